@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Current flow file format version. Bump with a migration in `migrate-flow.ts`. */
+export const FLOW_FORMAT_VERSION = 1;
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
+
+/** Canvas position of a node (editor coordinates, pixels). */
+export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
+
+/** A node as stored in a flow file. `config` is checked against the node type's own schema. */
+export const flowNodeSchema = z
+  .object({
+    id,
+    type: z.string().min(1).max(128),
+    typeVersion: z.number().int().min(1),
+    name: z.string().max(256).optional(),
+    config: z.record(z.string(), z.unknown()),
+    position: positionSchema,
+    disabled: z.boolean().optional(),
+    group: z.string().optional(),
+  })
+  .strict();
+
+/** A shared connection (OPC UA endpoint, MQTT broker...). Referenced by id from node configs. */
+export const configNodeSchema = z
+  .object({
+    id,
+    type: z.string().min(1).max(128),
+    typeVersion: z.number().int().min(1),
+    name: z.string().max(256).optional(),
+    config: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const portRefSchema = z.object({ node: id, port: z.number().int().min(0) }).strict();
+
+/** A wire from an output port of one node to an input port of another. */
+export const wireSchema = z.object({ from: portRefSchema, to: portRefSchema }).strict();
+
+export const groupSchema = z
+  .object({
+    id,
+    name: z.string().max(256).optional(),
+    color: z.string().max(32).optional(),
+  })
+  .strict();
+
+/** One flow (one editor tab) = one file. */
+export const flowSchema = z
+  .object({
+    version: z.literal(FLOW_FORMAT_VERSION, { error: `must be ${FLOW_FORMAT_VERSION}` }),
+    id,
+    name: z.string().max(256),
+    info: z.string().max(100_000).optional(),
+    disabled: z.boolean().optional(),
+    nodes: z.array(flowNodeSchema),
+    wires: z.array(wireSchema),
+    configs: z.array(configNodeSchema).optional(),
+    groups: z.array(groupSchema).optional(),
+  })
+  .strict();
+
+export type Position = z.infer<typeof positionSchema>;
+export type FlowNode = z.infer<typeof flowNodeSchema>;
+export type ConfigNode = z.infer<typeof configNodeSchema>;
+export type PortRef = z.infer<typeof portRefSchema>;
+export type Wire = z.infer<typeof wireSchema>;
+export type Group = z.infer<typeof groupSchema>;
+export type Flow = z.infer<typeof flowSchema>;

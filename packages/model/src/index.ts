@@ -1,0 +1,47 @@
+export {
+  FLOW_FORMAT_VERSION,
+  flowSchema,
+  flowNodeSchema,
+  configNodeSchema,
+  wireSchema,
+  portRefSchema,
+  positionSchema,
+  groupSchema,
+} from './flow.js';
+export type { Flow, FlowNode, ConfigNode, Wire, PortRef, Position, Group } from './flow.js';
+export { formatPath, issue, fromZodIssues } from './issues.js';
+export type { PathSegment, ValidationIssue } from './issues.js';
+export type { NodeCatalog, NodeTypeInfo, ConfigFault } from './node-type-info.js';
+export { validateFlow, validateFlows } from './validate-flow.js';
+export type { FlowValidation, ValidateFlowOptions } from './validate-flow.js';
+export { migrateFlow } from './migrate-flow.js';
+export type { MigrationStep } from './migrate-flow.js';
+export { serializeFlow, sortKeys, sameContent } from './serialize-flow.js';
+export type { FlowMessage, SerializedError } from './message.js';
+export { FlowError } from './errors/flow.error.js';
+export type { ErrorKind } from './errors/flow.error.js';
+export { UserError } from './errors/user.error.js';
+export { OperationalError } from './errors/operational.error.js';
+export { UnexpectedError } from './errors/unexpected.error.js';
+export { ValidationError } from './errors/validation.error.js';
+export { serializeError } from './errors/serialize-error.js';
+export type {
+  NodeStatus,
+  DebugEvent,
+  StatusEvent,
+  ErrorEvent,
+  LogEvent,
+  FlowStateEvent,
+  DeployEvent,
+  RuntimeEvent,
+  RuntimeEventType,
+  DeployMode,
+} from './api/events.js';
+export type {
+  FlowsResponse,
+  DeployRequest,
+  DeployResponse,
+  ApiErrorBody,
+  NodeCatalogEntry,
+  InjectResponse,
+} from './api/rest.js';

@@ -1,0 +1,42 @@
+import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { ContextStore } from '../node-context.js';
+import type { NodeRegistry } from '../registry.js';
+
+/**
+ * What the engine needs from whoever runs it: the in-process test harness, or a worker thread
+ * in the runtime. Keeping it this small is what lets one engine serve both.
+ */
+export interface EngineHost {
+  flowId: string;
+  registry: NodeRegistry;
+  /** Receives debug, status, error and log events. Must not throw. */
+  emit(event: RuntimeEvent): void;
+  /** Runtime-wide context shared by all flows. */
+  globalContext: ContextStore;
+  /** Decrypted credentials for a node id. */
+  credentials?(nodeId: string): Record<string, unknown> | undefined;
+  env?(name: string): string | undefined;
+  /** Delivers to a node in another flow (link nodes). Returns false when no flow owns the id. */
+  remoteDeliver?(nodeId: string, msg: FlowMessage): boolean;
+  /** Sees every message a node sends, before routing (test harness, tracing). Keep it cheap. */
+  observeSend?(nodeId: string, port: number, msg: FlowMessage): void;
+  /** Max messages processed per scheduler turn before yielding to I/O. */
+  turnBudget?: number;
+  /** Max time to wait for a node's close() before moving on. */
+  closeTimeoutMs?: number;
+}
+
+/** Per-node counters, read by the runtime's /metrics. */
+export interface NodeStats {
+  received: number;
+  sent: number;
+  errors: number;
+}
+
+/** Which nodes a deploy touched. */
+export interface EngineUpdateResult {
+  started: string[];
+  restarted: string[];
+  stopped: string[];
+  rewired: boolean;
+}

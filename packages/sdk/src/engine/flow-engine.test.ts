@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Flow } from '@millwright/model';
+import { defineNode } from '../define-node.js';
+import { runFlow } from '../harness/run-flow.js';
+
+const source = defineNode({
+  type: 'src',
+  category: 'test',
+  version: 1,
+  description: 'emits its trigger count',
+  inputs: 0,
+  outputs: ['out'],
+  config: z.object({}),
+  setup(ctx) {
+    let n = 0;
+    return { trigger: () => ctx.send(ctx.newMessage({ payload: { n: ++n } })) };
+  },
+});
+
+const mutate = defineNode({
+  type: 'mutate',
+  category: 'test',
+  version: 1,
+  description: 'mutates payload.n in place',
+  inputs: 1,
+  outputs: ['out'],
+  config: z.object({ add: z.number().default(1) }),
+  setup(ctx) {
+    let seen = 0;
+    return {
+      input(msg) {
+        seen++;
+        (msg.payload as { n: number }).n += ctx.config.add;
+        msg['seen'] = seen;
+        ctx.send(msg);
+      },
+    };
+  },
+});
+
+const fail = defineNode({
+  type: 'fail',
+  category: 'test',
+  version: 1,
+  description: 'throws',
+  inputs: 1,
+  outputs: ['out'],
+  config: z.object({ async: z.boolean().default(false) }),
+  setup(ctx) {
+    return {
+      input(msg) {
+        if (ctx.config.async) return Promise.reject(new Error(`async boom ${String(msg.payload)}`));
+        throw new Error('boom');
+      },
+    };
+  },
+});
+
+const catcher = defineNode({
+  type: 'catcher',
+  category: 'test',
+  version: 1,
+  description: 'catch',
+  inputs: 0,
+  outputs: ['out'],
+  config: z.object({ nodes: z.array(z.string()).default([]), uncaught: z.boolean().default(false) }),
+  setup(ctx) {
+    ctx.flow.onError({ nodes: ctx.config.nodes, uncaughtOnly: ctx.config.uncaught }, (_e, msg) =>
+      ctx.send(msg ?? null),
+    );
+    return {};
+  },
+});
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  typeVersion: 1,
+  config,
+  position: { x: 0, y: 0 },
+});
+const wire = (from: string, to: string, port = 0) => ({ from: { node: from, port }, to: { node: to, port: 0 } });
+const flowOf = (nodes: Flow['nodes'], wires: Flow['wires']): Flow => ({
+  version: 1,
+  id: 'f1',
+  name: 'f',
+  nodes,
+  wires,
+});
+
+describe('FlowEngine', () => {
+  it('gives each fan-out receiver its own copy, and no copy to a single receiver', async () => {
+    const flow = flowOf(
+      [node('s', 'src'), node('a', 'mutate', { add: 1 }), node('b', 'mutate', { add: 100 }), node('c', 'mutate')],
+      [wire('s', 'a'), wire('s', 'b'), wire('a', 'c')],
+    );
+    const h = await runFlow(flow, [source, mutate]);
+    await h.trigger('s');
+    const [a] = await h.waitForOutputs('a', 1);
+    const [b] = await h.waitForOutputs('b', 1);
+    const [c] = await h.waitForOutputs('c', 1);
+    expect(a?.payload).toEqual({ n: 2 });
+    expect(b?.payload).toEqual({ n: 101 });
+    expect(c?.payload).toEqual({ n: 3 });
+    expect(a?.id).not.toBe(b?.id);
+    // single receiver: same message object travels on, so the id is kept
+    expect(c?.id).toBe(a?.id);
+    expect(c?.trace).toEqual(['s', 'a']); // the nodes it passed before reaching c
+    await h.stop();
+  });
+
+  it('routes sync and async errors to catch nodes, scoped catch before catch-all', async () => {
+    const flow = flowOf(
+      [
+        node('s', 'src'),
+        node('f', 'fail'),
+        node('fa', 'fail', { async: true }),
+        node('scoped', 'catcher', { nodes: ['f'] }),
+        node('all', 'catcher', { uncaught: true }),
+      ],
+      [wire('s', 'f'), wire('s', 'fa')],
+    );
+    const h = await runFlow(flow, [source, fail, catcher]);
+    await h.trigger('s');
+    const [caught] = await h.waitForOutputs('scoped', 1);
+    expect(caught?.error).toMatchObject({ message: 'boom', nodeId: 'f', nodeType: 'fail' });
+    expect(caught?.payload).toEqual({ n: 1 });
+    const [uncaught] = await h.waitForOutputs('all', 1);
+    expect(uncaught?.error?.message).toBe('async boom [object Object]');
+    expect(h.outputs('all')).toHaveLength(1); // f's error went only to the scoped catch node
+    const errs = h.errors();
+    expect(errs.map((e) => [e.nodeId, e.caught]).sort()).toEqual([
+      ['f', true],
+      ['fa', true],
+    ]);
+    await h.stop();
+  });
+
+  it('reports errors as uncaught events when the flow has no catch node', async () => {
+    const h = await runFlow(flowOf([node('s', 'src'), node('f', 'fail')], [wire('s', 'f')]), [source, fail]);
+    await h.trigger('s');
+    const e = await h.waitForEvent((ev) => ev.type === 'error');
+    expect(e).toMatchObject({ nodeId: 'f', caught: false, error: { message: 'boom' } });
+    await h.stop();
+  });
+
+  it('keeps state of unchanged nodes on a modified-nodes update and restarts changed ones', async () => {
+    const flow = flowOf([node('s', 'src'), node('a', 'mutate'), node('b', 'mutate')], [wire('s', 'a'), wire('a', 'b')]);
+    const h = await runFlow(flow, [source, mutate]);
+    await h.trigger('s');
+    await h.waitForOutputs('b', 1);
+    const moved = {
+      ...flow,
+      nodes: flow.nodes.map((n) =>
+        n.id === 'a' ? { ...n, position: { x: 50, y: 50 } } : n.id === 'b' ? { ...n, config: { add: 5 } } : n,
+      ),
+    };
+    const r = await h.engine.update(moved);
+    expect(r.restarted).toEqual(['b']);
+    await h.trigger('s');
+    const out = await h.waitForOutputs('b', 2);
+    expect(out[1]?.['seen']).toBe(1); // b restarted: its counter began again
+    expect(h.outputs('a')[1]?.['seen']).toBe(2); // a kept its state (only moved)
+    expect(h.outputs('s')[1]?.payload).toEqual({ n: 2 }); // s kept its counter
+    await h.stop();
+  });
+
+  it('rejects a config that fails the node schema and marks the node failed', async () => {
+    const h = await runFlow(flowOf([node('a', 'mutate', { add: 'x' })], []), [mutate]);
+    expect(h.errors('a')[0]?.error.code).toBe('invalid_config');
+    expect(h.statuses('a')[0]?.status).toMatchObject({ fill: 'red' });
+    await h.stop();
+  });
+
+  it('processes a long chain burst without recursion', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `m${i}`);
+    const flow = flowOf(
+      [node('s', 'src'), ...ids.map((id) => node(id, 'mutate'))],
+      [wire('s', 'm0'), ...ids.slice(1).map((id, i) => wire(ids[i] as string, id))],
+    );
+    const h = await runFlow(flow, [source, mutate]);
+    for (let i = 0; i < 200; i++) await h.trigger('s');
+    const out = await h.waitForOutputs('m49', 200);
+    expect(out[199]?.payload).toEqual({ n: 250 });
+    await h.stop();
+  });
+});

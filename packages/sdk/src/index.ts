@@ -1,0 +1,23 @@
+export { defineNode } from './define-node.js';
+export type { NodeDefinition, AnyNodeDefinition, ConfigSchema } from './define-node.js';
+export type {
+  NodeContext,
+  NodeHandlers,
+  NodeOutput,
+  NodeLogger,
+  ContextStore,
+  FlowServices,
+  FlowSignalSource,
+  SignalScope,
+} from './node-context.js';
+export { NodeRegistry, catalogEntry } from './registry.js';
+export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';
+export { MemoryContextStore } from './memory-context.js';
+export { newMessageId, createMessage, copyMessage } from './message-id.js';
+export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
+export { FlowEngine } from './engine/flow-engine.js';
+export type { EngineHost, EngineUpdateResult, NodeStats } from './engine/engine-host.js';
+export { runFlow } from './harness/run-flow.js';
+export type { FlowHarness, RunFlowOptions } from './harness/run-flow.js';
+export { testNode } from './harness/test-node.js';
+export type { NodeHarness } from './harness/test-node.js';

@@ -1,0 +1,97 @@
+import type { FlowMessage, NodeStatus } from '@millwright/model';
+
+/** What a node may send: one message to port 0, or one entry per port (each a message, a list, or null). */
+export type NodeOutput =
+  FlowMessage | null | undefined | ReadonlyArray<FlowMessage | ReadonlyArray<FlowMessage> | null | undefined>;
+
+/** A key-value store scoped to a node, a flow or the whole runtime. Values must be structured-cloneable. */
+export interface ContextStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  keys(): string[];
+}
+
+export interface NodeLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** A flow-level error or status as seen by catch and status nodes. */
+export interface FlowSignalSource {
+  id: string;
+  type: string;
+  name?: string;
+}
+
+/**
+ * Scope of a catch or status node: every node of the flow, or only the listed ids.
+ * `uncaughtOnly` catch nodes fire only when no scoped catch node matched.
+ */
+export interface SignalScope {
+  nodes?: readonly string[];
+  uncaughtOnly?: boolean;
+}
+
+/** Flow-level services for nodes that act on the flow itself (catch, status, link). */
+export interface FlowServices {
+  /** Receive errors raised by nodes in scope. */
+  onError(
+    scope: SignalScope,
+    handler: (error: FlowMessage['error'] & object, msg: FlowMessage | undefined, source: FlowSignalSource) => void,
+  ): void;
+  /** Receive status changes of nodes in scope. */
+  onStatus(scope: SignalScope, handler: (status: NodeStatus | null, source: FlowSignalSource) => void): void;
+  /** Deliver a message to the input of another node, in this flow or another (link nodes). */
+  deliverTo(nodeId: string, msg: FlowMessage): void;
+}
+
+/**
+ * Everything a node's `setup()` gets. Configs are already validated and defaulted by the node's
+ * schema, so node code reads them typed without casts.
+ */
+export interface NodeContext<C = Record<string, unknown>, K = Record<string, unknown>> {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly flowId: string;
+  readonly config: C;
+  /** Decrypted credentials for this node, or an empty object. Never part of the flow file. */
+  readonly credentials: Partial<K>;
+  readonly log: NodeLogger;
+  readonly context: { node: ContextStore; flow: ContextStore; global: ContextStore };
+  readonly flow: FlowServices;
+  /** Send messages on the node's outputs (see NodeOutput for the port layout). */
+  send(output: NodeOutput): void;
+  /** Report an error for `msg`; it goes to the flow's catch nodes and the debug panel. */
+  error(err: unknown, msg?: FlowMessage): void;
+  /** Set (or clear with null) the status badge on the canvas. */
+  status(status: NodeStatus | null): void;
+  /** Publish a value to the editor's debug sidebar. */
+  debug(args: { value: unknown; property: string; msg: FlowMessage }): void;
+  /** A new message with a fresh id. */
+  newMessage(fields?: Partial<FlowMessage>): FlowMessage;
+  /** The API object exposed by a config node this node references, or undefined. */
+  configNode<T = unknown>(id: string): T | undefined;
+  /** Reads an environment variable as allowed by the runtime's settings. */
+  env(name: string): string | undefined;
+}
+
+/** What `setup()` returns. All handlers are optional. */
+export interface NodeHandlers {
+  /** Called for each message arriving at the input. Throwing or rejecting routes the error to catch nodes. */
+  input?(msg: FlowMessage): void | Promise<void>;
+  /**
+   * Called with several queued messages at once instead of `input`, to cut per-message overhead
+   * (the function node crosses into its sandbox once per batch). Order is preserved.
+   */
+  inputBatch?(msgs: FlowMessage[]): void | Promise<void>;
+  /** Called when the editor's inject button or POST /api/inject/:id triggers the node. */
+  trigger?(): void | Promise<void>;
+  /** Release timers and connections. `removed` is true when the node is deleted rather than restarted. */
+  close?(removed: boolean): void | Promise<void>;
+  /** For config nodes: the object other nodes get from `ctx.configNode(id)`. */
+  api?: unknown;
+}
