@@ -1,0 +1,33 @@
+import type { AnyNodeDefinition } from '@millwright/sdk';
+import catchNode from './catch/index.js';
+import change from './change/index.js';
+import comment from './comment/index.js';
+import debug from './debug/index.js';
+import delay from './delay/index.js';
+import fn from './function/index.js';
+import inject from './inject/index.js';
+import join from './join/index.js';
+import linkIn from './link-in/index.js';
+import linkOut from './link-out/index.js';
+import split from './split/index.js';
+import status from './status/index.js';
+import switchNode from './switch/index.js';
+import template from './template/index.js';
+
+/** The built-in core nodes. The runtime loads every module's `nodes` export. */
+export const nodes: AnyNodeDefinition[] = [
+  inject,
+  debug,
+  fn,
+  change,
+  switchNode,
+  template,
+  delay,
+  split,
+  join,
+  catchNode,
+  status,
+  comment,
+  linkIn,
+  linkOut,
+];
