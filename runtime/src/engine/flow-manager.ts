@@ -1,7 +1,16 @@
-// SKELETON: the signatures below are the contract; the implementation lands next.
-import type { DeployMode, DeployResponse, Flow } from '@millwright/model';
+import {
+  sameContent,
+  type ConfigNode,
+  type DeployMode,
+  type DeployResponse,
+  type Flow,
+  type FlowMessage,
+} from '@millwright/model';
 import type { NodeRegistry, NodeStats } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
+import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { InProcessFlowHost } from './in-process-host.js';
+import { WorkerFlowHost } from './worker-host.js';
 
 export interface FlowManagerOptions {
   registry: NodeRegistry;
@@ -12,39 +21,187 @@ export interface FlowManagerOptions {
   isolation?: 'worker' | 'in-process';
   /** Decrypted credentials per node id. */
   credentials?: (nodeId: string) => Record<string, unknown> | undefined;
-  env?: (name: string) => string | undefined;
-  /** Heap limit per flow worker in MB. */
+  /** Heap limit per flow worker in MB (default 512). */
   workerHeapMb?: number;
+  /** First crash-restart delay in ms (default 250, doubling up to 30 s). */
+  restartBackoffMs?: number;
 }
 
 export interface FlowState {
   flowId: string;
-  state: 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
+  state: FlowRunState;
   restarts: number;
 }
 
-/** Runs the deployed flows, each in its own worker; restarts crashed ones with backoff. */
-export class FlowManager {
-  constructor(readonly options: FlowManagerOptions) {}
+type DeployChanges = DeployResponse['changes'];
 
-  /** Applies already validated and migrated flows. */
-  async deploy(_flows: Flow[], _mode: DeployMode): Promise<DeployResponse['changes']> {
-    throw new Error('not implemented');
+/**
+ * Runs the deployed flows, each in its own host (a worker thread by default), and applies
+ * deploys in the three modes: `full` restarts everything, `flows` restarts only flows whose
+ * content changed, `nodes` updates changed flows in place so unchanged nodes keep their state
+ * and connections. Deploys are serialised. Flows must already be validated and migrated.
+ */
+export class FlowManager {
+  private readonly hosts = new Map<string, FlowHost>();
+  private deployed = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
+  private readonly global = new Map<string, unknown>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly parent: FlowHostParent;
+
+  constructor(readonly options: FlowManagerOptions) {
+    this.parent = {
+      route: (_from, nodeId, msg) => this.route(nodeId, msg),
+      globalSet: (from, key, value) => {
+        if (value === undefined) this.global.delete(key);
+        else this.global.set(key, value);
+        for (const h of this.hosts.values()) if (h.flowId !== from) h.globalChanged(key, value);
+      },
+      globalSnapshot: () => Object.fromEntries(this.global),
+      crashed: () => undefined, // the host emits the events and restarts itself
+    };
+  }
+
+  /** Applies flows; resolves with what changed. Concurrent calls run one after the other. */
+  deploy(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
+    const run = this.queue.then(() => this.apply(flows, mode));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Triggers a source node; rejects with `code: 'node_not_found'` if no running flow has it. */
-  async inject(_nodeId: string): Promise<void> {
-    throw new Error('not implemented');
+  async inject(nodeId: string): Promise<void> {
+    const host = this.hostOf(nodeId);
+    if (!host) throw Object.assign(new Error(`no deployed node with id "${nodeId}"`), { code: 'node_not_found' });
+    await host.trigger(nodeId);
   }
 
   states(): FlowState[] {
-    return [];
+    return [...this.hosts.values()].map((h) => ({ flowId: h.flowId, state: h.state, restarts: h.restarts }));
   }
 
   /** Counters per flow and node. */
   async stats(): Promise<Record<string, Record<string, NodeStats>>> {
-    return {};
+    const out: Record<string, Record<string, NodeStats>> = {};
+    await Promise.all(
+      [...this.hosts.values()].map(async (h) => {
+        out[h.flowId] = await h.stats().catch(() => ({}));
+      }),
+    );
+    return out;
   }
 
-  async stop(): Promise<void> {}
+  /** Node type of a deployed node, for labels in metrics. */
+  nodeType(nodeId: string): string | undefined {
+    for (const { flow } of this.deployed.values()) {
+      const n = flow.nodes.find((x) => x.id === nodeId);
+      if (n) return n.type;
+    }
+    return undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.queue;
+    await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));
+    this.hosts.clear();
+    this.deployed.clear();
+  }
+
+  // ---- deploy -------------------------------------------------------------------------------
+
+  private async apply(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
+    const changes: DeployChanges = { started: [], restarted: [], updated: [], stopped: [] };
+    const next = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
+    const allConfigs = new Map<string, ConfigNode>();
+    for (const f of flows) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
+    for (const f of flows) if (!f.disabled) next.set(f.id, { flow: f, spec: this.specFor(f, allConfigs) });
+
+    for (const [id, host] of this.hosts) {
+      if (next.has(id)) continue;
+      await host.stop(true);
+      this.hosts.delete(id);
+      changes.stopped.push(id);
+    }
+    for (const [id, entry] of next) {
+      const host = this.hosts.get(id);
+      const before = this.deployed.get(id);
+      if (!host) {
+        await this.startHost(id, entry.spec);
+        changes.started.push(id);
+        continue;
+      }
+      const changed = !before || !sameContent(before.spec, entry.spec);
+      if (mode === 'full' || (mode === 'flows' && changed)) {
+        await host.stop(false);
+        this.hosts.delete(id);
+        await this.startHost(id, entry.spec);
+        changes.restarted.push(id);
+      } else if (mode === 'nodes' && changed) {
+        await host.update(entry.spec);
+        changes.updated.push(id);
+      }
+    }
+    this.deployed = next;
+    const owners = [...next.values()].map((e) => ({ id: e.flow.id, nodes: e.flow.nodes.map((n) => n.id) }));
+    for (const h of this.hosts.values())
+      h.setRemoteNodes(owners.filter((o) => o.id !== h.flowId).flatMap((o) => o.nodes));
+    return changes;
+  }
+
+  private async startHost(flowId: string, spec: FlowStartSpec): Promise<void> {
+    const emit = (e: Parameters<EventBus['emit']>[0]) => this.options.bus.emit(e);
+    const host: FlowHost =
+      this.options.isolation === 'in-process'
+        ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit)
+        : new WorkerFlowHost(
+            flowId,
+            {
+              nodeModules: this.options.nodeModules,
+              heapMb: this.options.workerHeapMb ?? 512,
+              ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
+            },
+            this.parent,
+            emit,
+          );
+    this.hosts.set(flowId, host);
+    await host.start(spec);
+  }
+
+  /** The flow plus the config nodes of other flows it references (transitively), and its credentials. */
+  private specFor(flow: Flow, allConfigs: ReadonlyMap<string, ConfigNode>): FlowStartSpec {
+    const own = new Set((flow.configs ?? []).map((c) => c.id));
+    const shared = new Map<string, ConfigNode>();
+    const visit = (type: string, config: Record<string, unknown>) => {
+      for (const ref of this.options.registry.get(type)?.configRefs ?? []) {
+        const id = config[ref.key];
+        if (typeof id !== 'string' || own.has(id) || shared.has(id)) continue;
+        const c = allConfigs.get(id);
+        if (!c) continue;
+        shared.set(id, c);
+        visit(c.type, c.config);
+      }
+    };
+    for (const n of flow.nodes) visit(n.type, n.config);
+    for (const c of flow.configs ?? []) visit(c.type, c.config);
+    const credentials: Record<string, Record<string, unknown>> = {};
+    const lookup = this.options.credentials;
+    if (lookup) {
+      for (const n of [...flow.nodes, ...(flow.configs ?? []), ...shared.values()]) {
+        const c = lookup(n.id);
+        if (c) credentials[n.id] = c;
+      }
+    }
+    return { flow, sharedConfigs: [...shared.values()], credentials };
+  }
+
+  private hostOf(nodeId: string): FlowHost | undefined {
+    for (const [id, { flow }] of this.deployed) if (flow.nodes.some((n) => n.id === nodeId)) return this.hosts.get(id);
+    return undefined;
+  }
+
+  private route(nodeId: string, msg: FlowMessage): boolean {
+    const host = this.hostOf(nodeId);
+    if (!host) return false;
+    host.deliver(nodeId, msg);
+    return true;
+  }
 }

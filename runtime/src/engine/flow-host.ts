@@ -1,0 +1,48 @@
+import type { ConfigNode, Flow, FlowMessage } from '@millwright/model';
+import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
+
+export type FlowRunState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
+
+/** What a flow needs at (re)start besides its own definition. */
+export interface FlowStartSpec {
+  flow: Flow;
+  /** Config nodes from other flows that this flow's nodes reference. */
+  sharedConfigs: ConfigNode[];
+  /** Decrypted credentials of this flow's nodes. */
+  credentials: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Where a flow runs. One interface, two homes: `InProcessFlowHost` (tests, tiny setups) and
+ * `WorkerFlowHost` (production: one worker thread per flow). The FlowManager only sees this.
+ */
+export interface FlowHost {
+  readonly flowId: string;
+  readonly state: FlowRunState;
+  /** Crash restarts since the last deploy of this flow. */
+  readonly restarts: number;
+  start(spec: FlowStartSpec): Promise<EngineUpdateResult>;
+  /** Modified-nodes deploy: changes nodes in place, keeping unchanged ones running. */
+  update(spec: FlowStartSpec): Promise<EngineUpdateResult>;
+  trigger(nodeId: string): Promise<void>;
+  /** Delivers a message from another flow (link nodes). */
+  deliver(nodeId: string, msg: FlowMessage): void;
+  /** A global context value changed in another flow. */
+  globalChanged(key: string, value: unknown): void;
+  /** Ids of nodes deployed in other flows, for cross-flow links. */
+  setRemoteNodes(ids: readonly string[]): void;
+  stats(): Promise<Record<string, NodeStats>>;
+  stop(removed: boolean): Promise<void>;
+}
+
+/** Callbacks a host uses to reach the manager. */
+export interface FlowHostParent {
+  /** Routes a link message to the flow that owns `nodeId`. */
+  route(fromFlowId: string, nodeId: string, msg: FlowMessage): boolean;
+  /** Publishes a global context change to the other flows. */
+  globalSet(fromFlowId: string, key: string, value: unknown): void;
+  /** Current global context, for a (re)starting flow. */
+  globalSnapshot(): Record<string, unknown>;
+  /** The host died unexpectedly (worker crash, out of memory). */
+  crashed(flowId: string, reason: string): void;
+}

@@ -1,0 +1,73 @@
+import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import { FlowEngine, type EngineUpdateResult, type NodeRegistry, type NodeStats } from '@millwright/sdk';
+import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { ReplicatedContextStore } from './replicated-context.js';
+
+/** Runs a flow's engine in the runtime's own thread. No crash isolation: for tests and tiny setups. */
+export class InProcessFlowHost implements FlowHost {
+  state: FlowRunState = 'starting';
+  readonly restarts = 0;
+  private engine: FlowEngine | null = null;
+  private credentials: Record<string, Record<string, unknown>> = {};
+  private remote = new Set<string>();
+  private readonly global: ReplicatedContextStore;
+
+  constructor(
+    readonly flowId: string,
+    private readonly registry: NodeRegistry,
+    private readonly parent: FlowHostParent,
+    private readonly emit: (e: RuntimeEvent) => void,
+  ) {
+    this.global = new ReplicatedContextStore((k, v) => parent.globalSet(flowId, k, v));
+  }
+
+  async start(spec: FlowStartSpec): Promise<EngineUpdateResult> {
+    this.credentials = spec.credentials;
+    this.global.load(this.parent.globalSnapshot());
+    this.engine = new FlowEngine({
+      flowId: this.flowId,
+      registry: this.registry,
+      emit: this.emit,
+      globalContext: this.global,
+      credentials: (id) => this.credentials[id],
+      env: (name) => process.env[name],
+      remoteDeliver: (nodeId, msg) => this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, msg),
+    });
+    const result = await this.engine.start(spec.flow, spec.sharedConfigs);
+    this.state = 'running';
+    return result;
+  }
+
+  async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {
+    if (!this.engine) return this.start(spec);
+    this.credentials = spec.credentials;
+    return this.engine.update(spec.flow, spec.sharedConfigs);
+  }
+
+  async trigger(nodeId: string): Promise<void> {
+    await this.engine?.trigger(nodeId);
+  }
+
+  deliver(nodeId: string, msg: FlowMessage): void {
+    this.engine?.deliver(nodeId, structuredClone(msg));
+  }
+
+  globalChanged(key: string, value: unknown): void {
+    this.global.apply(key, value);
+  }
+
+  setRemoteNodes(ids: readonly string[]): void {
+    this.remote = new Set(ids);
+  }
+
+  async stats(): Promise<Record<string, NodeStats>> {
+    return this.engine?.stats() ?? {};
+  }
+
+  async stop(removed: boolean): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    this.state = 'stopped';
+    await engine?.stop(removed);
+  }
+}

@@ -1,0 +1,247 @@
+import { Worker } from 'node:worker_threads';
+import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
+import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
+
+const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
+const ENTRY_URL = new URL('./worker-entry.ts', import.meta.url).href;
+
+export interface WorkerHostOptions {
+  nodeModules: string[];
+  /** V8 old-generation heap limit of the worker, MB. */
+  heapMb: number;
+  /** First restart delay; doubles per crash up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A worker that ran this long before crashing restarts with the first delay again. */
+  stableAfterMs?: number;
+  requestTimeoutMs?: number;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Runs one flow in its own worker thread with a heap limit. If the worker dies (uncaught error,
+ * out of memory, process.exit in a node), the crash is reported and the flow restarts from its
+ * last deployed definition with exponential backoff, so a crash loop never becomes a hot loop.
+ */
+export class WorkerFlowHost implements FlowHost {
+  state: FlowRunState = 'starting';
+  restarts = 0;
+  private worker: Worker | null = null;
+  private spec: FlowStartSpec | null = null;
+  private pending = new Map<number, Pending>();
+  private nextRid = 1;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+  private remote: string[] = [];
+
+  constructor(
+    readonly flowId: string,
+    private readonly options: WorkerHostOptions,
+    private readonly parent: FlowHostParent,
+    private readonly emit: (e: RuntimeEvent) => void,
+  ) {}
+
+  async start(spec: FlowStartSpec): Promise<EngineUpdateResult> {
+    this.spec = spec;
+    return this.boot();
+  }
+
+  async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {
+    this.spec = spec;
+    if (!this.worker || this.state !== 'running') return this.boot();
+    return (await this.request({ op: 'update', spec })) as EngineUpdateResult;
+  }
+
+  async trigger(nodeId: string): Promise<void> {
+    if (!this.worker || this.state !== 'running')
+      throw Object.assign(new Error(`flow "${this.flowId}" is ${this.state}`), { code: 'flow_not_running' });
+    await this.request({ op: 'trigger', nodeId });
+  }
+
+  deliver(nodeId: string, msg: FlowMessage): void {
+    this.post({ notice: 'deliver', nodeId, msg });
+  }
+
+  globalChanged(key: string, value: unknown): void {
+    this.post({ notice: 'global', key, value });
+  }
+
+  setRemoteNodes(ids: readonly string[]): void {
+    this.remote = [...ids];
+    this.post({ notice: 'remote-nodes', ids: this.remote });
+  }
+
+  async stats(): Promise<Record<string, NodeStats>> {
+    if (!this.worker || this.state !== 'running') return {};
+    return (await this.request({ op: 'stats' })) as Record<string, NodeStats>;
+  }
+
+  async stop(removed: boolean): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const worker = this.worker;
+    if (worker) {
+      try {
+        await this.request({ op: 'stop', removed }, 10_000);
+      } catch {
+        // a wedged worker is terminated below anyway
+      }
+      await worker.terminate();
+    }
+    this.worker = null;
+    this.setState('stopped');
+  }
+
+  // ---- worker lifecycle -------------------------------------------------------------------
+
+  private async boot(): Promise<EngineUpdateResult> {
+    if (this.worker) {
+      const old = this.worker;
+      this.worker = null;
+      await old.terminate();
+    }
+    const spec = this.spec;
+    if (!spec) throw new Error('no flow to start');
+    this.stopping = false;
+    this.setState(this.restarts > 0 ? 'restarting' : 'starting');
+    const data: FlowWorkerData = {
+      entry: ENTRY_URL,
+      flowId: this.flowId,
+      nodeModules: this.options.nodeModules,
+      globalSnapshot: this.parent.globalSnapshot(),
+    };
+    const worker = new Worker(BOOT_URL, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
+      name: `flow:${this.flowId}`,
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (err) => this.onCrash(worker, `uncaught error: ${err.message}`));
+    worker.on('exit', (code) => this.onCrash(worker, `worker exited with code ${code}`));
+    this.startedAt = Date.now();
+    if (this.remote.length) this.post({ notice: 'remote-nodes', ids: this.remote });
+    const result = (await this.request(
+      { op: 'start', spec },
+      this.options.requestTimeoutMs ?? 60_000,
+    )) as EngineUpdateResult;
+    if (this.worker === worker) this.setState('running');
+    return result;
+  }
+
+  private onCrash(worker: Worker, reason: string): void {
+    if (worker !== this.worker) return; // an old worker we replaced or stopped on purpose
+    this.worker = null;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(Object.assign(new Error(`flow "${this.flowId}" crashed: ${reason}`), { code: 'flow_crashed' }));
+    }
+    this.pending.clear();
+    if (this.stopping) return;
+    if (Date.now() - this.startedAt > (this.options.stableAfterMs ?? 60_000)) this.restarts = 0;
+    this.restarts++;
+    const base = this.options.backoffMs ?? 250;
+    const delay =
+      Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** (this.restarts - 1)) * (0.8 + Math.random() * 0.4);
+    this.setState('crashed', `${reason}; restarting in ${Math.round(delay)} ms`);
+    this.emit({
+      type: 'error',
+      time: Date.now(),
+      flowId: this.flowId,
+      error: {
+        name: 'FlowCrashError',
+        code: 'flow_crashed',
+        message: `flow "${this.flowId}" crashed: ${reason}`,
+        kind: 'unexpected',
+        retryable: true,
+      },
+      caught: false,
+    });
+    this.parent.crashed(this.flowId, reason);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.boot().catch((err: Error) =>
+        this.emit({
+          type: 'log',
+          time: Date.now(),
+          level: 'error',
+          flowId: this.flowId,
+          message: `restart failed: ${err.message}`,
+        }),
+      );
+    }, delay);
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.kind) {
+      case 'events':
+        for (const e of m.events) this.emit(e);
+        return;
+      case 'reply': {
+        const p = this.pending.get(m.rid);
+        if (!p) return;
+        this.pending.delete(m.rid);
+        clearTimeout(p.timer);
+        if (m.ok) p.resolve(m.result);
+        else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+        return;
+      }
+      case 'route':
+        this.parent.route(this.flowId, m.nodeId, m.msg);
+        return;
+      case 'global':
+        this.parent.globalSet(this.flowId, m.key, m.value);
+        return;
+      case 'ready':
+        return;
+    }
+  }
+
+  private request(req: WorkerRequest, timeoutMs = this.options.requestTimeoutMs ?? 30_000): Promise<unknown> {
+    const worker = this.worker;
+    if (!worker)
+      return Promise.reject(
+        Object.assign(new Error(`flow "${this.flowId}" is not running`), { code: 'flow_not_running' }),
+      );
+    const rid = this.nextRid++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(rid);
+        reject(
+          Object.assign(new Error(`flow "${this.flowId}" did not answer "${req.op}" within ${timeoutMs} ms`), {
+            code: 'flow_timeout',
+          }),
+        );
+      }, timeoutMs);
+      this.pending.set(rid, { resolve, reject, timer });
+      worker.postMessage({ rid, ...req } satisfies ToWorker);
+    });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private setState(state: FlowRunState, detail?: string): void {
+    this.state = state;
+    this.emit({
+      type: 'flow-state',
+      time: Date.now(),
+      flowId: this.flowId,
+      state,
+      ...(detail ? { detail } : {}),
+      restarts: this.restarts,
+    });
+  }
+}

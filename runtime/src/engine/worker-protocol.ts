@@ -1,0 +1,36 @@
+import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { FlowStartSpec } from './flow-host.js';
+
+/** Data a flow worker is started with. */
+export interface FlowWorkerData {
+  /** URL of worker-entry.ts; the plain-JS boot file registers tsx, then imports it. */
+  entry: string;
+  flowId: string;
+  nodeModules: string[];
+  globalSnapshot: Record<string, unknown>;
+}
+
+/** Main thread -> worker requests that expect an answer. */
+export type WorkerRequest =
+  | { op: 'start'; spec: FlowStartSpec }
+  | { op: 'update'; spec: FlowStartSpec }
+  | { op: 'trigger'; nodeId: string }
+  | { op: 'stats' }
+  | { op: 'stop'; removed: boolean };
+
+/** Main thread -> worker notifications (no answer). */
+export type WorkerNotice =
+  | { notice: 'deliver'; nodeId: string; msg: FlowMessage }
+  | { notice: 'global'; key: string; value: unknown }
+  | { notice: 'remote-nodes'; ids: string[] };
+
+export type ToWorker = ({ rid: number } & WorkerRequest) | WorkerNotice;
+
+/** Worker -> main thread. */
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'reply'; rid: number; ok: true; result: unknown }
+  | { kind: 'reply'; rid: number; ok: false; error: { code: string; message: string } }
+  | { kind: 'events'; events: RuntimeEvent[] }
+  | { kind: 'route'; nodeId: string; msg: FlowMessage }
+  | { kind: 'global'; key: string; value: unknown };
