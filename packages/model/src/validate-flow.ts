@@ -149,7 +149,7 @@ export function validateFlows(
   const issues: ValidationIssue[] = [];
   const flows: Flow[] = [];
   const flowIds = new Map<string, number>();
-  const nodeIds = new Map<string, string>();
+  const nodeIds = new Map<string, number>();
   (values as unknown[]).forEach((v, i) => {
     const r = validateFlow(v, { ...options, externalConfigs, pathPrefix: [i] });
     if (!r.ok) {
@@ -162,9 +162,9 @@ export function validateFlows(
     flowIds.set(r.flow.id, i);
     r.flow.nodes.forEach((n, j) => {
       const owner = nodeIds.get(n.id);
-      if (owner !== undefined && owner !== r.flow.id)
-        issues.push(issue([i, 'nodes', j, 'id'], 'duplicate_id', `node id "${n.id}" is also used in flow "${owner}"`));
-      nodeIds.set(n.id, r.flow.id);
+      if (owner !== undefined && owner !== i)
+        issues.push(issue([i, 'nodes', j, 'id'], 'duplicate_id', `node id "${n.id}" is also used in flow [${owner}]`));
+      else nodeIds.set(n.id, i);
     });
     flows.push(r.flow);
   });

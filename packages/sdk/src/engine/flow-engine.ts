@@ -310,15 +310,15 @@ export class FlowEngine {
       );
       return;
     }
-    this.host.observeSend?.(from.id, port, msg);
-    const targets = from.outs[port];
-    if (!targets || targets.length === 0) return;
     try {
       if (sent) {
         if (sent.has(msg)) msg = copyMessage(msg);
         sent.add(msg);
       }
       if (typeof msg.id !== 'string') msg.id = newMessageId();
+      this.host.observeSend?.(from.id, port, msg);
+      const targets = from.outs[port];
+      if (!targets || targets.length === 0) return;
       const trace = msg.trace;
       if (Array.isArray(trace)) {
         trace.push(from.id);
