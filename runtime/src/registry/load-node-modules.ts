@@ -1,3 +1,4 @@
+import { UserError } from '@millwright/model';
 import { NodeRegistry, type AnyNodeDefinition } from '@millwright/sdk';
 
 /** The built-in node packages, loaded when no list is configured. */
@@ -7,29 +8,49 @@ export const DEFAULT_NODE_MODULES = ['@millwright/nodes-core'];
  * Imports node modules (package names or file URLs), each exporting `nodes` (an array of node
  * definitions) or a default export of one definition or an array, and registers them. Runs in the
  * main thread and again in every flow worker, so both see the same types.
- * Throws when a module has no nodes or two modules define the same type.
+ *
+ * Throws a `UserError` when a module cannot be imported (`node_module_load_failed`), exports no
+ * nodes (`no_nodes`), or defines a type another module (or itself) already defined
+ * (`duplicate_node_type`, naming both modules).
  */
 export async function loadNodeModules(specifiers: readonly string[] = DEFAULT_NODE_MODULES): Promise<NodeRegistry> {
   const registry = new NodeRegistry();
   for (const spec of specifiers) {
-    const mod = (await import(spec)) as { nodes?: unknown; default?: unknown };
-    const defs = toDefinitions(mod.nodes ?? mod.default);
-    if (!defs.length) throw new Error(`node module "${spec}" exports no nodes (expected an array named "nodes")`);
-    for (const def of defs) registry.add(def, { source: spec });
+    let mod: unknown;
+    try {
+      mod = await import(spec);
+    } catch (err) {
+      throw new UserError(
+        'node_module_load_failed',
+        `cannot load node module "${spec}": ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      );
+    }
+    const defs = toDefinitions(field(mod, 'nodes') ?? field(mod, 'default'));
+    if (!defs.length)
+      throw new UserError('no_nodes', `node module "${spec}" exports no nodes (expected an array named "nodes")`);
+    for (const def of defs) {
+      const owner = registry.sourceOf(def.type);
+      if (registry.definition(def.type))
+        throw new UserError(
+          'duplicate_node_type',
+          `node type "${def.type}" is defined twice: by "${owner ?? spec}" and by "${spec}"`,
+        );
+      registry.add(def, { source: spec });
+    }
   }
   return registry;
 }
 
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+}
+
 function toDefinitions(value: unknown): AnyNodeDefinition[] {
-  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const list: unknown[] = Array.isArray(value) ? value : value ? [value] : [];
   return list.filter(isDefinition);
 }
 
 function isDefinition(v: unknown): v is AnyNodeDefinition {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as { type?: unknown }).type === 'string' &&
-    typeof (v as { setup?: unknown }).setup === 'function'
-  );
+  return typeof field(v, 'type') === 'string' && typeof field(v, 'setup') === 'function';
 }

@@ -1,0 +1,39 @@
+import {
+  issue,
+  migrateFlow,
+  validateFlows,
+  type Flow,
+  type NodeCatalog,
+  type PathSegment,
+  type ValidationIssue,
+} from '@millwright/model';
+
+/** Outcome of `checkFlows`: migrated, valid flows or every fault with its path. */
+export type FlowCheck = { ok: true; flows: Flow[] } | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * Prepares a deployment: checks the structure of every flow, migrates old node versions to the
+ * installed ones, then validates the whole set against the catalog (types, configs, wires, ids
+ * across flows). Issue paths start at the flow's index, e.g. `$[0].nodes[1].config.timeoutMs`.
+ */
+export function checkFlows(values: unknown, catalog: NodeCatalog): FlowCheck {
+  // Structure first: migrations need well-formed nodes to work on.
+  const shape = validateFlows(values);
+  if (!shape.ok) return { ok: false, issues: shape.issues };
+  const migrated: Flow[] = [];
+  const migrationIssues: ValidationIssue[] = [];
+  shape.flows.forEach((flow, i) => {
+    const r = migrateFlow(flow, catalog);
+    migrated.push(r.flow);
+    for (const m of r.issues) migrationIssues.push(issue([i, ...m.path], m.code, m.message));
+  });
+  if (migrationIssues.length) return { ok: false, issues: migrationIssues };
+  const full = validateFlows(migrated, { catalog });
+  return full.ok ? { ok: true, flows: full.flows } : { ok: false, issues: full.issues };
+}
+
+/** Splits a deployment-level path (`[2, 'nodes', 0]`) into the flow index and the path inside that flow. */
+export function splitFlowPath(path: readonly PathSegment[]): { index: number | undefined; rest: PathSegment[] } {
+  const [first, ...rest] = path;
+  return typeof first === 'number' ? { index: first, rest } : { index: undefined, rest: [...path] };
+}

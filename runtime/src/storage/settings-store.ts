@@ -1,0 +1,52 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromZodIssues } from '@millwright/model';
+import { Low, Memory } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { z } from 'zod';
+
+/** Schema of `<dataDir>/settings.json`. Unknown keys are kept for forward compatibility. */
+export const settingsSchema = z.looseObject({
+  auth: z
+    .object({
+      /** Require a bearer token on /api and the websocket even on loopback. */
+      required: z.boolean().default(false),
+      /** Without a token, a loopback-only server is open (the local demo). Set false to refuse that. */
+      openOnLoopback: z.boolean().default(true),
+      /** Admin API token. `MILLWRIGHT_TOKEN` in the environment takes precedence. */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+    })
+    .prefault({}),
+});
+
+export type RuntimeSettings = z.output<typeof settingsSchema>;
+
+/**
+ * Runtime settings in `<dataDir>/settings.json` (in memory without a data dir). Written with the
+ * defaults on first open so operators can find and edit the file. One owner per file.
+ * Throws with the faulty paths when the file does not match the schema.
+ */
+export class SettingsStore {
+  private constructor(private readonly db: Low<RuntimeSettings>) {}
+
+  static async open(dataDir?: string): Promise<SettingsStore> {
+    const defaults = settingsSchema.parse({});
+    if (dataDir === undefined) return new SettingsStore(new Low(new Memory<RuntimeSettings>(), defaults));
+    await mkdir(dataDir, { recursive: true });
+    const file = join(dataDir, 'settings.json');
+    const adapter = new JSONFile<RuntimeSettings>(file);
+    const raw = await adapter.read();
+    const parsed = settingsSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const faults = fromZodIssues(parsed.error.issues).map((i) => `${i.pathString}: ${i.message}`);
+      throw new Error(`${file} is invalid: ${faults.join('; ')}`);
+    }
+    const db = new Low(adapter, parsed.data);
+    if (raw === null) await db.write();
+    return new SettingsStore(db);
+  }
+
+  get(): RuntimeSettings {
+    return this.db.data;
+  }
+}
