@@ -37,6 +37,7 @@ export type {
   RuntimeEventType,
   DeployMode,
 } from './api/events.js';
+export type { DroppedNotice, SubscribedNotice, EventStreamFrame, SubscribeRequest } from './api/event-stream.js';
 export type {
   FlowsResponse,
   DeployRequest,
