@@ -1,0 +1,55 @@
+import { UserError } from '@millwright/model';
+import type { NodeRegistry } from '@millwright/sdk';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { DeployService } from '../deploy/deploy-service.js';
+import type { FlowManager } from '../engine/flow-manager.js';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
+import type { FlowStore } from '../storage/flow-store.js';
+import { requireToken, type AuthPolicy } from './auth.js';
+import { editorRoutes } from './editor-routes.js';
+import { errorHandler } from './error-handler.js';
+import { flowsRoutes } from './flows-routes.js';
+import { healthRoutes } from './health-routes.js';
+import { nodesRoutes } from './nodes-routes.js';
+
+/** Largest accepted JSON body; a deployment of many flows stays far below it. */
+export const BODY_LIMIT = '5mb';
+
+export interface AppOptions {
+  manager: FlowManager;
+  metrics: RuntimeMetrics;
+  logger: Logger;
+  /** The admin API and editor; omitted for headless runs, which serve only /healthz and /metrics. */
+  admin?: {
+    registry: NodeRegistry;
+    store: FlowStore;
+    deployer: DeployService;
+    auth: AuthPolicy;
+    /** Built editor to serve at `/`. */
+    editorDir?: string | undefined;
+  };
+}
+
+/**
+ * Builds the runtime's express app: `/healthz` and `/metrics` (always open), and with `admin`
+ * the `/api/*` routes (behind the bearer token when the policy requires one) and the editor.
+ * Every error is answered by one handler as `ApiErrorBody` (`{ code, message, hint?, issues? }`).
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(options));
+  const admin = options.admin;
+  if (admin) {
+    app.use('/api', requireToken(admin.auth), express.json({ limit: BODY_LIMIT }));
+    app.use('/api/flows', flowsRoutes(admin));
+    app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
+    app.use(editorRoutes(admin.editorDir));
+  }
+  app.use('/api', (req) => {
+    throw new UserError('not_found', `no route ${req.method} ${req.originalUrl}`);
+  });
+  app.use(errorHandler(options.logger, BODY_LIMIT));
+  return app;
+}

@@ -1,0 +1,35 @@
+import { serializeFlow, UserError, type FlowsResponse } from '@millwright/model';
+import { Router } from 'express';
+import type { DeployService } from '../deploy/deploy-service.js';
+import type { FlowStore } from '../storage/flow-store.js';
+import { flowFileName } from '../storage/flow-files.js';
+
+/**
+ * `/api/flows`: read the stored flows (`FlowsResponse`), one flow, one flow's file text, and
+ * deploy (`POST`, body `DeployRequest`, answer `DeployResponse`).
+ */
+export function flowsRoutes(args: { store: FlowStore; deployer: DeployService }): Router {
+  const { store, deployer } = args;
+  const router = Router();
+  const flowOr404 = (id: string) => {
+    const flow = store.flow(id);
+    if (!flow) throw new UserError('flow_not_found', `no flow with id "${id}"`);
+    return flow;
+  };
+
+  router.get('/', (_req, res) => {
+    const body: FlowsResponse = { revision: store.revision, flows: [...store.flows()] };
+    res.json(body);
+  });
+  router.post('/', async (req, res) => {
+    res.json(await deployer.deploy(req.body));
+  });
+  router.get('/:id', (req, res) => {
+    res.json(flowOr404(req.params.id));
+  });
+  router.get('/:id/export', (req, res) => {
+    const flow = flowOr404(req.params.id);
+    res.type('application/json').attachment(flowFileName(flow)).send(serializeFlow(flow));
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+import { UserError, ValidationError, type DeployMode, type DeployResponse } from '@millwright/model';
+import type { NodeRegistry } from '@millwright/sdk';
+import type { FlowManager } from '../engine/flow-manager.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { FlowStore } from '../storage/flow-store.js';
+import { checkFlows } from './check-flows.js';
+
+const MODES: readonly DeployMode[] = ['full', 'flows', 'nodes'];
+
+export interface DeployServiceOptions {
+  store: FlowStore;
+  manager: FlowManager;
+  registry: NodeRegistry;
+  bus: EventBus;
+}
+
+/**
+ * The one path by which flows get deployed (admin API, CLI import, start-up): check, compare
+ * revisions, save, run, announce. Deploys run one at a time so a revision check and the save that
+ * follows it cannot interleave with another deploy.
+ */
+export class DeployService {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: DeployServiceOptions) {}
+
+  /**
+   * Deploys a `DeployRequest` body (unvalidated). Nothing is saved or run unless every flow is
+   * valid. Throws `UserError` `invalid_request` (bad envelope or mode), `ValidationError`
+   * (`invalid_flow`, with issue paths like `$[0].nodes[1].config.timeoutMs`) or `revision_conflict`
+   * when `revision` is given and is not the stored one.
+   */
+  deploy(body: unknown): Promise<DeployResponse> {
+    const run = this.queue.then(() => this.apply(body));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(body: unknown): Promise<DeployResponse> {
+    const { store, manager, registry, bus } = this.options;
+    const request = parseRequest(body);
+    const check = checkFlows(request.flows, registry);
+    if (!check.ok) throw new ValidationError(check.issues);
+    if (request.revision !== undefined && request.revision !== store.revision)
+      throw new UserError(
+        'revision_conflict',
+        `the flows changed since you loaded them (you have revision ${request.revision}, the runtime has ${store.revision})`,
+      );
+    const revision = await store.save(check.flows);
+    const changes = await manager.deploy(check.flows, request.mode);
+    bus.emit({ type: 'deploy', time: Date.now(), revision, mode: request.mode });
+    return { revision, mode: request.mode, changes };
+  }
+}
+
+function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revision?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new UserError('invalid_request', 'expected a JSON object { flows, mode?, revision? }');
+  const flows: unknown = Reflect.get(body, 'flows');
+  const mode: unknown = Reflect.get(body, 'mode') ?? 'full';
+  const revision: unknown = Reflect.get(body, 'revision');
+  if (!Array.isArray(flows)) throw new UserError('invalid_request', '"flows" must be an array of flows');
+  const known = MODES.find((m) => m === mode);
+  if (!known) throw new UserError('invalid_request', `"mode" must be one of ${MODES.join(', ')}`);
+  if (revision !== undefined && typeof revision !== 'string')
+    throw new UserError('invalid_request', '"revision" must be a string');
+  return { flows, mode: known, ...(revision !== undefined ? { revision } : {}) };
+}

@@ -1,0 +1,42 @@
+import type { RuntimeEvent, RuntimeEventType } from '@millwright/model';
+import { pino, type Logger } from 'pino';
+import type { EventBus } from '../events/event-bus.js';
+
+/** Event types the runtime logs by default; headless runs add `debug` so plants can ship node output. */
+export const DEFAULT_LOGGED_EVENTS: readonly RuntimeEventType[] = ['error', 'log', 'flow-state', 'deploy'];
+
+/** The runtime's JSON logger (pino to stdout). `MILLWRIGHT_LOG_LEVEL` sets the level (default `info`). */
+export function createLogger(level = process.env['MILLWRIGHT_LOG_LEVEL'] ?? 'info'): Logger {
+  return pino({ level, base: { pid: process.pid }, name: 'millwright' });
+}
+
+/**
+ * Logs runtime events of the given types, one JSON line each with `event` set to the event type
+ * (e.g. `{ "event": "debug", "nodeId": ..., "value": ... }`). Returns the unsubscribe function.
+ */
+export function logRuntimeEvents(bus: EventBus, logger: Logger, types: readonly RuntimeEventType[]): () => void {
+  const wanted = new Set(types);
+  return bus.on((e) => {
+    if (!wanted.has(e.type)) return;
+    const { type, ...fields } = e;
+    const line = { event: type, ...fields };
+    switch (e.type) {
+      case 'error':
+        return logger.error(line, `${e.nodeId ?? e.flowId}: ${e.error.message}`);
+      case 'log':
+        return logger[e.level](line, e.message);
+      case 'flow-state':
+        return (e.state === 'crashed' ? logger.error : logger.info).call(logger, line, describeState(e));
+      case 'debug':
+        return logger.info(line, 'debug');
+      case 'status':
+        return logger.debug(line, 'status');
+      case 'deploy':
+        return logger.info(line, `deployed revision ${e.revision} (${e.mode})`);
+    }
+  });
+}
+
+function describeState(e: Extract<RuntimeEvent, { type: 'flow-state' }>): string {
+  return `flow ${e.flowId} ${e.state}${e.detail ? `: ${e.detail}` : ''}`;
+}

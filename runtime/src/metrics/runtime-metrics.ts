@@ -1,0 +1,95 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { FlowManager } from '../engine/flow-manager.js';
+
+/** Prometheus metrics of one runtime. Each runtime has its own registry, so tests can run several. */
+export interface RuntimeMetrics {
+  /** Prometheus text-format content type for the response header. */
+  readonly contentType: string;
+  /** Events the websocket stream dropped because a client read too slowly. */
+  readonly wsDropped: Counter;
+  /** Reads the flows' counters (on each scrape) and renders everything as Prometheus text. */
+  render(): Promise<string>;
+}
+
+/**
+ * Creates the runtime's metrics: Node process metrics plus per-node message counters
+ * (`millwright_node_messages_received_total{flow,node,type}`, `..._sent_total`, `millwright_node_errors_total`),
+ * flow restarts and states, and websocket clients. Node counters are read from `manager.stats()`
+ * when scraped; they restart at zero when a flow restarts, which Prometheus treats as a counter reset.
+ */
+export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: () => number }): RuntimeMetrics {
+  const { manager } = args;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const nodeLabels = ['flow', 'node', 'type'] as const;
+  const received = new Counter({
+    name: 'millwright_node_messages_received_total',
+    help: 'Messages a node received on its input.',
+    labelNames: nodeLabels,
+    registers: [registry],
+  });
+  const sent = new Counter({
+    name: 'millwright_node_messages_sent_total',
+    help: 'Messages a node sent on its outputs.',
+    labelNames: nodeLabels,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'millwright_node_errors_total',
+    help: 'Errors a node raised.',
+    labelNames: nodeLabels,
+    registers: [registry],
+  });
+  const restarts = new Counter({
+    name: 'millwright_flow_restarts_total',
+    help: 'Crash restarts of a flow since it was last deployed.',
+    labelNames: ['flow'],
+    registers: [registry],
+  });
+  const state = new Gauge({
+    name: 'millwright_flow_state',
+    help: '1 for the current state of each flow (starting, running, crashed, restarting, stopped).',
+    labelNames: ['flow', 'state'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'millwright_ws_clients',
+    help: 'Connected websocket event-stream clients.',
+    registers: [registry],
+    collect() {
+      this.set(args.wsClients());
+    },
+  });
+  const wsDropped = new Counter({
+    name: 'millwright_ws_events_dropped_total',
+    help: 'Events dropped for websocket clients that read too slowly.',
+    registers: [registry],
+  });
+
+  const refresh = async (): Promise<void> => {
+    const stats = await manager.stats();
+    for (const c of [received, sent, errors, restarts]) c.reset();
+    state.reset();
+    for (const [flow, nodes] of Object.entries(stats)) {
+      for (const [node, s] of Object.entries(nodes)) {
+        const labels = { flow, node, type: manager.nodeType(node) ?? 'unknown' };
+        received.inc(labels, s.received);
+        sent.inc(labels, s.sent);
+        errors.inc(labels, s.errors);
+      }
+    }
+    for (const f of manager.states()) {
+      restarts.inc({ flow: f.flowId }, f.restarts);
+      state.set({ flow: f.flowId, state: f.state }, 1);
+    }
+  };
+
+  return {
+    contentType: registry.contentType,
+    wsDropped,
+    async render() {
+      await refresh();
+      return registry.metrics();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { DeployResponse, RuntimeEventType } from '@millwright/model';
+import type { NodeRegistry } from '@millwright/sdk';
+import type { Logger } from 'pino';
+import { isAuthorized, resolveAuth } from './api/auth.js';
+import { createApp } from './api/create-app.js';
+import { DeployService } from './deploy/deploy-service.js';
+import { checkFlows } from './deploy/check-flows.js';
+import { FlowManager } from './engine/flow-manager.js';
+import { EventBus } from './events/event-bus.js';
+import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
+import { createRuntimeMetrics } from './metrics/runtime-metrics.js';
+import { DEFAULT_NODE_MODULES, loadNodeModules } from './registry/load-node-modules.js';
+import { FlowStore } from './storage/flow-store.js';
+import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
+import { EventStream } from './ws/event-stream.js';
+
+/** The editor build the runtime serves by default. */
+export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist', import.meta.url));
+
+export interface RuntimeOptions {
+  /** Holds flows.json and settings.json. Omitted: everything stays in memory (headless runs). */
+  dataDir?: string;
+  /** Default `127.0.0.1`. A non-loopback host requires an admin token. */
+  host?: string;
+  /** Default 1880; 0 picks a free port (see `url` after start). */
+  port?: number;
+  /** Node modules to load (default `['@millwright/nodes-core']`). */
+  nodeModules?: string[];
+  /** `worker` (default): one worker thread per flow; `in-process` for tests. */
+  isolation?: 'worker' | 'in-process';
+  /** Admin token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
+  token?: string;
+  logger?: Logger;
+  /** `false` serves only /healthz and /metrics: no admin API, websocket or editor (`millwright run`). */
+  adminApi?: boolean;
+  /** Deploy these flows at start instead of the stored ones; they are saved to the store first. */
+  flows?: unknown[];
+  /** Event types written to the log (default error, log, flow-state, deploy). */
+  logEvents?: readonly RuntimeEventType[];
+  /** Built editor directory (default `editor/dist`). */
+  editorDir?: string;
+  /** First crash-restart delay of a flow (ms). */
+  restartBackoffMs?: number;
+  /** Environment to read `MILLWRIGHT_TOKEN` from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A composed runtime: storage, registry, flow manager, admin API, event stream and metrics. */
+export interface Runtime {
+  /** Deploys the flows (full) and starts listening. Rejects on an invalid `flows` option or a bind error. */
+  start(): Promise<void>;
+  /** Closes the websocket clients, the HTTP server, then stops every flow. Safe to call twice. */
+  stop(): Promise<void>;
+  /** `http://host:port` once started. */
+  readonly url: string;
+  readonly bus: EventBus;
+  readonly manager: FlowManager;
+  readonly registry: NodeRegistry;
+  readonly store: FlowStore;
+  readonly settings: RuntimeSettings;
+  readonly logger: Logger;
+}
+
+/**
+ * The composition root. Loads the node registry and opens the stores right away (so a bad node
+ * module, settings file or missing token fails before anything listens); `start()` then deploys
+ * and listens. Throws `UserError` `auth_token_required` for a non-loopback host without a token.
+ */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? createLogger();
+  const nodeModules = options.nodeModules ?? DEFAULT_NODE_MODULES;
+  const settingsStore = await SettingsStore.open(options.dataDir);
+  const settings = settingsStore.get();
+  const adminApi = options.adminApi ?? true;
+  const auth = resolveAuth({
+    host,
+    settings: settings.auth,
+    token: options.token ?? (options.env ?? process.env)['MILLWRIGHT_TOKEN'],
+  });
+  const registry = await loadNodeModules(nodeModules);
+  const store = await FlowStore.open(options.dataDir);
+  const bus = new EventBus();
+  const manager = new FlowManager({
+    registry,
+    nodeModules,
+    bus,
+    isolation: options.isolation ?? 'worker',
+    ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
+  });
+  const deployer = new DeployService({ store, manager, registry, bus });
+  let stream: EventStream | undefined;
+  const metrics = createRuntimeMetrics({ manager, wsClients: () => stream?.clientCount ?? 0 });
+  const app = createApp({
+    manager,
+    metrics,
+    logger,
+    ...(adminApi
+      ? { admin: { registry, store, deployer, auth, editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR } }
+      : {}),
+  });
+  const server: Server = createServer(app);
+  let url: string | undefined;
+  let stopLogging: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const deployInitial = async (): Promise<DeployResponse | undefined> => {
+    if (options.flows) return deployer.deploy({ flows: options.flows, mode: 'full' });
+    // Stored flows were valid when saved, but node types may have changed since: run what still checks out.
+    const stored = [...store.flows()];
+    const check = checkFlows(stored, registry);
+    if (check.ok)
+      return stored.length
+        ? { revision: store.revision, mode: 'full', changes: await manager.deploy(check.flows, 'full') }
+        : undefined;
+    for (const i of check.issues)
+      logger.error({ event: 'invalid-stored-flow', path: i.pathString, code: i.code }, i.message);
+    const bad = new Set(check.issues.map((i) => i.path[0]));
+    const runnable = checkFlows(
+      stored.filter((_f, i) => !bad.has(i)),
+      registry,
+    );
+    if (runnable.ok) await manager.deploy(runnable.flows, 'full');
+    return undefined;
+  };
+
+  return {
+    bus,
+    manager,
+    registry,
+    store,
+    settings,
+    logger,
+    get url(): string {
+      if (!url) throw new Error('the runtime is not started');
+      return url;
+    },
+    async start() {
+      stopLogging = logRuntimeEvents(bus, logger, options.logEvents ?? DEFAULT_LOGGED_EVENTS);
+      logger.info(
+        { nodeTypes: registry.types().length, nodeModules, dataDir: options.dataDir ?? '(memory)' },
+        'runtime starting',
+      );
+      if (adminApi)
+        logger[auth.required ? 'info' : 'warn']({ authRequired: auth.required }, `admin API auth: ${auth.reason}`);
+      const deployed = await deployInitial();
+      if (deployed) logger.info({ revision: deployed.revision, changes: deployed.changes }, 'flows deployed');
+      if (adminApi)
+        stream = new EventStream({
+          server,
+          bus,
+          logger,
+          authorize: (req) => isAuthorized(req, auth),
+          onDrop: (n) => metrics.wsDropped.inc(n),
+        });
+      try {
+        server.listen(options.port ?? 1880, host);
+        await once(server, 'listening');
+      } catch (err) {
+        await stream?.close();
+        await manager.stop();
+        throw err;
+      }
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(server)}`;
+      logger.info({ url }, 'runtime listening');
+    },
+    stop() {
+      stopping ??= (async () => {
+        await stream?.close();
+        if (server.listening) {
+          server.closeIdleConnections();
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            setTimeout(() => server.closeAllConnections(), 1_000).unref();
+          });
+        }
+        await manager.stop();
+        stopLogging?.();
+        logger.info('runtime stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+  return address.port;
+}
