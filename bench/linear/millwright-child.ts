@@ -1,0 +1,57 @@
+/**
+ * Runs the linear flow on Millwright the way production does (FlowManager, one worker thread per
+ * flow), in its own process so the parent can read this process's peak RSS.
+ *
+ * Usage: node --no-node-snapshot --import tsx bench/linear/millwright-child.ts <messages>
+ * Talks to the parent over IPC: sends one `ChildReport`, then waits for `{ kind: 'exit' }`.
+ */
+import type { RuntimeEvent } from '@millwright/model';
+import { FlowManager } from '../../runtime/src/engine/flow-manager.js';
+import { EventBus } from '../../runtime/src/events/event-bus.js';
+import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js';
+import { numberAt } from '../lib/run-result.js';
+import { LINEAR_IDS, millwrightFlow } from './millwright-flow.js';
+
+/** What the child reports to the parent. */
+export type ChildReport = { kind: 'result'; count: number; ms: number } | { kind: 'error'; message: string };
+
+const NODE_MODULES = ['@millwright/nodes-core'];
+
+const send = (r: ChildReport): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.send) throw new Error('millwright-child must be started with an IPC channel');
+    process.send(r, () => resolve());
+  });
+
+async function main(messages: number): Promise<void> {
+  if (!Number.isInteger(messages) || messages < 1) throw new Error(`bad message count "${process.argv[2]}"`);
+  const bus = new EventBus();
+  const registry = await loadNodeModules(NODE_MODULES);
+  const manager = new FlowManager({ registry, nodeModules: NODE_MODULES, bus, isolation: 'worker' });
+  let start = 0;
+  const done = new Promise<ChildReport>((resolve) => {
+    bus.on((e: RuntimeEvent) => {
+      if (e.type === 'error') resolve({ kind: 'error', message: `${e.nodeId ?? e.flowId}: ${e.error.message}` });
+      else if (e.type === 'debug' && e.nodeId === LINEAR_IDS.report) {
+        const count = numberAt(e.value, 'count');
+        const end = numberAt(e.value, 'end');
+        if (count === undefined || end === undefined)
+          resolve({ kind: 'error', message: `unexpected report ${JSON.stringify(e.value)}` });
+        else resolve({ kind: 'result', count, ms: end - start });
+      }
+    });
+  });
+  process.on('message', (m: unknown) => {
+    if (typeof m !== 'object' || m === null || Reflect.get(m, 'kind') !== 'exit') return;
+    // A graceful exit lets --cpu-prof write the profiles of this process and its workers.
+    void manager.stop().finally(() => process.exit(0));
+  });
+  await manager.deploy([millwrightFlow(messages)], 'full');
+  start = Date.now();
+  await manager.inject(LINEAR_IDS.source);
+  await send(await done);
+}
+
+main(Number(process.argv[2])).catch((err: unknown) => {
+  void send({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+});
