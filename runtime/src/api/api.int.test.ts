@@ -1,10 +1,4 @@
-import {
-  serializeFlow,
-  type DebugEvent,
-  type DeployResponse,
-  type FlowsResponse,
-  type RuntimeEvent,
-} from '@millwright/model';
+import { serializeFlow, type DebugEvent, type DeployResponse, type RuntimeEvent } from '@millwright/model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRuntime, testFlow, waitForEvent, type TestRuntime } from '../testing/test-runtime.js';
 
