@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { serializeFlow, UserError, type Flow } from '@millwright/model';
 
 /** Suffix of flow files written by `exportFlows` and picked up from directories by `readFlowFiles`. */
@@ -43,7 +43,7 @@ export async function exportFlows(flows: readonly Flow[], dir: string): Promise<
 
 /**
  * Expands paths to flow files: a file stands for itself, a directory for its `*.flow.json` files
- * in name order. Throws `FlowFileError` for a path that does not exist.
+ * in name order (joined to the directory path as given, so messages show paths the user recognises). Throws `FlowFileError` for a path that does not exist.
  */
 export async function listFlowFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -51,10 +51,10 @@ export async function listFlowFiles(paths: readonly string[]): Promise<string[]>
     const info = await stat(p).catch(() => {
       throw new FlowFileError(p, 'no such file or directory');
     });
-    if (!info.isDirectory()) files.push(resolve(p));
+    if (!info.isDirectory()) files.push(p);
     else
       for (const name of (await readdir(p)).filter((n) => n.endsWith(FLOW_FILE_SUFFIX)).sort())
-        files.push(resolve(p, name));
+        files.push(join(p, name));
   }
   return files;
 }

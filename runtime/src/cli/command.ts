@@ -1,0 +1,50 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One CLI command. `run` resolves with the process exit code. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full `--help` text. */
+  usage: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Where commands write human output; the tests and `main` pass process streams. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Wrong arguments: `main` prints the message and the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `--help` plus the given options, parsed strictly: unknown flags are usage errors. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Parses a TCP port option (0 = any free port). */
+export function portOption(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`${flag} must be a port number 0-65535`);
+  return port;
+}
+
+/** Shared `--nodes` option: extra node modules loaded after the built-in ones. */
+export const NODES_OPTION = { nodes: { type: 'string', multiple: true } } as const;
+export const NODES_HELP = '  --nodes <module>    extra node module (package name or file URL) to load; repeatable';

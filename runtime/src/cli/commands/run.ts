@@ -1,0 +1,55 @@
+import { createRuntime } from '../../runtime.js';
+import { createLogger, DEFAULT_LOGGED_EVENTS } from '../../logging/log-events.js';
+import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
+import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
+import { checkFlowFiles } from '../flow-file-check.js';
+import { exitOnSignal } from '../shutdown.js';
+
+/** `millwright run <flow.json...>`: headless, no admin API, no storage writes. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run flow files headless (JSON logs, /healthz and /metrics)',
+  usage: `Usage: millwright run <flow.json|dir>... [options]
+
+Validates and deploys the given flows without the editor or admin API and without writing any
+files. Logs JSON lines to stdout, including every debug node output as { "event": "debug", ... },
+and serves /healthz and /metrics on 127.0.0.1. Stops cleanly on SIGINT or SIGTERM.
+Exits with 1 and one { "event": "invalid-flow", "file", "path" } line per fault when a flow is invalid.
+
+Options:
+  --health-port <n>   port of /healthz and /metrics (default 0: any free port, logged)
+  --port <n>          same as --health-port
+${NODES_HELP}
+  -h, --help          show this help`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      'health-port': { type: 'string' },
+      port: { type: 'string' },
+      ...NODES_OPTION,
+    });
+    if (!positionals.length) throw new UsageError('give at least one flow file or directory');
+    const port = portOption(values['health-port'] ?? values.port, 0, '--health-port');
+    const nodeModules = [...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])];
+    const logger = createLogger();
+    const check = await checkFlowFiles(positionals, await loadNodeModules(nodeModules));
+    if (!check.ok) {
+      for (const f of check.faults)
+        logger.error(
+          { event: 'invalid-flow', file: f.file, path: f.path, code: f.code },
+          `${f.file} ${f.path} ${f.message}`,
+        );
+      return 1;
+    }
+    const runtime = await createRuntime({
+      port,
+      nodeModules,
+      logger,
+      adminApi: false,
+      flows: check.flows,
+      logEvents: [...DEFAULT_LOGGED_EVENTS, 'debug'],
+    });
+    exitOnSignal(() => runtime.stop(), logger);
+    await runtime.start();
+    return new Promise<number>(() => undefined); // runs until a signal stops it
+  },
+};

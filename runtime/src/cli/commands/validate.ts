@@ -1,0 +1,31 @@
+import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
+import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
+import { checkFlowFiles, formatFault } from '../flow-file-check.js';
+
+/** `millwright validate <flow.json|dir...>`: prints `<file> <path> <message>` per fault; exit 1 on faults. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check flow files against the installed node types',
+  usage: `Usage: millwright validate <flow.json|dir>... [options]
+
+Checks flow files as one deployment (structure, node types, configs, wires, ids across flows),
+after migrating old node versions. Prints one line per fault, "<file> <path> <message>", and
+exits with 1 when there are faults, 0 when every flow is valid.
+
+Options:
+${NODES_HELP}
+  -h, --help          show this help`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, NODES_OPTION);
+    if (!positionals.length) throw new UsageError('give at least one flow file or directory');
+    const registry = await loadNodeModules([...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])]);
+    const result = await checkFlowFiles(positionals, registry);
+    if (!result.ok) {
+      for (const f of result.faults) io.out(formatFault(f));
+      io.err(`${result.faults.length} fault(s)`);
+      return 1;
+    }
+    io.out(`ok: ${result.flows.length} flow(s) valid`);
+    return 0;
+  },
+};
