@@ -1,0 +1,18 @@
+import { defineNode } from '@millwright/sdk';
+import { createChange } from './change.js';
+import { changeConfig } from './config.js';
+
+/** Sets, changes, deletes or moves message properties, rule by rule. */
+export default defineNode({
+  type: 'change',
+  category: 'function',
+  version: 1,
+  label: 'change',
+  description:
+    'Sets, changes (search and replace), deletes or moves message properties. Rules run in order on every message.',
+  inputs: 1,
+  outputs: ['out'],
+  icon: 'shuffle',
+  config: changeConfig,
+  setup: (ctx) => createChange(ctx),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { pathProblem } from '../change/msg-path.js';
+
+/** Config of the debug node. */
+export const debugConfig = z.object({
+  property: z
+    .string()
+    .default('payload')
+    .superRefine((v, ctx) => {
+      const problem = v === 'complete' ? undefined : pathProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({
+      description:
+        'What to show: a message property such as `payload` or `payload.temp`, or `complete` for the whole message.',
+      examples: ['payload', 'payload.temp', 'complete'],
+    }),
+  active: z.boolean().default(true).meta({ description: 'Publish to the debug sidebar. Off: the node does nothing.' }),
+  toConsole: z.boolean().default(false).meta({ description: 'Also write the value to the runtime log (info level).' }),
+  statusText: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Show the latest value (first 32 characters) as the node status.' }),
+});
+
+export type DebugConfig = z.output<typeof debugConfig>;

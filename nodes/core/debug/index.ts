@@ -1,0 +1,18 @@
+import { defineNode } from '@millwright/sdk';
+import { debugConfig } from './config.js';
+import { createDebug } from './debug.js';
+
+/** Shows message values in the editor's debug sidebar. */
+export default defineNode({
+  type: 'debug',
+  category: 'common',
+  version: 1,
+  label: 'debug',
+  description:
+    'Shows a message property, or the whole message, in the debug sidebar; optionally in the runtime log and as the node status.',
+  inputs: 1,
+  outputs: [],
+  icon: 'bug',
+  config: debugConfig,
+  setup: (ctx) => createDebug(ctx),
+});

@@ -1,0 +1,88 @@
+import type { FlowMessage } from '@millwright/model';
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { Cron } from 'croner';
+import { parsePath, setPath } from '../change/msg-path.js';
+import { compileValue } from '../change/typed-value.js';
+import type { InjectConfig } from './config.js';
+
+/** Messages sent before yielding to the event loop, so a big burst flows downstream as it is made. */
+const CHUNK = 10_000;
+
+/** Builds the inject node: the button (`trigger`), start-up injection and the repeat timer or cron job. */
+export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
+  const cfg = ctx.config;
+  const readPayload = compileValue(cfg.payloadType, cfg.payload, ctx);
+  const props = cfg.props.map((p) => ({ path: parsePath(p.property), read: compileValue(p.valueType, p.value, ctx) }));
+  let closed = false;
+  let busy = false;
+  let onceTimer: NodeJS.Timeout | undefined;
+  let interval: NodeJS.Timeout | undefined;
+  let cron: Cron | undefined;
+
+  const build = (index: number): FlowMessage => {
+    const msg = ctx.newMessage();
+    const payload = readPayload(msg);
+    if (payload !== undefined) msg.payload = payload;
+    if (cfg.topic) msg.topic = cfg.topic;
+    for (const p of props) setPath(msg, p.path, p.read(msg));
+    if (cfg.burst > 1) msg['burstIndex'] = index;
+    return msg;
+  };
+
+  /** Emits one firing (`burst` messages). Resolves when all were sent or the node closed. */
+  const fire = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let i = 0;
+      const step = () => {
+        if (closed) return resolve();
+        try {
+          const end = Math.min(i + CHUNK, cfg.burst);
+          for (; i < end; i++) ctx.send(build(i));
+        } catch (err) {
+          return reject(err);
+        }
+        if (i >= cfg.burst) resolve();
+        else setImmediate(step);
+      };
+      step();
+    });
+
+  // Timer firings report failures as node errors (nobody awaits them) and skip while a previous
+  // burst is still being emitted, so a slow flow cannot pile bursts up in memory.
+  const scheduled = () => {
+    if (busy || closed) return;
+    busy = true;
+    fire().then(
+      () => (busy = false),
+      (err: unknown) => {
+        busy = false;
+        ctx.error(err);
+      },
+    );
+  };
+
+  const startRepeat = () => {
+    if (closed) return;
+    if (cfg.repeat === 'interval') interval = setInterval(scheduled, cfg.intervalMs);
+    else if (cfg.repeat === 'cron')
+      cron = new Cron(cfg.cron.trim(), { mode: '5-or-6-parts', catch: (err) => ctx.error(err) }, scheduled);
+  };
+
+  if (cfg.once) {
+    // As in Node-RED, the repeat starts after the start-up injection.
+    onceTimer = setTimeout(() => {
+      scheduled();
+      startRepeat();
+    }, cfg.onceDelayMs);
+  } else startRepeat();
+
+  return {
+    trigger: fire,
+    close() {
+      closed = true;
+      clearTimeout(onceTimer);
+      clearInterval(interval);
+      cron?.stop();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { defineNode } from '@millwright/sdk';
+import { ruleLabel, switchConfig } from './config.js';
+import { createSwitch } from './switch.js';
+
+/** Routes messages to outputs by rules on a property. */
+export default defineNode({
+  type: 'switch',
+  category: 'function',
+  version: 1,
+  label: 'switch',
+  description:
+    'Routes each message by testing one property against rules (compare, between, contains, regex, type, empty, otherwise). One output per rule.',
+  inputs: 1,
+  outputs: [],
+  outputsFor: (config) => config.rules.map(ruleLabel),
+  outputsFrom: 'rules',
+  icon: 'split',
+  config: switchConfig,
+  setup: (ctx) => createSwitch(ctx),
+});
