@@ -57,11 +57,9 @@ const isTypeRule = z.object({
 });
 
 const unaryRule = z.object({
-  op: z
-    .enum(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else'])
-    .meta({
-      description: 'is true / is false / is null or undefined / is not null / is empty / is not empty / otherwise.',
-    }),
+  op: z.enum(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else']).meta({
+    description: 'is true / is false / is null or undefined / is not null / is empty / is not empty / otherwise.',
+  }),
 });
 
 /** Config of the switch node: one output per rule. */

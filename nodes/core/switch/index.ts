@@ -16,5 +16,7 @@ export default defineNode({
   outputsFrom: 'rules',
   icon: 'split',
   config: switchConfig,
+  // A freshly dropped switch gets one rule (one output), as in Node-RED.
+  defaults: { rules: [{ op: '==', value: '' }] },
   setup: (ctx) => createSwitch(ctx),
 });

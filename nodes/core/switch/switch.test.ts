@@ -1,4 +1,4 @@
-import { testNode } from '@millwright/sdk';
+import { catalogEntry, testNode } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import sw from './index.js';
 
@@ -171,7 +171,8 @@ describe('switch definition', () => {
     expect(sw.outputsFrom).toBe('rules');
   });
 
-  it('parses {} with no rules', () => {
+  it('drops onto the canvas with one rule, and parses {} with no rules', () => {
+    expect(catalogEntry(sw).outputs).toEqual(['== ""']);
     expect(sw.config.parse({})).toEqual({ property: 'payload', rules: [], checkAll: true, regexMaxInput: 10_000 });
   });
 

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Config of the link-out node. */
+export const linkOutConfig = z.object({
+  mode: z
+    .enum(['link'])
+    .default('link')
+    .meta({
+      description: '`link`: send to the link-in nodes in `links`. (A `return` mode for link calls is planned.)',
+    }),
+  links: z
+    .array(z.string().min(1))
+    .default([])
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'a link-in node is listed twice' })
+    .meta({ description: 'Ids of the link-in nodes to send to, in this flow or another.', widget: 'node-picker' }),
+});
+
+export type LinkOutConfig = z.output<typeof linkOutConfig>;
