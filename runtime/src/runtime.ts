@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { DeployResponse, RuntimeEventType } from '@millwright/model';
+import type { RuntimeEventType } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
-import { isAuthorized, resolveAuth } from './api/auth.js';
+import { isAuthorized, resolveAuth, type AuthPolicy } from './api/auth.js';
 import { createApp } from './api/create-app.js';
 import { DeployService } from './deploy/deploy-service.js';
-import { checkFlows } from './deploy/check-flows.js';
 import { FlowManager } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
@@ -76,11 +75,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const settingsStore = await SettingsStore.open(options.dataDir);
   const settings = settingsStore.get();
   const adminApi = options.adminApi ?? true;
-  const auth = resolveAuth({
-    host,
-    settings: settings.auth,
-    token: options.token ?? (options.env ?? process.env)['MILLWRIGHT_TOKEN'],
-  });
+  // Headless runs serve only /healthz and /metrics, which are open by design: no token needed.
+  const auth: AuthPolicy = adminApi
+    ? resolveAuth({
+        host,
+        settings: settings.auth,
+        token: options.token ?? (options.env ?? process.env)['MILLWRIGHT_TOKEN'],
+      })
+    : { required: false, token: undefined, reason: 'no admin API (headless)' };
   const registry = await loadNodeModules(nodeModules);
   const store = await FlowStore.open(options.dataDir);
   const bus = new EventBus();
@@ -107,24 +109,17 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let stopLogging: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
 
-  const deployInitial = async (): Promise<DeployResponse | undefined> => {
-    if (options.flows) return deployer.deploy({ flows: options.flows, mode: 'full' });
-    // Stored flows were valid when saved, but node types may have changed since: run what still checks out.
-    const stored = [...store.flows()];
-    const check = checkFlows(stored, registry);
-    if (check.ok)
-      return stored.length
-        ? { revision: store.revision, mode: 'full', changes: await manager.deploy(check.flows, 'full') }
-        : undefined;
-    for (const i of check.issues)
-      logger.error({ event: 'invalid-stored-flow', path: i.pathString, code: i.code }, i.message);
-    const bad = new Set(check.issues.map((i) => i.path[0]));
-    const runnable = checkFlows(
-      stored.filter((_f, i) => !bad.has(i)),
-      registry,
-    );
-    if (runnable.ok) await manager.deploy(runnable.flows, 'full');
-    return undefined;
+  const deployInitial = async (): Promise<void> => {
+    if (options.flows) {
+      const r = await deployer.deploy({ flows: options.flows, mode: 'full' });
+      logger.info({ revision: r.revision, changes: r.changes }, 'flows deployed');
+      return;
+    }
+    const r = await deployer.deployStored();
+    for (const i of r.skipped)
+      logger.error({ event: 'invalid-stored-flow', path: i.pathString, code: i.code }, `not deployed: ${i.message}`);
+    if (r.changes.started.length)
+      logger.info({ revision: store.revision, changes: r.changes }, 'stored flows deployed');
   };
 
   return {
@@ -146,8 +141,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       );
       if (adminApi)
         logger[auth.required ? 'info' : 'warn']({ authRequired: auth.required }, `admin API auth: ${auth.reason}`);
-      const deployed = await deployInitial();
-      if (deployed) logger.info({ revision: deployed.revision, changes: deployed.changes }, 'flows deployed');
+      await deployInitial();
       if (adminApi)
         stream = new EventStream({
           server,

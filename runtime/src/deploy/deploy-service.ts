@@ -1,4 +1,10 @@
-import { UserError, ValidationError, type DeployMode, type DeployResponse } from '@millwright/model';
+import {
+  UserError,
+  ValidationError,
+  type DeployMode,
+  type DeployResponse,
+  type ValidationIssue,
+} from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -32,6 +38,30 @@ export class DeployService {
    */
   deploy(body: unknown): Promise<DeployResponse> {
     const run = this.queue.then(() => this.apply(body));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs the stored flows (full deploy) at start-up without saving. Flows were valid when saved,
+   * but installed node types may have changed since: flows that no longer check out are skipped
+   * and their faults returned, so the others still run.
+   */
+  deployStored(): Promise<{ changes: DeployResponse['changes']; skipped: ValidationIssue[] }> {
+    const run = this.queue.then(async () => {
+      const { store, manager, registry } = this.options;
+      const stored = [...store.flows()];
+      const check = checkFlows(stored, registry);
+      if (check.ok) return { changes: await manager.deploy(check.flows, 'full'), skipped: [] };
+      const bad = new Set(check.issues.map((i) => i.path[0]));
+      const rest = checkFlows(
+        stored.filter((_f, i) => !bad.has(i)),
+        registry,
+      );
+      // Removing a flow can break references from others (shared config nodes): then run none.
+      const changes = await manager.deploy(rest.ok ? rest.flows : [], 'full');
+      return { changes, skipped: check.issues };
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
