@@ -1,0 +1,12 @@
+export { createRuntime, DEFAULT_EDITOR_DIR } from './runtime.js';
+export type { Runtime, RuntimeOptions } from './runtime.js';
+export { loadNodeModules, DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
+export { FlowStore, INITIAL_REVISION } from './storage/flow-store.js';
+export { SettingsStore, settingsSchema } from './storage/settings-store.js';
+export type { RuntimeSettings } from './storage/settings-store.js';
+export { exportFlows, readFlowFiles, FLOW_FILE_SUFFIX } from './storage/flow-files.js';
+export { checkFlows } from './deploy/check-flows.js';
+export type { FlowCheck } from './deploy/check-flows.js';
+export { EventBus } from './events/event-bus.js';
+export { FlowManager } from './engine/flow-manager.js';
+export type { FlowManagerOptions, FlowState } from './engine/flow-manager.js';
