@@ -1,0 +1,41 @@
+import Mustache from 'mustache';
+import { z } from 'zod';
+import { msgPath } from '../change/msg-path.js';
+
+/** Config of the template node. */
+export const templateConfig = z
+  .object({
+    template: z.string().default('The payload is {{payload}}.').meta({
+      description:
+        'Mustache template. It sees the message properties (`{{payload.temp}}`), `msg`, `flow.<key>`, `global.<key>` and `env.<NAME>`.',
+      widget: 'code',
+    }),
+    syntax: z
+      .enum(['mustache', 'plain'])
+      .default('mustache')
+      .meta({ description: '`mustache` renders the template; `plain` uses it as it is.' }),
+    format: z
+      .enum(['text', 'json'])
+      .default('text')
+      .meta({
+        description: '`text` sets a string; `json` parses the result into an object (a parse error is reported).',
+      }),
+    property: msgPath('Message property that receives the result.').default('payload'),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.syntax === 'mustache') {
+      try {
+        Mustache.parse(cfg.template);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['template'], message: `invalid template: ${(err as Error).message}` });
+      }
+    } else if (cfg.format === 'json') {
+      try {
+        JSON.parse(cfg.template);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['template'], message: `invalid JSON: ${(err as Error).message}` });
+      }
+    }
+  });
+
+export type TemplateConfig = z.output<typeof templateConfig>;
