@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const MAX_TIMER_MS = 2_147_483_647; // setTimeout's limit (about 24.8 days)
+const ms = (meta: { description: string; showWhen: Record<string, string[]> }, def: number, min = 0) =>
+  z.number().int().min(min).max(MAX_TIMER_MS).default(def).meta(meta);
+
+/** Config of the delay node. */
+export const delayConfig = z
+  .object({
+    mode: z
+      .enum(['delay', 'rate'])
+      .default('delay')
+      .meta({
+        description:
+          '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`.',
+      }),
+    delayType: z
+      .enum(['fixed', 'random'])
+      .default('fixed')
+      .meta({
+        description: 'Fixed `delayMs`, or random between `randomMinMs` and `randomMaxMs`.',
+        showWhen: { mode: ['delay'] },
+      }),
+    delayMs: ms({ description: 'Delay in ms.', showWhen: { mode: ['delay'], delayType: ['fixed'] } }, 1000),
+    randomMinMs: ms(
+      { description: 'Shortest random delay in ms.', showWhen: { mode: ['delay'], delayType: ['random'] } },
+      0,
+    ),
+    randomMaxMs: ms(
+      { description: 'Longest random delay in ms.', showWhen: { mode: ['delay'], delayType: ['random'] } },
+      1000,
+    ),
+    rate: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .meta({ description: 'Messages allowed per period.', showWhen: { mode: ['rate'] } }),
+    periodMs: ms({ description: 'Length of the sliding rate window in ms.', showWhen: { mode: ['rate'] } }, 1000, 1),
+    rateAction: z
+      .enum(['queue', 'drop'])
+      .default('queue')
+      .meta({
+        description: 'Over the rate: `queue` messages until allowed, or `drop` them.',
+        showWhen: { mode: ['rate'] },
+      }),
+    maxQueue: z.number().int().min(1).default(10_000).meta({
+      description: 'Most messages held at once (delayed or queued); one more raises `delay_queue_full` and is dropped.',
+      advanced: true,
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.mode === 'delay' && cfg.delayType === 'random' && cfg.randomMinMs > cfg.randomMaxMs)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['randomMaxMs'],
+        message: `must be at least randomMinMs (${cfg.randomMinMs})`,
+      });
+  });
+
+export type DelayConfig = z.output<typeof delayConfig>;

@@ -1,0 +1,94 @@
+import { OperationalError, type FlowMessage } from '@millwright/model';
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import type { DelayConfig } from './config.js';
+import { Fifo } from './fifo.js';
+
+/** Builds the delay node in `delay` or `rate` mode. Both keep message order. */
+export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
+  const cfg = ctx.config;
+  const queue = new Fifo<{ msg: FlowMessage; due: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const full = (msg: FlowMessage): boolean => {
+    if (queue.size < cfg.maxQueue) return false;
+    ctx.error(
+      new OperationalError(
+        'delay_queue_full',
+        `${queue.size} messages are already waiting (maxQueue); message dropped`,
+      ),
+      msg,
+    );
+    return true;
+  };
+
+  const schedule = (at: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(release, Math.max(0, at - Date.now()));
+  };
+
+  // ---- delay mode: every message waits until its due time. A random delay is raised to the
+  // previous message's due time when needed, so messages never overtake each other.
+  let lastDue = 0;
+  const delayFor = () =>
+    cfg.delayType === 'fixed'
+      ? cfg.delayMs
+      : cfg.randomMinMs + Math.floor(Math.random() * (cfg.randomMaxMs - cfg.randomMinMs + 1));
+
+  // ---- rate mode: a sliding window; `sent` holds the send times within the last periodMs.
+  const sent = new Fifo<number>();
+  const prune = (now: number) => {
+    while (sent.size && (sent.peek() as number) <= now - cfg.periodMs) sent.shift();
+  };
+
+  function release(): void {
+    timer = undefined;
+    if (closed) return;
+    const now = Date.now();
+    if (cfg.mode === 'delay') {
+      // The timer was set for the head, so it goes even if the clock reads a millisecond early.
+      ctx.send((queue.shift() as { msg: FlowMessage }).msg);
+      while (queue.size && (queue.peek() as { due: number }).due <= now)
+        ctx.send((queue.shift() as { msg: FlowMessage }).msg);
+      if (queue.size) schedule((queue.peek() as { due: number }).due);
+      return;
+    }
+    prune(now);
+    while (queue.size && sent.size < cfg.rate) {
+      sent.push(now);
+      ctx.send((queue.shift() as { msg: FlowMessage }).msg);
+    }
+    if (queue.size) schedule((sent.peek() as number) + cfg.periodMs);
+  }
+
+  const inputDelay = (msg: FlowMessage) => {
+    if (full(msg)) return;
+    const due = Math.max(Date.now() + delayFor(), lastDue);
+    lastDue = due;
+    queue.push({ msg, due });
+    if (queue.size === 1) schedule(due);
+  };
+
+  const inputRate = (msg: FlowMessage) => {
+    const now = Date.now();
+    prune(now);
+    if (queue.size === 0 && sent.size < cfg.rate) {
+      sent.push(now);
+      ctx.send(msg);
+      return;
+    }
+    if (cfg.rateAction === 'drop' || full(msg)) return;
+    queue.push({ msg, due: 0 });
+    if (!timer) schedule((sent.peek() as number) + cfg.periodMs);
+  };
+
+  return {
+    input: cfg.mode === 'delay' ? inputDelay : inputRate,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      if (queue.size) ctx.log.warn(`dropped ${queue.size} waiting message(s) on close`);
+      queue.clear();
+    },
+  };
+}
