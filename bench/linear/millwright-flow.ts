@@ -23,7 +23,7 @@ export function millwrightFlow(messages: number): Flow {
     id: 'bench-linear',
     name: 'bench linear',
     nodes: [
-      node(LINEAR_IDS.source, 'inject', { burst: messages, payloadType: 'num', payload: '1' }, 0),
+      node(LINEAR_IDS.source, 'inject', { burst: messages, payloadType: 'number', payload: '1' }, 0),
       node('double', 'function', { code: 'msg.payload = msg.payload * 2; return msg;' }, 200),
       node('topic', 'change', { rules: [{ action: 'set', property: 'topic', type: 'string', value: 'bench' }] }, 400),
       node(

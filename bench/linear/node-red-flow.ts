@@ -32,6 +32,18 @@ export function nodeRedFlows(args: { messages: number; resultFile: string }): ob
       payload: '',
       payloadType: 'date',
     }),
+    // Headless Node-RED has nothing else holding its event loop: without this idle timer it
+    // exits once the burst is done, before the bench can read its RSS or stop it gracefully.
+    node('keepalive', 'inject', [], {
+      props: [{ p: 'payload' }],
+      repeat: '3600',
+      crontab: '',
+      once: false,
+      onceDelay: 0.1,
+      topic: '',
+      payload: '',
+      payloadType: 'date',
+    }),
     // Returning one array on output 0 sends every element in one call. Node-RED clones all but
     // the first of them, as node.send() in a loop would clone each: its own send semantics.
     fn(
