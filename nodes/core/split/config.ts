@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { msgPath, pathProblem } from '../change/msg-path.js';
+
+/**
+ * Turns `\n`, `\r`, `\t`, `\0` and `\\` typed in the editor into the characters, so a delimiter
+ * field can hold a newline. A real newline in the flow file is kept as is.
+ */
+export function unescapeDelimiter(text: string): string {
+  const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\' };
+  return text.replace(/\\([nrt0\\])/g, (_m, c: string) => map[c] as string);
+}
+
+/** Config of the split node. */
+export const splitConfig = z.object({
+  property: msgPath('Message property to split.').default('payload'),
+  delimiter: z.string().default('\n').meta({
+    description:
+      'Strings are split at this text (`\\n` and `\\t` may be typed as escapes; empty: one part per character).',
+  }),
+  arrayChunk: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .meta({ description: 'Elements per message when splitting arrays; above 1 each part is a sub-array.' }),
+  bufferChunk: z
+    .number()
+    .int()
+    .min(1)
+    .default(1024)
+    .meta({ description: 'Bytes per message when splitting binary data.' }),
+  keyProperty: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const problem = v ? pathProblem(v) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({
+      description:
+        'When splitting objects, also copy each key to this property (e.g. `topic`); empty: only `msg.parts.key`.',
+    }),
+});
+
+export type SplitConfig = z.output<typeof splitConfig>;
