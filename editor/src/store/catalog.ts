@@ -1,0 +1,71 @@
+import type { ConfigNode, FlowNode, NodeCatalogEntry, Position } from '@millwright/model';
+import { asSchema, type SchemaIssue } from '../schema/json-schema.js';
+import { validateValue } from '../schema/validate.js';
+import { newId } from './ids.js';
+
+/** Node types by name, as served by GET /api/nodes. */
+export type Catalog = ReadonlyMap<string, NodeCatalogEntry>;
+
+/** Number of output ports for a config (a switch has one per rule, see `outputsFrom`). */
+export function outputCount(entry: NodeCatalogEntry | undefined, config: Record<string, unknown>): number {
+  if (!entry || entry.isConfig) return 0;
+  if (entry.outputsFrom) {
+    const list = config[entry.outputsFrom];
+    return Array.isArray(list) ? list.length : 0;
+  }
+  return entry.outputs.length;
+}
+
+/** Label of output port `i` (tooltips on the canvas). */
+export function outputLabel(entry: NodeCatalogEntry | undefined, i: number): string {
+  if (entry?.outputsFrom) return `${entry.outputsFrom} #${i + 1}`;
+  return entry?.outputs[i] ?? `output ${i + 1}`;
+}
+
+/** What a node is called on the canvas: its name, else its type's label. */
+export function nodeLabel(node: { name?: string | undefined; type: string }, entry: NodeCatalogEntry | undefined): string {
+  return node.name?.trim() || entry?.label || node.type;
+}
+
+/** A node freshly dropped from the palette: defaults from the catalog, centred on `at`. */
+export function createNode(entry: NodeCatalogEntry, position: Position): FlowNode {
+  return {
+    id: newId(),
+    type: entry.type,
+    typeVersion: entry.version,
+    config: structuredClone(entry.defaults),
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+  };
+}
+
+/** A new config node (shared connection) with the type's defaults. */
+export function createConfigNode(entry: NodeCatalogEntry, name?: string): ConfigNode {
+  return {
+    id: newId(),
+    type: entry.type,
+    typeVersion: entry.version,
+    ...(name ? { name } : {}),
+    config: structuredClone(entry.defaults),
+  };
+}
+
+const issueCache = new WeakMap<object, WeakMap<NodeCatalogEntry, SchemaIssue[]>>();
+
+/**
+ * Client-side config faults of a node (or config node), memoised per node object: nodes are
+ * immutable, so an unchanged node is never validated twice.
+ */
+export function configIssues(node: FlowNode | ConfigNode, entry: NodeCatalogEntry | undefined): SchemaIssue[] {
+  if (!entry) return [{ path: [], code: 'unknown_type', message: `unknown node type "${node.type}"` }];
+  let inner = issueCache.get(node);
+  if (!inner) issueCache.set(node, (inner = new WeakMap()));
+  let issues = inner.get(entry);
+  if (!issues) inner.set(entry, (issues = validateValue(asSchema(entry.configSchema), node.config)));
+  return issues;
+}
+
+/** Config keys of a type that reference config nodes, with the type they need. */
+export function configRefs(entry: NodeCatalogEntry): Array<{ key: string; type: string }> {
+  const props = asSchema(entry.configSchema).properties ?? {};
+  return Object.entries(props).flatMap(([key, p]) => (typeof p.configRef === 'string' ? [{ key, type: p.configRef }] : []));
+}

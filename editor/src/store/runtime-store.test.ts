@@ -1,0 +1,66 @@
+import type { RuntimeEvent } from '@millwright/model';
+import { describe, expect, it } from 'vitest';
+import { applyFrame, clearMessages, initialRuntimeState, MAX_DEBUG_ENTRIES, setPaused } from './runtime-store.js';
+
+const debug = (nodeId: string, value: unknown): RuntimeEvent => ({
+  type: 'debug',
+  time: 1,
+  flowId: 'f',
+  nodeId,
+  msgId: 'm',
+  property: 'payload',
+  value,
+});
+
+describe('applyFrame', () => {
+  it('appends debug and error entries and tracks statuses and errors per node', () => {
+    let s = initialRuntimeState();
+    s = applyFrame(s, [
+      debug('d1', 1),
+      { type: 'status', time: 1, flowId: 'f', nodeId: 'n1', status: { fill: 'green', text: 'ok' } },
+      { type: 'error', time: 1, flowId: 'f', nodeId: 'n2', error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'boom' }, caught: false },
+    ]);
+    expect(s.messages.map((m) => [m.kind, m.seq])).toEqual([
+      ['debug', 1],
+      ['error', 2],
+    ]);
+    expect(s.statuses.get('n1')).toEqual({ fill: 'green', text: 'ok' });
+    expect(s.errors.get('n2')?.error.message).toBe('boom');
+    s = applyFrame(s, [{ type: 'status', time: 2, flowId: 'f', nodeId: 'n1', status: null }]);
+    expect(s.statuses.has('n1')).toBe(false);
+  });
+
+  it('clears node errors on deploy and counts dropped events', () => {
+    let s = applyFrame(initialRuntimeState(), [
+      { type: 'error', time: 1, flowId: 'f', nodeId: 'n2', error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'x' }, caught: true },
+    ]);
+    s = applyFrame(s, [{ type: 'dropped', count: 7 }, { type: 'deploy', time: 2, revision: 'r2', mode: 'full' }]);
+    expect(s.errors.size).toBe(0);
+    expect(s.dropped).toBe(7);
+    expect(s.lastDeploy?.revision).toBe('r2');
+  });
+
+  it('holds entries while paused and shows them on resume', () => {
+    let s = setPaused(initialRuntimeState(), true);
+    s = applyFrame(s, [debug('d', 'a'), debug('d', 'b')]);
+    expect(s.messages).toHaveLength(0);
+    s = setPaused(s, false);
+    expect(s.messages.map((m) => (m.kind === 'debug' ? m.event.value : null))).toEqual(['a', 'b']);
+    expect(clearMessages(s).messages).toHaveLength(0);
+  });
+
+  it('keeps only the newest entries', () => {
+    const frame = Array.from({ length: MAX_DEBUG_ENTRIES + 5 }, (_, i) => debug('d', i));
+    const s = applyFrame(initialRuntimeState(), frame);
+    expect(s.messages).toHaveLength(MAX_DEBUG_ENTRIES);
+    expect(s.messages[0]?.kind === 'debug' && s.messages[0].event.value).toBe(5);
+  });
+
+  it('shows node warnings but not runtime log lines', () => {
+    const s = applyFrame(initialRuntimeState(), [
+      { type: 'log', time: 1, level: 'warn', flowId: 'f', nodeId: 'fn', message: 'careful' },
+      { type: 'log', time: 1, level: 'info', flowId: 'f', message: 'flow started' },
+    ]);
+    expect(s.messages.map((m) => m.kind)).toEqual(['log']);
+  });
+});

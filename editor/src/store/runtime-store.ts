@@ -1,0 +1,126 @@
+import type {
+  DebugEvent,
+  DeployEvent,
+  ErrorEvent,
+  EventStreamFrame,
+  FlowStateEvent,
+  LogEvent,
+  NodeStatus,
+} from '@millwright/model';
+import { createStore, type Store } from './create-store.js';
+
+/** One line of the debug sidebar. */
+export type DebugEntry =
+  | { seq: number; kind: 'debug'; event: DebugEvent }
+  | { seq: number; kind: 'error'; event: ErrorEvent }
+  | { seq: number; kind: 'log'; event: LogEvent };
+
+/** Live runtime state fed by the `/api/events` websocket. */
+export interface RuntimeState {
+  connection: 'connecting' | 'open' | 'closed' | 'unauthorized';
+  /** Newest last, at most `MAX_DEBUG_ENTRIES`. */
+  messages: DebugEntry[];
+  paused: boolean;
+  /** Entries that arrived while paused; shown on resume. */
+  held: DebugEntry[];
+  seq: number;
+  statuses: ReadonlyMap<string, NodeStatus>;
+  /** The latest error per node, until the next deploy. */
+  errors: ReadonlyMap<string, ErrorEvent>;
+  flowStates: ReadonlyMap<string, FlowStateEvent>;
+  /** Events the server dropped because this client read too slowly. */
+  dropped: number;
+  lastDeploy: DeployEvent | undefined;
+}
+
+/** Oldest debug entries beyond this are discarded. */
+export const MAX_DEBUG_ENTRIES = 1_000;
+
+export type RuntimeStore = Store<RuntimeState>;
+
+export function initialRuntimeState(): RuntimeState {
+  return {
+    connection: 'connecting',
+    messages: [],
+    paused: false,
+    held: [],
+    seq: 0,
+    statuses: new Map(),
+    errors: new Map(),
+    flowStates: new Map(),
+    dropped: 0,
+    lastDeploy: undefined,
+  };
+}
+
+export function createRuntimeStore(): RuntimeStore {
+  return createStore(initialRuntimeState());
+}
+
+/** Folds one websocket frame into the state. Pure; copies each map at most once per frame. */
+export function applyFrame(state: RuntimeState, frame: EventStreamFrame): RuntimeState {
+  let seq = state.seq;
+  const added: DebugEntry[] = [];
+  let statuses: Map<string, NodeStatus> | undefined;
+  let errors: Map<string, ErrorEvent> | undefined;
+  let flowStates: Map<string, FlowStateEvent> | undefined;
+  let dropped = state.dropped;
+  let lastDeploy = state.lastDeploy;
+  for (const event of frame) {
+    switch (event.type) {
+      case 'debug':
+        added.push({ seq: ++seq, kind: 'debug', event });
+        break;
+      case 'error':
+        added.push({ seq: ++seq, kind: 'error', event });
+        if (event.nodeId) (errors ??= new Map(state.errors)).set(event.nodeId, event);
+        break;
+      case 'log':
+        // Node-originated warnings (function `node.warn`) belong in the sidebar; runtime chatter does not.
+        if (event.nodeId && event.level !== 'debug') added.push({ seq: ++seq, kind: 'log', event });
+        break;
+      case 'status':
+        statuses ??= new Map(state.statuses);
+        if (event.status && (event.status.text || event.status.fill)) statuses.set(event.nodeId, event.status);
+        else statuses.delete(event.nodeId);
+        break;
+      case 'flow-state':
+        (flowStates ??= new Map(state.flowStates)).set(event.flowId, event);
+        break;
+      case 'deploy':
+        lastDeploy = event;
+        errors = new Map(); // a deploy restarts nodes; old errors no longer describe them
+        break;
+      case 'dropped':
+        dropped += event.count;
+        break;
+      case 'subscribed':
+        break;
+    }
+  }
+  const next: RuntimeState = { ...state, seq, dropped, lastDeploy };
+  if (statuses) next.statuses = statuses;
+  if (errors) next.errors = errors;
+  if (flowStates) next.flowStates = flowStates;
+  if (added.length) {
+    if (state.paused) next.held = trim([...state.held, ...added]);
+    else next.messages = trim([...state.messages, ...added]);
+  }
+  return next;
+}
+
+function trim(entries: DebugEntry[]): DebugEntry[] {
+  return entries.length > MAX_DEBUG_ENTRIES ? entries.slice(entries.length - MAX_DEBUG_ENTRIES) : entries;
+}
+
+/** Pauses or resumes the sidebar; resuming shows what arrived meanwhile. */
+export function setPaused(state: RuntimeState, paused: boolean): RuntimeState {
+  if (paused === state.paused) return state;
+  if (paused) return { ...state, paused };
+  return { ...state, paused, messages: trim([...state.messages, ...state.held]), held: [] };
+}
+
+/** Empties the sidebar (statuses and errors on the canvas stay). */
+export function clearMessages(state: RuntimeState): RuntimeState {
+  return { ...state, messages: [], held: [], dropped: 0 };
+}

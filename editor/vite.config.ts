@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `npm run dev -w @millwright/editor` proxies the admin API (and its websocket) to a local runtime.
+const target = process.env['MILLWRIGHT_URL'] ?? 'http://127.0.0.1:1880';
+
+export default defineConfig({
+  plugins: [react()],
+  base: './',
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  server: {
+    host: '127.0.0.1',
+    proxy: { '/api': { target, ws: true, changeOrigin: true } },
+  },
+});
