@@ -22,12 +22,9 @@ const changeRule = z.object({
   action: z.literal('change'),
   property,
   search: z.string().min(1).meta({ description: 'Text (or regular expression) to look for in a string property.' }),
-  searchType: z
-    .enum(['string', 'regex'])
-    .default('string')
-    .meta({
-      description: '`string`: replace every occurrence literally. `regex`: a JavaScript regex, applied globally.',
-    }),
+  searchType: z.enum(['string', 'regex']).default('string').meta({
+    description: '`string`: replace every occurrence literally. `regex`: a JavaScript regex, applied globally.',
+  }),
   replace: z
     .string()
     .default('')

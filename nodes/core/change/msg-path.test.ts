@@ -54,6 +54,8 @@ describe('msg-path', () => {
     setPath({}, ['a', 'b'], 1);
     expect(({} as Record<string, unknown>)['b']).toBeUndefined();
     expect(() => setPath({}, '__proto__.polluted', 1)).toThrow(/not allowed/);
+    expect(() => setPath({}, ['__proto__', 'polluted'], 1)).toThrow(/not allowed/);
+    expect(() => setPath({ a: {} }, ['a', 'constructor', 'prototype', 'polluted'], 1)).toThrow(/not allowed/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

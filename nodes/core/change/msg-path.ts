@@ -37,20 +37,20 @@ function parseUncached(path: string): PathSegment[] {
       const quoted = /^(["'])((?:\\.|(?!\1).)*)\1\]/.exec(rest);
       if (num) {
         segs.push(Number(num[1]));
-        i += (num[0] as string).length + 1;
+        i += num[0].length + 1;
       } else if (quoted) {
-        segs.push((quoted[2] as string).replace(/\\(.)/g, '$1'));
-        i += (quoted[0] as string).length + 1;
+        segs.push((quoted[2] ?? '').replace(/\\(.)/g, '$1'));
+        i += quoted[0].length + 1;
       } else fail(`bad bracket at position ${i}`);
     } else {
       if (segs.length > 0) {
         if (path[i] !== '.') fail(`expected "." or "[" at position ${i}`);
         i++;
       }
-      const m = IDENT.exec(path.slice(i));
-      if (!m) fail(`expected a property name at position ${i}`);
-      segs.push((m as RegExpExecArray)[0]);
-      i += (m as RegExpExecArray)[0].length;
+      const name = IDENT.exec(path.slice(i))?.[0];
+      if (!name) return fail(`expected a property name at position ${i}`);
+      segs.push(name);
+      i += name.length;
     }
   }
   for (const s of segs) if (typeof s === 'string' && FORBIDDEN.has(s)) fail(`segment "${s}" is not allowed`);
@@ -63,7 +63,7 @@ export function pathProblem(path: string): string | undefined {
     parsePath(path);
     return undefined;
   } catch (err) {
-    return (err as Error).message;
+    return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -78,7 +78,7 @@ export function msgPath(description: string) {
     .meta({ description });
 }
 
-const isContainer = (v: unknown): v is Record<PropertyKey, unknown> => typeof v === 'object' && v !== null;
+const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null;
 const own = (obj: object, key: PathSegment) => Object.prototype.hasOwnProperty.call(obj, key);
 
 /** Reads the value at `path`; undefined when any step is missing. Only own properties are followed. */
@@ -87,7 +87,7 @@ export function getPath(root: unknown, path: string | readonly PathSegment[]): u
   let cur = root;
   for (const s of segs) {
     if (!isContainer(cur) || !own(cur, s)) return undefined;
-    cur = cur[s];
+    cur = Reflect.get(cur, s);
   }
   return cur;
 }
@@ -96,34 +96,41 @@ export function getPath(root: unknown, path: string | readonly PathSegment[]): u
  * Writes `value` at `path`, creating missing intermediate objects (or arrays, when the next
  * segment is an index). Throws a UserError when a step exists but is not an object.
  */
-export function setPath(root: Record<string, unknown>, path: string | readonly PathSegment[], value: unknown): void {
+export function setPath(root: object, path: string | readonly PathSegment[], value: unknown): void {
   const segs = typeof path === 'string' ? parsePath(path) : path;
-  let cur: Record<PropertyKey, unknown> = root;
-  for (let i = 0; i < segs.length - 1; i++) {
-    const s = segs[i] as PathSegment;
-    let next = own(cur, s) ? cur[s] : undefined;
-    if (next === undefined || next === null) {
-      next = typeof segs[i + 1] === 'number' ? [] : {};
-      cur[s] = next;
-    } else if (!isContainer(next)) {
+  const last = segs.at(-1);
+  if (last === undefined) return;
+  // Segment lists built in code skip parsePath, so the pollution guard is repeated here.
+  for (const s of segs)
+    if (typeof s === 'string' && FORBIDDEN.has(s))
+      throw new UserError('invalid_path', `invalid property path: segment "${s}" is not allowed`);
+  let cur = root;
+  for (const [i, s] of segs.slice(0, -1).entries()) {
+    const existing: unknown = own(cur, s) ? Reflect.get(cur, s) : undefined;
+    if (isContainer(existing)) {
+      cur = existing;
+      continue;
+    }
+    if (existing !== undefined && existing !== null)
       throw new UserError(
         'path_not_object',
-        `cannot set "${formatSegments(segs)}": "${formatSegments(segs.slice(0, i + 1))}" is a ${typeof next}`,
+        `cannot set "${formatSegments(segs)}": "${formatSegments(segs.slice(0, i + 1))}" is a ${typeof existing}`,
       );
-    }
-    cur = next as Record<PropertyKey, unknown>;
+    const created = typeof segs[i + 1] === 'number' ? [] : {};
+    Reflect.set(cur, s, created);
+    cur = created;
   }
-  cur[segs[segs.length - 1] as PathSegment] = value;
+  Reflect.set(cur, last, value);
 }
 
 /** Removes the value at `path` (array elements are spliced out). Returns whether something was removed. */
-export function deletePath(root: Record<string, unknown>, path: string | readonly PathSegment[]): boolean {
+export function deletePath(root: object, path: string | readonly PathSegment[]): boolean {
   const segs = typeof path === 'string' ? parsePath(path) : path;
   const parent = segs.length > 1 ? getPath(root, segs.slice(0, -1)) : root;
-  const last = segs[segs.length - 1] as PathSegment;
-  if (!isContainer(parent) || !own(parent, last)) return false;
+  const last = segs.at(-1);
+  if (last === undefined || !isContainer(parent) || !own(parent, last)) return false;
   if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
-  else delete parent[last];
+  else Reflect.deleteProperty(parent, last);
   return true;
 }
 

@@ -34,7 +34,7 @@ export function valueProblem(type: ValueType, value: string): string | undefined
         JSON.parse(value);
         return undefined;
       } catch (err) {
-        return `invalid JSON: ${(err as Error).message}`;
+        return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
       }
     case 'msg':
     case 'flow':

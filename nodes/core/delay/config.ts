@@ -7,13 +7,10 @@ const ms = (meta: { description: string; showWhen: Record<string, string[]> }, d
 /** Config of the delay node. */
 export const delayConfig = z
   .object({
-    mode: z
-      .enum(['delay', 'rate'])
-      .default('delay')
-      .meta({
-        description:
-          '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`.',
-      }),
+    mode: z.enum(['delay', 'rate']).default('delay').meta({
+      description:
+        '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`.',
+    }),
     delayType: z
       .enum(['fixed', 'random'])
       .default('fixed')

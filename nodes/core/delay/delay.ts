@@ -38,8 +38,10 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   // ---- rate mode: a sliding window; `sent` holds the send times within the last periodMs.
   const sent = new Fifo<number>();
   const prune = (now: number) => {
-    while (sent.size && (sent.peek() as number) <= now - cfg.periodMs) sent.shift();
+    for (let t = sent.peek(); t !== undefined && t <= now - cfg.periodMs; t = sent.peek()) sent.shift();
   };
+  /** When the oldest send leaves the window. */
+  const windowOpensAt = () => (sent.peek() ?? Date.now()) + cfg.periodMs;
 
   function release(): void {
     timer = undefined;
@@ -47,18 +49,23 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     const now = Date.now();
     if (cfg.mode === 'delay') {
       // The timer was set for the head, so it goes even if the clock reads a millisecond early.
-      ctx.send((queue.shift() as { msg: FlowMessage }).msg);
-      while (queue.size && (queue.peek() as { due: number }).due <= now)
-        ctx.send((queue.shift() as { msg: FlowMessage }).msg);
-      if (queue.size) schedule((queue.peek() as { due: number }).due);
+      let head = queue.shift();
+      while (head) {
+        ctx.send(head.msg);
+        const next = queue.peek();
+        if (!next) return;
+        if (next.due > now) return schedule(next.due);
+        head = queue.shift();
+      }
       return;
     }
     prune(now);
-    while (queue.size && sent.size < cfg.rate) {
+    for (let head = queue.peek(); head && sent.size < cfg.rate; head = queue.peek()) {
+      queue.shift();
       sent.push(now);
-      ctx.send((queue.shift() as { msg: FlowMessage }).msg);
+      ctx.send(head.msg);
     }
-    if (queue.size) schedule((sent.peek() as number) + cfg.periodMs);
+    if (queue.size) schedule(windowOpensAt());
   }
 
   const inputDelay = (msg: FlowMessage) => {
@@ -79,7 +86,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     }
     if (cfg.rateAction === 'drop' || full(msg)) return;
     queue.push({ msg, due: 0 });
-    if (!timer) schedule((sent.peek() as number) + cfg.periodMs);
+    if (!timer) schedule(windowOpensAt());
   };
 
   return {

@@ -1,6 +1,6 @@
 /** A first-in first-out queue with O(1) shift (an array with a moving head, compacted now and then). */
 export class Fifo<T> {
-  private items: T[] = [];
+  private items: Array<T | undefined> = [];
   private head = 0;
 
   get size(): number {
@@ -17,8 +17,8 @@ export class Fifo<T> {
 
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head] as T;
-    this.items[this.head++] = undefined as T; // let the message be collected
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined; // let the message be collected
     if (this.head > 1_024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;

@@ -11,7 +11,7 @@ export function cronProblem(expr: string): string | undefined {
     new Cron(expr, { paused: true, mode: '5-or-6-parts' }).stop();
     return undefined;
   } catch (err) {
-    const why = (err as Error).message.replace(/^CronPattern: /, '');
+    const why = (err instanceof Error ? err.message : String(err)).replace(/^CronPattern: /, '');
     return `invalid cron expression "${expr}": ${why}. Use "sec min hour day month weekday" or "min hour day month weekday", e.g. "*/10 * * * * *"`;
   }
 }
@@ -19,12 +19,9 @@ export function cronProblem(expr: string): string | undefined {
 /** Config of the inject node. */
 export const injectConfig = z
   .object({
-    payloadType: z
-      .enum(PAYLOAD_TYPES)
-      .default('timestamp')
-      .meta({
-        description: 'Type of `payload`: a literal, the current time in ms, nothing, or an environment variable.',
-      }),
+    payloadType: z.enum(PAYLOAD_TYPES).default('timestamp').meta({
+      description: 'Type of `payload`: a literal, the current time in ms, nothing, or an environment variable.',
+    }),
     payload: z
       .string()
       .default('')

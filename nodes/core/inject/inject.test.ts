@@ -76,9 +76,11 @@ describe('inject node', () => {
   });
 
   it('starts the interval after the start-up injection', async () => {
-    const h = await start({ once: true, onceDelayMs: 40, repeat: 'interval', intervalMs: 20 });
-    await sleep(30);
-    expect(h.outputs(h.nodeId)).toHaveLength(0); // the interval did not begin at deploy
+    const t0 = Date.now();
+    const h = await start({ once: true, onceDelayMs: 60, repeat: 'interval', intervalMs: 20 });
+    await h.next(1, { timeoutMs: 1_000 });
+    // Had the interval begun at deploy, a message would have come at about 20 ms.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
     await h.next(3, { timeoutMs: 1_000 });
   });
 

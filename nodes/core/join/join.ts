@@ -2,7 +2,7 @@ import { OperationalError, UserError, type FlowMessage } from '@millwright/model
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { getPath, parsePath, setPath } from '../change/msg-path.js';
 import { unescapeDelimiter } from '../split/config.js';
-import { readParts, type Parts } from '../split/parts.js';
+import { isParts, type Parts } from '../split/parts.js';
 import { assemble, toBytes, toText, type Piece } from './assemble.js';
 import type { JoinConfig } from './config.js';
 
@@ -46,8 +46,8 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
   };
 
   const inputAuto = (msg: FlowMessage) => {
-    const parts = readParts(msg['parts']);
-    if (!parts) {
+    const parts = msg['parts'];
+    if (!isParts(parts)) {
       ctx.error(new UserError('join_missing_parts', 'auto mode needs msg.parts (as set by a split node)'), msg);
       return;
     }
@@ -112,7 +112,7 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
         return Buffer.concat(values.map(toBytes));
       case 'object': {
         const out: Record<string, unknown> = {};
-        values.forEach((v, i) => (out[keys[i] as string] = v));
+        values.forEach((v, i) => (out[keys[i] ?? String(i)] = v));
         return out;
       }
       default:

@@ -2,12 +2,9 @@ import { z } from 'zod';
 
 /** Config of the link-out node. */
 export const linkOutConfig = z.object({
-  mode: z
-    .enum(['link'])
-    .default('link')
-    .meta({
-      description: '`link`: send to the link-in nodes in `links`. (A `return` mode for link calls is planned.)',
-    }),
+  mode: z.enum(['link']).default('link').meta({
+    description: '`link`: send to the link-in nodes in `links`. (A `return` mode for link calls is planned.)',
+  }),
   links: z
     .array(z.string().min(1))
     .default([])

@@ -17,11 +17,12 @@ export default defineNode({
     const { links } = ctx.config;
     return {
       input(msg) {
-        if (links.length === 0) return;
+        const [first, ...others] = links;
+        if (first === undefined) return;
         // Copies are made before any delivery so no target sees another's changes.
-        const copies = links.slice(1).map(() => copyMessage(msg));
-        ctx.flow.deliverTo(links[0] as string, msg);
-        copies.forEach((copy, i) => ctx.flow.deliverTo(links[i + 1] as string, copy));
+        const copies = others.map((target) => ({ target, copy: copyMessage(msg) }));
+        ctx.flow.deliverTo(first, msg);
+        for (const { target, copy } of copies) ctx.flow.deliverTo(target, copy);
       },
     };
   },

@@ -7,7 +7,7 @@ import { msgPath, pathProblem } from '../change/msg-path.js';
  */
 export function unescapeDelimiter(text: string): string {
   const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\' };
-  return text.replace(/\\([nrt0\\])/g, (_m, c: string) => map[c] as string);
+  return text.replace(/\\([nrt0\\])/g, (_m, c: string) => map[c] ?? c);
 }
 
 /** Config of the split node. */

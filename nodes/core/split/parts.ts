@@ -27,10 +27,13 @@ export function newPartsId(): string {
   return newMessageId();
 }
 
-/** Reads `msg.parts` if it looks like a sequence marker. */
-export function readParts(value: unknown): Parts | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const p = value as Partial<Parts>;
-  if (typeof p.id !== 'string' || typeof p.index !== 'number' || typeof p.count !== 'number') return undefined;
-  return p as Parts;
+const TYPES: ReadonlySet<unknown> = new Set(['string', 'array', 'object', 'buffer']);
+
+/** Whether `value` (usually `msg.parts`) is a sequence marker. */
+export function isParts(value: unknown): value is Parts {
+  if (typeof value !== 'object' || value === null) return false;
+  const p: Record<string, unknown> = { ...value };
+  return (
+    typeof p['id'] === 'string' && Number.isInteger(p['index']) && Number.isInteger(p['count']) && TYPES.has(p['type'])
+  );
 }

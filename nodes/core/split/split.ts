@@ -2,7 +2,7 @@ import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { deletePath, getPath, parsePath, setPath } from '../change/msg-path.js';
 import { unescapeDelimiter, type SplitConfig } from './config.js';
-import { newPartsId, type Parts } from './parts.js';
+import { isParts, newPartsId, type Parts } from './parts.js';
 
 /** Builds the split node: one message per element, line, key or chunk, each with `msg.parts`. */
 export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
@@ -20,7 +20,7 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
         return;
       }
       const id = newPartsId();
-      const outer = msg['parts'] as Parts | undefined;
+      const outer = isParts(msg['parts']) ? msg['parts'] : undefined;
       deletePath(msg, segs);
       delete msg['parts'];
       const count = pieces.values.length;
@@ -30,9 +30,10 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
         const part = ctx.newMessage(index === count - 1 ? msg : structuredClone(msg));
         setPath(part, segs, pieces.values[index]);
         const parts: Parts = { id, index, count, type: pieces.type, property: cfg.property, ...pieces.extra };
-        if (pieces.keys) {
-          parts.key = pieces.keys[index] as string;
-          if (keySegs) setPath(part, keySegs, parts.key);
+        const key = pieces.keys?.[index];
+        if (key !== undefined) {
+          parts.key = key;
+          if (keySegs) setPath(part, keySegs, key);
         }
         if (outer) parts.parts = outer;
         part['parts'] = parts;
@@ -58,8 +59,8 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
       return { type: 'buffer', values, extra: { len: cfg.bufferChunk } };
     }
     if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
-      const keys = Object.keys(value);
-      return { type: 'object', values: keys.map((k) => (value as Record<string, unknown>)[k]), keys, extra: {} };
+      const entries = Object.entries(value);
+      return { type: 'object', values: entries.map(([, v]) => v), keys: entries.map(([k]) => k), extra: {} };
     }
     return undefined;
   }

@@ -12,7 +12,7 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
   try {
     new RegExp(pattern, flags);
   } catch (err) {
-    return `invalid regular expression: ${(err as Error).message}`;
+    return `invalid regular expression: ${err instanceof Error ? err.message : String(err)}`;
   }
   const nested = findNestedQuantifier(pattern);
   if (nested)
@@ -48,11 +48,12 @@ function readQuantifier(p: string, i: number): Quantifier | null {
 
 /** Returns the offending group's source, or null. Character classes and escapes are skipped. */
 function findNestedQuantifier(p: string): string | null {
-  const stack: Array<{ start: number; inner: boolean }> = [{ start: 0, inner: false }];
+  const root = { start: 0, inner: false };
+  const stack = [root];
   let i = 0;
   while (i < p.length) {
     const c = p[i];
-    const top = stack[stack.length - 1] as { start: number; inner: boolean };
+    const top = stack[stack.length - 1] ?? root;
     if (c === '\\') {
       i += 2;
     } else if (c === '[') {
@@ -71,10 +72,10 @@ function findNestedQuantifier(p: string): string | null {
       }
       continue;
     } else if (c === ')') {
-      const group = stack.length > 1 ? (stack.pop() as { start: number; inner: boolean }) : top;
+      const group = (stack.length > 1 ? stack.pop() : undefined) ?? top;
       const q = readQuantifier(p, i + 1);
       if (q?.unbounded && group.inner) return p.slice(group.start, i + 1 + q.length);
-      const parent = stack[stack.length - 1] as { inner: boolean };
+      const parent = stack[stack.length - 1] ?? root;
       parent.inner ||= group.inner || !!q?.repeats;
       i += 1 + (q?.length ?? 0);
       continue;

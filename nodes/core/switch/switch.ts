@@ -26,8 +26,8 @@ export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
       const value = getPath(msg, segs);
       let out: Array<FlowMessage | null> | null = null;
       let matched = false;
-      for (let i = 0; i < ports; i++) {
-        if (!(tests[i] as Test)(value, msg, matched)) continue;
+      for (const [i, test] of tests.entries()) {
+        if (!test(value, msg, matched)) continue;
         matched = true;
         out ??= new Array<FlowMessage | null>(ports).fill(null);
         out[i] = msg; // the engine copies a message sent on several ports

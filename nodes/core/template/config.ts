@@ -14,12 +14,9 @@ export const templateConfig = z
       .enum(['mustache', 'plain'])
       .default('mustache')
       .meta({ description: '`mustache` renders the template; `plain` uses it as it is.' }),
-    format: z
-      .enum(['text', 'json'])
-      .default('text')
-      .meta({
-        description: '`text` sets a string; `json` parses the result into an object (a parse error is reported).',
-      }),
+    format: z.enum(['text', 'json']).default('text').meta({
+      description: '`text` sets a string; `json` parses the result into an object (a parse error is reported).',
+    }),
     property: msgPath('Message property that receives the result.').default('payload'),
   })
   .superRefine((cfg, ctx) => {
@@ -27,13 +24,21 @@ export const templateConfig = z
       try {
         Mustache.parse(cfg.template);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['template'], message: `invalid template: ${(err as Error).message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['template'],
+          message: `invalid template: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     } else if (cfg.format === 'json') {
       try {
         JSON.parse(cfg.template);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['template'], message: `invalid JSON: ${(err as Error).message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['template'],
+          message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     }
   });

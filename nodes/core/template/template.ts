@@ -28,7 +28,10 @@ export function createTemplate(ctx: NodeContext<TemplateConfig>): NodeHandlers {
           value = JSON.parse(text);
         } catch (err) {
           ctx.error(
-            new UserError('template_invalid_json', `template output is not valid JSON: ${(err as Error).message}`),
+            new UserError(
+              'template_invalid_json',
+              `template output is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+            ),
             msg,
           );
           return;
@@ -58,7 +61,7 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 // mangle MQTT topics and URLs for no safety gain. Objects are written as JSON.
 function escapeText(value: unknown): string {
   const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  return text.replace(/[&<>"']/g, (c) => HTML[c] as string);
+  return text.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
 }
 
 // `{{x}}` in JSON output: strings are escaped to sit inside quotes, objects become JSON.
