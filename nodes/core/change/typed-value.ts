@@ -90,7 +90,7 @@ export function compileValue(type: ValueType, value: string, ctx: Pick<NodeConte
 }
 
 /** Structured copy of objects; primitives pass through. Uncloneable values are passed by reference. */
-export function cloneValue(v: unknown): unknown {
+function cloneValue(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   try {
     return structuredClone(v);

@@ -3,7 +3,7 @@ import { getPath, parsePath } from '../change/msg-path.js';
 import type { DebugConfig } from './config.js';
 
 /** Label of the whole-message view, as listed in the DebugEvent `property` field. */
-export const COMPLETE_LABEL = '(complete message)';
+const COMPLETE_LABEL = '(complete message)';
 const STATUS_MAX = 32;
 const CONSOLE_MAX = 1_000;
 

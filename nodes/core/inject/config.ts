@@ -6,7 +6,7 @@ import { valueProblem } from '../change/typed-value.js';
 const PAYLOAD_TYPES = ['string', 'number', 'boolean', 'json', 'timestamp', 'empty', 'env'] as const;
 
 /** Why `expr` is not a usable cron expression (5 fields, or 6 with seconds first), or undefined. */
-export function cronProblem(expr: string): string | undefined {
+function cronProblem(expr: string): string | undefined {
   try {
     new Cron(expr, { paused: true, mode: '5-or-6-parts' }).stop();
     return undefined;
