@@ -1,0 +1,190 @@
+import { fromZodIssues, issue, type PathSegment, type ValidationIssue } from '@millwright/model';
+import { XSD_DATE_TIME, XSD_DURATION } from '../model/common.js';
+import { documentSchema, type B2mmlDocument } from '../model/document.js';
+import { complexOf, scalarOf, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
+import { B2MML_NAMESPACES, B2MML_VERSIONS, documentTypeOfRoot, supportedNouns, type B2mmlVersion } from './versions.js';
+import { DEFAULT_LIMITS, readXml, type ReadLimits, type XmlElement } from './xml-read.js';
+
+/** What `decodeB2mml` returns: the typed document and the release it was written in, or every fault. */
+export type DecodeResult =
+  { ok: true; doc: B2mmlDocument; version: B2mmlVersion } | { ok: false; issues: ValidationIssue[] };
+
+/** Limits for untrusted input; the defaults suit ERP messages (10 M characters, 100 levels). */
+export type DecodeOptions = Partial<ReadLimits>;
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Reads a B2MML message (V0701, or V0600 Production*, detected by namespace) into the typed model.
+ * Never throws on bad input: every fault comes back as an issue whose `path` names elements from
+ * the root, with an index after repeatable ones, e.g.
+ * `['SyncOperationsPerformance', 'DataArea', 'OperationsPerformance', 0, 'OperationsResponse', 1, ...]`.
+ * Malformed XML is reported with line and column in the message; DTDs are refused.
+ */
+export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeResult {
+  const read = readXml(xml, { ...DEFAULT_LIMITS, ...options });
+  if (!read.ok) return read;
+  const root = read.root;
+  const version = B2MML_VERSIONS.find((v) => B2MML_NAMESPACES[v] === root.ns);
+  if (!version) {
+    const known = B2MML_VERSIONS.map((v) => B2MML_NAMESPACES[v]).join(' or ');
+    const got = root.ns === undefined ? 'no namespace' : `namespace ${root.ns}`;
+    return fail([issue([root.name], 'unknown_namespace', `<${root.name}> has ${got}; expected ${known}`)]);
+  }
+  const type = documentTypeOfRoot(version, root.name);
+  if (!type) {
+    const nouns = supportedNouns(version).join(', ');
+    return fail([
+      issue(
+        [root.name],
+        'unknown_document',
+        `<${root.name}> is not a B2MML ${version} document this package reads (verb + one of: ${nouns})`,
+      ),
+    ]);
+  }
+  const issues: ValidationIssue[] = [];
+  const body = decodeComplex(root, type.spec, [root.name], { ns: root.ns, issues });
+  if (issues.length > 0) return fail(issues);
+  const parsed = documentSchema.safeParse({ verb: type.verb, noun: type.noun, ...body });
+  if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, [root.name]));
+  return { ok: true, doc: parsed.data, version };
+}
+
+const fail = (issues: ValidationIssue[]) => ({ ok: false as const, issues });
+
+interface Ctx {
+  ns: string | undefined;
+  issues: ValidationIssue[];
+}
+
+interface FieldIndex {
+  byName: Map<string, { field: FieldSpec; pos: number }>;
+}
+const indexes = new WeakMap<ComplexSpec, FieldIndex>();
+
+function indexOf(spec: ComplexSpec): FieldIndex {
+  let idx = indexes.get(spec);
+  if (!idx) {
+    const byName = new Map<string, { field: FieldSpec; pos: number }>();
+    spec.fields.forEach((field, pos) => {
+      for (const name of [field.xml, ...(field.aliases ?? [])]) byName.set(name, { field, pos });
+    });
+    idx = { byName };
+    indexes.set(spec, idx);
+  }
+  return idx;
+}
+
+function decodeComplex(el: XmlElement, spec: ComplexSpec, path: PathSegment[], ctx: Ctx): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const attr of spec.attrs ?? []) {
+    const raw = el.attrs.get(attr.xml);
+    const at = [...path, `@${attr.xml}`];
+    if (raw === undefined) {
+      if (attr.required) ctx.issues.push(issue(at, 'missing_attribute', `required attribute ${attr.xml} is missing`));
+      continue;
+    }
+    const v = decodeScalar(raw, attr.type, at, ctx);
+    if (v !== undefined) out[attr.key] = v;
+  }
+  if (spec.text && el.text !== '') {
+    const v = decodeScalar(el.text, spec.text.type, path, ctx);
+    if (v !== undefined) out[spec.text.key] = v;
+  }
+
+  const { byName } = indexOf(spec);
+  const seenByName = new Map<string, number>();
+  const seenByField = new Map<FieldSpec, number>();
+  let last: { pos: number; name: string } | undefined;
+  for (const child of el.children) {
+    // Elements of other namespaces are B2MML extensions (the `Extended` groups): not ours to judge.
+    if (child.ns !== ctx.ns) continue;
+    const hit = byName.get(child.name);
+    const n = seenByName.get(child.name) ?? 0;
+    seenByName.set(child.name, n + 1);
+    if (!hit) {
+      ctx.issues.push(
+        issue([...path, child.name], 'unknown_element', `<${child.name}> is not allowed in ${spec.name}`),
+      );
+      continue;
+    }
+    const { field, pos } = hit;
+    const childPath = field.many ? [...path, child.name, n] : [...path, child.name];
+    if (last && pos < last.pos) {
+      ctx.issues.push(issue(childPath, 'out_of_order', `<${child.name}> must come before <${last.name}>`));
+    }
+    if (!last || pos > last.pos) last = { pos, name: child.name };
+    const count = (seenByField.get(field) ?? 0) + 1;
+    seenByField.set(field, count);
+    const max = field.many ? (field.max ?? Infinity) : 1;
+    if (count > max) {
+      ctx.issues.push(issue(childPath, 'too_many', `${spec.name} allows at most ${max} <${field.xml}>`));
+      continue;
+    }
+    if (field.key === undefined && !field.inline) continue;
+    const value = decodeField(child, field, childPath, ctx);
+    if (value === undefined) continue;
+    if (field.inline || field.key === undefined) {
+      if (isRecord(value)) Object.assign(out, value);
+    } else if (field.many) {
+      const list = out[field.key];
+      if (Array.isArray(list)) list.push(value);
+      else out[field.key] = [value];
+    } else out[field.key] = value;
+  }
+
+  for (const field of spec.fields) {
+    if (field.min === 1 && !seenByField.has(field)) {
+      ctx.issues.push(issue([...path, field.xml], 'missing_element', `required element <${field.xml}> is missing`));
+    }
+  }
+  for (const [key, v] of Object.entries(spec.preset ?? {})) if (out[key] === undefined) out[key] = v;
+  return out;
+}
+
+function decodeField(el: XmlElement, field: FieldSpec, path: PathSegment[], ctx: Ctx): unknown {
+  const complex = complexOf(field.type);
+  if (complex) {
+    const v = decodeComplex(el, complex, path, ctx);
+    // An empty verb element (<Process/>) is the same as no verb details.
+    return field.emptyWhenMissing && Object.keys(v).length === 0 ? undefined : v;
+  }
+  const scalar = scalarOf(field.type);
+  if (!scalar) return undefined;
+  if (el.children.length > 0) {
+    ctx.issues.push(issue(path, 'invalid_type', `<${el.name}> must hold text, not elements`));
+    return undefined;
+  }
+  return decodeScalar(el.text, scalar, path, ctx);
+}
+
+function decodeScalar(text: string, type: ScalarType, path: PathSegment[], ctx: Ctx): string | number | undefined {
+  const bad = (code: string, message: string) => {
+    ctx.issues.push(issue(path, code, message));
+    return undefined;
+  };
+  switch (type.kind) {
+    case 'string':
+      return text;
+    case 'number':
+      return DECIMAL.test(text) ? Number(text) : bad('invalid_number', `"${clip(text)}" is not a number`);
+    case 'dateTime':
+      return XSD_DATE_TIME.test(text)
+        ? text
+        : bad('invalid_date_time', `"${clip(text)}" is not an xsd:dateTime such as 2024-05-01T08:00:00Z`);
+    case 'duration':
+      return XSD_DURATION.test(text) ? text : bad('invalid_duration', `"${clip(text)}" is not an xsd:duration`);
+    case 'code':
+      return type.values.includes(text)
+        ? text
+        : bad('invalid_code', `"${clip(text)}" is not one of ${listOf(type.values)}`);
+  }
+}
+
+const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}...` : s);
+const listOf = (values: readonly string[]) =>
+  values.length > 12 ? `${values.slice(0, 12).join(', ')}, ... (${values.length} codes)` : values.join(', ');
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,120 @@
+import type { B2mmlDocument, Noun } from '../model/document.js';
+import { VERBS, type Verb } from '../model/verbs.js';
+import type { ComplexSpec } from './spec.js';
+import { documentSpec } from './transaction-spec.js';
+import { productionPerformance, productionSchedule } from './v0600/production.js';
+import { operationsPerformance, operationsSchedule } from './v0701/operations.js';
+import {
+  bod,
+  equipment,
+  equipmentClass,
+  materialDefinition,
+  materialLot,
+  person,
+  personnelClass,
+} from './v0701/resources.js';
+
+/** The B2MML releases this package reads; it writes V0701 (all nouns) and V0600 (Production*, ConfirmBOD). */
+export const B2MML_VERSIONS = ['V0701', 'V0600'] as const;
+export type B2mmlVersion = (typeof B2MML_VERSIONS)[number];
+
+/** Target namespace of each release; the decoder detects the version from it. */
+export const B2MML_NAMESPACES: Readonly<Record<B2mmlVersion, string>> = {
+  V0701: 'http://www.mesa.org/xml/B2MML',
+  V0600: 'http://www.mesa.org/xml/B2MML-V0600',
+};
+
+/** `releaseID` written when the document has none. */
+export const DEFAULT_RELEASE_IDS: Readonly<Record<B2mmlVersion, string>> = { V0701: '7.01', V0600: '6.0' };
+
+type DocNoun = B2mmlDocument['noun'];
+interface NounEntry {
+  /** The noun's element name in this release (V0600 calls an OperationsSchedule ProductionSchedule). */
+  xmlNoun: string;
+  spec: ComplexSpec;
+}
+
+const NOUN_SPECS: Readonly<Record<B2mmlVersion, Partial<Record<DocNoun, NounEntry>>>> = {
+  V0701: {
+    OperationsSchedule: { xmlNoun: 'OperationsSchedule', spec: operationsSchedule },
+    OperationsPerformance: { xmlNoun: 'OperationsPerformance', spec: operationsPerformance },
+    MaterialDefinition: { xmlNoun: 'MaterialDefinition', spec: materialDefinition },
+    MaterialLot: { xmlNoun: 'MaterialLot', spec: materialLot },
+    Equipment: { xmlNoun: 'Equipment', spec: equipment },
+    EquipmentClass: { xmlNoun: 'EquipmentClass', spec: equipmentClass },
+    Person: { xmlNoun: 'Person', spec: person },
+    PersonnelClass: { xmlNoun: 'PersonnelClass', spec: personnelClass },
+    BOD: { xmlNoun: 'BOD', spec: bod },
+  },
+  V0600: {
+    OperationsSchedule: { xmlNoun: 'ProductionSchedule', spec: productionSchedule },
+    OperationsPerformance: { xmlNoun: 'ProductionPerformance', spec: productionPerformance },
+    BOD: { xmlNoun: 'BOD', spec: bod },
+  },
+};
+
+/** A document type resolved for one release: root element name and the spec of the whole message. */
+export interface DocumentType {
+  verb: Verb | 'Confirm';
+  noun: DocNoun;
+  root: string;
+  spec: ComplexSpec;
+}
+
+const cache = new Map<string, DocumentType>();
+
+/** The document type for a verb and noun in a release, or undefined when that release lacks it. */
+export function documentType(version: B2mmlVersion, verb: string, noun: string): DocumentType | undefined {
+  const cacheKey = `${version}:${verb}:${noun}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const entry = nounEntry(version, noun);
+  const isConfirm = noun === 'BOD';
+  if (!entry || !isVerb(verb) || isConfirm !== (verb === 'Confirm')) return undefined;
+  const type: DocumentType = {
+    verb,
+    noun: entry.noun,
+    root: `${verb}${entry.xmlNoun}`,
+    spec: documentSpec({ verb, xmlNoun: entry.xmlNoun, item: entry.spec, releaseId: !isConfirm }),
+  };
+  cache.set(cacheKey, type);
+  return type;
+}
+
+/** Splits a root element name such as `SyncProductionPerformance` into its document type. */
+export function documentTypeOfRoot(version: B2mmlVersion, root: string): DocumentType | undefined {
+  for (const verb of [...VERBS, 'Confirm'] as const) {
+    if (!root.startsWith(verb)) continue;
+    const xmlNoun = root.slice(verb.length);
+    for (const [noun, entry] of Object.entries(NOUN_SPECS[version])) {
+      if (entry?.xmlNoun === xmlNoun) return documentType(version, verb, noun);
+    }
+  }
+  return undefined;
+}
+
+/** Noun element names this release supports, for messages. */
+export function supportedNouns(version: B2mmlVersion): string[] {
+  return Object.values(NOUN_SPECS[version]).map((e) => e?.xmlNoun ?? '');
+}
+
+function isVerb(v: string): v is Verb | 'Confirm' {
+  return v === 'Confirm' || VERBS.some((x) => x === v);
+}
+
+function nounEntry(version: B2mmlVersion, noun: string): (NounEntry & { noun: DocNoun }) | undefined {
+  for (const [key, entry] of Object.entries(NOUN_SPECS[version])) {
+    if (entry && key === noun && isDocNoun(key)) return { ...entry, noun: key };
+  }
+  return undefined;
+}
+
+function isDocNoun(n: string): n is DocNoun {
+  return n === 'BOD' || NOUN_KEYS.has(n);
+}
+const NOUN_KEYS = new Set<string>(Object.keys(NOUN_SPECS.V0701));
+
+/** Nouns written in a release. */
+export function nounsOf(version: B2mmlVersion): Noun[] {
+  return Object.keys(NOUN_SPECS[version]).filter((n): n is Noun => n !== 'BOD' && isDocNoun(n));
+}
