@@ -12,14 +12,16 @@ export function createLogger(level = process.env['MILLWRIGHT_LOG_LEVEL'] ?? 'inf
 
 /**
  * Logs runtime events of the given types, one JSON line each with `event` set to the event type
- * (e.g. `{ "event": "debug", "nodeId": ..., "value": ... }`). Returns the unsubscribe function.
+ * and the event's own `time` as `eventTime` (e.g. `{ "event": "debug", "nodeId": ..., "value": ... }`).
+ * Returns the unsubscribe function.
  */
 export function logRuntimeEvents(bus: EventBus, logger: Logger, types: readonly RuntimeEventType[]): () => void {
   const wanted = new Set(types);
   return bus.on((e) => {
     if (!wanted.has(e.type)) return;
-    const { type, ...fields } = e;
-    const line = { event: type, ...fields };
+    // pino writes its own `time`; the event's time becomes `eventTime` so no key appears twice.
+    const { type, time, ...fields } = e;
+    const line = { event: type, eventTime: time, ...fields };
     switch (e.type) {
       case 'error':
         return logger.error(line, `${e.nodeId ?? e.flowId}: ${e.error.message}`);
