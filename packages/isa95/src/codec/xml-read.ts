@@ -36,7 +36,7 @@ const parser = (maxDepth: number) =>
     attributeNamePrefix: ATTR,
     parseTagValue: false,
     parseAttributeValue: false,
-    trimValues: true,
+    trimValues: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
     processEntities: false,
@@ -69,7 +69,9 @@ export function readXml(
   try {
     tree = parser(limits.maxDepth).parse(xml);
   } catch (err) {
-    return fail('malformed_xml', err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    if (/nested tags/i.test(message)) return fail('too_deep', `elements nest deeper than ${limits.maxDepth} levels`);
+    return fail('malformed_xml', message);
   }
   const badEntities: string[] = [];
   const roots = Array.isArray(tree) ? toElements(tree, new Map(), badEntities) : [];
