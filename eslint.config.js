@@ -24,6 +24,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/isa95/src/**/*.ts'],
+    ignores: ['packages/isa95/src/**/*.test.ts', 'packages/isa95/src/test-support/**'],
+    rules: {
+      'no-restricted-imports': layer(
+        ['node:*', 'express', 'ws', '@millwright/sdk*', '@millwright/runtime*', '@millwright/nodes-*'],
+        'isa95 turns strings into objects and back: no IO, only @millwright/model',
+      ),
+    },
+  },
+  {
     files: ['packages/sdk/src/**/*.ts'],
     rules: {
       'no-restricted-imports': layer(
