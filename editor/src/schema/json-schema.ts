@@ -62,7 +62,16 @@ export interface SchemaIssue {
 
 /** Narrows an unknown catalog value to a schema object (booleans and non-objects become `{}`). */
 export function asSchema(value: unknown): JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonSchema) : {};
+  return isSchema(value) ? value : {};
+}
+
+function isSchema(value: unknown): value is JsonSchema {
+  return isRecord(value);
+}
+
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Follows a local `$ref` (`#/$defs/Name`) against the root schema; other schemas pass through. */
@@ -84,9 +93,9 @@ function lookupPointer(root: JsonSchema, ref: string): JsonSchema | undefined {
   for (const raw of ref.slice(2).split('/')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    node = Reflect.get(node, key);
   }
-  return typeof node === 'object' && node !== null ? (node as JsonSchema) : undefined;
+  return isSchema(node) ? node : undefined;
 }
 
 /** The JSON type name of a value, distinguishing integers, arrays and null. */

@@ -1,4 +1,4 @@
-import { resolveRef, typeOf, type JsonSchema, type JsonType, type SchemaIssue, type ValuePath } from './json-schema.js';
+import { isRecord, resolveRef, typeOf, type JsonSchema, type JsonType, type SchemaIssue, type ValuePath } from './json-schema.js';
 
 /**
  * Validates a value against the JSON Schema subset zod emits (see `JsonSchema`). Returns every
@@ -54,7 +54,7 @@ function check(raw: JsonSchema, value: unknown, path: ValuePath, root: JsonSchem
   if (typeof value === 'number') checkNumber(schema, value, add);
   else if (typeof value === 'string') checkString(schema, value, add);
   else if (Array.isArray(value)) checkArray(schema, value, path, root, out);
-  else if (actual === 'object') checkObject(schema, value as Record<string, unknown>, path, root, out);
+  else if (isRecord(value)) checkObject(schema, value, path, root, out);
 }
 
 function checkNumber(schema: JsonSchema, value: number, add: (code: string, message: string) => void): void {
@@ -142,8 +142,8 @@ function bestVariantIssues(
     return [{ path, code: 'invalid_type', message: 'is required' }];
   }
   let bestIndex = -1;
-  if (typeOf(value) === 'object') {
-    bestIndex = variants.findIndex((v) => discriminatorMatches(resolveRef(v, root), value as Record<string, unknown>));
+  if (isRecord(value)) {
+    bestIndex = variants.findIndex((v) => discriminatorMatches(resolveRef(v, root), value));
   }
   if (bestIndex < 0) {
     const typed = results
@@ -220,5 +220,5 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) => deepEqual(Reflect.get(a, k), Reflect.get(b, k)));
 }

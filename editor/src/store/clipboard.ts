@@ -55,6 +55,10 @@ export function pasteNodes(
 /** Recognises clipboard content produced by `copyNodes` (e.g. read back from the system clipboard). */
 export function isClipboardData(value: unknown): value is ClipboardData {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<ClipboardData>;
-  return v.kind === 'millwright/nodes' && Array.isArray(v.nodes) && Array.isArray(v.wires) && Array.isArray(v.configs);
+  return (
+    Reflect.get(value, 'kind') === 'millwright/nodes' &&
+    Array.isArray(Reflect.get(value, 'nodes')) &&
+    Array.isArray(Reflect.get(value, 'wires')) &&
+    Array.isArray(Reflect.get(value, 'configs'))
+  );
 }

@@ -103,7 +103,7 @@ export function edit(
   changes: Change | readonly Change[],
   options: { key?: string; at?: number } = {},
 ): EditorState {
-  const list = Array.isArray(changes) ? (changes as readonly Change[]) : [changes as Change];
+  const list: readonly Change[] = isChangeList(changes) ? changes : [changes];
   const flows = applyChanges(state.flows, list);
   if (flows === state.flows) return state;
   const before: Snapshot = { flows: state.flows, activeFlowId: state.activeFlowId };
@@ -119,6 +119,10 @@ export function edit(
     deployIssues: forgetIssues(state.deployIssues, list),
     selection: activeFlowId === state.activeFlowId ? pruneSelection(state.selection, flows, activeFlowId) : EMPTY_SELECTION,
   };
+}
+
+function isChangeList(c: Change | readonly Change[]): c is readonly Change[] {
+  return Array.isArray(c);
 }
 
 /** Starts a drag: later edits are folded into one undo step by `endTransient`. */

@@ -1,0 +1,86 @@
+import type {
+  ApiErrorBody,
+  DeployMode,
+  DeployResponse,
+  Flow,
+  FlowsResponse,
+  InjectResponse,
+  NodeCatalogEntry,
+} from '@millwright/model';
+import { hasShape, isErrorBody } from './guards.js';
+
+/** A non-2xx answer of the admin API, with its `ApiErrorBody`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The admin API as the editor uses it. All calls reject with `ApiError` on a non-2xx answer. */
+export interface ApiClient {
+  nodes(): Promise<NodeCatalogEntry[]>;
+  flows(): Promise<FlowsResponse>;
+  deploy(args: { flows: Flow[]; mode: DeployMode; revision?: string }): Promise<DeployResponse>;
+  inject(nodeId: string): Promise<InjectResponse>;
+  /** Changes the bearer token (after the user typed one). */
+  setToken(token: string | undefined): void;
+}
+
+/** Talks to the runtime at `baseUrl` (same origin by default), with an optional bearer token. */
+export function createApiClient(options: { baseUrl?: string; token?: string | undefined } = {}): ApiClient {
+  const base = options.baseUrl ?? '';
+  let token = options.token;
+
+  async function call<T>(
+    method: string,
+    path: string,
+    check: (value: unknown) => value is T,
+    body?: unknown,
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers['authorization'] = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new ApiError(0, { code: 'network_error', message: `cannot reach the runtime: ${String(err)}` });
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) throw new ApiError(res.status, toErrorBody(parsed, res));
+    if (!check(parsed))
+      throw new ApiError(res.status, { code: 'bad_response', message: `unexpected answer from ${method} ${path}` });
+    return parsed;
+  }
+
+  return {
+    nodes: () => call('GET', '/api/nodes', (v): v is NodeCatalogEntry[] => Array.isArray(v)),
+    flows: () => call('GET', '/api/flows', (v) => hasShape<FlowsResponse>(v, { revision: 'string', flows: 'array' })),
+    deploy: (args) =>
+      call('POST', '/api/flows', (v) => hasShape<DeployResponse>(v, { revision: 'string', mode: 'string' }), args),
+    inject: (nodeId) =>
+      call('POST', `/api/inject/${encodeURIComponent(nodeId)}`, (v) => hasShape<InjectResponse>(v, { ok: 'boolean' })),
+    setToken(next) {
+      token = next;
+    },
+  };
+}
+
+function toErrorBody(parsed: unknown, res: Response): ApiErrorBody {
+  if (isErrorBody(parsed)) return parsed;
+  return { code: `http_${res.status}`, message: `${res.status} ${res.statusText}` };
+}

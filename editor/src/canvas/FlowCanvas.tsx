@@ -1,0 +1,164 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useEditor } from '../app/useEditor.js';
+import { useServices } from '../app/useServices.js';
+import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
+import { addNode, connect } from '../store/actions.js';
+import { activeFlow, beginTransient, edit, endTransient } from '../store/editor-state.js';
+import { GroupView } from './GroupView.js';
+import { portOfHandle } from './node-geometry.js';
+import { NodeView } from './NodeView.js';
+import { RfMapper } from './rf-mapper.js';
+import { GROUP_PREFIX, type RfEdge, type RfNode } from './rf-types.js';
+import { useCanvasControls } from './useCanvasControls.js';
+
+/** MIME type of palette drags. */
+export const PALETTE_MIME = 'application/x-millwright-node';
+
+const nodeTypes: NodeTypes = { mw: NodeView, mwGroup: GroupView };
+
+/**
+ * The canvas of the open flow. The flow document store is the source of truth: React Flow gets
+ * derived, cached node/edge objects and reports user gestures back as changes.
+ */
+export function FlowCanvas() {
+  const { editor, ui } = useServices();
+  const flow = useEditor(activeFlow);
+  const catalog = useEditor((s) => s.catalog);
+  const selection = useEditor((s) => s.selection);
+  const deployIssues = useEditor((s) => s.deployIssues);
+  const diff = useDocumentDiff();
+  const rf = useReactFlow<RfNode, RfEdge>();
+  const mapper = useRef(new RfMapper()).current;
+  useCanvasControls(flow);
+
+  const modified = flow ? diff.modifiedNodes.get(flow.id) : undefined;
+  const nodes = useMemo(
+    () => (flow ? mapper.nodes(flow, { catalog, selection, modified, deployIssues }) : []),
+    [mapper, flow, catalog, selection, modified, deployIssues],
+  );
+  const edges = useMemo(() => (flow ? mapper.edges(flow, selection) : []), [mapper, flow, selection]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<RfNode>[]) => {
+      const st = editor.get();
+      const moves: Array<{ id: string; position: { x: number; y: number } }> = [];
+      let nodes: Set<string> | undefined;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position && !c.id.startsWith(GROUP_PREFIX))
+          moves.push({ id: c.id, position: { x: Math.round(c.position.x), y: Math.round(c.position.y) } });
+        else if (c.type === 'select' && !c.id.startsWith(GROUP_PREFIX)) {
+          nodes ??= new Set(st.selection.nodes);
+          if (c.selected) nodes.add(c.id);
+          else nodes.delete(c.id);
+        }
+        // 'dimensions' is ignored: sizes come from node-geometry. 'remove' is ours (keyboard shortcuts).
+      }
+      if (!moves.length && !nodes) return;
+      editor.set((s) => {
+        let next = moves.length ? edit(s, { type: 'move-nodes', flowId: s.activeFlowId, moves }) : s;
+        if (nodes) next = { ...next, selection: { nodes, wires: next.selection.wires }, inspectedConfig: undefined };
+        return next;
+      });
+    },
+    [editor],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<RfEdge>[]) => {
+      let wires: Set<string> | undefined;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        wires ??= new Set(editor.get().selection.wires);
+        if (c.selected) wires.add(c.id);
+        else wires.delete(c.id);
+      }
+      if (wires) {
+        const w = wires;
+        editor.set((s) => ({ ...s, selection: { nodes: s.selection.nodes, wires: w } }));
+      }
+    },
+    [editor],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) =>
+      editor.set((s) =>
+        connect(s, { from: { node: c.source, port: portOfHandle(c.sourceHandle) }, to: { node: c.target, port: 0 } }),
+      ),
+    [editor],
+  );
+  const isValidConnection = useCallback(
+    (c: Connection | RfEdge) => c.source !== c.target && (c.targetHandle ?? 'in') === 'in',
+    [],
+  );
+  const onDragStart = useCallback(() => editor.set(beginTransient), [editor]);
+  const onDragStop = useCallback(() => editor.set((s) => endTransient(s)), [editor]);
+  const onNodeDoubleClick = useCallback(() => ui.set((u) => ({ ...u, rightTab: 'properties' })), [ui]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      editor.set((s) => addNode(s, type, at));
+    },
+    [editor, rf],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<RfNode, RfEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onDragStop}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onlyRenderVisibleElements
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+        selectionOnDrag
+        selectionMode={SelectionMode.Partial}
+        panOnDrag={[1, 2]}
+        panOnScroll
+        snapToGrid
+        snapGrid={[10, 10]}
+        minZoom={0.1}
+        maxZoom={2.5}
+        defaultEdgeOptions={{ interactionWidth: 12 }}
+        attributionPosition="top-right"
+        nodeDragThreshold={2}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel="Flow overview" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

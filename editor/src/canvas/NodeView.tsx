@@ -1,0 +1,98 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useCallback, type CSSProperties } from 'react';
+import { useRuntime } from '../app/useRuntime.js';
+import { useServices } from '../app/useServices.js';
+import { injectNode } from '../deploy/run-deploy.js';
+import { outputLabel } from '../store/catalog.js';
+import { portY } from './node-geometry.js';
+import { nodeColor, nodeIcon } from './node-style.js';
+import type { FlowRfNode } from './rf-types.js';
+
+/**
+ * A flow node: icon, label, ports, status badge, error and change markers, and an inject button
+ * on inject nodes. Memoised: it re-renders only when its own data, status or error change.
+ */
+function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNode>) {
+  const status = useRuntime((s) => s.statuses.get(id));
+  const error = useRuntime((s) => s.errors.get(id));
+  const { node, entry, label, outputs, modified, invalid, problem } = data;
+  const h = height ?? 32;
+  const style: CSSProperties & { '--node-color': string } = {
+    '--node-color': nodeColor(entry?.category, entry?.color),
+    width,
+    height: h,
+  };
+  const classes = ['mw-node'];
+  if (selected) classes.push('selected');
+  if (invalid) classes.push('invalid');
+  if (error) classes.push('errored');
+  if (node.disabled) classes.push('disabled');
+  if (!entry) classes.push('unknown');
+  return (
+    <div
+      className={classes.join(' ')}
+      style={style}
+      data-testid={`node-${id}`}
+      data-node-type={node.type}
+      data-node-label={label}
+      title={problem ?? error?.error.message ?? entry?.description}
+    >
+      {node.type === 'inject' && <InjectButton nodeId={id} disabled={modified} />}
+      <span className="mw-node-icon">{nodeIcon(entry?.icon, node.type)}</span>
+      <span className="mw-node-label">{label}</span>
+      {modified && <span className="mw-node-changed" data-testid={`changed-${id}`} title="Undeployed changes" />}
+      {invalid && (
+        <span className="mw-node-invalid" data-testid={`invalid-${id}`}>
+          !
+        </span>
+      )}
+      {(entry?.inputs ?? 1) > 0 && <Handle type="target" position={Position.Left} id="in" className="mw-port" />}
+      {Array.from({ length: outputs }, (_, i) => (
+        <Handle
+          key={i}
+          type="source"
+          position={Position.Right}
+          id={`out-${i}`}
+          className="mw-port"
+          style={{ top: portY(i, outputs, h) }}
+          title={outputLabel(entry, i)}
+        />
+      ))}
+      {status && (
+        <div className="mw-status" data-testid={`status-${id}`}>
+          <span className={`mw-status-dot ${status.fill ?? 'grey'} ${status.shape ?? 'dot'}`} />
+          {status.text}
+        </div>
+      )}
+      {error && (
+        <div className="mw-node-error" data-testid={`error-${id}`}>
+          {error.error.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function InjectButton({ nodeId, disabled }: { nodeId: string; disabled: boolean }) {
+  const services = useServices();
+  const onClick = useCallback(
+    (e: React.MouseEvent) => {
+      e.stopPropagation();
+      void injectNode(services, nodeId);
+    },
+    [services, nodeId],
+  );
+  return (
+    <button
+      type="button"
+      className="mw-inject nodrag nopan"
+      data-testid={`inject-${nodeId}`}
+      disabled={disabled}
+      title={disabled ? 'Deploy first: this node has undeployed changes' : 'Inject now'}
+      onClick={onClick}
+      onDoubleClick={(e) => e.stopPropagation()}
+    />
+  );
+}
+
+export const NodeView = memo(NodeViewImpl);

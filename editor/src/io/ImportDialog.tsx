@@ -1,0 +1,106 @@
+import { useState, type ChangeEvent } from 'react';
+import { useServices } from '../app/useServices.js';
+import { Dialog } from '../layout/Dialog.js';
+import { paste } from '../store/actions.js';
+import { openDialog, toast } from '../store/ui-state.js';
+import { clashingFlows, importFlows, type ImportMode } from './import-flows.js';
+import { parseImport } from './parse-import.js';
+
+/** Imports flow JSON from a file or pasted text: whole flows become tabs, loose nodes go into the open flow. */
+export function ImportDialog() {
+  const services = useServices();
+  const { editor, ui } = services;
+  const [text, setText] = useState('');
+  const [mode, setMode] = useState<ImportMode>('replace');
+  const parsed = text.trim() ? parseImport(text) : undefined;
+  const clashes = parsed?.ok && parsed.payload.kind === 'flows' ? clashingFlows(editor.get(), parsed.payload.flows) : [];
+  const close = () => openDialog(ui, undefined);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (file) setText(await file.text());
+  };
+  const onPasteClipboard = async () => {
+    try {
+      setText(await navigator.clipboard.readText());
+    } catch {
+      toast(ui, 'error', 'The browser did not allow reading the clipboard; paste into the box instead.');
+    }
+  };
+  const doImport = () => {
+    if (!parsed?.ok) return;
+    const payload = parsed.payload;
+    if (payload.kind === 'flows') {
+      editor.set((s) => importFlows(s, payload.flows, mode));
+      toast(ui, 'success', `Imported ${payload.flows.length} flow${payload.flows.length === 1 ? '' : 's'}.`);
+    } else {
+      editor.set((s) => paste(s, payload.data, services.canvas.current?.viewportCenter()));
+      toast(ui, 'success', `Imported ${payload.data.nodes.length} node${payload.data.nodes.length === 1 ? '' : 's'}.`);
+    }
+    close();
+    requestAnimationFrame(() => services.canvas.current?.fitView());
+  };
+
+  return (
+    <Dialog title="Import flows" onClose={close} testId="import-dialog" wide>
+      <div className="button-row">
+        <label className="button file-button">
+          Choose file…
+          <input type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} data-testid="import-file" />
+        </label>
+        <button type="button" onClick={() => void onPasteClipboard()} data-testid="import-from-clipboard">
+          Paste from clipboard
+        </button>
+      </div>
+      <textarea
+        className="import-text"
+        placeholder="…or paste flow JSON here"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-testid="import-text"
+        spellCheck={false}
+      />
+      {parsed && !parsed.ok && (
+        <div className="field-error" data-testid="import-error">
+          {parsed.error}
+          {parsed.issues && (
+            <ul>
+              {parsed.issues.slice(0, 8).map((i) => (
+                <li key={i.pathString + i.code}>
+                  {i.pathString}: {i.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {parsed?.ok && (
+        <p className="muted" data-testid="import-summary">
+          {parsed.payload.kind === 'flows'
+            ? `${parsed.payload.flows.length} flow(s): ${parsed.payload.flows.map((f) => `“${f.name}” (${f.nodes.length} nodes)`).join(', ')}`
+            : `${parsed.payload.data.nodes.length} node(s), pasted into the open flow`}
+        </p>
+      )}
+      {clashes.length > 0 && (
+        <fieldset className="import-mode">
+          <legend>{clashes.length} flow(s) with the same id are open</legend>
+          <label>
+            <input type="radio" checked={mode === 'replace'} onChange={() => setMode('replace')} /> Replace them
+          </label>
+          <label>
+            <input type="radio" checked={mode === 'copy'} onChange={() => setMode('copy')} data-testid="import-as-copy" /> Import
+            as copies (new ids)
+          </label>
+        </fieldset>
+      )}
+      <div className="button-row end">
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!parsed?.ok} onClick={doImport} data-testid="import-confirm">
+          Import
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { useEditor } from '../app/useEditor.js';
+import { useServices } from '../app/useServices.js';
+import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
+import { addFlow, removeFlow } from '../store/actions.js';
+import { edit, setActiveFlow } from '../store/editor-state.js';
+
+/** One tab per flow: switch, add, rename (double-click), remove. A dot marks undeployed changes. */
+export function FlowTabs() {
+  const { editor } = useServices();
+  const flows = useEditor((s) => s.flows);
+  const active = useEditor((s) => s.activeFlowId);
+  const diff = useDocumentDiff();
+  const [renaming, setRenaming] = useState<string | undefined>();
+  return (
+    <div className="tabs" role="tablist">
+      {flows.map((f) => (
+        <div
+          key={f.id}
+          role="tab"
+          aria-selected={f.id === active}
+          className={`tab ${f.id === active ? 'active' : ''} ${f.disabled ? 'disabled' : ''}`}
+          data-testid={`tab-${f.id}`}
+          data-flow-name={f.name}
+          onClick={() => editor.set((s) => setActiveFlow(s, f.id))}
+          onDoubleClick={() => setRenaming(f.id)}
+        >
+          {renaming === f.id ? (
+            <input
+              autoFocus
+              defaultValue={f.name}
+              data-testid="tab-rename"
+              onBlur={(e) => {
+                const name = e.target.value.trim();
+                if (name && name !== f.name) editor.set((s) => edit(s, { type: 'update-flow', flowId: f.id, patch: { name } }));
+                setRenaming(undefined);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') e.currentTarget.blur();
+                if (e.key === 'Escape') setRenaming(undefined);
+              }}
+            />
+          ) : (
+            <span className="tab-name">{f.name}</span>
+          )}
+          {diff.modifiedFlows.has(f.id) && <span className="tab-dot" title="Undeployed changes" />}
+          {flows.length > 1 && (
+            <button
+              type="button"
+              className="tab-close"
+              aria-label={`Remove flow ${f.name}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                if (!f.nodes.length || window.confirm(`Remove flow “${f.name}” and its ${f.nodes.length} nodes?`))
+                  editor.set((s) => removeFlow(s, f.id));
+              }}
+            >
+              ×
+            </button>
+          )}
+        </div>
+      ))}
+      <button type="button" className="tab-add" data-testid="add-flow" title="New flow" onClick={() => editor.set(addFlow)}>
+        +
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEditor } from '../app/useEditor.js';
+import { useRuntime } from '../app/useRuntime.js';
+import { useServices } from '../app/useServices.js';
+import { DeployButton } from '../deploy/DeployButton.js';
+import { redoEdit, undoEdit } from '../store/editor-state.js';
+import { openDialog } from '../store/ui-state.js';
+
+/** The dark top bar: brand, edit history, import/export, connection state and deploy. */
+export function Header() {
+  const { editor, ui } = useServices();
+  const canUndo = useEditor((s) => s.history.past.length > 0);
+  const canRedo = useEditor((s) => s.history.future.length > 0);
+  const connection = useRuntime((s) => s.connection);
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden>
+          ⚙
+        </span>
+        Millwright
+      </div>
+      <div className="header-tools">
+        <button type="button" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => editor.set(undoEdit)} data-testid="undo">
+          ↶
+        </button>
+        <button type="button" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => editor.set(redoEdit)} data-testid="redo">
+          ↷
+        </button>
+        <span className="sep" />
+        <button type="button" onClick={() => openDialog(ui, { kind: 'import' })} data-testid="open-import">
+          Import
+        </button>
+        <button type="button" onClick={() => openDialog(ui, { kind: 'export' })} data-testid="open-export">
+          Export
+        </button>
+        <button type="button" title="Keyboard shortcuts (?)" onClick={() => openDialog(ui, { kind: 'shortcuts' })}>
+          ?
+        </button>
+      </div>
+      <div className="header-right">
+        <span className={`connection ${connection}`} data-testid="connection" title={`Live events: ${connection}`}>
+          <span className="connection-dot" />
+          {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
+        </span>
+        <DeployButton />
+      </div>
+    </header>
+  );
+}

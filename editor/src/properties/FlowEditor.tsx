@@ -1,0 +1,76 @@
+import type { Flow } from '@millwright/model';
+import { useEditor } from '../app/useEditor.js';
+import { useRuntime } from '../app/useRuntime.js';
+import { useServices } from '../app/useServices.js';
+import { nodeLabel } from '../store/catalog.js';
+import { edit } from '../store/editor-state.js';
+
+/** Shown when nothing is selected: the open flow's name, notes, state, config nodes and groups. */
+export function FlowEditor({ flow }: { flow: Flow }) {
+  const { editor } = useServices();
+  const catalog = useEditor((s) => s.catalog);
+  const flowIssues = useEditor((s) => s.deployIssues.get(flow.id));
+  const state = useRuntime((s) => s.flowStates.get(flow.id));
+  const update = (patch: { name?: string; info?: string; disabled?: boolean }) =>
+    editor.set((s) => edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }));
+  return (
+    <div className="node-editor" data-testid="flow-editor">
+      <header className="editor-header">
+        <div>
+          <div className="editor-type">Flow</div>
+          <div className="editor-id">{flow.id}</div>
+        </div>
+        {state && <span className={`flow-state ${state.state}`}>{state.state}</span>}
+      </header>
+      {flowIssues?.map((i) => (
+        <div key={`${i.path.join('.')}:${i.message}`} className="field-error" role="alert">
+          {i.path.join('.')}: {i.message}
+        </div>
+      ))}
+      <div className="field">
+        <label className="field-label" htmlFor="flow-name">
+          Name
+        </label>
+        <input id="flow-name" data-testid="flow-name" value={flow.name} onChange={(e) => update({ name: e.target.value })} />
+      </div>
+      <div className="field inline">
+        <label className="field-label" htmlFor="flow-enabled">
+          Enabled
+        </label>
+        <label className="switch">
+          <input
+            id="flow-enabled"
+            type="checkbox"
+            checked={!flow.disabled}
+            onChange={(e) => update({ disabled: !e.target.checked })}
+          />
+          <span className="switch-track" />
+        </label>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor="flow-info">
+          Description
+        </label>
+        <textarea id="flow-info" rows={4} value={flow.info ?? ''} onChange={(e) => update({ info: e.target.value })} />
+      </div>
+      <h4>Config nodes</h4>
+      {flow.configs?.length ? (
+        <ul className="plain-list">
+          {flow.configs.map((c) => (
+            <li key={c.id}>
+              <button type="button" className="link" onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}>
+                {nodeLabel(c, catalog.get(c.type))}
+              </button>
+              <span className="muted"> {c.type}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None. They are created from the fields that use them.</p>
+      )}
+      <p className="muted small">
+        {flow.nodes.length} nodes · {flow.wires.length} wires · {flow.groups?.length ?? 0} groups
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { JsonSchema, ValuePath } from '../schema/json-schema.js';
+
+/** What every field of a generated form needs besides its own schema and value. */
+export interface FormContext {
+  /** Root schema, for `$ref`s. */
+  root: JsonSchema;
+  /** Fault messages by value path (`pathKey`). */
+  issues: ReadonlyMap<string, string[]>;
+  /** Config nodes of a type that a `configRef` field may point at. */
+  configOptions(type: string): Array<{ id: string; label: string }>;
+  /** Creates a config node of a type; returns its id. */
+  createConfig(type: string): string | undefined;
+  /** Opens a config node in the properties panel. */
+  editConfig(id: string): void;
+}
+
+/** Key of a value path in `FormContext.issues` and in `data-testid`s (`rules.0.value`). */
+export function pathKey(path: ValuePath): string {
+  return path.join('.');
+}
+
+/** Messages of issues at exactly this path. */
+export function issuesAt(ctx: FormContext, path: ValuePath): string[] {
+  return ctx.issues.get(pathKey(path)) ?? [];
+}
+
+/** Groups issues by path for `FormContext.issues`; issues deeper than any rendered field still show at their nearest key. */
+export function indexIssues(issues: ReadonlyArray<{ path: ValuePath; message: string }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const i of issues) {
+    const key = pathKey(i.path);
+    const list = out.get(key);
+    if (list) {
+      if (!list.includes(i.message)) list.push(i.message);
+    } else out.set(key, [i.message]);
+  }
+  return out;
+}
+
+/** Human label of a config key: `timeoutMs` -> `Timeout ms`. */
+export function humanize(key: string): string {
+  const spaced = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

@@ -1,0 +1,41 @@
+import { useMemo } from 'react';
+import { useServices } from '../app/useServices.js';
+import { createConfigNode, nodeLabel } from '../store/catalog.js';
+import { edit } from '../store/editor-state.js';
+import type { FormContext } from './form-context.js';
+
+/** Config-node lookups and actions for forms of nodes in `flowId`. */
+export function useFormContext(flowId: string): Omit<FormContext, 'root' | 'issues'> {
+  const { editor } = useServices();
+  return useMemo(
+    () => ({
+      configOptions(type: string) {
+        const st = editor.get();
+        // Config nodes may be shared across flows, so every flow's are offered.
+        return st.flows.flatMap((f) =>
+          (f.configs ?? [])
+            .filter((c) => c.type === type)
+            .map((c) => ({
+              id: c.id,
+              label: `${nodeLabel(c, st.catalog.get(c.type))}${f.id === flowId ? '' : ` (${f.name})`}`,
+            })),
+        );
+      },
+      createConfig(type: string) {
+        const entry = editor.get().catalog.get(type);
+        if (!entry) return undefined;
+        const config = createConfigNode(entry, `${entry.label} ${countOf(editor.get().flows, type) + 1}`);
+        editor.set((s) => edit(s, { type: 'upsert-config', flowId, config }));
+        return config.id;
+      },
+      editConfig(id: string) {
+        editor.set((s) => ({ ...s, inspectedConfig: id }));
+      },
+    }),
+    [editor, flowId],
+  );
+}
+
+function countOf(flows: ReturnType<ReturnType<typeof useServices>['editor']['get']>['flows'], type: string): number {
+  return flows.reduce((n, f) => n + (f.configs ?? []).filter((c) => c.type === type).length, 0);
+}

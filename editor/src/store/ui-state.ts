@@ -1,0 +1,67 @@
+import type { DeployMode } from '@millwright/model';
+import { createStore, type Store } from './create-store.js';
+
+export type Dialog =
+  | { kind: 'import' }
+  | { kind: 'export' }
+  | { kind: 'conflict'; mode: DeployMode }
+  | { kind: 'token'; reason: string }
+  | { kind: 'shortcuts' };
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'success' | 'error';
+  text: string;
+}
+
+/** How the debug sidebar narrows its list. */
+export interface DebugFilter {
+  scope: 'all' | 'flow' | 'selected';
+  text: string;
+}
+
+/** Chrome around the canvas: dialogs, toasts, sidebar tab, deploy mode. */
+export interface UiState {
+  dialog: Dialog | undefined;
+  toasts: Toast[];
+  rightTab: 'properties' | 'debug';
+  deployMode: DeployMode;
+  deploying: boolean;
+  debugFilter: DebugFilter;
+}
+
+export type UiStore = Store<UiState>;
+
+const MODE_KEY = 'millwright.deployMode';
+
+export function createUiStore(): UiStore {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(MODE_KEY) : null;
+  const deployMode: DeployMode = saved === 'flows' || saved === 'nodes' ? saved : 'full';
+  return createStore<UiState>({
+    dialog: undefined,
+    toasts: [],
+    rightTab: 'properties',
+    deployMode,
+    deploying: false,
+    debugFilter: { scope: 'all', text: '' },
+  });
+}
+
+/** Remembers the chosen deploy mode across reloads. */
+export function setDeployMode(ui: UiStore, mode: DeployMode): void {
+  localStorage.setItem(MODE_KEY, mode);
+  ui.set((s) => ({ ...s, deployMode: mode }));
+}
+
+let toastSeq = 0;
+
+/** Shows a toast for a few seconds (errors stay longer). */
+export function toast(ui: UiStore, tone: Toast['tone'], text: string): void {
+  const id = ++toastSeq;
+  ui.set((s) => ({ ...s, toasts: [...s.toasts.slice(-3), { id, tone, text }] }));
+  setTimeout(() => ui.set((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) })), tone === 'error' ? 8_000 : 3_000);
+}
+
+export function openDialog(ui: UiStore, dialog: Dialog | undefined): void {
+  ui.set((s) => ({ ...s, dialog }));
+}
