@@ -5,3 +5,4 @@ export type { LineSnapshot, MachineSnapshot, MachineProfile, MachineState, Reaso
 export { LINE } from './address-space.js';
 export { createPrng } from './prng.js';
 export type { Prng } from './prng.js';
+export { copyTestPki } from './test-pki.js';

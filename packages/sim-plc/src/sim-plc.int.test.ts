@@ -15,6 +15,7 @@ import {
 } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimPlc, type SimPlc } from './sim-plc.js';
+import { copyTestPki } from './test-pki.js';
 
 let dir: string;
 let plc: SimPlc;
@@ -43,6 +44,7 @@ const makeClient = () =>
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-plc-test-'));
+  await copyTestPki(dir);
   plc = await startSimPlc({
     seed: 21,
     tickMs: 50,

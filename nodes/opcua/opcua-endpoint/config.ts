@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export const SECURITY_POLICIES = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
+
+/** Config of an OPC UA server connection, shared by the opcua-* nodes that reference it. */
+export const opcuaEndpointConfig = z
+  .object({
+    endpointUrl: z
+      .string()
+      .regex(/^opc\.tcp:\/\/[^\s/]+/, 'must look like opc.tcp://host:port')
+      .meta({ description: 'Server endpoint URL.', examples: ['opc.tcp://127.0.0.1:4840'] }),
+    securityMode: z
+      .enum(SECURITY_MODES)
+      .default('None')
+      .meta({ description: 'Message security: none, signed, or signed and encrypted.' }),
+    securityPolicy: z
+      .enum(SECURITY_POLICIES)
+      .default('None')
+      .meta({ description: 'Security policy; must be `None` exactly when the mode is `None`.' }),
+    authentication: z
+      .enum(['anonymous', 'username'])
+      .default('anonymous')
+      .meta({ description: 'Anonymous login, or user name plus the password stored in the credentials.' }),
+    username: z
+      .string()
+      .default('')
+      .meta({ description: 'User name; the password is a credential.', showWhen: { authentication: ['username'] } }),
+    pkiFolder: z.string().default('').meta({
+      description:
+        'Certificate folder: the client certificate (own/), trusted server certificates (trusted/certs) and rejected ones (rejected/) to move to trusted/. Empty: `.millwright/pki/opcua` under the working directory.',
+      advanced: true,
+    }),
+    trustUnknownServerCertificates: z.boolean().default(false).meta({
+      description: 'Accept server certificates that are not in the trusted folder (only for tests and commissioning).',
+      advanced: true,
+    }),
+    sessionTimeoutMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(60_000)
+      .meta({ description: 'Requested session timeout.', advanced: true }),
+    reconnectMaxDelayMs: z.number().int().min(100).default(5_000).meta({
+      description: 'Longest wait between reconnection attempts (the delay doubles up to it).',
+      advanced: true,
+    }),
+    requestTimeoutMs: z.number().int().min(100).default(10_000).meta({
+      description: 'How long a read, write or browse waits for the connection and the answer.',
+      advanced: true,
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    if ((cfg.securityMode === 'None') !== (cfg.securityPolicy === 'None'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['securityPolicy'],
+        message:
+          cfg.securityMode === 'None'
+            ? 'security policy must be None when the security mode is None'
+            : `security mode ${cfg.securityMode} needs a security policy other than None`,
+      });
+    if (cfg.authentication === 'username' && !cfg.username.trim())
+      ctx.addIssue({
+        code: 'custom',
+        path: ['username'],
+        message: 'a user name is required for username authentication',
+      });
+  });
+
+export type OpcuaEndpointConfig = z.output<typeof opcuaEndpointConfig>;
+
+/** Secrets of the endpoint, kept in the encrypted credential store. */
+export const opcuaEndpointCredentials = z.object({
+  password: z.string().optional().meta({ description: 'Password for username authentication.', secret: true }),
+});
+
+export type OpcuaEndpointCredentials = z.output<typeof opcuaEndpointCredentials>;

@@ -1,0 +1,23 @@
+import { defineNode } from '@millwright/sdk';
+import { opcuaEndpointConfig, opcuaEndpointCredentials } from './config.js';
+import { OpcuaConnection } from './opcua-connection.js';
+
+/** A connection to one OPC UA server, shared by the opcua-* nodes of a flow. */
+export default defineNode({
+  type: 'opcua-endpoint',
+  category: 'config',
+  version: 1,
+  label: 'OPC UA endpoint',
+  description:
+    'Connection to an OPC UA server: endpoint URL, security mode and policy, anonymous or user/password login, certificate folder. Reconnects by itself and re-creates subscriptions after a server restart.',
+  isConfig: true,
+  inputs: 0,
+  outputs: [],
+  config: opcuaEndpointConfig,
+  credentials: opcuaEndpointCredentials,
+  setup(ctx) {
+    const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log);
+    connection.start();
+    return { api: connection, close: () => connection.close() };
+  },
+});

@@ -1,0 +1,89 @@
+import { OperationalError, UserError, type NodeStatus } from '@millwright/model';
+import type { NodeContext } from '@millwright/sdk';
+import type { DataValue } from 'node-opcua';
+import type { ConnectionStatus, OpcuaConnection } from './opcua-connection.js';
+import { fromVariant, typeName } from './variant.js';
+
+/** What the opcua-* nodes put in `msg.opcua` next to the value in `msg.payload`. */
+export interface OpcuaValueInfo {
+  nodeId: string;
+  /** Built-in type name of the value, e.g. `Double`. */
+  dataType: string;
+  /** `Good`, `Uncertain...` or `Bad...` status code name. */
+  statusCode: string;
+  sourceTimestamp?: Date;
+  serverTimestamp?: Date;
+}
+
+/** The connection of the referenced opcua-endpoint config node; UserError if it is not running. */
+export function endpointOf(ctx: NodeContext, configId: string): OpcuaConnection {
+  const connection = ctx.configNode<OpcuaConnection>(configId);
+  if (!connection)
+    throw new UserError('opcua_endpoint_missing', `OPC UA endpoint "${configId}" is not deployed or failed to start`);
+  return connection;
+}
+
+export function connectionBadge(s: ConnectionStatus): NodeStatus | null {
+  switch (s.state) {
+    case 'connected':
+      return { fill: 'green', shape: 'dot', text: 'connected' };
+    case 'connecting':
+      return { fill: 'yellow', shape: 'ring', text: s.message ? `connecting: ${s.message}` : 'connecting' };
+    case 'reconnecting':
+      return { fill: 'red', shape: 'ring', text: `disconnected: ${s.message ?? 'reconnecting'}` };
+    case 'failed':
+      return { fill: 'red', shape: 'dot', text: s.message ?? 'failed' };
+    case 'closed':
+      return null;
+  }
+}
+
+/** Mirrors the connection state on the node's status badge; returns the unsubscribe function. */
+export function mirrorConnectionStatus(ctx: NodeContext, connection: OpcuaConnection): () => void {
+  return connection.onStatus((s) => {
+    if (s.state !== 'closed') ctx.status(connectionBadge(s));
+  });
+}
+
+/** Payload and `msg.opcua` of a DataValue read or notified for `nodeId`. */
+export function valueMessage(nodeId: string, dv: DataValue): { payload: unknown; opcua: OpcuaValueInfo } {
+  const info: OpcuaValueInfo = {
+    nodeId,
+    dataType: typeName(dv.value?.dataType ?? 0) ?? 'Null',
+    statusCode: dv.statusCode.name,
+  };
+  if (dv.sourceTimestamp) info.sourceTimestamp = dv.sourceTimestamp;
+  if (dv.serverTimestamp) info.serverTimestamp = dv.serverTimestamp;
+  return { payload: fromVariant(dv.value), opcua: info };
+}
+
+const USER_FAULTS = new Set([
+  'BadNodeIdUnknown',
+  'BadNodeIdInvalid',
+  'BadAttributeIdInvalid',
+  'BadNotReadable',
+  'BadNotWritable',
+  'BadUserAccessDenied',
+  'BadTypeMismatch',
+  'BadOutOfRange',
+  'BadIndexRangeInvalid',
+  'BadWriteNotSupported',
+]);
+
+/**
+ * The error for a Bad status code: a UserError for faults of the flow (unknown NodeId, not
+ * writable, wrong type or range), an OperationalError for the rest (server busy, timeouts).
+ */
+export function statusError(operation: string, nodeId: string, statusName: string): Error {
+  const message = `${operation} ${nodeId} failed: ${statusName}`;
+  return USER_FAULTS.has(statusName)
+    ? new UserError(`opcua_${operation}_refused`, message)
+    : new OperationalError(`opcua_${operation}_failed`, message);
+}
+
+/** The NodeId from config, else from `msg.topic`; UserError when neither is set. */
+export function nodeIdFrom(configured: string, topic: unknown): string {
+  const id = configured.trim() || (typeof topic === 'string' ? topic.trim() : '');
+  if (!id) throw new UserError('opcua_nodeid_missing', 'no NodeId: set it in the node or send it in msg.topic');
+  return id;
+}

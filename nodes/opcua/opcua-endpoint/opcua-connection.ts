@@ -1,0 +1,332 @@
+import { resolve } from 'node:path';
+import { OperationalError, UserError } from '@millwright/model';
+import type { NodeLogger } from '@millwright/sdk';
+import type {
+  ClientMonitoredItemBase,
+  ClientSession,
+  ClientSubscription,
+  DataValue,
+  OPCUAClient,
+  UserIdentityInfo,
+  UserTokenType,
+} from 'node-opcua';
+import type { OpcuaEndpointConfig } from './config.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Why the connection is not up, for the status badge. */
+  message?: string;
+}
+
+/** One monitored item, as opcua-subscribe asks for it. */
+export interface MonitorRequest {
+  nodeId: string;
+  samplingInterval: number;
+  publishingInterval: number;
+  queueSize: number;
+  discardOldest: boolean;
+  deadband: { type: 'none' | 'absolute' | 'percent'; value: number };
+}
+
+export interface MonitorCallbacks {
+  /** Each notification, in order. */
+  onValue(value: DataValue): void;
+  /** The server refused the item (unknown NodeId, bad filter...). */
+  onError(err: Error): void;
+}
+
+interface Monitor {
+  request: MonitorRequest;
+  callbacks: MonitorCallbacks;
+  item: ClientMonitoredItemBase | null;
+  closed: boolean;
+}
+
+/** Default PKI folder, relative to the working directory (the runtime's home). */
+export const DEFAULT_PKI_FOLDER = '.millwright/pki/opcua';
+
+/**
+ * The connection behind an `opcua-endpoint` config node: one node-opcua client and session per
+ * flow worker, shared by the flow's opcua-* nodes.
+ *
+ * It connects in the background and never gives up: the first connection and every reconnection
+ * retry with a doubling delay up to `reconnectMaxDelayMs`. node-opcua repairs the session after a
+ * network drop or a server restart and transfers or re-creates its subscriptions; if the session is
+ * lost anyway, this class opens a new one and re-creates every monitored item itself.
+ */
+export class OpcuaConnection {
+  private status: ConnectionStatus = { state: 'connecting' };
+  private readonly listeners = new Set<(status: ConnectionStatus) => void>();
+  private client: OPCUAClient | null = null;
+  private current: ClientSession | null = null;
+  private readonly monitors = new Set<Monitor>();
+  /** Subscriptions of the current session by publishing interval. */
+  private subscriptions = new Map<number, Promise<ClientSubscription>>();
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: OpcuaEndpointConfig,
+    private readonly password: string | undefined,
+    private readonly log: NodeLogger,
+  ) {}
+
+  get endpointUrl(): string {
+    return this.config.endpointUrl;
+  }
+
+  get requestTimeoutMs(): number {
+    return this.config.requestTimeoutMs;
+  }
+
+  getStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  /** Calls `listener` now and on every change; returns the function that stops it. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts connecting in the background. */
+  start(): void {
+    void this.connectLoop().catch((err: unknown) => {
+      this.setStatus({ state: 'failed', message: errorText(err) });
+      this.log.error(`OPC UA connection to ${this.endpointUrl} stopped: ${errorText(err)}`);
+    });
+  }
+
+  /**
+   * The session, once connected. Rejects with `opcua_not_connected` (OperationalError) if the
+   * connection is not up within `timeoutMs`, with `opcua_closed` after close().
+   */
+  session(timeoutMs = this.config.requestTimeoutMs): Promise<ClientSession> {
+    if (this.status.state === 'connected' && this.current) return Promise.resolve(this.current);
+    if (this.status.state === 'closed') return Promise.reject(closedError(this.endpointUrl));
+    return new Promise<ClientSession>((resolvePromise, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        const why = this.status.message ? ` (${this.status.message})` : '';
+        reject(
+          new OperationalError(
+            'opcua_not_connected',
+            `not connected to ${this.endpointUrl} after ${timeoutMs} ms: ${this.status.state}${why}`,
+          ),
+        );
+      }, timeoutMs);
+      const stop = this.onStatus((s) => {
+        if (s.state === 'closed') {
+          clearTimeout(timer);
+          queueMicrotask(stop);
+          reject(closedError(this.endpointUrl));
+        } else if (s.state === 'connected' && this.current) {
+          clearTimeout(timer);
+          queueMicrotask(stop);
+          resolvePromise(this.current);
+        }
+      });
+    });
+  }
+
+  /**
+   * Registers a monitored item. It is created as soon as a session exists and again on every new
+   * session; `close()` of the handle deletes it (and its subscription once empty).
+   */
+  monitor(request: MonitorRequest, callbacks: MonitorCallbacks): { close(): Promise<void> } {
+    const monitor: Monitor = { request, callbacks, item: null, closed: false };
+    this.monitors.add(monitor);
+    if (this.status.state === 'connected' && this.current) void this.createMonitor(this.current, monitor);
+    return {
+      close: async () => {
+        monitor.closed = true;
+        this.monitors.delete(monitor);
+        const item = monitor.item;
+        monitor.item = null;
+        if (item) await item.terminate().catch(() => undefined);
+        await this.dropEmptySubscription(request.publishingInterval);
+      },
+    };
+  }
+
+  /** Closes the session and the client. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.monitors.clear();
+      const session = this.current;
+      this.current = null;
+      this.setStatus({ state: 'closed' });
+      if (session) await session.close(true).catch(() => undefined);
+      if (this.client) await this.client.disconnect().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+
+  private get closed(): boolean {
+    return this.closing !== null;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status.state === 'closed') return;
+    if (this.status.state === status.state && this.status.message === status.message) return;
+    this.status = status;
+    for (const l of [...this.listeners]) l(status);
+  }
+
+  private async connectLoop(): Promise<void> {
+    const opcua = await import('node-opcua');
+    if (this.closed) return;
+    const cfg = this.config;
+    const certificateManager = new opcua.OPCUACertificateManager({
+      rootFolder: resolve(cfg.pkiFolder || DEFAULT_PKI_FOLDER),
+      automaticallyAcceptUnknownCertificate: cfg.trustUnknownServerCertificates,
+    });
+    const client = opcua.OPCUAClient.create({
+      applicationName: 'Millwright',
+      endpointMustExist: false,
+      securityMode: opcua.MessageSecurityMode[cfg.securityMode],
+      securityPolicy: opcua.SecurityPolicy[cfg.securityPolicy],
+      clientCertificateManager: certificateManager,
+      connectionStrategy: { initialDelay: 200, maxDelay: cfg.reconnectMaxDelayMs, maxRetry: -1 },
+      keepSessionAlive: true,
+      requestedSessionTimeout: cfg.sessionTimeoutMs,
+    });
+    this.client = client;
+    client.on('backoff', (count: number) => {
+      if (this.status.state !== 'reconnecting')
+        this.setStatus({ state: 'connecting', message: `server unreachable, attempt ${count + 1}` });
+    });
+    client.on('connection_lost', () => this.setStatus({ state: 'reconnecting', message: 'connection lost' }));
+    client.on('connection_reestablished', () => {
+      if (this.current) this.setStatus({ state: 'connected' });
+    });
+
+    let delay = 200;
+    while (!this.closed) {
+      try {
+        await client.connect(cfg.endpointUrl);
+        if (this.closed) return;
+        const session = await client.createSession(this.identity(opcua.UserTokenType));
+        if (this.closed) {
+          await session.close().catch(() => undefined);
+          return;
+        }
+        this.adopt(session);
+        return;
+      } catch (err) {
+        if (this.closed) return;
+        // Reaching the server but being refused (bad password, policy mismatch) is worth a slower retry.
+        this.setStatus({ state: 'failed', message: errorText(err) });
+        this.log.warn(`OPC UA ${cfg.endpointUrl}: ${errorText(err)}; retrying in ${delay} ms`);
+        await client.disconnect().catch(() => undefined);
+        await sleep(delay);
+        delay = Math.min(delay * 2, cfg.reconnectMaxDelayMs);
+      }
+    }
+  }
+
+  private identity(types: typeof UserTokenType): UserIdentityInfo {
+    if (this.config.authentication === 'anonymous') return { type: types.Anonymous };
+    if (this.password === undefined)
+      throw new UserError('opcua_password_missing', 'username authentication needs a password in the credentials');
+    return { type: types.UserName, userName: this.config.username, password: this.password };
+  }
+
+  /** Takes a fresh session into use and (re-)creates every monitored item on it. */
+  private adopt(session: ClientSession): void {
+    this.current = session;
+    this.subscriptions = new Map();
+    for (const m of this.monitors) m.item = null;
+    session.on('session_closed', () => {
+      if (this.closed || this.current !== session) return;
+      // The server closed the session for good: open a new one through the same loop.
+      this.current = null;
+      this.setStatus({ state: 'reconnecting', message: 'session closed by the server' });
+      void this.client
+        ?.disconnect()
+        .catch(() => undefined)
+        .then(() => this.start());
+    });
+    this.setStatus({ state: 'connected' });
+    for (const m of this.monitors) void this.createMonitor(session, m);
+  }
+
+  private subscription(session: ClientSession, publishingInterval: number): Promise<ClientSubscription> {
+    let sub = this.subscriptions.get(publishingInterval);
+    if (!sub) {
+      sub = session.createSubscription2({
+        requestedPublishingInterval: publishingInterval,
+        // Lifetime and keep-alive counts give the server ~100 intervals of patience with a silent client.
+        requestedLifetimeCount: Math.max(30, Math.ceil(100_000 / publishingInterval)),
+        requestedMaxKeepAliveCount: Math.max(3, Math.ceil(10_000 / publishingInterval)),
+        maxNotificationsPerPublish: 0,
+        publishingEnabled: true,
+        priority: 1,
+      });
+      this.subscriptions.set(publishingInterval, sub);
+      sub.catch(() => this.subscriptions.delete(publishingInterval));
+    }
+    return sub;
+  }
+
+  private async createMonitor(session: ClientSession, m: Monitor): Promise<void> {
+    const opcua = await import('node-opcua');
+    const r = m.request;
+    try {
+      const sub = await this.subscription(session, r.publishingInterval);
+      const filter =
+        r.deadband.type === 'none'
+          ? null
+          : new opcua.DataChangeFilter({
+              trigger: opcua.DataChangeTrigger.StatusValue,
+              deadbandType: r.deadband.type === 'absolute' ? opcua.DeadbandType.Absolute : opcua.DeadbandType.Percent,
+              deadbandValue: r.deadband.value,
+            });
+      const item = await sub.monitor(
+        { nodeId: r.nodeId, attributeId: opcua.AttributeIds.Value },
+        { samplingInterval: r.samplingInterval, queueSize: r.queueSize, discardOldest: r.discardOldest, filter },
+        opcua.TimestampsToReturn.Both,
+      );
+      if (m.closed || this.current !== session) {
+        await item.terminate().catch(() => undefined);
+        return;
+      }
+      if (item.statusCode.isBad()) {
+        // node-opcua resolves with the refused item instead of rejecting.
+        await item.terminate().catch(() => undefined);
+        m.callbacks.onError(
+          new UserError('opcua_monitor_refused', `monitoring ${r.nodeId} refused: ${item.statusCode.name}`),
+        );
+        return;
+      }
+      m.item = item;
+      item.on('changed', (dv: DataValue) => m.callbacks.onValue(dv));
+      item.on('err', (message: string) => m.callbacks.onError(new UserError('opcua_monitor_failed', message)));
+    } catch (err) {
+      if (!m.closed) m.callbacks.onError(new OperationalError('opcua_monitor_failed', errorText(err), err));
+    }
+  }
+
+  private async dropEmptySubscription(publishingInterval: number): Promise<void> {
+    if ([...this.monitors].some((m) => m.request.publishingInterval === publishingInterval)) return;
+    const sub = this.subscriptions.get(publishingInterval);
+    this.subscriptions.delete(publishingInterval);
+    if (sub) await sub.then((s) => s.terminate()).catch(() => undefined);
+  }
+}
+
+function closedError(url: string): OperationalError {
+  return new OperationalError('opcua_closed', `the connection to ${url} is closed`);
+}
+
+/** The message of an error, without node-opcua's multi-line decorations. */
+export function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]?.trim() || 'unknown error';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

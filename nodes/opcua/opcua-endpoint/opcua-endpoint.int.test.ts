@@ -1,0 +1,78 @@
+import type { NodeStatus } from '@millwright/model';
+import { runFlow, type FlowHarness } from '@millwright/sdk';
+import { freePort, startSimPlc } from '@millwright/sim-plc';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nodes } from '../index.js';
+import { endpointNode, flowOf, startPlcFixture, until, type PlcFixture } from './test-fixtures.js';
+
+let fx: PlcFixture;
+let h: FlowHarness | undefined;
+beforeAll(async () => {
+  fx = await startPlcFixture({ users: [{ username: 'operator', password: 'line1-secret' }] });
+});
+afterAll(() => fx?.close());
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const readFlow = (endpoint: Record<string, unknown>, url?: string) => {
+  const cfg = endpointNode(fx, url ? { ...endpoint, endpointUrl: url } : endpoint);
+  return flowOf(
+    [{ id: 'read', type: 'opcua-read', config: { endpoint: 'plc', items: [{ nodeId: 'ns=1;s=Line1.WorkOrder' }] } }],
+    [cfg],
+  );
+};
+const badges = (h: FlowHarness) => h.statuses('read').map((s) => s.status as NodeStatus);
+
+describe('opcua-endpoint', () => {
+  it('logs in with user name and the password credential', async () => {
+    h = await runFlow(readFlow({ authentication: 'username', username: 'operator' }), nodes, {
+      credentials: { plc: { password: 'line1-secret' } },
+    });
+    h.send('read', {});
+    const [msg] = await h.waitForOutputs('read', 1, { timeoutMs: 10_000 });
+    expect(msg?.payload).toBe('WO-1000');
+  });
+
+  it('shows a refused login on the badge and fails reads with opcua_not_connected', async () => {
+    h = await runFlow(readFlow({ authentication: 'username', username: 'operator', requestTimeoutMs: 300 }), nodes, {
+      credentials: { plc: { password: 'wrong' } },
+    });
+    const local = h;
+    await until(() => badges(local).some((b) => b.fill === 'red'), 'a red badge');
+    expect(badges(local).find((b) => b.fill === 'red')?.text).toMatch(/BadUserAccessDenied|BadIdentityToken/);
+    local.send('read', {});
+    await until(() => local.errors('read').length === 1, 'an error');
+    expect(local.errors('read')[0]?.error).toMatchObject({ code: 'opcua_not_connected', kind: 'operational' });
+  });
+
+  it('refuses username authentication without a password', async () => {
+    h = await runFlow(readFlow({ authentication: 'username', username: 'operator' }), nodes);
+    const local = h;
+    await until(() => badges(local).some((b) => b.fill === 'red'), 'a red badge');
+    expect(badges(local).find((b) => b.fill === 'red')?.text).toMatch(/needs a password/);
+  });
+
+  it('waits for a server that is not up yet and connects once it starts', async () => {
+    const port = await freePort();
+    h = await runFlow(readFlow({}, `opc.tcp://127.0.0.1:${port}`), nodes);
+    const local = h;
+    await until(() => badges(local).some((b) => b.fill === 'yellow' && /unreachable/.test(b.text ?? '')), 'connecting');
+    const late = await startSimPlc({ port, simulate: false, workOrder: 'WO-LATE', pkiFolder: `${fx.dir}/plc` });
+    try {
+      await until(() => badges(local).at(-1)?.fill === 'green', 'connected', 15_000);
+      local.send('read', {});
+      const [msg] = await local.waitForOutputs('read', 1, { timeoutMs: 10_000 });
+      expect(msg?.payload).toBe('WO-LATE');
+    } finally {
+      await local.stop();
+      await late.stop();
+    }
+  });
+
+  it('fails nodes whose endpoint config node is missing', async () => {
+    h = await runFlow(flowOf([{ id: 'read', type: 'opcua-read', config: { endpoint: 'nowhere' } }], []), nodes);
+    expect(h.errors('read')[0]?.error).toMatchObject({ code: 'opcua_endpoint_missing' });
+  });
+});

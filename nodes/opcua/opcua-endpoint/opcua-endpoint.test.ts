@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { opcuaEndpointConfig } from './config.js';
+import { connectionBadge } from './node-support.js';
+import { fromVariant, toVariant } from './variant.js';
+
+describe('opcua-endpoint config', () => {
+  it('defaults to an anonymous unsecured connection', () => {
+    expect(opcuaEndpointConfig.parse({ endpointUrl: 'opc.tcp://127.0.0.1:4840' })).toMatchObject({
+      securityMode: 'None',
+      securityPolicy: 'None',
+      authentication: 'anonymous',
+      trustUnknownServerCertificates: false,
+    });
+  });
+
+  it.each([
+    [{ endpointUrl: 'http://plc' }, 'endpointUrl'],
+    [{ endpointUrl: 'opc.tcp://plc:4840', securityMode: 'Sign' }, 'securityPolicy'],
+    [{ endpointUrl: 'opc.tcp://plc:4840', securityPolicy: 'Basic256Sha256' }, 'securityPolicy'],
+    [{ endpointUrl: 'opc.tcp://plc:4840', authentication: 'username' }, 'username'],
+  ])('rejects %j at %s', (config, path) => {
+    const r = opcuaEndpointConfig.safeParse(config);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('accepts a signed and encrypted user login', () => {
+    const r = opcuaEndpointConfig.safeParse({
+      endpointUrl: 'opc.tcp://plc:4840',
+      securityMode: 'SignAndEncrypt',
+      securityPolicy: 'Basic256Sha256',
+      authentication: 'username',
+      username: 'op',
+    });
+    expect(r.success).toBe(true);
+  });
+});
+
+describe('connection badge', () => {
+  it('is green when connected, red when lost, yellow while connecting', () => {
+    expect(connectionBadge({ state: 'connected' })?.fill).toBe('green');
+    expect(connectionBadge({ state: 'reconnecting', message: 'connection lost' })).toEqual({
+      fill: 'red',
+      shape: 'ring',
+      text: 'disconnected: connection lost',
+    });
+    expect(connectionBadge({ state: 'connecting' })?.fill).toBe('yellow');
+    expect(connectionBadge({ state: 'closed' })).toBeNull();
+  });
+});
+
+describe('variant conversion', () => {
+  it('turns 64-bit words into numbers, or strings beyond 2^53', () => {
+    expect(fromVariant({ dataType: 9, value: [0, 42] })).toBe(42);
+    expect(fromVariant({ dataType: 8, value: [0xffffffff, 0xfffffffe] })).toBe(-2);
+    expect(fromVariant({ dataType: 9, value: [0xffffffff, 0xffffffff] })).toBe('18446744073709551615');
+  });
+
+  it('flattens arrays, byte strings and localized text', () => {
+    expect(fromVariant({ dataType: 11, arrayType: 1, value: new Float64Array([1.5, 2]) })).toEqual([1.5, 2]);
+    const bytes = fromVariant({ dataType: 15, value: Buffer.from([1, 2]) });
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(bytes)).toBe(false);
+    expect(fromVariant({ dataType: 21, value: { text: 'Hallo', locale: 'de' } })).toBe('Hallo');
+    expect(fromVariant({ dataType: 19, value: { name: 'BadTimeout' } })).toBe('BadTimeout');
+    expect(fromVariant(null)).toBeNull();
+  });
+
+  it('coerces payloads for writes and refuses what does not fit', () => {
+    expect(toVariant('12', 'Int16')).toEqual({ dataType: 4, value: 12 });
+    expect(toVariant([1, 0], 'Boolean')).toEqual({ dataType: 1, arrayType: 1, value: [true, false] });
+    expect(toVariant(-1, 'Int64')).toEqual({ dataType: 8, value: [0xffffffff, 0xffffffff] });
+    expect(toVariant('2024-01-02T03:04:05Z', 'DateTime').value).toEqual(new Date('2024-01-02T03:04:05Z'));
+    expect(toVariant({ a: 1 }, 'String').value).toBe('{"a":1}');
+    expect(() => toVariant(300, 'Byte')).toThrow(/out of range 0..255/);
+    expect(() => toVariant(1.5, 'Int32')).toThrow(/expected an integer/);
+    expect(() => toVariant('x', 'Double')).toThrow(/finite number/);
+    expect(() => toVariant('maybe', 'Boolean')).toThrow(/true\/false/);
+    expect(() => toVariant(-1, 'UInt64')).toThrow(/out of range/);
+  });
+});

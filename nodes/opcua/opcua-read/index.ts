@@ -1,0 +1,18 @@
+import { defineNode } from '@millwright/sdk';
+import { opcuaReadConfig } from './config.js';
+import { createOpcuaRead } from './opcua-read.js';
+
+/** Reads OPC UA variables when a message arrives. */
+export default defineNode({
+  type: 'opcua-read',
+  category: 'network',
+  version: 1,
+  label: 'opcua read',
+  description:
+    'Reads one or more OPC UA variables for each incoming message. The value goes to msg.payload, status code, data type and timestamps to msg.opcua.',
+  inputs: 1,
+  outputs: ['out'],
+  icon: 'download',
+  config: opcuaReadConfig,
+  setup: (ctx) => createOpcuaRead(ctx),
+});

@@ -1,0 +1,56 @@
+import type { FlowMessage } from '@millwright/model';
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import {
+  endpointOf,
+  mirrorConnectionStatus,
+  nodeIdFrom,
+  statusError,
+  valueMessage,
+  type OpcuaValueInfo,
+} from '../opcua-endpoint/node-support.js';
+import { withTimeout } from '../opcua-endpoint/with-timeout.js';
+import type { OpcuaReadConfig } from './config.js';
+
+/** Reads the configured variables (or msg.topic) for each incoming message. */
+export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers {
+  const connection = endpointOf(ctx, ctx.config.endpoint);
+  const stopStatus = mirrorConnectionStatus(ctx, connection);
+  const { items, maxAgeMs } = ctx.config;
+
+  return {
+    async input(msg: FlowMessage) {
+      const targets = items.length ? items : [{ nodeId: nodeIdFrom('', msg.topic), name: '' }];
+      const session = await connection.session();
+      const opcua = await import('node-opcua');
+      const values = await withTimeout(
+        session.read(
+          targets.map((t) => ({ nodeId: t.nodeId, attributeId: opcua.AttributeIds.Value })),
+          maxAgeMs,
+        ),
+        connection.requestTimeoutMs,
+        `read of ${targets.length} variable(s) from ${connection.endpointUrl}`,
+      );
+      const results = targets.map((t, i) => {
+        const dv = values[i];
+        if (!dv) throw statusError('read', t.nodeId, 'BadNoData');
+        if (dv.statusCode.isBad()) throw statusError('read', t.nodeId, dv.statusCode.name);
+        return { key: t.name || t.nodeId, ...valueMessage(t.nodeId, dv) };
+      });
+      const [only] = results;
+      if (results.length === 1 && only) {
+        ctx.send({ ...msg, topic: only.key, payload: only.payload, opcua: only.opcua });
+        return;
+      }
+      const payload: Record<string, unknown> = {};
+      const opcuaInfo: Record<string, OpcuaValueInfo> = {};
+      for (const r of results) {
+        payload[r.key] = r.payload;
+        opcuaInfo[r.key] = r.opcua;
+      }
+      ctx.send({ ...msg, payload, opcua: opcuaInfo });
+    },
+    close() {
+      stopStatus();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { endpointOf, mirrorConnectionStatus, valueMessage } from '../opcua-endpoint/node-support.js';
+import type { OpcuaSubscribeConfig } from './config.js';
+
+/**
+ * Monitors the configured variables and sends one message per notified change. The initial value
+ * arrives first; after a reconnection or server restart the subscription is re-created by the
+ * endpoint and values flow again.
+ */
+export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): NodeHandlers {
+  const cfg = ctx.config;
+  const connection = endpointOf(ctx, cfg.endpoint);
+  const stopStatus = mirrorConnectionStatus(ctx, connection);
+  const handles = cfg.items.map((item) =>
+    connection.monitor(
+      {
+        nodeId: item.nodeId,
+        samplingInterval: cfg.samplingIntervalMs,
+        publishingInterval: cfg.publishingIntervalMs,
+        queueSize: cfg.queueSize,
+        discardOldest: cfg.discardOldest,
+        deadband: { type: cfg.deadbandType, value: cfg.deadbandValue },
+      },
+      {
+        onValue(dv) {
+          const { payload, opcua } = valueMessage(item.nodeId, dv);
+          ctx.send(ctx.newMessage({ topic: item.name || item.nodeId, payload, opcua }));
+        },
+        onError(err) {
+          ctx.error(err);
+        },
+      },
+    ),
+  );
+  return {
+    async close() {
+      stopStatus();
+      await Promise.all(handles.map((h) => h.close()));
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { defineNode } from '@millwright/sdk';
+import { opcuaWriteConfig } from './config.js';
+import { createOpcuaWrite } from './opcua-write.js';
+
+/** Writes msg.payload to an OPC UA variable. */
+export default defineNode({
+  type: 'opcua-write',
+  category: 'network',
+  version: 1,
+  label: 'opcua write',
+  description:
+    'Writes msg.payload to an OPC UA variable (setpoints, work orders). The data type is looked up on the server or set explicitly; a refused write raises an error.',
+  inputs: 1,
+  outputs: ['out'],
+  icon: 'upload',
+  config: opcuaWriteConfig,
+  setup: (ctx) => createOpcuaWrite(ctx),
+});
