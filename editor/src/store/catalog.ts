@@ -6,19 +6,25 @@ import { newId } from './ids.js';
 /** Node types by name, as served by GET /api/nodes. */
 export type Catalog = ReadonlyMap<string, NodeCatalogEntry>;
 
-/** Number of output ports for a config (a switch has one per rule, see `outputsFrom`). */
+/**
+ * Number of output ports for a config. `outputsFrom` names the config key that decides it: an array
+ * (a switch has one output per rule) or a number (a function node's `outputs`); a missing key
+ * counts as its default.
+ */
 export function outputCount(entry: NodeCatalogEntry | undefined, config: Record<string, unknown>): number {
   if (!entry || entry.isConfig) return 0;
   if (entry.outputsFrom) {
-    const list = config[entry.outputsFrom];
-    return Array.isArray(list) ? list.length : 0;
+    const key = entry.outputsFrom;
+    const value = config[key] !== undefined ? config[key] : entry.defaults[key];
+    if (Array.isArray(value)) return value.length;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return Math.min(value, 64);
   }
   return entry.outputs.length;
 }
 
 /** Label of output port `i` (tooltips on the canvas). */
 export function outputLabel(entry: NodeCatalogEntry | undefined, i: number): string {
-  if (entry?.outputsFrom) return `${entry.outputsFrom} #${i + 1}`;
+  if (entry?.outputsFrom && Array.isArray(entry.defaults[entry.outputsFrom])) return `${entry.outputsFrom} #${i + 1}`;
   return entry?.outputs[i] ?? `output ${i + 1}`;
 }
 

@@ -12,6 +12,7 @@ import {
   ungroupSelection,
   updateNode,
 } from './actions.js';
+import { outputCount } from './catalog.js';
 import { activeFlow, beginTransient, edit, endTransient, redoEdit, select, undoEdit } from './editor-state.js';
 import { testState } from './test-fixtures.js';
 
@@ -123,5 +124,27 @@ describe('editor state', () => {
   it('forgets deploy issues of a node once it is edited', () => {
     const s = { ...testState(), deployIssues: new Map([['a', [{ path: ['config', 'n'], code: 'x', message: 'bad' }]]]) };
     expect(updateNode(s, { flowId: 'f1', nodeId: 'a', patch: { config: { n: 2 } } }).deployIssues.size).toBe(0);
+  });
+});
+
+describe('outputCount', () => {
+  it('follows an array or a number config key, else the default', () => {
+    const fn = {
+      type: 'function',
+      version: 1,
+      category: 'function',
+      label: 'function',
+      description: '',
+      isConfig: false,
+      inputs: 1,
+      outputs: ['out'],
+      outputsFrom: 'outputs',
+      configSchema: {},
+      defaults: { outputs: 1 },
+    };
+    expect(outputCount(fn, { outputs: 3 })).toBe(3);
+    expect(outputCount(fn, {})).toBe(1);
+    expect(outputCount({ ...fn, outputsFrom: 'rules', defaults: { rules: [] } }, { rules: [{}, {}] })).toBe(2);
+    expect(outputCount({ ...fn, outputsFrom: 'rules', defaults: { rules: [] } }, {})).toBe(0);
   });
 });
