@@ -8,7 +8,7 @@
  *   --profile      write V8 CPU profiles of the children to bench/.out/profiles/
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RunOptions, RunResult } from './lib/run-result.js';
@@ -53,6 +53,12 @@ async function main(): Promise<void> {
   ].filter((e): e is Engine => !opts.only || e.key === opts.only);
   await mkdir(OUT_DIR, { recursive: true });
   const cpuProfDir = opts.profile ? `${OUT_DIR}profiles` : undefined;
+  const loadBefore = loadavg()[0] ?? 0;
+  if (loadBefore > 1)
+    process.stderr.write(
+      `note: load average ${loadBefore.toFixed(1)} before start; other processes share the CPU, so absolute figures ` +
+        'will be low and noisy (the ratio is steadier)\n',
+    );
   const results = new Map<Engine, RunResult[]>(engines.map((e) => [e, []]));
   // Runs alternate between engines so that a noisy neighbour on the shared cores hits both.
   for (let i = 0; i < opts.runs; i++) {
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     cpus: availableParallelism(),
+    loadAverageBefore: loadBefore,
     engines: Object.fromEntries(engines.map((e, i) => [e.key, summaries[i]])),
     ...(ours && peer
       ? {
