@@ -2,53 +2,56 @@ import { UserError, type FlowMessage } from '@millwright/model';
 import type { NodeContext } from '@millwright/sdk';
 import type { FunctionConfig } from './config.js';
 import { isMessage, toOutput, toStatus, userCodeError, type Effect } from './effects.js';
+import { asyncTimeoutError, copyError, memoryError, timeoutError } from './errors.js';
 import { HostTimers } from './host-timers.js';
+import { InFlight } from './in-flight.js';
 import { Sandbox, type Crossing, type HookName } from './sandbox.js';
 
 /**
- * Messages per crossing into the isolate. A crossing costs a few microseconds whatever it carries,
- * so a burst is run in chunks: 256 is past the point where larger chunks stop paying (measured
- * 64/256/1024 within a few percent of each other) while keeping one crossing's work small.
+ * Messages per crossing into the isolate. A crossing costs a few microseconds whatever it carries;
+ * past ~64 messages larger chunks stop paying (measured 64/256/1024 within a few percent), and 256
+ * keeps the work one timeout or memory kill can disturb small.
  */
-export const CHUNK = 256;
+const CHUNK = 256;
 /** Async messages awaiting at once; more wait in the backlog (back-pressure on the isolate heap). */
 const MAX_IN_FLIGHT = 256;
 const MAX_TIMERS = 10_000;
 /** Cap on finalizeCode, below the engine's 5 s close timeout. */
 const FINALIZE_LIMIT_MS = 3_000;
 
-interface Pending {
-  msg?: FlowMessage;
-  hook?: (err: Error | undefined) => void;
-  wall?: NodeJS.Timeout;
-}
-
-interface Batch {
-  base: number;
-  msgs: FlowMessage[];
-  settled: Uint8Array;
-}
-
-type State = 'starting' | 'ready' | 'initializing' | 'closing' | 'closed';
+type State = 'starting' | 'ready' | 'initializing' | 'failed' | 'closing' | 'closed';
 
 /**
- * Runs one function node: feeds messages to the sandbox in chunks, routes what user code did
- * (sends, returns, status, logs, errors, timers) to the node context, enforces the time limits and
- * rebuilds the sandbox after a memory-limit kill.
+ * Runs one function node: feeds messages to the sandbox, routes what user code did (sends,
+ * returns, status, logs, errors, timers) to the node context, enforces the limits and rebuilds the
+ * sandbox after a memory-limit kill.
+ *
+ * Batching: a burst crosses into the isolate CHUNK messages at a time (one copy in, the user
+ * function run per message inside, then one drain of all effects). Each message's return or throw
+ * is its own effect, so a throwing message costs no other. The time limit stays per message: a
+ * crossing may run `timeoutMs * 1.1` but starts no message after `timeoutMs * 0.1`, so each one
+ * gets its full `timeoutMs`. When the limit hits, the isolate is still usable: the effects of the
+ * messages finished before are drained and sent, the stuck one fails with `function_timeout`, and
+ * the rest start a new crossing. A memory kill loses the isolate with its undrained effects: the
+ * running message (read from a SharedArrayBuffer the isolate writes) fails with
+ * `function_memory_limit`, and the earlier messages of the chunk run again on the rebuilt sandbox
+ * (at least once; their context writes may repeat).
  */
 export class FunctionRuntime {
   private readonly sandbox: Sandbox;
   private readonly timers: HostTimers;
+  private readonly open = new InFlight(() => this.schedulePump());
   private readonly cfg: FunctionConfig;
   /** Messages not yet run: `backlog[head..]`. */
   private backlog: FlowMessage[] = [];
   private head = 0;
+  /** How many of the next messages run one per crossing (to find one that cannot be copied). */
+  private singles = 0;
   private nextHandle = 1;
-  private batch: Batch | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private inFlight = 0;
   private state: State = 'starting';
   private pumpScheduled = false;
+  /** Why the node can no longer run code (the sandbox could not be rebuilt). */
+  private failure: Error | undefined;
 
   constructor(private readonly ctx: NodeContext<FunctionConfig>) {
     this.cfg = ctx.config;
@@ -90,6 +93,10 @@ export class FunctionRuntime {
   /** Queues messages and runs as many as the state allows, in order. */
   input(msgs: FlowMessage[]): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    if (this.failure) {
+      for (const m of msgs) this.ctx.error(this.failure, m);
+      return;
+    }
     if (this.head === this.backlog.length) {
       this.backlog = msgs.slice();
       this.head = 0;
@@ -97,6 +104,7 @@ export class FunctionRuntime {
     this.pump();
   }
 
+  /** Drops queued and awaiting messages, stops timers, runs finalizeCode, disposes the isolate. */
   async close(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
@@ -116,8 +124,12 @@ export class FunctionRuntime {
 
   private pump(): void {
     while (this.state === 'ready' && this.head < this.backlog.length) {
-      const room = this.sandbox.isAsync ? Math.min(CHUNK, MAX_IN_FLIGHT - this.inFlight) : CHUNK;
+      let room = this.sandbox.isAsync ? Math.min(CHUNK, MAX_IN_FLIGHT - this.open.messages) : CHUNK;
       if (room <= 0) return;
+      if (this.singles > 0) {
+        room = 1;
+        this.singles--;
+      }
       const chunk = this.backlog.slice(this.head, this.head + room);
       this.head += chunk.length;
       if (this.head === this.backlog.length) {
@@ -137,68 +149,51 @@ export class FunctionRuntime {
     });
   }
 
+  private requeue(msgs: FlowMessage[]): void {
+    if (!msgs.length) return;
+    this.backlog = msgs.concat(this.backlog.slice(this.head));
+    this.head = 0;
+  }
+
   private runChunk(chunk: FlowMessage[]): void {
     const base = this.nextHandle;
     this.nextHandle += chunk.length;
-    const batch: Batch = { base, msgs: chunk, settled: new Uint8Array(chunk.length) };
-    this.batch = batch;
+    const batch = this.open.openBatch(base, chunk);
     let r = this.sandbox.runBatch(chunk, base);
     const lost = this.flush();
-    this.batch = null;
+    this.open.closeBatch();
     if (r.ok && lost) r = { ok: false, reason: 'memory', error: undefined };
 
     if (!r.ok && r.reason === 'error') {
-      // Nothing ran: a message could not be copied into the isolate. Find which one.
+      // Nothing ran: a message could not be copied into the isolate. Run them singly to find it.
       if (chunk.length === 1) this.ctx.error(copyError(r.error), chunk[0]);
-      else for (const m of chunk) this.runChunk([m]);
+      else {
+        this.singles = chunk.length;
+        this.requeue(chunk);
+      }
       return;
     }
-    const started = r.ok ? (typeof r.value === 'number' ? r.value : chunk.length) : this.stuckIndex(chunk) + 1;
-    const requeue = chunk.slice(started);
+    const started = r.ok
+      ? typeof r.value === 'number'
+        ? r.value
+        : chunk.length
+      : Math.min(Math.max(0, this.sandbox.progressIndex), chunk.length - 1) + 1;
+    const again = chunk.slice(started);
     if (!r.ok) {
       const stuck = started - 1;
       batch.settled[stuck] = 1;
-      const msg = chunk[stuck];
-      if (r.reason === 'timeout') this.ctx.error(timeoutError(this.cfg.timeoutMs), msg);
+      if (r.reason === 'timeout') this.ctx.error(timeoutError(this.cfg.timeoutMs), chunk[stuck]);
       else {
-        this.ctx.error(memoryError(this.cfg.memoryLimitMb), msg);
-        // Effects of the messages before it died with the isolate: run them again (at least once).
-        requeue.unshift(...chunk.slice(0, stuck));
+        this.ctx.error(memoryError(this.cfg.memoryLimitMb), chunk[stuck]);
+        again.unshift(...chunk.slice(0, stuck));
       }
     }
-    if (this.sandbox.isAsync && this.sandbox.alive) this.awaitUnsettled(batch, started);
-    if (requeue.length) {
-      this.backlog = requeue.concat(this.backlog.slice(this.head));
-      this.head = 0;
-    }
+    if (this.sandbox.isAsync && this.sandbox.alive)
+      this.open.keepOpen(batch, started, this.cfg.asyncTimeoutMs, (msg) =>
+        this.ctx.error(asyncTimeoutError(this.cfg.asyncTimeoutMs), msg),
+      );
+    this.requeue(again);
     if (!r.ok && r.reason === 'memory') this.recover();
-  }
-
-  private stuckIndex(chunk: FlowMessage[]): number {
-    return Math.min(Math.max(0, this.sandbox.progressIndex), chunk.length - 1);
-  }
-
-  /** Async messages whose promise is still open get a wall-clock limit. */
-  private awaitUnsettled(batch: Batch, started: number): void {
-    for (let i = 0; i < started; i++) {
-      if (batch.settled[i]) continue;
-      const handle = batch.base + i;
-      const msg = batch.msgs[i];
-      const wall = setTimeout(() => {
-        if (!this.pending.delete(handle)) return;
-        this.inFlight--;
-        this.ctx.error(
-          new UserError(
-            'function_timeout',
-            `async function did not finish within asyncTimeoutMs (${this.cfg.asyncTimeoutMs} ms)`,
-          ),
-          msg,
-        );
-        this.schedulePump();
-      }, this.cfg.asyncTimeoutMs);
-      this.pending.set(handle, { ...(msg ? { msg } : {}), wall });
-      this.inFlight++;
-    }
   }
 
   private fireTimer(id: number, owner: number): void {
@@ -208,7 +203,7 @@ export class FunctionRuntime {
     if (r.ok && !lost) return;
     const err = this.crossingError(r);
     // The message (or hook) that set the timer owns what its callback did.
-    const p = this.settle(owner);
+    const p = this.open.settle(owner);
     if (p?.hook) p.hook(err);
     else this.ctx.error(err, p?.msg);
     if (!this.sandbox.alive) this.recover();
@@ -220,16 +215,13 @@ export class FunctionRuntime {
     if (!body.trim()) return Promise.resolve(undefined);
     const handle = this.nextHandle++;
     return new Promise((resolve) => {
-      const wall = setTimeout(() => {
-        if (this.pending.delete(handle))
-          resolve(new UserError('function_timeout', `${name}Code did not finish within ${limitMs} ms`));
-      }, limitMs);
-      this.pending.set(handle, { hook: resolve, wall });
+      this.open.addHook(handle, resolve, limitMs, () =>
+        resolve(new UserError('function_timeout', `${name}Code did not finish within ${limitMs} ms`)),
+      );
       const r = this.sandbox.runHook(name, handle);
       const lost = this.flush();
       if (r.ok && !lost) return;
-      this.settle(handle);
-      resolve(this.crossingError(r));
+      if (this.open.settle(handle)) resolve(this.crossingError(r));
       // A hook that blows the memory limit is not re-run: the sandbox comes back without it.
       if (!this.sandbox.alive) this.recover(false);
     });
@@ -244,7 +236,12 @@ export class FunctionRuntime {
     try {
       this.sandbox.rebuild();
     } catch (err) {
-      this.ctx.error(err);
+      this.failure = new UserError('function_sandbox_failed', `the sandbox could not be rebuilt: ${String(err)}`);
+      if (this.state === 'ready' || this.state === 'initializing') this.state = 'failed';
+      const waiting = this.backlog.slice(this.head);
+      this.backlog = [];
+      this.head = 0;
+      for (const m of waiting) this.ctx.error(this.failure, m);
       return;
     }
     if (!runInit || !this.cfg.initCode.trim() || this.state !== 'ready') return;
@@ -257,17 +254,20 @@ export class FunctionRuntime {
     });
   }
 
-  /** Fails (or, with no error, drops) every pending message and hook, and stops all timers. */
+  /** Fails (or, with no error, drops) everything awaiting, and stops all timers. */
   private abandonAll(err: Error | undefined): void {
     this.timers.clearAll();
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    this.inFlight = 0;
-    for (const p of pending) {
-      clearTimeout(p.wall);
+    for (const p of this.open.abandon()) {
       if (p.hook) p.hook(err ?? new UserError('function_closed', 'the node was closed'));
       else if (err) this.ctx.error(err, p.msg);
     }
+  }
+
+  /** The error for a crossing that failed (or whose isolate died while draining). */
+  private crossingError(r: Crossing): Error {
+    if (!this.sandbox.alive || (!r.ok && r.reason === 'memory')) return memoryError(this.cfg.memoryLimitMb);
+    if (!r.ok && r.reason === 'timeout') return timeoutError(this.cfg.timeoutMs);
+    return new UserError('function_error', !r.ok && r.error instanceof Error ? r.error.message : 'crossing failed');
   }
 
   // ---- effects ----------------------------------------------------------------------------------
@@ -285,13 +285,13 @@ export class FunctionRuntime {
       case 'send':
         return this.send(e.v, undefined);
       case 'ret': {
-        const p = this.settle(e.m);
+        const p = this.open.settle(e.m);
         if (p?.hook) p.hook(undefined);
         else if (p) this.send(e.v, p.msg);
         return;
       }
       case 'fail': {
-        const p = this.settle(e.m);
+        const p = this.open.settle(e.m);
         if (p?.hook) p.hook(userCodeError(e.e));
         else if (p) ctx.error(userCodeError(e.e), p.msg);
         return;
@@ -317,50 +317,4 @@ export class FunctionRuntime {
     if ('problem' in out) this.ctx.error(new UserError('function_invalid_output', `the function ${out.problem}`), msg);
     else this.ctx.send(out.output);
   }
-
-  /** The error for a crossing that failed (or whose isolate died while draining). */
-  private crossingError(r: Crossing): Error {
-    if (!this.sandbox.alive || (!r.ok && r.reason === 'memory')) return memoryError(this.cfg.memoryLimitMb);
-    if (!r.ok && r.reason === 'timeout') return timeoutError(this.cfg.timeoutMs);
-    const why = !r.ok && r.error instanceof Error ? r.error.message : String(r.ok ? 'unknown' : r.error);
-    return new UserError('function_error', why);
-  }
-
-  /** Marks a message or hook finished; undefined when it already was (or timed out). */
-  private settle(handle: number): Pending | undefined {
-    const b = this.batch;
-    if (b && handle >= b.base && handle < b.base + b.msgs.length) {
-      const i = handle - b.base;
-      if (b.settled[i]) return undefined;
-      b.settled[i] = 1;
-      const msg = b.msgs[i];
-      return msg ? { msg } : {};
-    }
-    const p = this.pending.get(handle);
-    if (!p) return undefined;
-    this.pending.delete(handle);
-    clearTimeout(p.wall);
-    if (p.msg) {
-      this.inFlight--;
-      this.schedulePump();
-    }
-    return p;
-  }
-}
-
-function timeoutError(limitMs: number): UserError {
-  return new UserError('function_timeout', `function did not finish within timeoutMs (${limitMs} ms) and was stopped`);
-}
-
-function memoryError(limitMb: number, bystander = false): UserError {
-  const what = bystander ? 'message was in flight when another one exceeded' : 'function exceeded';
-  return new UserError(
-    'function_memory_limit',
-    `${what} the sandbox memory limit (memoryLimitMb ${limitMb} MB); the sandbox was rebuilt`,
-  );
-}
-
-function copyError(err: unknown): UserError {
-  const why = err instanceof Error ? err.message : String(err);
-  return new UserError('function_uncloneable_message', `message could not be copied into the sandbox: ${why}`);
 }

@@ -242,6 +242,23 @@ describe('function node', () => {
     );
   });
 
+  it('reports a message that cannot be copied into the sandbox and runs the rest of its batch', async () => {
+    const h = await start({ code: 'return msg;' });
+    h.input({ payload: 1 });
+    h.input({ payload: 2, callback: () => 'not data' });
+    h.input({ payload: 3 });
+    expect(payloads(await h.next(2))).toEqual([1, 3]);
+    expect(errorsOf(h)).toEqual([expect.objectContaining({ code: 'function_uncloneable_message' })]);
+  });
+
+  it('runs a burst of async messages, more than may await at once, in order', async () => {
+    const h = await start({ code: 'await new Promise((r) => setTimeout(r, 5));\nmsg.payload += 1000;\nreturn msg;' });
+    for (let i = 0; i < 600; i++) h.input({ payload: i });
+    const out = await h.next(600, { timeoutMs: 10_000 });
+    expect(payloads(out)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1000));
+    expect(h.errors()).toEqual([]);
+  });
+
   it('stops an infinite loop with function_timeout and runs the next message', async () => {
     const h = await start({ code: 'if (msg.payload === "loop") while (true) {}\nreturn msg;', timeoutMs: 50 });
     h.input({ payload: 'loop' });
