@@ -1,0 +1,83 @@
+import { NOUNS, VERBS } from '@millwright/isa95';
+import { z } from 'zod';
+import { pathProblem } from './paths.js';
+
+/** Document names as in B2MML V0701 (verb + noun); with version V0600 the Production* equivalent is written. */
+export const DOCUMENTS = [...NOUNS.flatMap((noun) => VERBS.map((verb) => `${verb}${noun}`)), 'ConfirmBOD'];
+
+const path = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const problem = pathProblem(v.startsWith('$.') ? v.slice(2) : v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ description });
+
+const mapping = z.object({
+  from: path('Message property, e.g. `payload.order.qty`.'),
+  to: path(
+    'Field of the ISA-95 model, relative to the first noun (`responses[0].segments[0].materialActuals[0].quantities[0].value`), ' +
+      'or to the whole document with `$.` (`$.applicationArea.bodId`).',
+  ),
+  type: z
+    .enum(['string', 'number', 'dateTime'])
+    .optional()
+    .meta({ description: 'Convert the value: text, number, or an xsd:dateTime (from a Date, epoch ms or date text).' }),
+  default: z.string().optional().meta({ description: 'Used when the source is missing (converted by `type`).' }),
+});
+
+const toB2mml = { showWhen: { direction: ['json-to-b2mml'] } };
+
+/** Config of the isa95-map node. */
+export const isa95MapConfig = z
+  .object({
+    direction: z.enum(['json-to-b2mml', 'b2mml-to-json']).default('json-to-b2mml').meta({
+      description: '`json-to-b2mml`: build and write B2MML from the message. `b2mml-to-json`: read B2MML XML.',
+    }),
+    document: z
+      .enum([...DOCUMENTS, 'any'])
+      .default('SyncOperationsPerformance')
+      .meta({
+        description:
+          'The B2MML document (verb + noun, V0701 names). Reading accepts the V0600 equivalent too; `any` (reading only) accepts every supported document.',
+      }),
+    version: z
+      .enum(['V0701', 'V0600'])
+      .default('V0701')
+      .meta({
+        description:
+          'B2MML release to write. V0600 writes Production* documents (schedule, performance) and ConfirmBOD.',
+        ...toB2mml,
+      }),
+    sender: z
+      .string()
+      .default('')
+      .meta({ description: 'ApplicationArea Sender LogicalID, e.g. `MES-LINE1`.', ...toB2mml }),
+    receiver: z
+      .string()
+      .default('')
+      .meta({ description: 'ApplicationArea Receiver LogicalID, e.g. `ERP`.', ...toB2mml }),
+    passthrough: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Start from `msg.payload` as the typed model: a whole document (with `items`), one noun, or a list of nouns. Mappings apply on top.',
+        ...toB2mml,
+      }),
+    mappings: z.array(mapping).default([]).meta({
+      description:
+        'Field mapping table. Writing: each row copies `from` (message) to `to` (model). Reading: each row copies `to` (model) to `from` (message), giving a flat JSON; without rows `msg.payload` becomes the typed model.',
+      widget: 'table',
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.direction === 'json-to-b2mml' && cfg.document === 'any') {
+      ctx.addIssue({ code: 'custom', path: ['document'], message: 'writing needs a specific document' });
+    }
+  });
+
+export type Isa95MapConfig = z.output<typeof isa95MapConfig>;
+export type Mapping = Isa95MapConfig['mappings'][number];

@@ -1,0 +1,180 @@
+import {
+  B2mmlError,
+  decodeB2mml,
+  encodeB2mml,
+  newBodId,
+  parseDocument,
+  toDateTime,
+  VERBS,
+  type B2mmlDocument,
+  type Verb,
+} from '@millwright/isa95';
+import { issue, UserError, type FlowMessage, type ValidationIssue } from '@millwright/model';
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import type { Isa95MapConfig, Mapping } from './config.js';
+import { getPath, parsePath, setPath, type PathSegment } from './paths.js';
+
+interface Compiled extends Mapping {
+  fromPath: PathSegment[];
+  /** `to` as a path from the document root (noun-relative paths start at `items[0]`). */
+  docPath: PathSegment[];
+}
+
+/** Creates an isa95-map instance: JSON → B2MML (with a mapping table) or B2MML → JSON. */
+export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
+  const cfg = ctx.config;
+  const mappings: Compiled[] = cfg.mappings.map((m) => ({
+    ...m,
+    fromPath: parsePath(m.from),
+    docPath: m.to.startsWith('$.') ? parsePath(m.to.slice(2)) : ['items', 0, ...parsePath(m.to)],
+  }));
+  const target = cfg.document === 'any' ? undefined : splitDocument(cfg.document);
+
+  const write = (msg: FlowMessage): [FlowMessage, string] => {
+    if (!target) throw new UserError('invalid_config', 'writing needs a specific document');
+    const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };
+    const issues: ValidationIssue[] = [];
+    for (const m of mappings) {
+      const v = convert(getPath(msg, m.fromPath) ?? m.default, m, m.docPath, issues);
+      if (v !== undefined) setPath(doc, m.docPath, v);
+    }
+    if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${cfg.document} mapping`);
+    fillApplicationArea(doc, cfg);
+    const parsed = parseDocument({ ...doc, verb: target.verb, noun: target.noun });
+    if (!parsed.ok) throw new B2mmlError('invalid_b2mml', parsed.issues, `${cfg.document} document`);
+    let xml: string;
+    try {
+      xml = encodeB2mml(parsed.doc, { version: cfg.version });
+    } catch (err) {
+      if (err instanceof B2mmlError) throw new B2mmlError('invalid_b2mml', err.issues, `${cfg.document} document`);
+      throw err;
+    }
+    const out = {
+      ...msg,
+      payload: xml,
+      headers: { ...msg.headers, 'content-type': 'application/xml' },
+      bodId: parsed.doc.applicationArea.bodId,
+    };
+    return [out, cfg.document];
+  };
+
+  const read = (msg: FlowMessage): [FlowMessage, string] => {
+    const p = msg.payload;
+    const text = typeof p === 'string' ? p : p instanceof Uint8Array ? new TextDecoder().decode(p) : undefined;
+    if (text === undefined) {
+      throw new B2mmlError('invalid_b2mml', [issue([], 'invalid_type', 'msg.payload must be XML text or a Buffer')]);
+    }
+    const r = decodeB2mml(text);
+    if (!r.ok) throw new B2mmlError('invalid_b2mml', r.issues);
+    const name = documentName(r.doc);
+    if (target && name !== cfg.document) {
+      throw new B2mmlError('invalid_b2mml', [
+        issue([], 'unexpected_document', `expected ${cfg.document}, got ${name} (${r.version})`),
+      ]);
+    }
+    const out: FlowMessage = {
+      ...msg,
+      bodId: r.doc.applicationArea.bodId,
+      b2mml: { version: r.version, document: name },
+    };
+    if (mappings.length === 0) {
+      out.payload = r.doc;
+      return [out, name];
+    }
+    out.payload = {};
+    const issues: ValidationIssue[] = [];
+    for (const m of mappings) {
+      const v = convert(getPath(r.doc, m.docPath) ?? m.default, m, m.fromPath, issues);
+      if (v !== undefined) setPath(out, m.fromPath, v);
+    }
+    if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${name} mapping`);
+    return [out, name];
+  };
+
+  return {
+    input(msg) {
+      try {
+        const [out, name] = cfg.direction === 'json-to-b2mml' ? write(msg) : read(msg);
+        ctx.status({ fill: 'green', shape: 'dot', text: name });
+        ctx.send(out);
+      } catch (err) {
+        const issues = err instanceof B2mmlError ? err.issues : undefined;
+        ctx.status({ fill: 'red', shape: 'ring', text: err instanceof UserError ? err.code : 'error' });
+        // Catch nodes get the path-bearing issues as msg.issues as well as in the error message.
+        ctx.error(err, issues ? { ...msg, issues } : msg);
+      }
+    },
+  };
+}
+
+function splitDocument(name: string): { verb: Verb | 'Confirm'; noun: string } {
+  if (name === 'ConfirmBOD') return { verb: 'Confirm', noun: 'BOD' };
+  const verb = VERBS.find((v) => name.startsWith(v));
+  if (!verb) throw new UserError('invalid_config', `unknown document ${name}`);
+  return { verb, noun: name.slice(verb.length) };
+}
+
+const documentName = (doc: B2mmlDocument) => `${doc.verb}${doc.noun}`;
+
+/** The document to map into: `msg.payload` with passthrough (a whole document, one noun or a list of nouns). */
+function passthrough(payload: unknown, target: { verb: string; noun: string }): Record<string, unknown> {
+  // A copy: the incoming message must not change under the sender's feet.
+  const p: unknown = structuredClone(payload);
+  if (Array.isArray(p)) return { items: p };
+  if (!isRecord(p)) throw new UserError('invalid_b2mml', 'passthrough needs msg.payload to be an object or a list');
+  if (!Array.isArray(p['items'])) return { items: [p] };
+  for (const key of ['verb', 'noun'] as const) {
+    if (p[key] !== undefined && p[key] !== target[key]) {
+      throw new UserError(
+        'invalid_b2mml',
+        `msg.payload is a ${String(p[key])} document, the node writes ${target[key]}`,
+      );
+    }
+  }
+  const { verb: _verb, noun: _noun, ...rest } = p;
+  return rest;
+}
+
+function fillApplicationArea(doc: Record<string, unknown>, cfg: Isa95MapConfig): void {
+  const area = isRecord(doc['applicationArea']) ? doc['applicationArea'] : {};
+  area['creationDateTime'] ??= toDateTime(new Date());
+  area['bodId'] ??= newBodId();
+  if (cfg.sender) {
+    const sender = isRecord(area['sender']) ? area['sender'] : {};
+    sender['logicalId'] ??= cfg.sender;
+    area['sender'] = sender;
+  }
+  if (cfg.receiver) area['receivers'] ??= [{ logicalId: cfg.receiver }];
+  doc['applicationArea'] = area;
+}
+
+function convert(v: unknown, m: Mapping, at: PathSegment[], issues: ValidationIssue[]): unknown {
+  if (v === undefined || v === null) return undefined;
+  const bad = (code: string, why: string) => {
+    issues.push(issue(at, code, `${why} (mapping ${m.from} ↔ ${m.to})`));
+    return undefined;
+  };
+  switch (m.type) {
+    case undefined:
+      return v;
+    case 'string':
+      return typeof v === 'object' ? bad('invalid_type', 'expected text, got an object') : String(v);
+    case 'number': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return Number.isFinite(n) ? n : bad('invalid_number', `${JSON.stringify(v)} is not a number`);
+    }
+    case 'dateTime':
+      if (!(v instanceof Date) && typeof v !== 'number' && typeof v !== 'string') {
+        return bad('invalid_date_time', 'expected a Date, epoch ms or date text');
+      }
+      try {
+        return toDateTime(v);
+      } catch {
+        return bad('invalid_date_time', `${JSON.stringify(v)} is not a date`);
+      }
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
