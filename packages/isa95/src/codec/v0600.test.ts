@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DocumentOf } from '../model/document.js';
-import { confirmBod } from '../test-support/fixtures.js';
+import { VERBS } from '../model/verbs.js';
+import { confirmBod, withVerb } from '../test-support/fixtures.js';
 import { failures, V0600_XSD, V0701_XSD, xmllint } from '../test-support/xmllint.js';
 import { decodeB2mml } from './decode.js';
 import { checkB2mml, encodeB2mml } from './encode.js';
@@ -141,6 +142,24 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
     expect(decodeB2mml(written.schedule)).toEqual({ ok: true, doc: schedule, version: 'V0600' });
     expect(decodeB2mml(written.performance)).toEqual({ ok: true, doc: performance, version: 'V0600' });
     expect(decodeB2mml(written.confirm)).toEqual({ ok: true, doc: confirmBod, version: 'V0600' });
+  });
+
+  it('writes every verb of both V0600 documents, valid against their XSDs', () => {
+    const schedule = decodeAs(scheduleXml, 'OperationsSchedule');
+    const performance = decodeAs(performanceXml, 'OperationsPerformance');
+    for (const [doc, xsd] of [
+      [schedule, V0600_XSD.schedule],
+      [performance, V0600_XSD.performance],
+    ] as const) {
+      const docs = Object.fromEntries(VERBS.map((verb) => [verb, withVerb(doc, verb)]));
+      const xml = Object.fromEntries(
+        Object.entries(docs).map(([verb, d]) => [verb, encodeB2mml(d, { version: 'V0600' })]),
+      );
+      expect(failures(xmllint(xml, xsd))).toEqual({});
+      for (const verb of VERBS) {
+        expect(decodeB2mml(xml[verb] ?? '')).toEqual({ ok: true, doc: docs[verb], version: 'V0600' });
+      }
+    }
   });
 
   it('converts a V0600 work order to V0701 once the ids V0701 requires are filled in', () => {
