@@ -302,8 +302,15 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
         continue;
       }
       current = -1;
-      if (userAsync) apply(PromiseThen, out, [(v) => pushReturn(m, v), (e) => pushFail(m, e)]);
-      else pushReturn(m, out);
+      if (!userAsync) pushReturn(m, out);
+      else {
+        // then() consults Promise species, which user code may have replaced.
+        try {
+          apply(PromiseThen, out, [(v) => pushReturn(m, v), (e) => pushFail(m, e)]);
+        } catch (e) {
+          pushFail(m, e);
+        }
+      }
     }
     progress[0] = n;
     return n;
