@@ -76,10 +76,15 @@ export function scalarOf(type: FieldSpec['type']): ScalarType | undefined {
   return 'kind' in type ? type : undefined;
 }
 
+/** Text as is (IdentifierType, TextType, free CodeType). */
 export const STRING: ScalarType = { kind: 'string' };
+/** A decimal, held as a number. */
 export const NUMBER: ScalarType = { kind: 'number' };
+/** An xsd:dateTime string. */
 export const DATE_TIME: ScalarType = { kind: 'dateTime' };
+/** An xsd:duration string. */
 export const DURATION: ScalarType = { kind: 'duration' };
+/** An enumerated code with the allowed values of one release. */
 export const code = (values: readonly string[]): ScalarType => ({ kind: 'code', values });
 
 /** Shorthands for field specs, so the spec tables read like the XSD. */
