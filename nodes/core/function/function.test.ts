@@ -111,14 +111,15 @@ describe('function node', () => {
     expect(payloads(await h.next(1, { port: 1 }))).toEqual(['p1']);
   });
 
-  it('runs async code: node.send before an await leaves at once, the result after the timer', async () => {
+  it('runs async code: node.send before an await leaves at once, the rest after the timer', async () => {
     const h = await start({
-      code: 'node.send({ payload: "early" });\nawait new Promise((r) => setTimeout(r, 30));\nmsg.payload += 1;\nreturn msg;',
+      code: 'node.send({ payload: "early" });\nawait new Promise((r) => setTimeout(r, 30));\nnode.send({ payload: "late" });\nmsg.payload += 1;\nreturn msg;',
     });
     const t0 = Date.now();
     h.input({ payload: 1 });
     expect(payloads(await h.next(1))).toEqual(['early']);
-    expect(payloads(await h.next(2))).toEqual(['early', 2]);
+    expect(h.outputs(h.nodeId)).toHaveLength(1);
+    expect(payloads(await h.next(3))).toEqual(['early', 'late', 2]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
     expect(h.errors()).toEqual([]);
   });
@@ -159,8 +160,8 @@ describe('function node', () => {
   it('keeps context, flow and global values across messages; global is shared between nodes', async () => {
     const globalContext = new MemoryContextStore();
     const counter =
-      'const n = (context.get("n") || 0) + 1;\ncontext.set("n", n);\nflow.set("last", msg.payload);\n' +
-      'global.set("seen", (global.get("seen") || []).concat(node.id));\nreturn { payload: [n, flow.get("last"), context.keys()] };';
+      'const n = (context.get("n") || 0) + 1;\ncontext.set("n", n);\nconst previous = flow.get("last");\nflow.set("last", msg.payload);\n' +
+      'global.set("seen", (global.get("seen") || []).concat(node.id));\nreturn { payload: [n, previous, context.keys()] };';
     const h = await runFlow(
       flowOf([node('a', 'function', { code: counter }), node('b', 'function', { code: counter })]),
       [fn],
@@ -175,10 +176,11 @@ describe('function node', () => {
     h.send('b', { payload: 'z' });
     await h.waitForOutputs('b', 1);
     expect(payloads(h.outputs('a'))).toEqual([
-      [1, 'x', ['n']],
-      [2, 'y', ['n']],
+      [1, undefined, ['n']],
+      [2, 'x', ['n']],
     ]);
-    expect(payloads(h.outputs('b'))).toEqual([[1, 'z', ['n']]]);
+    // b has its own node context but sees the flow value a wrote.
+    expect(payloads(h.outputs('b'))).toEqual([[1, 'y', ['n']]]);
     expect(globalContext.get('seen')).toEqual(['a', 'a', 'b']);
   });
 
@@ -206,6 +208,13 @@ describe('function node', () => {
     expect(caught).toMatchObject({ payload: 5, topic: 'oven' });
     expect(caught?.error).toMatchObject({ code: 'function_error', name: 'RangeError', nodeId: 'f' });
     expect(caught?.error?.message).toBe('too big: 5 (line 2, col 28)');
+  });
+
+  it('reports the line of an error thrown after an await', async () => {
+    const h = await start({ code: 'await null;\n\nthrow new Error("late failure");' });
+    h.input({ payload: 1 });
+    await h.waitForEvent((e) => e.type === 'error');
+    expect(errorsOf(h)[0]?.message).toBe('late failure (line 3, col 7)');
   });
 
   it('routes node.error(err, msg) to catch nodes with that message', async () => {
