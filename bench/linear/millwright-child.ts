@@ -41,6 +41,8 @@ async function main(messages: number): Promise<void> {
       }
     });
   });
+  // The parent went away (killed): nobody will ask for a graceful exit.
+  process.on('disconnect', () => process.exit(1));
   process.on('message', (m: unknown) => {
     if (typeof m !== 'object' || m === null || Reflect.get(m, 'kind') !== 'exit') return;
     // A graceful exit lets --cpu-prof write the profiles of this process and its workers.

@@ -6,8 +6,11 @@
  * and hands `{count, ms}` to a core file node, which writes the result file the bench polls.
  */
 
-/** The flows file (Node-RED's own format) for a burst of `messages`, writing to `resultFile`. */
-export function nodeRedFlows(args: { messages: number; resultFile: string }): object[] {
+/**
+ * The flows file (Node-RED's own format) for a burst of `messages`, writing to `resultFile`.
+ * Node-RED keeps running for `lifetimeMs` at most unless it is stopped earlier.
+ */
+export function nodeRedFlows(args: { messages: number; resultFile: string; lifetimeMs: number }): object[] {
   const n = args.messages;
   const tab = 'bench-tab';
   const node = (id: string, type: string, wires: string[], extra: Record<string, unknown>) => ({
@@ -32,14 +35,15 @@ export function nodeRedFlows(args: { messages: number; resultFile: string }): ob
       payload: '',
       payloadType: 'date',
     }),
-    // Headless Node-RED has nothing else holding its event loop: without this idle timer it
-    // exits once the burst is done, before the bench can read its RSS or stop it gracefully.
+    // Headless Node-RED has nothing else holding its event loop: without this one idle timer it
+    // exits once the burst is done, before the bench can read its RSS or stop it gracefully. It
+    // fires once, after `lifetimeMs`, and then lets an orphaned Node-RED exit by itself.
     node('keepalive', 'inject', [], {
       props: [{ p: 'payload' }],
-      repeat: '3600',
+      repeat: '',
       crontab: '',
-      once: false,
-      onceDelay: 0.1,
+      once: true,
+      onceDelay: Math.ceil(args.lifetimeMs / 1000),
       topic: '',
       payload: '',
       payloadType: 'date',

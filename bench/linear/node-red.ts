@@ -26,7 +26,10 @@ export async function runNodeRed(opts: RunOptions): Promise<RunResult> {
   const settingsFile = join(dir, 'settings.js');
   const flowsFile = join(dir, 'flows.json');
   await writeFile(settingsFile, nodeRedSettings(dir));
-  await writeFile(flowsFile, JSON.stringify(nodeRedFlows({ messages: opts.messages, resultFile })));
+  await writeFile(
+    flowsFile,
+    JSON.stringify(nodeRedFlows({ messages: opts.messages, resultFile, lifetimeMs: opts.timeoutMs + 30_000 })),
+  );
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const child = startChild({
     nodeArgs: [...profile, RED_JS, '--settings', settingsFile, '--userDir', dir, '--no-telemetry', flowsFile],
