@@ -1,0 +1,13 @@
+export { OutboxJournal } from './journal.js';
+export type { JournalOptions, RecoveryReport, NewEntry } from './journal.js';
+export { OutboxDispatcher } from './dispatcher.js';
+export type { DeliveryResult, DispatcherOptions } from './dispatcher.js';
+export { backoffDelay } from './backoff.js';
+export type { RetryPolicy } from './backoff.js';
+export { submitCommand, applyCommands } from './commands.js';
+export type { OutboxCommand, AppliedCommands } from './commands.js';
+export { readOutbox, listOutboxes } from './inspect.js';
+export type { OutboxSummary, OutboxContents } from './inspect.js';
+export { OUTBOX_FOLDER, journalPath, commandsPath, fileSafeId } from './paths.js';
+export { parseJournal } from './records.js';
+export type { OutboxEntry, DeadLetter, JournalRecord, ParsedJournal } from './records.js';

@@ -1,0 +1,290 @@
+import fs from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  applyRecord,
+  emptyState,
+  parseJournal,
+  recordLine,
+  type DeadLetter,
+  type JournalRecord,
+  type JournalState,
+  type OutboxEntry,
+} from './records.js';
+
+export interface JournalOptions {
+  /** Compaction is considered once the file holds this many records (default 1000). */
+  compactMinRecords?: number;
+  /** Clock for record times (tests). */
+  now?: () => number;
+}
+
+/** What recovery found when the journal was opened. */
+export interface RecoveryReport {
+  /** Records read. */
+  records: number;
+  /** Bytes of a torn last write that were cut off the file. */
+  tornBytes: number;
+  /** Unreadable complete lines that were skipped. */
+  corruptLines: number;
+}
+
+/** A new entry for `enqueue`. */
+export interface NewEntry<R> {
+  id: string;
+  idempotencyKey: string;
+  request: R;
+}
+
+/**
+ * A durable outbox: an append-only file of JSON lines (`enqueue`, `fail`, `ack`, `dead`,
+ * `replay`, `delete`) owned by one writer. `enqueue` returns only after the line is written and
+ * fsynced, so a caller that acknowledges its input after `enqueue` never loses an accepted
+ * request, even on SIGKILL or power loss. Acks, dead letters and replays are fsynced too; failed
+ * attempts are not (losing one only resets a retry count).
+ *
+ * Opening replays the file: the last line may be torn by a crash and is cut off; a stale
+ * compaction file is removed. When finished entries dominate, the journal is rewritten with only
+ * the live ones (new file, fsync, rename, fsync of the folder), so the file stays small.
+ *
+ * Without a file (`OutboxJournal.open(undefined)`) it keeps its state in memory only.
+ * One process and one instance per file: a second writer would corrupt it.
+ */
+export class OutboxJournal<R = unknown> {
+  private fd: number | null = null;
+  private readonly state: JournalState<R> = emptyState<R>();
+  private records = 0;
+  /** Size of the file as this writer made it (the only writer). */
+  private bytes = 0;
+  private readonly compactMinRecords: number;
+  private readonly now: () => number;
+  private closed = false;
+  /** What recovery found; all zero for a new or in-memory journal. */
+  readonly recovery: RecoveryReport = { records: 0, tornBytes: 0, corruptLines: 0 };
+
+  private constructor(
+    /** The journal file, or undefined for an in-memory outbox. */
+    readonly file: string | undefined,
+    options: JournalOptions,
+  ) {
+    this.compactMinRecords = options.compactMinRecords ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Opens (creating folders and file as needed) and recovers the journal at `file`.
+   * Throws on IO errors (no permission, disk full): the caller must not accept work then.
+   */
+  static open<R = unknown>(file: string | undefined, options: JournalOptions = {}): OutboxJournal<R> {
+    const j = new OutboxJournal<R>(file, options);
+    if (file) j.recover(file);
+    return j;
+  }
+
+  /** Entries waiting for delivery, oldest first. */
+  pending(): OutboxEntry<R>[] {
+    return [...this.state.pending.values()];
+  }
+
+  /** Dead letters, oldest first. */
+  deadLetters(): DeadLetter<R>[] {
+    return [...this.state.dead.values()];
+  }
+
+  /** Number of entries waiting for delivery. */
+  get depth(): number {
+    return this.state.pending.size;
+  }
+
+  get(id: string): OutboxEntry<R> | undefined {
+    return this.state.pending.get(id);
+  }
+
+  /**
+   * Appends entries with one write and one fsync. When it returns, they are durable; when it
+   * throws (disk full), none may be considered accepted.
+   */
+  enqueue(entries: ReadonlyArray<NewEntry<R>>): void {
+    const t = this.now();
+    const recs: JournalRecord[] = [];
+    for (const e of entries) {
+      if (this.state.pending.has(e.id) || this.state.dead.has(e.id))
+        throw new Error(`outbox entry "${e.id}" already exists`);
+      recs.push({ op: 'enqueue', id: e.id, key: e.idempotencyKey, request: e.request, attempts: 0, t });
+    }
+    this.append(recs, true);
+  }
+
+  /** Records a failed attempt (not fsynced). */
+  recordFailure(id: string, attempts: number, error: string): void {
+    if (!this.state.pending.has(id)) return;
+    this.append([{ op: 'fail', id, attempts, error, t: this.now() }], false);
+  }
+
+  /** The entry was delivered: it leaves the outbox. */
+  ack(id: string): void {
+    if (!this.state.pending.has(id)) return;
+    this.append([{ op: 'ack', id, t: this.now() }], true);
+    this.maybeCompact();
+  }
+
+  /** The entry gave up: it becomes a dead letter. */
+  markDead(id: string, error: string): void {
+    if (!this.state.pending.has(id)) return;
+    this.append([{ op: 'dead', id, error, t: this.now() }], true);
+    this.maybeCompact();
+  }
+
+  /** Puts a dead letter back in the queue with a fresh attempt budget. Returns false when `id` is not dead. */
+  replay(id: string): boolean {
+    if (!this.state.dead.has(id)) return false;
+    this.append([{ op: 'replay', id, t: this.now() }], true);
+    return true;
+  }
+
+  /** Drops a dead letter for good. Returns false when `id` is not dead. */
+  remove(id: string): boolean {
+    if (!this.state.dead.has(id)) return false;
+    this.append([{ op: 'delete', id, t: this.now() }], true);
+    this.maybeCompact();
+    return true;
+  }
+
+  /** Rewrites the file with only the live entries. Safe at any time; a crash midway leaves the old file. */
+  compact(): void {
+    const file = this.file;
+    if (!file || this.closed) return;
+    const recs: JournalRecord[] = [];
+    for (const e of this.state.pending.values()) {
+      recs.push({ op: 'enqueue', id: e.id, key: e.idempotencyKey, request: e.request, attempts: 0, t: e.enqueuedAt });
+      if (e.attempts > 0 || e.lastError !== undefined)
+        recs.push({ op: 'fail', id: e.id, attempts: e.attempts, error: e.lastError ?? '', t: e.enqueuedAt });
+    }
+    for (const d of this.state.dead.values()) {
+      recs.push({
+        op: 'enqueue',
+        id: d.id,
+        key: d.idempotencyKey,
+        request: d.request,
+        attempts: d.attempts,
+        t: d.enqueuedAt,
+      });
+      recs.push({ op: 'dead', id: d.id, error: d.error, t: d.deadAt });
+    }
+    const tmp = compactionPath(file);
+    const fd = fs.openSync(tmp, 'w');
+    const content = Buffer.from(recs.map(recordLine).join(''), 'utf8');
+    const size = content.length;
+    try {
+      writeAll(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // Rename is atomic: a crash leaves either the old or the new file as the journal.
+    fs.renameSync(tmp, file);
+    syncFolder(dirname(file));
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = fs.openSync(file, 'a');
+    this.records = recs.length;
+    this.bytes = size;
+  }
+
+  /** Closes the file. Later writes throw. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private recover(file: string): void {
+    fs.mkdirSync(dirname(file), { recursive: true });
+    fs.rmSync(compactionPath(file), { force: true }); // an interrupted compaction; the journal is intact
+    let created = false;
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      buf = Buffer.alloc(0);
+      created = true;
+    }
+    const parsed = parseJournal(buf);
+    for (const r of parsed.records) applyRecord(this.state, r);
+    this.records = parsed.records.length;
+    Object.assign(this.recovery, {
+      records: parsed.records.length,
+      tornBytes: parsed.tornBytes,
+      corruptLines: parsed.corruptLines,
+    });
+    this.fd = fs.openSync(file, 'a');
+    if (parsed.tornBytes > 0) {
+      // Cut the torn tail so the next append starts on a clean line.
+      fs.ftruncateSync(this.fd, parsed.goodBytes);
+      fs.fsyncSync(this.fd);
+    }
+    this.bytes = parsed.goodBytes;
+    if (created) {
+      fs.fsyncSync(this.fd);
+      syncFolder(dirname(file));
+    }
+  }
+
+  private append(recs: JournalRecord[], sync: boolean): void {
+    if (this.closed) throw new Error('the outbox journal is closed');
+    if (!recs.length) return;
+    if (this.fd !== null) {
+      const buf = Buffer.from(recs.map(recordLine).join(''), 'utf8');
+      try {
+        writeAll(this.fd, buf);
+        if (sync) fs.fsyncSync(this.fd);
+      } catch (err) {
+        // Disk full or IO error: take back a partial write so no half-accepted record survives.
+        try {
+          fs.ftruncateSync(this.fd, this.bytes);
+        } catch {
+          // recovery will treat the tail as torn
+        }
+        throw err;
+      }
+      this.bytes += buf.length;
+    }
+    // State changes only after the write succeeded, so a failed write leaves memory and disk agreeing.
+    for (const r of recs) applyRecord(this.state, r);
+    this.records += recs.length;
+  }
+
+  private maybeCompact(): void {
+    if (!this.file || this.records < this.compactMinRecords) return;
+    const live = this.state.pending.size * 2 + this.state.dead.size * 2;
+    if (this.records <= live * 2) return;
+    try {
+      this.compact();
+    } catch {
+      // The record that triggered this is durable already; a failed compaction only leaves a
+      // longer file, and the next one retries.
+      fs.rmSync(compactionPath(this.file), { force: true });
+    }
+  }
+}
+
+function compactionPath(file: string): string {
+  return `${file}.compact`;
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
+
+/** Makes a rename or a new file in `dir` durable. */
+function syncFolder(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+
+/** Sub-folder of a runtime data dir that holds the outbox journals. */
+export const OUTBOX_FOLDER = 'outbox';
+const JOURNAL_EXT = '.journal';
+const COMMANDS_EXT = '.commands';
+
+/**
+ * A node id as a file name: characters outside `[A-Za-z0-9_-]` are percent-encoded (the dot
+ * too, so no name can be `..` or clash with the extensions). Reversible with `decodeURIComponent`.
+ */
+export function fileSafeId(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
+/** Where the journal of outbox `name` (usually a node id) lives inside `outboxDir`. */
+export function journalPath(outboxDir: string, name: string): string {
+  return join(outboxDir, `${fileSafeId(name)}${JOURNAL_EXT}`);
+}
+
+/** Folder of pending operator commands (replay, delete) for outbox `name`. */
+export function commandsPath(outboxDir: string, name: string): string {
+  return join(outboxDir, `${fileSafeId(name)}${COMMANDS_EXT}`);
+}
+
+/** The outbox name of a journal file name, or undefined when it is not a journal. */
+export function nameOfJournal(fileName: string): string | undefined {
+  if (!fileName.endsWith(JOURNAL_EXT)) return undefined;
+  try {
+    return decodeURIComponent(fileName.slice(0, -JOURNAL_EXT.length));
+  } catch {
+    return undefined;
+  }
+}
