@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   restartBackoffMs?: number;
   /** Environment to read `MILLWRIGHT_TOKEN` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Where nodes keep durable files such as outbox journals (default `dataDir`; none: in memory). */
+  nodeDataDir?: string;
 }
 
 /** A composed runtime: storage, registry, flow manager, admin API, event stream and metrics. */
@@ -84,6 +86,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       })
     : { required: false, token: undefined, reason: 'no admin API (headless)' };
   const registry = await loadNodeModules(nodeModules);
+  const nodeDataDir = options.nodeDataDir ?? options.dataDir;
   const store = await FlowStore.open(options.dataDir);
   const bus = new EventBus();
   const manager = new FlowManager({
@@ -92,6 +95,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     bus,
     isolation: options.isolation ?? 'worker',
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
+    ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
   });
   const deployer = new DeployService({ store, manager, registry, bus });
   let stream: EventStream | undefined;

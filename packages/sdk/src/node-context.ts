@@ -77,6 +77,13 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   configNode<T = unknown>(id: string): T | undefined;
   /** Reads an environment variable as allowed by the runtime's settings. */
   env(name: string): string | undefined;
+  /**
+   * A folder where nodes may keep durable files (e.g. `<dataDir>/outbox/<node id>.journal`),
+   * shared by every node of the runtime, so name files after `id`. It may not exist yet.
+   * Undefined when the runtime keeps nothing on disk (headless runs without `--data-dir`, tests):
+   * such nodes must fall back to memory and say so.
+   */
+  readonly dataDir?: string;
 }
 
 /** What `setup()` returns. All handlers are optional. */

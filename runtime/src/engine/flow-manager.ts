@@ -25,6 +25,8 @@ export interface FlowManagerOptions {
   workerHeapMb?: number;
   /** First crash-restart delay in ms (default 250, doubling up to 30 s). */
   restartBackoffMs?: number;
+  /** Folder where nodes keep durable files such as outbox journals (`NodeContext.dataDir`). */
+  dataDir?: string;
 }
 
 export interface FlowState {
@@ -151,19 +153,24 @@ export class FlowManager {
     const emit = (e: Parameters<EventBus['emit']>[0]) => this.options.bus.emit(e);
     const host: FlowHost =
       this.options.isolation === 'in-process'
-        ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit)
+        ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit, this.dataDirOption())
         : new WorkerFlowHost(
             flowId,
             {
               nodeModules: this.options.nodeModules,
               heapMb: this.options.workerHeapMb ?? 512,
               ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
+              ...this.dataDirOption(),
             },
             this.parent,
             emit,
           );
     this.hosts.set(flowId, host);
     await host.start(spec);
+  }
+
+  private dataDirOption(): { dataDir?: string } {
+    return this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {};
   }
 
   /** The flow plus the config nodes of other flows it references (transitively), and its credentials. */

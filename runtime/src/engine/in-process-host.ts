@@ -17,6 +17,7 @@ export class InProcessFlowHost implements FlowHost {
     private readonly registry: NodeRegistry,
     private readonly parent: FlowHostParent,
     private readonly emit: (e: RuntimeEvent) => void,
+    private readonly options: { dataDir?: string } = {},
   ) {
     this.global = new ReplicatedContextStore((k, v) => parent.globalSet(flowId, k, v));
   }
@@ -31,6 +32,7 @@ export class InProcessFlowHost implements FlowHost {
       globalContext: this.global,
       credentials: (id) => this.credentials[id],
       env: (name) => process.env[name],
+      ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
       remoteDeliver: (nodeId, msg) => this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, msg),
     });
     const result = await this.engine.start(spec.flow, spec.sharedConfigs);

@@ -43,6 +43,7 @@ const engine = new FlowEngine({
   globalContext: global,
   credentials: (id) => credentials[id],
   env: (name) => process.env[name],
+  ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
   remoteDeliver(nodeId, msg) {
     if (!remote.has(nodeId)) return false;
     post({ kind: 'route', nodeId, msg });

@@ -17,6 +17,8 @@ export interface WorkerHostOptions {
   /** A worker that ran this long before crashing restarts with the first delay again. */
   stableAfterMs?: number;
   requestTimeoutMs?: number;
+  /** Folder for nodes' durable files (`NodeContext.dataDir`). */
+  dataDir?: string;
 }
 
 interface Pending {
@@ -118,6 +120,7 @@ export class WorkerFlowHost implements FlowHost {
       flowId: this.flowId,
       nodeModules: this.options.nodeModules,
       globalSnapshot: this.parent.globalSnapshot(),
+      ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
     };
     const worker = new Worker(BOOT_URL, {
       workerData: data,

@@ -8,6 +8,8 @@ export interface FlowWorkerData {
   flowId: string;
   nodeModules: string[];
   globalSnapshot: Record<string, unknown>;
+  /** `NodeContext.dataDir` of the flow's nodes. */
+  dataDir?: string;
 }
 
 /** Main thread -> worker requests that expect an answer. */

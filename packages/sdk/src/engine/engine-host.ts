@@ -24,6 +24,8 @@ export interface EngineHost {
   turnBudget?: number;
   /** Max time to wait for a node's close() before moving on. */
   closeTimeoutMs?: number;
+  /** Folder where nodes may keep durable files (`NodeContext.dataDir`); omitted when nothing is kept on disk. */
+  dataDir?: string;
 }
 
 /** Per-node counters, read by the runtime's /metrics. */

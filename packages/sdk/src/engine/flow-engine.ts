@@ -534,6 +534,7 @@ export class FlowEngine {
       newMessage: (fields) => createMessage(fields),
       configNode: <T>(id: string) => this.configs.get(id)?.handlers?.api as T | undefined,
       env: (name) => host.env?.(name),
+      ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
     };
   }
 }

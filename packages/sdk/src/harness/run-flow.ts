@@ -10,6 +10,8 @@ export interface RunFlowOptions {
   credentials?: Record<string, Record<string, unknown>>;
   env?: Record<string, string>;
   globalContext?: MemoryContextStore;
+  /** `NodeContext.dataDir` of every node (durable files); omitted: undefined, as in memory-only runs. */
+  dataDir?: string;
 }
 
 /** A flow running in-process for tests, with everything it does recorded. */
@@ -72,6 +74,7 @@ export async function runFlow(
     },
     credentials: (id) => options.credentials?.[id],
     env: (name) => options.env?.[name],
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     observeSend(nodeId, port, msg) {
       const key = `${nodeId}:${port}`;
       let list = sent.get(key);

@@ -5,19 +5,20 @@ import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, typ
 import { checkFlowFiles } from '../flow-file-check.js';
 import { exitOnSignal } from '../shutdown.js';
 
-/** `millwright run <flow.json...>`: headless, no admin API, no storage writes. */
+/** `millwright run <flow.json...>`: headless, no admin API, no storage writes (node data only with --data-dir). */
 export const runCommand: Command = {
   name: 'run',
   summary: 'run flow files headless (JSON logs, /healthz and /metrics)',
   usage: `Usage: millwright run <flow.json|dir>... [options]
 
 Validates and deploys the given flows without the editor or admin API and without writing any
-files. Logs JSON lines to stdout, including every debug node output as { "event": "debug", ... },
+files (except node data, such as outbox journals, under --data-dir). Logs JSON lines to stdout, including every debug node output as { "event": "debug", ... },
 and serves /healthz and /metrics on 127.0.0.1. Stops cleanly on SIGINT or SIGTERM.
 Exits with 1 and one { "event": "invalid-flow", "file", "path" } line per fault when a flow is invalid.
 
 Options:
   --health-port <n>   port of /healthz and /metrics (default 0: any free port, logged)
+  --data-dir <dir>    where nodes keep durable files (outbox journals); without it they stay in memory
   --port <n>          same as --health-port
 ${NODES_HELP}
   -h, --help          show this help`,
@@ -25,6 +26,7 @@ ${NODES_HELP}
     const { values, positionals } = parseCommandArgs(argv, {
       'health-port': { type: 'string' },
       port: { type: 'string' },
+      'data-dir': { type: 'string' },
       ...NODES_OPTION,
     });
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
@@ -47,6 +49,7 @@ ${NODES_HELP}
       adminApi: false,
       flows: check.flows,
       logEvents: [...DEFAULT_LOGGED_EVENTS, 'debug'],
+      ...(values['data-dir'] !== undefined ? { nodeDataDir: values['data-dir'] } : {}),
     });
     exitOnSignal(() => runtime.stop(), logger);
     await runtime.start();
