@@ -1,0 +1,33 @@
+import { UserError, type NodeStatus } from '@millwright/model';
+import type { NodeContext } from '@millwright/sdk';
+import type { MqttConnection, MqttStatus } from './mqtt-connection.js';
+
+/** The connection of the referenced mqtt-broker config node; UserError if it is not running. */
+export function brokerOf(ctx: NodeContext, configId: string): MqttConnection {
+  const connection = ctx.configNode<MqttConnection>(configId);
+  if (!connection)
+    throw new UserError('mqtt_broker_missing', `MQTT broker "${configId}" is not deployed or failed to start`);
+  return connection;
+}
+
+export function brokerBadge(s: MqttStatus): NodeStatus | null {
+  switch (s.state) {
+    case 'connected':
+      return { fill: 'green', shape: 'dot', text: 'connected' };
+    case 'connecting':
+      return { fill: 'yellow', shape: 'ring', text: s.message ? `connecting: ${s.message}` : 'connecting' };
+    case 'reconnecting':
+      return { fill: 'red', shape: 'ring', text: `disconnected: ${s.message ?? 'reconnecting'}` };
+    case 'failed':
+      return { fill: 'red', shape: 'dot', text: s.message ?? 'refused' };
+    case 'closed':
+      return null;
+  }
+}
+
+/** Mirrors the broker connection on the node's status badge; returns the unsubscribe function. */
+export function mirrorBrokerStatus(ctx: NodeContext, connection: MqttConnection): () => void {
+  return connection.onStatus((s) => {
+    if (s.state !== 'closed') ctx.status(brokerBadge(s));
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Brokers for the MQTT integration tests and the latency benchmark: the embedded aedes broker and
+ * Debian's mosquitto, each on a free loopback port.
+ * @internal
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MOSQUITTO = '/usr/sbin/mosquitto';
+
+export interface TestBroker {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface Mosquitto extends TestBroker {
+  /** Stops mosquitto (SIGTERM, so it saves its persistence file) and starts it again on the same port. */
+  restart(pauseMs?: number): Promise<void>;
+}
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on the port. */
+export async function waitForPort(port: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Starts mosquitto with persistence in a temp folder (`persistence true`, `user root` so it can
+ * write a root-owned folder). Stop it in afterAll; stop() also deletes the folder.
+ */
+export async function startMosquitto(): Promise<Mosquitto> {
+  const dir = await mkdtemp(join(tmpdir(), 'millwright-mosquitto-'));
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  await writeFile(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence true',
+      `persistence_location ${dir}/`,
+      'user root',
+      'log_dest none',
+      // Queue enough for the restart test; the defaults (1000 messages, unlimited bytes) would do too.
+      'max_queued_messages 100000',
+      '',
+    ].join('\n'),
+  );
+  let child: ChildProcess | null = null;
+  const launch = async () => {
+    const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<never>((_, reject) =>
+      proc.once('exit', (code) => reject(new Error(`mosquitto exited with ${code}: ${stderr}`))),
+    );
+    exited.catch(() => undefined);
+    child = proc;
+    await Promise.race([waitForPort(port), exited]);
+  };
+  const halt = async () => {
+    const proc = child;
+    child = null;
+    if (!proc || proc.exitCode !== null) return;
+    const gone = new Promise<void>((r) => proc.once('exit', () => r()));
+    proc.kill('SIGTERM');
+    await gone;
+  };
+  await launch();
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    async restart(pauseMs = 0) {
+      await halt();
+      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+      await launch();
+    },
+    async stop() {
+      await halt();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
