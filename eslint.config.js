@@ -52,6 +52,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['editor/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': layer(
+        ['@millwright/runtime*', '**/runtime/**', '@millwright/nodes-*', '**/nodes/**', 'node:*'],
+        'the editor reaches the runtime through the admin API only (types from @millwright/model)',
+      ),
+    },
+  },
+  {
     files: ['runtime/bin/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

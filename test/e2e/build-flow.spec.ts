@@ -80,7 +80,9 @@ test('edits on the canvas: multi-select, copy/paste, delete, undo/redo, group', 
   const after = await editor.node(a).boundingBox();
   expect(Math.round((after?.y ?? 0) - (before?.y ?? 0))).toBeGreaterThan(80);
   await page.keyboard.press('ControlOrMeta+Z');
-  await expect.poll(async () => Math.round((await editor.node(a).boundingBox())?.y ?? 0)).toBe(Math.round(before?.y ?? 0));
+  await expect
+    .poll(async () => Math.round((await editor.node(a).boundingBox())?.y ?? 0))
+    .toBe(Math.round(before?.y ?? 0));
 
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+G');

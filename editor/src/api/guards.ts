@@ -1,12 +1,14 @@
 import type { ApiErrorBody, EventStreamFrame } from '@millwright/model';
 import { isRecord } from '../schema/json-schema.js';
 
-
 /**
  * Shape checks for what the runtime sends. They are shallow on purpose: the runtime is trusted,
  * the check only stops a proxy's HTML error page or a truncated body from being used as data.
  */
-export function hasShape<T>(value: unknown, keys: Record<string, 'string' | 'array' | 'object' | 'boolean'>): value is T {
+export function hasShape<T>(
+  value: unknown,
+  keys: Record<string, 'string' | 'array' | 'object' | 'boolean'>,
+): value is T {
   if (!isRecord(value)) return false;
   return Object.entries(keys).every(([k, t]) => {
     const v = value[k];

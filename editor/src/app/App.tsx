@@ -69,6 +69,17 @@ export function App() {
 function CanvasArea({ services }: { services: Services }) {
   const status = useStore(services.editor, (s) => s.status);
   const error = useStore(services.editor, (s) => s.loadError);
+  useEffect(() => {
+    if (status !== 'ready') return;
+    // Warm the code editor chunk while idle, so the first function node opens without a wait.
+    const warm = () => void import('../properties/CodeField.js');
+    if ('requestIdleCallback' in window) {
+      const id = window.requestIdleCallback(warm, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = setTimeout(warm, 2_000);
+    return () => clearTimeout(id);
+  }, [status]);
   if (status === 'ready') return <FlowCanvas />;
   return (
     <div className="canvas placeholder" data-testid="canvas-loading">

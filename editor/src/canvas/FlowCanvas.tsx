@@ -2,7 +2,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -11,7 +10,7 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
@@ -19,10 +18,12 @@ import { addNode, connect } from '../store/actions.js';
 import { activeFlow, beginTransient, edit, endTransient } from '../store/editor-state.js';
 import { GroupView } from './GroupView.js';
 import { portOfHandle } from './node-geometry.js';
+import { FlowMinimap } from './FlowMinimap.js';
 import { NodeView } from './NodeView.js';
 import { RfMapper } from './rf-mapper.js';
 import { GROUP_PREFIX, type RfEdge, type RfNode } from './rf-types.js';
 import { useCanvasControls } from './useCanvasControls.js';
+import { initialViewport } from './view-bounds.js';
 
 /** MIME type of palette drags. */
 export const PALETTE_MIME = 'application/x-millwright-node';
@@ -38,16 +39,22 @@ export function FlowCanvas() {
   const flow = useEditor(activeFlow);
   const catalog = useEditor((s) => s.catalog);
   const selection = useEditor((s) => s.selection);
-  const deployIssues = useEditor((s) => s.deployIssues);
   const diff = useDocumentDiff();
   const rf = useReactFlow<RfNode, RfEdge>();
   const mapper = useRef(new RfMapper()).current;
-  useCanvasControls(flow);
+  // The first view is computed before the first render, so a large flow renders its visible nodes once.
+  const [initial] = useState(() => ({
+    flowId: flow?.id,
+    viewport: flow
+      ? initialViewport({ flow, catalog, width: window.innerWidth - 560, height: window.innerHeight - 90 })
+      : undefined,
+  }));
+  useCanvasControls(flow, initial.flowId);
 
   const modified = flow ? diff.modifiedNodes.get(flow.id) : undefined;
   const nodes = useMemo(
-    () => (flow ? mapper.nodes(flow, { catalog, selection, modified, deployIssues }) : []),
-    [mapper, flow, catalog, selection, modified, deployIssues],
+    () => (flow ? mapper.nodes(flow, { catalog, selection, modified }) : []),
+    [mapper, flow, catalog, selection, modified],
   );
   const edges = useMemo(() => (flow ? mapper.edges(flow, selection) : []), [mapper, flow, selection]);
 
@@ -140,6 +147,7 @@ export function FlowCanvas() {
         onSelectionDragStop={onDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onlyRenderVisibleElements
+        {...(initial.viewport ? { defaultViewport: initial.viewport } : {})}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
@@ -156,7 +164,7 @@ export function FlowCanvas() {
         nodeDragThreshold={2}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel="Flow overview" />
+        {flow && <FlowMinimap flow={flow} catalog={catalog} selected={selection.nodes} />}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -10,7 +10,11 @@ function GroupViewImpl({ data }: NodeProps<GroupRfNode>) {
   const onClick = useCallback(() => editor.set((s) => select(s, data.members)), [editor, data.members]);
   const color = data.group.color ?? '#3b82f6';
   return (
-    <div className="mw-group" style={{ borderColor: color, background: `${color}14` }} data-testid={`group-${data.group.id}`}>
+    <div
+      className="mw-group"
+      style={{ borderColor: color, background: `${color}14` }}
+      data-testid={`group-${data.group.id}`}
+    >
       <button type="button" className="mw-group-title nodrag" style={{ color }} onClick={onClick}>
         {data.group.name || 'Group'}
       </button>

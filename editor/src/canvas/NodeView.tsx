@@ -3,9 +3,11 @@ import { memo, useCallback, type CSSProperties } from 'react';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { injectNode } from '../deploy/run-deploy.js';
-import { outputLabel } from '../store/catalog.js';
+import { useEditor } from '../app/useEditor.js';
+import { configIssues, outputLabel } from '../store/catalog.js';
 import { portY } from './node-geometry.js';
-import { nodeColor, nodeIcon } from './node-style.js';
+import { NodeIcon } from './NodeIcon.js';
+import { nodeColor } from './node-style.js';
 import type { FlowRfNode } from './rf-types.js';
 
 /**
@@ -15,7 +17,11 @@ import type { FlowRfNode } from './rf-types.js';
 function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNode>) {
   const status = useRuntime((s) => s.statuses.get(id));
   const error = useRuntime((s) => s.errors.get(id));
-  const { node, entry, label, outputs, modified, invalid, problem } = data;
+  const deployProblem = useEditor((s) => s.deployIssues.get(id)?.[0]?.message);
+  const { node, entry, label, outputs, modified } = data;
+  // Validated here, not for the whole flow: only nodes on screen are rendered (cached per node object).
+  const problem = deployProblem ?? configIssues(node, entry)[0]?.message;
+  const invalid = problem !== undefined;
   const h = height ?? 32;
   const style: CSSProperties & { '--node-color': string } = {
     '--node-color': nodeColor(entry?.category, entry?.color),
@@ -38,7 +44,9 @@ function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNod
       title={problem ?? error?.error.message ?? entry?.description}
     >
       {node.type === 'inject' && <InjectButton nodeId={id} disabled={modified} />}
-      <span className="mw-node-icon">{nodeIcon(entry?.icon, node.type)}</span>
+      <span className="mw-node-icon">
+        <NodeIcon icon={entry?.icon} type={node.type} />
+      </span>
       <span className="mw-node-label">{label}</span>
       {modified && <span className="mw-node-changed" data-testid={`changed-${id}`} title="Undeployed changes" />}
       {invalid && (

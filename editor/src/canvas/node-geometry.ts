@@ -17,14 +17,23 @@ export interface NodeGeometry {
   label: string;
 }
 
-/** Deterministic node geometry: the DOM renders exactly this size (see `NodeView`). */
+const cache = new WeakMap<FlowNode, { entry: NodeCatalogEntry | undefined; geometry: NodeGeometry }>();
+
+/**
+ * Deterministic node geometry: the DOM renders exactly this size (see `NodeView`). Memoised per
+ * node object, since bounds, minimap and canvas all ask for every node of a large flow.
+ */
 export function nodeGeometry(node: FlowNode, entry: NodeCatalogEntry | undefined): NodeGeometry {
+  const hit = cache.get(node);
+  if (hit && hit.entry === entry) return hit.geometry;
   const label = nodeLabel(node, entry);
   const outputs = outputCount(entry, node.config);
   const inputs = entry?.inputs ?? 1;
   const width = Math.min(240, Math.max(110, Math.ceil((label.length * CHAR_WIDTH + 58) / 10) * 10));
   const height = Math.max(NODE_HEIGHT, outputs * PORT_SPACING + 8);
-  return { width, height, inputs, outputs, label };
+  const geometry = { width, height, inputs, outputs, label };
+  cache.set(node, { entry, geometry });
+  return geometry;
 }
 
 /** Vertical centre of output port `i`. */

@@ -20,33 +20,3 @@ export function nodeColor(category: string | undefined, own?: string): string {
   for (const ch of category ?? '') h = (h * 31 + ch.charCodeAt(0)) % 360;
   return `hsl(${h} 55% 50%)`;
 }
-
-const ICONS: Record<string, string> = {
-  play: '▶',
-  bug: '🐞',
-  split: '⑂',
-  code: 'ƒ',
-  function: 'ƒ',
-  edit: '✎',
-  clock: '⏱',
-  timer: '⏱',
-  join: '⨝',
-  alert: '⚠',
-  warning: '⚠',
-  info: 'ℹ',
-  comment: '✎',
-  link: '⇢',
-  template: '{}',
-  shuffle: '⇄',
-  filter: '⏷',
-  database: '⛁',
-  cloud: '☁',
-  plug: '⏻',
-  send: '➤',
-  inbox: '⇩',
-};
-
-/** A glyph for a catalog icon name, else the type's first letter. */
-export function nodeIcon(icon: string | undefined, type: string): string {
-  return (icon && ICONS[icon]) || type.charAt(0).toUpperCase();
-}

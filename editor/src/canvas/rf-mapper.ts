@@ -1,7 +1,6 @@
 import type { Flow, FlowNode, NodeCatalogEntry } from '@millwright/model';
 import type { Catalog } from '../store/catalog.js';
-import { configIssues } from '../store/catalog.js';
-import type { NodeIssue, Selection } from '../store/editor-state.js';
+import type { Selection } from '../store/editor-state.js';
 import { wireId } from '../store/ids.js';
 import { handlesOf, nodeGeometry } from './node-geometry.js';
 import { GROUP_PREFIX, type FlowRfNode, type GroupRfNode, type RfEdge, type RfNode } from './rf-types.js';
@@ -10,7 +9,6 @@ interface NodeContext {
   catalog: Catalog;
   selection: Selection;
   modified: ReadonlySet<string> | undefined;
-  deployIssues: ReadonlyMap<string, NodeIssue[]>;
 }
 
 interface CachedNode {
@@ -18,7 +16,6 @@ interface CachedNode {
   entry: NodeCatalogEntry | undefined;
   selected: boolean;
   modified: boolean;
-  issues: NodeIssue[] | undefined;
   rf: FlowRfNode;
 }
 
@@ -30,7 +27,9 @@ interface CachedNode {
 export class RfMapper {
   private nodeCache = new Map<string, CachedNode>();
   private edgeCache = new Map<string, { selected: boolean; rf: RfEdge }>();
-  private groupCache: { nodes: Flow['nodes']; groups: Flow['groups']; catalog: Catalog; result: GroupRfNode[] } | undefined;
+  private lastEdges: { wires: Flow['wires']; selected: ReadonlySet<string>; result: RfEdge[] } | undefined;
+  private groupCache:
+    { nodes: Flow['nodes']; groups: Flow['groups']; catalog: Catalog; result: GroupRfNode[] } | undefined;
 
   nodes(flow: Flow, ctx: NodeContext): RfNode[] {
     const next = new Map<string, CachedNode>();
@@ -39,17 +38,11 @@ export class RfMapper {
       const entry = ctx.catalog.get(node.type);
       const selected = ctx.selection.nodes.has(node.id);
       const modified = ctx.modified?.has(node.id) ?? false;
-      const issues = ctx.deployIssues.get(node.id);
       const old = this.nodeCache.get(node.id);
       const cached =
-        old &&
-        old.node === node &&
-        old.entry === entry &&
-        old.selected === selected &&
-        old.modified === modified &&
-        old.issues === issues
+        old && old.node === node && old.entry === entry && old.selected === selected && old.modified === modified
           ? old
-          : { node, entry, selected, modified, issues, rf: toRfNode(node, entry, selected, modified, issues) };
+          : { node, entry, selected, modified, rf: toRfNode(node, entry, selected, modified) };
       next.set(node.id, cached);
       out.push(cached.rf);
     }
@@ -58,6 +51,10 @@ export class RfMapper {
   }
 
   edges(flow: Flow, selection: Selection): RfEdge[] {
+    // Moving nodes changes the flow but not its wires: hand React Flow the same array, so it does not
+    // rebuild its connection index (O(wires)) on every drag frame.
+    const last = this.lastEdges;
+    if (last && last.wires === flow.wires && last.selected === selection.wires) return last.result;
     const next = new Map<string, { selected: boolean; rf: RfEdge }>();
     const out: RfEdge[] = [];
     for (const wire of flow.wires) {
@@ -82,6 +79,7 @@ export class RfMapper {
       out.push(cached.rf);
     }
     this.edgeCache = next;
+    this.lastEdges = { wires: flow.wires, selected: selection.wires, result: out };
     return out;
   }
 
@@ -132,11 +130,8 @@ function toRfNode(
   entry: NodeCatalogEntry | undefined,
   selected: boolean,
   modified: boolean,
-  issues: NodeIssue[] | undefined,
 ): FlowRfNode {
   const g = nodeGeometry(node, entry);
-  const faults = configIssues(node, entry);
-  const problem = issues?.[0]?.message ?? faults[0]?.message;
   return {
     id: node.id,
     type: 'mw',
@@ -152,9 +147,6 @@ function toRfNode(
       label: g.label,
       outputs: g.outputs,
       modified,
-      invalid: problem !== undefined,
-      problem,
     },
   };
 }
-

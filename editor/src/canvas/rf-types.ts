@@ -9,10 +9,6 @@ export interface NodeViewData extends Record<string, unknown> {
   outputs: number;
   /** Differs from what is deployed. */
   modified: boolean;
-  /** Has config faults (client check) or deploy issues (server). */
-  invalid: boolean;
-  /** Message of the first fault, for the tooltip. */
-  problem: string | undefined;
 }
 
 /** Data of a group box, drawn behind its member nodes. */

@@ -12,13 +12,14 @@ import { initialViewport, viewportCenter } from './view-bounds.js';
  * Publishes the canvas operations other panels use (`services.canvas`) and gives every tab its own
  * viewport: leaving a tab remembers it, a first visit fits the flow (or shows the corner of a large one).
  */
-export function useCanvasControls(flow: Flow | undefined): void {
+export function useCanvasControls(flow: Flow | undefined, initialFlowId: string | undefined): void {
   const services = useServices();
   const { editor, canvas } = services;
   const rf = useReactFlow<RfNode, RfEdge>();
   const store = useStoreApi<RfNode, RfEdge>();
   const viewports = useRef(new Map<string, Viewport>());
-  const shown = useRef<string | undefined>(undefined);
+  // The first flow already opened with its initial view (`defaultViewport`).
+  const shown = useRef<string | undefined>(initialFlowId);
   const pendingReveal = useRef<string | undefined>(undefined);
 
   useEffect(() => {

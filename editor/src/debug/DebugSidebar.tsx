@@ -33,7 +33,8 @@ export function DebugSidebar() {
     () => filterEntries(messages, filter, { activeFlowId, selected, nameOf }),
     [messages, filter, activeFlowId, selected, nameOf],
   );
-  const setFilter = (patch: Partial<DebugFilter>) => ui.set((u) => ({ ...u, debugFilter: { ...u.debugFilter, ...patch } }));
+  const setFilter = (patch: Partial<DebugFilter>) =>
+    ui.set((u) => ({ ...u, debugFilter: { ...u.debugFilter, ...patch } }));
 
   // Stick to the bottom while the user is there; leave the scroll alone when reading older messages.
   const list = useRef<HTMLDivElement>(null);
@@ -57,7 +58,11 @@ export function DebugSidebar() {
       <div className="debug-toolbar">
         <select
           value={filter.scope}
-          onChange={(e) => setFilter({ scope: e.target.value === 'flow' ? 'flow' : e.target.value === 'selected' ? 'selected' : 'all' })}
+          onChange={(e) =>
+            setFilter({
+              scope: e.target.value === 'flow' ? 'flow' : e.target.value === 'selected' ? 'selected' : 'all',
+            })
+          }
           data-testid="debug-scope"
           aria-label="Show messages from"
         >
@@ -82,11 +87,20 @@ export function DebugSidebar() {
         >
           {paused ? `▶ Resume${held ? ` (${held})` : ''}` : '❚❚ Pause'}
         </button>
-        <button type="button" onClick={() => runtime.set(clearMessages)} data-testid="debug-clear" title="Clear messages">
+        <button
+          type="button"
+          onClick={() => runtime.set(clearMessages)}
+          data-testid="debug-clear"
+          title="Clear messages"
+        >
           Clear
         </button>
       </div>
-      {dropped > 0 && <div className="debug-notice">{dropped} events were dropped: the runtime sent faster than this page could read.</div>}
+      {dropped > 0 && (
+        <div className="debug-notice">
+          {dropped} events were dropped: the runtime sent faster than this page could read.
+        </div>
+      )}
       <div className="debug-list" ref={list} data-testid="debug-list">
         {shown.length === 0 && (
           <p className="muted debug-empty">
@@ -94,7 +108,11 @@ export function DebugSidebar() {
           </p>
         )}
         {shown.map((e) => (
-          <DebugRow key={e.seq} entry={e} name={(e.event.nodeId && nameOf(e.event.nodeId)) || e.event.nodeId || 'runtime'} />
+          <DebugRow
+            key={e.seq}
+            entry={e}
+            name={(e.event.nodeId && nameOf(e.event.nodeId)) || e.event.nodeId || 'runtime'}
+          />
         ))}
       </div>
     </div>

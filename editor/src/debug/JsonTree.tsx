@@ -10,7 +10,17 @@ export const JsonTree = memo(function JsonTree({ value, openDepth = 1 }: { value
   );
 });
 
-function JsonNode({ name, value, depth, openDepth }: { name?: string; value: unknown; depth: number; openDepth: number }) {
+function JsonNode({
+  name,
+  value,
+  depth,
+  openDepth,
+}: {
+  name?: string;
+  value: unknown;
+  depth: number;
+  openDepth: number;
+}) {
   const [open, setOpen] = useState(depth < openDepth);
   const label = name !== undefined ? <span className="json-key">{name}: </span> : null;
   if (value === null || typeof value !== 'object') {

@@ -5,12 +5,25 @@ import { filterEntries, formatTime, preview } from './debug-filter.js';
 const entry = (seq: number, flowId: string, nodeId: string, value: unknown, topic?: string): DebugEntry => ({
   seq,
   kind: 'debug',
-  event: { type: 'debug', time: 0, flowId, nodeId, msgId: 'm', property: 'payload', value, ...(topic ? { topic } : {}) },
+  event: {
+    type: 'debug',
+    time: 0,
+    flowId,
+    nodeId,
+    msgId: 'm',
+    property: 'payload',
+    value,
+    ...(topic ? { topic } : {}),
+  },
 });
 
 describe('filterEntries', () => {
   const entries = [entry(1, 'f1', 'a', { temp: 21 }, 'line/1'), entry(2, 'f2', 'b', 'hello'), entry(3, 'f1', 'c', 42)];
-  const ctx = { activeFlowId: 'f1', selected: new Set(['c']), nameOf: (id: string) => (id === 'b' ? 'Greeter' : undefined) };
+  const ctx = {
+    activeFlowId: 'f1',
+    selected: new Set(['c']),
+    nameOf: (id: string) => (id === 'b' ? 'Greeter' : undefined),
+  };
   const seqs = (f: Parameters<typeof filterEntries>[1]) => filterEntries(entries, f, ctx).map((e) => e.seq);
 
   it('narrows by flow and by selected node', () => {

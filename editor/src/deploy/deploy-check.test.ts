@@ -22,7 +22,12 @@ describe('checkBeforeDeploy', () => {
     flows[0]!.wires.push({ from: { node: 'a', port: 3 }, to: { node: 'gone', port: 0 } });
     const issues = checkBeforeDeploy(flows, testCatalog());
     expect(issues.get('z')?.[0]?.code).toBe('unknown_type');
-    expect(issues.get('f1')?.map((i) => i.code).sort()).toEqual(['dangling_wire', 'port_out_of_range']);
+    expect(
+      issues
+        .get('f1')
+        ?.map((i) => i.code)
+        .sort(),
+    ).toEqual(['dangling_wire', 'port_out_of_range']);
     expect(issueCount(issues)).toBe(3);
   });
 });
@@ -30,7 +35,10 @@ describe('checkBeforeDeploy', () => {
 describe('issuesByElement', () => {
   it('maps server issue paths to the node that was sent at that index', () => {
     const flows = testFlows();
-    const map = issuesByElement(flows, [issue([0, 'nodes', 1, 'config', 'n'], 'too_small', 'bad'), issue([1, 'name'], 'x', 'y')]);
+    const map = issuesByElement(flows, [
+      issue([0, 'nodes', 1, 'config', 'n'], 'too_small', 'bad'),
+      issue([1, 'name'], 'x', 'y'),
+    ]);
     expect(map.get('b')).toEqual([{ path: ['config', 'n'], code: 'too_small', message: 'bad' }]);
     expect(map.get('f2')).toEqual([{ path: ['name'], code: 'x', message: 'y' }]);
   });

@@ -41,7 +41,9 @@ export function issuesByElement(flows: readonly Flow[], issues: readonly Validat
     const [flowIndex, section, index, ...rest] = i.path;
     const flow = typeof flowIndex === 'number' ? flows[flowIndex] : undefined;
     const element =
-      typeof index === 'number' && (section === 'nodes' || section === 'configs') ? flow?.[section]?.[index] : undefined;
+      typeof index === 'number' && (section === 'nodes' || section === 'configs')
+        ? flow?.[section]?.[index]
+        : undefined;
     if (element) add(element.id, { path: rest, code: i.code, message: i.message });
     else add(flow?.id ?? '', { path: i.path.slice(1), code: i.code, message: i.message });
   }

@@ -4,7 +4,6 @@ import type { Services } from '../app/services.js';
 import { loaded } from '../store/editor-state.js';
 import { applyFrame } from '../store/runtime-store.js';
 import { openDialog, toast } from '../store/ui-state.js';
-import { checkBeforeDeploy, issueCount, issuesByElement } from './deploy-check.js';
 
 const MODE_TEXT: Record<DeployMode, string> = { full: 'full', flows: 'modified flows', nodes: 'modified nodes' };
 
@@ -25,9 +24,15 @@ export async function loadFromServer(s: Services): Promise<void> {
  * problems; maps a 400 `invalid_flow` back onto nodes; on a 409 asks the user what to do instead of
  * overwriting. `overwrite` (chosen in that dialog) deploys over the server's newer revision.
  */
-export async function runDeploy(s: Services, mode: DeployMode, options: { overwrite?: boolean } = {}): Promise<boolean> {
-  const state = s.editor.get();
+export async function runDeploy(
+  s: Services,
+  mode: DeployMode,
+  options: { overwrite?: boolean } = {},
+): Promise<boolean> {
   if (s.ui.get().deploying) return false;
+  // Validation pulls in the model's zod schemas; they load on first deploy, not with the canvas.
+  const { checkBeforeDeploy, issueCount, issuesByElement } = await import('./deploy-check.js');
+  const state = s.editor.get();
   const problems = checkBeforeDeploy(state.flows, state.catalog);
   if (problems.size) {
     s.editor.set((st) => ({ ...st, deployIssues: problems }));

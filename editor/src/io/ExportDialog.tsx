@@ -20,7 +20,8 @@ export function ExportDialog() {
     if (scope === 'flow') return serializeFlow(flow);
     return `${JSON.stringify(sortKeys(copyNodes(flow, state.selection.nodes)), null, 2)}\n`;
   }, [scope, state.flows, state.selection.nodes, flow]);
-  const fileName = scope === 'all' ? 'flows.json' : `${slug(flow?.name ?? 'flow')}${scope === 'selection' ? '-nodes' : ''}.flow.json`;
+  const fileName =
+    scope === 'all' ? 'flows.json' : `${slug(flow?.name ?? 'flow')}${scope === 'selection' ? '-nodes' : ''}.flow.json`;
   const close = () => openDialog(ui, undefined);
 
   const download = () => {
@@ -79,5 +80,10 @@ export function ExportDialog() {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'flow';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'flow'
+  );
 }

@@ -13,7 +13,8 @@ export function ImportDialog() {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<ImportMode>('replace');
   const parsed = text.trim() ? parseImport(text) : undefined;
-  const clashes = parsed?.ok && parsed.payload.kind === 'flows' ? clashingFlows(editor.get(), parsed.payload.flows) : [];
+  const clashes =
+    parsed?.ok && parsed.payload.kind === 'flows' ? clashingFlows(editor.get(), parsed.payload.flows) : [];
   const close = () => openDialog(ui, undefined);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -46,7 +47,12 @@ export function ImportDialog() {
       <div className="button-row">
         <label className="button file-button">
           Choose file…
-          <input type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} data-testid="import-file" />
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => void onFile(e)}
+            data-testid="import-file"
+          />
         </label>
         <button type="button" onClick={() => void onPasteClipboard()} data-testid="import-from-clipboard">
           Paste from clipboard
@@ -88,8 +94,13 @@ export function ImportDialog() {
             <input type="radio" checked={mode === 'replace'} onChange={() => setMode('replace')} /> Replace them
           </label>
           <label>
-            <input type="radio" checked={mode === 'copy'} onChange={() => setMode('copy')} data-testid="import-as-copy" /> Import
-            as copies (new ids)
+            <input
+              type="radio"
+              checked={mode === 'copy'}
+              onChange={() => setMode('copy')}
+              data-testid="import-as-copy"
+            />{' '}
+            Import as copies (new ids)
           </label>
         </fieldset>
       )}
@@ -97,7 +108,13 @@ export function ImportDialog() {
         <button type="button" onClick={close}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={!parsed?.ok} onClick={doImport} data-testid="import-confirm">
+        <button
+          type="button"
+          className="primary"
+          disabled={!parsed?.ok}
+          onClick={doImport}
+          data-testid="import-confirm"
+        >
           Import
         </button>
       </div>

@@ -54,7 +54,9 @@ export function renewIds(flow: Flow, renew: (id: string) => boolean, newFlowId: 
   // Config references are plain string values in node configs; only exact config-node ids are rewritten.
   const configIds = new Set((flow.configs ?? []).map((c) => c.id));
   const remapConfig = (config: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === 'string' && configIds.has(v) ? ref(v) : v]));
+    Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k, typeof v === 'string' && configIds.has(v) ? ref(v) : v]),
+    );
   return {
     ...flow,
     id: newFlowId ? newId() : flow.id,
@@ -65,7 +67,10 @@ export function renewIds(flow: Flow, renew: (id: string) => boolean, newFlowId: 
       config: remapConfig(n.config),
       ...(n.group ? { group: groupMap.get(n.group) ?? n.group } : {}),
     })),
-    wires: flow.wires.map((w) => ({ from: { ...w.from, node: ref(w.from.node) }, to: { ...w.to, node: ref(w.to.node) } })),
+    wires: flow.wires.map((w) => ({
+      from: { ...w.from, node: ref(w.from.node) },
+      to: { ...w.to, node: ref(w.to.node) },
+    })),
     ...(flow.configs ? { configs: flow.configs.map((c) => ({ ...c, id: ref(c.id) })) } : {}),
     ...(flow.groups ? { groups: flow.groups.map((g) => ({ ...g, id: groupMap.get(g.id) ?? g.id })) } : {}),
   };

@@ -10,7 +10,11 @@ describe('parseImport', () => {
   const flow = testFlows()[0]!;
 
   it('reads a flow file, a list of flows and a GET /api/flows answer', () => {
-    for (const text of [serializeFlow(flow), JSON.stringify([flow]), JSON.stringify({ revision: 'r', flows: [flow] })]) {
+    for (const text of [
+      serializeFlow(flow),
+      JSON.stringify([flow]),
+      JSON.stringify({ revision: 'r', flows: [flow] }),
+    ]) {
       const r = parseImport(text);
       expect(r.ok && r.payload.kind === 'flows' && r.payload.flows[0]?.id).toBe('f1');
     }
@@ -23,7 +27,9 @@ describe('parseImport', () => {
 
   it('explains what is wrong', () => {
     expect(parseImport('{oops')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
-    const bad = parseImport(JSON.stringify({ ...flow, wires: [{ from: { node: 'a', port: 0 }, to: { node: 'zz', port: 0 } }] }));
+    const bad = parseImport(
+      JSON.stringify({ ...flow, wires: [{ from: { node: 'a', port: 0 }, to: { node: 'zz', port: 0 } }] }),
+    );
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.issues?.[0]?.code).toBe('dangling_wire');
     expect(parseImport('42')).toMatchObject({ ok: false, error: 'expected a flow, a list of flows or copied nodes' });
@@ -58,7 +64,10 @@ describe('importFlows', () => {
     expect(copy.id).not.toBe('f1');
     expect(copy.name).toBe('One v2 (copy)');
     expect(copy.nodes.map((n) => n.id)).not.toContain('a');
-    expect(copy.wires[0]).toEqual({ from: { node: copy.nodes[0]?.id, port: 0 }, to: { node: copy.nodes[1]?.id, port: 0 } });
+    expect(copy.wires[0]).toEqual({
+      from: { node: copy.nodes[0]?.id, port: 0 },
+      to: { node: copy.nodes[1]?.id, port: 0 },
+    });
   });
 
   it('renews node ids that another open flow already uses', () => {

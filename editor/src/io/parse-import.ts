@@ -5,7 +5,8 @@ import { isRecord } from '../schema/json-schema.js';
 /** What an import text contains: whole flows (new tabs) or loose nodes (pasted into the open flow). */
 export type ImportPayload = { kind: 'flows'; flows: Flow[] } | { kind: 'nodes'; data: ClipboardData };
 
-export type ParsedImport = { ok: true; payload: ImportPayload } | { ok: false; error: string; issues?: ValidationIssue[] };
+export type ParsedImport =
+  { ok: true; payload: ImportPayload } | { ok: false; error: string; issues?: ValidationIssue[] };
 
 /**
  * Reads flow JSON from a file or the clipboard. Accepts a flow file, an array of flows,
@@ -20,7 +21,11 @@ export function parseImport(text: string): ParsedImport {
     return { ok: false, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
   if (isClipboardData(value)) return checkNodes(value.nodes, value.wires, value.configs);
-  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value['flows']) ? value['flows'] : undefined;
+  const list = Array.isArray(value)
+    ? value
+    : isRecord(value) && Array.isArray(value['flows'])
+      ? value['flows']
+      : undefined;
   if (list) return checkFlows(list);
   if (isRecord(value) && 'version' in value) return checkFlows([value]);
   if (isRecord(value) && Array.isArray(value['nodes']))
@@ -67,5 +72,7 @@ export function parseClipboardText(text: string): ClipboardData | undefined {
   if (!r.ok) return undefined;
   if (r.payload.kind === 'nodes') return r.payload.data;
   const flow = r.payload.flows[0];
-  return flow ? { kind: 'millwright/nodes', nodes: flow.nodes, wires: flow.wires, configs: flow.configs ?? [] } : undefined;
+  return flow
+    ? { kind: 'millwright/nodes', nodes: flow.nodes, wires: flow.wires, configs: flow.configs ?? [] }
+    : undefined;
 }

@@ -1,16 +1,23 @@
+import { lazy, Suspense } from 'react';
 import { useUi } from '../app/useUi.js';
 import { ConflictDialog } from '../deploy/ConflictDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
-import { ImportDialog } from '../io/ImportDialog.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { TokenDialog } from './TokenDialog.js';
+
+// Import parses and validates flows with the model's zod schemas: loaded when first opened.
+const ImportDialog = lazy(() => import('../io/ImportDialog.js').then((m) => ({ default: m.ImportDialog })));
 
 /** The one open dialog, if any. */
 export function Dialogs() {
   const dialog = useUi((s) => s.dialog);
   switch (dialog?.kind) {
     case 'import':
-      return <ImportDialog />;
+      return (
+        <Suspense fallback={null}>
+          <ImportDialog />
+        </Suspense>
+      );
     case 'export':
       return <ExportDialog />;
     case 'conflict':

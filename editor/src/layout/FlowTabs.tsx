@@ -32,7 +32,8 @@ export function FlowTabs() {
               data-testid="tab-rename"
               onBlur={(e) => {
                 const name = e.target.value.trim();
-                if (name && name !== f.name) editor.set((s) => edit(s, { type: 'update-flow', flowId: f.id, patch: { name } }));
+                if (name && name !== f.name)
+                  editor.set((s) => edit(s, { type: 'update-flow', flowId: f.id, patch: { name } }));
                 setRenaming(undefined);
               }}
               onKeyDown={(e) => {
@@ -60,7 +61,13 @@ export function FlowTabs() {
           )}
         </div>
       ))}
-      <button type="button" className="tab-add" data-testid="add-flow" title="New flow" onClick={() => editor.set(addFlow)}>
+      <button
+        type="button"
+        className="tab-add"
+        data-testid="add-flow"
+        title="New flow"
+        onClick={() => editor.set(addFlow)}
+      >
         +
       </button>
     </div>

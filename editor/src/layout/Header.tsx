@@ -20,10 +20,22 @@ export function Header() {
         Millwright
       </div>
       <div className="header-tools">
-        <button type="button" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => editor.set(undoEdit)} data-testid="undo">
+        <button
+          type="button"
+          title="Undo (Ctrl+Z)"
+          disabled={!canUndo}
+          onClick={() => editor.set(undoEdit)}
+          data-testid="undo"
+        >
           ↶
         </button>
-        <button type="button" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => editor.set(redoEdit)} data-testid="redo">
+        <button
+          type="button"
+          title="Redo (Ctrl+Shift+Z)"
+          disabled={!canRedo}
+          onClick={() => editor.set(redoEdit)}
+          data-testid="redo"
+        >
           ↷
         </button>
         <span className="sep" />

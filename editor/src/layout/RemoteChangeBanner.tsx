@@ -13,7 +13,11 @@ export function RemoteChangeBanner() {
       <button type="button" onClick={() => void loadFromServer(services)}>
         Reload server flows
       </button>
-      <button type="button" className="link" onClick={() => services.editor.set((s) => ({ ...s, remoteRevision: undefined }))}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => services.editor.set((s) => ({ ...s, remoteRevision: undefined }))}
+      >
         Dismiss
       </button>
     </div>

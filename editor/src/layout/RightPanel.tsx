@@ -13,10 +13,24 @@ export function RightPanel() {
   return (
     <aside className="right-panel">
       <div className="panel-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'properties'} className={tab === 'properties' ? 'active' : ''} onClick={() => set('properties')} data-testid="tab-properties">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'properties'}
+          className={tab === 'properties' ? 'active' : ''}
+          onClick={() => set('properties')}
+          data-testid="tab-properties"
+        >
           Properties
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'debug'} className={tab === 'debug' ? 'active' : ''} onClick={() => set('debug')} data-testid="tab-debug">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'debug'}
+          className={tab === 'debug' ? 'active' : ''}
+          onClick={() => set('debug')}
+          data-testid="tab-debug"
+        >
           Debug {count > 0 && <span className="count">{count}</span>}
         </button>
       </div>

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import type { Services } from '../app/services.js';
 import { runDeploy } from '../deploy/run-deploy.js';
-import { parseClipboardText } from '../io/parse-import.js';
 import {
   copySelection,
   deleteSelection,
@@ -32,7 +31,11 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
 
 function inEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || !!target.closest('.cm-editor');
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    !!target.closest('.cm-editor')
+  );
 }
 
 /**
@@ -75,7 +78,8 @@ export function useKeyboardShortcuts(s: Services): void {
         }, 80);
       } else if (mod && key === 'd') run(() => s.editor.set(duplicateSelection));
       else if (mod && key === 'a') run(() => s.editor.set(selectAll));
-      else if (mod && key === 'g') run(() => s.editor.set((st) => (e.shiftKey ? ungroupSelection(st) : groupSelection(st))));
+      else if (mod && key === 'g')
+        run(() => s.editor.set((st) => (e.shiftKey ? ungroupSelection(st) : groupSelection(st))));
       else if (mod && key === 'i') run(() => openDialog(s.ui, { kind: 'import' }));
       else if (mod && key === 'e') run(() => openDialog(s.ui, { kind: 'export' }));
       else if (mod && key === 'enter') run(() => void runDeploy(s, s.ui.get().deployMode));
@@ -88,9 +92,15 @@ export function useKeyboardShortcuts(s: Services): void {
       if (s.ui.get().dialog || inEditable(e.target)) return;
       pasteHandled = true;
       const text = e.clipboardData?.getData('text/plain') ?? '';
-      const data = text === lastWritten ? undefined : parseClipboardText(text);
       e.preventDefault();
-      s.editor.set((st) => paste(st, data ?? st.clipboard));
+      if (text === lastWritten || !/^\s*[[{]/.test(text)) {
+        s.editor.set((st) => paste(st));
+        return;
+      }
+      void import('../io/parse-import.js').then(({ parseClipboardText }) => {
+        const data = parseClipboardText(text);
+        s.editor.set((st) => paste(st, data ?? st.clipboard));
+      });
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('paste', onPaste);

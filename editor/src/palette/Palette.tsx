@@ -3,7 +3,8 @@ import type { NodeCatalogEntry } from '@millwright/model';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { PALETTE_MIME } from '../canvas/FlowCanvas.js';
-import { nodeColor, nodeIcon } from '../canvas/node-style.js';
+import { NodeIcon } from '../canvas/NodeIcon.js';
+import { nodeColor } from '../canvas/node-style.js';
 import { addNode } from '../store/actions.js';
 import { paletteGroups } from './palette-groups.js';
 
@@ -76,7 +77,7 @@ function PaletteItem({ entry }: { entry: NodeCatalogEntry }) {
       style={{ borderLeftColor: nodeColor(entry.category, entry.color) }}
     >
       <span className="palette-icon" style={{ background: nodeColor(entry.category, entry.color) }}>
-        {nodeIcon(entry.icon, entry.type)}
+        <NodeIcon icon={entry.icon} type={entry.type} />
       </span>
       <span className="palette-label">{entry.label}</span>
     </div>

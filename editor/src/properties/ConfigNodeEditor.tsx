@@ -21,7 +21,8 @@ export function ConfigNodeEditor({ flow, config }: { flow: Flow; config: ConfigN
     [flow.nodes, config.id],
   );
   const issues = useMemo(() => mergeIssues(configIssues(config, entry), deployIssues), [config, entry, deployIssues]);
-  const save = (next: ConfigNode) => editor.set((s) => edit(s, { type: 'upsert-config', flowId: flow.id, config: next }));
+  const save = (next: ConfigNode) =>
+    editor.set((s) => edit(s, { type: 'upsert-config', flowId: flow.id, config: next }));
   const back = () => editor.set((s) => ({ ...s, inspectedConfig: undefined }));
   return (
     <div className="node-editor" data-testid="config-editor">
@@ -57,7 +58,12 @@ export function ConfigNodeEditor({ flow, config }: { flow: Flow; config: ConfigN
         className="danger"
         disabled={users > 0}
         title={users ? 'Still in use' : 'Delete this config node'}
-        onClick={() => editor.set((s) => ({ ...edit(s, { type: 'remove-config', flowId: flow.id, configId: config.id }), inspectedConfig: undefined }))}
+        onClick={() =>
+          editor.set((s) => ({
+            ...edit(s, { type: 'remove-config', flowId: flow.id, configId: config.id }),
+            inspectedConfig: undefined,
+          }))
+        }
       >
         Delete config node
       </button>

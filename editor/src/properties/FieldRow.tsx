@@ -17,7 +17,11 @@ export function FieldRow(props: {
     <div className={`field ${errors.length ? 'has-error' : ''} ${inline ? 'inline' : ''}`} data-field={id}>
       <label className="field-label" htmlFor={`input-${id}`}>
         {label}
-        {required && <span className="required" aria-label="required">*</span>}
+        {required && (
+          <span className="required" aria-label="required">
+            *
+          </span>
+        )}
       </label>
       <div className="field-control">{children}</div>
       {schema.description && <div className="field-help">{renderInlineMarkdown(schema.description)}</div>}

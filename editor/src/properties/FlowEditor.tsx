@@ -12,7 +12,9 @@ export function FlowEditor({ flow }: { flow: Flow }) {
   const flowIssues = useEditor((s) => s.deployIssues.get(flow.id));
   const state = useRuntime((s) => s.flowStates.get(flow.id));
   const update = (patch: { name?: string; info?: string; disabled?: boolean }) =>
-    editor.set((s) => edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }));
+    editor.set((s) =>
+      edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }),
+    );
   return (
     <div className="node-editor" data-testid="flow-editor">
       <header className="editor-header">
@@ -31,7 +33,12 @@ export function FlowEditor({ flow }: { flow: Flow }) {
         <label className="field-label" htmlFor="flow-name">
           Name
         </label>
-        <input id="flow-name" data-testid="flow-name" value={flow.name} onChange={(e) => update({ name: e.target.value })} />
+        <input
+          id="flow-name"
+          data-testid="flow-name"
+          value={flow.name}
+          onChange={(e) => update({ name: e.target.value })}
+        />
       </div>
       <div className="field inline">
         <label className="field-label" htmlFor="flow-enabled">
@@ -58,7 +65,11 @@ export function FlowEditor({ flow }: { flow: Flow }) {
         <ul className="plain-list">
           {flow.configs.map((c) => (
             <li key={c.id}>
-              <button type="button" className="link" onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}
+              >
                 {nodeLabel(c, catalog.get(c.type))}
               </button>
               <span className="muted"> {c.type}</span>

@@ -2,7 +2,8 @@ import type { FlowNode, NodeCatalogEntry } from '@millwright/model';
 import { useMemo } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
-import { nodeColor, nodeIcon } from '../canvas/node-style.js';
+import { NodeIcon } from '../canvas/NodeIcon.js';
+import { nodeColor } from '../canvas/node-style.js';
 import type { SchemaIssue } from '../schema/json-schema.js';
 import { updateNode } from '../store/actions.js';
 import { configIssues } from '../store/catalog.js';
@@ -27,7 +28,9 @@ export function NodeEditor({ flowId, node }: { flowId: string; node: FlowNode })
   return (
     <div className="node-editor" data-testid="node-editor" data-node-id={node.id}>
       <EditorHeader entry={entry} type={node.type} id={node.id} />
-      {!entry && <div className="field-error">Unknown node type “{node.type}”: it is not installed in this runtime.</div>}
+      {!entry && (
+        <div className="field-error">Unknown node type “{node.type}”: it is not installed in this runtime.</div>
+      )}
       {other.map((i) => (
         <div key={i.message} className="field-error" role="alert">
           {i.message}
@@ -83,7 +86,7 @@ export function EditorHeader({ entry, type, id }: { entry: NodeCatalogEntry | un
   return (
     <header className="editor-header">
       <span className="palette-icon" style={{ background: nodeColor(entry?.category, entry?.color) }}>
-        {nodeIcon(entry?.icon, type)}
+        <NodeIcon icon={entry?.icon} type={type} />
       </span>
       <div>
         <div className="editor-type">{entry?.label ?? type}</div>

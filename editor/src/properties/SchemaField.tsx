@@ -54,7 +54,9 @@ export function SchemaField(props: FieldProps) {
     switch (kind) {
       case 'code':
         return (
-          <Suspense fallback={<textarea className="code-fallback" readOnly value={typeof value === 'string' ? value : ''} />}>
+          <Suspense
+            fallback={<textarea className="code-fallback" readOnly value={typeof value === 'string' ? value : ''} />}
+          >
             <CodeField {...common} language={schema.language} />
           </Suspense>
         );

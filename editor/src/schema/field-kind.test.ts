@@ -22,7 +22,10 @@ describe('fieldKind', () => {
       any: z.unknown(),
       rec: z.record(z.string(), z.string()),
       maybe: z.number().nullable(),
-      rule: z.discriminatedUnion('op', [z.object({ op: z.literal('a') }), z.object({ op: z.literal('b'), v: z.string() })]),
+      rule: z.discriminatedUnion('op', [
+        z.object({ op: z.literal('a') }),
+        z.object({ op: z.literal('b'), v: z.string() }),
+      ]),
     }),
   );
   const kinds = Object.fromEntries(
@@ -82,13 +85,22 @@ describe('isFieldVisible', () => {
 describe('initialValue', () => {
   it('fills defaults and required keys of new items', () => {
     const item = toSchema(
-      z.object({ property: z.string(), valueType: z.enum(['string', 'number']).default('number'), note: z.string().optional() }),
+      z.object({
+        property: z.string(),
+        valueType: z.enum(['string', 'number']).default('number'),
+        note: z.string().optional(),
+      }),
     );
     expect(initialValue(item, item)).toEqual({ property: '', valueType: 'number' });
   });
 
   it('starts a discriminated union at its first variant', () => {
-    const u = toSchema(z.discriminatedUnion('op', [z.object({ op: z.literal('set'), v: z.string() }), z.object({ op: z.literal('del') })]));
+    const u = toSchema(
+      z.discriminatedUnion('op', [
+        z.object({ op: z.literal('set'), v: z.string() }),
+        z.object({ op: z.literal('del') }),
+      ]),
+    );
     expect(initialValue(u, u)).toEqual({ op: 'set', v: '' });
   });
 });

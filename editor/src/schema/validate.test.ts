@@ -12,7 +12,10 @@ describe('validateValue', () => {
       timeoutMs: z.number().int().min(10).default(1000),
       mode: z.enum(['a', 'b']).default('a'),
       ratio: z.number().gt(0).lt(1).optional(),
-      tag: z.string().regex(/^[a-z]+$/).optional(),
+      tag: z
+        .string()
+        .regex(/^[a-z]+$/)
+        .optional(),
       retries: z.number().int().nullable().default(null),
       nested: z.object({ on: z.boolean() }).optional(),
       list: z.array(z.object({ key: z.string().min(1) })).default([]),
@@ -76,7 +79,14 @@ describe('validateValue', () => {
         ),
       }),
     );
-    expect(validateValue(rules, { rules: [{ op: 'eq', value: 'x' }, { op: 'between', from: 1, to: 2 }] })).toEqual([]);
+    expect(
+      validateValue(rules, {
+        rules: [
+          { op: 'eq', value: 'x' },
+          { op: 'between', from: 1, to: 2 },
+        ],
+      }),
+    ).toEqual([]);
     expect(validateValue(rules, { rules: [{ op: 'between', from: 1, to: 'x' }] })).toEqual([
       { path: ['rules', 0, 'to'], code: 'invalid_type', message: 'expected a number, got a string' },
     ]);

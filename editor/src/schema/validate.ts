@@ -1,4 +1,12 @@
-import { isRecord, resolveRef, typeOf, type JsonSchema, type JsonType, type SchemaIssue, type ValuePath } from './json-schema.js';
+import {
+  isRecord,
+  resolveRef,
+  typeOf,
+  type JsonSchema,
+  type JsonType,
+  type SchemaIssue,
+  type ValuePath,
+} from './json-schema.js';
 
 /**
  * Validates a value against the JSON Schema subset zod emits (see `JsonSchema`). Returns every
@@ -204,7 +212,9 @@ function formatProblem(format: string, value: string): string | undefined {
     case 'email':
       return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : 'must be an email address';
     case 'uuid':
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? undefined : 'must be a UUID';
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ? undefined
+        : 'must be a UUID';
     case 'date-time':
       return Number.isNaN(Date.parse(value)) ? 'must be an ISO date-time' : undefined;
     default:

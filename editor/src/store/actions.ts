@@ -31,7 +31,11 @@ export function copySelection(state: EditorState): { state: EditorState; data: C
 }
 
 /** Pastes clipboard content into the open flow (offset, or with its top-left at `at`) and selects it. */
-export function paste(state: EditorState, data: ClipboardData | undefined = state.clipboard, at?: Position): EditorState {
+export function paste(
+  state: EditorState,
+  data: ClipboardData | undefined = state.clipboard,
+  at?: Position,
+): EditorState {
   const flow = activeFlow(state);
   if (!flow || !data?.nodes.length) return state;
   const existingConfigIds = new Set(state.flows.flatMap((f) => (f.configs ?? []).map((c) => c.id)));
@@ -39,7 +43,13 @@ export function paste(state: EditorState, data: ClipboardData | undefined = stat
   const next = edit(state, { type: 'add-nodes', flowId: flow.id, ...pasted });
   // Paste again and the copy should not land exactly on the previous one.
   const shifted: ClipboardData = { ...data, nodes: pasted.nodes, wires: pasted.wires };
-  return { ...select(next, pasted.nodes.map((n) => n.id)), clipboard: data === state.clipboard ? shifted : state.clipboard };
+  return {
+    ...select(
+      next,
+      pasted.nodes.map((n) => n.id),
+    ),
+    clipboard: data === state.clipboard ? shifted : state.clipboard,
+  };
 }
 
 /** Copy + paste in one step (Ctrl+D). */
@@ -50,7 +60,12 @@ export function duplicateSelection(state: EditorState): EditorState {
 
 export function selectAll(state: EditorState): EditorState {
   const flow = activeFlow(state);
-  return flow ? select(state, flow.nodes.map((n) => n.id)) : state;
+  return flow
+    ? select(
+        state,
+        flow.nodes.map((n) => n.id),
+      )
+    : state;
 }
 
 /** Puts the selected ungrouped nodes into a new group. */
@@ -66,7 +81,9 @@ export function groupSelection(state: EditorState, name = 'Group'): EditorState 
 export function ungroupSelection(state: EditorState): EditorState {
   const flow = activeFlow(state);
   if (!flow) return state;
-  const groups = new Set(flow.nodes.filter((n) => state.selection.nodes.has(n.id) && n.group).map((n) => n.group ?? ''));
+  const groups = new Set(
+    flow.nodes.filter((n) => state.selection.nodes.has(n.id) && n.group).map((n) => n.group ?? ''),
+  );
   if (!groups.size) return state;
   return edit(
     state,
@@ -80,7 +97,12 @@ export function ungroupSelection(state: EditorState): EditorState {
  */
 export function updateNode(
   state: EditorState,
-  args: { flowId: string; nodeId: string; patch: { name?: string; config?: Record<string, unknown>; disabled?: boolean }; field?: string },
+  args: {
+    flowId: string;
+    nodeId: string;
+    patch: { name?: string; config?: Record<string, unknown>; disabled?: boolean };
+    field?: string;
+  },
 ): EditorState {
   const flow = state.flows.find((f) => f.id === args.flowId);
   const node = flow?.nodes.find((n) => n.id === args.nodeId);

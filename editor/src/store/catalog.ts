@@ -29,7 +29,10 @@ export function outputLabel(entry: NodeCatalogEntry | undefined, i: number): str
 }
 
 /** What a node is called on the canvas: its name, else its type's label. */
-export function nodeLabel(node: { name?: string | undefined; type: string }, entry: NodeCatalogEntry | undefined): string {
+export function nodeLabel(
+  node: { name?: string | undefined; type: string },
+  entry: NodeCatalogEntry | undefined,
+): string {
   return node.name?.trim() || entry?.label || node.type;
 }
 
@@ -73,5 +76,7 @@ export function configIssues(node: FlowNode | ConfigNode, entry: NodeCatalogEntr
 /** Config keys of a type that reference config nodes, with the type they need. */
 export function configRefs(entry: NodeCatalogEntry): Array<{ key: string; type: string }> {
   const props = asSchema(entry.configSchema).properties ?? {};
-  return Object.entries(props).flatMap(([key, p]) => (typeof p.configRef === 'string' ? [{ key, type: p.configRef }] : []));
+  return Object.entries(props).flatMap(([key, p]) =>
+    typeof p.configRef === 'string' ? [{ key, type: p.configRef }] : [],
+  );
 }

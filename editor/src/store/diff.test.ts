@@ -25,9 +25,9 @@ describe('diffDocument', () => {
     expect([...diffDocument(noWire, base).modifiedFlows]).toEqual(['f1']);
     const removed = diffDocument([base[0]!], base);
     expect(removed).toMatchObject({ dirty: true, removedFlows: ['f2'] });
-    expect(diffDocument([...base, { version: 1, id: 'f3', name: 'x', nodes: [], wires: [] }], base).modifiedFlows).toEqual(
-      new Set(['f3']),
-    );
+    expect(
+      diffDocument([...base, { version: 1, id: 'f3', name: 'x', nodes: [], wires: [] }], base).modifiedFlows,
+    ).toEqual(new Set(['f3']));
     expect(diffDocument([base[1]!, base[0]!], base).dirty).toBe(true);
   });
 });

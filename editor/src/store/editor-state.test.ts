@@ -122,7 +122,10 @@ describe('editor state', () => {
   });
 
   it('forgets deploy issues of a node once it is edited', () => {
-    const s = { ...testState(), deployIssues: new Map([['a', [{ path: ['config', 'n'], code: 'x', message: 'bad' }]]]) };
+    const s = {
+      ...testState(),
+      deployIssues: new Map([['a', [{ path: ['config', 'n'], code: 'x', message: 'bad' }]]]),
+    };
     expect(updateNode(s, { flowId: 'f1', nodeId: 'a', patch: { config: { n: 2 } } }).deployIssues.size).toBe(0);
   });
 });

@@ -72,10 +72,8 @@ export function emptyFlow(name: string): Flow {
 }
 
 /** Installs the catalog and the server's flows (first load or "reload server flows"). */
-export function loaded(
-  state: EditorState,
-  args: { catalog: Catalog; flows: Flow[]; revision: string },
-): EditorState {
+export function loaded(state: EditorState, args: { catalog: Catalog; flows: Flow[]; revision: string }): EditorState {
+  // An empty runtime opens with one blank tab, counted as deployed so it does not show as a change.
   const flows = args.flows.length ? args.flows : [emptyFlow('Flow 1')];
   const active = flows.some((f) => f.id === state.activeFlowId) ? state.activeFlowId : (flows[0]?.id ?? '');
   return {
@@ -87,7 +85,7 @@ export function loaded(
     activeFlowId: active,
     selection: EMPTY_SELECTION,
     history: EMPTY_HISTORY,
-    deployed: { revision: args.revision, flows: args.flows },
+    deployed: { revision: args.revision, flows },
     deployIssues: new Map(),
     transient: undefined,
     remoteRevision: undefined,
@@ -117,7 +115,8 @@ export function edit(
     history,
     activeFlowId,
     deployIssues: forgetIssues(state.deployIssues, list),
-    selection: activeFlowId === state.activeFlowId ? pruneSelection(state.selection, flows, activeFlowId) : EMPTY_SELECTION,
+    selection:
+      activeFlowId === state.activeFlowId ? pruneSelection(state.selection, flows, activeFlowId) : EMPTY_SELECTION,
   };
 }
 
@@ -191,7 +190,10 @@ function pruneSelection(selection: Selection, flows: Flow[], flowId: string): Se
 }
 
 /** Editing a node makes its reported deploy problems stale. */
-function forgetIssues(issues: ReadonlyMap<string, NodeIssue[]>, changes: readonly Change[]): ReadonlyMap<string, NodeIssue[]> {
+function forgetIssues(
+  issues: ReadonlyMap<string, NodeIssue[]>,
+  changes: readonly Change[],
+): ReadonlyMap<string, NodeIssue[]> {
   if (!issues.size) return issues;
   let next: Map<string, NodeIssue[]> | undefined;
   const drop = (id: string) => {

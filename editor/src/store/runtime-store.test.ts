@@ -18,7 +18,14 @@ describe('applyFrame', () => {
     s = applyFrame(s, [
       debug('d1', 1),
       { type: 'status', time: 1, flowId: 'f', nodeId: 'n1', status: { fill: 'green', text: 'ok' } },
-      { type: 'error', time: 1, flowId: 'f', nodeId: 'n2', error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'boom' }, caught: false },
+      {
+        type: 'error',
+        time: 1,
+        flowId: 'f',
+        nodeId: 'n2',
+        error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'boom' },
+        caught: false,
+      },
     ]);
     expect(s.messages.map((m) => [m.kind, m.seq])).toEqual([
       ['debug', 1],
@@ -32,9 +39,19 @@ describe('applyFrame', () => {
 
   it('clears node errors on deploy and counts dropped events', () => {
     let s = applyFrame(initialRuntimeState(), [
-      { type: 'error', time: 1, flowId: 'f', nodeId: 'n2', error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'x' }, caught: true },
+      {
+        type: 'error',
+        time: 1,
+        flowId: 'f',
+        nodeId: 'n2',
+        error: { name: 'Error', code: 'x', kind: 'user', retryable: false, message: 'x' },
+        caught: true,
+      },
     ]);
-    s = applyFrame(s, [{ type: 'dropped', count: 7 }, { type: 'deploy', time: 2, revision: 'r2', mode: 'full' }]);
+    s = applyFrame(s, [
+      { type: 'dropped', count: 7 },
+      { type: 'deploy', time: 2, revision: 'r2', mode: 'full' },
+    ]);
     expect(s.errors.size).toBe(0);
     expect(s.dropped).toBe(7);
     expect(s.lastDeploy?.revision).toBe('r2');

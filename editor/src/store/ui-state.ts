@@ -59,7 +59,10 @@ let toastSeq = 0;
 export function toast(ui: UiStore, tone: Toast['tone'], text: string): void {
   const id = ++toastSeq;
   ui.set((s) => ({ ...s, toasts: [...s.toasts.slice(-3), { id, tone, text }] }));
-  setTimeout(() => ui.set((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) })), tone === 'error' ? 8_000 : 3_000);
+  setTimeout(
+    () => ui.set((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) })),
+    tone === 'error' ? 8_000 : 3_000,
+  );
 }
 
 export function openDialog(ui: UiStore, dialog: Dialog | undefined): void {

@@ -21,7 +21,11 @@ export function ArrayField(props: FieldProps) {
   };
   const atMax = schema.maxItems !== undefined && list.length >= schema.maxItems;
   return (
-    <fieldset className={`field-group array ${errors.length ? 'has-error' : ''}`} data-field={id} data-testid={`array-${id}`}>
+    <fieldset
+      className={`field-group array ${errors.length ? 'has-error' : ''}`}
+      data-field={id}
+      data-testid={`array-${id}`}
+    >
       <legend>
         {label} <span className="count">{list.length}</span>
       </legend>

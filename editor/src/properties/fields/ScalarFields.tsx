@@ -3,13 +3,16 @@ import { emptyValue, type InputProps } from './field-types.js';
 
 /** Single- or multi-line text. Clearing a field that has a default removes the key. */
 export function TextField(p: InputProps & { multiline?: boolean }) {
-  const shown = typeof p.value === 'string' ? p.value : p.value == null ? String(p.schema.default ?? '') : String(p.value);
-  const onChange = (text: string) => p.onChange(text === '' && !p.required && p.schema.default === undefined ? emptyValue(p) : text);
+  const shown =
+    typeof p.value === 'string' ? p.value : p.value == null ? String(p.schema.default ?? '') : String(p.value);
+  const onChange = (text: string) =>
+    p.onChange(text === '' && !p.required && p.schema.default === undefined ? emptyValue(p) : text);
   const common = {
     id: `input-${p.id}`,
     'data-testid': `field-${p.id}`,
     value: shown,
-    placeholder: p.schema.placeholder ?? (p.schema.examples?.[0] !== undefined ? `e.g. ${String(p.schema.examples[0])}` : ''),
+    placeholder:
+      p.schema.placeholder ?? (p.schema.examples?.[0] !== undefined ? `e.g. ${String(p.schema.examples[0])}` : ''),
     spellCheck: false,
   };
   if (p.multiline) return <textarea {...common} rows={4} onChange={(e) => onChange(e.target.value)} />;
@@ -68,7 +71,9 @@ export function EnumField(p: InputProps) {
       value={index < 0 ? '' : String(index)}
       onChange={(e) => p.onChange(e.target.value === '' ? emptyValue(p) : options[Number(e.target.value)])}
     >
-      {(optional || index < 0) && <option value="">{index < 0 && current !== undefined ? `(${String(current)})` : '—'}</option>}
+      {(optional || index < 0) && (
+        <option value="">{index < 0 && current !== undefined ? `(${String(current)})` : '—'}</option>
+      )}
       {options.map((o, i) => (
         <option key={String(o)} value={String(i)}>
           {String(o)}
