@@ -87,4 +87,11 @@ test('edits on the canvas: multi-select, copy/paste, delete, undo/redo, group', 
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+G');
   await expect(page.locator('.mw-group')).toHaveCount(1);
+  await page.getByTestId('group-name').fill('Line 1');
+  await expect(page.locator('.mw-group-title')).toHaveText('Line 1');
+  // Clicking the group title selects its members.
+  await page.getByTestId('canvas').click({ position: { x: 600, y: 600 } });
+  await expect(page.getByTestId('flow-editor')).toBeVisible();
+  await page.locator('.mw-group-title').click();
+  await expect(page.getByTestId('multi-selection')).toContainText('2');
 });

@@ -2,10 +2,10 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { startRuntime, type RuntimeProcess } from './runtime-process.js';
 
 /** Every test gets its own runtime (fresh data dir) and a page opened on its editor. */
-export const test = base.extend<{ runtime: RuntimeProcess; editor: EditorPage }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a pattern
-  runtime: async ({}, use) => {
-    const runtime = await startRuntime();
+export const test = base.extend<{ runtimeToken: string | undefined; runtime: RuntimeProcess; editor: EditorPage }>({
+  runtimeToken: [undefined, { option: true }],
+  runtime: async ({ runtimeToken }, use) => {
+    const runtime = await startRuntime(runtimeToken ? { token: runtimeToken } : {});
     await use(runtime);
     await runtime.stop();
   },

@@ -17,12 +17,17 @@ export interface RuntimeProcess {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(): Promise<RuntimeProcess> {
+/** Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment). */
+export async function startRuntime(options: { token?: string } = {}): Promise<RuntimeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mw-e2e-'));
   const child = spawn(
     process.execPath,
     [join(ROOT, 'runtime/bin/millwright.js'), 'start', '--port', '0', '--data-dir', dataDir],
-    { cwd: ROOT, env: { ...process.env, MILLWRIGHT_TOKEN: '', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, MILLWRIGHT_TOKEN: options.token ?? '', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -45,7 +50,9 @@ export async function startRuntime(): Promise<RuntimeProcess> {
     url,
     dataDir,
     async flows() {
-      const res = await fetch(`${url}/api/flows`);
+      const res = await fetch(`${url}/api/flows`, {
+        headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      });
       return (await res.json()) as FlowsResponse;
     },
     async stop() {

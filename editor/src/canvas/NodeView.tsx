@@ -15,7 +15,7 @@ import type { FlowRfNode } from './rf-types.js';
  * on inject nodes. Memoised: it re-renders only when its own data, status or error change.
  */
 function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNode>) {
-  const status = useRuntime((s) => s.statuses.get(id));
+  const status = useRuntime((s) => s.statuses.get(id))?.status;
   const error = useRuntime((s) => s.errors.get(id));
   const deployProblem = useEditor((s) => s.deployIssues.get(id)?.[0]?.message);
   const { node, entry, label, outputs, modified } = data;

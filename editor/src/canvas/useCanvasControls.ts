@@ -33,7 +33,7 @@ export function useCanvasControls(flow: Flow | undefined, initialFlowId: string 
       });
     };
     canvas.current = {
-      fitView: () => void rf.fitView({ padding: 0.15, maxZoom: 1.5, duration: 200 }),
+      fitView: () => void rf.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }),
       revealNode(nodeId) {
         const found = findNode(editor.get(), nodeId);
         if (!found) return;

@@ -2,6 +2,7 @@ import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { deleteSelection, groupSelection, ungroupSelection } from '../store/actions.js';
 import { activeFlow } from '../store/editor-state.js';
+import { GroupEditor } from './GroupEditor.js';
 import { ConfigNodeEditor } from './ConfigNodeEditor.js';
 import { FlowEditor } from './FlowEditor.js';
 import { NodeEditor } from './NodeEditor.js';
@@ -30,6 +31,7 @@ export function PropertiesPanel() {
         <p>
           <strong>{selected.size}</strong> nodes selected.
         </p>
+        <GroupEditor flow={flow} selected={selected} />
         <div className="button-row">
           <button type="button" onClick={() => editor.set((s) => groupSelection(s))}>
             Group

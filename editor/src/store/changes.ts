@@ -24,6 +24,7 @@ export type Change =
   | { type: 'replace-flows'; flows: Flow[] }
   | { type: 'group-nodes'; flowId: string; group: Group; nodeIds: readonly string[] }
   | { type: 'ungroup'; flowId: string; groupId: string }
+  | { type: 'update-group'; flowId: string; groupId: string; patch: { name?: string; color?: string } }
   | { type: 'upsert-config'; flowId: string; config: ConfigNode }
   | { type: 'remove-config'; flowId: string; configId: string };
 
@@ -131,6 +132,10 @@ function applyToFlow(flow: Flow, change: FlowChange): Flow {
       if (groups.length) next.groups = groups;
       else delete next.groups;
       return next;
+    }
+    case 'update-group': {
+      if (!flow.groups?.some((g) => g.id === change.groupId)) return flow;
+      return { ...flow, groups: flow.groups.map((g) => (g.id === change.groupId ? { ...g, ...change.patch } : g)) };
     }
     case 'upsert-config': {
       const configs = flow.configs ?? [];

@@ -31,10 +31,24 @@ describe('applyFrame', () => {
       ['debug', 1],
       ['error', 2],
     ]);
-    expect(s.statuses.get('n1')).toEqual({ fill: 'green', text: 'ok' });
+    expect(s.statuses.get('n1')).toEqual({ flowId: 'f', status: { fill: 'green', text: 'ok' } });
     expect(s.errors.get('n2')?.error.message).toBe('boom');
     s = applyFrame(s, [{ type: 'status', time: 2, flowId: 'f', nodeId: 'n1', status: null }]);
     expect(s.statuses.has('n1')).toBe(false);
+  });
+
+  it('clears the statuses of a flow when it restarts or stops', () => {
+    let s = applyFrame(initialRuntimeState(), [
+      { type: 'status', time: 1, flowId: 'f', nodeId: 'a', status: { text: 'connected' } },
+      { type: 'status', time: 1, flowId: 'g', nodeId: 'b', status: { text: 'idle' } },
+    ]);
+    s = applyFrame(s, [{ type: 'flow-state', time: 2, flowId: 'f', state: 'starting' }]);
+    expect([...s.statuses.keys()]).toEqual(['b']);
+    s = applyFrame(s, [
+      { type: 'status', time: 3, flowId: 'f', nodeId: 'a', status: { text: 'connecting' } },
+      { type: 'flow-state', time: 4, flowId: 'f', state: 'running' },
+    ]);
+    expect(s.statuses.get('a')?.status.text).toBe('connecting');
   });
 
   it('clears node errors on deploy and counts dropped events', () => {

@@ -15,6 +15,12 @@ export type DebugEntry =
   | { seq: number; kind: 'error'; event: ErrorEvent }
   | { seq: number; kind: 'log'; event: LogEvent };
 
+/** A node's status badge and the flow that reported it. */
+export interface NodeStatusEntry {
+  flowId: string;
+  status: NodeStatus;
+}
+
 /** Live runtime state fed by the `/api/events` websocket. */
 export interface RuntimeState {
   connection: 'connecting' | 'open' | 'closed' | 'unauthorized';
@@ -24,7 +30,8 @@ export interface RuntimeState {
   /** Entries that arrived while paused; shown on resume. */
   held: DebugEntry[];
   seq: number;
-  statuses: ReadonlyMap<string, NodeStatus>;
+  /** Latest status per node, with the flow it belongs to. */
+  statuses: ReadonlyMap<string, NodeStatusEntry>;
   /** The latest error per node, until the next deploy. */
   errors: ReadonlyMap<string, ErrorEvent>;
   flowStates: ReadonlyMap<string, FlowStateEvent>;
@@ -61,7 +68,7 @@ export function createRuntimeStore(): RuntimeStore {
 export function applyFrame(state: RuntimeState, frame: EventStreamFrame): RuntimeState {
   let seq = state.seq;
   const added: DebugEntry[] = [];
-  let statuses: Map<string, NodeStatus> | undefined;
+  let statuses: Map<string, NodeStatusEntry> | undefined;
   let errors: Map<string, ErrorEvent> | undefined;
   let flowStates: Map<string, FlowStateEvent> | undefined;
   let dropped = state.dropped;
@@ -81,11 +88,17 @@ export function applyFrame(state: RuntimeState, frame: EventStreamFrame): Runtim
         break;
       case 'status':
         statuses ??= new Map(state.statuses);
-        if (event.status && (event.status.text || event.status.fill)) statuses.set(event.nodeId, event.status);
+        if (event.status && (event.status.text || event.status.fill))
+          statuses.set(event.nodeId, { flowId: event.flowId, status: event.status });
         else statuses.delete(event.nodeId);
         break;
       case 'flow-state':
         (flowStates ??= new Map(state.flowStates)).set(event.flowId, event);
+        // A (re)starting or stopped flow's nodes no longer show what they showed before.
+        if (event.state !== 'running') {
+          statuses ??= new Map(state.statuses);
+          for (const [nodeId, entry] of statuses) if (entry.flowId === event.flowId) statuses.delete(nodeId);
+        }
         break;
       case 'deploy':
         lastDeploy = event;
