@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'nodes/**/*.test.ts', 'runtime/src/**/*.test.ts', 'test/**/*.test.ts', 'editor/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'nodes/**/*.test.ts',
+      'runtime/src/**/*.test.ts',
+      'test/**/*.test.ts',
+      'editor/src/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'test/e2e/**'],
     // isolated-vm asks for --no-node-snapshot on Node 20+; forks let us pass it to every test process.
     pool: 'forks',
