@@ -2,10 +2,19 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { startRuntime, type RuntimeProcess } from './runtime-process.js';
 
 /** Every test gets its own runtime (fresh data dir) and a page opened on its editor. */
-export const test = base.extend<{ runtimeToken: string | undefined; runtime: RuntimeProcess; editor: EditorPage }>({
+/** File URL of the e2e node types (a config node and a node using it), for `runtimeNodes`. */
+export const PLANT_NODES = new URL('./fixtures/plant-nodes.ts', import.meta.url).href;
+
+export const test = base.extend<{
+  runtimeToken: string | undefined;
+  runtimeNodes: string[];
+  runtime: RuntimeProcess;
+  editor: EditorPage;
+}>({
   runtimeToken: [undefined, { option: true }],
-  runtime: async ({ runtimeToken }, use) => {
-    const runtime = await startRuntime(runtimeToken ? { token: runtimeToken } : {});
+  runtimeNodes: [[], { option: true }],
+  runtime: async ({ runtimeToken, runtimeNodes }, use) => {
+    const runtime = await startRuntime({ ...(runtimeToken ? { token: runtimeToken } : {}), nodes: runtimeNodes });
     await use(runtime);
     await runtime.stop();
   },

@@ -17,12 +17,23 @@ export interface RuntimeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment). */
-export async function startRuntime(options: { token?: string } = {}): Promise<RuntimeProcess> {
+/**
+ * Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment),
+ * `nodes` are extra node modules (file URLs) to load.
+ */
+export async function startRuntime(options: { token?: string; nodes?: string[] } = {}): Promise<RuntimeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mw-e2e-'));
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'runtime/bin/millwright.js'), 'start', '--port', '0', '--data-dir', dataDir],
+    [
+      join(ROOT, 'runtime/bin/millwright.js'),
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(options.nodes ?? []).flatMap((m) => ['--nodes', m]),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, MILLWRIGHT_TOKEN: options.token ?? '', NODE_OPTIONS: '' },

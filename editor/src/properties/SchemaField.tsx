@@ -34,7 +34,7 @@ export function SchemaField(props: FieldProps) {
     case 'object':
       return (
         <fieldset className={`field-group ${errors.length ? 'has-error' : ''}`} data-field={id}>
-          <legend>{label}</legend>
+          {label && <legend>{label}</legend>}
           {errors.map((e) => (
             <div key={e} className="field-error" role="alert" data-testid={`error-${id}`}>
               {e}

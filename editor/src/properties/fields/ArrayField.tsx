@@ -59,7 +59,7 @@ export function ArrayField(props: FieldProps) {
             schema={itemSchema}
             value={item}
             path={[...path, i]}
-            label={compact ? `#${i + 1}` : `Item ${i + 1}`}
+            label={compact ? `#${i + 1}` : ''}
             required
             onChange={(v) => replace(list.map((x, j) => (j === i ? v : x)))}
             ctx={ctx}

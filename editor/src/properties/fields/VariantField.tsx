@@ -34,7 +34,7 @@ export function VariantField(props: FieldProps) {
   };
   return (
     <fieldset className={`field-group variant ${errors.length ? 'has-error' : ''}`} data-field={id}>
-      <legend>{label}</legend>
+      {label && <legend>{label}</legend>}
       <div className="field">
         <label className="field-label" htmlFor={`input-${keyId}`}>
           {disc.key}
