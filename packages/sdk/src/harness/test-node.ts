@@ -22,7 +22,7 @@ export interface NodeHarness extends FlowHarness {
  */
 export async function testNode(
   def: AnyNodeDefinition,
-  options: RunFlowOptions & {
+  options: Omit<RunFlowOptions, 'credentials'> & {
     config?: Record<string, unknown>;
     credentials?: Record<string, unknown>;
     extraNodes?: AnyNodeDefinition[];

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { authField } from './auth.js';
+import { templateProblem } from './http-client.js';
+
+/** A request header; the value may use Mustache tags (`{{payload.order}}`). */
+export const headerRow = z.object({
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'),
+  value: z.string().default(''),
+});
+
+/** Config of the http-request node. */
+export const httpRequestConfig = z
+  .object({
+    method: z
+      .enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
+      .default('GET')
+      .meta({ description: 'HTTP method.' }),
+    url: z
+      .string()
+      .default('')
+      .meta({
+        description:
+          'URL; Mustache tags are filled from the message and URL-encoded (`http://erp/api/orders/{{payload.order}}`). Empty: `msg.url`.',
+        examples: ['http://127.0.0.1:8090/api/work-orders'],
+      }),
+    headers: z.array(headerRow).default([]).meta({
+      description:
+        'Request headers (values may use Mustache tags). They override string headers found in `msg.headers`.',
+      widget: 'table',
+    }),
+    responseType: z.enum(['auto', 'text', 'json', 'buffer']).default('auto').meta({
+      description:
+        '`auto`: JSON parsed when the content type says JSON, text for text and XML, bytes otherwise. Or always text, JSON or bytes.',
+    }),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(600_000)
+      .default(30_000)
+      .meta({ description: 'Give up (error `http_timeout`) when no answer came within this many ms.' }),
+    errorOnStatus: z.boolean().default(false).meta({
+      description: 'Report 4xx/5xx answers as errors (code `http_status`) instead of sending them on.',
+    }),
+    auth: authField,
+  })
+  .superRefine((cfg, ctx) => {
+    const check = (value: string, path: (string | number)[]) => {
+      const problem = templateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    };
+    check(cfg.url, ['url']);
+    cfg.headers.forEach((h, i) => check(h.value, ['headers', i, 'value']));
+  });
+
+export type HttpRequestConfig = z.output<typeof httpRequestConfig>;
