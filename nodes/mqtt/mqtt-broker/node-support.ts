@@ -31,3 +31,35 @@ export function mirrorBrokerStatus(ctx: NodeContext, connection: MqttConnection)
     if (s.state !== 'closed') ctx.status(brokerBadge(s));
   });
 }
+
+/**
+ * Status badge of a subscribing node: the connection state, and "subscribed: <filter>" once the
+ * broker acknowledged the subscription (messages published from then on arrive).
+ */
+export function subscriptionStatus(
+  ctx: NodeContext,
+  connection: MqttConnection,
+  filter: string,
+): { subscribed(): void; stop(): void } {
+  let acked = false;
+  let state: MqttStatus = connection.getStatus();
+  const show = () => {
+    if (state.state === 'closed') return;
+    ctx.status(
+      state.state === 'connected' && acked
+        ? { fill: 'green', shape: 'dot', text: `subscribed: ${filter}` }
+        : brokerBadge(state),
+    );
+  };
+  const stop = connection.onStatus((s) => {
+    state = s;
+    show();
+  });
+  return {
+    subscribed() {
+      acked = true;
+      show();
+    },
+    stop,
+  };
+}

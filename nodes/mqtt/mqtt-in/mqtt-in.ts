@@ -1,7 +1,6 @@
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IPublishPacket } from 'mqtt';
-import type { MqttStatus } from '../mqtt-broker/mqtt-connection.js';
-import { brokerBadge, brokerOf } from '../mqtt-broker/node-support.js';
+import { brokerOf, subscriptionStatus } from '../mqtt-broker/node-support.js';
 import type { MqttInConfig } from './config.js';
 import { parsePayload } from './payload.js';
 
@@ -19,22 +18,7 @@ export interface MqttMessageInfo {
 export function createMqttIn(ctx: NodeContext<MqttInConfig>): NodeHandlers {
   const cfg = ctx.config;
   const broker = brokerOf(ctx, cfg.broker);
-  // The badge says "subscribed" once the broker acknowledged the subscription, which tells a user
-  // (and the tests) that messages published from now on will arrive.
-  let subscribed = false;
-  let connection: MqttStatus = broker.getStatus();
-  const showStatus = () => {
-    if (connection.state === 'closed') return;
-    ctx.status(
-      connection.state === 'connected' && subscribed
-        ? { fill: 'green', shape: 'dot', text: `subscribed: ${cfg.topic}` }
-        : brokerBadge(connection),
-    );
-  };
-  const stopStatus = broker.onStatus((s) => {
-    connection = s;
-    showStatus();
-  });
+  const badge = subscriptionStatus(ctx, broker, cfg.topic);
   const subscription = broker.subscribe(
     cfg.topic,
     { qos: cfg.qos, noLocal: cfg.noLocal },
@@ -50,15 +34,12 @@ export function createMqttIn(ctx: NodeContext<MqttInConfig>): NodeHandlers {
       onError(err) {
         ctx.error(err);
       },
-      onSubscribed() {
-        subscribed = true;
-        showStatus();
-      },
+      onSubscribed: badge.subscribed,
     },
   );
   return {
     async close() {
-      stopStatus();
+      badge.stop();
       await subscription.close();
     },
   };

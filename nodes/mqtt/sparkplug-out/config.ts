@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const id = (description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .regex(/^[^/+#]+$/, 'must not contain "/", "+" or "#"')
+    .meta({ description });
+
+/** Config of the sparkplug-out node (a Sparkplug B edge node). */
+export const sparkplugOutConfig = z.object({
+  broker: z
+    .string()
+    .min(1, 'choose an MQTT broker')
+    .meta({
+      description: 'The MQTT broker config node; this node opens its own session with it.',
+      configRef: 'mqtt-broker',
+    }),
+  groupId: id('Sparkplug group id, e.g. `plant1`.'),
+  edgeNodeId: id('Edge node id, unique in the group, e.g. `line1-gateway`.'),
+  deviceId: z
+    .string()
+    .trim()
+    .regex(/^[^/+#]*$/, 'must not contain "/", "+" or "#"')
+    .default('')
+    .meta({ description: 'Device id; when set, metrics go to DBIRTH/DDATA of this device, else to the edge node.' }),
+});
+
+export type SparkplugOutConfig = z.output<typeof sparkplugOutConfig>;

@@ -1,0 +1,158 @@
+import { UserError } from '@millwright/model';
+import { encodePayload, type DataTypeName, type MetricValue, type SparkplugMetric } from './sparkplug-payload.js';
+import { sparkplugTopic, type MessageType } from './sparkplug-topic.js';
+
+/** A metric value to publish; the data type is inferred from the first value unless given. */
+export interface MetricInput {
+  name: string;
+  value: unknown;
+  datatype?: DataTypeName;
+}
+
+export interface Outgoing {
+  topic: string;
+  payload: Uint8Array;
+}
+
+export const REBIRTH_METRIC = 'Node Control/Rebirth';
+
+/**
+ * The Sparkplug B session state of one edge node (and optionally one device under it), pure: it
+ * builds the messages, the caller sends them.
+ *
+ * - `beginSession()` before each MQTT CONNECT gives the NDEATH to register as the will; its bdSeq
+ *   (0 to 255) increments with every connection.
+ * - `births()` after CONNACK: NBIRTH with seq 0, the bdSeq and `Node Control/Rebirth`, then DBIRTH.
+ * - `update()` folds new values in; a metric name not yet born needs a rebirth, since a birth must
+ *   declare every metric. `data()` then sends NDATA or DDATA with the next seq (wrapping at 255).
+ */
+export class EdgeNode {
+  private bdSeq = -1;
+  private seq = 0;
+  private readonly metrics = new Map<string, { datatype: DataTypeName; value: MetricValue }>();
+  private readonly pending = new Set<string>();
+
+  constructor(readonly ids: { groupId: string; edgeNodeId: string; deviceId?: string }) {
+    // Validates the ids once, up front.
+    this.topic('NBIRTH');
+    if (ids.deviceId !== undefined) this.topic('DBIRTH');
+  }
+
+  get currentBdSeq(): number {
+    return this.bdSeq;
+  }
+
+  /** Starts a new MQTT session: returns its death certificate (the will). */
+  beginSession(): Outgoing {
+    this.bdSeq = (this.bdSeq + 1) % 256;
+    return this.death();
+  }
+
+  /** The NDEATH of the current session (also published on a graceful disconnect). */
+  death(): Outgoing {
+    return {
+      topic: this.topic('NDEATH'),
+      payload: encodePayload({ timestamp: Date.now(), metrics: [this.bdSeqMetric()] }),
+    };
+  }
+
+  /** NBIRTH (and DBIRTH) with every known metric at its latest value; restarts seq at 0. */
+  births(now = Date.now()): Outgoing[] {
+    this.seq = 0;
+    this.pending.clear();
+    const all = [...this.metrics].map(([name, m]): SparkplugMetric => ({ name, timestamp: now, ...m }));
+    const control: SparkplugMetric[] = [
+      this.bdSeqMetric(),
+      { name: REBIRTH_METRIC, datatype: 'Boolean', value: false, timestamp: now },
+    ];
+    const device = this.ids.deviceId !== undefined;
+    const out = [
+      {
+        topic: this.topic('NBIRTH'),
+        payload: encodePayload({ timestamp: now, seq: 0, metrics: device ? control : [...control, ...all] }),
+      },
+    ];
+    if (device)
+      out.push({
+        topic: this.topic('DBIRTH'),
+        payload: encodePayload({ timestamp: now, seq: this.nextSeq(), metrics: all }),
+      });
+    return out;
+  }
+
+  /** Records values; true when a metric is new and a rebirth must announce it. Type errors throw. */
+  update(values: MetricInput[]): boolean {
+    let needsBirth = false;
+    for (const v of values) {
+      const known = this.metrics.get(v.name);
+      const datatype = v.datatype ?? known?.datatype ?? inferType(v.value, v.name);
+      const value = toMetricValue(v.value);
+      // Encoding one metric checks that the value fits the type before anything is kept.
+      encodePayload({ metrics: [{ name: v.name, datatype, value }] });
+      if (!known) needsBirth = true;
+      this.metrics.set(v.name, { datatype, value });
+      this.pending.add(v.name);
+    }
+    return needsBirth;
+  }
+
+  /** NDATA or DDATA with the values updated since the last birth or data message, or null if none. */
+  data(now = Date.now()): Outgoing | null {
+    if (!this.pending.size) return null;
+    const metrics = [...this.pending].map((name): SparkplugMetric => {
+      const m = this.metrics.get(name);
+      return { name, timestamp: now, datatype: m?.datatype ?? 'Unknown', value: m?.value ?? null };
+    });
+    this.pending.clear();
+    const type: MessageType = this.ids.deviceId !== undefined ? 'DDATA' : 'NDATA';
+    return { topic: this.topic(type), payload: encodePayload({ timestamp: now, seq: this.nextSeq(), metrics }) };
+  }
+
+  private nextSeq(): number {
+    this.seq = (this.seq + 1) % 256;
+    return this.seq;
+  }
+
+  private bdSeqMetric(): SparkplugMetric {
+    return { name: 'bdSeq', datatype: 'UInt64', value: Math.max(0, this.bdSeq) };
+  }
+
+  private topic(messageType: MessageType): string {
+    const device = messageType.startsWith('D');
+    return sparkplugTopic({
+      groupId: this.ids.groupId,
+      edgeNodeId: this.ids.edgeNodeId,
+      messageType,
+      ...(device && this.ids.deviceId !== undefined ? { deviceId: this.ids.deviceId } : {}),
+    });
+  }
+}
+
+/** Sparkplug type of a JS value: numbers are Double (a counter at 5 may be 5.5 later), bigint Int64. */
+export function inferType(value: unknown, name: string): DataTypeName {
+  if (typeof value === 'number') return 'Double';
+  if (typeof value === 'boolean') return 'Boolean';
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'bigint') return 'Int64';
+  if (value instanceof Date) return 'DateTime';
+  if (value instanceof Uint8Array) return 'Bytes';
+  throw new UserError(
+    'sparkplug_bad_metric',
+    `metric "${name}": cannot publish a ${value === null ? 'null' : typeof value} without a datatype`,
+  );
+}
+
+function toMetricValue(value: unknown): MetricValue {
+  if (value instanceof Date) return value.getTime();
+  if (value === undefined) return null;
+  if (
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    typeof value === 'boolean' ||
+    typeof value === 'string' ||
+    value instanceof Uint8Array
+  )
+    return value;
+  return JSON.stringify(value);
+}

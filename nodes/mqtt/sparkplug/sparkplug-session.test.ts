@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { EdgeNode, REBIRTH_METRIC } from './edge-node.js';
+import { HostTracker } from './host-tracker.js';
+import { decodePayload, encodePayload } from './sparkplug-payload.js';
+import { parseSparkplugTopic, sparkplugTopic } from './sparkplug-topic.js';
+
+describe('Sparkplug topics', () => {
+  it('builds and parses node and device topics', () => {
+    const t = sparkplugTopic({ groupId: 'plant1', messageType: 'DDATA', edgeNodeId: 'line1', deviceId: 'plc1' });
+    expect(t).toBe('spBv1.0/plant1/DDATA/line1/plc1');
+    expect(parseSparkplugTopic(t)).toEqual({
+      groupId: 'plant1',
+      messageType: 'DDATA',
+      edgeNodeId: 'line1',
+      deviceId: 'plc1',
+    });
+    expect(parseSparkplugTopic('spBv1.0/plant1/NBIRTH/line1')).toEqual({
+      groupId: 'plant1',
+      messageType: 'NBIRTH',
+      edgeNodeId: 'line1',
+    });
+    expect(parseSparkplugTopic('spBv1.0/STATE/host1')).toBeUndefined();
+    expect(parseSparkplugTopic('spBv1.0/plant1/NDATA/line1/extra')).toBeUndefined(); // node messages have no device
+    expect(() => sparkplugTopic({ groupId: 'a/b', messageType: 'NDATA', edgeNodeId: 'x' })).toThrow(/group id/);
+  });
+});
+
+const decode = (o: { topic: string; payload: Uint8Array }) => ({ topic: o.topic, ...decodePayload(o.payload) });
+
+describe('EdgeNode', () => {
+  it('registers a death certificate per session with an increasing bdSeq that the birth repeats', () => {
+    const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
+    const will1 = decode(edge.beginSession());
+    expect(will1.topic).toBe('spBv1.0/g/NDEATH/e');
+    expect(will1.metrics).toEqual([{ name: 'bdSeq', datatype: 'UInt64', value: 0 }]);
+    expect(will1.seq).toBeUndefined();
+    edge.update([{ name: 'temp', value: 21.5 }]);
+    const [birth] = edge.births(1000).map(decode);
+    expect(birth).toMatchObject({ topic: 'spBv1.0/g/NBIRTH/e', seq: 0, timestamp: 1000 });
+    expect(birth?.metrics.map((m) => [m.name, m.datatype, m.value])).toEqual([
+      ['bdSeq', 'UInt64', 0],
+      [REBIRTH_METRIC, 'Boolean', false],
+      ['temp', 'Double', 21.5],
+    ]);
+    expect(decode(edge.beginSession()).metrics[0]?.value).toBe(1);
+  });
+
+  it('numbers data messages 1..255 then 0, and asks for a rebirth for new metrics only', () => {
+    const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
+    edge.beginSession();
+    expect(edge.update([{ name: 'count', value: 1 }])).toBe(true);
+    edge.births();
+    const seqs: number[] = [];
+    for (let i = 0; i < 257; i++) {
+      expect(edge.update([{ name: 'count', value: i }])).toBe(false);
+      seqs.push(decode(edge.data() ?? { topic: '', payload: new Uint8Array() }).seq ?? -1);
+    }
+    expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(seqs.slice(253, 257)).toEqual([254, 255, 0, 1]);
+    expect(edge.data()).toBeNull(); // nothing new
+    expect(edge.update([{ name: 'state', value: 'running' }])).toBe(true);
+    expect(() => edge.update([{ name: 'count', value: 'many' }])).toThrow(/expected a number/);
+  });
+
+  it('puts device metrics in DBIRTH and DDATA', () => {
+    const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e', deviceId: 'plc1' });
+    edge.beginSession();
+    edge.update([{ name: 'good', value: 5, datatype: 'UInt32' }]);
+    const [nbirth, dbirth] = edge.births().map(decode);
+    expect(nbirth?.metrics.map((m) => m.name)).toEqual(['bdSeq', REBIRTH_METRIC]);
+    expect(dbirth).toMatchObject({ topic: 'spBv1.0/g/DBIRTH/e/plc1', seq: 1 });
+    expect(dbirth?.metrics).toEqual([expect.objectContaining({ name: 'good', datatype: 'UInt32', value: 5 })]);
+    edge.update([{ name: 'good', value: 6 }]);
+    expect(decode(edge.data() ?? { topic: '', payload: new Uint8Array() })).toMatchObject({
+      topic: 'spBv1.0/g/DDATA/e/plc1',
+      seq: 2,
+    });
+  });
+});
+
+describe('HostTracker', () => {
+  const t = (messageType: 'NBIRTH' | 'NDEATH' | 'NDATA') => ({ groupId: 'g', messageType, edgeNodeId: 'e' });
+  const bd = (n: number) => ({ name: 'bdSeq', datatype: 'UInt64' as const, value: n });
+
+  it('follows a session: birth, data in sequence, a gap, a stale death, the real death', () => {
+    const host = new HostTracker();
+    expect(host.handle(t('NDATA'), { seq: 4, metrics: [] })).toMatchObject({
+      unknownSession: true,
+      rebirthWanted: true,
+    });
+    const birth = host.handle(t('NBIRTH'), {
+      seq: 0,
+      metrics: [bd(3), { name: 'temp', alias: 7, datatype: 'Double', value: 20 }],
+    });
+    expect(birth).toMatchObject({ online: true, rebirthWanted: false });
+    const data = host.handle(t('NDATA'), { seq: 1, metrics: [{ alias: 7, datatype: 'Double', value: 21 }] });
+    expect(data).toMatchObject({ online: true, rebirthWanted: false });
+    expect(data.metrics[0]).toMatchObject({ name: 'temp', alias: 7, value: 21 });
+    expect(host.handle(t('NDATA'), { seq: 3, metrics: [] })).toMatchObject({
+      seqGap: { expected: 2, received: 3 },
+      rebirthWanted: true,
+    });
+    expect(host.handle(t('NDEATH'), { metrics: [bd(2)] })).toMatchObject({ staleDeath: true, online: true });
+    expect(host.handle(t('NDEATH'), { metrics: [bd(3)] })).toMatchObject({ online: false });
+    expect(host.handle(t('NDATA'), { seq: 4, metrics: [] })).toMatchObject({ unknownSession: true });
+  });
+
+  it('accepts seq wrapping from 255 to 0', () => {
+    const host = new HostTracker();
+    host.handle(t('NBIRTH'), { seq: 0, metrics: [bd(0)] });
+    for (let s = 1; s <= 255; s++) host.handle(t('NDATA'), { seq: s, metrics: [] });
+    expect(host.handle(t('NDATA'), { seq: 0, metrics: [] }).seqGap).toBeUndefined();
+  });
+
+  it('works on payloads that went through the codec', () => {
+    const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
+    const host = new HostTracker();
+    edge.beginSession();
+    edge.update([{ name: 'x', value: true }]);
+    for (const b of edge.births()) host.handle(t('NBIRTH'), decodePayload(b.payload));
+    edge.update([{ name: 'x', value: false }]);
+    const d = edge.data();
+    const ev = host.handle(t('NDATA'), decodePayload(d?.payload ?? encodePayload({ metrics: [] })));
+    expect(ev).toMatchObject({ online: true, rebirthWanted: false, metrics: [{ name: 'x', value: false }] });
+  });
+});
