@@ -1,5 +1,11 @@
 import '@xyflow/react/dist/base.css';
-import './styles/app.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/sidebars.css';
+import './styles/properties.css';
+import './styles/debug.css';
+import './styles/dialogs.css';
+import './styles/canvas.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
