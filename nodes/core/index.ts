@@ -13,6 +13,7 @@ import split from './split/index.js';
 import status from './status/index.js';
 import switchNode from './switch/index.js';
 import template from './template/index.js';
+import unsupported from './unsupported/index.js';
 
 /** The built-in core nodes. The runtime loads every module's `nodes` export. */
 export const nodes: AnyNodeDefinition[] = [
@@ -30,4 +31,5 @@ export const nodes: AnyNodeDefinition[] = [
   comment,
   linkIn,
   linkOut,
+  unsupported,
 ];

@@ -1,0 +1,22 @@
+import { defineNode } from '@millwright/sdk';
+import { unsupportedConfig } from './config.js';
+import { createUnsupported } from './unsupported.js';
+
+/** A placeholder for a node an import could not convert; keeps the original definition and wires. */
+export default defineNode({
+  type: 'unsupported',
+  category: 'common',
+  version: 1,
+  label: 'unsupported',
+  description:
+    'Placeholder for a node that an import could not convert (for example a Node-RED dashboard or Modbus node). It keeps the original definition and wires, shows a red status, and raises an error for every message it receives.',
+  inputs: 1,
+  outputs: ['out'],
+  outputsFor: (config) => Array.from({ length: config.outputs }, (_, i) => `out ${i + 1}`),
+  outputsFrom: 'outputs',
+  color: '#f4c7c3',
+  icon: 'alert-triangle',
+  config: unsupportedConfig,
+  defaults: { originalType: 'unknown' },
+  setup: (ctx) => createUnsupported(ctx),
+});
