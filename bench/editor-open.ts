@@ -65,6 +65,8 @@ interface RunResult {
    * busy, so this is when the editor first answers input.
    */
   interactive: number;
+  /** Navigation start → nodes on screen and the last long task (> 50 ms) before the click over (ms). */
+  quiet: number;
   /** When the browser received the click, and when the page's handler started (ms). */
   clickQueued: number;
   clickRun: number;
@@ -91,6 +93,11 @@ const RECORD_MILESTONES = `{
   document.addEventListener('DOMContentLoaded', () =>
     observer.observe(document.body, { childList: true, subtree: true, attributes: true }),
   );
+  // Long tasks (> 50 ms) block input; the editor is interactive once they stop.
+  marks.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const t of list.getEntries()) marks.longTasks.push([t.startTime, t.startTime + t.duration]);
+  }).observe({ type: 'longtask', buffered: true });
   // When the browser received the click (event.timeStamp) and when the page got to run it.
   window.addEventListener('pointerdown', (e) => {
     marks.clickQueued ??= e.timeStamp;
@@ -133,6 +140,9 @@ async function measure(page: Page, url: string): Promise<RunResult> {
   const interactive = await mark(page, 'selected');
   const clickQueued = await mark(page, 'clickQueued');
   const clickRun = await mark(page, 'clickRun');
+  const longTasks: Array<[number, number]> = await page.evaluate('window.__editorBench.longTasks');
+  // Lighthouse-style: nodes are on screen and no long task runs any more (checked up to the click).
+  const quiet = Math.max(firstNodes, ...longTasks.filter(([start]) => start < clickQueued).map(([, end]) => end));
   const selected = await page.getByTestId('node-editor').getAttribute('data-node-id');
   if (selected !== id) throw new Error(`clicked node ${id} but ${selected} is selected`);
   const domNodes = await page.locator('.react-flow__node-mw').count();
@@ -165,6 +175,7 @@ async function measure(page: Page, url: string): Promise<RunResult> {
   })()`);
   return {
     firstNodes,
+    quiet,
     interactive,
     clickQueued,
     clickRun,
@@ -221,6 +232,7 @@ async function main(): Promise<void> {
       runs,
       medianMs: {
         firstNodes: Math.round(median(results.map((r) => r.firstNodes))),
+        quiet: Math.round(median(results.map((r) => r.quiet))),
         interactive: Math.round(median(results.map((r) => r.interactive))),
         dragFrameP50: Math.round(median(results.map((r) => r.dragFrameP50))),
         dragFrameP95: Math.round(median(results.map((r) => r.dragFrameP95))),
@@ -228,6 +240,7 @@ async function main(): Promise<void> {
       domNodes: results[0]?.domNodes,
       results: results.map((r) => ({
         firstNodes: Math.round(r.firstNodes),
+        quiet: Math.round(r.quiet),
         interactive: Math.round(r.interactive),
         clickQueued: Math.round(r.clickQueued),
         clickRun: Math.round(r.clickRun),
@@ -244,7 +257,9 @@ async function main(): Promise<void> {
         .join(' ')} on ${availableParallelism()} cores\n` +
         `editor open, ${summary.nodes} nodes / ${summary.wires} wires, median of ${runs}:\n` +
         `  first nodes on canvas   ${summary.medianMs.firstNodes} ms after navigation start\n` +
-        `  time to interactive     ${summary.medianMs.interactive} ms (a clicked node is selected, properties shown)\n` +
+        `  time to interactive     ${summary.medianMs.quiet} ms (nodes shown, no long task left; Lighthouse-style)\n` +
+        `  first click answered    ${summary.medianMs.interactive} ms (clicked as soon as nodes showed, via Playwright;\n` +
+        `                          node selected, properties shown: an upper bound including Playwright's round trips)\n` +
         `  frames while dragging   p50 ${summary.medianMs.dragFrameP50} ms, p95 ${summary.medianMs.dragFrameP95} ms\n` +
         `  flow nodes in the DOM   ${summary.domNodes} of ${summary.nodes} (only visible ones are rendered)\n` +
         `  written to ${OUT}`,
