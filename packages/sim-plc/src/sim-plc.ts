@@ -30,6 +30,12 @@ export interface SimPlcOptions {
   /** Accounts for user/password logins. Anonymous logins are accepted unless `allowAnonymous` is false. */
   users?: ReadonlyArray<{ username: string; password: string }>;
   allowAnonymous?: boolean;
+  /**
+   * Fastest sampling the server advertises (ms). With 0, a monitored item asking for sampling
+   * interval 0 gets every change; node-opcua's default (50) folds changes inside that window into
+   * one. The latency benchmark sets 0.
+   */
+  minSupportedSampleRate?: number;
 }
 
 /** A change applied at once (not at the next tick) and pushed to the OPC UA variables. */
@@ -97,6 +103,9 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
       isValidUser: (username: string, password: string) =>
         users.some((u) => u.username === username && u.password === password),
     },
+    ...(options.minSupportedSampleRate !== undefined
+      ? { serverCapabilities: { minSupportedSampleRate: options.minSupportedSampleRate } }
+      : {}),
     buildInfo: { productName: 'Millwright simulated PLC', manufacturerName: 'Millwright' },
     serverInfo: { applicationUri: APPLICATION_URI, productUri: APPLICATION_URI },
   });

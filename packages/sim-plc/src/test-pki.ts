@@ -5,7 +5,7 @@ import { MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPoli
 import { startSimPlc } from './sim-plc.js';
 
 /** Bump when the layout of the cached folders changes. */
-const CACHE = join(tmpdir(), 'millwright-sim-plc-pki-v1');
+const CACHE = join(tmpdir(), 'millwright-sim-plc-pki-v2');
 const LOCK = `${CACHE}.lock`;
 const STALE_LOCK_MS = 60_000;
 
@@ -36,6 +36,8 @@ async function ensureCache(): Promise<void> {
     // Let a server and a client create what they look for, where they look for it.
     const plc = await startSimPlc({ simulate: false, pkiFolder: join(CACHE, 'plc') });
     const client = OPCUAClient.create({
+      // The name Millwright's OPC UA client uses, so the certificate's application URI matches it.
+      applicationName: 'Millwright',
       endpointMustExist: false,
       securityMode: MessageSecurityMode.None,
       securityPolicy: SecurityPolicy.None,
