@@ -1,9 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NodeStatus } from '@millwright/model';
 import { runFlow, type FlowHarness } from '@millwright/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodes } from '../index.js';
-import { freePort, startMosquitto, type Mosquitto } from '../testing/brokers.js';
+import { freePort, selfSignedCertificate, startMosquitto, type Mosquitto } from '../testing/brokers.js';
 import { brokerNode, flowOf, lastStatus, subscribed, until } from '../testing/flows.js';
 
 let mosquitto: Mosquitto;
@@ -100,6 +103,41 @@ describe('broker connection', () => {
       h = undefined;
       await new Promise<void>((r) => broker.close(() => r()));
       server.close();
+    }
+  });
+
+  it('speaks TLS with a trusted CA file and refuses a broker it cannot verify', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mqtt-tls-'));
+    const cert = await selfSignedCertificate(dir);
+    const secure = await startMosquitto({ tls: cert });
+    try {
+      expect(secure.url).toMatch(/^mqtts:/);
+      h = await runFlow(
+        flowOf(
+          [
+            { id: 'in', type: 'mqtt-in', config: { broker: 'trusting', topic: 'tls/#' } },
+            { id: 'out', type: 'mqtt-out', config: { broker: 'trusting', topic: 'tls/x', qos: 1 } },
+            { id: 'doubting', type: 'mqtt-in', config: { broker: 'strict', topic: 'tls/#' } },
+          ],
+          [
+            brokerNode('trusting', secure.url, { protocol: '5', tls: { caFile: cert.certFile } }),
+            brokerNode('strict', secure.url, { protocol: '5' }), // system CAs only
+          ],
+        ),
+        nodes,
+      );
+      const flow = h;
+      await subscribed(flow, 'in');
+      flow.send('out', { payload: 'over TLS' });
+      await until(() => flow.outputs('in').length === 1, 'the message over TLS');
+      expect(flow.outputs('in')[0]?.payload).toBe('over TLS');
+      await until(() => flow.statuses('doubting').some((s) => /certificate/i.test(s.status?.text ?? '')), 'a refusal');
+      expect(flow.statuses('doubting').some((s) => s.status?.fill === 'green')).toBe(false);
+    } finally {
+      await h?.stop();
+      h = undefined;
+      await secure.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,13 +10,10 @@ const id = (description: string) =>
 
 /** Config of the sparkplug-out node (a Sparkplug B edge node). */
 export const sparkplugOutConfig = z.object({
-  broker: z
-    .string()
-    .min(1, 'choose an MQTT broker')
-    .meta({
-      description: 'The MQTT broker config node; this node opens its own session with it.',
-      configRef: 'mqtt-broker',
-    }),
+  broker: z.string().min(1, 'choose an MQTT broker').meta({
+    description: 'The MQTT broker config node; this node opens its own session with it.',
+    configRef: 'mqtt-broker',
+  }),
   groupId: id('Sparkplug group id, e.g. `plant1`.'),
   edgeNodeId: id('Edge node id, unique in the group, e.g. `line1-gateway`.'),
   deviceId: z

@@ -54,16 +54,21 @@ export async function waitForPort(port: number, timeoutMs = 5_000): Promise<void
 
 /**
  * Starts mosquitto with persistence in a temp folder (`persistence true`, `user root` so it can
- * write a root-owned folder). Stop it in afterAll; stop() also deletes the folder.
+ * write a root-owned folder). With `tls`, the listener speaks TLS only, with that certificate and
+ * key. Stop it in afterAll; stop() also deletes the folder.
  */
-export async function startMosquitto(): Promise<Mosquitto> {
+export async function startMosquitto(
+  options: { tls?: { certFile: string; keyFile: string } } = {},
+): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), 'millwright-mosquitto-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
+  const tls = options.tls ? [`certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`] : [];
   await writeFile(
     conf,
     [
       `listener ${port} 127.0.0.1`,
+      ...tls,
       'allow_anonymous true',
       'persistence true',
       `persistence_location ${dir}/`,
@@ -97,7 +102,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
   await launch();
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     async restart(pauseMs = 0) {
       await halt();
       if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
@@ -108,4 +113,26 @@ export async function startMosquitto(): Promise<Mosquitto> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 and its key, as PEM files in `dir` (node-opcua-crypto,
+ * pure JS, so the tests need no openssl binary). The certificate doubles as the CA to trust.
+ */
+export async function selfSignedCertificate(dir: string): Promise<{ certFile: string; keyFile: string }> {
+  const { createSelfSignedCertificate, generatePrivateKey, privateKeyToPEM } = await import('node-opcua-crypto');
+  const privateKey = await generatePrivateKey(2048);
+  const { cert } = await createSelfSignedCertificate({
+    privateKey,
+    subject: '/CN=127.0.0.1',
+    ip: ['127.0.0.1'],
+    dns: ['localhost'],
+    validity: 1,
+    purpose: 2, // CertificatePurpose.ForApplication
+  });
+  const certFile = join(dir, 'broker.crt');
+  const keyFile = join(dir, 'broker.key');
+  await writeFile(certFile, cert);
+  await writeFile(keyFile, (await privateKeyToPEM(privateKey)).privPem);
+  return { certFile, keyFile };
 }
