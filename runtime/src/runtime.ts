@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeEventType } from '@millwright/model';
+import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
 import { isAuthorized, resolveAuth, type AuthPolicy } from './api/auth.js';
@@ -105,7 +107,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     metrics,
     logger,
     ...(adminApi
-      ? { admin: { registry, store, deployer, auth, editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR } }
+      ? {
+          admin: {
+            registry,
+            store,
+            deployer,
+            auth,
+            editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
+            outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
+          },
+        }
       : {}),
   });
   const server: Server = createServer(app);

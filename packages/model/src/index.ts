@@ -46,3 +46,10 @@ export type {
   NodeCatalogEntry,
   InjectResponse,
 } from './api/rest.js';
+export type {
+  OutboxSummaryView,
+  OutboxListResponse,
+  OutboxEntryView,
+  OutboxEntriesResponse,
+  OutboxCommandResponse,
+} from './api/outbox.js';

@@ -12,6 +12,7 @@ import { errorHandler } from './error-handler.js';
 import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
+import { outboxRoutes } from './outbox-routes.js';
 
 /** Largest accepted JSON body; a deployment of many flows stays far below it. */
 export const BODY_LIMIT = '5mb';
@@ -28,6 +29,8 @@ export interface AppOptions {
     auth: AuthPolicy;
     /** Built editor to serve at `/`. */
     editorDir?: string | undefined;
+    /** `<node data dir>/outbox` for the outbox routes; undefined when nodes keep nothing on disk. */
+    outboxDir?: string | undefined;
   };
 }
 
@@ -45,6 +48,7 @@ export function createApp(options: AppOptions): Express {
     app.use('/api', requireToken(admin.auth), express.json({ limit: BODY_LIMIT }));
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
+    app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));
     app.use(editorRoutes(admin.editorDir));
   }
   app.use('/api', (req) => {
