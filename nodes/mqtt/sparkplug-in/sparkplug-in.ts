@@ -22,6 +22,8 @@ export function createSparkplugIn(ctx: NodeContext<SparkplugInConfig>): NodeHand
   const tracker = new HostTracker();
   const asked = new Map<string, number>();
 
+  /** Edge nodes seen so far, to ask again after this host lost its connection. */
+  const known = new Map<string, { groupId: string; edgeNodeId: string }>();
   const requestRebirth = (groupId: string, edgeNodeId: string) => {
     const key = `${groupId}/${edgeNodeId}`;
     const now = Date.now();
@@ -53,6 +55,7 @@ export function createSparkplugIn(ctx: NodeContext<SparkplugInConfig>): NodeHand
           ctx.error(err, ctx.newMessage({ topic, payload: new Uint8Array(bytes) }));
           return;
         }
+        known.set(`${t.groupId}/${t.edgeNodeId}`, { groupId: t.groupId, edgeNodeId: t.edgeNodeId });
         const event = tracker.handle(t, payload);
         const { metrics, ...flags } = event;
         ctx.send(
@@ -76,8 +79,18 @@ export function createSparkplugIn(ctx: NodeContext<SparkplugInConfig>): NodeHand
       onSubscribed: badge.subscribed,
     },
   );
+  // Births published while this host was disconnected are lost (QoS 0, and a clean session has no
+  // subscription meanwhile). After a reconnection, ask every known edge node to rebirth: mqtt.js has
+  // re-sent SUBSCRIBE on the new connection before this runs, so the births will reach us.
+  let wasConnected = false;
+  const stopWatch = broker.onStatus((s) => {
+    if (s.state !== 'connected') return;
+    if (wasConnected && cfg.requestRebirth) for (const e of known.values()) requestRebirth(e.groupId, e.edgeNodeId);
+    wasConnected = true;
+  });
   return {
     async close() {
+      stopWatch();
       badge.stop();
       await subscription.close();
     },
