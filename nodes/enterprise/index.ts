@@ -1,7 +1,10 @@
 import type { AnyNodeDefinition } from '@millwright/sdk';
+import csv from './csv/index.js';
 import erpPost from './erp-post/index.js';
+import fileWatch from './file-watch/index.js';
+import fileWrite from './file-write/index.js';
 import httpRequest from './http-request/index.js';
 import isa95Map from './isa95-map/index.js';
 
 /** The enterprise nodes (ERP and file integration). The runtime loads every module's `nodes` export. */
-export const nodes: AnyNodeDefinition[] = [isa95Map, erpPost, httpRequest];
+export const nodes: AnyNodeDefinition[] = [isa95Map, erpPost, httpRequest, fileWatch, fileWrite, csv];

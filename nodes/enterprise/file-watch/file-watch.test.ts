@@ -1,0 +1,124 @@
+import { appendFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testNode, type NodeHarness } from '@millwright/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { globToRegExp } from './glob.js';
+import fileWatch from './index.js';
+
+let h: NodeHarness | undefined;
+let dir = '';
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = '';
+});
+const fast = { pollMs: 100, settleMs: 0 };
+const start = async (config: Record<string, unknown>) => {
+  h = await testNode(fileWatch, { config: { dir, ...fast, ...config } });
+  return h;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const brief = (m: Record<string, unknown> | undefined) => m && [m['event'], m['topic'], m['payload']];
+
+describe('globToRegExp', () => {
+  it('matches *, ?, [], {} and **', () => {
+    const m = (g: string, s: string) => globToRegExp(g).test(s);
+    expect([m('*.csv', 'a.csv'), m('*.csv', 'a.csv.tmp'), m('*.csv', 'x/a.csv')]).toEqual([true, false, false]);
+    expect([m('wo-??.xml', 'wo-12.xml'), m('wo-??.xml', 'wo-1.xml')]).toEqual([true, false]);
+    expect([m('{orders,wo}-*.xml', 'wo-1.xml'), m('{orders,wo}-*.xml', 'x-1.xml')]).toEqual([true, false]);
+    expect([m('[!.]*', '.hidden'), m('[ab]1', 'b1'), m('a+b.(x)', 'a+b.(x)')]).toEqual([false, true, true]);
+    expect([m('**/*.csv', 'in/2024/a.csv'), m('**/*.csv', 'a.csv')]).toEqual([true, true]);
+    expect(() => globToRegExp('{a,b')).toThrow(/unclosed/);
+  });
+});
+
+describe('file-watch node', () => {
+  it('reports files already there (the backlog) that match the pattern, with their content', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    await writeFile(join(dir, 'a.csv'), 'x,y\n1,2\n');
+    await writeFile(join(dir, 'skip.txt'), 'no');
+    const node = await start({ pattern: '*.csv' });
+    const [out] = await node.next();
+    expect(out).toMatchObject({
+      event: 'add',
+      topic: 'a.csv',
+      payload: 'x,y\n1,2\n',
+      filename: join(dir, 'a.csv'),
+      size: 8,
+    });
+    await sleep(250);
+    expect(node.outputs(node.nodeId)).toHaveLength(1);
+  });
+
+  it('waits until a file stops growing before reading it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    const node = await start({ settleMs: 300 });
+    await writeFile(join(dir, 'batch.csv'), 'part 1\n');
+    await sleep(150);
+    await appendFile(join(dir, 'batch.csv'), 'part 2\n');
+    const [out] = await node.next(1, { timeoutMs: 3_000 });
+    expect(out?.payload).toBe('part 1\npart 2\n');
+    await sleep(400);
+    expect(node.outputs(node.nodeId)).toHaveLength(1);
+  });
+
+  it('reports changes and removals when asked, and ignores the backlog without `initial`', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    await writeFile(join(dir, 'old.txt'), 'old');
+    const node = await start({ initial: false, events: ['add', 'change', 'unlink'], read: 'none' });
+    await writeFile(join(dir, 'new.txt'), 'v1');
+    expect(brief((await node.next(1, { timeoutMs: 3_000 }))[0])).toEqual(['add', 'new.txt', null]);
+    await sleep(50); // a different mtime
+    await writeFile(join(dir, 'new.txt'), 'version 2');
+    await node.next(2, { timeoutMs: 3_000 });
+    await unlink(join(dir, 'new.txt'));
+    const outs = await node.next(3, { timeoutMs: 3_000 });
+    expect(outs.map(brief)).toEqual([
+      ['add', 'new.txt', null],
+      ['change', 'new.txt', null],
+      ['unlink', 'new.txt', null],
+    ]);
+  });
+
+  it('moves reported files to the done folder (not reported as removed) and watches sub-folders', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    await mkdir(join(dir, 'line1'));
+    const node = await start({
+      recursive: true,
+      pattern: '**/*.xml',
+      moveTo: 'done',
+      events: ['add', 'unlink'],
+      read: 'buffer',
+    });
+    await writeFile(join(dir, 'line1', 'wo.xml'), '<wo/>');
+    const [out] = await node.next(1, { timeoutMs: 3_000 });
+    expect(out?.topic).toBe('line1/wo.xml');
+    expect(out?.payload).toBeInstanceOf(Uint8Array); // a Buffer, copied as bytes by the harness
+    expect(Buffer.from(out?.payload as Uint8Array).toString()).toBe('<wo/>');
+    await sleep(300);
+    expect(await readdir(join(dir, 'line1'))).toEqual([]);
+    expect(await readdir(join(dir, 'done', 'line1'))).toEqual(['wo.xml']);
+    expect(node.outputs(node.nodeId)).toHaveLength(1); // the move is not an unlink, done/ is not watched
+  });
+
+  it('waits for a folder that does not exist yet', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    dir = join(parent, 'later');
+    const node = await start({});
+    await node.waitForEvent((e) => e.type === 'status' && e.status?.text?.startsWith('waiting for') === true);
+    await mkdir(dir);
+    await writeFile(join(dir, 'x.txt'), 'hi');
+    expect((await node.next(1, { timeoutMs: 3_000 }))[0]?.payload).toBe('hi');
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  it('reports a file over maxBytes as an error instead of reading it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    await writeFile(join(dir, 'big.bin'), Buffer.alloc(2_000));
+    const node = await start({ maxBytes: 1_000 });
+    const e = (await node.waitForEvent((ev) => ev.type === 'error', 3_000)) as { error: { code: string } };
+    expect(e.error.code).toBe('file_too_large');
+  });
+});

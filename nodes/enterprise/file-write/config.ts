@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { templateProblem } from '../http-request/http-client.js';
+
+/** Text encodings a file can be written in (bytes are written as they are). */
+export const ENCODINGS = ['utf8', 'utf16le', 'latin1', 'ascii', 'base64', 'hex'] as const;
+
+/** Config of the file-write node. */
+export const fileWriteConfig = z
+  .object({
+    path: z
+      .string()
+      .default('')
+      .meta({
+        description:
+          'File to write; Mustache tags are filled from the message (`/data/out/{{payload.order}}.csv`). Empty: `msg.filename`.',
+        examples: ['/var/millwright/out/{{topic}}.csv'],
+      }),
+    baseDir: z.string().default('').meta({
+      description:
+        'If set, paths are relative to this folder and may not leave it (a `..` from message data is refused).',
+    }),
+    mode: z
+      .enum(['overwrite', 'append'])
+      .default('overwrite')
+      .meta({ description: 'Replace the file, or add to its end.' }),
+    newline: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Add a line break (`\\n`) after each payload (log-style files).' }),
+    createDirs: z.boolean().default(true).meta({ description: 'Create missing folders on the way.' }),
+    atomic: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Overwrite through a temp file and a rename, so a reader (or a crash) never sees a half-written file.',
+        showWhen: { mode: ['overwrite'] },
+      }),
+    fsync: z.boolean().default(false).meta({
+      description: 'Flush to disk (fsync) before sending the message on: the file survives a power loss.',
+      advanced: true,
+    }),
+    encoding: z.enum(ENCODINGS).default('utf8').meta({ description: 'Encoding of text payloads.', advanced: true }),
+  })
+  .superRefine((cfg, ctx) => {
+    const problem = templateProblem(cfg.path);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['path'], message: problem });
+  });
+
+export type FileWriteConfig = z.output<typeof fileWriteConfig>;
