@@ -4,9 +4,17 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [startCommand, runCommand, validateCommand, exportCommand, importCommand];
+const COMMANDS: readonly Command[] = [
+  startCommand,
+  runCommand,
+  validateCommand,
+  testCommand,
+  exportCommand,
+  importCommand,
+];
 
 const USAGE = `Usage: millwright <command> [options]
 
