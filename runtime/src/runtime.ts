@@ -6,8 +6,9 @@ import type { RuntimeEventType } from '@millwright/model';
 import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
-import { isAuthorized, resolveAuth, type AuthPolicy } from './api/auth.js';
 import { createApp } from './api/create-app.js';
+import { openSecurity, type AdminSecurity } from './auth/security.js';
+import { CredentialStore } from './credentials/credential-store.js';
 import { DeployService } from './deploy/deploy-service.js';
 import { FlowManager } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
@@ -17,6 +18,7 @@ import { DEFAULT_NODE_MODULES, loadNodeModules } from './registry/load-node-modu
 import { FlowStore } from './storage/flow-store.js';
 import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
 import { EventStream } from './ws/event-stream.js';
+import { websocketGrant } from './ws/ws-auth.js';
 
 /** The editor build the runtime serves by default. */
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist', import.meta.url));
@@ -32,7 +34,7 @@ export interface RuntimeOptions {
   nodeModules?: string[];
   /** `worker` (default): one worker thread per flow; `in-process` for tests. */
   isolation?: 'worker' | 'in-process';
-  /** Admin token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
+  /** Static service token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
   token?: string;
   logger?: Logger;
   /** `false` serves only /healthz and /metrics: no admin API, websocket or editor (`millwright run`). */
@@ -45,7 +47,7 @@ export interface RuntimeOptions {
   editorDir?: string;
   /** First crash-restart delay of a flow (ms). */
   restartBackoffMs?: number;
-  /** Environment to read `MILLWRIGHT_TOKEN` from (default `process.env`). */
+  /** Environment to read `MILLWRIGHT_TOKEN` and `MILLWRIGHT_CREDENTIAL_KEY*` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Where nodes keep durable files such as outbox journals (default `dataDir`; none: in memory). */
   nodeDataDir?: string;
@@ -65,12 +67,17 @@ export interface Runtime {
   readonly store: FlowStore;
   readonly settings: RuntimeSettings;
   readonly logger: Logger;
+  /** Node credentials (decrypted in memory, encrypted in `<dataDir>/credentials.json`). */
+  readonly credentials: CredentialStore;
+  /** Users, sessions and audit log; undefined for headless runs. */
+  readonly security: AdminSecurity | undefined;
 }
 
 /**
  * The composition root. Loads the node registry and opens the stores right away (so a bad node
  * module, settings file or missing token fails before anything listens); `start()` then deploys
- * and listens. Throws `UserError` `auth_token_required` for a non-loopback host without a token.
+ * and listens. Throws `UserError` `auth_token_required` for a non-loopback host without a user
+ * or token, and the credential store's errors (`credentials_wrong_key`...) for a wrong key.
  */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const host = options.host ?? '127.0.0.1';
@@ -79,14 +86,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const settingsStore = await SettingsStore.open(options.dataDir);
   const settings = settingsStore.get();
   const adminApi = options.adminApi ?? true;
-  // Headless runs serve only /healthz and /metrics, which are open by design: no token needed.
-  const auth: AuthPolicy = adminApi
-    ? resolveAuth({
+  const env = options.env ?? process.env;
+  const credentials = await CredentialStore.open({ dataDir: options.dataDir, env });
+  // Headless runs serve only /healthz and /metrics, which are open by design: no users or token needed.
+  const security = adminApi
+    ? await openSecurity({
+        dataDir: options.dataDir,
         host,
         settings: settings.auth,
-        token: options.token ?? (options.env ?? process.env)['MILLWRIGHT_TOKEN'],
+        token: options.token ?? env['MILLWRIGHT_TOKEN'],
+        credentials,
+        onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),
       })
-    : { required: false, token: undefined, reason: 'no admin API (headless)' };
+    : undefined;
   const registry = await loadNodeModules(nodeModules);
   const nodeDataDir = options.nodeDataDir ?? options.dataDir;
   const store = await FlowStore.open(options.dataDir);
@@ -96,23 +108,24 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     nodeModules,
     bus,
     isolation: options.isolation ?? 'worker',
+    credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
   });
-  const deployer = new DeployService({ store, manager, registry, bus });
+  const deployer = new DeployService({ store, manager, registry, bus, credentials, audit: security?.audit });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({ manager, wsClients: () => stream?.clientCount ?? 0 });
   const app = createApp({
     manager,
     metrics,
     logger,
-    ...(adminApi
+    ...(security
       ? {
           admin: {
             registry,
             store,
             deployer,
-            auth,
+            security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
           },
@@ -144,6 +157,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     store,
     settings,
     logger,
+    credentials,
+    security,
     get url(): string {
       if (!url) throw new Error('the runtime is not started');
       return url;
@@ -154,15 +169,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         { nodeTypes: registry.types().length, nodeModules, dataDir: options.dataDir ?? '(memory)' },
         'runtime starting',
       );
-      if (adminApi)
-        logger[auth.required ? 'info' : 'warn']({ authRequired: auth.required }, `admin API auth: ${auth.reason}`);
+      if (security)
+        logger[security.auth.open ? 'warn' : 'info']({ authRequired: !security.auth.open }, security.describe(host));
+      for (const warning of credentials.warnings) logger.warn({ keyId: credentials.keyId }, warning);
       await deployInitial();
-      if (adminApi)
+      if (security)
         stream = new EventStream({
           server,
           bus,
           logger,
-          authorize: (req) => isAuthorized(req, auth),
+          authorize: (req) => websocketGrant(security.auth, req),
           onDrop: (n) => metrics.wsDropped.inc(n),
         });
       try {
@@ -187,6 +203,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           });
         }
         await manager.stop();
+        await security?.audit.close();
         stopLogging?.();
         logger.info('runtime stopped');
       })();

@@ -53,3 +53,15 @@ export type {
   OutboxEntriesResponse,
   OutboxCommandResponse,
 } from './api/outbox.js';
+export type {
+  Role,
+  UserInfo,
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  CreateUserRequest,
+  UpdateUserRequest,
+  CredentialsInfo,
+  CredentialsUpdate,
+  AuditEntry,
+} from './api/auth.js';

@@ -6,13 +6,15 @@ import type { DeployService } from '../deploy/deploy-service.js';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { FlowStore } from '../storage/flow-store.js';
-import { requireToken, type AuthPolicy } from './auth.js';
+import type { AdminSecurity } from '../auth/security.js';
+import { authGate } from './auth-gate.js';
 import { editorRoutes } from './editor-routes.js';
 import { errorHandler } from './error-handler.js';
 import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
 import { outboxRoutes } from './outbox-routes.js';
+import { securityRoutes } from './security-routes.js';
 
 /** Largest accepted JSON body; a deployment of many flows stays far below it. */
 export const BODY_LIMIT = '5mb';
@@ -26,7 +28,8 @@ export interface AppOptions {
     registry: NodeRegistry;
     store: FlowStore;
     deployer: DeployService;
-    auth: AuthPolicy;
+    /** Authentication, roles, credentials and audit (see `auth/permissions.ts` for route permissions). */
+    security: AdminSecurity;
     /** Built editor to serve at `/`. */
     editorDir?: string | undefined;
     /** `<node data dir>/outbox` for the outbox routes; undefined when nodes keep nothing on disk. */
@@ -36,7 +39,7 @@ export interface AppOptions {
 
 /**
  * Builds the runtime's express app: `/healthz` and `/metrics` (always open), and with `admin`
- * the `/api/*` routes (behind the bearer token when the policy requires one) and the editor.
+ * the `/api/*` routes (each checked by `authGate` against `ROUTE_PERMISSIONS`) and the editor.
  * Every error is answered by one handler as `ApiErrorBody` (`{ code, message, hint?, issues? }`).
  */
 export function createApp(options: AppOptions): Express {
@@ -45,7 +48,8 @@ export function createApp(options: AppOptions): Express {
   app.use(healthRoutes(options));
   const admin = options.admin;
   if (admin) {
-    app.use('/api', requireToken(admin.auth), express.json({ limit: BODY_LIMIT }));
+    app.use('/api', authGate(admin.security), express.json({ limit: BODY_LIMIT }));
+    app.use('/api', securityRoutes(admin));
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
     app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));

@@ -3,10 +3,11 @@ import { Router } from 'express';
 import type { DeployService } from '../deploy/deploy-service.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import { flowFileName } from '../storage/flow-files.js';
+import { assertPermission, ipOf, principalOf } from './auth-gate.js';
 
 /**
  * `/api/flows`: read the stored flows (`FlowsResponse`), one flow, one flow's file text, and
- * deploy (`POST`, body `DeployRequest`, answer `DeployResponse`).
+ * deploy (`POST`, body `DeployRequest`, answer `DeployResponse`; audited). Mount behind `authGate`.
  */
 export function flowsRoutes(args: { store: FlowStore; deployer: DeployService }): Router {
   const { store, deployer } = args;
@@ -22,7 +23,10 @@ export function flowsRoutes(args: { store: FlowStore; deployer: DeployService })
     res.json(body);
   });
   router.post('/', async (req, res) => {
-    res.json(await deployer.deploy(req.body));
+    const body: unknown = req.body;
+    if (typeof body === 'object' && body !== null && Reflect.get(body, 'credentials') !== undefined)
+      assertPermission(req, 'credentials:write');
+    res.json(await deployer.deploy(body, { username: principalOf(req).username, ...ipOf(req) }));
   });
   router.get('/:id', (req, res) => {
     res.json(flowOr404(req.params.id));

@@ -6,6 +6,9 @@ import {
   type ValidationIssue,
 } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CredentialStore } from '../credentials/credential-store.js';
+import { prepareDeployCredentials } from '../credentials/deploy-credentials.js';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowStore } from '../storage/flow-store.js';
@@ -18,6 +21,19 @@ export interface DeployServiceOptions {
   manager: FlowManager;
   registry: NodeRegistry;
   bus: EventBus;
+  /**
+   * Encrypted credentials. Requests may then carry `credentials` (stored encrypted, never in the
+   * flows), and entries of nodes that are in no flow any more are removed.
+   */
+  credentials?: CredentialStore | undefined;
+  /** Where API deploys are recorded: who, revision, mode, flow ids, credential key names. */
+  audit?: AuditLog | undefined;
+}
+
+/** Who asked for a deploy, for the audit log. */
+export interface DeployActor {
+  username: string;
+  ip?: string | undefined;
 }
 
 /**
@@ -34,10 +50,11 @@ export class DeployService {
    * Deploys a `DeployRequest` body (unvalidated). Nothing is saved or run unless every flow is
    * valid. Throws `UserError` `invalid_request` (bad envelope or mode), `ValidationError`
    * (`invalid_flow`, with issue paths like `$[0].nodes[1].config.timeoutMs`) or `revision_conflict`
-   * when `revision` is given and is not the stored one.
+   * when `revision` is given and is not the stored one. Credentials are checked with the flows
+   * and saved before them. With `actor`, the deploy is audited.
    */
-  deploy(body: unknown): Promise<DeployResponse> {
-    const run = this.queue.then(() => this.apply(body));
+  deploy(body: unknown, actor?: DeployActor): Promise<DeployResponse> {
+    const run = this.queue.then(() => this.apply(body, actor));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -66,24 +83,43 @@ export class DeployService {
     return run;
   }
 
-  private async apply(body: unknown): Promise<DeployResponse> {
-    const { store, manager, registry, bus } = this.options;
+  private async apply(body: unknown, actor: DeployActor | undefined): Promise<DeployResponse> {
+    const { store, manager, registry, bus, credentials, audit } = this.options;
     const request = parseRequest(body);
     const check = checkFlows(request.flows, registry);
     if (!check.ok) throw new ValidationError(check.issues);
+    const secrets = prepareDeployCredentials({
+      store: credentials,
+      registry,
+      flows: check.flows,
+      updates: request.credentials,
+    });
     if (request.revision !== undefined && request.revision !== store.revision)
       throw new UserError(
         'revision_conflict',
         `the flows changed since you loaded them (you have revision ${request.revision}, the runtime has ${store.revision})`,
       );
+    const credentialChanges = secrets && credentials ? await credentials.apply(secrets) : [];
     const revision = await store.save(check.flows);
     const changes = await manager.deploy(check.flows, request.mode);
     bus.emit({ type: 'deploy', time: Date.now(), revision, mode: request.mode });
+    if (actor && audit)
+      await audit.record({
+        action: 'deploy',
+        actor: actor.username,
+        ...(actor.ip ? { ip: actor.ip } : {}),
+        details: {
+          revision,
+          mode: request.mode,
+          flows: check.flows.map((f) => f.id),
+          ...(credentialChanges.length ? { credentials: credentialChanges } : {}),
+        },
+      });
     return { revision, mode: request.mode, changes };
   }
 }
 
-function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revision?: string } {
+function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revision?: string; credentials?: unknown } {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new UserError('invalid_request', 'expected a JSON object { flows, mode?, revision? }');
   const flows: unknown = Reflect.get(body, 'flows');
@@ -94,5 +130,11 @@ function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revisi
   if (!known) throw new UserError('invalid_request', `"mode" must be one of ${MODES.join(', ')}`);
   if (revision !== undefined && typeof revision !== 'string')
     throw new UserError('invalid_request', '"revision" must be a string');
-  return { flows, mode: known, ...(revision !== undefined ? { revision } : {}) };
+  const credentials: unknown = Reflect.get(body, 'credentials');
+  return {
+    flows,
+    mode: known,
+    ...(revision !== undefined ? { revision } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+  };
 }

@@ -15,6 +15,10 @@ export const settingsSchema = z.looseObject({
       openOnLoopback: z.boolean().default(true),
       /** Admin API token. `MILLWRIGHT_TOKEN` in the environment takes precedence. */
       token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** Role of requests carrying the static token (headless and CI use). */
+      tokenRole: z.enum(['viewer', 'operator', 'editor', 'admin']).default('admin'),
+      /** Lifetime of a login token in hours (at most 30 days). */
+      sessionTtlHours: z.number().positive().max(720).default(12),
     })
     .prefault({}),
 });

@@ -52,7 +52,12 @@ describe('FlowStore', () => {
 describe('SettingsStore', () => {
   it('writes the defaults on first open', async () => {
     const settings = await SettingsStore.open(dir);
-    expect(settings.get().auth).toEqual({ required: false, openOnLoopback: true });
+    expect(settings.get().auth).toEqual({
+      required: false,
+      openOnLoopback: true,
+      tokenRole: 'admin',
+      sessionTtlHours: 12,
+    });
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ auth: { required: false } });
   });
 

@@ -15,13 +15,24 @@ export interface EventStreamOptions {
   server: Server;
   bus: EventBus;
   logger: Logger;
-  /** Decides whether an upgrade request may connect (bearer token check). */
-  authorize: (req: IncomingMessage) => boolean;
+  /** Decides whether an upgrade request may connect and what it may see; undefined refuses it (401). */
+  authorize: (req: IncomingMessage) => ClientGrant | undefined;
   limits?: Partial<ChannelLimits>;
   /** Ping interval; a client that has not answered the previous ping is terminated (ms, default 30 s). */
   heartbeatMs?: number;
   onDrop?: (count: number) => void;
 }
+
+/** What one authenticated client may receive. */
+export interface ClientGrant {
+  /** Event types the client's role may see; others are never queued for it. */
+  types: ReadonlySet<RuntimeEventType>;
+  /** Checked at every heartbeat: false (expired or revoked login) closes the connection (4401). */
+  valid?: () => boolean;
+}
+
+/** Subprotocol selected when a client offers it (browsers offer it next to `bearer.<token>`). */
+const PROTOCOL = 'millwright';
 
 /**
  * Streams runtime events to websocket clients on `/api/events` of the given HTTP server.
@@ -30,8 +41,14 @@ export interface EventStreamOptions {
  * Unauthorized upgrades get a plain 401 response; other paths 404.
  */
 export class EventStream {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    // Never echo a `bearer.<token>` protocol back: select ours, or none.
+    handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
+  });
   private readonly channels = new Map<WebSocket, ClientChannel>();
+  private readonly grants = new Map<WebSocket, ClientGrant>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -41,7 +58,7 @@ export class EventStream {
     this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...options.limits };
     options.server.on('upgrade', this.onUpgrade);
     this.unsubscribe = options.bus.on((event) => {
-      for (const channel of this.channels.values()) channel.push(event);
+      for (const [ws, channel] of this.channels) if (this.grants.get(ws)?.types.has(event.type)) channel.push(event);
     });
     this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
@@ -68,25 +85,29 @@ export class EventStream {
     });
     for (const ws of this.channels.keys()) ws.terminate();
     this.channels.clear();
+    this.grants.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== EVENTS_PATH) return reject(socket, 404, 'Not Found');
-    if (!this.options.authorize(req)) return reject(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws));
+    const grant = this.options.authorize(req);
+    if (!grant) return reject(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, grant));
   };
 
-  private connected(ws: WebSocket): void {
+  private connected(ws: WebSocket, grant: ClientGrant): void {
     const channel = new ClientChannel(ws, this.limits, this.options.onDrop);
     this.channels.set(ws, channel);
+    this.grants.set(ws, grant);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     ws.on('message', (data, isBinary) => this.onMessage(channel, isBinary ? '' : data.toString()));
     ws.on('close', () => {
       channel.close();
       this.channels.delete(ws);
+      this.grants.delete(ws);
     });
     ws.on('error', (err) => this.options.logger.debug({ err }, 'websocket client error'));
   }
@@ -103,6 +124,10 @@ export class EventStream {
 
   private ping(): void {
     for (const ws of this.channels.keys()) {
+      if (this.grants.get(ws)?.valid?.() === false) {
+        ws.close(4401, 'login expired or revoked');
+        continue;
+      }
       if (!this.alive.has(ws)) {
         ws.terminate(); // no pong since the last ping: the peer is gone
         continue;

@@ -19,7 +19,7 @@ async function listen(heartbeatMs: number): Promise<string> {
     server,
     bus: new EventBus(),
     logger: pino({ level: 'silent' }),
-    authorize: () => true,
+    authorize: () => ({ types: new Set(['debug', 'status', 'error', 'log', 'flow-state', 'deploy'] as const) }),
     heartbeatMs,
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

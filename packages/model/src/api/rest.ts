@@ -16,6 +16,11 @@ export interface DeployRequest {
   mode?: DeployMode;
   /** Revision the client loaded; a mismatch answers 409 instead of overwriting. */
   revision?: string;
+  /**
+   * Credentials typed in the editor, per node id: a string sets a key, `null` clears it. They are
+   * stored encrypted, never in the flows, and never returned. Needs the `credentials:write` permission.
+   */
+  credentials?: Record<string, Record<string, string | null>>;
 }
 
 export interface DeployResponse {

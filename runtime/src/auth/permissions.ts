@@ -1,0 +1,143 @@
+import type { Role, RuntimeEventType } from '@millwright/model';
+
+/**
+ * The one table of who may do what. Every `/api` request is checked against `ROUTE_PERMISSIONS`
+ * by the gate in `api/auth-gate.ts`; a route missing from that table needs `admin`, so a newly
+ * added route is never accidentally open. To open a new route to other roles, add a line here:
+ *
+ * ```ts
+ * { method: 'GET', path: '/outbox/:nodeId/dead', permission: 'outbox:read' },
+ * ```
+ *
+ * Paths are relative to `/api`; `:name` matches one segment, `**` (last) any rest.
+ */
+
+/** Roles, weakest first. Each role has every permission of the roles before it. */
+export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const satisfies readonly Role[];
+
+/** Permissions a role adds on top of the roles before it. */
+const ADDED_BY_ROLE = {
+  /** Read flows, the node catalog, flow states and node statuses (no message contents). */
+  viewer: ['session', 'flows:read', 'nodes:read', 'events:state'],
+  /** Trigger inject nodes; see message contents: debug, error and log events, traces, outbox entries. */
+  operator: ['inject', 'events:debug', 'outbox:read'],
+  /** Change and deploy flows; set credentials (write-only: values are never returned). */
+  editor: ['flows:edit', 'flows:deploy', 'credentials:write'],
+  /** Users, the audit log, credential housekeeping, outbox replay and deletion, settings. */
+  admin: ['users:manage', 'audit:read', 'credentials:manage', 'outbox:replay', 'settings:manage', 'admin'],
+} as const satisfies Record<Role, readonly string[]>;
+
+/** One permission, e.g. `flows:deploy`. `session` is any authenticated caller. */
+export type Permission = (typeof ADDED_BY_ROLE)[Role][number];
+
+const cumulative = (role: Role): ReadonlySet<Permission> =>
+  new Set(ROLES.slice(0, ROLES.indexOf(role) + 1).flatMap((r) => ADDED_BY_ROLE[r]));
+
+/** Role -> every permission it has (cumulative). */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  viewer: cumulative('viewer'),
+  operator: cumulative('operator'),
+  editor: cumulative('editor'),
+  admin: cumulative('admin'),
+};
+
+/** True when `role` has `permission`. */
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+/** True for a known role name. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && ROLES.some((r) => r === value);
+}
+
+/** The weakest role with `permission`, for error messages and docs. */
+export function minimumRole(permission: Permission): Role {
+  return ROLES.find((r) => can(r, permission)) ?? 'admin';
+}
+
+/**
+ * Event types a role receives on the websocket. Viewers see flow states, node statuses and
+ * deploys; debug, error and log events can carry message contents, so they need `events:debug`.
+ */
+export function eventTypesFor(role: Role): ReadonlySet<RuntimeEventType> {
+  const types: RuntimeEventType[] = ['status', 'flow-state', 'deploy'];
+  if (can(role, 'events:debug')) types.push('debug', 'error', 'log');
+  return new Set(types);
+}
+
+/** `public`: no authentication at all (login only). */
+export type RoutePermission = Permission | 'public';
+
+export interface RouteRule {
+  /** HTTP method; HEAD is checked as GET. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below `/api`, e.g. `/flows/:id/export`. */
+  path: string;
+  permission: RoutePermission;
+}
+
+/** Every `/api` route and the permission it needs. Routes not listed need `admin`. */
+export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
+  { method: 'POST', path: '/auth/login', permission: 'public' },
+  { method: 'POST', path: '/auth/logout', permission: 'session' },
+  { method: 'GET', path: '/auth/me', permission: 'session' },
+  { method: 'GET', path: '/flows', permission: 'flows:read' },
+  { method: 'GET', path: '/flows/:id', permission: 'flows:read' },
+  { method: 'GET', path: '/flows/:id/export', permission: 'flows:read' },
+  { method: 'POST', path: '/flows', permission: 'flows:deploy' },
+  { method: 'GET', path: '/nodes', permission: 'nodes:read' },
+  { method: 'POST', path: '/inject/:id', permission: 'inject' },
+  { method: 'GET', path: '/events', permission: 'events:state' },
+  { method: 'GET', path: '/credentials', permission: 'credentials:manage' },
+  { method: 'GET', path: '/credentials/:nodeId', permission: 'credentials:write' },
+  { method: 'PUT', path: '/credentials/:nodeId', permission: 'credentials:write' },
+  { method: 'DELETE', path: '/credentials/:nodeId', permission: 'credentials:manage' },
+  { method: 'GET', path: '/users', permission: 'users:manage' },
+  { method: 'POST', path: '/users', permission: 'users:manage' },
+  { method: 'PATCH', path: '/users/:username', permission: 'users:manage' },
+  { method: 'DELETE', path: '/users/:username', permission: 'users:manage' },
+  { method: 'GET', path: '/audit', permission: 'audit:read' },
+  // Editing helpers: the OPC UA browser connects with the endpoint's credentials.
+  { method: 'GET', path: '/opcua/browse', permission: 'flows:edit' },
+  { method: 'POST', path: '/import/node-red', permission: 'flows:edit' },
+  // Traces and dead letters hold message contents; replaying and deleting changes what gets sent.
+  { method: 'GET', path: '/trace/**', permission: 'events:debug' },
+  { method: 'GET', path: '/outbox/**', permission: 'outbox:read' },
+  { method: 'POST', path: '/outbox/**', permission: 'outbox:replay' },
+  { method: 'DELETE', path: '/outbox/**', permission: 'outbox:replay' },
+];
+
+/**
+ * The permission a request needs: the first matching rule of `rules`, else `admin`.
+ * `path` is below `/api` (e.g. `/flows/f1`); a trailing slash is ignored, literal segments
+ * compare case-insensitively (as express routes do).
+ */
+export function permissionFor(
+  method: string,
+  path: string,
+  rules: readonly RouteRule[] = ROUTE_PERMISSIONS,
+): RoutePermission {
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const segments = splitPath(path);
+  for (const rule of rules) if (rule.method === m && matches(splitPath(rule.path), segments)) return rule.permission;
+  return 'admin';
+}
+
+function splitPath(path: string): string[] {
+  return path
+    .split('?')[0]!
+    .split('/')
+    .filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
+}
+
+function matches(pattern: string[], segments: string[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (p === '**') return i === pattern.length - 1;
+    const s = segments[i];
+    if (s === undefined || s === '') return false;
+    if (!p.startsWith(':') && p.toLowerCase() !== s.toLowerCase()) return false;
+  }
+  return pattern.length === segments.length;
+}
