@@ -3,8 +3,19 @@ import csv from './csv/index.js';
 import erpPost from './erp-post/index.js';
 import fileWatch from './file-watch/index.js';
 import fileWrite from './file-write/index.js';
+import httpIn from './http-in/index.js';
 import httpRequest from './http-request/index.js';
+import httpResponse from './http-response/index.js';
 import isa95Map from './isa95-map/index.js';
 
 /** The enterprise nodes (ERP and file integration). The runtime loads every module's `nodes` export. */
-export const nodes: AnyNodeDefinition[] = [isa95Map, erpPost, httpRequest, fileWatch, fileWrite, csv];
+export const nodes: AnyNodeDefinition[] = [
+  isa95Map,
+  erpPost,
+  httpIn,
+  httpResponse,
+  httpRequest,
+  fileWatch,
+  fileWrite,
+  csv,
+];

@@ -84,6 +84,12 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
    * such nodes must fall back to memory and say so.
    */
   readonly dataDir?: string;
+  /**
+   * Answers a request the runtime delivered into the flow with a reply id (http-in puts it in
+   * `msg.res.id`; http-response answers). `response` must be structured-cloneable. The first
+   * answer per id wins; late or unknown ids are dropped. Undefined where nothing can be answered.
+   */
+  respond?(replyTo: string, response: unknown): void;
 }
 
 /** What `setup()` returns. All handlers are optional. */

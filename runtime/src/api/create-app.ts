@@ -12,6 +12,7 @@ import { editorRoutes } from './editor-routes.js';
 import { errorHandler } from './error-handler.js';
 import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { httpInRoutes } from './http-in-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { securityRoutes } from './security-routes.js';
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(options));
+  app.use('/http', httpInRoutes({ manager: options.manager, bodyLimit: BODY_LIMIT }));
   const admin = options.admin;
   if (admin) {
     app.use('/api', authGate(admin.security), express.json({ limit: BODY_LIMIT }));

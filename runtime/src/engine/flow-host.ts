@@ -45,4 +45,6 @@ export interface FlowHostParent {
   globalSnapshot(): Record<string, unknown>;
   /** The host died unexpectedly (worker crash, out of memory). */
   crashed(flowId: string, reason: string): void;
+  /** A node answered a request delivered with `FlowManager.request` (NodeContext.respond). */
+  respond?(replyTo: string, response: unknown): void;
 }

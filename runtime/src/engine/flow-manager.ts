@@ -49,6 +49,8 @@ export class FlowManager {
   private readonly global = new Map<string, unknown>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly parent: FlowHostParent;
+  private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
+  private nextReply = 1;
 
   constructor(readonly options: FlowManagerOptions) {
     this.parent = {
@@ -60,6 +62,7 @@ export class FlowManager {
       },
       globalSnapshot: () => Object.fromEntries(this.global),
       crashed: () => undefined, // the host emits the events and restarts itself
+      respond: (replyTo, response) => this.settleReply(replyTo, response),
     };
   }
 
@@ -75,6 +78,35 @@ export class FlowManager {
     const host = this.hostOf(nodeId);
     if (!host) throw Object.assign(new Error(`no deployed node with id "${nodeId}"`), { code: 'node_not_found' });
     await host.trigger(nodeId);
+  }
+
+  /**
+   * Delivers the message `build(replyTo)` to a node and waits until a node answers it with
+   * `NodeContext.respond(replyTo, answer)` (http-in -> http-response). Resolves with the answer,
+   * or undefined after `timeoutMs` or when the manager stops. Rejects with `node_not_found` when
+   * no deployed flow has the node.
+   */
+  request(nodeId: string, build: (replyTo: string) => FlowMessage, timeoutMs: number): Promise<unknown> {
+    const host = this.hostOf(nodeId);
+    if (!host)
+      return Promise.reject(
+        Object.assign(new Error(`no deployed node with id "${nodeId}"`), { code: 'node_not_found' }),
+      );
+    const replyTo = `r${this.nextReply++}-${Date.now().toString(36)}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.settleReply(replyTo, undefined), timeoutMs);
+      this.replies.set(replyTo, { resolve, timer });
+      host.deliver(nodeId, build(replyTo));
+    });
+  }
+
+  /** Deployed nodes of `type` (in enabled flows, not disabled) with their stored config. */
+  nodesOfType(type: string): Array<{ flowId: string; nodeId: string; config: Record<string, unknown> }> {
+    const out: Array<{ flowId: string; nodeId: string; config: Record<string, unknown> }> = [];
+    for (const [flowId, { flow }] of this.deployed)
+      for (const n of flow.nodes)
+        if (n.type === type && !n.disabled) out.push({ flowId, nodeId: n.id, config: n.config });
+    return out;
   }
 
   states(): FlowState[] {
@@ -103,6 +135,7 @@ export class FlowManager {
 
   async stop(): Promise<void> {
     await this.queue;
+    for (const id of [...this.replies.keys()]) this.settleReply(id, undefined);
     await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));
     this.hosts.clear();
     this.deployed.clear();
@@ -198,6 +231,14 @@ export class FlowManager {
       }
     }
     return { flow, sharedConfigs: [...shared.values()], credentials };
+  }
+
+  private settleReply(replyTo: string, answer: unknown): void {
+    const pending = this.replies.get(replyTo);
+    if (!pending) return; // answered already, or timed out
+    this.replies.delete(replyTo);
+    clearTimeout(pending.timer);
+    pending.resolve(answer);
   }
 
   private hostOf(nodeId: string): FlowHost | undefined {

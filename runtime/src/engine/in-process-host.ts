@@ -33,6 +33,7 @@ export class InProcessFlowHost implements FlowHost {
       credentials: (id) => this.credentials[id],
       env: (name) => process.env[name],
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      respond: (replyTo, response) => this.parent.respond?.(replyTo, structuredClone(response)),
       remoteDeliver: (nodeId, msg) => this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, msg),
     });
     const result = await this.engine.start(spec.flow, spec.sharedConfigs);

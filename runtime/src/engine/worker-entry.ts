@@ -44,6 +44,7 @@ const engine = new FlowEngine({
   credentials: (id) => credentials[id],
   env: (name) => process.env[name],
   ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
+  respond: (replyTo, response) => post({ kind: 'respond', replyTo, response }),
   remoteDeliver(nodeId, msg) {
     if (!remote.has(nodeId)) return false;
     post({ kind: 'route', nodeId, msg });

@@ -206,6 +206,9 @@ export class WorkerFlowHost implements FlowHost {
       case 'global':
         this.parent.globalSet(this.flowId, m.key, m.value);
         return;
+      case 'respond':
+        this.parent.respond?.(m.replyTo, m.response);
+        return;
       case 'ready':
         return;
     }

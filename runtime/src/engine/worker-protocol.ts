@@ -35,4 +35,5 @@ export type FromWorker =
   | { kind: 'reply'; rid: number; ok: false; error: { code: string; message: string } }
   | { kind: 'events'; events: RuntimeEvent[] }
   | { kind: 'route'; nodeId: string; msg: FlowMessage }
+  | { kind: 'respond'; replyTo: string; response: unknown }
   | { kind: 'global'; key: string; value: unknown };

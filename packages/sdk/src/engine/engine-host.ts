@@ -26,6 +26,8 @@ export interface EngineHost {
   closeTimeoutMs?: number;
   /** Folder where nodes may keep durable files (`NodeContext.dataDir`); omitted when nothing is kept on disk. */
   dataDir?: string;
+  /** Carries `NodeContext.respond` to whoever delivered the request (the runtime's HTTP routes). Must not throw. */
+  respond?(replyTo: string, response: unknown): void;
 }
 
 /** Per-node counters, read by the runtime's /metrics. */

@@ -535,6 +535,7 @@ export class FlowEngine {
       configNode: <T>(id: string) => this.configs.get(id)?.handlers?.api as T | undefined,
       env: (name) => host.env?.(name),
       ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
+      ...(host.respond ? { respond: (replyTo: string, response: unknown) => host.respond?.(replyTo, response) } : {}),
     };
   }
 }

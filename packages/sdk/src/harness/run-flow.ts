@@ -12,6 +12,8 @@ export interface RunFlowOptions {
   globalContext?: MemoryContextStore;
   /** `NodeContext.dataDir` of every node (durable files); omitted: undefined, as in memory-only runs. */
   dataDir?: string;
+  /** Receives `NodeContext.respond` calls (http-response); omitted: nodes see no `respond`. */
+  respond?: (replyTo: string, response: unknown) => void;
 }
 
 /** A flow running in-process for tests, with everything it does recorded. */
@@ -75,6 +77,7 @@ export async function runFlow(
     credentials: (id) => options.credentials?.[id],
     env: (name) => options.env?.[name],
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.respond ? { respond: options.respond } : {}),
     observeSend(nodeId, port, msg) {
       const key = `${nodeId}:${port}`;
       let list = sent.get(key);
