@@ -1,0 +1,42 @@
+import { encodeB2mml } from '@millwright/isa95';
+import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import type { InventoryMovementConfig } from './config.js';
+import { materialLotDocument } from './material-lot.js';
+import { applyMovement, parseMovement, type LotBalance } from './movement.js';
+
+/** Node context key: `{ lots: Record<lot, LotBalance> }`, the on-hand quantity per lot. */
+export const INVENTORY_CONTEXT_KEY = 'inventory';
+
+/** Creates an inventory-movement instance: movements → B2MML MaterialLot (port 0) and a JSON summary (port 1). */
+export function createInventoryMovement(ctx: NodeContext<InventoryMovementConfig>): NodeHandlers {
+  const cfg = ctx.config;
+  const balances = new Map<string, LotBalance>();
+  const publish = () => ctx.context.node.set(INVENTORY_CONTEXT_KEY, { lots: Object.fromEntries(balances) });
+  publish();
+  return {
+    input(msg) {
+      const movement = parseMovement(msg.payload);
+      // Work on a copy so that a failed encode leaves the balances as they were.
+      const next = new Map(balances);
+      const result = applyMovement(next, movement, { allowNegative: cfg.allowNegative, now: new Date() });
+      const doc = materialLotDocument(movement, result, cfg);
+      const xml = encodeB2mml(doc);
+      balances.clear();
+      for (const [k, v] of next) balances.set(k, v);
+      publish();
+      ctx.status({
+        fill: result.negative ? 'yellow' : 'green',
+        shape: 'dot',
+        text: `${result.lot}: ${result.onHand}${result.unit ? ` ${result.unit}` : ''}`,
+      });
+      const b2mml = {
+        ...msg,
+        payload: xml,
+        headers: { ...msg.headers, 'content-type': 'application/xml' },
+        bodId: doc.applicationArea.bodId,
+        inventory: result,
+      };
+      ctx.send([b2mml, ctx.newMessage({ topic: 'inventory', payload: result })]);
+    },
+  };
+}
