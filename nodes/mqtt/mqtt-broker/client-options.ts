@@ -49,6 +49,10 @@ async function tlsFile(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
-    throw new UserError('mqtt_tls_file', `cannot read the TLS ${what} file "${path}": ${(err as Error).message}`, err);
+    throw new UserError(
+      'mqtt_tls_file',
+      `cannot read the TLS ${what} file "${path}": ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
   }
 }

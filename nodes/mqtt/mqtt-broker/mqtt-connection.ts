@@ -179,7 +179,11 @@ export class MqttConnection {
     try {
       await client.publishAsync(topic, payload, opts);
     } catch (err) {
-      throw new OperationalError('mqtt_publish_failed', `publish to "${topic}" failed: ${(err as Error).message}`, err);
+      throw new OperationalError(
+        'mqtt_publish_failed',
+        `publish to "${topic}" failed: ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      );
     }
   }
 

@@ -19,9 +19,14 @@ export function parsePayload(payload: Uint8Array, format: PayloadFormat): unknow
   if (format === 'json') {
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     try {
-      return JSON.parse(text) as unknown;
+      const parsed: unknown = JSON.parse(text);
+      return parsed;
     } catch (err) {
-      throw new UserError('mqtt_bad_json', `payload is not JSON: ${(err as Error).message}`, err);
+      throw new UserError(
+        'mqtt_bad_json',
+        `payload is not JSON: ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      );
     }
   }
   let text: string;
@@ -33,7 +38,8 @@ export function parsePayload(payload: Uint8Array, format: PayloadFormat): unknow
   const t = text.trim();
   if (t && /^[{["\-0-9tfn]/.test(t)) {
     try {
-      return JSON.parse(t) as unknown;
+      const parsed: unknown = JSON.parse(t);
+      return parsed;
     } catch {
       // not JSON: plain text
     }

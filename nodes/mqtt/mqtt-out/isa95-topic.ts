@@ -5,6 +5,8 @@ export const ISA95_LEVELS = ['enterprise', 'site', 'area', 'line', 'cell'] as co
 
 export type Isa95Level = (typeof ISA95_LEVELS)[number];
 
+const LOWER_LEVELS = ['site', 'area', 'line', 'cell'] as const;
+
 /** A position in the equipment hierarchy: the enterprise and any contiguous run of lower levels. */
 export type Isa95Path = { enterprise: string } & Partial<Record<Exclude<Isa95Level, 'enterprise'>, string>>;
 
@@ -55,9 +57,9 @@ export function parseIsa95Topic(topic: string, depth = 5): Isa95Path & { rest: s
   const segments = topic.split('/');
   const levels = Math.min(Math.max(1, depth), ISA95_LEVELS.length);
   const out: Isa95Path & { rest: string[] } = { enterprise: segments[0] ?? '', rest: segments.slice(levels) };
-  ISA95_LEVELS.slice(1, levels).forEach((level, i) => {
+  LOWER_LEVELS.slice(0, levels - 1).forEach((level, i) => {
     const v = segments[i + 1];
-    if (v !== undefined) out[level as Exclude<Isa95Level, 'enterprise'>] = v;
+    if (v !== undefined) out[level] = v;
   });
   return out;
 }

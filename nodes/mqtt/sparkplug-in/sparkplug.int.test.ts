@@ -163,13 +163,15 @@ describe('Sparkplug B sessions across a broker restart (mosquitto)', () => {
     );
     const flow = h;
     await subscribed(flow, 'host');
-    const edge = await rawClient(mosquitto.url, '3.1.1', { reconnectPeriod: 50 });
+    // A persistent session keeps the edge node subscribed to NCMD through the restart, whichever
+    // client reconnects first (the broker queues the command if the edge node is not back yet).
+    const edge = await rawClient(mosquitto.url, '3.1.1', { clean: false, clientId: `edge-${Date.now()}` });
     try {
       const commands: string[] = [];
       edge.on('message', (topic, payload) =>
         commands.push(`${topic} ${JSON.stringify(decodePayload(payload).metrics.map((m) => [m.name, m.value]))}`),
       );
-      await edge.subscribeAsync('spBv1.0/plant3/NCMD/+', { qos: 0 });
+      await edge.subscribeAsync('spBv1.0/plant3/NCMD/+', { qos: 1 });
       const birth = encodePayload({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 'UInt64', value: 0 }] });
       await edge.publishAsync('spBv1.0/plant3/NBIRTH/cell7', Buffer.from(birth));
       await until(() => ofType(flow, 'NBIRTH').length === 1, 'the birth');

@@ -1,6 +1,6 @@
 import { UserError } from '@millwright/model';
 import type { MetricInput } from './edge-node.js';
-import { DATA_TYPES, type DataTypeName, type SparkplugMetric } from './sparkplug-payload.js';
+import { isDataTypeName, type SparkplugMetric } from './sparkplug-payload.js';
 
 /** Metrics as `{ name: value }` for msg.payload; 64-bit values beyond 2^53 become decimal strings. */
 export function metricsObject(metrics: readonly SparkplugMetric[]): Record<string, unknown> {
@@ -13,10 +13,6 @@ export function metricsObject(metrics: readonly SparkplugMetric[]): Record<strin
   return out;
 }
 
-function isDataType(v: unknown): v is DataTypeName {
-  return typeof v === 'string' && Object.hasOwn(DATA_TYPES, v);
-}
-
 /** `{ name: value }` or `[{ name, value, datatype? }]` from msg.payload; UserError `sparkplug_bad_metric` otherwise. */
 export function metricInputs(payload: unknown): MetricInput[] {
   const bad = (why: string) => new UserError('sparkplug_bad_metric', why);
@@ -26,7 +22,7 @@ export function metricInputs(payload: unknown): MetricInput[] {
       const name: unknown = Reflect.get(m, 'name');
       const datatype: unknown = Reflect.get(m, 'datatype');
       if (typeof name !== 'string' || !name) throw bad(`metric ${i} has no name`);
-      if (datatype !== undefined && !isDataType(datatype))
+      if (datatype !== undefined && !isDataTypeName(datatype))
         throw bad(`metric "${name}": unknown datatype ${String(datatype)}`);
       return { name, value: Reflect.get(m, 'value'), ...(datatype !== undefined ? { datatype } : {}) };
     });

@@ -54,7 +54,16 @@ export interface SparkplugPayload {
   body?: Uint8Array;
 }
 
-const NAMES = Object.fromEntries(Object.entries(DATA_TYPES).map(([k, v]) => [v, k])) as Record<number, DataTypeName>;
+const NAMES = new Map<number, DataTypeName>(
+  Object.keys(DATA_TYPES)
+    .filter(isDataTypeName)
+    .map((k) => [DATA_TYPES[k], k]),
+);
+
+/** Whether `v` names a Sparkplug data type. */
+export function isDataTypeName(v: unknown): v is DataTypeName {
+  return typeof v === 'string' && Object.hasOwn(DATA_TYPES, v);
+}
 
 /** Payload field numbers; metric fields below. */
 const P = { timestamp: 1, metrics: 2, seq: 3, uuid: 4, body: 5 } as const;
@@ -176,7 +185,11 @@ export function decodePayload(bytes: Uint8Array): SparkplugPayload {
     return out;
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError('sparkplug_bad_payload', `not a Sparkplug B payload: ${(err as Error).message}`, err);
+    throw new UserError(
+      'sparkplug_bad_payload',
+      `not a Sparkplug B payload: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
   }
 }
 
@@ -197,7 +210,7 @@ function decodeMetric(bytes: Uint8Array): SparkplugMetric {
         m.timestamp = Number(r.varint());
         break;
       case M.datatype:
-        m.datatype = NAMES[Number(r.varint())] ?? 'Unknown';
+        m.datatype = NAMES.get(Number(r.varint())) ?? 'Unknown';
         break;
       case M.isHistorical:
         m.isHistorical = r.varint() !== 0n;

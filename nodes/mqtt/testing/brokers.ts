@@ -76,6 +76,8 @@ export async function startMosquitto(
       'log_dest none',
       // Queue enough for the restart test; the defaults (1000 messages, unlimited bytes) would do too.
       'max_queued_messages 100000',
+      // Persistent sessions also get QoS 0 messages sent while they were away (Sparkplug commands are QoS 0).
+      'queue_qos0_messages true',
       '',
     ].join('\n'),
   );

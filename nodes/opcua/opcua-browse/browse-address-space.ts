@@ -73,7 +73,7 @@ export async function browseAddressSpace(options: BrowseAddressSpaceOptions): Pr
       await drop(key, current);
       throw err;
     }
-    const status = (err as { statusCode?: unknown }).statusCode;
+    const status: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'statusCode') : undefined;
     if (typeof status === 'string')
       throw new UserError('opcua_browse_refused', `cannot browse ${nodeId}: ${status}`, err);
     throw new OperationalError('opcua_browse_failed', `browse of ${nodeId} failed: ${errorText(err)}`, err);

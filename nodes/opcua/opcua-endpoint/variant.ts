@@ -143,7 +143,8 @@ function int64ToJs(v: unknown, signed: boolean): number | string | unknown {
 }
 
 function plain(v: unknown): unknown {
-  const json: unknown = typeof read(v, 'toJSON') === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+  const toJSON = read(v, 'toJSON');
+  const json: unknown = typeof toJSON === 'function' ? Reflect.apply(toJSON, v, []) : v;
   try {
     return JSON.parse(JSON.stringify(json, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
   } catch {
