@@ -20,7 +20,8 @@ export interface PlcFixture {
 export async function startPlcFixture(options: SimPlcOptions = {}): Promise<PlcFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'millwright-opcua-test-'));
   const pki = await copyTestPki(dir);
-  const opts = { simulate: false, seed: 1, ...options, pkiFolder: pki.plc };
+  // minSupportedSampleRate 0: items sampled at 0 get every change, so tests can count them exactly.
+  const opts = { simulate: false, seed: 1, minSupportedSampleRate: 0, ...options, pkiFolder: pki.plc };
   const fixture: PlcFixture = {
     plc: await startSimPlc(opts),
     dir,

@@ -59,17 +59,24 @@ describe('opcua-subscribe against the simulated PLC', () => {
     expect(last?.opcua).toMatchObject({ nodeId: GOOD, dataType: 'UInt32', statusCode: 'Good' });
   });
 
-  it('delivers a burst in order, ending with its latest value', async () => {
+  it('queues every change of a burst until the next publish, in order', async () => {
     fx.plc.setState({ goodCount: 100 });
     const h = await start({ items: [{ nodeId: GOOD }], publishingIntervalMs: 400, queueSize: 50 });
     await until(() => values(h, GOOD).length === 1, 'initial value');
     for (let i = 101; i <= 110; i++) fx.plc.setState({ goodCount: i });
-    await until(() => values(h, GOOD).length >= 2, 'the burst');
-    await new Promise((r) => setTimeout(r, 500));
-    // The server coalesces a burst inside one sampling window to its latest value; nothing is out of order.
-    const seen = values(h, GOOD) as number[];
-    expect(seen.at(-1)).toBe(110);
-    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    await until(() => values(h, GOOD).length === 11, 'the burst');
+    expect(values(h, GOOD)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110]);
+  });
+
+  it('keeps only the newest changes when the queue overflows', async () => {
+    fx.plc.setState({ goodCount: 200 });
+    const h = await start({ items: [{ nodeId: GOOD }], publishingIntervalMs: 400, queueSize: 3 });
+    await until(() => values(h, GOOD).length === 1, 'initial value');
+    for (let i = 201; i <= 210; i++) fx.plc.setState({ goodCount: i });
+    await until(() => values(h, GOOD).includes(210), 'the end of the burst');
+    await new Promise((r) => setTimeout(r, 450)); // one more publishing interval: nothing else comes
+    expect(values(h, GOOD)).toEqual([200, 208, 209, 210]);
+    expect((h.outputs('sub')[1]?.opcua as { statusCode: string }).statusCode).toMatch(/Overflow/);
   });
 
   it('drops changes inside an absolute deadband', async () => {
