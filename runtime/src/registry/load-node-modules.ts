@@ -2,7 +2,13 @@ import { UserError } from '@millwright/model';
 import { NodeRegistry, type AnyNodeDefinition } from '@millwright/sdk';
 
 /** The built-in node packages, loaded when no list is configured. */
-export const DEFAULT_NODE_MODULES = ['@millwright/nodes-core'];
+export const DEFAULT_NODE_MODULES = [
+  '@millwright/nodes-core',
+  '@millwright/nodes-opcua',
+  '@millwright/nodes-mqtt',
+  '@millwright/nodes-enterprise',
+  '@millwright/nodes-mes',
+];
 
 /**
  * Imports node modules (package names or file URLs), each exporting `nodes` (an array of node
