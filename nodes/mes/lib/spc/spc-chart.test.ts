@@ -47,6 +47,8 @@ describe('SpcChart X-bar/R', () => {
     expect(a.addValue(6)).toEqual(b.addSubgroup([1, 2, 6]));
     expect(a.pendingCount).toBe(0);
     expect(() => b.addSubgroup([1, 2])).toThrow(/3 values/);
+    a.addValue(7);
+    expect(() => a.addSubgroup([1, 2, 3])).toThrow(/1 single values are waiting/);
   });
 
   it('flags a subgroup beyond the limits on both the X-bar and the R chart', () => {

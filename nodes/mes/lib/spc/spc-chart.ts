@@ -85,6 +85,8 @@ export class SpcChart {
    */
   addSubgroup(values: readonly number[]): SpcResult {
     if (this.options.chart !== 'xbar-r') throw new RangeError('an I-MR chart takes single values');
+    if (this.pending.length > 0)
+      throw new RangeError(`${this.pending.length} single values are waiting for their subgroup`);
     if (values.length !== this.options.subgroupSize)
       throw new RangeError(`a subgroup has ${this.options.subgroupSize} values, got ${values.length}`);
     const limits = this.currentLimits(() => xbarRLimits(this.subgroups));
