@@ -22,6 +22,11 @@ export const unsupportedConfig = z.object({
     .record(z.string(), z.unknown())
     .default({})
     .meta({ description: 'The original node definition, unchanged, for a manual conversion later.', advanced: true }),
+  related: z.array(z.record(z.string(), z.unknown())).default([]).meta({
+    description:
+      'Definitions the original depends on and that were not converted either (a dashboard group, a subflow and its nodes), unchanged.',
+    advanced: true,
+  }),
 });
 
 export type UnsupportedConfig = z.output<typeof unsupportedConfig>;

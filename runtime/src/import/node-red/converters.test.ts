@@ -1,0 +1,351 @@
+import { describe, expect, it } from 'vitest';
+import { CONVERTERS } from './converters/index.js';
+import type { ConvertContext, ConvertOutcome, NodeRedNode } from './types.js';
+
+const ctx: ConvertContext = {
+  node: (id) => (id.startsWith('in') ? { id, type: 'link in', z: 't' } : undefined),
+  groupMembers: () => ['a', 'b', 'c1'],
+  idOf: (id) => id,
+};
+const convert = (type: string, fields: Record<string, unknown>): ConvertOutcome => {
+  const converter = CONVERTERS[type];
+  if (!converter) throw new Error(`no converter for ${type}`);
+  const node: NodeRedNode = { id: 'c1', type, z: 't', x: 0, y: 0, wires: [[]], ...fields };
+  return converter.convert(node, ctx);
+};
+const config = (o: ConvertOutcome) => {
+  if ('unsupported' in o) throw new Error(`unexpectedly unsupported: ${o.unsupported}`);
+  return o.config;
+};
+
+describe('inject', () => {
+  it('maps props, once delay in seconds, interval repeat and crontab', () => {
+    expect(
+      config(
+        convert('inject', {
+          props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }, { p: 'machine', v: 'press-1', vt: 'str' }],
+          payload: '42',
+          payloadType: 'num',
+          topic: 'count',
+          once: true,
+          onceDelay: '2.5',
+          repeat: '0.5',
+        }),
+      ),
+    ).toEqual({
+      payloadType: 'number',
+      payload: '42',
+      topic: 'count',
+      props: [{ property: 'machine', valueType: 'string', value: 'press-1' }],
+      once: true,
+      onceDelayMs: 2500,
+      repeat: 'interval',
+      intervalMs: 500,
+    });
+    expect(config(convert('inject', { crontab: '*/5 * * * *', repeat: '10', payloadType: 'date' }))).toMatchObject({
+      repeat: 'cron',
+      cron: '*/5 * * * *',
+      payloadType: 'timestamp',
+      payload: '',
+    });
+  });
+
+  it('sends no payload when payload is not among the props, and refuses context or JSONata payloads', () => {
+    expect(config(convert('inject', { props: [{ p: 'topic', vt: 'str' }], topic: 't' }))).toMatchObject({
+      payloadType: 'empty',
+      topic: 't',
+    });
+    expect(convert('inject', { payloadType: 'flow', payload: 'x' })).toEqual({
+      unsupported: 'inject payload of type "flow" has no Millwright equivalent',
+    });
+  });
+});
+
+describe('debug', () => {
+  it.each([
+    [{ complete: 'true' }, 'complete'],
+    [{ complete: 'false' }, 'payload'],
+    [{ complete: 'payload.temp', targetType: 'msg' }, 'payload.temp'],
+    [{ complete: 'x', targetType: 'full' }, 'complete'],
+    [{ complete: 'msg.topic' }, 'topic'],
+  ])('%j shows %s', (fields, property) => {
+    expect(config(convert('debug', fields))['property']).toBe(property);
+  });
+
+  it('is inactive when off or not sent to the sidebar', () => {
+    expect(config(convert('debug', { active: false }))['active']).toBe(false);
+    expect(config(convert('debug', { active: true, tosidebar: false, console: true }))).toMatchObject({
+      active: false,
+      toConsole: true,
+    });
+  });
+});
+
+describe('function', () => {
+  it('keeps code, outputs, setup and close code, and turns the timeout into both limits', () => {
+    const o = convert('function', {
+      func: 'return [msg, null];',
+      outputs: 2,
+      initialize: 'a',
+      finalize: 'b',
+      timeout: 3,
+    });
+    expect(config(o)).toEqual({
+      code: 'return [msg, null];',
+      outputs: 2,
+      initCode: 'a',
+      finalizeCode: 'b',
+      timeoutMs: 3000,
+      asyncTimeoutMs: 3000,
+    });
+  });
+
+  it('rewrites msg._msgid and warns about APIs the sandbox lacks', () => {
+    const o = convert('function', {
+      func: "const id = msg._msgid;\nconst b = Buffer.from('x');\nconst fs = require('fs');\nRED.util.cloneMessage(msg);",
+      libs: [{ var: 'moment', module: 'moment' }],
+    });
+    expect(config(o)['code']).toContain('const id = msg.id;');
+    expect('warnings' in o && o.warnings).toEqual([
+      'code: msg._msgid rewritten to msg.id',
+      'code: `RED.*` (Node-RED runtime API) is not available in the sandbox',
+      'code: `require()` is not available in the sandbox',
+      'code: `Buffer` is not available in the sandbox; binary payloads arrive as Uint8Array',
+      'external modules (moment) are not available in the sandbox',
+    ]);
+  });
+});
+
+describe('change', () => {
+  it('maps msg rules one to one', () => {
+    expect(
+      config(
+        convert('change', {
+          rules: [
+            { t: 'set', p: 'payload', pt: 'msg', to: '5', tot: 'num' },
+            { t: 'set', p: 'at', pt: 'msg', to: '', tot: 'date' },
+            { t: 'change', p: 'topic', pt: 'msg', from: 'a.b', fromt: 're', to: 'c', tot: 'str' },
+            { t: 'delete', p: 'x', pt: 'msg' },
+            { t: 'move', p: 'y', pt: 'msg', to: 'z', tot: 'msg' },
+          ],
+        }),
+      ),
+    ).toEqual({
+      rules: [
+        { action: 'set', property: 'payload', valueType: 'number', value: '5' },
+        { action: 'set', property: 'at', valueType: 'timestamp', value: '' },
+        { action: 'change', property: 'topic', search: 'a.b', searchType: 'regex', replace: 'c' },
+        { action: 'delete', property: 'x' },
+        { action: 'move', property: 'y', to: 'z' },
+      ],
+    });
+  });
+
+  it('turns rules on flow or global context into an equivalent function node', () => {
+    const o = convert('change', {
+      rules: [
+        { t: 'set', p: 'last', pt: 'flow', to: 'payload', tot: 'msg' },
+        { t: 'move', p: 'payload', pt: 'msg', to: 'stash.value', tot: 'global' },
+      ],
+    });
+    expect('type' in o && o.type).toBe('function');
+    expect(config(o)['code']).toContain('__ctxSet(flow, "last", __get(msg, "payload"));');
+  });
+
+  it('refuses JSONata values and the pre-0.16 format', () => {
+    expect(convert('change', { rules: [{ t: 'set', p: 'payload', to: '$now()', tot: 'jsonata' }] })).toEqual({
+      unsupported: 'rule 1: value type "jsonata" (JSONata expression) has no Millwright equivalent',
+    });
+    expect(convert('change', { action: 'replace' })).toHaveProperty('unsupported');
+  });
+});
+
+describe('switch', () => {
+  it('maps operators, operand types, between, regex case and check-all', () => {
+    expect(
+      config(
+        convert('switch', {
+          property: 'payload.temp',
+          propertyType: 'msg',
+          rules: [
+            { t: 'gte', v: 'limit', vt: 'flow' },
+            { t: 'btwn', v: '1', vt: 'num', v2: '5', v2t: 'num' },
+            { t: 'regex', v: '^a', vt: 'str', case: true },
+            { t: 'cont', v: 'x', vt: 'str' },
+            { t: 'istype', v: 'buffer', vt: 'buffer' },
+            { t: 'nempty' },
+            { t: 'else' },
+          ],
+          checkall: 'false',
+        }),
+      ),
+    ).toEqual({
+      property: 'payload.temp',
+      checkAll: false,
+      rules: [
+        { op: '>=', valueType: 'flow', value: 'limit' },
+        { op: 'between', valueType: 'number', value: '1', value2: '5', value2Type: 'number' },
+        { op: 'regex', value: '^a', caseInsensitive: true },
+        { op: 'contains', valueType: 'string', value: 'x' },
+        { op: 'istype', value: 'buffer' },
+        { op: 'nempty' },
+        { op: 'else' },
+      ],
+    });
+  });
+
+  it('refuses JSONata, sequence rules and previous-value operands', () => {
+    expect(convert('switch', { rules: [{ t: 'jsonata_exp', v: 'x' }] })).toHaveProperty('unsupported');
+    expect(convert('switch', { rules: [{ t: 'head', v: '3' }] })).toHaveProperty('unsupported');
+    expect(convert('switch', { rules: [{ t: 'eq', v: '', vt: 'prev' }] })).toEqual({
+      unsupported: 'rule 1: value type "prev" (previous value) has no Millwright equivalent',
+    });
+    expect(convert('switch', { propertyType: 'flow', rules: [] })).toHaveProperty('unsupported');
+  });
+});
+
+describe('delay, split and join', () => {
+  it('converts units and modes', () => {
+    expect(config(convert('delay', { pauseType: 'delay', timeout: '1.5', timeoutUnits: 'minutes' }))).toEqual({
+      mode: 'delay',
+      delayType: 'fixed',
+      delayMs: 90_000,
+    });
+    expect(
+      config(convert('delay', { pauseType: 'rate', rate: '10', nbRateUnits: '2', rateUnits: 'minute', drop: true })),
+    ).toEqual({
+      mode: 'rate',
+      rate: 10,
+      periodMs: 120_000,
+      rateAction: 'drop',
+    });
+    expect(convert('delay', { pauseType: 'queue' })).toEqual({
+      unsupported: 'rate limiting per topic is not supported',
+    });
+    expect(convert('delay', { pauseType: 'delayv' })).toHaveProperty('unsupported');
+  });
+
+  it('splits at a delimiter with the key property and refuses fixed lengths', () => {
+    expect(config(convert('split', { splt: '\\n', spltType: 'str', arraySplt: 2, addname: 'topic' }))).toEqual({
+      property: 'payload',
+      delimiter: '\\n',
+      arrayChunk: 2,
+      keyProperty: 'topic',
+    });
+    expect(convert('split', { spltType: 'len', splt: '4' })).toHaveProperty('unsupported');
+  });
+
+  it('joins automatically or by count and timeout; a join waiting only for msg.complete gets the longest timer', () => {
+    expect(config(convert('join', { mode: 'auto', timeout: '' }))).toEqual({ mode: 'auto', timeoutMs: 0 });
+    expect(
+      config(convert('join', { mode: 'custom', build: 'string', joiner: ',', count: '4', timeout: '2' })),
+    ).toMatchObject({
+      mode: 'manual',
+      build: 'string',
+      joiner: ',',
+      count: 4,
+      timeoutMs: 2000,
+    });
+    expect(config(convert('join', { mode: 'custom', build: 'array', count: '', timeout: '' }))['timeoutMs']).toBe(
+      2_147_483_647,
+    );
+    expect(convert('join', { mode: 'reduce' })).toHaveProperty('unsupported');
+    expect(convert('join', { mode: 'custom', build: 'merged' })).toHaveProperty('unsupported');
+  });
+});
+
+describe('catch, status and links', () => {
+  it('maps scopes: all, a node list, and the group of the catch node', () => {
+    expect(config(convert('catch', { scope: null, uncaught: true }))).toEqual({
+      scope: 'all',
+      nodes: [],
+      uncaughtOnly: true,
+    });
+    expect(config(convert('status', { scope: ['in1', 'ghost'] }))).toEqual({ scope: 'selected', nodes: ['in1'] });
+    expect(config(convert('catch', { scope: 'group', g: 'g1' }))).toMatchObject({
+      scope: 'selected',
+      nodes: ['a', 'b'],
+    });
+    expect(convert('catch', { scope: 'group' })).toHaveProperty('unsupported');
+  });
+
+  it('keeps link targets that are link in nodes and refuses return mode', () => {
+    const o = convert('link out', { mode: 'link', links: ['in1', 'nope'] });
+    expect(config(o)).toEqual({ mode: 'link', links: ['in1'] });
+    expect('warnings' in o && o.warnings).toEqual(['link target "nope" is not a link in node of this export; removed']);
+    expect(convert('link out', { mode: 'return' })).toHaveProperty('unsupported');
+  });
+});
+
+describe('mqtt and http', () => {
+  it('builds the broker URL from host, port and TLS, or keeps a URL', () => {
+    expect(
+      config(
+        convert('mqtt-broker', {
+          broker: 'broker.local',
+          port: '8883',
+          usetls: true,
+          protocolVersion: '5',
+          clientid: 'line 1',
+          cleansession: false,
+          keepalive: '15',
+        }),
+      ),
+    ).toEqual({
+      url: 'mqtts://broker.local:8883',
+      protocol: '5',
+      clientId: 'line1',
+      cleanSession: false,
+      keepaliveSec: 15,
+    });
+    expect(config(convert('mqtt-broker', { broker: 'ws://10.0.0.5:9001/mqtt' }))['url']).toBe(
+      'ws://10.0.0.5:9001/mqtt',
+    );
+  });
+
+  it('maps mqtt in data types and mqtt out topics', () => {
+    expect(config(convert('mqtt in', { broker: 'b', topic: 'a/#', qos: '2', datatype: 'json' }))).toEqual({
+      broker: 'b',
+      topic: 'a/#',
+      qos: 2,
+      payloadFormat: 'json',
+      noLocal: false,
+    });
+    expect(convert('mqtt in', { broker: 'b', inputs: 1 })).toHaveProperty('unsupported');
+    expect(config(convert('mqtt out', { broker: 'b', topic: '', qos: '1', retain: 'true' }))).toEqual({
+      broker: 'b',
+      topicSource: 'message',
+      topic: '',
+      qos: 1,
+      retain: true,
+    });
+  });
+
+  it('maps http request method, response type, headers and auth', () => {
+    const o = convert('http request', {
+      method: 'PUT',
+      url: 'http://erp/api/orders/{{{payload.order}}}',
+      ret: 'obj',
+      senderr: true,
+      authType: 'bearer',
+      headers: [
+        { keyType: 'Content-Type', keyValue: '', valueType: 'application/json', valueValue: '' },
+        { keyType: 'other', keyValue: 'x-line', valueType: 'other', valueValue: 'line-1' },
+        { keyType: 'other', keyValue: 'x-dyn', valueType: 'msg', valueValue: 'topic' },
+      ],
+    });
+    expect(config(o)).toEqual({
+      method: 'PUT',
+      url: 'http://erp/api/orders/{{{payload.order}}}',
+      headers: [
+        { name: 'Content-Type', value: 'application/json' },
+        { name: 'x-line', value: 'line-1' },
+      ],
+      responseType: 'json',
+      errorOnStatus: true,
+      auth: 'bearer',
+    });
+    expect(convert('http request', { method: 'use' })).toHaveProperty('unsupported');
+    expect(convert('http request', { method: 'GET', authType: 'digest' })).toHaveProperty('unsupported');
+  });
+});

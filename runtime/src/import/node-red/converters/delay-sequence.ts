@@ -1,0 +1,109 @@
+import type { NodeConverter } from '../types.js';
+import { bool, msgProperty, num, text, toMs } from '../values.js';
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Node-RED `delay`: fixed or random delay, or rate limit (queue or drop). */
+export const delay: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const warnings: string[] = [];
+    const pause = text(n['pauseType'] || 'delay');
+    if (num(n['outputs'], 1) > 1)
+      warnings.push('the second output (dropped messages) is not supported; its wires are removed');
+    if (pause === 'delay')
+      return {
+        type: 'delay',
+        config: { mode: 'delay', delayType: 'fixed', delayMs: toMs(n['timeout'], n['timeoutUnits'], 5) },
+        warnings,
+      };
+    if (pause === 'random')
+      return {
+        type: 'delay',
+        config: {
+          mode: 'delay',
+          delayType: 'random',
+          randomMinMs: toMs(n['randomFirst'], n['randomUnits'], 1),
+          randomMaxMs: toMs(n['randomLast'], n['randomUnits'], 5),
+        },
+        warnings,
+      };
+    if (pause === 'rate') {
+      if (bool(n['allowrate'])) warnings.push('msg.rate overrides are not supported');
+      return {
+        type: 'delay',
+        config: {
+          mode: 'rate',
+          rate: Math.max(1, Math.round(num(n['rate'], 1))),
+          periodMs: Math.min(MAX_TIMER_MS, Math.max(1, toMs(n['nbRateUnits'] || 1, n['rateUnits'] || 'second'))),
+          rateAction: bool(n['drop']) ? 'drop' : 'queue',
+        },
+        warnings,
+      };
+    }
+    const what: Record<string, string> = {
+      delayv: 'a delay set by msg.delay',
+      queue: 'rate limiting per topic',
+      timed: 'rate limiting per topic',
+    };
+    return { unsupported: `${what[pause] ?? `pause type "${pause}"`} is not supported` };
+  },
+};
+
+/** Node-RED `split`: strings at a delimiter, arrays in chunks, objects per key. */
+export const split: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const warnings: string[] = [];
+    const spltType = text(n['spltType'] || 'str');
+    if (spltType !== 'str')
+      return {
+        unsupported: spltType === 'len' ? 'splitting strings into fixed lengths' : 'splitting at a binary delimiter',
+      };
+    if (bool(n['stream'])) warnings.push('streaming mode is not supported; each message is split on its own');
+    if (n['arraySpltType'] && n['arraySpltType'] !== 'len') return { unsupported: 'array split type' };
+    return {
+      type: 'split',
+      config: {
+        property: msgProperty(n['property']),
+        delimiter: text(n['splt'] ?? '\\n'),
+        arrayChunk: Math.max(1, Math.round(num(n['arraySplt'], 1))),
+        keyProperty: n['addname'] ? msgProperty(n['addname'], '') : '',
+      },
+      warnings,
+    };
+  },
+};
+
+/** Node-RED `join`: automatic (after split) or manual (array, object, string, buffer) with count/timeout. */
+export const join: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const warnings: string[] = [];
+    const mode = text(n['mode'] || 'auto');
+    const timeoutMs = Math.min(MAX_TIMER_MS, toMs(n['timeout'], 'seconds'));
+    if (mode === 'auto') return { type: 'join', config: { mode: 'auto', timeoutMs } };
+    if (mode !== 'custom') return { unsupported: `join mode "${mode}" (reduce sequence) is not supported` };
+    const build = text(n['build'] || 'array');
+    if (build === 'merged') return { unsupported: 'building a merged object is not supported' };
+    if (n['propertyType'] === 'full') return { unsupported: 'joining complete messages is not supported' };
+    if (n['joinerType'] && n['joinerType'] !== 'str') return { unsupported: 'a binary joiner is not supported' };
+    if (bool(n['accumulate'])) warnings.push('"and every subsequent message" (accumulate) is not supported');
+    const count = Math.max(0, Math.round(num(n['count'], 0)));
+    const config: Record<string, unknown> = {
+      mode: 'manual',
+      build,
+      property: msgProperty(n['property']),
+      keyProperty: msgProperty(n['key'], 'topic'),
+      joiner: text(n['joiner'] ?? '\\n'),
+      count,
+      timeoutMs,
+    };
+    if (count === 0 && timeoutMs === 0) {
+      // Node-RED then waits for msg.complete only; the longest timer comes closest.
+      config['timeoutMs'] = MAX_TIMER_MS;
+      warnings.push('no count or timeout: the group is sent on msg.complete or after 24.8 days');
+    }
+    return { type: 'join', config, warnings };
+  },
+};

@@ -1,0 +1,53 @@
+import type { NodeConverter } from '../types.js';
+import { bool, num, text } from '../values.js';
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+const RESPONSE_TYPES: Record<string, string> = { txt: 'text', obj: 'json', bin: 'buffer' };
+
+interface HeaderIn {
+  keyType?: string;
+  keyValue?: string;
+  valueType?: string;
+  valueValue?: string;
+}
+
+/** Node-RED `http request`: method, URL (Mustache), response type, headers, basic/bearer auth, errors on status. */
+export const httpRequest: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const warnings: string[] = [];
+    const method = text(n['method'] || 'GET').toUpperCase();
+    if (!METHODS.has(method)) return { unsupported: `method "${method}" (set by msg.method) is not supported` };
+    const authType = text(n['authType']);
+    if (authType === 'digest') return { unsupported: 'digest authentication is not supported' };
+    const auth = authType === 'basic' ? 'basic' : authType === 'bearer' ? 'bearer' : 'none';
+    if (auth !== 'none') warnings.push('credentials are not part of a Node-RED export; enter them again');
+    const headers: Array<{ name: string; value: string }> = [];
+    for (const h of Array.isArray(n['headers']) ? (n['headers'] as HeaderIn[]) : []) {
+      const name = h.keyType === 'other' || !h.keyType ? text(h.keyValue) : text(h.keyType);
+      const valueType = text(h.valueType || 'other');
+      if (valueType === 'msg' || valueType === 'flow' || valueType === 'global' || valueType === 'env') {
+        warnings.push(`header "${name}" takes its value from ${valueType}; not supported, header removed`);
+        continue;
+      }
+      if (name) headers.push({ name, value: valueType === 'other' ? text(h.valueValue) : valueType });
+    }
+    if (n['paytoqs'] && n['paytoqs'] !== 'ignore') warnings.push('payload to query string is not supported');
+    if (bool(n['persist']) || text(n['proxy']) || text(n['tls']))
+      warnings.push('keep-alive, proxy and TLS settings are not converted');
+    const timeoutMs = num(n['reqTimeout'], 0);
+    return {
+      type: 'http-request',
+      config: {
+        method,
+        url: text(n['url']),
+        headers,
+        responseType: RESPONSE_TYPES[text(n['ret'])] ?? 'text',
+        errorOnStatus: bool(n['senderr']),
+        auth,
+        ...(timeoutMs > 0 ? { timeoutMs: Math.min(600_000, Math.round(timeoutMs)) } : {}),
+      },
+      warnings,
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import type { NodeConverter } from '../types.js';
+import { change } from './change.js';
+import { catchNode, linkIn, linkOut, statusNode } from './catch-link.js';
+import { delay, join, split } from './delay-sequence.js';
+import { functionNode } from './function-node.js';
+import { httpRequest } from './http.js';
+import { comment, debug, inject } from './inject-debug.js';
+import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
+import { switchNode, template } from './switch-template.js';
+
+/**
+ * Node-RED type -> converter. To support another node, write a `NodeConverter` (config mapping
+ * plus warnings, or `{ unsupported: reason }`) and add it here; types missing from this table
+ * become `unsupported` placeholders.
+ */
+export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
+  inject,
+  debug,
+  comment,
+  function: functionNode,
+  change,
+  switch: switchNode,
+  template,
+  delay,
+  split,
+  join,
+  catch: catchNode,
+  status: statusNode,
+  'link in': linkIn,
+  'link out': linkOut,
+  'mqtt-broker': mqttBroker,
+  'mqtt in': mqttIn,
+  'mqtt out': mqttOut,
+  'http request': httpRequest,
+};

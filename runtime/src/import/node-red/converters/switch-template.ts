@@ -1,0 +1,91 @@
+import type { NodeConverter } from '../types.js';
+import { bool, msgProperty, text, typedValue } from '../values.js';
+
+const COMPARE_OPS: Record<string, string> = {
+  eq: '==',
+  neq: '!=',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+  cont: 'contains',
+};
+const UNARY_OPS = new Set(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else']);
+const OPERAND_TYPES = new Set(['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env']);
+
+interface SwitchRuleIn {
+  t?: string;
+  v?: unknown;
+  vt?: string;
+  v2?: unknown;
+  v2t?: string;
+  case?: boolean;
+}
+
+/** Node-RED `switch`: property, rules (compare, between, contains, regex, type, empty, otherwise), check all. */
+export const switchNode: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const propertyType = text(n['propertyType'] || 'msg');
+    if (propertyType !== 'msg') return { unsupported: `testing a ${propertyType} value (only msg properties)` };
+    const warnings: string[] = [];
+    const rules: Array<Record<string, unknown>> = [];
+    for (const [i, r] of ((n['rules'] ?? []) as SwitchRuleIn[]).entries()) {
+      const t = text(r.t);
+      const operand = (vt: unknown, v: unknown) => {
+        const tv = typedValue(vt, v);
+        if ('unsupported' in tv) return tv;
+        if (!OPERAND_TYPES.has(tv.valueType)) return { unsupported: `operand of type "${tv.valueType}"` };
+        if (tv.warning) warnings.push(`rule ${i + 1}: ${tv.warning}`);
+        return { valueType: tv.valueType, value: tv.value };
+      };
+      if (COMPARE_OPS[t]) {
+        const o = operand(r.vt, r.v);
+        if ('unsupported' in o) return { unsupported: `rule ${i + 1}: ${o.unsupported}` };
+        rules.push({ op: COMPARE_OPS[t], ...o });
+      } else if (t === 'btwn') {
+        const a = operand(r.vt, r.v);
+        const b = operand(r.v2t, r.v2);
+        if ('unsupported' in a) return { unsupported: `rule ${i + 1}: ${a.unsupported}` };
+        if ('unsupported' in b) return { unsupported: `rule ${i + 1}: ${b.unsupported}` };
+        rules.push({ op: 'between', ...a, value2: b.value, value2Type: b.valueType });
+      } else if (t === 'regex') rules.push({ op: 'regex', value: text(r.v), caseInsensitive: bool(r.case) });
+      else if (t === 'istype') rules.push({ op: 'istype', value: text(r.v) });
+      else if (UNARY_OPS.has(t)) rules.push({ op: t });
+      else
+        return {
+          unsupported: `rule ${i + 1}: "${t}" (${t === 'jsonata_exp' ? 'JSONata' : 'sequence or key test'}) is not supported`,
+        };
+    }
+    if (bool(n['repair'])) warnings.push('"recreate message sequences" is not supported; msg.parts is left as is');
+    return {
+      type: 'switch',
+      config: {
+        property: msgProperty(n['property']),
+        rules,
+        checkAll: n['checkall'] !== false && n['checkall'] !== 'false',
+      },
+      warnings,
+    };
+  },
+};
+
+/** Node-RED `template`: mustache or plain text into a msg property, as text or parsed JSON. */
+export const template: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const fieldType = text(n['fieldType'] || 'msg');
+    if (fieldType !== 'msg') return { unsupported: `writing the result to ${fieldType} context` };
+    const output = text(n['output'] || 'str');
+    if (output !== 'str' && output !== 'json') return { unsupported: `output format "${output}"` };
+    return {
+      type: 'template',
+      config: {
+        template: text(n['template']),
+        syntax: n['syntax'] === 'plain' ? 'plain' : 'mustache',
+        format: output === 'json' ? 'json' : 'text',
+        property: msgProperty(n['field']),
+      },
+    };
+  },
+};
