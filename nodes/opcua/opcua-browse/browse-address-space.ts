@@ -15,6 +15,8 @@ export interface BrowseAddressSpaceOptions {
   endpoint: z.input<typeof opcuaEndpointConfig> | Record<string, unknown>;
   /** The endpoint's password credential, for username authentication. */
   password?: string;
+  /** The runtime's data folder; the PKI folder defaults to `<dataDir>/pki/opcua` as in the flows. */
+  dataDir?: string;
   /** Node whose children to list; default the Objects folder (`i=85`). */
   nodeId?: string;
   /** How long to wait for the connection, then again for the browse. Default: the endpoint's `requestTimeoutMs`, at most 5000 ms. */
@@ -50,12 +52,12 @@ export async function browseAddressSpace(options: BrowseAddressSpaceOptions): Pr
   const timeoutMs = options.timeoutMs ?? Math.min(config.requestTimeoutMs, 5_000);
   const nodeId = options.nodeId?.trim() || OBJECTS_FOLDER;
   const key = createHash('sha256')
-    .update(JSON.stringify([config, options.password ?? null]))
+    .update(JSON.stringify([config, options.password ?? null, options.dataDir ?? null]))
     .digest('hex');
 
   let entry = cache.get(key);
   if (!entry) {
-    const connection = new OpcuaConnection(config, options.password, options.log ?? silent);
+    const connection = new OpcuaConnection(config, options.password, options.log ?? silent, options.dataDir);
     connection.start();
     entry = { connection, timer: setTimeout(() => undefined, 0) };
     cache.set(key, entry);

@@ -28,7 +28,7 @@ export const opcuaEndpointConfig = z
       .meta({ description: 'User name; the password is a credential.', showWhen: { authentication: ['username'] } }),
     pkiFolder: z.string().default('').meta({
       description:
-        'Certificate folder: the client certificate (own/), trusted server certificates (trusted/certs) and rejected ones (rejected/) to move to trusted/. Empty: `.millwright/pki/opcua` under the working directory.',
+        'Certificate folder: the client certificate (own/), trusted server certificates (trusted/certs) and rejected ones (rejected/) to move to trusted/. Empty: `pki/opcua` in the runtime data folder (a temp folder when the runtime keeps no files).',
       advanced: true,
     }),
     trustUnknownServerCertificates: z.boolean().default(false).meta({

@@ -16,7 +16,7 @@ export default defineNode({
   config: opcuaEndpointConfig,
   credentials: opcuaEndpointCredentials,
   setup(ctx) {
-    const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log);
+    const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log, ctx.dataDir);
     connection.start();
     return { api: connection, close: () => connection.close() };
   },

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { OperationalError, UserError } from '@millwright/model';
 import type { NodeLogger } from '@millwright/sdk';
 import type {
@@ -44,8 +45,14 @@ interface Monitor {
   closed: boolean;
 }
 
-/** Default PKI folder, relative to the working directory (the runtime's home). */
-export const DEFAULT_PKI_FOLDER = '.millwright/pki/opcua';
+/**
+ * The PKI folder when the config names none: `<dataDir>/pki/opcua` in a runtime that keeps files,
+ * else a folder in the OS temp directory (tests, headless runs), where certificates and trust
+ * decisions do not outlive a reboot.
+ */
+export function defaultPkiFolder(dataDir: string | undefined): string {
+  return dataDir ? join(dataDir, 'pki', 'opcua') : join(tmpdir(), 'millwright-pki', 'opcua');
+}
 
 /**
  * The connection behind an `opcua-endpoint` config node: one node-opcua client and session per
@@ -70,6 +77,8 @@ export class OpcuaConnection {
     private readonly config: OpcuaEndpointConfig,
     private readonly password: string | undefined,
     private readonly log: NodeLogger,
+    /** Where the PKI folder lives unless `config.pkiFolder` says otherwise. */
+    private readonly dataDir?: string,
   ) {}
 
   get endpointUrl(): string {
@@ -180,7 +189,7 @@ export class OpcuaConnection {
     if (this.closed) return;
     const cfg = this.config;
     const certificateManager = new opcua.OPCUACertificateManager({
-      rootFolder: resolve(cfg.pkiFolder || DEFAULT_PKI_FOLDER),
+      rootFolder: resolve(cfg.pkiFolder || defaultPkiFolder(this.dataDir)),
       automaticallyAcceptUnknownCertificate: cfg.trustUnknownServerCertificates,
     });
     const client = opcua.OPCUAClient.create({

@@ -1,6 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { opcuaEndpointConfig } from './config.js';
 import { connectionBadge } from './node-support.js';
+import { defaultPkiFolder } from './opcua-connection.js';
 import { fromVariant, toVariant } from './variant.js';
 
 describe('opcua-endpoint config', () => {
@@ -33,6 +36,13 @@ describe('opcua-endpoint config', () => {
       username: 'op',
     });
     expect(r.success).toBe(true);
+  });
+});
+
+describe('default PKI folder', () => {
+  it('lives in the runtime data folder, else in the temp folder', () => {
+    expect(defaultPkiFolder('/var/lib/millwright')).toBe('/var/lib/millwright/pki/opcua');
+    expect(defaultPkiFolder(undefined)).toBe(join(tmpdir(), 'millwright-pki', 'opcua'));
   });
 });
 

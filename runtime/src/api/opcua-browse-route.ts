@@ -14,6 +14,8 @@ export interface OpcuaBrowseRouteOptions {
   flows: () => readonly Flow[];
   /** Decrypted credentials of a node id (the endpoint's password). */
   credentials?: (nodeId: string) => Record<string, unknown> | undefined;
+  /** The runtime's data folder, so the editor's browse uses the same PKI folder as the flows. */
+  dataDir?: string;
   /** Browse implementation; tests may replace it. */
   browse?: typeof browseAddressSpace;
 }
@@ -50,6 +52,7 @@ export function opcuaBrowseRoutes(options: OpcuaBrowseRouteOptions): Router {
       const children = await browse({
         endpoint: configNode.config,
         ...(typeof password === 'string' ? { password } : {}),
+        ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(nodeId ? { nodeId } : {}),
       });
       const body: OpcuaBrowseResponse = { nodeId: nodeId || 'i=85', children };
