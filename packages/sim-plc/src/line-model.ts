@@ -49,6 +49,7 @@ export interface LineSnapshot {
   machines: MachineSnapshot[];
 }
 
+/** The line of the demo: Machine1 feeds Machine2. */
 export const DEFAULT_MACHINES: readonly MachineProfile[] = [
   { name: 'Machine1', idealCycleTime: 2.0, temperatureSetpoint: 65, nominalPressure: 120 },
   { name: 'Machine2', idealCycleTime: 2.5, temperatureSetpoint: 55, nominalPressure: 90 },

@@ -63,6 +63,7 @@ export interface SimPlc {
   stop(): Promise<void>;
 }
 
+/** Application URI of the server, also the URI of its own namespace (index 1). */
 export const APPLICATION_URI = 'urn:millwright:sim-plc';
 
 /**
