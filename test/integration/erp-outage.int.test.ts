@@ -104,7 +104,7 @@ describe('ERP outage with a runtime crash', () => {
       erp = await startSimErp();
       await writeFile(flowFile, JSON.stringify(outageFlow(erp.url)));
       const run = (stopAt: number) => {
-        const r = spawnRuntime(['run', flowFile, '--data-dir', dataDir, '--nodes', '@millwright/nodes-enterprise'], {
+        const r = spawnRuntime(['run', flowFile, '--data-dir', dataDir], {
           STOP_AT: String(stopAt),
         });
         runtimes.push(r);
