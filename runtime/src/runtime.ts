@@ -128,6 +128,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
+            nodeDataDir,
           },
         }
       : {}),

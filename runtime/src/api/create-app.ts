@@ -1,5 +1,7 @@
 import { UserError } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
+import { join } from 'node:path';
+import { GENEALOGY_FILE } from '@millwright/nodes-mes';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { DeployService } from '../deploy/deploy-service.js';
@@ -14,8 +16,10 @@ import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { httpInRoutes } from './http-in-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
+import { opcuaBrowseRoutes } from './opcua-browse-route.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { securityRoutes } from './security-routes.js';
+import { traceRoutes } from './trace-routes.js';
 
 /** Largest accepted JSON body; a deployment of many flows stays far below it. */
 export const BODY_LIMIT = '5mb';
@@ -35,6 +39,8 @@ export interface AppOptions {
     editorDir?: string | undefined;
     /** `<node data dir>/outbox` for the outbox routes; undefined when nodes keep nothing on disk. */
     outboxDir?: string | undefined;
+    /** Data dir of the nodes (genealogy store, OPC UA PKI); undefined when nodes keep nothing on disk. */
+    nodeDataDir?: string | undefined;
   };
 }
 
@@ -55,6 +61,16 @@ export function createApp(options: AppOptions): Express {
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
     app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));
+    app.use(
+      '/api',
+      opcuaBrowseRoutes({
+        flows: () => admin.store.flows(),
+        credentials: (id) => admin.security.credentials.get(id),
+        ...(admin.nodeDataDir !== undefined ? { dataDir: admin.nodeDataDir } : {}),
+      }),
+    );
+    if (admin.nodeDataDir !== undefined)
+      app.use('/api', traceRoutes({ storePath: join(admin.nodeDataDir, GENEALOGY_FILE) }));
     app.use(editorRoutes(admin.editorDir));
   }
   app.use('/api', (req) => {
