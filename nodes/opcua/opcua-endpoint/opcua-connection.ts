@@ -2,16 +2,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OperationalError, UserError } from '@millwright/model';
 import type { NodeLogger } from '@millwright/sdk';
-import type {
-  ClientMonitoredItemBase,
-  ClientSession,
-  ClientSubscription,
-  DataValue,
-  OPCUAClient,
-  UserIdentityInfo,
-  UserTokenType,
-} from 'node-opcua';
+import type { ClientSession, OPCUAClient, UserIdentityInfo, UserTokenType } from 'node-opcua';
 import type { OpcuaEndpointConfig } from './config.js';
+import { errorText } from './error-text.js';
+import { MonitoredItems, type MonitorCallbacks, type MonitorRequest } from './monitored-items.js';
+
+export type { MonitorCallbacks, MonitorRequest } from './monitored-items.js';
+export { errorText } from './error-text.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
@@ -19,30 +16,6 @@ export interface ConnectionStatus {
   state: ConnectionState;
   /** Why the connection is not up, for the status badge. */
   message?: string;
-}
-
-/** One monitored item, as opcua-subscribe asks for it. */
-export interface MonitorRequest {
-  nodeId: string;
-  samplingInterval: number;
-  publishingInterval: number;
-  queueSize: number;
-  discardOldest: boolean;
-  deadband: { type: 'none' | 'absolute' | 'percent'; value: number };
-}
-
-export interface MonitorCallbacks {
-  /** Each notification, in order. */
-  onValue(value: DataValue): void;
-  /** The server refused the item (unknown NodeId, bad filter...). */
-  onError(err: Error): void;
-}
-
-interface Monitor {
-  request: MonitorRequest;
-  callbacks: MonitorCallbacks;
-  item: ClientMonitoredItemBase | null;
-  closed: boolean;
 }
 
 /**
@@ -68,9 +41,7 @@ export class OpcuaConnection {
   private readonly listeners = new Set<(status: ConnectionStatus) => void>();
   private client: OPCUAClient | null = null;
   private current: ClientSession | null = null;
-  private readonly monitors = new Set<Monitor>();
-  /** Subscriptions of the current session by publishing interval. */
-  private subscriptions = new Map<number, Promise<ClientSubscription>>();
+  private readonly items = new MonitoredItems();
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -145,25 +116,13 @@ export class OpcuaConnection {
    * session; `close()` of the handle deletes it (and its subscription once empty).
    */
   monitor(request: MonitorRequest, callbacks: MonitorCallbacks): { close(): Promise<void> } {
-    const monitor: Monitor = { request, callbacks, item: null, closed: false };
-    this.monitors.add(monitor);
-    if (this.status.state === 'connected' && this.current) void this.createMonitor(this.current, monitor);
-    return {
-      close: async () => {
-        monitor.closed = true;
-        this.monitors.delete(monitor);
-        const item = monitor.item;
-        monitor.item = null;
-        if (item) await item.terminate().catch(() => undefined);
-        await this.dropEmptySubscription(request.publishingInterval);
-      },
-    };
+    return this.items.add(request, callbacks);
   }
 
   /** Closes the session and the client. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.monitors.clear();
+      this.items.clear();
       const session = this.current;
       this.current = null;
       this.setStatus({ state: 'closed' });
@@ -246,12 +205,11 @@ export class OpcuaConnection {
   /** Takes a fresh session into use and (re-)creates every monitored item on it. */
   private adopt(session: ClientSession): void {
     this.current = session;
-    this.subscriptions = new Map();
-    for (const m of this.monitors) m.item = null;
     session.on('session_closed', () => {
       if (this.closed || this.current !== session) return;
       // The server closed the session for good: open a new one through the same loop.
       this.current = null;
+      this.items.attach(null);
       this.setStatus({ state: 'reconnecting', message: 'session closed by the server' });
       void this.client
         ?.disconnect()
@@ -259,81 +217,12 @@ export class OpcuaConnection {
         .then(() => this.start());
     });
     this.setStatus({ state: 'connected' });
-    for (const m of this.monitors) void this.createMonitor(session, m);
-  }
-
-  private subscription(session: ClientSession, publishingInterval: number): Promise<ClientSubscription> {
-    let sub = this.subscriptions.get(publishingInterval);
-    if (!sub) {
-      sub = session.createSubscription2({
-        requestedPublishingInterval: publishingInterval,
-        // Lifetime and keep-alive counts give the server ~100 intervals of patience with a silent client.
-        requestedLifetimeCount: Math.max(30, Math.ceil(100_000 / publishingInterval)),
-        requestedMaxKeepAliveCount: Math.max(3, Math.ceil(10_000 / publishingInterval)),
-        maxNotificationsPerPublish: 0,
-        publishingEnabled: true,
-        priority: 1,
-      });
-      this.subscriptions.set(publishingInterval, sub);
-      sub.catch(() => this.subscriptions.delete(publishingInterval));
-    }
-    return sub;
-  }
-
-  private async createMonitor(session: ClientSession, m: Monitor): Promise<void> {
-    const opcua = await import('node-opcua');
-    const r = m.request;
-    try {
-      const sub = await this.subscription(session, r.publishingInterval);
-      const filter =
-        r.deadband.type === 'none'
-          ? null
-          : new opcua.DataChangeFilter({
-              trigger: opcua.DataChangeTrigger.StatusValue,
-              deadbandType: r.deadband.type === 'absolute' ? opcua.DeadbandType.Absolute : opcua.DeadbandType.Percent,
-              deadbandValue: r.deadband.value,
-            });
-      const item = await sub.monitor(
-        { nodeId: r.nodeId, attributeId: opcua.AttributeIds.Value },
-        { samplingInterval: r.samplingInterval, queueSize: r.queueSize, discardOldest: r.discardOldest, filter },
-        opcua.TimestampsToReturn.Both,
-      );
-      if (m.closed || this.current !== session) {
-        await item.terminate().catch(() => undefined);
-        return;
-      }
-      if (item.statusCode.isBad()) {
-        // node-opcua resolves with the refused item instead of rejecting.
-        await item.terminate().catch(() => undefined);
-        m.callbacks.onError(
-          new UserError('opcua_monitor_refused', `monitoring ${r.nodeId} refused: ${item.statusCode.name}`),
-        );
-        return;
-      }
-      m.item = item;
-      item.on('changed', (dv: DataValue) => m.callbacks.onValue(dv));
-      item.on('err', (message: string) => m.callbacks.onError(new UserError('opcua_monitor_failed', message)));
-    } catch (err) {
-      if (!m.closed) m.callbacks.onError(new OperationalError('opcua_monitor_failed', errorText(err), err));
-    }
-  }
-
-  private async dropEmptySubscription(publishingInterval: number): Promise<void> {
-    if ([...this.monitors].some((m) => m.request.publishingInterval === publishingInterval)) return;
-    const sub = this.subscriptions.get(publishingInterval);
-    this.subscriptions.delete(publishingInterval);
-    if (sub) await sub.then((s) => s.terminate()).catch(() => undefined);
+    this.items.attach(session);
   }
 }
 
 function closedError(url: string): OperationalError {
   return new OperationalError('opcua_closed', `the connection to ${url} is closed`);
-}
-
-/** The message of an error, without node-opcua's multi-line decorations. */
-export function errorText(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0]?.trim() || 'unknown error';
 }
 
 function sleep(ms: number): Promise<void> {
