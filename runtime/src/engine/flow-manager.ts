@@ -165,7 +165,10 @@ export class FlowManager {
         continue;
       }
       const changed = !before || !sameContent(before.spec, entry.spec);
-      if (mode === 'full' || (mode === 'flows' && changed)) {
+      // The engine updates nodes in place by comparing their config; it cannot see a changed
+      // secret, so a credential change restarts the flow even in `nodes` mode.
+      const secretsChanged = !before || !sameContent(before.spec.credentials, entry.spec.credentials);
+      if (mode === 'full' || ((mode === 'flows' || secretsChanged) && changed)) {
         await host.stop(false);
         this.hosts.delete(id);
         await this.startHost(id, entry.spec);

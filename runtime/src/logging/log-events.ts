@@ -1,13 +1,37 @@
 import type { RuntimeEvent, RuntimeEventType } from '@millwright/model';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { EventBus } from '../events/event-bus.js';
 
 /** Event types the runtime logs by default; headless runs add `debug` so plants can ship node output. */
 export const DEFAULT_LOGGED_EVENTS: readonly RuntimeEventType[] = ['error', 'log', 'flow-state', 'deploy'];
 
-/** The runtime's JSON logger (pino to stdout). `MILLWRIGHT_LOG_LEVEL` sets the level (default `info`). */
-export function createLogger(level = process.env['MILLWRIGHT_LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ level, base: { pid: process.pid }, name: 'millwright' });
+/**
+ * Log paths whose values are replaced by `[redacted]`: passwords, tokens, Authorization headers
+ * and credentials, at the top level and one or two levels down (pino paths do not recurse).
+ */
+const REDACTED_PATHS: readonly string[] = [
+  'password',
+  'token',
+  'authorization',
+  'credentials',
+  'apiKey',
+].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * The runtime's JSON logger (pino, to stdout unless `destination` is given) with
+ * `REDACTED_PATHS` censored. `MILLWRIGHT_LOG_LEVEL` sets the level (default `info`).
+ */
+export function createLogger(
+  level = process.env['MILLWRIGHT_LOG_LEVEL'] ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    level,
+    base: { pid: process.pid },
+    name: 'millwright',
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
