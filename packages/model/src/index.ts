@@ -65,3 +65,11 @@ export type {
   CredentialsUpdate,
   AuditEntry,
 } from './api/auth.js';
+export type {
+  ImportPlaceholder,
+  ImportWarning,
+  ImportReport,
+  NodeRedImportResponse,
+  NodePackageInfo,
+  NodePackagesResponse,
+} from './api/extensions.js';

@@ -349,3 +349,33 @@ describe('mqtt and http', () => {
     expect(convert('http request', { method: 'GET', authType: 'digest' })).toHaveProperty('unsupported');
   });
 });
+
+describe('http in and http response', () => {
+  it('moves the endpoint below /http and keeps method and path', () => {
+    const o = convert('http in', { method: 'post', url: '/api/orders/:id', upload: true });
+    expect(config(o)).toEqual({ method: 'POST', path: '/api/orders/:id' });
+    expect('warnings' in o && o.warnings).toEqual([
+      'the endpoint is served at /http/api/orders/:id on the runtime (Node-RED served it at /api/orders/:id)',
+      'multipart file uploads are not parsed; the body arrives as bytes',
+    ]);
+  });
+
+  it('turns the header object into rows and leaves an empty status to msg.statusCode or 200', () => {
+    expect(config(convert('http response', { statusCode: '', headers: { 'x-line': 'l1' } }))).toEqual({
+      headers: [{ name: 'x-line', value: 'l1' }],
+    });
+    expect(config(convert('http response', { statusCode: '201', headers: {} }))).toEqual({
+      statusCode: 201,
+      headers: [],
+    });
+  });
+
+  it('warns only about request and response fields Millwright messages do not carry', () => {
+    const fine = convert('function', {
+      func: 'msg.payload = msg.req.params.id + msg.req.query.x; msg.res.id; return msg;',
+    });
+    expect('warnings' in fine && fine.warnings).toEqual([]);
+    const odd = convert('function', { func: 'msg.res.send(200); return msg.req.cookies;' });
+    expect('warnings' in odd && odd.warnings).toHaveLength(2);
+  });
+});

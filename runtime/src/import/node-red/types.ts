@@ -1,3 +1,5 @@
+import type { ImportReport } from '@millwright/model';
+
 /** One entry of a Node-RED flows.json export: a tab, subflow, group, config node or flow node. */
 export interface NodeRedNode {
   id: string;
@@ -16,33 +18,7 @@ export interface NodeRedNode {
   [key: string]: unknown;
 }
 
-/** A node that could not be converted and became an `unsupported` placeholder (or was left out). */
-export interface ImportPlaceholder {
-  id: string;
-  type: string;
-  name?: string;
-  /** Flow (tab) id it sits on; undefined for global config nodes. */
-  tab?: string;
-  reason: string;
-}
-
-/** Something converted with a difference the user should know about. */
-export interface ImportWarning {
-  id?: string;
-  type?: string;
-  tab?: string;
-  message: string;
-}
-
-/** What an import did: counts, every placeholder with its reason, and every warning. */
-export interface ImportReport {
-  /** Flow nodes and config nodes converted to Millwright nodes. */
-  converted: number;
-  placeholders: ImportPlaceholder[];
-  warnings: ImportWarning[];
-  /** One line per flow: id, name and node count. */
-  flows: Array<{ id: string; name: string; nodes: number }>;
-}
+export type { ImportReport };
 
 /** What a converter returns: a Millwright node (type and config) or the reason it cannot be converted. */
 export type ConvertOutcome =

@@ -13,8 +13,12 @@ const UNSUPPORTED_APIS: Array<{ pattern: RegExp; message: string }> = [
     message: '`context.global`/`context.flow` are not supported; use `global`/`flow`',
   },
   {
-    pattern: /\bmsg\s*\.\s*(req|res)\b/,
-    message: '`msg.req`/`msg.res` (HTTP objects) are not carried by Millwright messages',
+    pattern: /\bmsg\s*\.\s*res\s*\.\s*(?!id\b)\w/,
+    message: '`msg.res` only carries the id the http-response node needs; Express response methods are not available',
+  },
+  {
+    pattern: /\bmsg\s*\.\s*req\s*\.\s*(?!(params|query|headers|body|method|path)\b)\w/,
+    message: '`msg.req` carries method, path, params, query, headers and body only (not the Express request)',
   },
 ];
 

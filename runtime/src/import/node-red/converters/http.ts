@@ -51,3 +51,31 @@ export const httpRequest: NodeConverter = {
     };
   },
 };
+
+/** Node-RED `http in`: method and URL path; the endpoint moves below `/http` on the runtime. */
+export const httpIn: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const method = text(n['method'] || 'get').toUpperCase();
+    if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+      return { unsupported: `method "${method}" is not supported` };
+    const url = text(n['url']).trim();
+    const path = url.startsWith('/') ? url : `/${url}`;
+    const warnings = [`the endpoint is served at /http${path} on the runtime (Node-RED served it at ${path})`];
+    if (bool(n['upload'])) warnings.push('multipart file uploads are not parsed; the body arrives as bytes');
+    return { type: 'http-in', config: { method, path }, warnings };
+  },
+};
+
+/** Node-RED `http response`: status code and headers (`msg.statusCode` and `msg.headers` still apply). */
+export const httpResponse: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const headers =
+      typeof n['headers'] === 'object' && n['headers'] !== null
+        ? Object.entries(n['headers'] as Record<string, unknown>).map(([name, value]) => ({ name, value: text(value) }))
+        : [];
+    const status = num(n['statusCode'], 0);
+    return { type: 'http-response', config: { ...(status ? { statusCode: Math.round(status) } : {}), headers } };
+  },
+};

@@ -3,7 +3,7 @@ import { change } from './change.js';
 import { catchNode, linkIn, linkOut, statusNode } from './catch-link.js';
 import { delay, join, split } from './delay-sequence.js';
 import { functionNode } from './function-node.js';
-import { httpRequest } from './http.js';
+import { httpIn, httpRequest, httpResponse } from './http.js';
 import { comment, debug, inject } from './inject-debug.js';
 import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
 import { switchNode, template } from './switch-template.js';
@@ -31,5 +31,7 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   'mqtt-broker': mqttBroker,
   'mqtt in': mqttIn,
   'mqtt out': mqttOut,
+  'http in': httpIn,
+  'http response': httpResponse,
   'http request': httpRequest,
 };
