@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { NodeStatus } from '@millwright/model';
 import { runFlow, type FlowHarness } from '@millwright/sdk';
 import { freePort, startSimPlc } from '@millwright/sim-plc';
@@ -32,6 +35,47 @@ describe('opcua-endpoint', () => {
     });
     h.send('read', {});
     const [msg] = await h.waitForOutputs('read', 1, { timeoutMs: 10_000 });
+    expect(msg?.payload).toBe('WO-1000');
+  });
+
+  it('connects signed and encrypted (Basic256Sha256) when asked', async () => {
+    h = await runFlow(readFlow({ securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }), nodes);
+    h.send('read', {});
+    const [msg] = await h.waitForOutputs('read', 1, { timeoutMs: 15_000 });
+    expect(msg?.payload).toBe('WO-1000');
+  });
+
+  it('refuses an unknown server certificate until it is moved to the trusted folder', async () => {
+    const pki = join(fx.dir, 'strict-client');
+    await cp(join(fx.dir, 'client'), pki, { recursive: true, filter: (src) => !src.endsWith('mutex') });
+    await rm(join(pki, 'trusted'), { recursive: true, force: true });
+    await rm(join(pki, 'rejected'), { recursive: true, force: true });
+    h = await runFlow(
+      readFlow({
+        securityMode: 'SignAndEncrypt',
+        securityPolicy: 'Basic256Sha256',
+        trustUnknownServerCertificates: false,
+        pkiFolder: pki,
+        requestTimeoutMs: 300,
+      }),
+      nodes,
+    );
+    const local = h;
+    const rejected = join(pki, 'rejected');
+    await until(
+      () => existsSync(rejected) && readdirSync(rejected).some((f) => f.endsWith('.pem')),
+      'a rejected certificate',
+    );
+    expect(badges(local).some((b) => b.fill === 'green')).toBe(false);
+    local.send('read', {});
+    await until(() => local.errors('read').length === 1, 'a failed read');
+    // What an operator does after checking the thumbprint: move the certificate to trusted/certs.
+    const file = readdirSync(rejected).find((f) => f.endsWith('.pem')) ?? '';
+    await mkdir(join(pki, 'trusted', 'certs'), { recursive: true });
+    await rename(join(rejected, file), join(pki, 'trusted', 'certs', file));
+    await until(() => badges(local).at(-1)?.fill === 'green', 'connected after trusting', 15_000);
+    local.send('read', {});
+    const [msg] = await local.waitForOutputs('read', 1, { timeoutMs: 10_000 });
     expect(msg?.payload).toBe('WO-1000');
   });
 
