@@ -1,10 +1,12 @@
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { credentialsCommand } from './commands/credentials.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { testCommand } from './commands/test.js';
+import { userCommand } from './commands/user.js';
 import { validateCommand } from './commands/validate.js';
 
 const COMMANDS: readonly Command[] = [
@@ -14,6 +16,8 @@ const COMMANDS: readonly Command[] = [
   testCommand,
   exportCommand,
   importCommand,
+  userCommand,
+  credentialsCommand,
 ];
 
 const USAGE = `Usage: millwright <command> [options]

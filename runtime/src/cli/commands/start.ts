@@ -14,8 +14,10 @@ export const startCommand: Command = {
 
 Starts the runtime: deploys the stored flows, serves the admin API (/api), the event stream
 (/api/events), /healthz, /metrics and the editor. Logs JSON lines to stdout.
-Binding to a non-loopback host requires an admin token (MILLWRIGHT_TOKEN or auth.token in
-<data-dir>/settings.json).
+Binding to a non-loopback host requires authentication: a user ("millwright user add <name>
+--role admin") or a service token (MILLWRIGHT_TOKEN or auth.token in <data-dir>/settings.json).
+Credentials are encrypted with MILLWRIGHT_CREDENTIAL_KEY, MILLWRIGHT_CREDENTIAL_KEY_FILE or
+<data-dir>/credential.key (see docs/security.md).
 
 Options:
   --port <n>          port (default 1880; 0 picks a free one)
