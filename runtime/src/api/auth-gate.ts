@@ -18,8 +18,15 @@ export function authGate(args: { auth: Authenticator; audit?: AuditLog | undefin
   return (req, _res, next) => {
     const permission = permissionFor(req.method, req.path);
     if (permission === 'public') return next();
-    const result = args.auth.authenticate(bearerToken(req));
+    const result = args.auth.authenticate(bearerToken(req), req);
     if (result === 'missing') return next(new UserError('unauthorized', 'this request needs a bearer token'));
+    if (result === 'not-local')
+      return next(
+        new UserError(
+          'unauthorized',
+          'open access only answers pages on a loopback address (Host and Origin must be localhost, 127.x or [::1]); log in or send a token',
+        ),
+      );
     if (result === 'invalid')
       return next(new UserError('unauthorized', 'the bearer token is unknown, expired or revoked; log in again'));
     principals.set(req, result);

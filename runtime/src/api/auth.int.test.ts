@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, LoginResponse, MeResponse } from '@millwright/model';
@@ -83,6 +84,23 @@ describe('start-up policy', () => {
       ['login', 'first'],
       ['user-add', 'open-access'],
     ]);
+  });
+
+  it('serves open access only to local pages: foreign Host or Origin headers are refused', async () => {
+    t = await startTestRuntime();
+    const port = new URL(t.url).port;
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/flows', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject).end();
+      });
+    expect(await status({ host: `127.0.0.1:${port}` })).toBe(200);
+    expect(await status({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+    expect(await status({ host: `rebound.example:${port}` })).toBe(401);
+    expect(await status({ host: `127.0.0.1:${port}`, origin: 'https://evil.example' })).toBe(401);
   });
 
   it('keeps the static token as a service token with the role from settings', async () => {

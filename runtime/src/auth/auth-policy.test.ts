@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeAuth, isLoopbackHost, isOpen, resolveAuthPolicy } from './auth-policy.js';
+import type { IncomingMessage } from 'node:http';
+import { describeAuth, isLocalRequest, isLoopbackHost, isOpen, resolveAuthPolicy } from './auth-policy.js';
 
 const open = { required: false, openOnLoopback: true };
 const TOKEN = 'a-token-that-is-long-enough';
@@ -84,5 +85,20 @@ describe('isLoopbackHost', () => {
     ['localhost.evil.example', false],
   ])('%s -> %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
+
+describe('isLocalRequest', () => {
+  const req = (headers: Record<string, string>) => ({ headers }) as IncomingMessage;
+  it.each([
+    [{ host: '127.0.0.1:1880' }, true],
+    [{ host: 'localhost:1880', origin: 'http://localhost:5173' }, true],
+    [{ host: '[::1]:1880', origin: 'http://[::1]:1880' }, true],
+    [{ host: 'evil.example:1880' }, false], // DNS rebinding: a foreign name resolving to 127.0.0.1
+    [{ host: '127.0.0.1:1880', origin: 'https://evil.example' }, false], // a cross-site page
+    [{ host: '127.0.0.1:1880', origin: 'null' }, false], // sandboxed frames, file: pages
+    [{}, false],
+  ])('%j -> %s', (headers, expected) => {
+    expect(isLocalRequest(req(headers))).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { UserError, type Role } from '@millwright/model';
 
@@ -84,4 +85,27 @@ export function describeAuth(policy: AuthPolicy, userCount: number, host: string
     policy.serviceToken ? `a service token (role ${policy.serviceRole})` : undefined,
   ].filter(Boolean);
   return `authentication required (${policy.forcedBy ?? 'credentials are configured'}): ${what.join(' and ')}`;
+}
+
+/**
+ * True when a request may use open access: its `Host` names a loopback address and its `Origin`
+ * (sent by browsers on cross-site and state-changing requests), if any, is a loopback page too.
+ * This keeps other web sites open in the same browser (cross-site requests) and DNS-rebinding
+ * tricks (a foreign name resolving to 127.0.0.1) away from the open demo mode.
+ */
+export function isLocalRequest(req: IncomingMessage): boolean {
+  const host = hostnameOf(`http://${req.headers.host ?? ''}`);
+  if (host === undefined || !isLoopbackHost(host)) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  const originHost = hostnameOf(origin);
+  return originHost !== undefined && isLoopbackHost(originHost);
+}
+
+function hostnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Role } from '@millwright/model';
-import { isOpen, type AuthPolicy } from './auth-policy.js';
+import { isLocalRequest, isOpen, type AuthPolicy } from './auth-policy.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -38,12 +38,16 @@ export class Authenticator {
   /**
    * The principal of `token`, `missing` when there is no token and one is needed, or `invalid`
    * for an unknown, expired or revoked token. A wrong token is refused even in open mode, so a
-   * stale token is noticed instead of silently ignored.
+   * stale token is noticed instead of silently ignored. With `req`, open access also needs a
+   * local request (`isLocalRequest`), else `not-local`.
    */
-  authenticate(token: string | undefined): Principal | 'missing' | 'invalid' {
+  authenticate(token: string | undefined, req?: IncomingMessage): Principal | 'missing' | 'invalid' | 'not-local' {
     const { policy, users, sessions } = this.args;
-    if (token === undefined || token === '')
-      return this.open ? { username: OPEN_ACTOR, role: 'admin', via: 'open' } : 'missing';
+    if (token === undefined || token === '') {
+      if (!this.open) return 'missing';
+      if (req && !isLocalRequest(req)) return 'not-local';
+      return { username: OPEN_ACTOR, role: 'admin', via: 'open' };
+    }
     if (policy.serviceToken !== undefined && sameSecret(token, policy.serviceToken))
       return { username: SERVICE_ACTOR, role: policy.serviceRole, via: 'service' };
     const session = sessions.resolve(token);

@@ -11,7 +11,7 @@ import type { ClientGrant } from './event-stream.js';
  */
 export function websocketGrant(auth: Authenticator, req: IncomingMessage): ClientGrant | undefined {
   const token = websocketToken(req);
-  const principal = auth.authenticate(token);
+  const principal = auth.authenticate(token, req);
   if (typeof principal === 'string' || !can(principal.role, 'events:state')) return undefined;
   return {
     types: eventTypesFor(principal.role),
