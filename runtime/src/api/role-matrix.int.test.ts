@@ -108,6 +108,18 @@ const ROUTES: RouteCase[] = [
     request: () => ({ method: 'DELETE', path: '/api/users/victim' }),
   },
   { name: 'audit log', permission: 'audit:read', request: () => ({ method: 'GET', path: '/api/audit' }) },
+  {
+    name: 'trace a lot',
+    permission: 'events:debug',
+    allowedStatus: 404, // no trace-record node wrote this lot
+    request: () => ({ method: 'GET', path: '/api/trace/LOT-1' }),
+  },
+  {
+    name: 'browse an OPC UA server',
+    permission: 'flows:edit',
+    allowedStatus: 400, // no endpoint config node named
+    request: () => ({ method: 'GET', path: '/api/opcua/browse' }),
+  },
   { name: 'list outboxes', permission: 'outbox:read', request: () => ({ method: 'GET', path: '/api/outbox' }) },
   {
     name: 'replay dead letters',

@@ -87,6 +87,7 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/flows/:id/export', permission: 'flows:read' },
   { method: 'POST', path: '/flows', permission: 'flows:deploy' },
   { method: 'GET', path: '/nodes', permission: 'nodes:read' },
+  { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'POST', path: '/inject/:id', permission: 'inject' },
   { method: 'GET', path: '/events', permission: 'events:state' },
   { method: 'GET', path: '/credentials', permission: 'credentials:manage' },

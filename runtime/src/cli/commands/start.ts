@@ -1,6 +1,6 @@
 import { createRuntime } from '../../runtime.js';
-import { DEFAULT_NODE_MODULES } from '../../registry/load-node-modules.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
+import { nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
 
 /** Data directory of `start`, `export` and `import` when `--data-dir` is not given (git-ignored). */
@@ -24,12 +24,15 @@ Options:
   --host <host>       interface to bind (default 127.0.0.1)
   --data-dir <dir>    where flows.json and settings.json live (default ${DEFAULT_DATA_DIR})
 ${NODES_HELP}
+  --dev               watch the node packages and reload one when its files change, restarting
+                      only the flows that use it
   -h, --help          show this help`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      dev: { type: 'boolean' },
       ...NODES_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -37,7 +40,8 @@ ${NODES_HELP}
       dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
       host: values.host ?? '127.0.0.1',
       port: portOption(values.port, 1880, '--port'),
-      nodeModules: [...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])],
+      ...nodeSources(values),
+      dev: values.dev === true,
     });
     exitOnSignal(() => runtime.stop(), runtime.logger);
     await runtime.start();
