@@ -15,6 +15,7 @@ import type { FlowServices, FlowSignalSource, NodeContext, NodeOutput, SignalSco
 import { toDebugValue } from '../debug-value.js';
 import type { EngineHost, EngineUpdateResult, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
+import { substituteEnv } from './env-substitution.js';
 
 const TRACE_LIMIT = 32;
 /** A message bouncing between a failing node and its catch node is dropped after this many rounds. */
@@ -429,7 +430,7 @@ export class FlowEngine {
   // ---- lifecycle ---------------------------------------------------------------------------
 
   private async setupInstance(inst: NodeInstance): Promise<void> {
-    const parsed = inst.def.config.safeParse(inst.node.config);
+    const parsed = inst.def.config.safeParse(substituteEnv(inst.node.config, (name) => this.host.env?.(name)));
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       inst.failed = serializeError({
