@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RuntimeEventType } from '@millwright/model';
+import type { NodePackageInfo, RuntimeEventType } from '@millwright/model';
 import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
 import { createApp } from './api/create-app.js';
+import { importRoutes } from './api/import-routes.js';
+import { nodePackagesRoutes } from './api/node-packages-routes.js';
 import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';
 import { DeployService } from './deploy/deploy-service.js';
@@ -14,7 +16,9 @@ import { FlowManager } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
 import { createRuntimeMetrics } from './metrics/runtime-metrics.js';
-import { DEFAULT_NODE_MODULES, loadNodeModules } from './registry/load-node-modules.js';
+import { watchNodePackages, type NodePackageWatcher } from './registry/hot-reload.js';
+import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
+import { loadInstalledNodes } from './registry/node-packages.js';
 import { FlowStore } from './storage/flow-store.js';
 import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
 import { EventStream } from './ws/event-stream.js';
@@ -51,6 +55,12 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Where nodes keep durable files such as outbox journals (default `dataDir`; none: in memory). */
   nodeDataDir?: string;
+  /** Folders of custom node packages: each subfolder with a package.json that has a `millwright` section. */
+  nodesDir?: string | string[];
+  /** node_modules folders searched for node packages (a `millwright` section in package.json); default none. */
+  nodeModulesDir?: string | string[];
+  /** Dev mode: watch the discovered node packages and reload them, restarting only the flows that use them. */
+  dev?: boolean;
 }
 
 /** A composed runtime: storage, registry, flow manager, admin API, event stream and metrics. */
@@ -71,6 +81,10 @@ export interface Runtime {
   readonly credentials: CredentialStore;
   /** Users, sessions and audit log; undefined for headless runs. */
   readonly security: AdminSecurity | undefined;
+  /** Custom node packages found at start-up, with their types or why they are not loaded. */
+  readonly nodePackages: readonly NodePackageInfo[];
+  /** Dev mode only: the package watcher (reload a package by name). */
+  readonly nodePackageWatcher: NodePackageWatcher | undefined;
 }
 
 /**
@@ -99,13 +113,23 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),
       })
     : undefined;
-  const registry = await loadNodeModules(nodeModules);
+  const installed = await loadInstalledNodes({
+    nodeModules,
+    nodesDirs: listOf(options.nodesDir),
+    nodeModulesDirs: listOf(options.nodeModulesDir),
+    onProblem: (p) =>
+      logger.error(
+        { event: 'node-package-failed', package: p.name, dir: p.dir },
+        `node package "${p.name}" not loaded: ${p.error ?? ''}`,
+      ),
+  });
+  const registry = installed.registry;
   const nodeDataDir = options.nodeDataDir ?? options.dataDir;
   const store = await FlowStore.open(options.dataDir);
   const bus = new EventBus();
   const manager = new FlowManager({
     registry,
-    nodeModules,
+    nodeModules: installed.workerModules,
     bus,
     isolation: options.isolation ?? 'worker',
     credentials: (nodeId) => credentials.get(nodeId),
@@ -129,6 +153,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
             nodeDataDir,
+            routes: [nodePackagesRoutes(() => installed.packages), importRoutes({ registry })],
           },
         }
       : {}),
@@ -137,6 +162,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let url: string | undefined;
   let stopLogging: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
+  let watcher: NodePackageWatcher | undefined;
 
   const deployInitial = async (): Promise<void> => {
     if (options.flows) {
@@ -160,6 +186,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     logger,
     credentials,
     security,
+    nodePackages: installed.packages,
+    get nodePackageWatcher() {
+      return watcher;
+    },
     get url(): string {
       if (!url) throw new Error('the runtime is not started');
       return url;
@@ -167,13 +197,29 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     async start() {
       stopLogging = logRuntimeEvents(bus, logger, options.logEvents ?? DEFAULT_LOGGED_EVENTS);
       logger.info(
-        { nodeTypes: registry.types().length, nodeModules, dataDir: options.dataDir ?? '(memory)' },
+        {
+          nodeTypes: registry.types().length,
+          nodeModules,
+          nodePackages: installed.packages.map((p) => p.name),
+          dataDir: options.dataDir ?? '(memory)',
+        },
         'runtime starting',
       );
       if (security)
         logger[security.auth.open ? 'warn' : 'info']({ authRequired: !security.auth.open }, security.describe(host));
       for (const warning of credentials.warnings) logger.warn({ keyId: credentials.keyId }, warning);
       await deployInitial();
+      if (options.dev && installed.loaded.length) {
+        watcher = watchNodePackages({
+          packages: installed.loaded,
+          registry,
+          flows: () => store.flows(),
+          restartFlows: (ids) => manager.restartFlows(ids),
+          emit: (e) => bus.emit(e),
+          revision: () => store.revision,
+        });
+        logger.info({ packages: installed.loaded.map((p) => p.name) }, 'dev mode: watching node packages');
+      }
       if (security)
         stream = new EventStream({
           server,
@@ -195,6 +241,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     stop() {
       stopping ??= (async () => {
+        watcher?.close();
         await stream?.close();
         if (server.listening) {
           server.closeIdleConnections();
@@ -211,6 +258,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return stopping;
     },
   };
+}
+
+function listOf(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 function portOf(server: Server): number {

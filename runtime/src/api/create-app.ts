@@ -2,7 +2,7 @@ import { UserError } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { join } from 'node:path';
 import { GENEALOGY_FILE } from '@millwright/nodes-mes';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DeployService } from '../deploy/deploy-service.js';
 import type { FlowManager } from '../engine/flow-manager.js';
@@ -41,6 +41,8 @@ export interface AppOptions {
     outboxDir?: string | undefined;
     /** Data dir of the nodes (genealogy store, OPC UA PKI); undefined when nodes keep nothing on disk. */
     nodeDataDir?: string | undefined;
+    /** More `/api` routers (node packages, Node-RED import), mounted after the built-in ones. */
+    routes?: Router[];
   };
 }
 
@@ -71,6 +73,7 @@ export function createApp(options: AppOptions): Express {
     );
     if (admin.nodeDataDir !== undefined)
       app.use('/api', traceRoutes({ storePath: join(admin.nodeDataDir, GENEALOGY_FILE) }));
+    for (const router of admin.routes ?? []) app.use('/api', router);
     app.use(editorRoutes(admin.editorDir));
   }
   app.use('/api', (req) => {

@@ -45,6 +45,11 @@ export function portOption(value: string | undefined, fallback: number, flag: st
   return port;
 }
 
-/** Shared `--nodes` option: extra node modules loaded after the built-in ones. */
-export const NODES_OPTION = { nodes: { type: 'string', multiple: true } } as const;
-export const NODES_HELP = '  --nodes <module>    extra node module (package name or file URL) to load; repeatable';
+/** Shared `--nodes` and `--nodes-dir` options: extra node modules and folders of node packages. */
+export const NODES_OPTION = {
+  nodes: { type: 'string', multiple: true },
+  'nodes-dir': { type: 'string', multiple: true },
+} as const;
+export const NODES_HELP = `  --nodes <module>    extra node module (package name or file URL) to load; repeatable
+  --nodes-dir <dir>   folder of custom node packages (package.json with a "millwright" section);
+                      repeatable. Packages in ./node_modules are found too`;

@@ -1,5 +1,6 @@
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { createNodeCommand } from './commands/create-node.js';
 import { credentialsCommand } from './commands/credentials.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -14,6 +15,7 @@ const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
   testCommand,
+  createNodeCommand,
   exportCommand,
   importCommand,
   userCommand,

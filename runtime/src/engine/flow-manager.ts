@@ -133,6 +133,32 @@ export class FlowManager {
     return undefined;
   }
 
+  /**
+   * Restarts deployed flows from their last deployed definition, each in a new host, so their
+   * workers import the node modules again (dev-mode reload of a node package). Flows not listed
+   * keep running; ids that are not deployed are skipped. Runs in turn with deploys. Resolves
+   * with the ids restarted.
+   */
+  restartFlows(flowIds: readonly string[]): Promise<string[]> {
+    const run = this.queue.then(async () => {
+      const restarted: string[] = [];
+      for (const id of flowIds) {
+        const entry = this.deployed.get(id);
+        const host = this.hosts.get(id);
+        if (!entry || !host) continue;
+        await host.stop(false);
+        this.hosts.delete(id);
+        await this.startHost(id, entry.spec);
+        const others = [...this.deployed.values()].filter((e) => e.flow.id !== id);
+        this.hosts.get(id)?.setRemoteNodes(others.flatMap((e) => e.flow.nodes.map((n) => n.id)));
+        restarted.push(id);
+      }
+      return restarted;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   async stop(): Promise<void> {
     await this.queue;
     for (const id of [...this.replies.keys()]) this.settleReply(id, undefined);

@@ -19,12 +19,16 @@ export const DEFAULT_NODE_MODULES = [
  * nodes (`no_nodes`), or defines a type another module (or itself) already defined
  * (`duplicate_node_type`, naming both modules).
  */
-export async function loadNodeModules(specifiers: readonly string[] = DEFAULT_NODE_MODULES): Promise<NodeRegistry> {
+export async function loadNodeModules(
+  specifiers: readonly string[] = DEFAULT_NODE_MODULES,
+  /** How to import a module; dev-mode reloads pass one that loads a fresh copy. */
+  importModule: (specifier: string) => Promise<unknown> = (spec) => import(spec),
+): Promise<NodeRegistry> {
   const registry = new NodeRegistry();
   for (const spec of specifiers) {
     let mod: unknown;
     try {
-      mod = await import(spec);
+      mod = await importModule(spec);
     } catch (err) {
       throw new UserError(
         'node_module_load_failed',

@@ -1,7 +1,7 @@
-import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
 import { FlowStore } from '../../storage/flow-store.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
 import { checkFlowFiles, formatFault } from '../flow-file-check.js';
+import { loadCliRegistry, nodeSources } from '../node-sources.js';
 import { DEFAULT_DATA_DIR } from './start.js';
 
 /** `millwright import <files...>`: validates flow files and stores them (replacing flows with the same id). */
@@ -27,7 +27,7 @@ ${NODES_HELP}
       ...NODES_OPTION,
     });
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
-    const registry = await loadNodeModules([...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])]);
+    const registry = await loadCliRegistry(nodeSources(values), io);
     const store = await FlowStore.open(values['data-dir'] ?? DEFAULT_DATA_DIR);
     const ids = new Set<string>();
     // The stored flows that survive the import take part in the check (ids and config refs span flows).

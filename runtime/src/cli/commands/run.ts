@@ -1,8 +1,8 @@
 import { createRuntime } from '../../runtime.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS } from '../../logging/log-events.js';
-import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
 import { checkFlowFiles } from '../flow-file-check.js';
+import { loadCliRegistry, nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
 
 /** `millwright run <flow.json...>`: headless, no admin API, no storage writes (node data only with --data-dir). */
@@ -31,9 +31,10 @@ ${NODES_HELP}
     });
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
     const port = portOption(values['health-port'] ?? values.port, 0, '--health-port');
-    const nodeModules = [...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])];
+    const sources = nodeSources(values);
     const logger = createLogger();
-    const check = await checkFlowFiles(positionals, await loadNodeModules(nodeModules));
+    const registry = await loadCliRegistry(sources, { out: (l) => logger.info(l), err: (l) => logger.error(l) });
+    const check = await checkFlowFiles(positionals, registry);
     if (!check.ok) {
       for (const f of check.faults)
         logger.error(
@@ -44,7 +45,9 @@ ${NODES_HELP}
     }
     const runtime = await createRuntime({
       port,
-      nodeModules,
+      nodeModules: sources.nodeModules,
+      nodesDir: sources.nodesDir,
+      nodeModulesDir: sources.nodeModulesDir,
       logger,
       adminApi: false,
       flows: check.flows,

@@ -7,8 +7,8 @@ import {
   textSummary,
   type ReporterName,
 } from '../../flow-test/reporters.js';
-import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
+import { loadCliRegistry, nodeSources } from '../node-sources.js';
 
 /** `millwright test <dir|files>`: runs the flow test cases stored beside flows; exit 1 on any failure. */
 export const testCommand: Command = {
@@ -31,7 +31,7 @@ ${NODES_HELP}
     if (!positionals.length) throw new UsageError('give at least one directory or .tests.json file');
     const reporter = (values.reporter ?? 'text') as ReporterName;
     if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}`);
-    const registry = await loadNodeModules([...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])]);
+    const registry = await loadCliRegistry(nodeSources(values), io);
     const run = await runFlowTests({
       paths: positionals,
       registry,

@@ -1,6 +1,6 @@
-import { DEFAULT_NODE_MODULES, loadNodeModules } from '../../registry/load-node-modules.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
 import { checkFlowFiles, formatFault } from '../flow-file-check.js';
+import { loadCliRegistry, nodeSources } from '../node-sources.js';
 
 /** `millwright validate <flow.json|dir...>`: prints `<file> <path> <message>` per fault; exit 1 on faults. */
 export const validateCommand: Command = {
@@ -18,7 +18,7 @@ ${NODES_HELP}
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, NODES_OPTION);
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
-    const registry = await loadNodeModules([...DEFAULT_NODE_MODULES, ...(values.nodes ?? [])]);
+    const registry = await loadCliRegistry(nodeSources(values), io);
     const result = await checkFlowFiles(positionals, registry);
     if (!result.ok) {
       for (const f of result.faults) io.out(formatFault(f));
