@@ -39,6 +39,19 @@ export type {
 } from './api/events.js';
 export type { DroppedNotice, SubscribedNotice, EventStreamFrame, SubscribeRequest } from './api/event-stream.js';
 export type {
+  ChartDataByKind,
+  ChartEvent,
+  ChartKind,
+  ChartLoss,
+  ChartPayload,
+  ChartRuleViolation,
+  ChartSnapshot,
+  OeeChartData,
+  OeeChartEvent,
+  SpcChartData,
+  SpcChartEvent,
+} from './api/charts.js';
+export type {
   FlowsResponse,
   DeployRequest,
   DeployResponse,

@@ -1,4 +1,4 @@
-import type { FlowMessage, NodeStatus } from '@millwright/model';
+import type { ChartPayload, FlowMessage, NodeStatus } from '@millwright/model';
 
 /** What a node may send: one message to port 0, or one entry per port (each a message, a list, or null). */
 export type NodeOutput =
@@ -71,6 +71,13 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   status(status: NodeStatus | null): void;
   /** Publish a value to the editor's debug sidebar. */
   debug(args: { value: unknown; property: string; msg: FlowMessage }): void;
+  /**
+   * Publish live chart data (a control chart point, an OEE record) to the editor's charts, e.g.
+   * `ctx.chart({ kind: 'oee', data: record })`. Rate-limited per node and kind to 10 per second:
+   * faster points coalesce to the newest. The runtime also keeps the last points for
+   * `GET /api/charts/:nodeId`. `data` must be structured-cloneable.
+   */
+  chart(payload: ChartPayload): void;
   /** A new message with a fresh id. */
   newMessage(fields?: Partial<FlowMessage>): FlowMessage;
   /** The API object exposed by a config node this node references, or undefined. */

@@ -1,4 +1,5 @@
 import type { SerializedError } from '../message.js';
+import type { ChartEvent } from './charts.js';
 
 /** A node's status badge, as set by `ctx.status()`. `null` clears it. */
 export interface NodeStatus {
@@ -74,7 +75,14 @@ export interface DeployEvent {
   mode: DeployMode;
 }
 
-export type RuntimeEvent = DebugEvent | StatusEvent | ErrorEvent | LogEvent | FlowStateEvent | DeployEvent;
+export type RuntimeEvent =
+  | DebugEvent
+  | StatusEvent
+  | ErrorEvent
+  | LogEvent
+  | FlowStateEvent
+  | DeployEvent
+  | ChartEvent;
 export type RuntimeEventType = RuntimeEvent['type'];
 
 /** full: restart everything; flows: restart changed flows; nodes: restart changed nodes only. */

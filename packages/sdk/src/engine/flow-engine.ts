@@ -15,6 +15,7 @@ import type { FlowServices, FlowSignalSource, NodeContext, NodeOutput, SignalSco
 import { toDebugValue } from '../debug-value.js';
 import type { EngineHost, EngineUpdateResult, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
+import { ChartThrottle } from './chart-throttle.js';
 import { substituteEnv } from './env-substitution.js';
 
 const TRACE_LIMIT = 32;
@@ -458,6 +459,7 @@ export class FlowEngine {
   private async closeInstance(inst: NodeInstance, removed: boolean): Promise<void> {
     if (inst.closed) return;
     inst.closed = true;
+    inst.chart?.flush();
     const close = inst.handlers?.close;
     if (!close) return;
     let timer: NodeJS.Timeout | undefined;
@@ -531,6 +533,13 @@ export class FlowEngine {
           value: shown.value,
           ...(shown.truncated ? { truncated: true } : {}),
         });
+      },
+      chart: (payload) => {
+        if (inst.closed) return; // a closed node's throttle timer would outlive it
+        inst.chart ??= new ChartThrottle({
+          emit: (p, time) => host.emit({ type: 'chart', time, flowId, nodeId: inst.id, ...p }),
+        });
+        inst.chart.push(payload);
       },
       newMessage: (fields) => createMessage(fields),
       configNode: <T>(id: string) => this.configs.get(id)?.handlers?.api as T | undefined,

@@ -3,6 +3,7 @@ import type { AnyNodeDefinition } from '../define-node.js';
 import type { NodeHandlers } from '../node-context.js';
 import { MemoryContextStore } from '../memory-context.js';
 import type { NodeStats } from './engine-host.js';
+import type { ChartThrottle } from './chart-throttle.js';
 
 /** A running node (or config node) inside an engine. Internal to the engine. */
 export class NodeInstance {
@@ -18,6 +19,8 @@ export class NodeInstance {
   outs: NodeInstance[][] = [];
   readonly stats: NodeStats = { received: 0, sent: 0, errors: 0 };
   readonly nodeContext: MemoryContextStore;
+  /** Rate limiter of `ctx.chart()`, created on first use. */
+  chart: ChartThrottle | undefined;
 
   constructor(
     readonly node: FlowNode | (ConfigNode & { position?: undefined }),
