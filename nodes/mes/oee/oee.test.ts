@@ -1,4 +1,4 @@
-import type { FlowMessage } from '@millwright/model';
+import type { ChartEvent, FlowMessage } from '@millwright/model';
 import { testNode, type ContextStore, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OeeRecord } from '../lib/oee/tracker.js';
@@ -65,6 +65,12 @@ describe('oee node', () => {
     expect(r?.oee).toBeCloseTo((2 / 3) * (3_500 / 3_600), 12);
     expect(harness.outputs(harness.nodeId)[3]?.topic).toBe('oee');
     expect(harness.statuses(harness.nodeId).at(-1)?.status?.text).toBe('OEE 64.8 % (A 66.7 %, P 100.0 %, Q 97.2 %)');
+    // The editor's OEE panel gets the newest record as a chart event (earlier ones coalesce).
+    const chart = await harness.waitForEvent(
+      (e): e is ChartEvent => e.type === 'chart' && e.kind === 'oee' && e.data.plannedTime === 90 * MIN,
+      2_000,
+    );
+    expect(chart.data).toMatchObject({ availability: r?.availability, quality: r?.quality, losses: r?.losses });
   });
 
   it('sends the final record of a shift when the next message comes after its end, then starts afresh', async () => {

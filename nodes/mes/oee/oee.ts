@@ -40,6 +40,7 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
     }
     ctx.context.node.set(OEE_CONTEXT_KEY, { current: record.final ? null : record, history });
     ctx.status(statusOf(record));
+    ctx.chart({ kind: 'oee', data: record });
     ctx.send(ctx.newMessage({ topic: cfg.topic, payload: record }));
   };
 

@@ -1,4 +1,4 @@
-import type { ErrorEvent, FlowMessage } from '@millwright/model';
+import type { ChartEvent, ErrorEvent, FlowMessage } from '@millwright/model';
 import { testNode, type ContextStore, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOAN_COSTS } from '../lib/spc/textbook-data.js';
@@ -188,6 +188,48 @@ describe('quality-check SPC', () => {
     expect(spc['diameter']?.points[2]?.range).toBeCloseTo(0.02, 12);
     expect(spc['diameter']?.points[2]?.cl).toBeCloseTo(10.005, 9);
     expect(spc['diameter']?.capability?.cp).toBeGreaterThan(0);
+  });
+});
+
+describe('quality-check live chart', () => {
+  it('publishes each plotted point with its limits, spec limits and the rules it broke', async () => {
+    const harness = await run({
+      characteristics: [{ ...diameter, controlLimits: { cl: 10, ucl: 10.03, lcl: 9.97 } }],
+      rules: ['we-1'],
+    });
+    harness.input({ payload: { d: 10.04, lot: 'LOT-1' } });
+    await harness.next();
+    const e = await harness.waitForEvent((ev): ev is ChartEvent => ev.type === 'chart', 2_000);
+    expect(e).toMatchObject({ nodeId: harness.nodeId, kind: 'spc' });
+    expect(e.data).toEqual({
+      characteristic: 'diameter',
+      chart: 'i-mr',
+      unit: 'mm',
+      point: 10.04,
+      range: null,
+      cl: 10,
+      ucl: 10.03,
+      lcl: 9.97,
+      lsl: 9.9,
+      usl: 10.1,
+      target: 10,
+      violations: [{ rule: 'we-1', ruleName: expect.any(String), chart: 'i', value: 10.04 }],
+      cp: null,
+      cpk: null,
+      pp: null,
+      ppk: null,
+      lot: 'LOT-1',
+    });
+  });
+
+  it('publishes nothing while an X-bar subgroup is still filling', async () => {
+    const harness = await run({ characteristics: [diameter], chart: 'xbar-r', subgroupSize: 3 });
+    for (const d of [10, 10.01]) harness.input({ payload: { d } });
+    await harness.next(2);
+    expect(harness.events.filter((ev) => ev.type === 'chart')).toEqual([]);
+    harness.input({ payload: { d: 9.99 } });
+    const e = await harness.waitForEvent((ev): ev is ChartEvent => ev.type === 'chart', 2_000);
+    expect(e.kind === 'spc' && e.data.point).toBeCloseTo(10, 12);
   });
 });
 

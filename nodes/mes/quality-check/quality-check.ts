@@ -6,6 +6,7 @@ import { SpcChart, type SpcResult } from '../lib/spc/spc-chart.js';
 import { DEFAULT_MIN_POINTS, type Characteristic, type QualityCheckConfig } from './config.js';
 import {
   checkSpec,
+  toChartData,
   toEntry,
   toHistoryPoint,
   type ChartHistory,
@@ -109,7 +110,10 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
         const { c } = s;
         const specViolations = values.map((v) => checkSpec(c, v)).filter((v): v is SpecViolation => v !== null);
         const results = values.map((v) => s.chart.addValue(v)).filter((r): r is SpcResult => r !== null);
-        for (const r of results) record(s, r, { time, lot, workOrder }, cfg.historySize);
+        for (const r of results) {
+          record(s, r, { time, lot, workOrder }, cfg.historySize);
+          ctx.chart({ kind: 'spc', data: toChartData(c, r, { chart: cfg.chart, lot }) });
+        }
         const entry = toEntry({
           c,
           chart: cfg.chart,

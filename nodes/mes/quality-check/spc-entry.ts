@@ -1,3 +1,4 @@
+import type { SpcChartData } from '@millwright/model';
 import type { Capability } from '../lib/spc/capability.js';
 import type { ControlLimits } from '../lib/spc/control-limits.js';
 import type { ChartViolation, SpcResult } from '../lib/spc/spc-chart.js';
@@ -133,5 +134,32 @@ export function toHistoryPoint(
     rangeUcl: d?.ucl ?? null,
     rangeLcl: d?.lcl ?? null,
     violations: r.violations.map((v) => ({ rule: v.rule, chart: v.chart })),
+  };
+}
+
+/** The live chart point of one result (`ctx.chart`), with the spec limits to draw next to it. */
+export function toChartData(
+  c: Characteristic,
+  r: SpcResult,
+  meta: { chart: QualityCheckConfig['chart']; lot: string | null },
+): SpcChartData {
+  return {
+    characteristic: c.name,
+    chart: meta.chart,
+    unit: c.unit ?? null,
+    point: r.point,
+    range: r.dispersion,
+    cl: r.limits?.location.cl ?? null,
+    ucl: r.limits?.location.ucl ?? null,
+    lcl: r.limits?.location.lcl ?? null,
+    lsl: c.lsl ?? null,
+    usl: c.usl ?? null,
+    target: c.target ?? null,
+    violations: r.violations.map((v) => ({ rule: v.rule, ruleName: v.ruleName, chart: v.chart, value: v.value })),
+    cp: r.capability.cp,
+    cpk: r.capability.cpk,
+    pp: r.capability.pp,
+    ppk: r.capability.ppk,
+    lot: meta.lot,
   };
 }
