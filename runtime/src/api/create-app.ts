@@ -10,6 +10,7 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { AdminSecurity } from '../auth/security.js';
 import { authGate } from './auth-gate.js';
+import { chartRoutes } from './chart-routes.js';
 import { editorRoutes } from './editor-routes.js';
 import { errorHandler } from './error-handler.js';
 import { flowsRoutes } from './flows-routes.js';
@@ -62,6 +63,10 @@ export function createApp(options: AppOptions): Express {
     app.use('/api', securityRoutes(admin));
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
+    app.use(
+      '/api',
+      chartRoutes({ bus: options.manager.options.bus, isDeployed: (id) => !!options.manager.nodeType(id) }),
+    );
     app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));
     app.use(
       '/api',

@@ -33,8 +33,16 @@ describe('role permissions', () => {
   });
 
   it('streams message contents (debug, error, log) only from operator up', () => {
-    expect([...eventTypesFor('viewer')].sort()).toEqual(['deploy', 'flow-state', 'status']);
-    expect([...eventTypesFor('operator')].sort()).toEqual(['debug', 'deploy', 'error', 'flow-state', 'log', 'status']);
+    expect([...eventTypesFor('viewer')].sort()).toEqual(['chart', 'deploy', 'flow-state', 'status']);
+    expect([...eventTypesFor('operator')].sort()).toEqual([
+      'chart',
+      'debug',
+      'deploy',
+      'error',
+      'flow-state',
+      'log',
+      'status',
+    ]);
   });
 });
 

@@ -109,6 +109,7 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'DELETE', path: '/outbox/**', permission: 'outbox:replay' },
 ];
 
+  { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
 /**
  * The permission a request needs: the first matching rule of `rules`, else `admin`.
  * `path` is below `/api` (e.g. `/flows/f1`); a trailing slash is ignored, literal segments
