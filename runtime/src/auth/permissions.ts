@@ -57,13 +57,32 @@ export function minimumRole(permission: Permission): Role {
 }
 
 /**
- * Event types a role receives on the websocket. Viewers see flow states, node statuses and
- * deploys; debug, error and log events can carry message contents, so they need `events:debug`.
+ * The permission each websocket event type needs. Viewers see flow states, node statuses,
+ * deploys and live chart data (dashboards); debug, error and log events can carry message
+ * contents, so they need `events:debug`. A new event type must be added here (the compiler
+ * insists), which forces a decision about who may see it.
  */
+const EVENT_PERMISSION = {
+  status: 'events:state',
+  'flow-state': 'events:state',
+  deploy: 'events:state',
+  chart: 'events:state',
+  debug: 'events:debug',
+  error: 'events:debug',
+  log: 'events:debug',
+} as const satisfies Record<RuntimeEventType, Permission>;
+
+function isEventType(key: string): key is RuntimeEventType {
+  return key in EVENT_PERMISSION;
+}
+
+/** Event types a role receives on the websocket. */
 export function eventTypesFor(role: Role): ReadonlySet<RuntimeEventType> {
-  const types: RuntimeEventType[] = ['status', 'flow-state', 'deploy'];
-  if (can(role, 'events:debug')) types.push('debug', 'error', 'log');
-  return new Set(types);
+  return new Set(
+    Object.keys(EVENT_PERMISSION)
+      .filter(isEventType)
+      .filter((type) => can(role, EVENT_PERMISSION[type])),
+  );
 }
 
 /** `public`: no authentication at all (login only). */
@@ -90,6 +109,7 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'POST', path: '/inject/:id', permission: 'inject' },
   { method: 'GET', path: '/events', permission: 'events:state' },
+  { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
   { method: 'GET', path: '/credentials', permission: 'credentials:manage' },
   { method: 'GET', path: '/credentials/:nodeId', permission: 'credentials:write' },
   { method: 'PUT', path: '/credentials/:nodeId', permission: 'credentials:write' },
@@ -109,7 +129,6 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'DELETE', path: '/outbox/**', permission: 'outbox:replay' },
 ];
 
-  { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
 /**
  * The permission a request needs: the first matching rule of `rules`, else `admin`.
  * `path` is below `/api` (e.g. `/flows/f1`); a trailing slash is ignored, literal segments
