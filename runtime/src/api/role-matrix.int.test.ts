@@ -48,6 +48,11 @@ const ROUTES: RouteCase[] = [
   { name: 'read a flow', permission: 'flows:read', request: () => ({ method: 'GET', path: '/api/flows/f1' }) },
   { name: 'export a flow', permission: 'flows:read', request: () => ({ method: 'GET', path: '/api/flows/f1/export' }) },
   { name: 'node catalog', permission: 'nodes:read', request: () => ({ method: 'GET', path: '/api/nodes' }) },
+  {
+    name: 'live chart points',
+    permission: 'events:state',
+    request: () => ({ method: 'GET', path: '/api/charts/dbg1' }),
+  },
   { name: 'who am I', permission: 'session', request: () => ({ method: 'GET', path: '/api/auth/me' }) },
   { name: 'inject', permission: 'inject', request: () => ({ method: 'POST', path: '/api/inject/src1' }) },
   {
