@@ -24,11 +24,13 @@ export interface Report {
   version: string;
   /** Epoch ms. */
   receivedAt: number;
+  /** The posted document as received (for tests that decode it). */
+  xml: string;
 }
 
 /** Outcome of reading a posted report. */
 export type ReadReport =
-  | { ok: true; doc: B2mmlDocument; report: Omit<Report, 'seq' | 'receivedAt' | 'idempotencyKey'> }
+  | { ok: true; doc: B2mmlDocument; report: Omit<Report, 'seq' | 'receivedAt' | 'idempotencyKey' | 'xml'> }
   | { ok: false; status: number; code: string; message: string; issues?: ValidationIssue[] };
 
 /**

@@ -157,6 +157,7 @@ export async function startSimErp(options: SimErpOptions = {}): Promise<SimErp> 
         ...(key !== undefined ? { idempotencyKey: key } : {}),
         ...read.report,
         receivedAt: Date.now(),
+        xml: body,
       };
       reports.push(report);
       const stored: Stored = { status: 200, contentType: 'application/xml', body: confirmXml(read.doc) };

@@ -1,3 +1,5 @@
+import { decideDemo } from '../../demo/demo-flows.js';
+import { startDemoPlant, type DemoPlant } from '../../demo/demo-plant.js';
 import { createRuntime } from '../../runtime.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
 import { nodeSources } from '../node-sources.js';
@@ -23,6 +25,9 @@ Options:
   --port <n>          port (default 1880; 0 picks a free one)
   --host <host>       interface to bind (default 127.0.0.1)
   --data-dir <dir>    where flows.json and settings.json live (default ${DEFAULT_DATA_DIR})
+  --demo              run the demo plant (sim PLC, MQTT broker, sim ERP) and add its flows
+  --no-demo           do not run it. Default: run it when the data dir has no flows yet or
+                      holds the demo flows (flows/demo-plant)
 ${NODES_HELP}
   --dev               watch the node packages and reload one when its files change, restarting
                       only the flows that use it
@@ -33,18 +38,46 @@ ${NODES_HELP}
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       dev: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
       ...NODES_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo exclude each other');
+    const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+    const demo = await decideDemo({ dataDir, mode: values.demo ? 'on' : values['no-demo'] ? 'off' : 'auto' });
+    let plant: DemoPlant | undefined;
+    if (demo.run) {
+      plant = await startDemoPlant();
+      // The demo flows read the simulator addresses as ${env.MILLWRIGHT_DEMO_*}; workers inherit process.env.
+      Object.assign(process.env, plant.env);
+    }
     const runtime = await createRuntime({
-      dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+      dataDir,
+      ...(demo.flows ? { flows: demo.flows } : {}),
       host: values.host ?? '127.0.0.1',
       port: portOption(values.port, 1880, '--port'),
       ...nodeSources(values),
       dev: values.dev === true,
+    }).catch(async (err: unknown) => {
+      await plant?.stop();
+      throw err;
     });
-    exitOnSignal(() => runtime.stop(), runtime.logger);
-    await runtime.start();
+    exitOnSignal(async () => {
+      await runtime.stop();
+      await plant?.stop();
+    }, runtime.logger);
+    if (plant)
+      runtime.logger.info(
+        { demo: plant.urls, receivedReports: `${plant.urls.erp}/api/_received` },
+        `demo plant: sim PLC ${plant.urls.opcua}, MQTT broker ${plant.urls.mqtt}, sim ERP ${plant.urls.erp}`,
+      );
+    try {
+      await runtime.start();
+    } catch (err) {
+      await plant?.stop();
+      throw err;
+    }
     return new Promise<number>(() => undefined); // runs until a signal stops it
   },
 };

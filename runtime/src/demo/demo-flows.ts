@@ -1,0 +1,51 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The demo plant's flow files (`flows/demo-plant/*.flow.json`). */
+export const DEMO_FLOWS_DIR = fileURLToPath(new URL('../../../flows/demo-plant/', import.meta.url));
+
+/** The demo flows as parsed JSON, in file name order (validated when deployed). */
+export async function loadDemoFlows(dir = DEMO_FLOWS_DIR): Promise<Array<{ id: string }>> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.flow.json')).sort();
+  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string }));
+}
+
+/** What `millwright start` does about the demo. */
+export interface DemoDecision {
+  /** Start the simulators (and set the `MILLWRIGHT_DEMO_*` variables). */
+  run: boolean;
+  /** Flows to deploy at start: the stored ones plus the demo flows missing from them; undefined: the stored ones. */
+  flows?: unknown[];
+}
+
+/**
+ * Decides whether `start` runs the demo plant: always with `on` (`--demo`), never with `off`
+ * (`--no-demo`), and with `auto` when the data dir holds no flows yet (first start) or still holds
+ * a demo flow (a later start of the same demo). Demo flows missing from the store are added to
+ * it; stored ones, possibly edited in the editor, are kept as they are.
+ */
+export async function decideDemo(options: { dataDir: string; mode: 'auto' | 'on' | 'off' }): Promise<DemoDecision> {
+  if (options.mode === 'off') return { run: false };
+  const stored = await readStoredFlows(options.dataDir);
+  const demo = await loadDemoFlows();
+  const storedIds = new Set(
+    stored.map((f) => (f !== null && typeof f === 'object' ? Reflect.get(f, 'id') : undefined)),
+  );
+  const run = options.mode === 'on' || stored.length === 0 || demo.some((f) => storedIds.has(f.id));
+  if (!run) return { run: false };
+  const missing = demo.filter((f) => !storedIds.has(f.id));
+  return missing.length ? { run, flows: [...stored, ...missing] } : { run };
+}
+
+/** The flows in `<dataDir>/flows.json`, read only (the runtime owns the file); [] when there is none. */
+async function readStoredFlows(dataDir: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dataDir, 'flows.json'), 'utf8');
+  } catch {
+    return [];
+  }
+  const flows: unknown = Reflect.get(JSON.parse(text) as object, 'flows');
+  return Array.isArray(flows) ? flows : [];
+}

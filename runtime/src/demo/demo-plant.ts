@@ -1,0 +1,142 @@
+import { createServer } from 'node:net';
+import type { EmbeddedBroker } from '@millwright/nodes-mqtt';
+import type { SimErp, WorkOrder } from '@millwright/sim-erp';
+import type { SimPlc } from '@millwright/sim-plc';
+
+/** Ports the demo prefers; a taken one is replaced by a free port. */
+export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090 } as const;
+
+/**
+ * Environment variables the demo flows reference as `${env.NAME}` (host:port of each simulator), and
+ * the simulation speed-up the production flow reads to scale the ideal cycle time.
+ */
+export const DEMO_ENV = {
+  opcua: 'MILLWRIGHT_DEMO_OPCUA',
+  mqtt: 'MILLWRIGHT_DEMO_MQTT',
+  erp: 'MILLWRIGHT_DEMO_ERP',
+  timeScale: 'MILLWRIGHT_DEMO_TIME_SCALE',
+} as const;
+
+/** Demo work orders: small, so one completes in well under a minute at the demo speed. */
+export const DEMO_WORK_ORDERS: ReadonlyArray<Pick<WorkOrder, 'material' | 'quantity'>> = [
+  { material: 'PART-A', quantity: 30 },
+  { material: 'PART-B', quantity: 20 },
+  { material: 'PART-A', quantity: 40 },
+];
+
+export interface DemoPlantOptions {
+  /** Ports to try first (default {@link DEMO_DEFAULT_PORTS}); 0 asks for a free port. */
+  ports?: Partial<Record<'opcua' | 'mqtt' | 'erp', number>>;
+  /** Simulated seconds per wall-clock second of the PLC (default 3: Machine1 makes a part every ~0.7 s). */
+  timeScale?: number;
+  /** Work orders the ERP issues at start (default {@link DEMO_WORK_ORDERS}). */
+  workOrders?: ReadonlyArray<Pick<WorkOrder, 'material' | 'quantity'>>;
+  /** Issue a new order whenever every order has been reported, so the demo never runs dry (default true). */
+  replenish?: boolean;
+  /** PLC PRNG seed (default 1). */
+  seed?: number;
+  /** Passed to the sim PLC: 0 delivers every change to items sampled at 0 (tests). */
+  minSupportedSampleRate?: number;
+}
+
+/** The three running simulators of the demo plant. */
+export interface DemoPlant {
+  readonly plc: SimPlc;
+  readonly broker: EmbeddedBroker;
+  readonly erp: SimErp;
+  /** `opc.tcp://`, `mqtt://` and `http://` URLs, for the log and the README. */
+  readonly urls: { opcua: string; mqtt: string; erp: string };
+  /** The `MILLWRIGHT_DEMO_*` variables to put into `process.env` before deploying the demo flows. */
+  readonly env: Record<string, string>;
+  /** Stops all three simulators (and the replenish timer). Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the demo plant's simulators on 127.0.0.1: a sim PLC (OPC UA), an aedes MQTT broker and a
+ * sim ERP. Each takes its preferred port when free, else any free port, so the flows must read the
+ * addresses from {@link DemoPlant.env} (`${env.MILLWRIGHT_DEMO_OPCUA}`...). The PLC starts without
+ * a work order: the line idles until the demo's work-order flow dispatches one. If one simulator
+ * fails to start, the ones already started are stopped and the error is rethrown.
+ */
+export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<DemoPlant> {
+  const ports = { ...DEMO_DEFAULT_PORTS, ...options.ports };
+  const timeScale = options.timeScale ?? 3;
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    started.length = 0;
+  };
+  try {
+    // Lazy: node-opcua and aedes load only when the demo runs.
+    const { startSimPlc } = await import('@millwright/sim-plc');
+    const { startEmbeddedBroker } = await import('@millwright/nodes-mqtt');
+    const { startSimErp, defaultWorkOrders } = await import('@millwright/sim-erp');
+    const plc = await startSimPlc({
+      port: await availablePort(ports.opcua),
+      timeScale,
+      workOrder: '',
+      seed: options.seed ?? 1,
+      ...(options.minSupportedSampleRate !== undefined
+        ? { minSupportedSampleRate: options.minSupportedSampleRate }
+        : {}),
+    });
+    started.push(() => plc.stop());
+    const broker = await startEmbeddedBroker({ port: await availablePort(ports.mqtt) });
+    started.push(() => broker.close());
+    const template = defaultWorkOrders();
+    const workOrders = (options.workOrders ?? DEMO_WORK_ORDERS).map((o, i) => ({
+      ...(template[i % template.length] as WorkOrder),
+      id: `WO-${1001 + i}`,
+      ...o,
+    }));
+    const erp = await startSimErp({ port: await availablePort(ports.erp), workOrders });
+    started.push(() => erp.stop());
+    if (options.replenish ?? true) {
+      const timer = setInterval(() => replenish(erp), 1_000);
+      timer.unref();
+      started.push(async () => clearInterval(timer));
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      plc,
+      broker,
+      erp,
+      urls: { opcua: plc.endpointUrl, mqtt: broker.url, erp: erp.url },
+      env: {
+        [DEMO_ENV.opcua]: `127.0.0.1:${plc.port}`,
+        [DEMO_ENV.mqtt]: `127.0.0.1:${broker.port}`,
+        [DEMO_ENV.erp]: `127.0.0.1:${erp.port}`,
+        [DEMO_ENV.timeScale]: String(timeScale),
+      },
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/**
+ * Marks reported orders Completed (as a real ERP books the confirmation) and, once every order
+ * is, issues the next one, alternating materials.
+ */
+function replenish(erp: SimErp): void {
+  const reported = new Set(erp.received().flatMap((r) => r.workOrderIds));
+  for (const wo of erp.workOrders) if (reported.has(wo.id)) wo.state = 'Completed';
+  if (erp.workOrders.every((wo) => wo.state === 'Completed')) {
+    const n = erp.workOrders.length;
+    const next = DEMO_WORK_ORDERS[n % DEMO_WORK_ORDERS.length] ?? { material: 'PART-A', quantity: 30 };
+    erp.issueWorkOrder({ ...next, state: 'Released' });
+  }
+}
+
+/** `preferred` when it can be bound on 127.0.0.1 right now, else a free port (0 stays 0). */
+async function availablePort(preferred: number): Promise<number> {
+  if (preferred === 0) return 0;
+  return new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(0));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}
