@@ -6,6 +6,7 @@ import './styles/properties.css';
 import './styles/debug.css';
 import './styles/dialogs.css';
 import './styles/canvas.css';
+import './styles/charts.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';

@@ -1,5 +1,6 @@
 import type {
   ApiErrorBody,
+  ChartSnapshot,
   DeployMode,
   DeployResponse,
   Flow,
@@ -26,6 +27,8 @@ export interface ApiClient {
   flows(): Promise<FlowsResponse>;
   deploy(args: { flows: Flow[]; mode: DeployMode; revision?: string }): Promise<DeployResponse>;
   inject(nodeId: string): Promise<InjectResponse>;
+  /** The node's latest chart events (`GET /api/charts/:nodeId`). */
+  charts(nodeId: string): Promise<ChartSnapshot>;
   /** Changes the bearer token (after the user typed one). */
   setToken(token: string | undefined): void;
 }
@@ -74,6 +77,10 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
       call('POST', '/api/flows', (v) => hasShape<DeployResponse>(v, { revision: 'string', mode: 'string' }), args),
     inject: (nodeId) =>
       call('POST', `/api/inject/${encodeURIComponent(nodeId)}`, (v) => hasShape<InjectResponse>(v, { ok: 'boolean' })),
+    charts: (nodeId) =>
+      call('GET', `/api/charts/${encodeURIComponent(nodeId)}`, (v) =>
+        hasShape<ChartSnapshot>(v, { nodeId: 'string', events: 'array' }),
+      ),
     setToken(next) {
       token = next;
     },

@@ -94,4 +94,35 @@ describe('applyFrame', () => {
     ]);
     expect(s.messages.map((m) => m.kind)).toEqual(['log']);
   });
+
+  it('keeps chart events per node, out of the debug sidebar', () => {
+    const chart = (nodeId: string, time: number): RuntimeEvent => ({
+      type: 'chart',
+      time,
+      flowId: 'f',
+      nodeId,
+      kind: 'oee',
+      data: {
+        window: { start: '', end: '', name: null },
+        final: false,
+        availability: 1,
+        performance: 1,
+        quality: 1,
+        oee: 1,
+        plannedTime: 0,
+        runTime: 0,
+        downtime: 0,
+        totalCount: 0,
+        goodCount: 0,
+        rejectCount: 0,
+        losses: [],
+      },
+    });
+    const before = initialRuntimeState();
+    const s = applyFrame(before, [chart('o1', 1), chart('o2', 2), chart('o1', 3)]);
+    expect(s.charts.get('o1')?.map((e) => e.time)).toEqual([1, 3]);
+    expect(s.charts.get('o2')).toHaveLength(1);
+    expect(s.messages).toEqual([]);
+    expect(applyFrame(s, [debug('d', 1)]).charts).toBe(s.charts);
+  });
 });

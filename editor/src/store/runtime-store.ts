@@ -1,4 +1,5 @@
 import type {
+  ChartEvent,
   DebugEvent,
   DeployEvent,
   ErrorEvent,
@@ -7,6 +8,7 @@ import type {
   LogEvent,
   NodeStatus,
 } from '@millwright/model';
+import { appendChartEvents } from '../charts/chart-series.js';
 import { createStore, type Store } from './create-store.js';
 
 /** One line of the debug sidebar. */
@@ -38,6 +40,8 @@ export interface RuntimeState {
   /** Events the server dropped because this client read too slowly. */
   dropped: number;
   lastDeploy: DeployEvent | undefined;
+  /** Live chart events per node (quality-check, oee), newest last, at most `MAX_CHART_EVENTS` each. */
+  charts: ReadonlyMap<string, readonly ChartEvent[]>;
 }
 
 /** Oldest debug entries beyond this are discarded. */
@@ -57,6 +61,7 @@ export function initialRuntimeState(): RuntimeState {
     flowStates: new Map(),
     dropped: 0,
     lastDeploy: undefined,
+    charts: new Map(),
   };
 }
 
@@ -73,6 +78,7 @@ export function applyFrame(state: RuntimeState, frame: EventStreamFrame): Runtim
   let flowStates: Map<string, FlowStateEvent> | undefined;
   let dropped = state.dropped;
   let lastDeploy = state.lastDeploy;
+  const charts: ChartEvent[] = [];
   for (const event of frame) {
     switch (event.type) {
       case 'debug':
@@ -107,6 +113,9 @@ export function applyFrame(state: RuntimeState, frame: EventStreamFrame): Runtim
       case 'dropped':
         dropped += event.count;
         break;
+      case 'chart':
+        charts.push(event);
+        break;
       case 'subscribed':
         break;
     }
@@ -115,6 +124,7 @@ export function applyFrame(state: RuntimeState, frame: EventStreamFrame): Runtim
   if (statuses) next.statuses = statuses;
   if (errors) next.errors = errors;
   if (flowStates) next.flowStates = flowStates;
+  if (charts.length) next.charts = appendChartEvents(state.charts, charts);
   if (added.length) {
     if (state.paused) next.held = trim([...state.held, ...added]);
     else next.messages = trim([...state.messages, ...added]);

@@ -24,7 +24,7 @@ export interface DebugFilter {
 export interface UiState {
   dialog: Dialog | undefined;
   toasts: Toast[];
-  rightTab: 'properties' | 'debug';
+  rightTab: 'properties' | 'debug' | 'chart';
   deployMode: DeployMode;
   deploying: boolean;
   debugFilter: DebugFilter;
