@@ -2,12 +2,13 @@ import { FlowStore } from '../../storage/flow-store.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
 import { checkFlowFiles, formatFault } from '../flow-file-check.js';
 import { loadCliRegistry, nodeSources } from '../node-sources.js';
+import { importNodeRed, IMPORT_NODE_RED_USAGE } from './import-node-red.js';
 import { DEFAULT_DATA_DIR } from './start.js';
 
 /** `millwright import <files...>`: validates flow files and stores them (replacing flows with the same id). */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'validate flow files and store them in a data directory',
+  summary: 'store flow files in a data directory; "import node-red" converts Node-RED flows',
   usage: `Usage: millwright import <flow.json|dir>... [options]
 
 Validates the files together with the flows already stored and saves them: a flow with the
@@ -19,8 +20,11 @@ Options:
   --data-dir <dir>    runtime data directory (default ${DEFAULT_DATA_DIR})
   --replace           replace all stored flows instead of merging by id
 ${NODES_HELP}
-  -h, --help          show this help`,
+  -h, --help          show this help
+
+${IMPORT_NODE_RED_USAGE}`,
   async run(argv, io) {
+    if (argv[0] === 'node-red') return importNodeRed(argv.slice(1), io);
     const { values, positionals } = parseCommandArgs(argv, {
       'data-dir': { type: 'string' },
       replace: { type: 'boolean' },
