@@ -2,6 +2,7 @@ import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
 import { createNodeCommand } from './commands/create-node.js';
 import { credentialsCommand } from './commands/credentials.js';
+import { docsCommand } from './commands/docs.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { runCommand } from './commands/run.js';
@@ -16,6 +17,7 @@ const COMMANDS: readonly Command[] = [
   validateCommand,
   testCommand,
   createNodeCommand,
+  docsCommand,
   exportCommand,
   importCommand,
   userCommand,
