@@ -124,6 +124,20 @@ describe('fuzzing decodeB2mml', () => {
     for (const xml of SEEDS) expect(check(xml)).toEqual([]);
   });
 
+  it('regression: a fault found by the model (not the element reader) is reported at element names', () => {
+    // Found by this fuzz test (FUZZ_RUNS=10000): dropping a V0600 <Parameter>'s <ID> was reported
+    // at the model path $.ProcessProductionSchedule.items[0].requests[0]..., which names no element.
+    // The edit drops a <Parameter> wrapper; the path now ends at that missing element.
+    const xml = applyEdit(SEEDS[8] as string, { kind: 'drop-element', pick: 180931789, name: 'ID' });
+    const [first, ...rest] = check(xml);
+    expect(rest).toEqual([]);
+    expect(first?.pathString).toBe(
+      '$.ProcessProductionSchedule.DataArea.ProductionSchedule[0].ProductionRequest[0].SegmentRequirement[0].ProductionParameter[0].Parameter',
+    );
+    expect(first?.message).toMatch(/^id: /);
+    expect(first?.path.filter((p) => typeof p === 'string')).not.toContain('items');
+  });
+
   it('never throws on arbitrary strings, and reports each fault with a code and a path', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), badText), (s) => {

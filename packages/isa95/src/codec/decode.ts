@@ -1,4 +1,4 @@
-import { fromZodIssues, issue, type PathSegment, type ValidationIssue } from '@millwright/model';
+import { issue, type PathSegment, type ValidationIssue } from '@millwright/model';
 import { XSD_DATE_TIME, XSD_DURATION } from '../model/common.js';
 import { documentSchema, type B2mmlDocument } from '../model/document.js';
 import { complexOf, scalarOf, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
@@ -46,11 +46,75 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
   const body = decodeComplex(root, type.spec, [root.name], { ns: root.ns, issues });
   if (issues.length > 0) return fail(issues);
   const parsed = documentSchema.safeParse({ verb: type.verb, noun: type.noun, ...body });
-  if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, [root.name]));
+  if (!parsed.success) {
+    // The model's paths name model keys (`items[0].requests`); report them as element paths.
+    const located = parsed.error.issues.map((i) => {
+      const { path, rest } = xmlPathOf(root, type.spec, i.path);
+      return issue(path, i.code, rest.length ? `${rest.join('.')}: ${i.message}` : i.message);
+    });
+    return fail(located);
+  }
   return { ok: true, doc: parsed.data, version };
 }
 
 const fail = (issues: ValidationIssue[]) => ({ ok: false as const, issues });
+
+/**
+ * Turns a model path into the element path it was read from, walking the spec and the elements
+ * side by side: a key becomes its element name (or `@attribute`), an index stays after a
+ * repeatable element. The walk stops at the first element that is not in the document (the
+ * path then ends with its name) or at a key no element stands for; the model keys left over are
+ * returned for the message.
+ */
+function xmlPathOf(
+  root: XmlElement,
+  spec: ComplexSpec,
+  modelPath: readonly PropertyKey[],
+): { path: PathSegment[]; rest: string[] } {
+  const path: PathSegment[] = [root.name];
+  let cur: ComplexSpec | undefined = spec;
+  let el: XmlElement | undefined = root;
+  let i = 0;
+  const childOf = (parent: XmlElement, f: FieldSpec, index: number) =>
+    parent.children.filter((c) => c.ns === root.ns && (c.name === f.xml || f.aliases?.includes(c.name)))[index];
+  while (cur && el && i < modelPath.length) {
+    const key = modelPath[i];
+    const attr = cur.attrs?.find((a) => a.key === key);
+    if (attr) {
+      path.push(`@${attr.xml}`);
+      i++;
+      break;
+    }
+    const chain = key === undefined ? undefined : fieldsOfKey(cur, key);
+    const field = chain?.at(-1);
+    if (!chain || !field) break;
+    const keyAt = i++;
+    const index = field.many && typeof modelPath[i] === 'number' ? (modelPath[i] as number) : 0;
+    for (const f of chain) {
+      const next: XmlElement | undefined = el && childOf(el, f, f === field ? index : 0);
+      path.push(next ? (next.name as PathSegment) : f.xml);
+      el = next;
+      // A missing inline wrapper: the key itself goes into the message.
+      if (!el && f !== field) i = keyAt;
+      if (!el) break;
+    }
+    if (!el) break;
+    if (field.many && typeof modelPath[i] === 'number') path.push(modelPath[i++] as number);
+    cur = complexOf(field.type);
+  }
+  return { path, rest: modelPath.slice(i).map(String) };
+}
+
+/** The fields leading to model key `key`: inline elements first, then the element holding it. */
+function fieldsOfKey(spec: ComplexSpec, key: PropertyKey): FieldSpec[] | undefined {
+  for (const f of spec.fields) {
+    if (f.key === key) return [f];
+    const inner = f.inline ? complexOf(f.type) : undefined;
+    const hit = inner && fieldsOfKey(inner, key);
+    if (hit) return [f, ...hit];
+  }
+  return undefined;
+}
 
 interface Ctx {
   ns: string | undefined;
