@@ -8,13 +8,20 @@ export const PLANT_NODES = new URL('./fixtures/plant-nodes.ts', import.meta.url)
 export const test = base.extend<{
   runtimeToken: string | undefined;
   runtimeNodes: string[];
+  /** `true`/`false` start the runtime with `--demo`/`--no-demo`; undefined leaves it to the runtime. */
+  runtimeDemo: boolean | undefined;
   runtime: RuntimeProcess;
   editor: EditorPage;
 }>({
   runtimeToken: [undefined, { option: true }],
   runtimeNodes: [[], { option: true }],
-  runtime: async ({ runtimeToken, runtimeNodes }, use) => {
-    const runtime = await startRuntime({ ...(runtimeToken ? { token: runtimeToken } : {}), nodes: runtimeNodes });
+  runtimeDemo: [undefined, { option: true }],
+  runtime: async ({ runtimeToken, runtimeNodes, runtimeDemo }, use) => {
+    const runtime = await startRuntime({
+      ...(runtimeToken ? { token: runtimeToken } : {}),
+      nodes: runtimeNodes,
+      ...(runtimeDemo === undefined ? {} : { demo: runtimeDemo }),
+    });
     await use(runtime);
     await runtime.stop();
   },

@@ -19,9 +19,12 @@ export interface RuntimeProcess {
 
 /**
  * Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment),
- * `nodes` are extra node modules (file URLs) to load.
+ * `nodes` are extra node modules (file URLs) to load, `demo` passes `--demo` / `--no-demo`
+ * (omitted: the runtime decides).
  */
-export async function startRuntime(options: { token?: string; nodes?: string[] } = {}): Promise<RuntimeProcess> {
+export async function startRuntime(
+  options: { token?: string; nodes?: string[]; demo?: boolean } = {},
+): Promise<RuntimeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mw-e2e-'));
   const child = spawn(
     process.execPath,
@@ -33,6 +36,7 @@ export async function startRuntime(options: { token?: string; nodes?: string[] }
       '--data-dir',
       dataDir,
       ...(options.nodes ?? []).flatMap((m) => ['--nodes', m]),
+      ...(options.demo === undefined ? [] : [options.demo ? '--demo' : '--no-demo']),
     ],
     {
       cwd: ROOT,

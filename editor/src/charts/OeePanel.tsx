@@ -54,8 +54,10 @@ export function OeePanel({ record }: { record: OeeChartData }) {
             {record.losses.map((l) => (
               <tr key={l.reason} data-testid="oee-loss" data-reason={l.reason} data-ms={l.durationMs}>
                 <td className="oee-loss-reason">{l.reason}</td>
-                <td className="oee-loss-bar">
-                  <span style={{ width: `${(l.durationMs / longest) * 100}%` }} />
+                <td className="oee-loss-cell">
+                  <span className="oee-loss-bar">
+                    <span style={{ width: `${(l.durationMs / longest) * 100}%` }} />
+                  </span>
                 </td>
                 <td className="oee-loss-time">{formatDuration(l.durationMs)}</td>
                 <td className="oee-loss-count">×{l.count}</td>
