@@ -1,3 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+
+// Overlapping alternatives such as `^(a|a)*$` pass the nested-quantifier check below yet backtrack
+// exponentially on a 40-character input, which would wedge the flow's worker for hours. With this
+// V8 flag a regex that backtracks excessively is finished by V8's linear-time engine instead (same
+// result; patterns that engine cannot run, with backreferences or lookaround, keep backtracking).
+// V8 flags are process-wide and this one only changes how long such a match takes.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 /** Longest string a user regex is run against by default; longer inputs are cut to this length. */
 export const DEFAULT_REGEX_MAX_INPUT = 10_000;
 
@@ -5,8 +14,8 @@ export const DEFAULT_REGEX_MAX_INPUT = 10_000;
  * Why `pattern` must not be used as a user regex, or undefined when it is acceptable: either it
  * does not compile, or it repeats a group that itself contains a repetition, such as `(a+)+` or
  * `(\w+\s?)*`. Such patterns backtrack exponentially on near-miss input (ReDoS) and would freeze the
- * flow's worker. This is a heuristic: overlapping alternatives such as `(a|a)*` are not detected,
- * which is why inputs are also capped in length.
+ * flow's worker. This is a heuristic: overlapping alternatives such as `(a|a)*` are not detected;
+ * the V8 flag set above bounds those, and inputs are also capped in length.
  */
 export function regexProblem(pattern: string, flags = ''): string | undefined {
   try {
