@@ -31,9 +31,11 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('millwright test', () => {
-  it('passes on the flows/ test cases and exits 0', async () => {
+  it('passes on the flows/ test cases, the demo plant included, and exits 0', async () => {
     const r = await cli(['test', 'flows/']);
     expect(r.stdout).toContain('flows/hello-world.tests.json (flow hello-world)');
+    for (const name of ['production', 'reporting', 'work-orders'])
+      expect(r.stdout).toMatch(new RegExp(`^flows/demo-plant/${name}\\.tests\\.json \\(flow demo-${name}\\)$`, 'm'));
     expect(r.stdout).toMatch(/✓ more than 5 scrap parts raise the alarm, exactly 5 does not \(\d+ ms\)/);
     expect(r.stdout).toMatch(/^\d+ passed, 0 failed/m);
     expect(r.code).toBe(0);
@@ -61,6 +63,25 @@ describe('millwright test', () => {
     const junit = await cli(['test', dir, '--reporter', 'junit']);
     expect(junit.code).toBe(1);
     expect(junit.stdout).toMatch(/<testsuites tests="2" failures="1"/);
+  });
+
+  it('fails on a broken copy of the demo plant with the differing fields named', async () => {
+    const dir = await tempDir();
+    await cp(join(ROOT, 'flows/demo-plant'), dir, { recursive: true });
+    const file = join(dir, 'work-orders.flow.json');
+    // A typo in the setpoint table: PART-B gets 75 °C instead of 70 °C.
+    await writeFile(file, (await readFile(file, 'utf8')).replace("'PART-B': 70", "'PART-B': 75"));
+    const r = await cli(['test', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      [
+        '    node "wo-write-setpoint" input, message 1:',
+        '      payload: expected 70, got 75',
+        '    node "wo-dispatched" input, message 1:',
+        '      payload.setpoint: expected 70, got 75',
+      ].join('\n'),
+    );
+    expect(r.stdout).toMatch(/✓ while an order is active nothing is dispatched/);
   });
 
   it('explains usage errors', async () => {
