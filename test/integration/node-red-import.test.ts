@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Flow } from '@millwright/model';
-import type { NodeRegistry } from '@millwright/sdk';
+import { MemoryContextStore, runFlow, type NodeRegistry } from '@millwright/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFlows } from '../../runtime/src/deploy/check-flows.js';
 import { describeFailure } from '../../runtime/src/flow-test/reporters.js';
@@ -109,5 +109,42 @@ describe.each(FIXTURES)('Node-RED fixture %s', (name) => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('imported Node-RED function code in the sandbox', () => {
+  it('keeps node.send, node.warn, node.status, node.log, context, flow, global, initialize and finalize working', async () => {
+    const { flows } = convertNodeRedFlows(read('function-context-outputs.json'), { catalog: registry });
+    const check = checkFlows(flows, registry);
+    if (!check.ok) throw new Error('invalid');
+    const flow = check.flows[0] as Flow;
+    const global = new MemoryContextStore();
+    const h = await runFlow(flow, registry, { globalContext: global });
+    const fn = '374d5e6f708193a4';
+    for (const [serial, weight] of [
+      ['A', 9.1],
+      ['B', 9.2],
+      ['C', 9.3],
+    ] as const) {
+      h.send(fn, { payload: { serial, weight } });
+      await h.idle();
+    }
+    // initialize put the limits into global context; three rejects in a row sent the alarm with node.send.
+    expect(global.get('limits')).toEqual({ min: 9.5, max: 10.5 });
+    const [alarm] = await h.waitForOutputs(fn, 1, { port: 2 });
+    expect(alarm).toMatchObject({ topic: 'alarm', payload: { run: 3, lastSerial: 'C' } });
+    expect(
+      h
+        .logs(fn)
+        .filter((l) => l.level === 'warn')
+        .map((l) => l.message),
+    ).toEqual(['reject A: 9.1 kg', 'reject B: 9.2 kg', 'reject C: 9.3 kg']);
+    expect(h.statuses(fn).at(-1)?.status).toEqual({ fill: 'red', shape: 'ring', text: 'reject run 3' });
+    // msg._msgid became msg.id: the inspection id is the message id.
+    const [reject] = h.outputs(fn, 1);
+    expect(reject?.['inspectionId']).toBe(reject?.id);
+    await h.stop();
+    expect(h.logs(fn).some((l) => l.message === 'closing after 0 good parts')).toBe(true);
+    expect(h.errors()).toEqual([]);
   });
 });
