@@ -19,8 +19,8 @@ export interface RuntimeProcess {
 
 /**
  * Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment),
- * `nodes` are extra node modules (file URLs) to load, `demo` passes `--demo` / `--no-demo`
- * (omitted: the runtime decides).
+ * `nodes` are extra node modules (file URLs) to load, `demo: true` starts the demo plant (default
+ * off, so each spec starts from an empty canvas and no simulator ports are taken).
  */
 export async function startRuntime(
   options: { token?: string; nodes?: string[]; demo?: boolean } = {},
@@ -36,7 +36,7 @@ export async function startRuntime(
       '--data-dir',
       dataDir,
       ...(options.nodes ?? []).flatMap((m) => ['--nodes', m]),
-      ...(options.demo === undefined ? [] : [options.demo ? '--demo' : '--no-demo']),
+      options.demo ? '--demo' : '--no-demo',
     ],
     {
       cwd: ROOT,
