@@ -4,7 +4,7 @@ import { decodeB2mml, encodeB2mml, type B2mmlDocument } from '@millwright/isa95'
 import type { ValidationIssue } from '@millwright/model';
 import { describe, expect, it } from 'vitest';
 import { NOUN_FIXTURES } from '../../packages/isa95/src/test-support/fixtures.js';
-import { FUZZ_RUNS } from './fuzz-support.js';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS } from './fuzz-support.js';
 
 const v0600 = (file: string) =>
   readFileSync(new URL(`../../packages/isa95/src/test-support/v0600/${file}`, import.meta.url), 'utf8');
@@ -138,24 +138,36 @@ describe('fuzzing decodeB2mml', () => {
     expect(first?.path.filter((p) => typeof p === 'string')).not.toContain('items');
   });
 
-  it('never throws on arbitrary strings, and reports each fault with a code and a path', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), badText), (s) => {
-        check(s);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  });
+  it(
+    'never throws on arbitrary strings, and reports each fault with a code and a path',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), badText), (s) => {
+          check(s);
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('never throws on mutated valid documents, and every path names elements of the document', () => {
-    let withIssues = 0;
-    fc.assert(
-      fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), (seed, edits) => {
-        const xml = edits.reduce(applyEdit, SEEDS[seed] as string);
-        if (check(xml).length) withIssues++;
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    expect(withIssues).toBeGreaterThan(FUZZ_RUNS / 3);
-  });
+  it(
+    'never throws on mutated valid documents, and every path names elements of the document',
+    () => {
+      let withIssues = 0;
+      fc.assert(
+        fc.property(
+          fc.nat({ max: SEEDS.length - 1 }),
+          fc.array(edit, { minLength: 1, maxLength: 4 }),
+          (seed, edits) => {
+            const xml = edits.reduce(applyEdit, SEEDS[seed] as string);
+            if (check(xml).length) withIssues++;
+          },
+        ),
+        { numRuns: FUZZ_RUNS },
+      );
+      expect(withIssues).toBeGreaterThan(FUZZ_RUNS / 3);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

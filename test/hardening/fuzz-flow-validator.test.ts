@@ -4,7 +4,7 @@ import { validateFlows, type ValidationIssue } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js';
-import { applyMutation, FUZZ_RUNS, mutation, nastyValue, resolves } from './fuzz-support.js';
+import { applyMutation, FUZZ_RUNS, FUZZ_TIMEOUT_MS, mutation, nastyValue, resolves } from './fuzz-support.js';
 
 const read = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../flows/${file}`, import.meta.url), 'utf8'));
@@ -46,30 +46,38 @@ describe('fuzzing validateFlows', () => {
     for (const seed of SEEDS) expect(validateFlows(structuredClone(seed), { catalog }).issues).toEqual([]);
   });
 
-  it('never throws on arbitrary values, and every issue has a path into the input', () => {
-    fc.assert(
-      fc.property(fc.oneof(nastyValue, fc.array(nastyValue), fc.array(fc.anything())), (v) => {
-        check(v);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  });
+  it(
+    'never throws on arbitrary values, and every issue has a path into the input',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(nastyValue, fc.array(nastyValue), fc.array(fc.anything())), (v) => {
+          check(v);
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('never throws on mutated valid flows, and every issue has a path into the input', () => {
-    let withIssues = 0;
-    fc.assert(
-      fc.property(
-        fc.nat({ max: SEEDS.length - 1 }),
-        fc.array(mutation, { minLength: 1, maxLength: 5 }),
-        (seed, edits) => {
-          const doc = structuredClone(SEEDS[seed]);
-          for (const m of edits) applyMutation(doc, m);
-          if (check(doc).length) withIssues++;
-        },
-      ),
-      { numRuns: FUZZ_RUNS },
-    );
-    // The mutations must actually break flows most of the time, or this test proves little.
-    expect(withIssues).toBeGreaterThan(FUZZ_RUNS / 2);
-  });
+  it(
+    'never throws on mutated valid flows, and every issue has a path into the input',
+    () => {
+      let withIssues = 0;
+      fc.assert(
+        fc.property(
+          fc.nat({ max: SEEDS.length - 1 }),
+          fc.array(mutation, { minLength: 1, maxLength: 5 }),
+          (seed, edits) => {
+            const doc = structuredClone(SEEDS[seed]);
+            for (const m of edits) applyMutation(doc, m);
+            if (check(doc).length) withIssues++;
+          },
+        ),
+        { numRuns: FUZZ_RUNS },
+      );
+      // The mutations must actually break flows most of the time, or this test proves little.
+      expect(withIssues).toBeGreaterThan(FUZZ_RUNS / 2);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

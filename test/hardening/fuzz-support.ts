@@ -3,6 +3,8 @@ import type { PathSegment } from '@millwright/model';
 
 /** Runs per property: modest by default so `npm test` stays quick; `FUZZ_RUNS=20000` for a long run. */
 export const FUZZ_RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
+/** Test timeout for a property run FUZZ_RUNS times: about 40 ms a run on 2 busy cores. */
+export const FUZZ_TIMEOUT_MS = Math.max(20_000, FUZZ_RUNS * 40);
 
 type Json = unknown;
 const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => typeof v === 'object' && v !== null;
