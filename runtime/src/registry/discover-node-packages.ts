@@ -60,13 +60,13 @@ async function scan(root: string, source: DiscoveredPackage['source']): Promise<
       for (const s of scoped.sort()) dirs.push(join(root, name, s));
     } else dirs.push(join(root, name));
   }
-  const out: DiscoveredPackage[] = [];
-  for (const dir of dirs) {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) continue;
-    const pkg = await readPackage(dir, source);
-    if (pkg) out.push(pkg);
-  }
-  return out;
+  // Read in parallel: a project's node_modules holds hundreds of packages.
+  const found = await Promise.all(
+    dirs.map(async (dir) =>
+      (await stat(dir).catch(() => undefined))?.isDirectory() ? readPackage(dir, source) : undefined,
+    ),
+  );
+  return found.filter((p): p is DiscoveredPackage => p !== undefined);
 }
 
 /** The package in `dir`, or undefined when it is not a node package (silently, in node_modules). */
