@@ -48,6 +48,15 @@ describe('NodeRegistry', () => {
     expect(info?.migrate?.(1, { rule: 'r' })).toEqual({ rule: 'r', rules: ['r'] });
   });
 
+  it('lists static ports when the config has required fields and cannot default', () => {
+    const needsRules = defineNode({
+      ...sw,
+      type: 'needs-rules',
+      config: z.object({ rules: z.array(z.string()).min(1) }),
+    });
+    expect(new NodeRegistry([needsRules]).catalog()[0]?.outputs).toEqual(['1']);
+  });
+
   it('refuses a second registration of a type', () => {
     expect(() => registry.add(sw, { source: 'other' })).toThrow(/already registered/);
   });

@@ -94,7 +94,7 @@ export function catalogEntry(def: AnyNodeDefinition): NodeCatalogEntry {
     description: def.description,
     isConfig: def.isConfig === true,
     inputs: def.isConfig ? 0 : def.inputs,
-    outputs: def.isConfig ? [] : def.outputsFor ? [...def.outputsFor(defaults)] : [...def.outputs],
+    outputs: def.isConfig ? [] : defaultOutputs(def, defaults),
     configSchema: toJsonSchema(def.config),
     defaults,
   };
@@ -103,4 +103,12 @@ export function catalogEntry(def: AnyNodeDefinition): NodeCatalogEntry {
   if (def.icon) entry.icon = def.icon;
   if (def.credentials) entry.credentialsSchema = toJsonSchema(def.credentials);
   return entry;
+}
+
+/** Port labels of a freshly dropped node. A config that needs required fields cannot default, so its static ports apply. */
+function defaultOutputs(def: AnyNodeDefinition, defaults: Record<string, unknown>): string[] {
+  if (!def.outputsFor) return [...def.outputs];
+  const schema: ConfigSchema = def.config;
+  const parsed = schema.safeParse(defaults);
+  return parsed.success ? [...def.outputsFor(parsed.data)] : [...def.outputs];
 }
