@@ -9,13 +9,9 @@ export const DEFAULT_LOGGED_EVENTS: readonly RuntimeEventType[] = ['error', 'log
  * Log paths whose values are replaced by `[redacted]`: passwords, tokens, Authorization headers
  * and credentials, at the top level and one or two levels down (pino paths do not recurse).
  */
-const REDACTED_PATHS: readonly string[] = [
-  'password',
-  'token',
-  'authorization',
-  'credentials',
-  'apiKey',
-].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+const REDACTED_PATHS: readonly string[] = ['password', 'token', 'authorization', 'credentials', 'apiKey'].flatMap(
+  (key) => [key, `*.${key}`, `*.*.${key}`],
+);
 
 /**
  * The runtime's JSON logger (pino, to stdout unless `destination` is given) with

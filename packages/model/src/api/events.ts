@@ -75,14 +75,7 @@ export interface DeployEvent {
   mode: DeployMode;
 }
 
-export type RuntimeEvent =
-  | DebugEvent
-  | StatusEvent
-  | ErrorEvent
-  | LogEvent
-  | FlowStateEvent
-  | DeployEvent
-  | ChartEvent;
+export type RuntimeEvent = DebugEvent | StatusEvent | ErrorEvent | LogEvent | FlowStateEvent | DeployEvent | ChartEvent;
 export type RuntimeEventType = RuntimeEvent['type'];
 
 /** full: restart everything; flows: restart changed flows; nodes: restart changed nodes only. */
