@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { closeBrowseSessions } from '@millwright/nodes-opcua';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -251,6 +252,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           });
         }
         await manager.stop();
+        await closeBrowseSessions(); // sessions the editor's OPC UA browser kept open
         await security?.audit.close();
         stopLogging?.();
         logger.info('runtime stopped');
