@@ -50,9 +50,16 @@ describe('NodeRegistry', () => {
 
   it('lists static ports when the config has required fields and cannot default', () => {
     const needsRules = defineNode({
-      ...sw,
       type: 'needs-rules',
+      category: 'function',
+      version: 1,
+      description: 'one output per rule, at least one rule required',
+      inputs: 1,
+      outputs: ['1'],
+      outputsFor: (c) => c.rules.map((_, i) => String(i + 1)),
+      outputsFrom: 'rules',
       config: z.object({ rules: z.array(z.string()).min(1) }),
+      setup: () => ({}),
     });
     expect(new NodeRegistry([needsRules]).catalog()[0]?.outputs).toEqual(['1']);
   });
