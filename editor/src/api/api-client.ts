@@ -7,6 +7,7 @@ import type {
   FlowsResponse,
   InjectResponse,
   NodeCatalogEntry,
+  NodeRedImportResponse,
 } from '@millwright/model';
 import { hasShape, isErrorBody } from './guards.js';
 
@@ -29,6 +30,8 @@ export interface ApiClient {
   inject(nodeId: string): Promise<InjectResponse>;
   /** The node's latest chart events (`GET /api/charts/:nodeId`). */
   charts(nodeId: string): Promise<ChartSnapshot>;
+  /** Converts a Node-RED export (`POST /api/import/node-red`); nothing is deployed or saved. */
+  importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
   /** Changes the bearer token (after the user typed one). */
   setToken(token: string | undefined): void;
 }
@@ -80,6 +83,13 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
     charts: (nodeId) =>
       call('GET', `/api/charts/${encodeURIComponent(nodeId)}`, (v) =>
         hasShape<ChartSnapshot>(v, { nodeId: 'string', events: 'array' }),
+      ),
+    importNodeRed: (nodeRedExport) =>
+      call(
+        'POST',
+        '/api/import/node-red',
+        (v) => hasShape<NodeRedImportResponse>(v, { flows: 'array', report: 'object' }),
+        nodeRedExport,
       ),
     setToken(next) {
       token = next;

@@ -34,6 +34,8 @@ function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNod
   if (error) classes.push('errored');
   if (node.disabled) classes.push('disabled');
   if (!entry) classes.push('unknown');
+  const placeholder = placeholderOf(node);
+  if (placeholder) classes.push('placeholder');
   return (
     <div
       className={classes.join(' ')}
@@ -41,13 +43,18 @@ function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNod
       data-testid={`node-${id}`}
       data-node-type={node.type}
       data-node-label={label}
-      title={problem ?? error?.error.message ?? entry?.description}
+      title={problem ?? error?.error.message ?? placeholder ?? entry?.description}
     >
       {node.type === 'inject' && <InjectButton nodeId={id} disabled={modified} />}
       <span className="mw-node-icon">
         <NodeIcon icon={entry?.icon} type={node.type} />
       </span>
       <span className="mw-node-label">{label}</span>
+      {placeholder && (
+        <span className="mw-node-placeholder" data-testid={`placeholder-${id}`}>
+          {String(node.config['originalType'] ?? '?')}
+        </span>
+      )}
       {modified && <span className="mw-node-changed" data-testid={`changed-${id}`} title="Undeployed changes" />}
       {invalid && (
         <span className="mw-node-invalid" data-testid={`invalid-${id}`}>
@@ -79,6 +86,14 @@ function NodeViewImpl({ id, data, selected, width, height }: NodeProps<FlowRfNod
       )}
     </div>
   );
+}
+
+/** For an `unsupported` node (a node an import could not convert), what it stands for; else undefined. */
+function placeholderOf(node: FlowRfNode['data']['node']): string | undefined {
+  if (node.type !== 'unsupported') return undefined;
+  const { originalType, source, reason } = node.config;
+  const what = `Placeholder for ${typeof source === 'string' ? source : 'an'} node ${String(originalType ?? '?')}`;
+  return typeof reason === 'string' && reason ? `${what}: ${reason}` : what;
 }
 
 function InjectButton({ nodeId, disabled }: { nodeId: string; disabled: boolean }) {

@@ -1,20 +1,34 @@
-import { useState, type ChangeEvent } from 'react';
+import { useMemo, useState, type ChangeEvent } from 'react';
 import { useServices } from '../app/useServices.js';
 import { Dialog } from '../layout/Dialog.js';
 import { paste } from '../store/actions.js';
 import { openDialog, toast } from '../store/ui-state.js';
 import { clashingFlows, importFlows, type ImportMode } from './import-flows.js';
+import { nodeRedExport } from './node-red-export.js';
+import { NodeRedReport } from './NodeRedReport.js';
 import { parseImport } from './parse-import.js';
+import { useNodeRedImport } from './useNodeRedImport.js';
 
-/** Imports flow JSON from a file or pasted text: whole flows become tabs, loose nodes go into the open flow. */
+/**
+ * Imports flow JSON from a file or pasted text: whole flows become tabs, loose nodes go into the open
+ * flow. A Node-RED export is converted by the runtime first, and its report is shown before importing.
+ */
 export function ImportDialog() {
   const services = useServices();
   const { editor, ui } = services;
   const [text, setText] = useState('');
   const [mode, setMode] = useState<ImportMode>('replace');
-  const parsed = text.trim() ? parseImport(text) : undefined;
-  const clashes =
-    parsed?.ok && parsed.payload.kind === 'flows' ? clashingFlows(editor.get(), parsed.payload.flows) : [];
+  const nodeRed = useMemo(() => nodeRedExport(text), [text]);
+  const conversion = useNodeRedImport(nodeRed);
+  const converted = conversion?.state === 'done' ? conversion.result : undefined;
+  const parsed = text.trim() && !nodeRed ? parseImport(text) : undefined;
+  const incoming = converted
+    ? converted.flows
+    : parsed?.ok && parsed.payload.kind === 'flows'
+      ? parsed.payload.flows
+      : [];
+  const clashes = clashingFlows(editor.get(), incoming);
+  const canImport = nodeRed ? !!converted?.flows.length : !!parsed?.ok;
   const close = () => openDialog(ui, undefined);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -29,6 +43,17 @@ export function ImportDialog() {
     }
   };
   const doImport = () => {
+    if (converted) {
+      const { flows, report } = converted;
+      editor.set((s) => importFlows(s, flows, mode));
+      const placeholders = report.placeholders.length
+        ? `, ${report.placeholders.length} placeholder(s) to replace`
+        : '';
+      toast(ui, 'success', `Imported ${flows.length} flow(s) from Node-RED${placeholders}.`);
+      close();
+      requestAnimationFrame(() => services.canvas.current?.fitView());
+      return;
+    }
     if (!parsed?.ok) return;
     const payload = parsed.payload;
     if (payload.kind === 'flows') {
@@ -60,7 +85,7 @@ export function ImportDialog() {
       </div>
       <textarea
         className="import-text"
-        placeholder="…or paste flow JSON here"
+        placeholder="…or paste flow JSON (Millwright or a Node-RED export) here"
         value={text}
         onChange={(e) => setText(e.target.value)}
         data-testid="import-text"
@@ -80,6 +105,17 @@ export function ImportDialog() {
           )}
         </div>
       )}
+      {conversion?.state === 'converting' && (
+        <p className="muted" data-testid="node-red-converting">
+          Converting the Node-RED export…
+        </p>
+      )}
+      {conversion?.state === 'failed' && (
+        <div className="field-error" data-testid="import-error">
+          {conversion.error}
+        </div>
+      )}
+      {converted && <NodeRedReport report={converted.report} />}
       {parsed?.ok && (
         <p className="muted" data-testid="import-summary">
           {parsed.payload.kind === 'flows'
@@ -91,7 +127,13 @@ export function ImportDialog() {
         <fieldset className="import-mode">
           <legend>{clashes.length} flow(s) with the same id are open</legend>
           <label>
-            <input type="radio" checked={mode === 'replace'} onChange={() => setMode('replace')} /> Replace them
+            <input
+              type="radio"
+              checked={mode === 'replace'}
+              onChange={() => setMode('replace')}
+              data-testid="import-replace"
+            />{' '}
+            Replace them
           </label>
           <label>
             <input
@@ -108,13 +150,7 @@ export function ImportDialog() {
         <button type="button" onClick={close}>
           Cancel
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={!parsed?.ok}
-          onClick={doImport}
-          data-testid="import-confirm"
-        >
+        <button type="button" className="primary" disabled={!canImport} onClick={doImport} data-testid="import-confirm">
           Import
         </button>
       </div>

@@ -4,6 +4,7 @@ import { copyNodes } from '../store/clipboard.js';
 import { activeFlow } from '../store/editor-state.js';
 import { testFlows, testState } from '../store/test-fixtures.js';
 import { clashingFlows, importFlows } from './import-flows.js';
+import { nodeRedExport } from './node-red-export.js';
 import { parseClipboardText, parseImport } from './parse-import.js';
 
 describe('parseImport', () => {
@@ -75,5 +76,28 @@ describe('importFlows', () => {
     const s = importFlows(testState(), [incoming], 'replace');
     expect(activeFlow(s)?.id).toBe('f7');
     expect(activeFlow(s)?.nodes.map((n) => n.id)).not.toContain('a');
+  });
+});
+
+describe('nodeRedExport', () => {
+  const tab = { id: 't1', type: 'tab', label: 'Line' };
+  const inject = { id: 'n1', type: 'inject', z: 't1', wires: [['n2']] };
+
+  it('recognises a flows.json array and a { flows } answer', () => {
+    expect(nodeRedExport(JSON.stringify([tab, inject]))).toHaveLength(2);
+    expect(nodeRedExport(JSON.stringify({ rev: 'x', flows: [inject] }))).toEqual([inject]);
+    expect(nodeRedExport(JSON.stringify([tab]))).toEqual([tab]);
+  });
+
+  it('leaves Millwright flows, copied nodes, config-only lists and broken text alone', () => {
+    const flow = testFlows()[0]!;
+    expect(nodeRedExport(serializeFlow(flow))).toBeUndefined();
+    expect(nodeRedExport(JSON.stringify([flow]))).toBeUndefined();
+    expect(nodeRedExport(JSON.stringify({ revision: 'r', flows: [flow] }))).toBeUndefined();
+    expect(nodeRedExport(JSON.stringify(copyNodes(flow, new Set(['a']))))).toBeUndefined();
+    expect(nodeRedExport(JSON.stringify([{ id: 'c', type: 'mqtt-broker' }]))).toBeUndefined();
+    expect(nodeRedExport(JSON.stringify([tab, 'oops']))).toBeUndefined();
+    expect(nodeRedExport('[{"type": "tab"')).toBeUndefined();
+    expect(nodeRedExport('[]')).toBeUndefined();
   });
 });
