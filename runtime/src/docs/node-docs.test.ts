@@ -59,7 +59,7 @@ describe('renderNodeDoc', () => {
     expect(doc).toMatch(/^# press check \(`press-check`\)\n/);
     expect(doc).toContain('\nChecks press forces. One output per rule.\n');
     expect(doc).toContain('| package | `@acme/press-nodes` |');
-    expect(doc).toContain('| outputs | none by default; one per entry of `rules` |');
+    expect(doc).toContain('| outputs | `ok` by default; one per entry of `rules` |');
   });
 
   it('tabulates every config key with type, default and the hints from .meta()', () => {
