@@ -14,7 +14,7 @@ export interface FlowStartSpec {
 
 /**
  * Where a flow runs. One interface, two homes: `InProcessFlowHost` (tests, tiny setups) and
- * `WorkerFlowHost` (production: one worker thread per flow). The FlowManager only sees this.
+ * `WorkerFlowHost` (production: one worker thread, or child process, per flow). The FlowManager only sees this.
  */
 export interface FlowHost {
   readonly flowId: string;

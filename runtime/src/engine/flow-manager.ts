@@ -12,13 +12,20 @@ import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './fl
 import { InProcessFlowHost } from './in-process-host.js';
 import { WorkerFlowHost } from './worker-host.js';
 
+/** Where each flow runs; see `FlowManagerOptions.isolation`. */
+export type FlowIsolation = 'worker' | 'process' | 'in-process';
+
 export interface FlowManagerOptions {
   registry: NodeRegistry;
   /** Module specifiers (or file URLs) each exporting `nodes`, loaded again inside every worker. */
   nodeModules: string[];
   bus: EventBus;
-  /** `worker` (default): one worker thread per flow. `in-process`: for tests and tiny setups. */
-  isolation?: 'worker' | 'in-process';
+  /**
+   * `worker` (default): one worker thread per flow. `process`: one child process per flow, which
+   * also contains V8 fatal errors (out-of-memory aborts in user code). `in-process`: for tests
+   * and tiny setups.
+   */
+  isolation?: FlowIsolation;
   /** Decrypted credentials per node id. */
   credentials?: (nodeId: string) => Record<string, unknown> | undefined;
   /** Heap limit per flow worker in MB (default 512). */
@@ -220,6 +227,7 @@ export class FlowManager {
             flowId,
             {
               nodeModules: this.options.nodeModules,
+              transport: this.options.isolation === 'process' ? 'process' : 'worker',
               heapMb: this.options.workerHeapMb ?? 512,
               ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
               ...this.dataDirOption(),

@@ -1,16 +1,16 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import type { RuntimeEvent } from '@millwright/model';
 import { FlowEngine } from '@millwright/sdk';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
+import { connectToParent } from './parent-channel.js';
 import { ReplicatedContextStore } from './replicated-context.js';
-import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
+import type { FromWorker, WorkerRequest } from './worker-protocol.js';
 
-// One flow per worker. Everything crossing to the main thread is copied by postMessage.
-const data = workerData as FlowWorkerData;
-const port = parentPort;
-if (!port) throw new Error('worker-entry must run in a worker thread');
-const post = (m: FromWorker): void => port.postMessage(m);
+// One flow per worker thread or child process. Everything crossing to the host is copied
+// (postMessage, or IPC with 'advanced' serialization: the same structured clone).
+const port = await connectToParent();
+const data = port.data;
+const post = (m: FromWorker): void => port.post(m);
 
 // Events are batched: a debug node at 100k msgs/s must not cost one postMessage per message.
 const EVENT_BATCH = 1_000;
@@ -73,7 +73,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
   }
 }
 
-port.on('message', (m: ToWorker) => {
+port.onMessage((m) => {
   if ('notice' in m) {
     if (m.notice === 'deliver') engine.deliver(m.nodeId, m.msg);
     else if (m.notice === 'global') global.apply(m.key, m.value);

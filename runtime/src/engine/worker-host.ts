@@ -1,14 +1,18 @@
-import { Worker } from 'node:worker_threads';
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { openTransport, type FlowTransport, type FlowTransportKind } from './flow-transport.js';
 import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
 
-const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY_URL = new URL('./worker-entry.ts', import.meta.url).href;
 
 export interface WorkerHostOptions {
   nodeModules: string[];
+  /**
+   * `worker` (default): a worker thread. `process`: a child process, so a V8 fatal error (an
+   * isolate's out-of-memory abort) kills only this flow, at the cost of one process per flow.
+   */
+  transport?: FlowTransportKind;
   /** V8 old-generation heap limit of the worker, MB. */
   heapMb: number;
   /** First restart delay; doubles per crash up to `maxBackoffMs`. */
@@ -28,14 +32,14 @@ interface Pending {
 }
 
 /**
- * Runs one flow in its own worker thread with a heap limit. If the worker dies (uncaught error,
+ * Runs one flow in its own worker thread (or child process) with a heap limit. If the worker dies (uncaught error,
  * out of memory, process.exit in a node), the crash is reported and the flow restarts from its
  * last deployed definition with exponential backoff, so a crash loop never becomes a hot loop.
  */
 export class WorkerFlowHost implements FlowHost {
   state: FlowRunState = 'starting';
   restarts = 0;
-  private worker: Worker | null = null;
+  private worker: FlowTransport | null = null;
   private spec: FlowStartSpec | null = null;
   private pending = new Map<number, Pending>();
   private nextRid = 1;
@@ -122,17 +126,10 @@ export class WorkerFlowHost implements FlowHost {
       globalSnapshot: this.parent.globalSnapshot(),
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
     };
-    const worker = new Worker(BOOT_URL, {
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
-      name: `flow:${this.flowId}`,
-      stdout: false,
-      stderr: false,
-    });
+    const worker = openTransport(this.options.transport ?? 'worker', { data, heapMb: this.options.heapMb });
     this.worker = worker;
-    worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (err) => this.onCrash(worker, `uncaught error: ${err.message}`));
-    worker.on('exit', (code) => this.onCrash(worker, `worker exited with code ${code}`));
+    worker.onMessage((m) => this.onMessage(m));
+    worker.onExit((reason) => this.onCrash(worker, reason));
     this.startedAt = Date.now();
     if (this.remote.length) this.post({ notice: 'remote-nodes', ids: this.remote });
     const result = (await this.request(
@@ -143,7 +140,7 @@ export class WorkerFlowHost implements FlowHost {
     return result;
   }
 
-  private onCrash(worker: Worker, reason: string): void {
+  private onCrash(worker: FlowTransport, reason: string): void {
     if (worker !== this.worker) return; // an old worker we replaced or stopped on purpose
     this.worker = null;
     for (const p of this.pending.values()) {
@@ -231,12 +228,12 @@ export class WorkerFlowHost implements FlowHost {
         );
       }, timeoutMs);
       this.pending.set(rid, { resolve, reject, timer });
-      worker.postMessage({ rid, ...req } satisfies ToWorker);
+      worker.post({ rid, ...req } satisfies ToWorker);
     });
   }
 
   private post(m: ToWorker): void {
-    this.worker?.postMessage(m);
+    this.worker?.post(m);
   }
 
   private setState(state: FlowRunState, detail?: string): void {

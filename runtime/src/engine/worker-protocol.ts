@@ -1,9 +1,12 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
 
-/** Data a flow worker is started with. */
+/**
+ * Data a flow worker is started with: `workerData` of a worker thread, the first IPC message
+ * (`{ init }`) of a child process.
+ */
 export interface FlowWorkerData {
-  /** URL of worker-entry.ts; the plain-JS boot file registers tsx, then imports it. */
+  /** URL of worker-entry.ts; the plain-JS boot file of a worker thread registers tsx, then imports it. */
   entry: string;
   flowId: string;
   nodeModules: string[];
