@@ -13,7 +13,7 @@ import { nodePackagesRoutes } from './api/node-packages-routes.js';
 import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';
 import { DeployService } from './deploy/deploy-service.js';
-import { FlowManager } from './engine/flow-manager.js';
+import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
 import { createRuntimeMetrics } from './metrics/runtime-metrics.js';
@@ -37,8 +37,11 @@ export interface RuntimeOptions {
   port?: number;
   /** Node modules to load (default `['@millwright/nodes-core']`). */
   nodeModules?: string[];
-  /** `worker` (default): one worker thread per flow; `in-process` for tests. */
-  isolation?: 'worker' | 'in-process';
+  /**
+   * `worker` (default, or `engine.isolation` in settings.json): one worker thread per flow;
+   * `process`: one child process per flow (contains V8 fatal out-of-memory); `in-process` for tests.
+   */
+  isolation?: FlowIsolation;
   /** Static service token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
   token?: string;
   logger?: Logger;
@@ -132,7 +135,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     registry,
     nodeModules: installed.workerModules,
     bus,
-    isolation: options.isolation ?? 'worker',
+    isolation: options.isolation ?? settings.engine?.isolation ?? 'worker',
     credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),

@@ -46,6 +46,15 @@ export function portOption(value: string | undefined, fallback: number, flag: st
 }
 
 /** Shared `--nodes` and `--nodes-dir` options: extra node modules and folders of node packages. */
+/** Parses `--isolation`; undefined leaves the choice to settings.json (default `worker`). */
+export function isolationOption(value: string | undefined): 'worker' | 'process' | 'in-process' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'worker' || value === 'process' || value === 'in-process') return value;
+  throw new UsageError('--isolation must be worker, process or in-process');
+}
+export const ISOLATION_HELP = `  --isolation <mode>  where each flow runs: worker (a thread, default), process (a child process:
+                      survives a fatal out-of-memory in function code) or in-process`;
+
 export const NODES_OPTION = {
   nodes: { type: 'string', multiple: true },
   'nodes-dir': { type: 'string', multiple: true },

@@ -21,6 +21,12 @@ export const settingsSchema = z.looseObject({
       sessionTtlHours: z.number().positive().max(720).default(12),
     })
     .prefault({}),
+  engine: z
+    .object({
+      /** Where flows run (see FlowManagerOptions.isolation); the `--isolation` flag takes precedence. */
+      isolation: z.enum(['worker', 'process', 'in-process']).optional(),
+    })
+    .optional(),
 });
 
 export type RuntimeSettings = z.output<typeof settingsSchema>;

@@ -1,6 +1,15 @@
 import { createRuntime } from '../../runtime.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS } from '../../logging/log-events.js';
-import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
+import {
+  isolationOption,
+  ISOLATION_HELP,
+  NODES_HELP,
+  NODES_OPTION,
+  parseCommandArgs,
+  portOption,
+  UsageError,
+  type Command,
+} from '../command.js';
 import { checkFlowFiles } from '../flow-file-check.js';
 import { loadCliRegistry, nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
@@ -21,15 +30,18 @@ Options:
   --data-dir <dir>    where nodes keep durable files (outbox journals); without it they stay in memory
   --port <n>          same as --health-port
 ${NODES_HELP}
+${ISOLATION_HELP}
   -h, --help          show this help`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       'health-port': { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      isolation: { type: 'string' },
       ...NODES_OPTION,
     });
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
+    const isolation = isolationOption(values.isolation);
     const port = portOption(values['health-port'] ?? values.port, 0, '--health-port');
     const sources = nodeSources(values);
     const logger = createLogger();
@@ -53,6 +65,7 @@ ${NODES_HELP}
       flows: check.flows,
       logEvents: [...DEFAULT_LOGGED_EVENTS, 'debug'],
       ...(values['data-dir'] !== undefined ? { nodeDataDir: values['data-dir'] } : {}),
+      ...(isolation ? { isolation } : {}),
     });
     exitOnSignal(() => runtime.stop(), logger);
     await runtime.start();

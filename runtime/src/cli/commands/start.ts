@@ -1,7 +1,16 @@
 import { decideDemo } from '../../demo/demo-flows.js';
 import { startDemoPlant, type DemoPlant } from '../../demo/demo-plant.js';
 import { createRuntime } from '../../runtime.js';
-import { NODES_HELP, NODES_OPTION, parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
+import {
+  isolationOption,
+  ISOLATION_HELP,
+  NODES_HELP,
+  NODES_OPTION,
+  parseCommandArgs,
+  portOption,
+  UsageError,
+  type Command,
+} from '../command.js';
 import { nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
 
@@ -29,6 +38,7 @@ Options:
   --no-demo           do not run it. Default: run it when the data dir has no flows yet or
                       holds the demo flows (flows/demo-plant)
 ${NODES_HELP}
+${ISOLATION_HELP}
   --dev               watch the node packages and reload one when its files change, restarting
                       only the flows that use it
   -h, --help          show this help`,
@@ -40,9 +50,11 @@ ${NODES_HELP}
       dev: { type: 'boolean' },
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
+      isolation: { type: 'string' },
       ...NODES_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const isolation = isolationOption(values.isolation);
     if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo exclude each other');
     const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
     const demo = await decideDemo({ dataDir, mode: values.demo ? 'on' : values['no-demo'] ? 'off' : 'auto' });
@@ -59,6 +71,7 @@ ${NODES_HELP}
       port: portOption(values.port, 1880, '--port'),
       ...nodeSources(values),
       dev: values.dev === true,
+      ...(isolation ? { isolation } : {}),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;
