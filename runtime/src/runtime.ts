@@ -38,8 +38,9 @@ export interface RuntimeOptions {
   /** Node modules to load (default `['@millwright/nodes-core']`). */
   nodeModules?: string[];
   /**
-   * `worker` (default, or `engine.isolation` in settings.json): one worker thread per flow;
-   * `process`: one child process per flow (contains V8 fatal out-of-memory); `in-process` for tests.
+   * `process` (default, or `engine.isolation` in settings.json): one child process per flow, so a
+   * fatal V8 out-of-memory in function code kills only that flow; `worker`: one worker thread per
+   * flow (lighter, but such an abort takes the whole runtime down); `in-process` for tests.
    */
   isolation?: FlowIsolation;
   /** Static service token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
@@ -135,7 +136,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     registry,
     nodeModules: installed.workerModules,
     bus,
-    isolation: options.isolation ?? settings.engine?.isolation ?? 'worker',
+    isolation: options.isolation ?? settings.engine?.isolation ?? 'process',
     credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
