@@ -153,7 +153,10 @@ describe('demo plant', () => {
   it('publishes machine data and OEE to the embedded broker under the ISA-95 topic', async () => {
     const data = await waitFor('machine data', () =>
       mqttMessages.find(
-        (m) => m.topic === 'millwright/demo-plant/assembly/line1/machine1/data' && m.payload['reject'] !== undefined,
+        (m) =>
+          m.topic === 'millwright/demo-plant/assembly/line1/machine1/data' &&
+          m.payload['reject'] !== undefined &&
+          m.payload['state'] !== undefined, // the first messages can precede the PLC's state
       ),
     );
     expect(data.payload).toMatchObject({
