@@ -1,5 +1,5 @@
 import { UserError, type NodeStatus } from '@millwright/model';
-import type { NodeContext } from '@millwright/sdk';
+import { connectionBadge as sharedBadge, type NodeContext } from '@millwright/sdk';
 import type { MqttConnection, MqttStatus } from './mqtt-connection.js';
 
 /** The connection of the referenced mqtt-broker config node; UserError if it is not running. */
@@ -11,18 +11,7 @@ export function brokerOf(ctx: NodeContext, configId: string): MqttConnection {
 }
 
 export function brokerBadge(s: MqttStatus): NodeStatus | null {
-  switch (s.state) {
-    case 'connected':
-      return { fill: 'green', shape: 'dot', text: 'connected' };
-    case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: s.message ? `connecting: ${s.message}` : 'connecting' };
-    case 'reconnecting':
-      return { fill: 'red', shape: 'ring', text: `disconnected: ${s.message ?? 'reconnecting'}` };
-    case 'failed':
-      return { fill: 'red', shape: 'dot', text: s.message ?? 'refused' };
-    case 'closed':
-      return null;
-  }
+  return sharedBadge(s, 'refused');
 }
 
 /** Mirrors the broker connection on the node's status badge; returns the unsubscribe function. */

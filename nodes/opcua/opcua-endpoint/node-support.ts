@@ -1,5 +1,5 @@
 import { OperationalError, UserError, type NodeStatus } from '@millwright/model';
-import type { NodeContext } from '@millwright/sdk';
+import { connectionBadge as sharedBadge, type NodeContext } from '@millwright/sdk';
 import type { DataValue } from 'node-opcua';
 import type { ConnectionStatus, OpcuaConnection } from './opcua-connection.js';
 import { fromVariant, typeName } from './variant.js';
@@ -24,18 +24,7 @@ export function endpointOf(ctx: NodeContext, configId: string): OpcuaConnection 
 }
 
 export function connectionBadge(s: ConnectionStatus): NodeStatus | null {
-  switch (s.state) {
-    case 'connected':
-      return { fill: 'green', shape: 'dot', text: 'connected' };
-    case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: s.message ? `connecting: ${s.message}` : 'connecting' };
-    case 'reconnecting':
-      return { fill: 'red', shape: 'ring', text: `disconnected: ${s.message ?? 'reconnecting'}` };
-    case 'failed':
-      return { fill: 'red', shape: 'dot', text: s.message ?? 'failed' };
-    case 'closed':
-      return null;
-  }
+  return sharedBadge(s);
 }
 
 /** Mirrors the connection state on the node's status badge; returns the unsubscribe function. */

@@ -13,6 +13,8 @@ export type {
 export { NodeRegistry, catalogEntry } from './registry.js';
 export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';
 export { MemoryContextStore } from './memory-context.js';
+export { connectionBadge } from './connection-badge.js';
+export type { ConnectionStatus } from './connection-badge.js';
 export { newMessageId, createMessage, copyMessage } from './message-id.js';
 export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
 export { FlowEngine } from './engine/flow-engine.js';
