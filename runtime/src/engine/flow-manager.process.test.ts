@@ -1,51 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DebugEvent, Flow, RuntimeEvent } from '@millwright/model';
+import type { DebugEvent, RuntimeEvent } from '@millwright/model';
 import { EventBus } from '../events/event-bus.js';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import { FlowManager } from './flow-manager.js';
+import { countOf, debugOf, flow, node, TEST_NODES, waitFor as waitForEvent, wire } from './fixtures/flow-helpers.js';
 
 // isolation: 'process' runs each flow in a child process, so even a V8 fatal error (which no
 // worker thread survives: it aborts the whole process) takes down only that flow.
-const TEST_NODES = new URL('./fixtures/test-nodes.ts', import.meta.url).href;
 const CORE_NODES = '@millwright/nodes-core';
+// Child processes boot slower than threads: this file waits up to 20 s per event.
+const waitFor = <T extends RuntimeEvent>(bus: EventBus, pred: (e: RuntimeEvent) => boolean) =>
+  waitForEvent<T>(bus, pred, 20_000);
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  typeVersion: 1,
-  config,
-  position: { x: 0, y: 0 },
-});
-const wire = (from: string, to: string) => ({ from: { node: from, port: 0 }, to: { node: to, port: 0 } });
-const flow = (id: string, nodes: Flow['nodes'], wires: Flow['wires'] = []): Flow => ({
-  version: 1,
-  id,
-  name: id,
-  nodes,
-  wires,
-});
-
-function waitFor<T extends RuntimeEvent>(
-  bus: EventBus,
-  pred: (e: RuntimeEvent) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for event'));
-    }, timeoutMs);
-    const off = bus.on((e) => {
-      if (!pred(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e as T);
-    });
-  });
-}
-
-const debugOf = (nodeId: string) => (e: RuntimeEvent) => e.type === 'debug' && e.nodeId === nodeId;
-const countOf = (e: DebugEvent) => (e.value as { count: number }).count;
 const stateOf = (flowId: string, state: string) => (e: RuntimeEvent) =>
   e.type === 'flow-state' && e.flowId === flowId && e.state === state;
 

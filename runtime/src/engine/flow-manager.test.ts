@@ -1,48 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DebugEvent, Flow, RuntimeEvent } from '@millwright/model';
+import type { DebugEvent } from '@millwright/model';
 import { EventBus } from '../events/event-bus.js';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import { FlowManager } from './flow-manager.js';
-
-const TEST_NODES = new URL('./fixtures/test-nodes.ts', import.meta.url).href;
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  typeVersion: 1,
-  config,
-  position: { x: 0, y: 0 },
-});
-const wire = (from: string, to: string) => ({ from: { node: from, port: 0 }, to: { node: to, port: 0 } });
-const flow = (id: string, nodes: Flow['nodes'], wires: Flow['wires'] = []): Flow => ({
-  version: 1,
-  id,
-  name: id,
-  nodes,
-  wires,
-});
-
-function waitFor<T extends RuntimeEvent>(
-  bus: EventBus,
-  pred: (e: RuntimeEvent) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for event'));
-    }, timeoutMs);
-    const off = bus.on((e) => {
-      if (!pred(e)) return;
-      clearTimeout(timer);
-      off();
-      resolve(e as T);
-    });
-  });
-}
-
-const debugOf = (nodeId: string) => (e: RuntimeEvent) => e.type === 'debug' && e.nodeId === nodeId;
-const countOf = (e: DebugEvent) => (e.value as { count: number }).count;
+import { countOf, debugOf, flow, node, TEST_NODES, waitFor, wire } from './fixtures/flow-helpers.js';
 
 let manager: FlowManager | undefined;
 afterEach(async () => {
