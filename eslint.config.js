@@ -61,7 +61,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['runtime/bin/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['runtime/bin/*.js', 'scripts/*.mjs', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

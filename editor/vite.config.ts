@@ -7,6 +7,8 @@ const target = process.env['MILLWRIGHT_URL'] ?? 'http://127.0.0.1:1880';
 export default defineConfig({
   plugins: [react()],
   base: './',
+  // The model's TypeScript sources, not its compiled dist (docs/decisions/0004-compiled-javascript.md).
+  resolve: { conditions: ['@millwright/source', 'module', 'browser', 'development|production'] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {
     host: '127.0.0.1',

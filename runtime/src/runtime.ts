@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { closeBrowseSessions } from '@millwright/nodes-opcua';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -25,8 +26,15 @@ import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js
 import { EventStream } from './ws/event-stream.js';
 import { websocketGrant } from './ws/ws-auth.js';
 
-/** The editor build the runtime serves by default. */
-export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../editor/dist', import.meta.url));
+/**
+ * The editor build the runtime serves by default: the copy the build puts in the runtime's dist (what
+ * an installed runtime has), else the editor workspace's build.
+ */
+export const DEFAULT_EDITOR_DIR =
+  [new URL('./editor/', import.meta.url), new URL('../../editor/dist/', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((dir) => existsSync(join(dir, 'index.html'))) ??
+  fileURLToPath(new URL('../../editor/dist/', import.meta.url));
 
 export interface RuntimeOptions {
   /** Holds flows.json and settings.json. Omitted: everything stays in memory (headless runs). */

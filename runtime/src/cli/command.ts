@@ -3,7 +3,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** One CLI command. `run` resolves with the process exit code. */
 export interface Command {
   name: string;
-  summary: string;
   /** Full `--help` text. */
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;

@@ -1,30 +1,72 @@
+import { readFileSync } from 'node:fs';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
-import { createNodeCommand } from './commands/create-node.js';
-import { credentialsCommand } from './commands/credentials.js';
-import { docsCommand } from './commands/docs.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { runCommand } from './commands/run.js';
-import { startCommand } from './commands/start.js';
-import { testCommand } from './commands/test.js';
-import { userCommand } from './commands/user.js';
-import { validateCommand } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [
-  startCommand,
-  runCommand,
-  validateCommand,
-  testCommand,
-  createNodeCommand,
-  docsCommand,
-  exportCommand,
-  importCommand,
-  userCommand,
-  credentialsCommand,
+/**
+ * The commands, each loaded only when it runs: `millwright --version` or `validate` does not pay
+ * for the runtime, the OPC UA stack or the editor server.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  {
+    name: 'start',
+    summary: 'run the runtime with the admin API and editor',
+    load: async () => (await import('./commands/start.js')).startCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run flow files headless (JSON logs, /healthz and /metrics)',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'check flow files against the installed node types',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'test',
+    summary: 'run the test cases stored beside flows (*.tests.json)',
+    load: async () => (await import('./commands/test.js')).testCommand,
+  },
+  {
+    name: 'create-node',
+    summary: 'scaffold a custom node package (schema, node, tests, README)',
+    load: async () => (await import('./commands/create-node.js')).createNodeCommand,
+  },
+  {
+    name: 'docs',
+    summary: 'generate the built-in node reference (docs/nodes) from the node schemas',
+    load: async () => (await import('./commands/docs.js')).docsCommand,
+  },
+  {
+    name: 'export',
+    summary: 'write the stored flows to a directory, one file per flow',
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  {
+    name: 'import',
+    summary: 'store flow files in a data directory; "import node-red" converts Node-RED flows',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  {
+    name: 'user',
+    summary: 'add, list, remove users, change passwords and roles',
+    load: async () => (await import('./commands/user.js')).userCommand,
+  },
+  {
+    name: 'credentials',
+    summary: 'list stored credential keys, rotate the encryption key',
+    load: async () => (await import('./commands/credentials.js')).credentialsCommand,
+  },
 ];
 
+/** The version of the installed runtime package. */
+export function runtimeVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 const USAGE = `Usage: millwright <command> [options]
+       millwright --version
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
@@ -47,11 +89,16 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.out(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(runtimeVersion());
+    return 0;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
     return 0;

@@ -1,9 +1,18 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The demo plant's flow files (`flows/demo-plant/*.flow.json`). */
-export const DEMO_FLOWS_DIR = fileURLToPath(new URL('../../../flows/demo-plant/', import.meta.url));
+/**
+ * The demo plant's flow files: the copy the build puts beside the compiled module (what an installed
+ * runtime has), else `flows/demo-plant/` of the repository (running from the sources).
+ */
+export const DEMO_FLOWS_DIR = [
+  new URL('./flows/', import.meta.url),
+  new URL('../../../flows/demo-plant/', import.meta.url),
+]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(dir)) as string;
 
 /** The demo flows as parsed JSON, in file name order (validated when deployed). */
 export async function loadDemoFlows(dir = DEMO_FLOWS_DIR): Promise<Array<{ id: string }>> {

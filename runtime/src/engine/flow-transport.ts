@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { childExecArgv, moduleUrl } from './module-mode.js';
 import type { FlowWorkerData, FromWorker, ToWorker } from './worker-protocol.js';
 
 /**
@@ -26,7 +26,7 @@ export interface TransportSpec {
 }
 
 const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY_FILE = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+const ENTRY_FILE = fileURLToPath(moduleUrl('./worker-entry', import.meta.url));
 
 /** Starts a flow's thread or process. */
 export function openTransport(kind: FlowTransportKind, spec: TransportSpec): FlowTransport {
@@ -68,8 +68,6 @@ function isFromWorker(m: unknown): m is FromWorker {
   return typeof m === 'object' && m !== null && 'kind' in m;
 }
 
-// Resolved from here, like bin/millwright.js, so children start from any working directory.
-const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 const children = new Set<ChildProcess>();
 let reaperInstalled = false;
 
@@ -90,7 +88,7 @@ class ProcessTransport implements FlowTransport {
 
   constructor({ data, heapMb }: TransportSpec) {
     this.child = fork(ENTRY_FILE, [], {
-      execArgv: ['--no-node-snapshot', '--import', TSX_LOADER, `--max-old-space-size=${heapMb}`],
+      execArgv: [...childExecArgv(data.nodeModules), `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,7 +1,10 @@
-// Worker threads cannot start from a .ts file on Node 20 even when the parent runs under tsx, so
-// every flow worker starts here: register the tsx loader, then import the real entry.
+// Every flow worker thread starts here. Compiled, it imports the entry directly; from the TypeScript
+// sources (tests, `npm run dev`) or with a TypeScript node module in `--dev`, it registers tsx
+// first: a worker thread cannot start from a .ts file on its own.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+if (workerData.tsLoader) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 await import(workerData.entry);

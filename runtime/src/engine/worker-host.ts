@@ -1,10 +1,11 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { moduleUrl, needsTsLoader } from './module-mode.js';
 import { openTransport, type FlowTransport, type FlowTransportKind } from './flow-transport.js';
 import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
 
-const ENTRY_URL = new URL('./worker-entry.ts', import.meta.url).href;
+const ENTRY_URL = moduleUrl('./worker-entry', import.meta.url).href;
 
 export interface WorkerHostOptions {
   nodeModules: string[];
@@ -121,6 +122,7 @@ export class WorkerFlowHost implements FlowHost {
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const data: FlowWorkerData = {
       entry: ENTRY_URL,
+      tsLoader: needsTsLoader(this.options.nodeModules),
       flowId: this.flowId,
       nodeModules: this.options.nodeModules,
       globalSnapshot: this.parent.globalSnapshot(),

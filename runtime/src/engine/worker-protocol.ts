@@ -6,8 +6,10 @@ import type { FlowStartSpec } from './flow-host.js';
  * (`{ init }`) of a child process.
  */
 export interface FlowWorkerData {
-  /** URL of worker-entry.ts; the plain-JS boot file of a worker thread registers tsx, then imports it. */
+  /** URL of worker-entry (.js compiled, .ts from sources); a worker thread's boot file imports it. */
   entry: string;
+  /** Register the tsx loader first (running from sources, or a TypeScript node module in `--dev`). */
+  tsLoader: boolean;
   flowId: string;
   nodeModules: string[];
   globalSnapshot: Record<string, unknown>;

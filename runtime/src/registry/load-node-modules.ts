@@ -1,5 +1,6 @@
 import { UserError } from '@millwright/model';
 import { NodeRegistry, type AnyNodeDefinition } from '@millwright/sdk';
+import { importNodeModule } from '../engine/module-mode.js';
 
 /** The built-in node packages, loaded when no list is configured. */
 export const DEFAULT_NODE_MODULES = [
@@ -22,7 +23,7 @@ export const DEFAULT_NODE_MODULES = [
 export async function loadNodeModules(
   specifiers: readonly string[] = DEFAULT_NODE_MODULES,
   /** How to import a module; dev-mode reloads pass one that loads a fresh copy. */
-  importModule: (specifier: string) => Promise<unknown> = (spec) => import(spec),
+  importModule: (specifier: string) => Promise<unknown> = importNodeModule,
 ): Promise<NodeRegistry> {
   const registry = new NodeRegistry();
   for (const spec of specifiers) {

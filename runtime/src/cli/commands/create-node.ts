@@ -5,7 +5,6 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
 /** `millwright create-node <name>`: scaffolds a custom node package. */
 export const createNodeCommand: Command = {
   name: 'create-node',
-  summary: 'scaffold a custom node package (schema, node, tests, README)',
   usage: `Usage: millwright create-node <package-name> [options]
 
 Creates <dir>/<package-name>/ with a working node you then make your own: package.json (with the

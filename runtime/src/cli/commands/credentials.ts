@@ -8,7 +8,6 @@ import { DEFAULT_DATA_DIR } from './start.js';
 /** `millwright credentials list|rotate-key`: inspect and re-key the encrypted credential store. */
 export const credentialsCommand: Command = {
   name: 'credentials',
-  summary: 'list stored credential keys, rotate the encryption key',
   usage: `Usage: millwright credentials <action> [options]
 
 Actions:

@@ -7,7 +7,6 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
 /** `millwright docs`: the reference page of every built-in node, generated from its schema. */
 export const docsCommand: Command = {
   name: 'docs',
-  summary: 'generate the built-in node reference (docs/nodes) from the node schemas',
   usage: `Usage: millwright docs [--out <dir>] [--check]
 
 Writes <dir>/<type>.md for every node of every built-in family (nodes/<family>/index.ts) and an

@@ -6,7 +6,6 @@ import { DEFAULT_DATA_DIR } from './start.js';
 /** `millwright export --out <dir>`: writes the stored flows, one stable file per flow. */
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the stored flows to a directory, one file per flow',
   usage: `Usage: millwright export --out <dir> [options]
 
 Writes every stored flow to <dir>/<flow id>.flow.json in the stable serialized form (sorted

@@ -8,7 +8,6 @@ import { DEFAULT_DATA_DIR } from './start.js';
 /** `millwright import <files...>`: validates flow files and stores them (replacing flows with the same id). */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'store flow files in a data directory; "import node-red" converts Node-RED flows',
   usage: `Usage: millwright import <flow.json|dir>... [options]
 
 Validates the files together with the flows already stored and saves them: a flow with the

@@ -17,7 +17,6 @@ import { exitOnSignal } from '../shutdown.js';
 /** `millwright run <flow.json...>`: headless, no admin API, no storage writes (node data only with --data-dir). */
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run flow files headless (JSON logs, /healthz and /metrics)',
   usage: `Usage: millwright run <flow.json|dir>... [options]
 
 Validates and deploys the given flows without the editor or admin API and without writing any

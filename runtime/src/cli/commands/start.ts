@@ -20,7 +20,6 @@ export const DEFAULT_DATA_DIR = '.millwright';
 /** `millwright start`: the runtime with admin API, event stream and editor. */
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the runtime with the admin API and editor',
   usage: `Usage: millwright start [options]
 
 Starts the runtime: deploys the stored flows, serves the admin API (/api), the event stream

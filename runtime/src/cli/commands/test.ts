@@ -13,7 +13,6 @@ import { loadCliRegistry, nodeSources } from '../node-sources.js';
 /** `millwright test <dir|files>`: runs the flow test cases stored beside flows; exit 1 on any failure. */
 export const testCommand: Command = {
   name: 'test',
-  summary: 'run the test cases stored beside flows (*.tests.json)',
   usage: `Usage: millwright test <dir|file.tests.json>... [options]
 
 Runs every case of every *.tests.json file (directories are searched recursively) against its flow

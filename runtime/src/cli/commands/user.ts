@@ -10,7 +10,6 @@ import { DEFAULT_DATA_DIR } from './start.js';
 /** `millwright user add|list|remove|passwd|role`: manage admin API users in a data directory. */
 export const userCommand: Command = {
   name: 'user',
-  summary: 'add, list, remove users, change passwords and roles',
   usage: `Usage: millwright user <action> [options]
 
 Actions:

@@ -5,7 +5,6 @@ import { loadCliRegistry, nodeSources } from '../node-sources.js';
 /** `millwright validate <flow.json|dir...>`: prints `<file> <path> <message>` per fault; exit 1 on faults. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check flow files against the installed node types',
   usage: `Usage: millwright validate <flow.json|dir>... [options]
 
 Checks flow files as one deployment (structure, node types, configs, wires, ids across flows),
