@@ -1,5 +1,7 @@
 import type { RuntimeEvent } from '@millwright/model';
 import { FlowEngine } from '@millwright/sdk';
+import { createLogger } from '../logging/log-events.js';
+import { routeProcessOutput } from '../logging/process-output.js';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
 import { connectToParent } from './parent-channel.js';
@@ -10,6 +12,8 @@ import type { FromWorker, WorkerRequest } from './worker-protocol.js';
 // (postMessage, or IPC with 'advanced' serialization: the same structured clone).
 const port = await connectToParent();
 const data = port.data;
+// stdout is the runtime's: node-opcua and console output become JSON log lines, as in the main process.
+await routeProcessOutput(createLogger().child({ flowId: data.flowId }));
 const post = (m: FromWorker): void => port.post(m);
 
 // Events are batched: a debug node at 100k msgs/s must not cost one postMessage per message.

@@ -1,5 +1,6 @@
 import { createRuntime } from '../../runtime.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS } from '../../logging/log-events.js';
+import { routeProcessOutput } from '../../logging/process-output.js';
 import {
   isolationOption,
   ISOLATION_HELP,
@@ -44,6 +45,7 @@ ${ISOLATION_HELP}
     const port = portOption(values['health-port'] ?? values.port, 0, '--health-port');
     const sources = nodeSources(values);
     const logger = createLogger();
+    await routeProcessOutput(logger);
     const registry = await loadCliRegistry(sources, { out: (l) => logger.info(l), err: (l) => logger.error(l) });
     const check = await checkFlowFiles(positionals, registry);
     if (!check.ok) {

@@ -1,5 +1,7 @@
 import { decideDemo } from '../../demo/demo-flows.js';
-import { startDemoPlant, type DemoPlant } from '../../demo/demo-plant.js';
+import { DEMO_PORT_ENV, startDemoPlant, type DemoPlant, type DemoService } from '../../demo/demo-plant.js';
+import { createLogger } from '../../logging/log-events.js';
+import { routeProcessOutput } from '../../logging/process-output.js';
 import { createRuntime } from '../../runtime.js';
 import {
   isolationOption,
@@ -36,6 +38,13 @@ Options:
   --demo              run the demo plant (sim PLC, MQTT broker, sim ERP) and add its flows
   --no-demo           do not run it. Default: run it when the data dir has no flows yet or
                       holds the demo flows (flows/demo-plant)
+  --demo-opcua-port <n>
+  --demo-mqtt-port <n>
+  --demo-erp-port <n> ports of the demo's sim PLC (OPC UA), MQTT broker and sim ERP; also set by
+                      MILLWRIGHT_DEMO_OPCUA_PORT, MILLWRIGHT_DEMO_MQTT_PORT and
+                      MILLWRIGHT_DEMO_ERP_PORT (a flag beats its variable). Unset: 4840, 1883 and
+                      8090, or a free port when one is taken. A port given by flag or variable
+                      must be free, else start fails naming it; 0 picks a free port
 ${NODES_HELP}
 ${ISOLATION_HELP}
   --dev               watch the node packages and reload one when its files change, restarting
@@ -49,22 +58,30 @@ ${ISOLATION_HELP}
       dev: { type: 'boolean' },
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
+      'demo-opcua-port': { type: 'string' },
+      'demo-mqtt-port': { type: 'string' },
+      'demo-erp-port': { type: 'string' },
       isolation: { type: 'string' },
       ...NODES_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const isolation = isolationOption(values.isolation);
     if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo exclude each other');
+    const demoPorts = demoPortOptions(values);
     const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+    // Before the demo plant and node-opcua load: stdout carries JSON log lines only.
+    const logger = createLogger();
+    await routeProcessOutput(logger);
     const demo = await decideDemo({ dataDir, mode: values.demo ? 'on' : values['no-demo'] ? 'off' : 'auto' });
     let plant: DemoPlant | undefined;
     if (demo.run) {
-      plant = await startDemoPlant();
+      plant = await startDemoPlant({ ports: demoPorts });
       // The demo flows read the simulator addresses as ${env.MILLWRIGHT_DEMO_*}; workers inherit process.env.
       Object.assign(process.env, plant.env);
     }
     const runtime = await createRuntime({
       dataDir,
+      logger,
       ...(demo.flows ? { flows: demo.flows } : {}),
       host: values.host ?? '127.0.0.1',
       port: portOption(values.port, 1880, '--port'),
@@ -93,3 +110,22 @@ ${ISOLATION_HELP}
     return new Promise<number>(() => undefined); // runs until a signal stops it
   },
 };
+
+/**
+ * The demo plant's ports set by `--demo-<service>-port` or, without the flag, by
+ * `MILLWRIGHT_DEMO_<SERVICE>_PORT` (an empty variable counts as unset). Services set by neither
+ * are left out: the demo uses its default port, or a free one when that is taken.
+ */
+export function demoPortOptions(
+  values: Partial<Record<`demo-${DemoService}-port`, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<Record<DemoService, number>> {
+  const ports: Partial<Record<DemoService, number>> = {};
+  for (const service of Object.keys(DEMO_PORT_ENV) as DemoService[]) {
+    const flag = values[`demo-${service}-port`];
+    const fromEnv = env[DEMO_PORT_ENV[service]] || undefined;
+    if (flag !== undefined) ports[service] = portOption(flag, 0, `--demo-${service}-port`);
+    else if (fromEnv !== undefined) ports[service] = portOption(fromEnv, 0, DEMO_PORT_ENV[service]);
+  }
+  return ports;
+}
