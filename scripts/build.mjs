@@ -4,7 +4,7 @@
 // and the editor (Vite). Plain JavaScript so it runs before anything is compiled.
 // See docs/decisions/0004-compiled-javascript.md.
 //
-//   node scripts/build.mjs [--no-editor] [--no-types]
+//   node scripts/build.mjs [--no-editor]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -94,7 +94,7 @@ function buildEditor() {
 const started = Date.now();
 let count = 0;
 for (const ws of workspaces()) count += await buildPackage(ws);
-if (!args.has('--no-types')) buildTypes();
+buildTypes(); // always: a package build wipes its dist/, declarations included
 if (!args.has('--no-editor')) buildEditor();
 // The editor and the demo plant's flows ship inside the runtime package: an installed runtime serves
 // the editor and can run the demo (see DEFAULT_EDITOR_DIR and DEMO_FLOWS_DIR).

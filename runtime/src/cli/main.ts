@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { CliIo, Command } from './command.js';
 import { UsageError } from './command.js';
+import { RUNTIME_VERSION } from '../version.js';
 
 /**
  * The commands, each loaded only when it runs: `millwright --version` or `validate` does not pay
@@ -59,12 +59,6 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
   },
 ];
 
-/** The version of the installed runtime package. */
-export function runtimeVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 const USAGE = `Usage: millwright <command> [options]
        millwright --version
 
@@ -90,7 +84,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
-    io.out(runtimeVersion());
+    io.out(RUNTIME_VERSION);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);

@@ -29,7 +29,10 @@ beforeAll(async () => {
   expect(out).toContain(join(pkgDir, 'src/torque-scale/torque-scale.test.ts'));
   // "npm install" in the package: its peer and dev dependencies come from the repo.
   await symlink(join(REPO, 'node_modules'), join(pkgDir, 'node_modules'));
-});
+  // What `npm install` runs through the package's prepare script: the runtime loads compiled dist/.
+  const build = await run(join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], pkgDir);
+  expect(build.output).toBe('');
+}, 60_000);
 afterEach(async () => {
   await t?.close();
   t = undefined;
@@ -52,7 +55,7 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ code: number |
 describe('a scaffolded node package', () => {
   it('has a millwright section, and its generated tests pass with vitest', async () => {
     const pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(pkg).toMatchObject({ name: NAME, type: 'module', millwright: { nodes: ['./src/index.ts'] } });
+    expect(pkg).toMatchObject({ name: NAME, type: 'module', millwright: { nodes: ['./dist/index.js'] } });
     expect(pkg['peerDependencies']).toHaveProperty('@millwright/sdk');
     const tests = await run(join(REPO, 'node_modules/.bin/vitest'), ['run'], pkgDir);
     expect(tests.output).toMatch(/Tests\s+4 passed/);

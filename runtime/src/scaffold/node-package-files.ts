@@ -1,3 +1,5 @@
+import { RUNTIME_VERSION } from '../version.js';
+
 /** What the generated files are made of. */
 export interface NodePackageSpec {
   /** npm package name, e.g. `millwright-node-torque` or `@acme/millwright-torque`. */
@@ -23,14 +25,21 @@ export function nodePackageFiles(spec: NodePackageSpec): Record<string, string> 
         type: 'module',
         license: 'Apache-2.0',
         keywords: ['millwright', 'millwright-node'],
-        exports: { '.': './src/index.ts' },
-        files: ['src', '!src/**/*.test.ts', 'README.md'],
-        millwright: { nodes: ['./src/index.ts'] },
-        scripts: { test: 'vitest run', typecheck: 'tsc --noEmit' },
+        engines: { node: '>=24' },
+        exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+        files: ['dist', '!dist/**/*.test.*', 'README.md'],
+        millwright: { nodes: ['./dist/index.js'] },
+        scripts: {
+          build: 'tsc -p tsconfig.build.json',
+          prepare: 'npm run build',
+          test: 'vitest run',
+          typecheck: 'tsc --noEmit',
+        },
         peerDependencies: { '@millwright/model': '>=0.1.0', '@millwright/sdk': '>=0.1.0', zod: '^4.1.0' },
         devDependencies: {
-          '@millwright/model': '^0.1.0',
-          '@millwright/sdk': '^0.1.0',
+          '@millwright/model': `^${RUNTIME_VERSION}`,
+          '@millwright/sdk': `^${RUNTIME_VERSION}`,
+          '@types/node': '^24.0.0',
           typescript: '~5.9.0',
           vitest: '^4.1.0',
           zod: '^4.1.0',
@@ -49,9 +58,22 @@ export function nodePackageFiles(spec: NodePackageSpec): Record<string, string> 
           noUncheckedIndexedAccess: true,
           verbatimModuleSyntax: true,
           skipLibCheck: true,
+          types: ['node'],
           noEmit: true,
         },
         include: ['src', 'vitest.config.ts'],
+      },
+      null,
+      2,
+    )}\n`,
+    // What \`npm run build\` (and \`prepare\`, so \`npm install\` from git and \`npm publish\`) emits: the
+    // runtime loads compiled JavaScript; TypeScript entries load only in --dev.
+    'tsconfig.build.json': `${JSON.stringify(
+      {
+        extends: './tsconfig.json',
+        compilerOptions: { noEmit: false, rootDir: 'src', outDir: 'dist', declaration: true, sourceMap: true },
+        include: ['src'],
+        exclude: ['src/**/*.test.ts'],
       },
       null,
       2,
@@ -60,7 +82,7 @@ export function nodePackageFiles(spec: NodePackageSpec): Record<string, string> 
 
 export default defineConfig({ test: { include: ['src/**/*.test.ts'] } });
 `,
-    '.gitignore': 'node_modules/\n',
+    '.gitignore': 'node_modules/\ndist/\n',
     'src/index.ts': `import type { AnyNodeDefinition } from '@millwright/sdk';
 import ${v} from './${type}/index.js';
 
@@ -194,9 +216,10 @@ it yours by editing \`src/${type}/\`.
 ## Develop
 
 \`\`\`sh
-npm install            # or link @millwright/sdk and @millwright/model from a Millwright checkout
+npm install            # also builds dist/ (the prepare script)
 npm test               # vitest: runs the node in-process with the same engine as the runtime
 npm run typecheck
+npm run build          # tsc: src/ -> dist/, what the runtime loads
 millwright start --nodes-dir .. --dev   # the parent folder of this package; edits reload the node
 \`\`\`
 
@@ -205,8 +228,9 @@ millwright start --nodes-dir .. --dev   # the parent folder of this package; edi
 - In a project: \`npm install ${name}\`, then \`millwright start\` in that project finds it in
   \`node_modules\`; or put the package folder into a nodes directory (\`--nodes-dir\`).
 - The node appears in the editor palette (category \`function\`) with a form built from its schema.
-- Publish with \`npm publish\` (\`--access public\` for a scoped name). Millwright runs TypeScript
-  directly, so \`src/\` is published as is; no build step.
+- Publish with \`npm publish\` (\`--access public\` for a scoped name): \`prepare\` builds \`dist/\`,
+  the compiled JavaScript and declarations that are published and that the runtime loads (it runs
+  no TypeScript loader in production). Needs Node 24 LTS.
 - A config change that breaks old flows needs \`version: 2\` and a \`migrations[1]\` function.
 
 See the Millwright SDK guide (\`docs/sdk/guide.md\`) for the full walk-through.
