@@ -55,6 +55,17 @@ describe('discoverNodePackages', () => {
     expect(found[2]?.entries).toEqual([pathToFileURL(join(nm, '@acme/torque/src/index.ts')).href]);
   });
 
+  it('loads millwright.sources instead of millwright.nodes in dev mode only', async () => {
+    const nm = join(root, 'dev/node_modules');
+    const both = { name: 'both', millwright: { nodes: ['./src/index.ts'], sources: ['./src/dev.ts'] } };
+    const dir = await pkg(join(nm, 'both'), both, nodeSource('both-x'));
+    await writeFile(join(dir, 'src/dev.ts'), nodeSource('both-x'));
+    const [prod] = await discoverNodePackages({ nodeModulesDirs: [nm] });
+    const [dev] = await discoverNodePackages({ nodeModulesDirs: [nm], dev: true });
+    expect(prod?.entries).toEqual([pathToFileURL(join(dir, 'src/index.ts')).href]);
+    expect(dev?.entries).toEqual([pathToFileURL(join(dir, 'src/dev.ts')).href]);
+  });
+
   it('reports bad package.json, missing or escaping entries and duplicate names; a nodes dir copy wins', async () => {
     const nm = join(root, 'b/node_modules');
     const nodesDir = join(root, 'b/nodes');
@@ -70,9 +81,9 @@ describe('discoverNodePackages', () => {
       'nodes-dir:dup': undefined,
       'node_modules:/b/node_modules/broken-json': expect.stringMatching(/^package\.json is not valid JSON/),
       'node_modules:dup': expect.stringMatching(/^duplicate package "dup": already loaded from .*b\/nodes\/dup$/),
-      'node_modules:empty': '"millwright.nodes" must list the entry files, e.g. ["./src/index.ts"]',
+      'node_modules:empty': '"millwright.nodes" must list the entry files, e.g. ["./dist/index.js"]',
       'node_modules:escape': 'entry "../../x.ts" lies outside the package',
-      'node_modules:no-entry': 'entry "./dist/index.js" does not exist (not built yet?)',
+      'node_modules:no-entry': 'entry "./dist/index.js" does not exist (not built yet? run "npm run build")',
     });
   });
 });

@@ -9,7 +9,7 @@ export interface DiscoveredPackage {
   /** Package folder (symlinks resolved). */
   dir: string;
   source: 'node_modules' | 'nodes-dir';
-  /** File URLs of the entry modules listed in `millwright.nodes`. */
+  /** File URLs of the entry modules listed in `millwright.nodes` (`millwright.sources` in dev mode). */
   entries: string[];
   /** Why the package cannot be loaded (bad package.json, missing entry, duplicate name). */
   error?: string;
@@ -21,18 +21,24 @@ export interface DiscoverOptions {
   nodeModulesDirs?: readonly string[];
   /** Folders of node packages (one package per subfolder, `@scope/name` allowed); a package without a `millwright` section is reported. */
   nodesDirs?: readonly string[];
+  /**
+   * Dev mode (`--dev`): load a package's `millwright.sources` (its TypeScript entries, through tsx)
+   * instead of `millwright.nodes` (its compiled entries), so edits reload without a build.
+   */
+  dev?: boolean;
 }
 
 /**
- * Finds node packages: `package.json` files with `{ "millwright": { "nodes": ["./src/index.ts"] } }`
+ * Finds node packages: `package.json` files with `{ "millwright": { "nodes": ["./dist/index.js"] } }`
  * in the top level (and `@scope/*`) of each folder. Nodes directories come first, so a local copy
  * of a package wins over an installed one of the same name (the other is reported as a duplicate).
  * Never throws for a broken package: it is returned with `error` so the runtime can start without it.
  */
 export async function discoverNodePackages(options: DiscoverOptions): Promise<DiscoveredPackage[]> {
   const found: DiscoveredPackage[] = [];
-  for (const dir of options.nodesDirs ?? []) found.push(...(await scan(dir, 'nodes-dir')));
-  for (const dir of options.nodeModulesDirs ?? []) found.push(...(await scan(dir, 'node_modules')));
+  for (const dir of options.nodesDirs ?? []) found.push(...(await scan(dir, 'nodes-dir', options.dev === true)));
+  for (const dir of options.nodeModulesDirs ?? [])
+    found.push(...(await scan(dir, 'node_modules', options.dev === true)));
   const byName = new Map<string, DiscoveredPackage>();
   const byDir = new Set<string>();
   const out: DiscoveredPackage[] = [];
@@ -50,7 +56,7 @@ export async function discoverNodePackages(options: DiscoverOptions): Promise<Di
   return out;
 }
 
-async function scan(root: string, source: DiscoveredPackage['source']): Promise<DiscoveredPackage[]> {
+async function scan(root: string, source: DiscoveredPackage['source'], dev: boolean): Promise<DiscoveredPackage[]> {
   const names = await readdir(root).catch(() => [] as string[]);
   const dirs: string[] = [];
   for (const name of names.sort()) {
@@ -63,14 +69,18 @@ async function scan(root: string, source: DiscoveredPackage['source']): Promise<
   // Read in parallel: a project's node_modules holds hundreds of packages.
   const found = await Promise.all(
     dirs.map(async (dir) =>
-      (await stat(dir).catch(() => undefined))?.isDirectory() ? readPackage(dir, source) : undefined,
+      (await stat(dir).catch(() => undefined))?.isDirectory() ? readPackage(dir, source, dev) : undefined,
     ),
   );
   return found.filter((p): p is DiscoveredPackage => p !== undefined);
 }
 
 /** The package in `dir`, or undefined when it is not a node package (silently, in node_modules). */
-async function readPackage(dir: string, source: DiscoveredPackage['source']): Promise<DiscoveredPackage | undefined> {
+async function readPackage(
+  dir: string,
+  source: DiscoveredPackage['source'],
+  dev: boolean,
+): Promise<DiscoveredPackage | undefined> {
   const real = await realpath(dir).catch(() => resolve(dir));
   const broken = (name: string, error: string): DiscoveredPackage => ({ name, dir: real, source, entries: [], error });
   const text = await readFile(join(real, 'package.json'), 'utf8').catch(() => undefined);
@@ -87,17 +97,20 @@ async function readPackage(dir: string, source: DiscoveredPackage['source']): Pr
   if (section === undefined)
     return source === 'nodes-dir' ? broken(name, 'package.json has no "millwright" section') : undefined;
   const version = typeof field('version') === 'string' ? String(field('version')) : undefined;
-  const nodes = typeof section === 'object' && section !== null ? Reflect.get(section, 'nodes') : undefined;
+  const entry = (key: string) =>
+    typeof section === 'object' && section !== null ? Reflect.get(section, key) : undefined;
+  const sources = entry('sources');
+  const nodes = dev && Array.isArray(sources) ? sources : entry('nodes');
   const base = { name, ...(version ? { version } : {}), dir: real, source };
   if (!Array.isArray(nodes) || !nodes.length || !nodes.every((n) => typeof n === 'string'))
-    return { ...base, entries: [], error: '"millwright.nodes" must list the entry files, e.g. ["./src/index.ts"]' };
+    return { ...base, entries: [], error: '"millwright.nodes" must list the entry files, e.g. ["./dist/index.js"]' };
   const entries: string[] = [];
   for (const rel of nodes as string[]) {
     const file = resolve(real, rel);
     if (relative(real, file).startsWith('..') || !file.startsWith(real + sep))
       return { ...base, entries: [], error: `entry "${rel}" lies outside the package` };
     if (!(await stat(file).catch(() => undefined))?.isFile())
-      return { ...base, entries: [], error: `entry "${rel}" does not exist (not built yet?)` };
+      return { ...base, entries: [], error: `entry "${rel}" does not exist (not built yet? run "npm run build")` };
     entries.push(pathToFileURL(file).href);
   }
   return { ...base, entries };

@@ -28,7 +28,8 @@ export function nodePackageFiles(spec: NodePackageSpec): Record<string, string> 
         engines: { node: '>=24' },
         exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
         files: ['dist', '!dist/**/*.test.*', 'README.md'],
-        millwright: { nodes: ['./dist/index.js'] },
+        // `nodes`: what the runtime loads; `sources`: what it loads instead in --dev (edits reload, no build).
+        millwright: { nodes: ['./dist/index.js'], sources: ['./src/index.ts'] },
         scripts: {
           build: 'tsc -p tsconfig.build.json',
           prepare: 'npm run build',
