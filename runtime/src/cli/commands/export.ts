@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { exportFlows } from '../../storage/flow-files.js';
 import { FlowStore } from '../../storage/flow-store.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
@@ -14,7 +15,7 @@ while the runtime runs.
 
 Options:
   --out <dir>         target directory (created if missing)
-  --data-dir <dir>    runtime data directory (default ${DEFAULT_DATA_DIR})
+  --data-dir <dir>    runtime data directory (default ${DEFAULT_DATA_DIR}); must exist
   -h, --help          show this help`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -23,7 +24,14 @@ Options:
     });
     if (!values.out) throw new UsageError('--out <dir> is required');
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const store = await FlowStore.open(values['data-dir'] ?? DEFAULT_DATA_DIR);
+    const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+    // FlowStore.open creates a missing data dir: a mistyped --data-dir would export nothing, silently.
+    const info = await stat(dataDir).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      io.err(`millwright export: the data dir ${dataDir} ${info ? 'is not a directory' : 'does not exist'}`);
+      return 1;
+    }
+    const store = await FlowStore.open(dataDir);
     const written = await exportFlows(store.flows(), values.out);
     for (const file of written) io.out(file);
     io.err(`exported ${written.length} flow(s) of revision ${store.revision}`);

@@ -10,7 +10,8 @@ export const importCommand: Command = {
   name: 'import',
   usage: `Usage: millwright import <flow.json|dir>... [options]
 
-Validates the files together with the flows already stored and saves them: a flow with the
+Validates the files (a directory stands for every *.flow.json below it, as for "millwright
+validate") together with the flows already stored and saves them: a flow with the
 same id is replaced, new flows are added (with --replace, the stored flows are dropped first).
 Nothing is saved when any flow has a fault. The runtime deploys the stored flows at its next
 start; while it runs, deploy through the admin API instead (the data files have one owner).
@@ -34,14 +35,14 @@ ${IMPORT_NODE_RED_USAGE}`,
     const store = await FlowStore.open(values['data-dir'] ?? DEFAULT_DATA_DIR);
     const ids = new Set<string>();
     // The stored flows that survive the import take part in the check (ids and config refs span flows).
-    const firstPass = await checkFlowFiles(positionals, registry);
+    const firstPass = await checkFlowFiles(positionals, registry, [], { recursive: true });
     if (!firstPass.ok) {
       for (const f of firstPass.faults) io.out(formatFault(f));
       return 1;
     }
     for (const f of firstPass.flows) ids.add(f.id);
     const kept = values.replace ? [] : store.flows().filter((f) => !ids.has(f.id));
-    const result = await checkFlowFiles(positionals, registry, kept);
+    const result = await checkFlowFiles(positionals, registry, kept, { recursive: true });
     if (!result.ok) {
       for (const f of result.faults) io.out(formatFault(f));
       return 1;

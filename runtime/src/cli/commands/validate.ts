@@ -8,8 +8,11 @@ export const validateCommand: Command = {
   usage: `Usage: millwright validate <flow.json|dir>... [options]
 
 Checks flow files as one deployment (structure, node types, configs, wires, ids across flows),
-after migrating old node versions. Prints one line per fault, "<file> <path> <message>", and
-exits with 1 when there are faults, 0 when every flow is valid.
+after migrating old node versions. A directory stands for every *.flow.json below it (sub-folders
+included, node_modules and dot-folders skipped). Prints one line per fault, "<file> <path>
+<message>" ("<file>:<line>:<column> invalid JSON: ..." for a syntax error), and exits with 1 when
+there are faults, 0 when every flow is valid. A Node-RED export is refused with a pointer to
+"millwright import node-red".
 
 Options:
 ${NODES_HELP}
@@ -18,7 +21,7 @@ ${NODES_HELP}
     const { values, positionals } = parseCommandArgs(argv, NODES_OPTION);
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
     const registry = await loadCliRegistry(nodeSources(values), io);
-    const result = await checkFlowFiles(positionals, registry);
+    const result = await checkFlowFiles(positionals, registry, [], { recursive: true });
     if (!result.ok) {
       for (const f of result.faults) io.out(formatFault(f));
       io.err(`${result.faults.length} fault(s)`);
