@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +26,10 @@ async function tempDir(): Promise<string> {
 }
 
 /** Spawns the CLI (plain `node`, so the launcher has to add tsx and --no-node-snapshot itself). */
-function cli(args: string[]) {
+function cli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, MILLWRIGHT_TOKEN: '', NODE_OPTIONS: '' },
+    env: { ...process.env, MILLWRIGHT_TOKEN: '', NODE_OPTIONS: '', ...env },
   });
   children.push(child);
   let stdout = '';
@@ -126,12 +127,18 @@ describe('millwright validate', () => {
     expect(run.stdout()).toContain('ok: 2 flow(s) valid');
   });
 
-  it('reports malformed JSON by file', async () => {
+  it('reports malformed JSON by file, line and column', async () => {
     const file = join(await tempDir(), 'bad.flow.json');
-    await writeFile(file, '{ "version": 1,');
+    await writeFile(file, '{\n  "version": 1,\n  "nodes": [x]\n}');
     const run = cli(['validate', file]);
     expect(await run.exited).toBe(1);
-    expect(run.stdout()).toContain(`${file} $ invalid JSON`);
+    expect(run.stdout()).toContain(`${file}:3:13 invalid JSON: Unexpected token 'x'`);
+  });
+
+  it('searches sub-folders of a directory', async () => {
+    const run = cli(['validate', 'flows/']);
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toMatch(/^ok: 5 flow\(s\) valid$/m); // 2 in flows/, 3 in flows/demo-plant/
   });
 });
 
@@ -161,9 +168,46 @@ describe('millwright import and export', () => {
     });
   });
 
+  it('fails when the data dir of export does not exist', async () => {
+    const missing = join(await tempDir(), 'missing');
+    const run = cli(['export', '--out', join(await tempDir(), 'out'), '--data-dir', missing]);
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain(`the data dir ${missing} does not exist`);
+  });
+
   it('explains usage errors with exit code 2', async () => {
     const run = cli(['export']);
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toContain('--out <dir> is required');
+  });
+});
+
+describe('millwright start with demo ports', () => {
+  it('fails naming a demo port given by flag or variable that is taken', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const byFlag = cli([
+        'start',
+        '--demo',
+        '--port',
+        '0',
+        '--data-dir',
+        await tempDir(),
+        '--demo-mqtt-port',
+        `${port}`,
+      ]);
+      expect(await byFlag.exited).toBe(1);
+      expect(byFlag.stdout() + byFlag.stderr()).toContain(`port ${port} for the MQTT broker is already in use`);
+
+      const byEnv = cli(['start', '--demo', '--port', '0', '--data-dir', await tempDir()], {
+        MILLWRIGHT_DEMO_ERP_PORT: `${port}`,
+      });
+      expect(await byEnv.exited).toBe(1);
+      expect(byEnv.stdout() + byEnv.stderr()).toContain(`port ${port} for the sim ERP is already in use`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -1,10 +1,23 @@
 import { createServer } from 'node:net';
+import { UserError } from '@millwright/model';
 import type { EmbeddedBroker } from '@millwright/nodes-mqtt';
 import type { SimErp, WorkOrder } from '@millwright/sim-erp';
 import type { SimPlc } from '@millwright/sim-plc';
 
-/** Ports the demo prefers; a taken one is replaced by a free port. */
+/** The demo's three simulators. */
+export type DemoService = 'opcua' | 'mqtt' | 'erp';
+
+/** Ports the demo prefers; a taken one is replaced by a free port (ports given explicitly are not). */
 export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090 } as const;
+
+/** Environment variables that set a simulator's port for `millwright start` (its flags beat them). */
+export const DEMO_PORT_ENV = {
+  opcua: 'MILLWRIGHT_DEMO_OPCUA_PORT',
+  mqtt: 'MILLWRIGHT_DEMO_MQTT_PORT',
+  erp: 'MILLWRIGHT_DEMO_ERP_PORT',
+} as const satisfies Record<DemoService, string>;
+
+const SERVICE_NAMES: Record<DemoService, string> = { opcua: 'OPC UA (sim PLC)', mqtt: 'MQTT broker', erp: 'sim ERP' };
 
 /**
  * Environment variables the demo flows reference as `${env.NAME}` (host:port of each simulator), and
@@ -25,8 +38,12 @@ export const DEMO_WORK_ORDERS: ReadonlyArray<Pick<WorkOrder, 'material' | 'quant
 ];
 
 export interface DemoPlantOptions {
-  /** Ports to try first (default {@link DEMO_DEFAULT_PORTS}); 0 asks for a free port. */
-  ports?: Partial<Record<'opcua' | 'mqtt' | 'erp', number>>;
+  /**
+   * Ports of the simulators; 0 asks for a free port. A port given here must be free (else
+   * `startDemoPlant` fails naming it); a missing one defaults to {@link DEMO_DEFAULT_PORTS},
+   * replaced by a free port when taken.
+   */
+  ports?: Partial<Record<DemoService, number>>;
   /** Simulated seconds per wall-clock second of the PLC (default 3: Machine1 makes a part every ~0.7 s). */
   timeScale?: number;
   /** Work orders the ERP issues at start (default {@link DEMO_WORK_ORDERS}). */
@@ -54,13 +71,14 @@ export interface DemoPlant {
 
 /**
  * Starts the demo plant's simulators on 127.0.0.1: a sim PLC (OPC UA), an aedes MQTT broker and a
- * sim ERP. Each takes its preferred port when free, else any free port, so the flows must read the
+ * sim ERP. Each takes its default port when free, else any free port (a port given in
+ * `options.ports` must be free, see {@link resolveDemoPorts}), so the flows must read the
  * addresses from {@link DemoPlant.env} (`${env.MILLWRIGHT_DEMO_OPCUA}`...). The PLC starts without
  * a work order: the line idles until the demo's work-order flow dispatches one. If one simulator
  * fails to start, the ones already started are stopped and the error is rethrown.
  */
 export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<DemoPlant> {
-  const ports = { ...DEMO_DEFAULT_PORTS, ...options.ports };
+  const ports = await resolveDemoPorts(options.ports);
   const timeScale = options.timeScale ?? 3;
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -73,7 +91,7 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
     const { startEmbeddedBroker } = await import('@millwright/nodes-mqtt');
     const { startSimErp, defaultWorkOrders } = await import('@millwright/sim-erp');
     const plc = await startSimPlc({
-      port: await availablePort(ports.opcua),
+      port: ports.opcua,
       timeScale,
       workOrder: '',
       seed: options.seed ?? 1,
@@ -82,7 +100,7 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
         : {}),
     });
     started.push(() => plc.stop());
-    const broker = await startEmbeddedBroker({ port: await availablePort(ports.mqtt) });
+    const broker = await startEmbeddedBroker({ port: ports.mqtt });
     started.push(() => broker.close());
     const template = defaultWorkOrders();
     const workOrders = (options.workOrders ?? DEMO_WORK_ORDERS).map((o, i) => ({
@@ -90,7 +108,7 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
       id: `WO-${1001 + i}`,
       ...o,
     }));
-    const erp = await startSimErp({ port: await availablePort(ports.erp), workOrders });
+    const erp = await startSimErp({ port: ports.erp, workOrders });
     started.push(() => erp.stop());
     if (options.replenish ?? true) {
       const timer = setInterval(() => replenish(erp), 1_000);
@@ -131,12 +149,35 @@ function replenish(erp: SimErp): void {
   }
 }
 
-/** `preferred` when it can be bound on 127.0.0.1 right now, else a free port (0 stays 0). */
-async function availablePort(preferred: number): Promise<number> {
-  if (preferred === 0) return 0;
-  return new Promise<number>((resolve) => {
+/**
+ * The port each simulator binds: an explicit port as given (rejects with a `UserError` naming the
+ * port when it is taken on 127.0.0.1), else the default, or 0 (any free port) when the default is
+ * taken. 0 always stays 0.
+ */
+export async function resolveDemoPorts(
+  explicit: Partial<Record<DemoService, number>> = {},
+  defaults: Record<DemoService, number> = DEMO_DEFAULT_PORTS,
+): Promise<Record<DemoService, number>> {
+  const out = { ...defaults };
+  for (const service of Object.keys(SERVICE_NAMES) as DemoService[]) {
+    const given = explicit[service];
+    const port = given ?? defaults[service];
+    if (port === 0 || (await isFree(port))) out[service] = port;
+    else if (given === undefined) out[service] = 0;
+    else
+      throw new UserError(
+        'demo_port_in_use',
+        `demo plant: port ${port} for the ${SERVICE_NAMES[service]} is already in use on 127.0.0.1`,
+      );
+  }
+  return out;
+}
+
+/** True when `port` can be bound on 127.0.0.1 right now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const probe = createServer();
-    probe.once('error', () => resolve(0));
-    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
