@@ -17,6 +17,7 @@ import { DeployService } from './deploy/deploy-service.js';
 import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
+import { startMetricsListener, type MetricsBind, type MetricsListener } from './metrics/metrics-listener.js';
 import { createRuntimeMetrics } from './metrics/runtime-metrics.js';
 import { watchNodePackages, type NodePackageWatcher } from './registry/hot-reload.js';
 import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
@@ -74,6 +75,11 @@ export interface RuntimeOptions {
   nodeModulesDir?: string | string[];
   /** Dev mode: watch the discovered node packages and reload them, restarting only the flows that use them. */
   dev?: boolean;
+  /**
+   * A second listener serving only /healthz and /metrics (e.g. for a Prometheus on another host);
+   * each field overrides `metrics` in settings.json. Neither set: they are served by the main server only.
+   */
+  metrics?: MetricsBind;
 }
 
 /** A composed runtime: storage, registry, flow manager, admin API, event stream and metrics. */
@@ -84,6 +90,8 @@ export interface Runtime {
   stop(): Promise<void>;
   /** `http://host:port` once started. */
   readonly url: string;
+  /** `http://host:port` of the separate /healthz and /metrics listener; undefined without one. */
+  readonly metricsUrl: string | undefined;
   readonly bus: EventBus;
   readonly manager: FlowManager;
   readonly registry: NodeRegistry;
@@ -130,6 +138,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     nodeModules,
     nodesDirs: listOf(options.nodesDir),
     nodeModulesDirs: listOf(options.nodeModulesDir),
+    dev: options.dev === true,
     onProblem: (p) =>
       logger.error(
         { event: 'node-package-failed', package: p.name, dir: p.dir },
@@ -176,6 +185,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let stopLogging: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   let watcher: NodePackageWatcher | undefined;
+  let metricsListener: MetricsListener | undefined;
+  const metricsBind: MetricsBind = { ...settings.metrics, ...definedOnly(options.metrics ?? {}) };
 
   const deployInitial = async (): Promise<void> => {
     if (options.flows) {
@@ -206,6 +217,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     get url(): string {
       if (!url) throw new Error('the runtime is not started');
       return url;
+    },
+    get metricsUrl() {
+      return metricsListener?.url;
     },
     async start() {
       stopLogging = logRuntimeEvents(bus, logger, options.logEvents ?? DEFAULT_LOGGED_EVENTS);
@@ -251,10 +265,22 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       }
       url = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(server)}`;
       logger.info({ url }, 'runtime listening');
+      if (metricsBind.host !== undefined || metricsBind.port !== undefined) {
+        try {
+          metricsListener = await startMetricsListener({ bind: metricsBind, manager, metrics, logger });
+        } catch (err) {
+          server.close();
+          server.closeAllConnections();
+          await stream?.close();
+          await manager.stop();
+          throw err;
+        }
+      }
     },
     stop() {
       stopping ??= (async () => {
         watcher?.close();
+        await metricsListener?.close();
         await stream?.close();
         if (server.listening) {
           server.closeIdleConnections();
@@ -272,6 +298,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return stopping;
     },
   };
+}
+
+/** The fields of `bind` that are set, so they override settings.json field by field. */
+function definedOnly(bind: MetricsBind): MetricsBind {
+  return Object.fromEntries(Object.entries(bind).filter(([, v]) => v !== undefined));
 }
 
 function listOf(value: string | string[] | undefined): string[] {

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import express, { Router, type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
@@ -18,4 +19,26 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
     res.type(metrics.contentType).send(await metrics.render());
   });
   return router;
+}
+
+/**
+ * An app with only {@link healthRoutes}, for the separate metrics listener: any other request,
+ * `/api` included, gets 404 `{ code: 'not_found', message }`; a failing handler 500 `{ code: 'internal' }`.
+ */
+export function healthOnlyApp(args: { manager: FlowManager; metrics: RuntimeMetrics; logger: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(args));
+  app.use((req, res) => {
+    res.status(404).json({
+      code: 'not_found',
+      message: `no route ${req.method} ${req.path}: this listener serves GET /healthz and /metrics only`,
+    });
+  });
+  const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    args.logger.error({ err, path: req.path }, 'metrics listener request failed');
+    if (!res.headersSent) res.status(500).json({ code: 'internal', message: 'could not render the response' });
+  };
+  app.use(onError);
+  return app;
 }

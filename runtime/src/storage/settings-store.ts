@@ -27,6 +27,31 @@ export const settingsSchema = z.looseObject({
       isolation: z.enum(['worker', 'process', 'in-process']).optional(),
     })
     .optional(),
+  metrics: z
+    .object({
+      host: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'Interface of a second listener that serves only /healthz and /metrics (read-only, no admin API), e.g. `0.0.0.0` for a Prometheus on another host; a non-loopback host logs a warning, since the two routes need no authentication. Default `127.0.0.1`. `--metrics-host` takes precedence.',
+          examples: ['0.0.0.0'],
+        }),
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65_535)
+        .optional()
+        .meta({
+          description:
+            'Port of that listener (default 9464; 0 picks a free one). `--metrics-port` takes precedence. Without `host` and `port` the main server alone serves /healthz and /metrics.',
+          examples: [9464],
+        }),
+    })
+    .optional()
+    .meta({ description: 'A separate /healthz and /metrics listener for monitoring from another host.' }),
 });
 
 export type RuntimeSettings = z.output<typeof settingsSchema>;

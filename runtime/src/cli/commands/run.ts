@@ -12,6 +12,7 @@ import {
   type Command,
 } from '../command.js';
 import { checkFlowFiles } from '../flow-file-check.js';
+import { METRICS_HELP, METRICS_OPTION, metricsOption } from '../metrics-option.js';
 import { loadCliRegistry, nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
 
@@ -31,6 +32,7 @@ Options:
   --port <n>          same as --health-port
 ${NODES_HELP}
 ${ISOLATION_HELP}
+${METRICS_HELP}
   -h, --help          show this help`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -39,6 +41,7 @@ ${ISOLATION_HELP}
       'data-dir': { type: 'string' },
       isolation: { type: 'string' },
       ...NODES_OPTION,
+      ...METRICS_OPTION,
     });
     if (!positionals.length) throw new UsageError('give at least one flow file or directory');
     const isolation = isolationOption(values.isolation);
@@ -67,6 +70,7 @@ ${ISOLATION_HELP}
       logEvents: [...DEFAULT_LOGGED_EVENTS, 'debug'],
       ...(values['data-dir'] !== undefined ? { nodeDataDir: values['data-dir'] } : {}),
       ...(isolation ? { isolation } : {}),
+      metrics: metricsOption(values),
     });
     exitOnSignal(() => runtime.stop(), logger);
     await runtime.start();

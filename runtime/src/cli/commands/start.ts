@@ -13,6 +13,7 @@ import {
   UsageError,
   type Command,
 } from '../command.js';
+import { METRICS_HELP, METRICS_OPTION, metricsOption } from '../metrics-option.js';
 import { nodeSources } from '../node-sources.js';
 import { exitOnSignal } from '../shutdown.js';
 
@@ -47,6 +48,7 @@ Options:
                       must be free, else start fails naming it; 0 picks a free port
 ${NODES_HELP}
 ${ISOLATION_HELP}
+${METRICS_HELP}
   --dev               watch the node packages and reload one when its files change, restarting
                       only the flows that use it
   -h, --help          show this help`,
@@ -63,6 +65,7 @@ ${ISOLATION_HELP}
       'demo-erp-port': { type: 'string' },
       isolation: { type: 'string' },
       ...NODES_OPTION,
+      ...METRICS_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const isolation = isolationOption(values.isolation);
@@ -88,6 +91,7 @@ ${ISOLATION_HELP}
       ...nodeSources(values),
       dev: values.dev === true,
       ...(isolation ? { isolation } : {}),
+      metrics: metricsOption(values),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;
