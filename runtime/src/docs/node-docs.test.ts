@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { docsCommand } from '../cli/commands/docs.js';
 import { builtInFamilies } from './families.js';
 import { renderNodeDoc, renderNodeDocs } from './node-docs.js';
+import { renderSettingsDoc } from './settings-docs.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/nodes/', import.meta.url));
 
@@ -93,25 +94,33 @@ describe('docs/nodes', () => {
 });
 
 describe('millwright docs', () => {
-  it('writes the pages, removes pages no node produces, and --check reports what differs', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'mw-docs-'));
+  it('writes the pages and the settings page, removes pages no node produces, and --check reports what differs', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mw-docs-'));
+    const out = join(root, 'nodes');
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
     try {
+      await mkdir(out);
       await writeFile(join(out, 'old-node.md'), '# gone');
       expect(await docsCommand.run(['--out', out], io)).toBe(0);
       expect(await readdir(out)).not.toContain('old-node.md');
       expect(await readFile(join(out, 'inject.md'), 'utf8')).toMatch(/^# `inject`/);
+      expect(await readFile(join(root, 'settings.md'), 'utf8')).toBe(renderSettingsDoc());
       expect(await docsCommand.run(['--out', out, '--check'], io)).toBe(0);
       await writeFile(join(out, 'inject.md'), 'edited by hand');
+      await writeFile(join(root, 'settings.md'), 'edited by hand');
       lines.length = 0;
       expect(await docsCommand.run(['--out', out, '--check'], io)).toBe(1);
       expect(lines).toEqual([
         `out of date: ${join(out, 'inject.md')}`,
-        'node docs are out of date: run "npm run docs" and commit the result',
+        `out of date: ${join(root, 'settings.md')}`,
+        'reference docs are out of date: run "npm run docs" and commit the result',
       ]);
+      const elsewhere = join(root, 'reference', 'config.md');
+      expect(await docsCommand.run(['--out', out, '--settings', elsewhere], io)).toBe(0);
+      expect(await readFile(elsewhere, 'utf8')).toBe(renderSettingsDoc());
     } finally {
-      await rm(out, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,28 +5,67 @@ import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
 
-/** Schema of `<dataDir>/settings.json`. Unknown keys are kept for forward compatibility. */
+/**
+ * Schema of `<dataDir>/settings.json`. Unknown keys are kept for forward compatibility. The
+ * descriptions and examples in `.meta()` generate docs/settings.md (`npm run docs`).
+ */
 export const settingsSchema = z.looseObject({
   auth: z
     .object({
-      /** Require a bearer token on /api and the websocket even on loopback. */
-      required: z.boolean().default(false),
-      /** Without a token, a loopback-only server is open (the local demo). Set false to refuse that. */
-      openOnLoopback: z.boolean().default(true),
-      /** Admin API token. `MILLWRIGHT_TOKEN` in the environment takes precedence. */
-      token: z.string().min(16, 'must be at least 16 characters').optional(),
-      /** Role of requests carrying the static token (headless and CI use). */
-      tokenRole: z.enum(['viewer', 'operator', 'editor', 'admin']).default('admin'),
-      /** Lifetime of a login token in hours (at most 30 days). */
-      sessionTtlHours: z.number().positive().max(720).default(12),
+      required: z
+        .boolean()
+        .default(false)
+        .meta({
+          description:
+            'Require a login or the service token on /api and the websocket even when the server binds to a loopback host. A non-loopback host always requires them.',
+          examples: [true],
+        }),
+      openOnLoopback: z
+        .boolean()
+        .default(true)
+        .meta({
+          description:
+            'On a loopback host with no user and no service token, every request acts as admin (the local demo). Set false to refuse that: the runtime then does not start until a user or a token exists.',
+          examples: [false],
+        }),
+      token: z.string().min(16, 'must be at least 16 characters').optional().meta({
+        description:
+          'Service token (16+ characters) for headless and CI clients, sent as `Authorization: Bearer <token>`. `MILLWRIGHT_TOKEN` in the environment takes precedence; prefer it, since this file is plain text.',
+        secret: true,
+      }),
+      tokenRole: z
+        .enum(['viewer', 'operator', 'editor', 'admin'])
+        .default('admin')
+        .meta({
+          description:
+            'Role of requests that carry the service token (see docs/security.md for what each role may do).',
+          examples: ['operator'],
+        }),
+      sessionTtlHours: z
+        .number()
+        .positive()
+        .max(720)
+        .default(12)
+        .meta({
+          description: 'Lifetime of a login token in hours (at most 720, 30 days). A restart ends every login.',
+          examples: [8],
+        }),
     })
-    .prefault({}),
+    .prefault({})
+    .meta({ description: 'Who may use the admin API (/api), the websocket and the editor (docs/security.md).' }),
   engine: z
     .object({
-      /** Where flows run (see FlowManagerOptions.isolation); the `--isolation` flag takes precedence. */
-      isolation: z.enum(['worker', 'process', 'in-process']).optional(),
+      isolation: z
+        .enum(['worker', 'process', 'in-process'])
+        .optional()
+        .meta({
+          description:
+            'Where each flow runs: `process` (a child process per flow; a fatal out-of-memory in function code ends only that flow), `worker` (a worker thread per flow: lighter, for trusted function code) or `in-process` (tests). Unset: `process`. The `--isolation` flag of `start` and `run` takes precedence.',
+          examples: ['worker'],
+        }),
     })
-    .optional(),
+    .optional()
+    .meta({ description: 'How the runtime runs flows.' }),
   metrics: z
     .object({
       host: z

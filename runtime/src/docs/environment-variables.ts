@@ -1,0 +1,105 @@
+/** One `MILLWRIGHT_*` environment variable: the generated docs/settings.md lists them all. */
+export interface EnvironmentVariable {
+  name: `MILLWRIGHT_${string}`;
+  /**
+   * `runtime`: read by the `millwright` commands. `demo`: the demo plant's simulators and flows.
+   * `development`: tools used while working on Millwright itself.
+   */
+  group: 'runtime' | 'demo' | 'development';
+  /** What applies when the variable is unset, as Markdown. */
+  default: string;
+  /** What it does, as Markdown. */
+  description: string;
+}
+
+/**
+ * Every `MILLWRIGHT_*` variable that Millwright's code reads or sets, in one list. A test checks
+ * that it names every such variable in the runtime, node and package sources: add a variable here
+ * when the code starts reading one, then run `npm run docs`.
+ */
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
+  {
+    name: 'MILLWRIGHT_TOKEN',
+    group: 'runtime',
+    default: '`auth.token` from settings.json, else none',
+    description:
+      'Service token for headless and CI clients (16+ characters), sent as `Authorization: Bearer <token>`; its role is `auth.tokenRole`. Takes precedence over `auth.token`. With a token set, a server on a non-loopback host may start without any user.',
+  },
+  {
+    name: 'MILLWRIGHT_CREDENTIAL_KEY',
+    group: 'runtime',
+    default: 'the key file: `MILLWRIGHT_CREDENTIAL_KEY_FILE`, else `<data-dir>/credential.key`',
+    description:
+      'Key that encrypts node credentials in `<data-dir>/credentials.json`: base64 of 32 random bytes, or a passphrase of 16+ characters (the key is derived with scrypt). Takes precedence over the key files. See docs/security.md for key rotation.',
+  },
+  {
+    name: 'MILLWRIGHT_CREDENTIAL_KEY_FILE',
+    group: 'runtime',
+    default: '`<data-dir>/credential.key`, created with a random key on the first start',
+    description:
+      'Path of a file holding the credential key (same formats as `MILLWRIGHT_CREDENTIAL_KEY`), best kept outside the data dir and readable only by the runtime user (mode 0600). The runtime refuses to start when the file does not exist.',
+  },
+  {
+    name: 'MILLWRIGHT_LOG_LEVEL',
+    group: 'runtime',
+    default: '`info`',
+    description:
+      'Level of the JSON log lines on stdout: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_OPCUA_PORT',
+    group: 'demo',
+    default: '`4840`, or a free port when 4840 is taken',
+    description:
+      "Port of the demo plant's simulated PLC (OPC UA server). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-opcua-port` takes precedence.",
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_MQTT_PORT',
+    group: 'demo',
+    default: '`1883`, or a free port when 1883 is taken',
+    description:
+      "Port of the demo plant's embedded MQTT broker. A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-mqtt-port` takes precedence.",
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_ERP_PORT',
+    group: 'demo',
+    default: '`8090`, or a free port when 8090 is taken',
+    description:
+      "Port of the demo plant's simulated ERP (HTTP). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-erp-port` takes precedence.",
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_OPCUA',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the simulated PLC, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_OPCUA}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_MQTT',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the embedded MQTT broker, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_MQTT}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_ERP',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the simulated ERP, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_ERP}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_TIME_SCALE',
+    group: 'demo',
+    default: 'set by `millwright start` (`3`)',
+    description:
+      "Simulated seconds per wall-clock second of the demo plant's PLC, set by the runtime when it runs the demo plant; the production flow scales the ideal cycle time by it.",
+  },
+  {
+    name: 'MILLWRIGHT_URL',
+    group: 'development',
+    default: '`http://127.0.0.1:1880`',
+    description:
+      "The runtime that the editor's development server (`npm run dev -w @millwright/editor`) proxies `/api` and the websocket to.",
+  },
+];
