@@ -57,6 +57,11 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
     summary: 'list stored credential keys, rotate the encryption key',
     load: async () => (await import('./commands/credentials.js')).credentialsCommand,
   },
+  {
+    name: 'service',
+    summary: 'print a systemd unit for a plant install (print-unit)',
+    load: async () => (await import('./commands/service.js')).serviceCommand,
+  },
 ];
 
 const USAGE = `Usage: millwright <command> [options]
