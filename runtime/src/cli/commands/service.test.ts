@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { renderUnit, SERVICE_DEFAULTS } from './service.js';
+import { installDir, renderUnit, SERVICE_DEFAULTS } from './service.js';
 
 /** Runs `millwright service ...` in this process; resolves with the exit code and output. */
 async function service(...args: string[]) {
@@ -68,7 +68,7 @@ describe('millwright service print-unit', () => {
     expect(Object.fromEntries(section(unit, 'Service'))).toMatchObject({
       Type: 'simple',
       User: 'mes',
-      WorkingDirectory: '/srv/millwright',
+      WorkingDirectory: resolve(exec[2]!, '../../..'), // a checkout: its root, with node_modules
       Environment: 'NODE_ENV=production',
       EnvironmentFile: '-/etc/mw/env',
       KillSignal: 'SIGTERM',
@@ -102,9 +102,18 @@ describe('millwright service print-unit', () => {
 
   it('makes a relative data dir absolute and grants only the low-port capability below 1024', async () => {
     const { out } = await service('print-unit', '--data-dir', 'plant-data', '--port', '80');
-    expect(value(out, 'WorkingDirectory')).toBe(resolve('plant-data'));
+    expect(value(out, 'ReadWritePaths')).toBe(resolve('plant-data'));
+    expect(value(out, 'ExecStart')).toContain(` --data-dir ${resolve('plant-data')} `);
     expect(value(out, 'AmbientCapabilities')).toBe('CAP_NET_BIND_SERVICE');
     expect(value(out, 'CapabilityBoundingSet')).toBe('CAP_NET_BIND_SERVICE');
+  });
+
+  it('runs in the folder whose node_modules holds the runtime, where custom node packages are installed', () => {
+    expect(installDir('/opt/millwright/node_modules/@millwright/runtime/bin/millwright.js')).toBe('/opt/millwright');
+    expect(installDir('/usr/lib/node_modules/@millwright/runtime/bin/millwright.js')).toBe('/usr/lib');
+    expect(installDir('/home/ci/millwright/runtime/bin/millwright.js')).toBe('/home/ci/millwright');
+    const unit = renderUnit({ ...SERVICE_DEFAULTS, bin: '/opt/mw/node_modules/@millwright/runtime/bin/millwright.js' });
+    expect(value(unit, 'WorkingDirectory')).toBe('/opt/mw');
   });
 
   it('quotes and escapes ExecStart arguments systemd would split or expand', () => {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNTIME_VERSION } from '../../version.js';
 import { parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
@@ -15,6 +15,17 @@ export const SERVICE_DEFAULTS = {
 /** The `millwright` launcher of this installation: `bin/millwright.js` beside `src/` and `dist/`. */
 const BIN_FILE = fileURLToPath(new URL('../../../bin/millwright.js', import.meta.url));
 
+/**
+ * The folder a service runs in: the one whose `node_modules` holds this runtime (an `npm install`
+ * folder such as /opt/millwright, or `<prefix>/lib` for `npm install -g`), so custom node packages
+ * installed beside the runtime are found (`start` loads them from `./node_modules`); in a git
+ * checkout, its root.
+ */
+export function installDir(bin: string): string {
+  const installed = bin.match(/^(.*)\/node_modules\/@millwright\/runtime\/bin\/millwright\.js$/);
+  return installed ? installed[1]! : dirname(dirname(dirname(bin)));
+}
+
 export interface UnitOptions {
   /** Absolute data directory (flows, settings, credentials, node data). */
   dataDir: string;
@@ -28,6 +39,8 @@ export interface UnitOptions {
   node?: string;
   /** Absolute path of `bin/millwright.js` (default: this installation's). */
   bin?: string;
+  /** Default {@link installDir} of `bin`. */
+  workingDir?: string;
 }
 
 /**
@@ -68,7 +81,8 @@ Wants=network-online.target
 [Service]
 Type=simple
 User=${options.user}
-WorkingDirectory=${options.dataDir}
+# Custom node packages are loaded from ./node_modules: the folder the runtime is installed in.
+WorkingDirectory=${options.workingDir ?? installDir(bin)}
 Environment=NODE_ENV=production
 # MILLWRIGHT_TOKEN, MILLWRIGHT_CREDENTIAL_KEY (or MILLWRIGHT_CREDENTIAL_KEY_FILE): a root-owned
 # file with mode 0600. "-": the service starts without it (then <data-dir>/credential.key is used).
@@ -141,7 +155,9 @@ Prints a systemd unit that runs "millwright start --no-demo" as a service with t
   millwright service print-unit --data-dir /var/lib/millwright | sudo tee /etc/systemd/system/millwright.service
   sudo systemctl daemon-reload && sudo systemctl enable --now millwright
 The service stops gracefully on SIGTERM, restarts on failure, logs JSON lines to the journal and
-may write only to the data directory. See docs/plant-install.md.
+may write only to the data directory. It runs in the folder this millwright is installed in
+(${installDir(BIN_FILE)}), so custom node packages installed there are loaded.
+See docs/plant-install.md.
 
 Options:
   --data-dir <dir>    data directory (default ${SERVICE_DEFAULTS.dataDir}); relative paths are
@@ -177,6 +193,7 @@ Options:
         host,
         port: portOption(values.port, SERVICE_DEFAULTS.port, '--port'),
         envFile: unitPath(values['env-file'] ?? SERVICE_DEFAULTS.envFile, '--env-file'),
+        workingDir: unitPath(installDir(BIN_FILE), 'the install folder'),
       }).trimEnd(),
     );
     return 0;
