@@ -1,14 +1,13 @@
 /**
- * Runs the linear flow on Millwright the way production does (FlowManager, one worker thread per
- * flow), in its own process so the parent can read this process's peak RSS.
+ * Runs the linear flow on Millwright's compiled runtime (FlowManager, one worker thread per flow),
+ * in its own process so the parent can read this process's peak RSS.
  *
  * Usage: node --no-node-snapshot --import tsx bench/linear/millwright-child.ts <messages>
  * Talks to the parent over IPC: sends one `ChildReport`, then waits for `{ kind: 'exit' }`.
  */
 import type { RuntimeEvent } from '@millwright/model';
-import { FlowManager } from '../../runtime/src/engine/flow-manager.js';
-import { EventBus } from '../../runtime/src/events/event-bus.js';
-import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js';
+// The compiled runtime (its package's default export, dist/), as `millwright start` runs it.
+import { EventBus, FlowManager, loadNodeModules } from '@millwright/runtime';
 import { numberAt } from '../lib/run-result.js';
 import { LINEAR_IDS, millwrightFlow } from './millwright-flow.js';
 
