@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isNodeRedExport, jsonSyntaxError, listFilesBelow } from './flow-file-check.js';
+import { listFilesBelow } from '../storage/flow-files.js';
+import { jsonSyntaxError } from '../storage/flow-json.js';
+import { isNodeRedExport } from './flow-file-check.js';
 import { main } from './main.js';
 
 // `validate`, `import` and `export` in-process: what they read, and what they print for bad input.

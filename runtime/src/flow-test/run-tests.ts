@@ -1,9 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatPath, fromZodIssues, type Flow } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { checkFlows } from '../deploy/check-flows.js';
-import { FLOW_FILE_SUFFIX } from '../storage/flow-files.js';
+import { FLOW_FILE_SUFFIX, listFilesBelow } from '../storage/flow-files.js';
 import { runCase, type CaseResult } from './run-case.js';
 import { flowTestFileSchema, TEST_FILE_SUFFIX, type FlowTestFile } from './test-file.js';
 
@@ -28,22 +28,8 @@ export interface TestRun {
  * Expands paths to flow test files: a file stands for itself, a directory for every
  * `*.tests.json` below it (recursively, in name order, skipping node_modules).
  */
-export async function listTestFiles(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
-        await walk(join(dir, entry.name));
-      else if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) out.push(join(dir, entry.name));
-    }
-  };
-  for (const p of paths) {
-    const info = await stat(p).catch(() => undefined);
-    if (!info) throw Object.assign(new Error(`${p}: no such file or directory`), { code: 'not_found' });
-    if (info.isDirectory()) await walk(p);
-    else out.push(p);
-  }
-  return out;
+export function listTestFiles(paths: readonly string[]): Promise<string[]> {
+  return listFilesBelow(paths, TEST_FILE_SUFFIX, { recursive: true });
 }
 
 /** Runs every case of every file, one after the other; `onFile` sees each file's results as they come. */

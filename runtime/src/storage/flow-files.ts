@@ -1,6 +1,9 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serializeFlow, UserError, type Flow } from '@millwright/model';
+import { serializeFlow, type Flow } from '@millwright/model';
+import { FlowFileError, parseFlowJson } from './flow-json.js';
+
+export { FlowFileError, FlowJsonError } from './flow-json.js';
 
 /** Suffix of flow files written by `exportFlows` and picked up from directories by `readFlowFiles`. */
 export const FLOW_FILE_SUFFIX = '.flow.json';
@@ -9,16 +12,6 @@ export const FLOW_FILE_SUFFIX = '.flow.json';
 export interface FlowFile {
   file: string;
   value: unknown;
-}
-
-/** A flow file that could not be read or parsed as JSON. `code` is `invalid_flow_file`. */
-export class FlowFileError extends UserError {
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super('invalid_flow_file', `${file}: ${reason}`);
-  }
 }
 
 /** File name of a flow in an export: its id (ids are restricted to file-name-safe characters). */
@@ -42,38 +35,59 @@ export async function exportFlows(flows: readonly Flow[], dir: string): Promise<
 }
 
 /**
- * Expands paths to flow files: a file stands for itself, a directory for its `*.flow.json` files
- * in name order (joined to the directory path as given, so messages show paths the user recognises). Throws `FlowFileError` for a path that does not exist.
+ * Expands paths to files: a file stands for itself, a directory for the files ending in `suffix`
+ * in it (with `recursive`, also in its sub-folders, skipping `node_modules` and dot-folders), in
+ * name order and joined to the path as given, so messages show paths the user recognises.
+ * Throws `FlowFileError` for a path that does not exist.
  */
-export async function listFlowFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
+export async function listFilesBelow(
+  paths: readonly string[],
+  suffix: string,
+  options: { recursive?: boolean } = {},
+): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (options.recursive && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+          await walk(join(dir, entry.name));
+      } else if (entry.isFile() && entry.name.endsWith(suffix)) out.push(join(dir, entry.name));
+    }
+  };
   for (const p of paths) {
     const info = await stat(p).catch(() => {
       throw new FlowFileError(p, 'no such file or directory');
     });
-    if (!info.isDirectory()) files.push(p);
-    else
-      for (const name of (await readdir(p)).filter((n) => n.endsWith(FLOW_FILE_SUFFIX)).sort())
-        files.push(join(p, name));
+    if (info.isDirectory()) await walk(p);
+    else out.push(p);
   }
-  return files;
+  return out;
 }
 
-/** Reads and parses one flow file; throws `FlowFileError` on unreadable or malformed JSON. */
+/** Flow files named by `paths` (directories: their `*.flow.json` files, below too with `recursive`). */
+export function listFlowFiles(paths: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
+  return listFilesBelow(paths, FLOW_FILE_SUFFIX, options);
+}
+
+/**
+ * Reads and parses one flow file: the one place flow file text becomes JSON. Throws
+ * `FlowFileError` when the file cannot be read, `FlowJsonError` (with line and column) when it is
+ * not valid JSON.
+ */
 export async function readFlowFile(file: string): Promise<FlowFile> {
   const text = await readFile(file, 'utf8').catch((err: unknown) => {
     throw new FlowFileError(file, err instanceof Error ? err.message : String(err));
   });
-  try {
-    return { file, value: JSON.parse(text) as unknown };
-  } catch (err) {
-    throw new FlowFileError(file, `invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return { file, value: parseFlowJson(file, text) };
 }
 
 /** `listFlowFiles` then `readFlowFile` on each; the content is validated by the caller. */
-export async function readFlowFiles(paths: readonly string[]): Promise<FlowFile[]> {
+export async function readFlowFiles(
+  paths: readonly string[],
+  options: { recursive?: boolean } = {},
+): Promise<FlowFile[]> {
   const out: FlowFile[] = [];
-  for (const file of await listFlowFiles(paths)) out.push(await readFlowFile(file));
+  for (const file of await listFlowFiles(paths, options)) out.push(await readFlowFile(file));
   return out;
 }
