@@ -47,11 +47,15 @@ export interface RuntimeOptions {
   /** Node modules to load (default `['@millwright/nodes-core']`). */
   nodeModules?: string[];
   /**
-   * `process` (default, or `engine.isolation` in settings.json): one child process per flow, so a
-   * fatal V8 out-of-memory in function code kills only that flow; `worker`: one worker thread per
-   * flow (lighter, but such an abort takes the whole runtime down); `in-process` for tests.
+   * `pool` (default, or `engine.isolation` in settings.json): flows share a few host processes
+   * (`engine.poolSize`, default one per core) and a flow with `isolation: "dedicated"` runs in its
+   * own; a fatal V8 out-of-memory in function code ends one host process, never the runtime.
+   * `process`: one child process per flow; `worker`: one worker thread per flow (lighter, but such
+   * an abort takes the whole runtime down); `in-process` for tests.
    */
   isolation?: FlowIsolation;
+  /** Shared host processes of the `pool` isolation; default `engine.poolSize`, then one per core. */
+  poolSize?: number;
   /** Static service token; defaults to `MILLWRIGHT_TOKEN`, then `auth.token` in settings.json. */
   token?: string;
   logger?: Logger;
@@ -153,7 +157,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     registry,
     nodeModules: installed.workerModules,
     bus,
-    isolation: options.isolation ?? settings.engine?.isolation ?? 'process',
+    isolation: options.isolation ?? settings.engine?.isolation ?? 'pool',
+    ...((options.poolSize ?? settings.engine?.poolSize) !== undefined
+      ? { poolSize: options.poolSize ?? settings.engine?.poolSize }
+      : {}),
     credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
@@ -235,18 +242,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       if (security)
         logger[security.auth.open ? 'warn' : 'info']({ authRequired: !security.auth.open }, security.describe(host));
       for (const warning of credentials.warnings) logger.warn({ keyId: credentials.keyId }, warning);
-      await deployInitial();
-      if (options.dev && installed.loaded.length) {
-        watcher = watchNodePackages({
-          packages: installed.loaded,
-          registry,
-          flows: () => store.flows(),
-          restartFlows: (ids) => manager.restartFlows(ids),
-          emit: (e) => bus.emit(e),
-          revision: () => store.revision,
-        });
-        logger.info({ packages: installed.loaded.map((p) => p.name) }, 'dev mode: watching node packages');
-      }
       if (security)
         stream = new EventStream({
           server,
@@ -265,6 +260,28 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       }
       url = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(server)}`;
       logger.info({ url }, 'runtime listening');
+      // The API and the editor answer first; flows start after, concurrently, each reporting its
+      // state (flow-state events to the editor, /healthz).
+      try {
+        await deployInitial();
+      } catch (err) {
+        server.close();
+        server.closeAllConnections();
+        await stream?.close();
+        await manager.stop();
+        throw err;
+      }
+      if (options.dev && installed.loaded.length) {
+        watcher = watchNodePackages({
+          packages: installed.loaded,
+          registry,
+          flows: () => store.flows(),
+          restartFlows: (ids) => manager.restartFlows(ids),
+          emit: (e) => bus.emit(e),
+          revision: () => store.revision,
+        });
+        logger.info({ packages: installed.loaded.map((p) => p.name) }, 'dev mode: watching node packages');
+      }
       if (metricsBind.host !== undefined || metricsBind.port !== undefined) {
         try {
           metricsListener = await startMetricsListener({ bind: metricsBind, manager, metrics, logger });

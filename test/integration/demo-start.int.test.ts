@@ -55,10 +55,13 @@ describe('millwright start with the demo plant', () => {
     const ports = Object.values(demo).map((u) => Number(new URL(u).port));
     for (const port of ports) expect(await listening(port)).toBe(true);
 
-    const health = (await (await fetch(`${url}/healthz`)).json()) as {
-      status: string;
-      flows: Array<{ flowId: string; state: string }>;
-    };
+    // The API answers before the flows run: /healthz says "starting" until they all do.
+    type Health = { status: string; flows: Array<{ flowId: string; state: string }> };
+    let health = (await (await fetch(`${url}/healthz`)).json()) as Health;
+    for (const end = Date.now() + 30_000; health.status === 'starting' && Date.now() < end;) {
+      await new Promise((r) => setTimeout(r, 100));
+      health = (await (await fetch(`${url}/healthz`)).json()) as Health;
+    }
     expect(health.status).toBe('ok');
     expect(health.flows.map((f) => [f.flowId, f.state]).sort()).toEqual([
       ['demo-production', 'running'],

@@ -58,6 +58,11 @@ export const flowSchema = z
     name: z.string().max(256),
     info: z.string().max(100_000).optional(),
     disabled: z.boolean().optional(),
+    /**
+     * Where the flow runs when the runtime pools flows in shared host processes (the default):
+     * `dedicated` pins it to a process of its own (a flow with heavy or untrusted function code).
+     */
+    isolation: z.enum(['shared', 'dedicated']).optional(),
     nodes: z.array(flowNodeSchema),
     wires: z.array(wireSchema),
     configs: z.array(configNodeSchema).optional(),

@@ -142,12 +142,15 @@ describe('admin API: flows', () => {
     await inject('b-src');
     await waitForEvent(t, isDebug('b-dbg', 1));
 
-    expect(await deploy([countingFlow('a'), countingFlow('b', 'again')], 'full')).toEqual({
+    // full mode restarts what changed and nothing else: an unchanged flow keeps running, state included
+    expect(await deploy([countingFlow('a'), countingFlow('b', 'full')], 'full')).toEqual({
       started: [],
-      restarted: ['a', 'b'],
+      restarted: ['b'],
       updated: [],
       stopped: [],
     });
+    await inject('a-src');
+    await waitForEvent(t, isDebug('a-dbg', 3));
     expect(await deploy([countingFlow('a')], 'flows')).toMatchObject({ stopped: ['b'] });
   });
 

@@ -4,7 +4,8 @@ import type { FlowManager } from '../engine/flow-manager.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
 /**
- * `GET /healthz` (`{ status, flows }`, 503 while any flow is crashed and not restarting) and
+ * `GET /healthz` (`{ status, flows }`: `failing` with 503 while any flow is crashed and not
+ * restarting, `starting` while a deploy still starts flows, else `ok`) and
  * `GET /metrics` (Prometheus text). Both stay open without a token so probes and scrapers work.
  */
 export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetrics }): Router {
@@ -13,7 +14,8 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
   router.get('/healthz', (_req, res) => {
     const flows = manager.states();
     const crashed = flows.some((f) => f.state === 'crashed');
-    res.status(crashed ? 503 : 200).json({ status: crashed ? 'failing' : 'ok', flows });
+    const starting = flows.some((f) => f.state === 'starting');
+    res.status(crashed ? 503 : 200).json({ status: crashed ? 'failing' : starting ? 'starting' : 'ok', flows });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.render());

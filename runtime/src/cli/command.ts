@@ -45,14 +45,15 @@ export function portOption(value: string | undefined, fallback: number, flag: st
 }
 
 /** Shared `--nodes` and `--nodes-dir` options: extra node modules and folders of node packages. */
-/** Parses `--isolation`; undefined leaves the choice to settings.json (default `process`). */
-export function isolationOption(value: string | undefined): 'worker' | 'process' | 'in-process' | undefined {
+/** Parses `--isolation`; undefined leaves the choice to settings.json (default `pool`). */
+export function isolationOption(value: string | undefined): 'pool' | 'worker' | 'process' | 'in-process' | undefined {
   if (value === undefined) return undefined;
-  if (value === 'worker' || value === 'process' || value === 'in-process') return value;
-  throw new UsageError('--isolation must be worker, process or in-process');
+  if (value === 'pool' || value === 'worker' || value === 'process' || value === 'in-process') return value;
+  throw new UsageError('--isolation must be pool, process, worker or in-process');
 }
-export const ISOLATION_HELP = `  --isolation <mode>  where each flow runs: process (a child process, default: survives a fatal
-                      out-of-memory in function code), worker (a thread, lighter) or in-process`;
+export const ISOLATION_HELP = `  --isolation <mode>  where flows run: pool (default: a few shared host processes, one per core;
+                      a fatal out-of-memory in function code ends one host, whose flows restart),
+                      process (a child process per flow), worker (a thread per flow) or in-process`;
 
 export const NODES_OPTION = {
   nodes: { type: 'string', multiple: true },

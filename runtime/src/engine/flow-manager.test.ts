@@ -134,7 +134,8 @@ describe('FlowManager with worker isolation', () => {
     await manager.inject('bs');
     expect(countOf(await bcAgain)).toBe(3); // flow b untouched
 
-    expect(await manager.deploy([a2], 'full')).toEqual({ started: [], restarted: ['a'], updated: [], stopped: ['b'] });
+    // full mode restarts only what changed: a is unchanged and keeps running
+    expect(await manager.deploy([a2], 'full')).toEqual({ started: [], restarted: [], updated: [], stopped: ['b'] });
     await expect(manager.inject('bs')).rejects.toMatchObject({ code: 'node_not_found' });
   });
 

@@ -6,14 +6,19 @@ import {
   type Flow,
   type FlowMessage,
 } from '@millwright/model';
+import { availableParallelism } from 'node:os';
 import type { NodeRegistry, NodeStats } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { HostPool } from './host-pool.js';
 import { InProcessFlowHost } from './in-process-host.js';
 import { WorkerFlowHost } from './worker-host.js';
 
 /** Where each flow runs; see `FlowManagerOptions.isolation`. */
-export type FlowIsolation = 'worker' | 'process' | 'in-process';
+export type FlowIsolation = 'pool' | 'process' | 'worker' | 'in-process';
+
+/** Flows started at once by one deploy; the rest wait for a free turn. */
+const START_CONCURRENCY = 8;
 
 export interface FlowManagerOptions {
   registry: NodeRegistry;
@@ -21,11 +26,16 @@ export interface FlowManagerOptions {
   nodeModules: string[];
   bus: EventBus;
   /**
-   * `worker` (default): one worker thread per flow. `process`: one child process per flow, which
-   * also contains V8 fatal errors (out-of-memory aborts in user code). `in-process`: for tests
-   * and tiny setups.
+   * `pool`: flows share a few host processes (`poolSize`), a flow with `isolation: "dedicated"` gets
+   * its own; a V8 fatal error (an isolate's out-of-memory abort) ends one host, whose flows restart.
+   * `process`: one child process per flow. `worker` (default here; the runtime defaults to `pool`):
+   * one worker thread per flow. `in-process`: for tests and tiny setups.
    */
   isolation?: FlowIsolation;
+  /** Shared host processes of the `pool` isolation (default: one per core). */
+  poolSize?: number;
+  /** Heap limit of each shared host process in MB (default 2048). */
+  poolHeapMb?: number;
   /** Decrypted credentials per node id. */
   credentials?: (nodeId: string) => Record<string, unknown> | undefined;
   /** Heap limit per flow worker in MB (default 512). */
@@ -58,6 +68,11 @@ export class FlowManager {
   private readonly parent: FlowHostParent;
   private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
   private nextReply = 1;
+  private pool: HostPool | undefined;
+  /** Flows of the running deploy that wait for a turn to start. */
+  private waiting = new Set<string>();
+  /** Remote node ids for hosts created during a deploy. */
+  private pendingRemote: ((flowId: string) => string[]) | undefined;
 
   constructor(readonly options: FlowManagerOptions) {
     this.parent = {
@@ -116,8 +131,13 @@ export class FlowManager {
     return out;
   }
 
+  /** Every deployed flow's state; flows a deploy has not reached yet are `starting`. */
   states(): FlowState[] {
-    return [...this.hosts.values()].map((h) => ({ flowId: h.flowId, state: h.state, restarts: h.restarts }));
+    const running = [...this.hosts.values()].map((h) => ({ flowId: h.flowId, state: h.state, restarts: h.restarts }));
+    const waiting = [...this.waiting]
+      .filter((id) => !this.hosts.has(id))
+      .map((flowId) => ({ flowId, state: 'starting' as const, restarts: 0 }));
+    return [...running, ...waiting];
   }
 
   /** Counters per flow and node. */
@@ -172,10 +192,23 @@ export class FlowManager {
     await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));
     this.hosts.clear();
     this.deployed.clear();
+    await this.pool?.stop();
+    this.pool = undefined;
+  }
+
+  /** The shared host processes and their flows (`pool` isolation), for metrics and tests. */
+  hostProcesses(): Array<{ pid: number; flows: string[] }> {
+    return this.pool?.describe() ?? [];
   }
 
   // ---- deploy -------------------------------------------------------------------------------
 
+  /**
+   * Applies a deploy. Whatever the mode, a flow whose definition (nodes, wires, shared configs,
+   * credentials) did not change is not touched. `full` and `flows` restart a changed flow; `nodes`
+   * updates it in place so its unchanged nodes keep their state and connections. Flows start, stop
+   * and restart concurrently (at most START_CONCURRENCY at once); each reports its own state.
+   */
   private async apply(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
     const changes: DeployChanges = { started: [], restarted: [], updated: [], stopped: [] };
     const next = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
@@ -183,51 +216,71 @@ export class FlowManager {
     for (const f of flows) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
     for (const f of flows) if (!f.disabled) next.set(f.id, { flow: f, spec: this.specFor(f, allConfigs) });
 
+    const jobs: Array<() => Promise<void>> = [];
     for (const [id, host] of this.hosts) {
       if (next.has(id)) continue;
-      await host.stop(true);
       this.hosts.delete(id);
       changes.stopped.push(id);
+      jobs.push(() => host.stop(true));
     }
     for (const [id, entry] of next) {
       const host = this.hosts.get(id);
       const before = this.deployed.get(id);
       if (!host) {
-        await this.startHost(id, entry.spec);
         changes.started.push(id);
+        jobs.push(() => this.startHost(id, entry.spec));
         continue;
       }
-      const changed = !before || !sameContent(before.spec, entry.spec);
+      if (before && sameContent(before.spec, entry.spec)) continue;
       // The engine updates nodes in place by comparing their config; it cannot see a changed
-      // secret, so a credential change restarts the flow even in `nodes` mode.
-      const secretsChanged = !before || !sameContent(before.spec.credentials, entry.spec.credentials);
-      if (mode === 'full' || ((mode === 'flows' || secretsChanged) && changed)) {
-        await host.stop(false);
-        this.hosts.delete(id);
-        await this.startHost(id, entry.spec);
+      // secret, so a credential change restarts the flow even in `nodes` mode. A changed
+      // isolation moves the flow to another host.
+      const restart =
+        mode !== 'nodes' ||
+        !before ||
+        !sameContent(before.spec.credentials, entry.spec.credentials) ||
+        before.flow.isolation !== entry.flow.isolation;
+      if (restart) {
         changes.restarted.push(id);
-      } else if (mode === 'nodes' && changed) {
-        await host.update(entry.spec);
+        jobs.push(async () => {
+          await host.stop(false);
+          await this.startHost(id, entry.spec);
+        });
+      } else {
         changes.updated.push(id);
+        jobs.push(async () => void (await host.update(entry.spec)));
       }
     }
     this.deployed = next;
     const owners = [...next.values()].map((e) => ({ id: e.flow.id, nodes: e.flow.nodes.map((n) => n.id) }));
-    for (const h of this.hosts.values())
-      h.setRemoteNodes(owners.filter((o) => o.id !== h.flowId).flatMap((o) => o.nodes));
+    const remoteOf = (flowId: string) => owners.filter((o) => o.id !== flowId).flatMap((o) => o.nodes);
+    // Remote node ids go out before the starts, so a starting flow can already link to the others.
+    for (const h of this.hosts.values()) h.setRemoteNodes(remoteOf(h.flowId));
+    this.pendingRemote = remoteOf;
+    this.waiting = new Set(changes.started);
+    try {
+      await runBounded(jobs, START_CONCURRENCY);
+    } finally {
+      this.pendingRemote = undefined;
+      this.waiting.clear();
+    }
+    for (const h of this.hosts.values()) h.setRemoteNodes(remoteOf(h.flowId));
     return changes;
   }
 
   private async startHost(flowId: string, spec: FlowStartSpec): Promise<void> {
     const emit = (e: Parameters<EventBus['emit']>[0]) => this.options.bus.emit(e);
+    const isolation = this.options.isolation ?? 'worker';
     const host: FlowHost =
-      this.options.isolation === 'in-process'
+      isolation === 'in-process'
         ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit, this.dataDirOption())
         : new WorkerFlowHost(
             flowId,
             {
               nodeModules: this.options.nodeModules,
-              transport: this.options.isolation === 'process' ? 'process' : 'worker',
+              modulesFor: (s) => this.modulesFor(s),
+              transport: isolation,
+              ...(isolation === 'pool' ? { pool: this.hostPool() } : {}),
               heapMb: this.options.workerHeapMb ?? 512,
               ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
               ...this.dataDirOption(),
@@ -236,7 +289,37 @@ export class FlowManager {
             emit,
           );
     this.hosts.set(flowId, host);
+    const remote = this.pendingRemote?.(flowId);
+    if (remote) host.setRemoteNodes(remote);
     await host.start(spec);
+  }
+
+  private hostPool(): HostPool {
+    this.pool ??= new HostPool({
+      size: this.options.poolSize ?? availableParallelism(),
+      heapMb: this.options.poolHeapMb ?? 2048,
+      nodeModules: this.options.nodeModules,
+    });
+    return this.pool;
+  }
+
+  /**
+   * The node modules a flow's node and config types come from, so its host imports only those.
+   * A type from a custom package (registered under its package name) falls back to every module.
+   */
+  private modulesFor(spec: FlowStartSpec): string[] {
+    const types = new Set([
+      ...spec.flow.nodes.map((n) => n.type),
+      ...(spec.flow.configs ?? []).map((c) => c.type),
+      ...spec.sharedConfigs.map((c) => c.type),
+    ]);
+    const sources = new Set<string>();
+    for (const t of types) {
+      const source = this.options.registry.sourceOf(t);
+      if (source === undefined || !this.options.nodeModules.includes(source)) return this.options.nodeModules;
+      sources.add(source);
+    }
+    return this.options.nodeModules.filter((m) => sources.has(m));
   }
 
   private dataDirOption(): { dataDir?: string } {
@@ -289,4 +372,18 @@ export class FlowManager {
     host.deliver(nodeId, msg);
     return true;
   }
+}
+
+/** Runs the jobs with at most `limit` in flight; rejects with the first failure after all settle. */
+async function runBounded(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      await job().catch((err: unknown) => void errors.push(err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
+  if (errors.length) throw errors[0];
 }

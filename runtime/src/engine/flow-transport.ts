@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { HostPool } from './host-pool.js';
 import { childExecArgv, moduleUrl } from './module-mode.js';
 import type { FlowWorkerData, FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -16,8 +17,11 @@ export interface FlowTransport {
   terminate(): Promise<void>;
 }
 
-/** Where a flow runs: `worker` = a worker thread, `process` = a child process of its own. */
-export type FlowTransportKind = 'worker' | 'process';
+/**
+ * Where a flow runs: `worker` = a worker thread, `process` = a child process of its own,
+ * `pool` = a slot in one of the shared host processes of a `HostPool`.
+ */
+export type FlowTransportKind = 'worker' | 'process' | 'pool';
 
 export interface TransportSpec {
   data: FlowWorkerData;
@@ -28,8 +32,12 @@ export interface TransportSpec {
 const BOOT_URL = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY_FILE = fileURLToPath(moduleUrl('./worker-entry', import.meta.url));
 
-/** Starts a flow's thread or process. */
-export function openTransport(kind: FlowTransportKind, spec: TransportSpec): FlowTransport {
+/** Starts a flow's thread or process, or opens its slot in a pooled host process. */
+export function openTransport(kind: FlowTransportKind, spec: TransportSpec, pool?: HostPool): FlowTransport {
+  if (kind === 'pool') {
+    if (!pool) throw new Error('a pooled flow needs a host pool');
+    return pool.open(spec);
+  }
   return kind === 'process' ? new ProcessTransport(spec) : new WorkerTransport(spec);
 }
 
@@ -72,7 +80,7 @@ const children = new Set<ChildProcess>();
 let reaperInstalled = false;
 
 /** A child must never outlive the runtime: kill the children when this process exits. */
-function track(child: ChildProcess): void {
+export function track(child: ChildProcess): void {
   children.add(child);
   child.once('exit', () => children.delete(child));
   if (reaperInstalled) return;

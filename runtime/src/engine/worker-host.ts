@@ -1,6 +1,7 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
 import { openTransport, type FlowTransport, type FlowTransportKind } from './flow-transport.js';
 import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
@@ -8,7 +9,14 @@ import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './work
 const ENTRY_URL = moduleUrl('./worker-entry', import.meta.url).href;
 
 export interface WorkerHostOptions {
+  /** Every node module a flow may use. */
   nodeModules: string[];
+  /** The node modules a flow's nodes need (default: all): a host imports only those. */
+  modulesFor?: (spec: FlowStartSpec) => string[];
+  /** The shared host processes, for `transport: 'pool'`. */
+  pool?: HostPool;
+  /** Shared-host crashes after which a pooled flow moves to a process of its own (default 2). */
+  quarantineAfter?: number;
   /**
    * `worker` (default): a worker thread. `process`: a child process, so a V8 fatal error (an
    * isolate's out-of-memory abort) kills only this flow, at the cost of one process per flow.
@@ -48,6 +56,11 @@ export class WorkerFlowHost implements FlowHost {
   private restartTimer: NodeJS.Timeout | null = null;
   private startedAt = 0;
   private remote: string[] = [];
+  private loadedModules: string[] = [];
+  /** Crashes of shared host processes this flow was in, since it last ran stably. */
+  private sharedCrashes = 0;
+  /** Moved to a process of its own after repeated shared-host crashes. */
+  private quarantined = false;
 
   constructor(
     readonly flowId: string,
@@ -63,7 +76,9 @@ export class WorkerFlowHost implements FlowHost {
 
   async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {
     this.spec = spec;
-    if (!this.worker || this.state !== 'running') return this.boot();
+    // A node type from a module this flow's host has not imported needs a fresh start.
+    const needs = this.modulesFor(spec).some((m) => !this.loadedModules.includes(m));
+    if (!this.worker || this.state !== 'running' || needs) return this.boot();
     return (await this.request({ op: 'update', spec })) as EngineUpdateResult;
   }
 
@@ -120,15 +135,17 @@ export class WorkerFlowHost implements FlowHost {
     if (!spec) throw new Error('no flow to start');
     this.stopping = false;
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
+    const nodeModules = this.modulesFor(spec);
+    this.loadedModules = nodeModules;
     const data: FlowWorkerData = {
       entry: ENTRY_URL,
-      tsLoader: needsTsLoader(this.options.nodeModules),
+      tsLoader: needsTsLoader(nodeModules),
       flowId: this.flowId,
-      nodeModules: this.options.nodeModules,
+      nodeModules,
       globalSnapshot: this.parent.globalSnapshot(),
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
     };
-    const worker = openTransport(this.options.transport ?? 'worker', { data, heapMb: this.options.heapMb });
+    const worker = openTransport(this.transportKind(spec), { data, heapMb: this.options.heapMb }, this.options.pool);
     this.worker = worker;
     worker.onMessage((m) => this.onMessage(m));
     worker.onExit((reason) => this.onCrash(worker, reason));
@@ -151,8 +168,24 @@ export class WorkerFlowHost implements FlowHost {
     }
     this.pending.clear();
     if (this.stopping) return;
-    if (Date.now() - this.startedAt > (this.options.stableAfterMs ?? 60_000)) this.restarts = 0;
+    if (Date.now() - this.startedAt > (this.options.stableAfterMs ?? 60_000)) {
+      this.restarts = 0;
+      this.sharedCrashes = 0;
+    }
     this.restarts++;
+    if (reason.startsWith('shared host process')) this.sharedCrashes++;
+    if (!this.quarantined && this.sharedCrashes >= (this.options.quarantineAfter ?? 2)) {
+      // Which flow of a shared host caused a V8 fatal error cannot be known afterwards; a flow that
+      // keeps losing its host leaves the pool, so a repeat offender can take down only itself.
+      this.quarantined = true;
+      this.emit({
+        type: 'log',
+        time: Date.now(),
+        level: 'warn',
+        flowId: this.flowId,
+        message: `flow "${this.flowId}" moves to a dedicated process after ${this.sharedCrashes} crashes of its shared host`,
+      });
+    }
     const base = this.options.backoffMs ?? 250;
     const delay =
       Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** (this.restarts - 1)) * (0.8 + Math.random() * 0.4);
@@ -183,6 +216,17 @@ export class WorkerFlowHost implements FlowHost {
         }),
       );
     }, delay);
+  }
+
+  /** Where the flow runs: its own process when pinned (`isolation: "dedicated"`) or quarantined. */
+  private transportKind(spec: FlowStartSpec): FlowTransportKind {
+    const kind = this.options.transport ?? 'worker';
+    if (kind === 'pool' && (spec.flow.isolation === 'dedicated' || this.quarantined)) return 'process';
+    return kind;
+  }
+
+  private modulesFor(spec: FlowStartSpec): string[] {
+    return this.options.modulesFor?.(spec) ?? this.options.nodeModules;
   }
 
   private onMessage(m: FromWorker): void {

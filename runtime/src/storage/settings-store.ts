@@ -56,12 +56,22 @@ export const settingsSchema = z.looseObject({
   engine: z
     .object({
       isolation: z
-        .enum(['worker', 'process', 'in-process'])
+        .enum(['pool', 'process', 'worker', 'in-process'])
         .optional()
         .meta({
           description:
-            'Where each flow runs: `process` (a child process per flow; a fatal out-of-memory in function code ends only that flow), `worker` (a worker thread per flow: lighter, for trusted function code) or `in-process` (tests). Unset: `process`. The `--isolation` flag of `start` and `run` takes precedence.',
+            'Where flows run: `pool` (flows share a few host processes; a flow with `"isolation": "dedicated"` gets its own; a fatal out-of-memory in function code ends one host process, whose flows restart, never the runtime), `process` (a child process per flow), `worker` (a worker thread per flow: lighter, for trusted function code) or `in-process` (tests). Unset: `pool`. The `--isolation` flag of `start` and `run` takes precedence.',
           examples: ['worker'],
+        }),
+      poolSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .optional()
+        .meta({
+          description: 'Number of shared host processes of the `pool` isolation. Unset: one per CPU core.',
+          examples: [4],
         }),
     })
     .optional()

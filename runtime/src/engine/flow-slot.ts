@@ -1,0 +1,118 @@
+import type { RuntimeEvent } from '@millwright/model';
+import { FlowEngine } from '@millwright/sdk';
+import { loadNodeModules } from '../registry/load-node-modules.js';
+import type { FlowStartSpec } from './flow-host.js';
+import type { ParentChannel } from './parent-channel.js';
+import { ReplicatedContextStore } from './replicated-context.js';
+import type { FromWorker, WorkerRequest } from './worker-protocol.js';
+
+// Events are batched: a debug node at 100k msgs/s must not cost one message to the host per message.
+const EVENT_BATCH = 1_000;
+const EVENT_FLUSH_MS = 20;
+
+/** A running flow slot; `close` stops its engine without an answer (its host is going away). */
+export interface FlowSlot {
+  close(): Promise<void>;
+}
+
+/**
+ * Runs one flow behind a channel to its host: a worker thread or child process of its own
+ * (worker-entry), or one of many slots of a shared host process (pool-entry). Everything crossing
+ * the channel is copied (postMessage, or IPC with 'advanced' serialization: the same structured clone).
+ */
+export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
+  const data = port.data;
+  const post = (m: FromWorker): void => port.post(m);
+
+  let pending: RuntimeEvent[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (!pending.length) return;
+    const events = pending;
+    pending = [];
+    post({ kind: 'events', events });
+  };
+  const emit = (e: RuntimeEvent): void => {
+    pending.push(e);
+    if (pending.length >= EVENT_BATCH) flush();
+    else flushTimer ??= setTimeout(flush, EVENT_FLUSH_MS);
+  };
+
+  // Only the node modules this flow uses: a host imports a node family on first use.
+  const registry = await loadNodeModules(data.nodeModules);
+  const global = new ReplicatedContextStore((key, value) => post({ kind: 'global', key, value }));
+  global.load(data.globalSnapshot);
+  let credentials: Record<string, Record<string, unknown>> = {};
+  let remote = new Set<string>();
+  const engine = new FlowEngine({
+    flowId: data.flowId,
+    registry,
+    emit,
+    globalContext: global,
+    credentials: (id) => credentials[id],
+    env: (name) => process.env[name],
+    ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
+    respond: (replyTo, response) => post({ kind: 'respond', replyTo, response }),
+    remoteDeliver(nodeId, msg) {
+      if (!remote.has(nodeId)) return false;
+      post({ kind: 'route', nodeId, msg });
+      return true;
+    },
+  });
+
+  async function handle(req: WorkerRequest): Promise<unknown> {
+    switch (req.op) {
+      case 'start':
+      case 'update': {
+        const spec: FlowStartSpec = req.spec;
+        credentials = spec.credentials;
+        return req.op === 'start'
+          ? engine.start(spec.flow, spec.sharedConfigs)
+          : engine.update(spec.flow, spec.sharedConfigs);
+      }
+      case 'trigger':
+        return engine.trigger(req.nodeId);
+      case 'stats':
+        return engine.stats();
+      case 'stop':
+        await engine.stop(req.removed);
+        flush();
+        return null;
+    }
+  }
+
+  port.onMessage((m) => {
+    if ('notice' in m) {
+      if (m.notice === 'deliver') engine.deliver(m.nodeId, m.msg);
+      else if (m.notice === 'global') global.apply(m.key, m.value);
+      else remote = new Set(m.ids);
+      return;
+    }
+    handle(m).then(
+      (result) => {
+        flush(); // events raised while handling (setup errors, status) arrive before the reply
+        post({ kind: 'reply', rid: m.rid, ok: true, result });
+      },
+      (err: unknown) => {
+        flush();
+        const e = err as { code?: unknown; message?: unknown };
+        post({
+          kind: 'reply',
+          rid: m.rid,
+          ok: false,
+          error: { code: typeof e?.code === 'string' ? e.code : 'worker_error', message: String(e?.message ?? err) },
+        });
+      },
+    );
+  });
+
+  post({ kind: 'ready' });
+  return {
+    async close() {
+      await engine.stop(false).catch(() => undefined);
+      if (flushTimer) clearTimeout(flushTimer);
+    },
+  };
+}
