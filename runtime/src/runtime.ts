@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { closeBrowseSessions } from '@millwright/nodes-opcua';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
 import { createApp } from './api/create-app.js';
 import { importRoutes } from './api/import-routes.js';
+import { closeBrowseSessions } from './api/opcua-browse-route.js';
 import { nodePackagesRoutes } from './api/node-packages-routes.js';
 import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';

@@ -92,8 +92,16 @@ test('status badges and errors from the runtime appear on the nodes and in the d
   await page.getByTestId('debug-clear').click();
   await expect(entries).toHaveCount(0);
 
-  // A new deploy restarts the flow: the error highlight and the old statuses go.
+  // A deploy that changes the flow restarts it: the error highlight and the old statuses go. While
+  // it starts again, its tab says so; once it runs, the badge goes.
+  await page.getByTestId('tab-properties').click();
+  await editor.select('check');
+  await editor.setCode('code', "node.status({ fill: 'blue', shape: 'ring', text: 'v2' });\nreturn msg;");
   await editor.deploy('full');
+  await editor.expectDeployed();
   await expect(editor.node('check')).not.toHaveClass(/errored/);
   await expect(page.getByTestId('status-check')).toHaveCount(0);
+  await expect(page.getByTestId('tab-state-feedback')).toHaveCount(0);
+  await page.getByTestId('inject-ok').click();
+  await expect(page.getByTestId('status-check')).toHaveText('v2');
 });

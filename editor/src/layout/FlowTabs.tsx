@@ -1,16 +1,22 @@
 import { useState } from 'react';
 import { useEditor } from '../app/useEditor.js';
+import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
 import { addFlow, removeFlow } from '../store/actions.js';
 import { edit, setActiveFlow } from '../store/editor-state.js';
 
-/** One tab per flow: switch, add, rename (double-click), remove. A dot marks undeployed changes. */
+/**
+ * One tab per flow: switch, add, rename (double-click), remove. A dot marks undeployed changes; a
+ * badge shows a deployed flow's state while it is not running (starting, restarting, crashed), so
+ * a deploy's progress shows per flow.
+ */
 export function FlowTabs() {
   const { editor } = useServices();
   const flows = useEditor((s) => s.flows);
   const active = useEditor((s) => s.activeFlowId);
   const diff = useDocumentDiff();
+  const states = useRuntime((s) => s.flowStates);
   const [renaming, setRenaming] = useState<string | undefined>();
   return (
     <div className="tabs" role="tablist">
@@ -45,6 +51,19 @@ export function FlowTabs() {
             <span className="tab-name">{f.name}</span>
           )}
           {diff.modifiedFlows.has(f.id) && <span className="tab-dot" title="Undeployed changes" />}
+          {(() => {
+            const st = states.get(f.id);
+            if (!st || st.state === 'running' || st.state === 'stopped') return null;
+            return (
+              <span
+                className={`tab-state ${st.state}`}
+                data-testid={`tab-state-${f.id}`}
+                title={st.detail ? `${st.state}: ${st.detail}` : st.state}
+              >
+                {st.state}
+              </span>
+            );
+          })()}
           {flows.length > 1 && (
             <button
               type="button"

@@ -1,5 +1,6 @@
 import { UserError, type ApiErrorBody, type Flow } from '@millwright/model';
-import { browseAddressSpace, type BrowsedNode } from '@millwright/nodes-opcua';
+import type * as NodesOpcua from '@millwright/nodes-opcua';
+import type { browseAddressSpace, BrowsedNode } from '@millwright/nodes-opcua';
 import { Router } from 'express';
 
 /** Answer of `GET /api/opcua/browse`. */
@@ -30,7 +31,9 @@ export interface OpcuaBrowseRouteOptions {
  * `opcua_timeout`, `opcua_browse_failed`) when the server cannot be reached or answered badly.
  */
 export function opcuaBrowseRoutes(options: OpcuaBrowseRouteOptions): Router {
-  const browse = options.browse ?? browseAddressSpace;
+  // The OPC UA stack loads on the first browse, not when the runtime starts.
+  const browse: typeof browseAddressSpace =
+    options.browse ?? (async (args) => (await loadOpcua()).browseAddressSpace(args));
   const router = Router();
   router.get('/opcua/browse', async (req, res) => {
     const configId = typeof req.query['config'] === 'string' ? req.query['config'] : '';
@@ -74,4 +77,12 @@ export function opcuaBrowseRoutes(options: OpcuaBrowseRouteOptions): Router {
 
 function read(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+let opcua: Promise<typeof NodesOpcua> | undefined;
+const loadOpcua = () => (opcua ??= import('@millwright/nodes-opcua'));
+
+/** Closes the browse sessions the editor's NodeId picker kept open; nothing to do when it never browsed. */
+export async function closeBrowseSessions(): Promise<void> {
+  if (opcua) await (await opcua).closeBrowseSessions();
 }

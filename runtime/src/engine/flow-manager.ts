@@ -258,6 +258,9 @@ export class FlowManager {
     for (const h of this.hosts.values()) h.setRemoteNodes(remoteOf(h.flowId));
     this.pendingRemote = remoteOf;
     this.waiting = new Set(changes.started);
+    // Flows that wait for a turn show as starting at once (editor tabs, logs), not when their turn comes.
+    for (const flowId of changes.started)
+      this.options.bus.emit({ type: 'flow-state', time: Date.now(), flowId, state: 'starting', restarts: 0 });
     try {
       await runBounded(jobs, START_CONCURRENCY);
     } finally {
