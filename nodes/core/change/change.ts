@@ -3,6 +3,8 @@ import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ChangeConfig, ChangeRule } from './config.js';
 import { deletePath, getPath, parsePath, setPath } from './msg-path.js';
 import { compileValue } from './typed-value.js';
+// Sets the V8 flag that bounds excessive backtracking of the user regexes run here.
+import '../switch/safe-regex.js';
 
 type Step = (msg: FlowMessage) => void;
 

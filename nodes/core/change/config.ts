@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from '../switch/safe-regex.js';
+import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from '../switch/regex-problem.js';
 import { msgPath } from './msg-path.js';
 import { VALUE_TYPES, valueProblem } from './typed-value.js';
 

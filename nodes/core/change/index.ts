@@ -1,5 +1,4 @@
 import { defineNode } from '@millwright/sdk';
-import { createChange } from './change.js';
 import { changeConfig } from './config.js';
 
 /** Sets, changes, deletes or moves message properties, rule by rule. */
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'shuffle',
   config: changeConfig,
-  setup: (ctx) => createChange(ctx),
+  async setup(ctx) {
+    const { createChange } = await import('./change.js');
+    return createChange(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { debugConfig } from './config.js';
-import { createDebug } from './debug.js';
 
 /** Shows message values in the editor's debug sidebar. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: [],
   icon: 'bug',
   config: debugConfig,
-  setup: (ctx) => createDebug(ctx),
+  async setup(ctx) {
+    const { createDebug } = await import('./debug.js');
+    return createDebug(ctx);
+  },
 });

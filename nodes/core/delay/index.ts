@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { delayConfig } from './config.js';
-import { createDelay } from './delay.js';
 
 /** Delays messages, or limits their rate. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'clock',
   config: delayConfig,
-  setup: (ctx) => createDelay(ctx),
+  async setup(ctx) {
+    const { createDelay } = await import('./delay.js');
+    return createDelay(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { functionConfig } from './config.js';
-import { FunctionRuntime } from './function-runtime.js';
 
 /** Runs user JavaScript on each message, in an isolated-vm sandbox. */
 export default defineNode({
@@ -19,6 +18,8 @@ export default defineNode({
   icon: 'code',
   config: functionConfig,
   async setup(ctx) {
+    // Loaded on first use: the sandbox pulls in isolated-vm, a native addon.
+    const { FunctionRuntime } = await import('./function-runtime.js');
     const runtime = new FunctionRuntime(ctx);
     await runtime.start();
     return {

@@ -1,14 +1,20 @@
-import { Cron } from 'croner';
+import { createRequire } from 'node:module';
+import type { Cron } from 'croner';
 import { z } from 'zod';
 import { msgPath } from '../change/msg-path.js';
 import { valueProblem } from '../change/typed-value.js';
+
+// Config schemas are loaded wherever node definitions are (the runtime's main process too), so
+// croner is required on first use rather than imported: loading the definitions stays light.
+const require = createRequire(import.meta.url);
 
 const PAYLOAD_TYPES = ['string', 'number', 'boolean', 'json', 'timestamp', 'empty', 'env'] as const;
 
 /** Why `expr` is not a usable cron expression (5 fields, or 6 with seconds first), or undefined. */
 function cronProblem(expr: string): string | undefined {
   try {
-    new Cron(expr, { paused: true, mode: '5-or-6-parts' }).stop();
+    const { Cron: CronClass } = require('croner') as { Cron: typeof Cron };
+    new CronClass(expr, { paused: true, mode: '5-or-6-parts' }).stop();
     return undefined;
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).replace(/^CronPattern: /, '');

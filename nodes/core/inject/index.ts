@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { injectConfig } from './config.js';
-import { createInject } from './inject.js';
 
 /** Starts flows: by hand (the button), once at start-up, on an interval or on a cron schedule. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'play',
   config: injectConfig,
-  setup: (ctx) => createInject(ctx),
+  async setup(ctx) {
+    const { createInject } = await import('./inject.js');
+    return createInject(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { joinConfig } from './config.js';
-import { createJoin } from './join.js';
 
 /** Joins a sequence of messages into one. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'merge',
   config: joinConfig,
-  setup: (ctx) => createJoin(ctx),
+  async setup(ctx) {
+    const { createJoin } = await import('./join.js');
+    return createJoin(ctx);
+  },
 });

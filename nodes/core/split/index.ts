@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { splitConfig } from './config.js';
-import { createSplit } from './split.js';
 
 /** Splits a message into a sequence of messages. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'scissors',
   config: splitConfig,
-  setup: (ctx) => createSplit(ctx),
+  async setup(ctx) {
+    const { createSplit } = await import('./split.js');
+    return createSplit(ctx);
+  },
 });

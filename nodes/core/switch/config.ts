@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { msgPath } from '../change/msg-path.js';
 import { valueProblem } from '../change/typed-value.js';
-import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from './safe-regex.js';
+import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from './regex-problem.js';
 
 const OPERAND_TYPES = ['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env'] as const;
 const operand = (what: string) => ({

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { ruleLabel, switchConfig } from './config.js';
-import { createSwitch } from './switch.js';
 
 /** Routes messages to outputs by rules on a property. */
 export default defineNode({
@@ -18,5 +17,8 @@ export default defineNode({
   config: switchConfig,
   // A freshly dropped switch gets one rule (one output), as in Node-RED.
   defaults: { rules: [{ op: '==', value: '' }] },
-  setup: (ctx) => createSwitch(ctx),
+  async setup(ctx) {
+    const { createSwitch } = await import('./switch.js');
+    return createSwitch(ctx);
+  },
 });

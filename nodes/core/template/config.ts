@@ -1,6 +1,11 @@
-import Mustache from 'mustache';
+import { createRequire } from 'node:module';
+import type Mustache from 'mustache';
 import { z } from 'zod';
 import { msgPath } from '../change/msg-path.js';
+
+// Config schemas are loaded wherever node definitions are (the runtime's main process too), so
+// mustache is required on first use rather than imported: loading the definitions stays light.
+const require = createRequire(import.meta.url);
 
 /** Config of the template node. */
 export const templateConfig = z
@@ -22,7 +27,7 @@ export const templateConfig = z
   .superRefine((cfg, ctx) => {
     if (cfg.syntax === 'mustache') {
       try {
-        Mustache.parse(cfg.template);
+        (require('mustache') as typeof Mustache).parse(cfg.template);
       } catch (err) {
         ctx.addIssue({
           code: 'custom',

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { templateConfig } from './config.js';
-import { createTemplate } from './template.js';
 
 /** Renders a Mustache template into a message property. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'file-text',
   config: templateConfig,
-  setup: (ctx) => createTemplate(ctx),
+  async setup(ctx) {
+    const { createTemplate } = await import('./template.js');
+    return createTemplate(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { unsupportedConfig } from './config.js';
-import { createUnsupported } from './unsupported.js';
 
 /** A placeholder for a node an import could not convert; keeps the original definition and wires. */
 export default defineNode({
@@ -18,5 +17,8 @@ export default defineNode({
   icon: 'alert-triangle',
   config: unsupportedConfig,
   defaults: { originalType: 'unknown' },
-  setup: (ctx) => createUnsupported(ctx),
+  async setup(ctx) {
+    const { createUnsupported } = await import('./unsupported.js');
+    return createUnsupported(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { csvConfig } from './config.js';
-import { createCsv } from './csv.js';
 
 /** CSV text to rows and back, for batch file transfer with legacy systems. */
 export default defineNode({
@@ -15,5 +14,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'table',
   config: csvConfig,
-  setup: (ctx) => createCsv(ctx),
+  async setup(ctx) {
+    const { createCsv } = await import('./csv.js');
+    return createCsv(ctx);
+  },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authField } from '../http-request/auth.js';
 import { headerRow } from '../http-request/config.js';
-import { templateProblem } from '../http-request/http-client.js';
+import { templateProblem } from '../http-request/template-syntax.js';
 
 const advanced = { advanced: true };
 

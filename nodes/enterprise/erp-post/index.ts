@@ -1,7 +1,6 @@
 import { defineNode } from '@millwright/sdk';
 import { httpCredentials } from '../http-request/auth.js';
 import { erpPostConfig } from './config.js';
-import { createErpPost } from './erp-post.js';
 
 /** Posts messages to an ERP through a durable outbox: exactly-once with the ERP's help (idempotency keys). */
 export default defineNode({
@@ -18,5 +17,8 @@ export default defineNode({
   icon: 'send',
   config: erpPostConfig,
   credentials: httpCredentials,
-  setup: (ctx) => createErpPost(ctx),
+  async setup(ctx) {
+    const { createErpPost } = await import('./erp-post.js');
+    return createErpPost(ctx);
+  },
 });

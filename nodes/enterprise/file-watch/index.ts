@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { fileWatchConfig } from './config.js';
-import { createFileWatch } from './file-watch.js';
 
 /** Reports new, changed and removed files in a folder (batch transfer with legacy systems). */
 export default defineNode({
@@ -15,5 +14,8 @@ export default defineNode({
   outputs: ['file'],
   icon: 'folder-search',
   config: fileWatchConfig,
-  setup: (ctx) => createFileWatch(ctx),
+  async setup(ctx) {
+    const { createFileWatch } = await import('./file-watch.js');
+    return createFileWatch(ctx);
+  },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { templateProblem } from '../http-request/http-client.js';
+import { templateProblem } from '../http-request/template-syntax.js';
 
 /** Text encodings a file can be written in (bytes are written as they are). */
 export const ENCODINGS = ['utf8', 'utf16le', 'latin1', 'ascii', 'base64', 'hex'] as const;

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { fileWriteConfig } from './config.js';
-import { createFileWrite } from './file-write.js';
 
 /** Writes or appends the payload to a file. */
 export default defineNode({
@@ -15,5 +14,8 @@ export default defineNode({
   outputs: ['written'],
   icon: 'file-output',
   config: fileWriteConfig,
-  setup: (ctx) => createFileWrite(ctx),
+  async setup(ctx) {
+    const { createFileWrite } = await import('./file-write.js');
+    return createFileWrite(ctx);
+  },
 });

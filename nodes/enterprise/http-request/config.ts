@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authField } from './auth.js';
-import { templateProblem } from './http-client.js';
+import { templateProblem } from './template-syntax.js';
 
 /** A request header; the value may use Mustache tags (`{{payload.order}}`). */
 export const headerRow = z.object({

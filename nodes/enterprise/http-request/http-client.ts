@@ -122,16 +122,6 @@ export function escapeFor(contentType: string): TemplateEscape {
   return 'none';
 }
 
-/** Checks template syntax for config validation; returns the problem or undefined. */
-export function templateProblem(template: string): string | undefined {
-  try {
-    Mustache.parse(template);
-    return undefined;
-  } catch (err) {
-    return `invalid template: ${(err as Error).message}`;
-  }
-}
-
 /** String headers from `msg.headers` (anything else is ignored). */
 export function messageHeaders(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};

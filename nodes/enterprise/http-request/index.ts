@@ -1,7 +1,6 @@
 import { defineNode } from '@millwright/sdk';
 import { httpCredentials } from './auth.js';
 import { httpRequestConfig } from './config.js';
-import { createHttpRequest } from './http-request.js';
 
 /** Calls an HTTP endpoint per message and sends the answer on. */
 export default defineNode({
@@ -17,5 +16,8 @@ export default defineNode({
   icon: 'globe',
   config: httpRequestConfig,
   credentials: httpCredentials,
-  setup: (ctx) => createHttpRequest(ctx),
+  async setup(ctx) {
+    const { createHttpRequest } = await import('./http-request.js');
+    return createHttpRequest(ctx);
+  },
 });

@@ -1,5 +1,5 @@
-import { NOUNS, VERBS } from '@millwright/isa95';
 import { z } from 'zod';
+import { NOUNS, VERBS } from './isa95-names.js';
 import { pathProblem } from './paths.js';
 
 /** Document names as in B2MML V0701 (verb + noun); with version V0600 the Production* equivalent is written. */

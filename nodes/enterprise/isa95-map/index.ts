@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { isa95MapConfig } from './config.js';
-import { createIsa95Map } from './isa95-map.js';
 
 /** Maps between message JSON and ISA-95 B2MML (V0701, V0600) in both directions. */
 export default defineNode({
@@ -15,5 +14,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'factory',
   config: isa95MapConfig,
-  setup: (ctx) => createIsa95Map(ctx),
+  async setup(ctx) {
+    const { createIsa95Map } = await import('./isa95-map.js');
+    return createIsa95Map(ctx);
+  },
 });

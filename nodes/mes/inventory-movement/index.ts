@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { inventoryMovementConfig } from './config.js';
-import { createInventoryMovement } from './inventory-movement.js';
 
 /** Turns material movements into B2MML MaterialLot inventory updates for an ERP. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['b2mml', 'summary'],
   icon: 'factory',
   config: inventoryMovementConfig,
-  setup: (ctx) => createInventoryMovement(ctx),
+  async setup(ctx) {
+    const { createInventoryMovement } = await import('./inventory-movement.js');
+    return createInventoryMovement(ctx);
+  },
 });

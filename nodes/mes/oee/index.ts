@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { oeeConfig } from './config.js';
-import { createOee } from './oee.js';
 
 /** Computes Overall Equipment Effectiveness per shift or time window. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['oee'],
   icon: 'clock',
   config: oeeConfig,
-  setup: (ctx) => createOee(ctx),
+  async setup(ctx) {
+    const { createOee } = await import('./oee.js');
+    return createOee(ctx);
+  },
 });

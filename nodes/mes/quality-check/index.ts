@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { qualityCheckConfig } from './config.js';
-import { createQualityCheck } from './quality-check.js';
 
 /** Checks measurements against specification limits and SPC run rules. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['pass', 'fail', 'nc'],
   icon: 'activity',
   config: qualityCheckConfig,
-  setup: (ctx) => createQualityCheck(ctx),
+  async setup(ctx) {
+    const { createQualityCheck } = await import('./quality-check.js');
+    return createQualityCheck(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { traceQueryConfig } from './config.js';
-import { createTraceQuery } from './trace-query.js';
 
 /** Answers forward and backward lot traces from the genealogy store. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'folder-tree',
   config: traceQueryConfig,
-  setup: (ctx) => createTraceQuery(ctx),
+  async setup(ctx) {
+    const { createTraceQuery } = await import('./trace-query.js');
+    return createTraceQuery(ctx);
+  },
 });

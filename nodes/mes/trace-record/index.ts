@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { traceRecordConfig } from './config.js';
-import { createTraceRecord } from './trace-record.js';
 
 /** Records material lot genealogy (lots consumed → lot produced). */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'download',
   config: traceRecordConfig,
-  setup: (ctx) => createTraceRecord(ctx),
+  async setup(ctx) {
+    const { createTraceRecord } = await import('./trace-record.js');
+    return createTraceRecord(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { mqttBrokerConfig, mqttBrokerCredentials } from './config.js';
-import { MqttConnection } from './mqtt-connection.js';
 
 /** A connection to one MQTT broker, shared by the MQTT nodes of a flow. */
 export default defineNode({
@@ -16,6 +15,7 @@ export default defineNode({
   config: mqttBrokerConfig,
   credentials: mqttBrokerCredentials,
   async setup(ctx) {
+    const { MqttConnection } = await import('./mqtt-connection.js');
     const connection = new MqttConnection(ctx.config, ctx.credentials, ctx.log);
     await connection.start();
     return { api: connection, close: () => connection.close() };

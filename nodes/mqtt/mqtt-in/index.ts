@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { mqttInConfig } from './config.js';
-import { createMqttIn } from './mqtt-in.js';
 
 /** Receives MQTT messages on a topic filter. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['messages'],
   icon: 'rss',
   config: mqttInConfig,
-  setup: (ctx) => createMqttIn(ctx),
+  async setup(ctx) {
+    const { createMqttIn } = await import('./mqtt-in.js');
+    return createMqttIn(ctx);
+  },
 });

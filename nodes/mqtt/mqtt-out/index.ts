@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { mqttOutConfig } from './config.js';
-import { createMqttOut } from './mqtt-out.js';
 
 /** Publishes messages to an MQTT broker. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: [],
   icon: 'send',
   config: mqttOutConfig,
-  setup: (ctx) => createMqttOut(ctx),
+  async setup(ctx) {
+    const { createMqttOut } = await import('./mqtt-out.js');
+    return createMqttOut(ctx);
+  },
 });

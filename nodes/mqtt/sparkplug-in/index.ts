@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { sparkplugInConfig } from './config.js';
-import { createSparkplugIn } from './sparkplug-in.js';
 
 /** Receives Sparkplug B messages as a host application. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['messages'],
   icon: 'radio',
   config: sparkplugInConfig,
-  setup: (ctx) => createSparkplugIn(ctx),
+  async setup(ctx) {
+    const { createSparkplugIn } = await import('./sparkplug-in.js');
+    return createSparkplugIn(ctx);
+  },
 });

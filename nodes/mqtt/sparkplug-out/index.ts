@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { sparkplugOutConfig } from './config.js';
-import { createSparkplugOut } from './sparkplug-out.js';
 
 /** Publishes metrics as a Sparkplug B edge node. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['commands'],
   icon: 'radio',
   config: sparkplugOutConfig,
-  setup: (ctx) => createSparkplugOut(ctx),
+  async setup(ctx) {
+    const { createSparkplugOut } = await import('./sparkplug-out.js');
+    return createSparkplugOut(ctx);
+  },
 });

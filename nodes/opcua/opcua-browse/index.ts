@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { opcuaBrowseConfig } from './config.js';
-import { createOpcuaBrowse } from './opcua-browse.js';
 
 /** Lists the address space below an OPC UA node. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'folder-tree',
   config: opcuaBrowseConfig,
-  setup: (ctx) => createOpcuaBrowse(ctx),
+  async setup(ctx) {
+    const { createOpcuaBrowse } = await import('./opcua-browse.js');
+    return createOpcuaBrowse(ctx);
+  },
 });

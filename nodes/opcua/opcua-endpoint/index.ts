@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { opcuaEndpointConfig, opcuaEndpointCredentials } from './config.js';
-import { OpcuaConnection } from './opcua-connection.js';
 
 /** A connection to one OPC UA server, shared by the opcua-* nodes of a flow. */
 export default defineNode({
@@ -15,7 +14,8 @@ export default defineNode({
   outputs: [],
   config: opcuaEndpointConfig,
   credentials: opcuaEndpointCredentials,
-  setup(ctx) {
+  async setup(ctx) {
+    const { OpcuaConnection } = await import('./opcua-connection.js');
     const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log, ctx.dataDir);
     connection.start();
     return { api: connection, close: () => connection.close() };

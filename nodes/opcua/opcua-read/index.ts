@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { opcuaReadConfig } from './config.js';
-import { createOpcuaRead } from './opcua-read.js';
 
 /** Reads OPC UA variables when a message arrives. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'download',
   config: opcuaReadConfig,
-  setup: (ctx) => createOpcuaRead(ctx),
+  async setup(ctx) {
+    const { createOpcuaRead } = await import('./opcua-read.js');
+    return createOpcuaRead(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { opcuaSubscribeConfig } from './config.js';
-import { createOpcuaSubscribe } from './opcua-subscribe.js';
 
 /** Sends a message whenever a monitored OPC UA variable changes. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['changes'],
   icon: 'bell',
   config: opcuaSubscribeConfig,
-  setup: (ctx) => createOpcuaSubscribe(ctx),
+  async setup(ctx) {
+    const { createOpcuaSubscribe } = await import('./opcua-subscribe.js');
+    return createOpcuaSubscribe(ctx);
+  },
 });

@@ -1,6 +1,5 @@
 import { defineNode } from '@millwright/sdk';
 import { opcuaWriteConfig } from './config.js';
-import { createOpcuaWrite } from './opcua-write.js';
 
 /** Writes msg.payload to an OPC UA variable. */
 export default defineNode({
@@ -14,5 +13,8 @@ export default defineNode({
   outputs: ['out'],
   icon: 'upload',
   config: opcuaWriteConfig,
-  setup: (ctx) => createOpcuaWrite(ctx),
+  async setup(ctx) {
+    const { createOpcuaWrite } = await import('./opcua-write.js');
+    return createOpcuaWrite(ctx);
+  },
 });
