@@ -25,6 +25,7 @@ export { OperationalError } from './errors/operational.error.js';
 export { UnexpectedError } from './errors/unexpected.error.js';
 export { ValidationError } from './errors/validation.error.js';
 export { serializeError } from './errors/serialize-error.js';
+export { reviveError } from './errors/revive-error.js';
 export type {
   NodeStatus,
   DebugEvent,

@@ -1,5 +1,6 @@
 import {
   sameContent,
+  UserError,
   type ConfigNode,
   type DeployMode,
   type DeployResponse,
@@ -98,7 +99,7 @@ export class FlowManager {
   /** Triggers a source node; rejects with `code: 'node_not_found'` if no running flow has it. */
   async inject(nodeId: string): Promise<void> {
     const host = this.hostOf(nodeId);
-    if (!host) throw Object.assign(new Error(`no deployed node with id "${nodeId}"`), { code: 'node_not_found' });
+    if (!host) throw new UserError('node_not_found', `no deployed node with id "${nodeId}"`);
     await host.trigger(nodeId);
   }
 
@@ -110,10 +111,7 @@ export class FlowManager {
    */
   request(nodeId: string, build: (replyTo: string) => FlowMessage, timeoutMs: number): Promise<unknown> {
     const host = this.hostOf(nodeId);
-    if (!host)
-      return Promise.reject(
-        Object.assign(new Error(`no deployed node with id "${nodeId}"`), { code: 'node_not_found' }),
-      );
+    if (!host) return Promise.reject(new UserError('node_not_found', `no deployed node with id "${nodeId}"`));
     const replyTo = `r${this.nextReply++}-${Date.now().toString(36)}`;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settleReply(replyTo, undefined), timeoutMs);

@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@millwright/model';
+import { serializeError, type RuntimeEvent } from '@millwright/model';
 import { FlowEngine } from '@millwright/sdk';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
@@ -97,13 +97,12 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
       },
       (err: unknown) => {
         flush();
-        const e = err as { code?: unknown; message?: unknown };
-        post({
-          kind: 'reply',
-          rid: m.rid,
-          ok: false,
-          error: { code: typeof e?.code === 'string' ? e.code : 'worker_error', message: String(e?.message ?? err) },
-        });
+        // Code, kind and retryability cross with the error. A throw without a code is an engine
+        // fault: it stays `unexpected`, never blamed on the user.
+        const { stack: _stack, ...error } = serializeError(err, 'worker_error');
+        const typed = typeof err === 'object' && err !== null && 'kind' in err;
+        if (!typed && error.code === 'worker_error') Object.assign(error, { kind: 'unexpected', retryable: false });
+        post({ kind: 'reply', rid: m.rid, ok: false, error });
       },
     );
   });

@@ -1,4 +1,4 @@
-import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import { OperationalError, reviveError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
 import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import type { HostPool } from './host-pool.js';
@@ -84,7 +84,7 @@ export class WorkerFlowHost implements FlowHost {
 
   async trigger(nodeId: string): Promise<void> {
     if (!this.worker || this.state !== 'running')
-      throw Object.assign(new Error(`flow "${this.flowId}" is ${this.state}`), { code: 'flow_not_running' });
+      throw new OperationalError('flow_not_running', `flow "${this.flowId}" is ${this.state}`);
     await this.request({ op: 'trigger', nodeId });
   }
 
@@ -164,7 +164,7 @@ export class WorkerFlowHost implements FlowHost {
     this.worker = null;
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(Object.assign(new Error(`flow "${this.flowId}" crashed: ${reason}`), { code: 'flow_crashed' }));
+      p.reject(new OperationalError('flow_crashed', `flow "${this.flowId}" crashed: ${reason}`));
     }
     this.pending.clear();
     if (this.stopping) return;
@@ -240,7 +240,7 @@ export class WorkerFlowHost implements FlowHost {
         this.pending.delete(m.rid);
         clearTimeout(p.timer);
         if (m.ok) p.resolve(m.result);
-        else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+        else p.reject(reviveError(m.error));
         return;
       }
       case 'route':
@@ -260,17 +260,16 @@ export class WorkerFlowHost implements FlowHost {
   private request(req: WorkerRequest, timeoutMs = this.options.requestTimeoutMs ?? 30_000): Promise<unknown> {
     const worker = this.worker;
     if (!worker)
-      return Promise.reject(
-        Object.assign(new Error(`flow "${this.flowId}" is not running`), { code: 'flow_not_running' }),
-      );
+      return Promise.reject(new OperationalError('flow_not_running', `flow "${this.flowId}" is not running`));
     const rid = this.nextRid++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(rid);
         reject(
-          Object.assign(new Error(`flow "${this.flowId}" did not answer "${req.op}" within ${timeoutMs} ms`), {
-            code: 'flow_timeout',
-          }),
+          new OperationalError(
+            'flow_timeout',
+            `flow "${this.flowId}" did not answer "${req.op}" within ${timeoutMs} ms`,
+          ),
         );
       }, timeoutMs);
       this.pending.set(rid, { resolve, reject, timer });

@@ -1,4 +1,4 @@
-import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { FlowMessage, RuntimeEvent, SerializedError } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
 
 /**
@@ -37,7 +37,7 @@ export type ToWorker = ({ rid: number } & WorkerRequest) | WorkerNotice;
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'reply'; rid: number; ok: true; result: unknown }
-  | { kind: 'reply'; rid: number; ok: false; error: { code: string; message: string } }
+  | { kind: 'reply'; rid: number; ok: false; error: SerializedError }
   | { kind: 'events'; events: RuntimeEvent[] }
   | { kind: 'route'; nodeId: string; msg: FlowMessage }
   | { kind: 'respond'; replyTo: string; response: unknown }
