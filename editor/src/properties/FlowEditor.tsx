@@ -11,7 +11,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
   const catalog = useEditor((s) => s.catalog);
   const flowIssues = useEditor((s) => s.deployIssues.get(flow.id));
   const state = useRuntime((s) => s.flowStates.get(flow.id));
-  const update = (patch: { name?: string; info?: string; disabled?: boolean }) =>
+  const update = (patch: { name?: string; info?: string; disabled?: boolean; isolation?: 'shared' | 'dedicated' }) =>
     editor.set((s) =>
       edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }),
     );
@@ -50,6 +50,25 @@ export function FlowEditor({ flow }: { flow: Flow }) {
             type="checkbox"
             checked={!flow.disabled}
             onChange={(e) => update({ disabled: !e.target.checked })}
+          />
+          <span className="switch-track" />
+        </label>
+      </div>
+      <div className="field inline">
+        <label
+          className="field-label"
+          htmlFor="flow-dedicated"
+          title="Run this flow in a process of its own instead of a shared host process: for heavy or untrusted function code. A fatal error in it then ends only this flow."
+        >
+          Own process
+        </label>
+        <label className="switch">
+          <input
+            id="flow-dedicated"
+            data-testid="flow-dedicated"
+            type="checkbox"
+            checked={flow.isolation === 'dedicated'}
+            onChange={(e) => update({ isolation: e.target.checked ? 'dedicated' : 'shared' })}
           />
           <span className="switch-track" />
         </label>

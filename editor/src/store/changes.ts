@@ -20,7 +20,11 @@ export type Change =
   | { type: 'add-wire'; flowId: string; wire: Wire }
   | { type: 'add-flow'; flow: Flow; index?: number }
   | { type: 'remove-flow'; flowId: string }
-  | { type: 'update-flow'; flowId: string; patch: { name?: string; disabled?: boolean; info?: string } }
+  | {
+      type: 'update-flow';
+      flowId: string;
+      patch: { name?: string; disabled?: boolean; info?: string; isolation?: 'shared' | 'dedicated' };
+    }
   | { type: 'replace-flows'; flows: Flow[] }
   | { type: 'group-nodes'; flowId: string; group: Group; nodeIds: readonly string[] }
   | { type: 'ungroup'; flowId: string; groupId: string }
@@ -109,6 +113,7 @@ function applyToFlow(flow: Flow, change: FlowChange): Flow {
     case 'update-flow': {
       const next: Flow = { ...flow, ...change.patch };
       if (change.patch.info === '') delete next.info;
+      if (change.patch.isolation === 'shared') delete next.isolation; // shared is the default: stored as absent
       return next;
     }
     case 'group-nodes': {

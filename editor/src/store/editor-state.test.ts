@@ -25,6 +25,13 @@ describe('editor state', () => {
     expect(s.deployed.revision).toBe('r1');
   });
 
+  it('pins a flow to its own process and back to the shared default (stored as absent)', () => {
+    let s = edit(testState(), { type: 'update-flow', flowId: 'f1', patch: { isolation: 'dedicated' } });
+    expect(activeFlow(s)?.isolation).toBe('dedicated');
+    s = edit(s, { type: 'update-flow', flowId: 'f1', patch: { isolation: 'shared' } });
+    expect(activeFlow(s)).not.toHaveProperty('isolation');
+  });
+
   it('adds a palette node with the type defaults, selected', () => {
     const s = addNode(testState(), 'inject', { x: 300, y: 100 });
     const node = activeFlow(s)?.nodes[2];
