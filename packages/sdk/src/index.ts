@@ -19,6 +19,15 @@ export { newMessageId, createMessage, copyMessage } from './message-id.js';
 export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
 export { FlowEngine } from './engine/flow-engine.js';
 export type { EngineHost, EngineUpdateResult, NodeStats } from './engine/engine-host.js';
+export { planNodeUpdate, planFlowDeploy } from './engine/deploy-plan.js';
+export type {
+  DeployedFlow,
+  NodeUpdatePlanInput,
+  NodeUpdatePlan,
+  ConfigNodePlan,
+  FlowDeploySpec,
+  FlowDeployPlan,
+} from './engine/deploy-plan.js';
 export { runFlow } from './harness/run-flow.js';
 export type { FlowHarness, RunFlowOptions } from './harness/run-flow.js';
 export { testNode } from './harness/test-node.js';

@@ -73,6 +73,39 @@ const catcher = defineNode({
   },
 });
 
+const closed: Array<[string, boolean]> = [];
+
+const conn = defineNode({
+  type: 'conn',
+  category: 'config',
+  version: 1,
+  description: 'a connection config node',
+  isConfig: true,
+  inputs: 0,
+  outputs: [],
+  config: z.object({ url: z.string() }),
+  setup(ctx) {
+    return { api: { url: ctx.config.url }, close: (removed) => void closed.push([ctx.id, removed]) };
+  },
+});
+
+const user = defineNode({
+  type: 'user',
+  category: 'test',
+  version: 1,
+  description: 'tags messages with the url of its connection',
+  inputs: 1,
+  outputs: ['out'],
+  config: z.object({ conn: z.string().meta({ configRef: 'conn' }) }),
+  setup(ctx) {
+    const url = ctx.configNode<{ url: string }>(ctx.config.conn)?.url;
+    return {
+      input: (msg) => ctx.send({ ...msg, payload: url }),
+      close: (removed) => void closed.push([ctx.id, removed]),
+    };
+  },
+});
+
 const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
   id,
   type,
@@ -163,6 +196,37 @@ describe('FlowEngine', () => {
     expect(out[1]?.['seen']).toBe(1); // b restarted: its counter began again
     expect(h.outputs('a')[1]?.['seen']).toBe(2); // a kept its state (only moved)
     expect(h.outputs('s')[1]?.payload).toEqual({ n: 2 }); // s kept its counter
+    await h.stop();
+  });
+
+  it('applies a deploy plan: a changed config node restarts its users, removed nodes close for good', async () => {
+    const flow: Flow = {
+      ...flowOf(
+        [node('s', 'src'), node('u', 'user', { conn: 'c1' }), node('v', 'user', { conn: 'c2' })],
+        [wire('s', 'u')],
+      ),
+      configs: [
+        { id: 'c1', type: 'conn', typeVersion: 1, config: { url: 'one' } },
+        { id: 'c2', type: 'conn', typeVersion: 1, config: { url: 'two' } },
+      ],
+    };
+    const h = await runFlow(flow, [source, conn, user]);
+    closed.length = 0;
+    const next: Flow = {
+      ...flow,
+      nodes: [...flow.nodes.filter((n) => n.id !== 'v'), node('w', 'mutate')],
+      configs: [{ id: 'c1', type: 'conn', typeVersion: 1, config: { url: 'uno' } }, ...(flow.configs ?? []).slice(1)],
+    };
+    const r = await h.engine.update(next);
+    expect(r).toEqual({ started: ['w'], restarted: ['u'], stopped: ['v'], rewired: true });
+    expect(closed).toEqual([
+      ['c1', false],
+      ['u', false],
+      ['v', true],
+    ]);
+    await h.trigger('s');
+    const [out] = await h.waitForOutputs('u', 1);
+    expect(out?.payload).toBe('uno');
     await h.stop();
   });
 

@@ -1,34 +1,16 @@
-import {
-  sameContent,
-  serializeError,
-  type ConfigNode,
-  type Flow,
-  type FlowMessage,
-  type FlowNode,
-  type NodeStatus,
-  type SerializedError,
-} from '@millwright/model';
+import { serializeError, type ConfigNode, type Flow, type FlowMessage } from '@millwright/model';
 import { z } from 'zod';
 import { MemoryContextStore } from '../memory-context.js';
-import { copyMessage, createMessage, newMessageId } from '../message-id.js';
-import type { FlowServices, FlowSignalSource, NodeContext, NodeOutput, SignalScope } from '../node-context.js';
-import { toDebugValue } from '../debug-value.js';
+import { copyMessage, newMessageId } from '../message-id.js';
+import type { NodeContext, NodeOutput } from '../node-context.js';
 import type { EngineHost, EngineUpdateResult, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
-import { ChartThrottle } from './chart-throttle.js';
 import { substituteEnv } from './env-substitution.js';
+import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type NodeUpdatePlan } from './deploy-plan.js';
+import { SignalBus } from './signal-bus.js';
+import { createNodeContextFactory } from './node-context-factory.js';
 
 const TRACE_LIMIT = 32;
-/** A message bouncing between a failing node and its catch node is dropped after this many rounds. */
-const MAX_ERROR_DEPTH = 10;
-
-type ErrorHandler = (error: SerializedError, msg: FlowMessage | undefined, source: FlowSignalSource) => void;
-type StatusHandler = (status: NodeStatus | null, source: FlowSignalSource) => void;
-interface Subscription<H> {
-  owner: string;
-  scope: SignalScope;
-  handler: H;
-}
 
 /**
  * Runs one flow: creates node instances, routes messages along wires, copies on fan-out, sends
@@ -44,17 +26,30 @@ export class FlowEngine {
   private readonly configs = new Map<string, NodeInstance>();
   private ready: NodeInstance[] = [];
   private scheduled = false;
-  private errorSubs: Subscription<ErrorHandler>[] = [];
-  private statusSubs: Subscription<StatusHandler>[] = [];
-  private readonly flowContext = new MemoryContextStore();
-  private flow: Flow | null = null;
+  /** What runs now: the last deploy applied. */
+  private deployed: DeployedFlow | null = null;
   private stopped = false;
   private readonly turnBudget: number;
   private readonly closeTimeoutMs: number;
+  private readonly signals: SignalBus;
+  private readonly contextFor: (inst: NodeInstance, config: Record<string, unknown>) => NodeContext;
 
   constructor(private readonly host: EngineHost) {
     this.turnBudget = host.turnBudget ?? 20_000;
     this.closeTimeoutMs = host.closeTimeoutMs ?? 5_000;
+    this.signals = new SignalBus(host);
+    this.contextFor = createNodeContextFactory({
+      host,
+      flowContext: new MemoryContextStore(),
+      signals: this.signals,
+      send: (from, output) => this.send(from, output),
+      deliverLocal: (nodeId, msg) => {
+        const local = this.nodes.get(nodeId);
+        if (local) this.enqueue(local, msg);
+        return local !== undefined;
+      },
+      configApi: (id) => this.configs.get(id)?.handlers?.api,
+    });
   }
 
   get flowId(): string {
@@ -67,53 +62,54 @@ export class FlowEngine {
   }
 
   /**
-   * Applies a new version of the flow in place ("modified nodes" deploy). Nodes whose type,
-   * version, name or config changed, or whose config node changed, are closed and set up again;
-   * the others keep their state, timers and connections. Wires are always rebuilt.
+   * Applies a new version of the flow in place ("modified nodes" deploy), as planned by
+   * `planNodeUpdate`: nodes whose type, version, name or config changed, or whose config node
+   * changed, are closed and set up again; the others keep their state, timers and connections.
+   * Wires are always rebuilt. Messages queued for a restarted node go to its new instance.
    */
   async update(flow: Flow, sharedConfigs: ConfigNode[] = []): Promise<EngineUpdateResult> {
     if (this.stopped) throw new Error('engine is stopped');
-    const result: EngineUpdateResult = { started: [], restarted: [], stopped: [], rewired: true };
-    const disabled = flow.disabled === true;
-    const wantedConfigs = new Map<string, ConfigNode>();
-    for (const c of [...sharedConfigs, ...(flow.configs ?? [])]) wantedConfigs.set(c.id, c);
-    const wantedNodes = new Map<string, FlowNode>();
-    if (!disabled) for (const n of flow.nodes) if (!n.disabled) wantedNodes.set(n.id, n);
+    const after: DeployedFlow = { flow, sharedConfigs };
+    const plan = planNodeUpdate({ before: this.deployed, after, catalog: this.host.registry });
+    this.deployed = after;
+    return this.apply(plan, after);
+  }
 
-    // Config nodes first: a changed config node restarts every node that uses it.
-    const changedConfigs = new Set<string>();
+  /** Closes, then starts, what the plan says; closes and results follow the running instances' order. */
+  private async apply(plan: NodeUpdatePlan, after: DeployedFlow): Promise<EngineUpdateResult> {
+    const result: EngineUpdateResult = { started: [], restarted: [], stopped: [], rewired: true };
+    const restartConfigs = new Set(plan.configs.restart);
+    const removeConfigs = new Set(plan.configs.remove);
+    const restart = new Set(plan.restart);
+    const remove = new Set(plan.remove);
+
+    // Config nodes first, then the nodes (a changed config node restarts the nodes using it).
     for (const [id, inst] of this.configs) {
-      const next = wantedConfigs.get(id);
-      if (!next || !sameNode(inst.node, next)) {
-        changedConfigs.add(id);
-        await this.closeInstance(inst, !next);
-        this.configs.delete(id);
-      }
+      if (!restartConfigs.has(id) && !removeConfigs.has(id)) continue;
+      await this.closeInstance(inst, removeConfigs.has(id));
+      this.configs.delete(id);
     }
     const toClose: NodeInstance[] = [];
     for (const [id, inst] of this.nodes) {
-      const next = wantedNodes.get(id);
-      if (!next) {
-        toClose.push(inst);
-        result.stopped.push(id);
-      } else if (!sameNode(inst.node, next) || usesAny(next, changedConfigs, this.host)) {
-        toClose.push(inst);
-        result.restarted.push(id);
-      }
+      if (remove.has(id)) result.stopped.push(id);
+      else if (restart.has(id)) result.restarted.push(id);
+      else continue;
+      toClose.push(inst);
     }
     const carried = new Map<string, FlowMessage[]>();
     for (const inst of toClose) {
-      this.unsubscribe(inst.id);
-      await this.closeInstance(inst, !wantedNodes.has(inst.id));
+      this.signals.unsubscribe(inst.id);
+      await this.closeInstance(inst, remove.has(inst.id));
       this.nodes.delete(inst.id);
       // Messages already queued for a restarted node go to its new instance.
-      if (wantedNodes.has(inst.id) && inst.mailbox.length) carried.set(inst.id, inst.mailbox);
+      if (restart.has(inst.id) && inst.mailbox.length) carried.set(inst.id, inst.mailbox);
       inst.mailbox = [];
     }
 
+    const startConfigs = new Set([...plan.configs.add, ...restartConfigs]);
     const newConfigs: NodeInstance[] = [];
-    for (const [id, c] of wantedConfigs) {
-      if (this.configs.has(id)) continue;
+    for (const [id, c] of wantedConfigs(after)) {
+      if (!startConfigs.has(id)) continue;
       const def = this.host.registry.definition(c.type);
       if (!def) continue; // validation reports unknown types; a missing config node surfaces in its users
       const inst = new NodeInstance(c, def, true);
@@ -122,19 +118,20 @@ export class FlowEngine {
     }
     await Promise.all(newConfigs.map((i) => this.setupInstance(i)));
 
+    const startNodes = new Set([...plan.add, ...restart]);
+    const added = new Set(plan.add);
     const newNodes: NodeInstance[] = [];
-    for (const [id, n] of wantedNodes) {
-      if (this.nodes.has(id)) continue;
+    for (const [id, n] of wantedNodes(after)) {
+      if (!startNodes.has(id)) continue;
       const def = this.host.registry.definition(n.type);
       const inst = new NodeInstance(n, def ?? missingDefinition(n.type), false);
       const queued = carried.get(id);
       if (queued) inst.mailbox = queued;
       this.nodes.set(id, inst);
       newNodes.push(inst);
-      if (!result.restarted.includes(id)) result.started.push(id);
+      if (added.has(id)) result.started.push(id);
     }
-    this.flow = flow;
-    this.rewire(flow);
+    this.rewire(after.flow);
     await Promise.all(newNodes.map((i) => this.setupInstance(i)));
     for (const i of newNodes) if (i.mailbox.length) this.markReady(i);
     return result;
@@ -149,8 +146,7 @@ export class FlowEngine {
     this.nodes.clear();
     this.configs.clear();
     this.ready = [];
-    this.errorSubs = [];
-    this.statusSubs = [];
+    this.signals.clear();
   }
 
   /** Triggers a source node (inject button, POST /api/inject/:id). */
@@ -167,7 +163,7 @@ export class FlowEngine {
     try {
       await inst.handlers.trigger();
     } catch (err) {
-      this.raise(inst, err, undefined);
+      this.signals.error(inst, err, undefined);
     }
   }
 
@@ -260,16 +256,16 @@ export class FlowEngine {
     inst.stats.received += msgs.length;
     const h = inst.handlers;
     if (inst.failed || !h) {
-      for (const m of msgs) this.raise(inst, inst.failed ?? new Error('node is not running'), m);
+      for (const m of msgs) this.signals.error(inst, inst.failed ?? new Error('node is not running'), m);
       return;
     }
     if (h.inputBatch) {
       try {
         const r = h.inputBatch(msgs);
         if (r && typeof (r as Promise<void>).then === 'function')
-          (r as Promise<void>).then(undefined, (err: unknown) => this.raise(inst, err, undefined));
+          (r as Promise<void>).then(undefined, (err: unknown) => this.signals.error(inst, err, undefined));
       } catch (err) {
-        this.raise(inst, err, undefined);
+        this.signals.error(inst, err, undefined);
       }
       return;
     }
@@ -279,9 +275,9 @@ export class FlowEngine {
       try {
         const r = input(m);
         if (r && typeof (r as Promise<void>).then === 'function')
-          (r as Promise<void>).then(undefined, (err: unknown) => this.raise(inst, err, m));
+          (r as Promise<void>).then(undefined, (err: unknown) => this.signals.error(inst, err, m));
       } catch (err) {
-        this.raise(inst, err, m);
+        this.signals.error(inst, err, m);
       }
     }
   }
@@ -305,7 +301,7 @@ export class FlowEngine {
   private sendPort(from: NodeInstance, port: number, msg: FlowMessage, sent: Set<FlowMessage> | null): void {
     if (msg === null || msg === undefined) return;
     if (typeof msg !== 'object') {
-      this.raise(
+      this.signals.error(
         from,
         Object.assign(new Error(`sent a ${typeof msg} instead of a message object`), { code: 'invalid_message' }),
         undefined,
@@ -336,7 +332,7 @@ export class FlowEngine {
       this.enqueue(targets[0] as NodeInstance, msg);
       copies.forEach((c, i) => this.enqueue(targets[i + 1] as NodeInstance, c));
     } catch (err) {
-      this.raise(
+      this.signals.error(
         from,
         Object.assign(new Error(`message could not be copied: ${(err as Error).message}`), {
           code: 'uncloneable_message',
@@ -344,88 +340,6 @@ export class FlowEngine {
         undefined,
       );
     }
-  }
-
-  // ---- errors and status -----------------------------------------------------------------
-
-  /** Reports an error raised by `inst` while handling `msg`: catch nodes first, then the event bus. */
-  private raise(inst: NodeInstance, err: unknown, msg: FlowMessage | undefined): void {
-    inst.stats.errors++;
-    const error = serializeError(err);
-    error.nodeId = inst.id;
-    error.nodeType = inst.def.type;
-    if (inst.node.name) error.nodeName = inst.node.name;
-    const depth = (msg?.error as (SerializedError & { depth?: number }) | undefined)?.depth ?? 0;
-    let caught = false;
-    if (depth < MAX_ERROR_DEPTH && !inst.isConfig) {
-      const source: FlowSignalSource = {
-        id: inst.id,
-        type: inst.def.type,
-        ...(inst.node.name ? { name: inst.node.name } : {}),
-      };
-      let targets = this.errorSubs.filter(
-        (s) => !s.scope.uncaughtOnly && inScope(s.scope, inst.id) && s.owner !== inst.id,
-      );
-      if (!targets.length)
-        targets = this.errorSubs.filter(
-          (s) => s.scope.uncaughtOnly && inScope(s.scope, inst.id) && s.owner !== inst.id,
-        );
-      for (const sub of targets) {
-        caught = true;
-        try {
-          let copy: FlowMessage;
-          try {
-            copy = msg ? copyMessage(msg) : createMessage();
-          } catch {
-            copy = createMessage({ payload: msg?.payload === undefined ? undefined : String(msg.payload) });
-          }
-          copy.error = { ...error, depth: depth + 1 } as SerializedError;
-          sub.handler(copy.error, copy, source);
-        } catch (handlerErr) {
-          this.host.emit({
-            type: 'log',
-            time: Date.now(),
-            level: 'error',
-            flowId: this.flowId,
-            nodeId: sub.owner,
-            message: `catch handler failed: ${String(handlerErr)}`,
-          });
-        }
-      }
-    }
-    this.host.emit({
-      type: 'error',
-      time: Date.now(),
-      flowId: this.flowId,
-      nodeId: inst.id,
-      nodeType: inst.def.type,
-      ...(inst.node.name ? { nodeName: inst.node.name } : {}),
-      ...(msg ? { msgId: msg.id } : {}),
-      error,
-      caught,
-    });
-  }
-
-  private setStatus(inst: NodeInstance, status: NodeStatus | null): void {
-    this.host.emit({ type: 'status', time: Date.now(), flowId: this.flowId, nodeId: inst.id, status });
-    const source: FlowSignalSource = {
-      id: inst.id,
-      type: inst.def.type,
-      ...(inst.node.name ? { name: inst.node.name } : {}),
-    };
-    for (const sub of this.statusSubs) {
-      if (sub.owner === inst.id || !inScope(sub.scope, inst.id)) continue;
-      try {
-        sub.handler(status, source);
-      } catch {
-        // a status node must never break the node reporting status
-      }
-    }
-  }
-
-  private unsubscribe(owner: string): void {
-    this.errorSubs = this.errorSubs.filter((s) => s.owner !== owner);
-    this.statusSubs = this.statusSubs.filter((s) => s.owner !== owner);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -438,8 +352,8 @@ export class FlowEngine {
         code: 'invalid_config',
         message: `invalid config${first ? ` at ${first.path.join('.') || '(root)'}: ${first.message}` : ''}`,
       });
-      this.setStatus(inst, { fill: 'red', shape: 'ring', text: 'invalid config' });
-      this.raise(inst, inst.failed, undefined);
+      this.signals.status(inst, { fill: 'red', shape: 'ring', text: 'invalid config' });
+      this.signals.error(inst, inst.failed, undefined);
       return;
     }
     try {
@@ -451,8 +365,8 @@ export class FlowEngine {
       inst.handlers = handlers;
     } catch (err) {
       inst.failed = serializeError(err, 'setup_failed');
-      this.setStatus(inst, { fill: 'red', shape: 'ring', text: 'failed to start' });
-      this.raise(inst, err, undefined);
+      this.signals.status(inst, { fill: 'red', shape: 'ring', text: 'failed to start' });
+      this.signals.error(inst, err, undefined);
     }
   }
 
@@ -486,90 +400,6 @@ export class FlowEngine {
       if (timer) clearTimeout(timer);
     }
   }
-
-  private contextFor(inst: NodeInstance, config: Record<string, unknown>): NodeContext {
-    const host = this.host;
-    const flowId = this.flowId;
-    const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) =>
-      host.emit({ type: 'log', time: Date.now(), level, flowId, nodeId: inst.id, message: String(message) });
-    const services: FlowServices = {
-      onError: (scope, handler) => this.errorSubs.push({ owner: inst.id, scope, handler: handler as ErrorHandler }),
-      onStatus: (scope, handler) => this.statusSubs.push({ owner: inst.id, scope, handler }),
-      deliverTo: (nodeId, msg) => {
-        const local = this.nodes.get(nodeId);
-        if (local) this.enqueue(local, msg);
-        else if (!host.remoteDeliver?.(nodeId, msg))
-          this.raise(
-            inst,
-            Object.assign(new Error(`link target "${nodeId}" is not deployed`), { code: 'link_target_missing' }),
-            msg,
-          );
-      },
-    };
-    return {
-      id: inst.id,
-      type: inst.def.type,
-      name: inst.node.name ?? '',
-      flowId,
-      config,
-      credentials: host.credentials?.(inst.id) ?? {},
-      log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-      context: { node: inst.nodeContext, flow: this.flowContext, global: host.globalContext },
-      flow: services,
-      send: (output) => this.send(inst, output),
-      error: (err, msg) => this.raise(inst, err, msg),
-      status: (status) => this.setStatus(inst, status),
-      debug: ({ value, property, msg }) => {
-        const shown = toDebugValue(value);
-        host.emit({
-          type: 'debug',
-          time: Date.now(),
-          flowId,
-          nodeId: inst.id,
-          ...(inst.node.name ? { nodeName: inst.node.name } : {}),
-          msgId: msg.id,
-          ...(typeof msg.topic === 'string' ? { topic: msg.topic } : {}),
-          property,
-          value: shown.value,
-          ...(shown.truncated ? { truncated: true } : {}),
-        });
-      },
-      chart: (payload) => {
-        if (inst.closed) return; // a closed node's throttle timer would outlive it
-        inst.chart ??= new ChartThrottle({
-          emit: (p, time) => host.emit({ type: 'chart', time, flowId, nodeId: inst.id, ...p }),
-        });
-        inst.chart.push(payload);
-      },
-      newMessage: (fields) => createMessage(fields),
-      configNode: <T>(id: string) => this.configs.get(id)?.handlers?.api as T | undefined,
-      env: (name) => host.env?.(name),
-      ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
-      ...(host.respond ? { respond: (replyTo: string, response: unknown) => host.respond?.(replyTo, response) } : {}),
-    };
-  }
-}
-
-function sameNode(a: FlowNode | ConfigNode, b: FlowNode | ConfigNode): boolean {
-  // Moving a node on the canvas is not a change that should restart it.
-  const strip = (n: FlowNode | ConfigNode) => ({
-    type: n.type,
-    typeVersion: n.typeVersion,
-    name: n.name ?? '',
-    config: n.config,
-    disabled: 'disabled' in n ? n.disabled === true : false,
-  });
-  return sameContent(strip(a), strip(b));
-}
-
-function usesAny(n: FlowNode, configIds: ReadonlySet<string>, host: EngineHost): boolean {
-  if (!configIds.size) return false;
-  const info = host.registry.get(n.type);
-  return !!info?.configRefs.some((r) => configIds.has(String(n.config[r.key])));
-}
-
-function inScope(scope: SignalScope, nodeId: string): boolean {
-  return !scope.nodes || scope.nodes.length === 0 || scope.nodes.includes(nodeId);
 }
 
 function missingDefinition(type: string): NodeInstance['def'] {
