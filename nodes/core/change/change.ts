@@ -1,7 +1,13 @@
-import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { UserError, type FlowMessage, type PathSegment } from '@millwright/model';
+import {
+  deleteMsgPath,
+  getMsgPath,
+  parseMsgPath,
+  setMsgPath,
+  type NodeContext,
+  type NodeHandlers,
+} from '@millwright/sdk';
 import type { ChangeConfig, ChangeRule } from './config.js';
-import { deletePath, getPath, parsePath, setPath } from './msg-path.js';
 import { compileValue } from './typed-value.js';
 // Sets the V8 flag that bounds excessive backtracking of the user regexes run here.
 import '../switch/safe-regex.js';
@@ -22,21 +28,21 @@ export function createChange(ctx: NodeContext<ChangeConfig>): NodeHandlers {
 }
 
 function compileRule(rule: ChangeRule, ctx: NodeContext<ChangeConfig>): Step {
-  const target = parsePath(rule.property);
+  const target = parseMsgPath(rule.property);
   switch (rule.action) {
     case 'set': {
       const read = compileValue(rule.valueType, rule.value, ctx);
-      return (msg) => setPath(msg, target, read(msg));
+      return (msg) => setMsgPath(msg, target, read(msg));
     }
     case 'delete':
-      return (msg) => void deletePath(msg, target);
+      return (msg) => void deleteMsgPath(msg, target);
     case 'move': {
-      const to = parsePath(rule.to);
+      const to = parseMsgPath(rule.to);
       return (msg) => {
-        const value = getPath(msg, target);
+        const value = getMsgPath(msg, target);
         if (value === undefined) return;
-        deletePath(msg, target);
-        setPath(msg, to, value);
+        deleteMsgPath(msg, target);
+        setMsgPath(msg, to, value);
       };
     }
     case 'change':
@@ -46,16 +52,16 @@ function compileRule(rule: ChangeRule, ctx: NodeContext<ChangeConfig>): Step {
 
 function compileReplace(
   rule: Extract<ChangeRule, { action: 'change' }>,
-  target: ReturnType<typeof parsePath>,
+  target: readonly PathSegment[],
   maxInput: number,
 ): Step {
   const { search, replace } = rule;
   if (rule.searchType === 'string') {
     return (msg) => {
-      const v = getPath(msg, target);
+      const v = getMsgPath(msg, target);
       // A function replacer keeps `$&` and friends literal in plain-text mode.
       if (typeof v === 'string')
-        setPath(
+        setMsgPath(
           msg,
           target,
           v.replaceAll(search, () => replace),
@@ -64,13 +70,13 @@ function compileReplace(
   }
   const re = new RegExp(search, 'g');
   return (msg) => {
-    const v = getPath(msg, target);
+    const v = getMsgPath(msg, target);
     if (typeof v !== 'string') return;
     if (v.length > maxInput)
       throw new UserError(
         'regex_input_too_long',
         `"${rule.property}" is ${v.length} characters, more than regexMaxInput (${maxInput}) for a regex rule`,
       );
-    setPath(msg, target, v.replace(re, replace));
+    setMsgPath(msg, target, v.replace(re, replace));
   };
 }

@@ -1,9 +1,9 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from '../switch/regex-problem.js';
-import { msgPath } from './msg-path.js';
 import { VALUE_TYPES, valueProblem } from './typed-value.js';
 
-const property = msgPath('Message property the rule acts on, e.g. `payload` or `payload.items[0].qty`.');
+const property = msgPathSchema('Message property the rule acts on, e.g. `payload` or `payload.items[0].qty`.');
 
 const setRule = z.object({
   action: z.literal('set'),
@@ -36,7 +36,7 @@ const deleteRule = z.object({ action: z.literal('delete'), property });
 const moveRule = z.object({
   action: z.literal('move'),
   property,
-  to: msgPath('Destination property; the source property is removed.'),
+  to: msgPathSchema('Destination property; the source property is removed.'),
 });
 
 /** Config of the change node: rules applied in order to each message. */

@@ -1,6 +1,5 @@
 import type { FlowMessage } from '@millwright/model';
-import type { NodeContext } from '@millwright/sdk';
-import { getPath, parsePath, pathProblem } from './msg-path.js';
+import { getMsgPath, msgPathProblem, parseMsgPath, type NodeContext } from '@millwright/sdk';
 
 /**
  * Where a configured value comes from, as in Node-RED's typed inputs: a literal (`string`,
@@ -37,9 +36,11 @@ export function valueProblem(type: ValueType, value: string): string | undefined
         return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
       }
     case 'msg':
+      return msgPathProblem(value);
     case 'flow':
     case 'global':
-      return pathProblem(value);
+      // A context key, optionally with a path inside the value: no `msg.` prefix here.
+      return msgPathProblem(value, { msgPrefix: false });
     case 'env':
       return value.trim() ? undefined : 'environment variable name is empty';
     default:
@@ -71,14 +72,14 @@ export function compileValue(type: ValueType, value: string, ctx: Pick<NodeConte
       return typeof parsed === 'object' && parsed !== null ? () => structuredClone(parsed) : () => parsed;
     }
     case 'msg': {
-      const segs = parsePath(value);
-      return (msg) => cloneValue(getPath(msg, segs));
+      const segs = parseMsgPath(value);
+      return (msg) => cloneValue(getMsgPath(msg, segs));
     }
     case 'flow':
     case 'global': {
-      const [key, ...rest] = parsePath(value);
+      const [key, ...rest] = parseMsgPath(value, { msgPrefix: false });
       const store = ctx.context[type];
-      return () => cloneValue(getPath(store.get(String(key)), rest));
+      return () => cloneValue(getMsgPath(store.get(String(key)), rest));
     }
     case 'env':
       return () => ctx.env(value);

@@ -1,5 +1,5 @@
+import { msgPathProblem } from '@millwright/sdk';
 import { z } from 'zod';
-import { pathProblem } from '../change/msg-path.js';
 
 /** Config of the debug node. */
 export const debugConfig = z.object({
@@ -7,7 +7,7 @@ export const debugConfig = z.object({
     .string()
     .default('payload')
     .superRefine((v, ctx) => {
-      const problem = v === 'complete' ? undefined : pathProblem(v);
+      const problem = v === 'complete' ? undefined : msgPathProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({

@@ -1,5 +1,4 @@
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { getPath, parsePath } from '../change/msg-path.js';
+import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { DebugConfig } from './config.js';
 
 /** Label of the whole-message view, as listed in the DebugEvent `property` field. */
@@ -11,12 +10,12 @@ const CONSOLE_MAX = 1_000;
 export function createDebug(ctx: NodeContext<DebugConfig>): NodeHandlers {
   const { active, toConsole, statusText } = ctx.config;
   const complete = ctx.config.property === 'complete';
-  const segs = complete ? [] : parsePath(ctx.config.property);
+  const segs = complete ? [] : parseMsgPath(ctx.config.property);
   const label = complete ? COMPLETE_LABEL : ctx.config.property;
   return {
     input(msg) {
       if (!active) return;
-      const value = complete ? msg : getPath(msg, segs);
+      const value = complete ? msg : getMsgPath(msg, segs);
       ctx.debug({ value, property: label, msg });
       if (toConsole) ctx.log.info(`${label}: ${preview(value, CONSOLE_MAX)}`);
       if (statusText) ctx.status({ fill: 'grey', shape: 'dot', text: preview(value, STATUS_MAX) });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Cron } from 'croner';
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../change/msg-path.js';
 import { valueProblem } from '../change/typed-value.js';
 
 // Config schemas are loaded wherever node definitions are (the runtime's main process too), so
@@ -39,7 +39,7 @@ export const injectConfig = z
     props: z
       .array(
         z.object({
-          property: msgPath('Message property to set, e.g. `machine` or `meta.line`.'),
+          property: msgPathSchema('Message property to set, e.g. `machine` or `meta.line`.'),
           valueType: z.enum(PAYLOAD_TYPES).default('string'),
           value: z.string().default(''),
         }),

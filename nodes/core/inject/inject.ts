@@ -1,7 +1,6 @@
 import type { FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { parseMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { Cron } from 'croner';
-import { parsePath, setPath } from '../change/msg-path.js';
 import { compileValue } from '../change/typed-value.js';
 import type { InjectConfig } from './config.js';
 
@@ -12,7 +11,10 @@ const CHUNK = 10_000;
 export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
   const cfg = ctx.config;
   const readPayload = compileValue(cfg.payloadType, cfg.payload, ctx);
-  const props = cfg.props.map((p) => ({ path: parsePath(p.property), read: compileValue(p.valueType, p.value, ctx) }));
+  const props = cfg.props.map((p) => ({
+    path: parseMsgPath(p.property),
+    read: compileValue(p.valueType, p.value, ctx),
+  }));
   let closed = false;
   let busy = false;
   let onceTimer: NodeJS.Timeout | undefined;
@@ -24,7 +26,7 @@ export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
     const payload = readPayload(msg);
     if (payload !== undefined) msg.payload = payload;
     if (cfg.topic) msg.topic = cfg.topic;
-    for (const p of props) setPath(msg, p.path, p.read(msg));
+    for (const p of props) setMsgPath(msg, p.path, p.read(msg));
     if (cfg.burst > 1) msg['burstIndex'] = index;
     return msg;
   };

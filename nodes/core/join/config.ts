@@ -1,5 +1,5 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../change/msg-path.js';
 
 /** Config of the join node. */
 export const joinConfig = z
@@ -11,10 +11,10 @@ export const joinConfig = z
       .enum(['array', 'object', 'string', 'buffer'])
       .default('array')
       .meta({ description: 'Manual mode: what to build from the collected values.', showWhen: { mode: ['manual'] } }),
-    property: msgPath('Manual mode: property whose values are collected, and that receives the result.')
+    property: msgPathSchema('Manual mode: property whose values are collected, and that receives the result.')
       .default('payload')
       .meta({ showWhen: { mode: ['manual'] } }),
-    keyProperty: msgPath("Manual mode, object: property holding each value's key.")
+    keyProperty: msgPathSchema("Manual mode, object: property holding each value's key.")
       .default('topic')
       .meta({ showWhen: { mode: ['manual'], build: ['object'] } }),
     joiner: z

@@ -1,6 +1,5 @@
 import { OperationalError, UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { getPath, parsePath, setPath } from '../change/msg-path.js';
+import { getMsgPath, parseMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { unescapeDelimiter } from '../split/config.js';
 import { isParts, type Parts } from '../split/parts.js';
 import { assemble, toBytes, toText, type Piece } from './assemble.js';
@@ -21,8 +20,8 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
     values: [],
     keys: [],
   };
-  const property = parsePath(cfg.property);
-  const keyProperty = parsePath(cfg.keyProperty);
+  const property = parseMsgPath(cfg.property);
+  const keyProperty = parseMsgPath(cfg.keyProperty);
   const joiner = unescapeDelimiter(cfg.joiner);
   // Timer callbacks run outside the engine's try/catch: report failures instead of crashing.
   const guarded = (fn: () => void, msg?: FlowMessage) => () => {
@@ -38,7 +37,7 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
     clearTimeout(group.timer);
     groups.delete(id);
     const msg = group.last;
-    setPath(msg, group.parts.property ?? 'payload', assemble(group.parts, [...group.pieces.values()]));
+    setMsgPath(msg, group.parts.property ?? 'payload', assemble(group.parts, [...group.pieces.values()]));
     // Restore the sequence this one was nested in (a split of a split), or end it.
     if (group.parts.parts) msg['parts'] = group.parts.parts;
     else delete msg['parts'];
@@ -64,7 +63,7 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
           cfg.timeoutMs,
         );
     }
-    const value = getPath(msg, parts.property ?? 'payload');
+    const value = getMsgPath(msg, parts.property ?? 'payload');
     group.pieces.set(parts.index, {
       index: parts.index,
       value,
@@ -99,7 +98,7 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
     manual.keys = [];
     manual.last = undefined;
     if (!msg || values.length === 0) return;
-    setPath(msg, property, buildManual(values, keys));
+    setMsgPath(msg, property, buildManual(values, keys));
     delete msg['complete'];
     ctx.send(msg);
   };
@@ -121,11 +120,11 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
   };
 
   const inputManual = (msg: FlowMessage) => {
-    const value = getPath(msg, property);
+    const value = getMsgPath(msg, property);
     const complete = msg['complete'] !== undefined;
     if (value !== undefined || !complete) {
       if (cfg.build === 'object') {
-        const key = getPath(msg, keyProperty);
+        const key = getMsgPath(msg, keyProperty);
         if (key === undefined || key === null || key === '') {
           ctx.error(new UserError('join_missing_key', `object join needs a key in "${cfg.keyProperty}"`), msg);
           return;

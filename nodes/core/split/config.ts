@@ -1,5 +1,5 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath, pathProblem } from '../change/msg-path.js';
 
 /**
  * Turns `\n`, `\r`, `\t`, `\0` and `\\` typed in the editor into the characters, so a delimiter
@@ -12,7 +12,7 @@ export function unescapeDelimiter(text: string): string {
 
 /** Config of the split node. */
 export const splitConfig = z.object({
-  property: msgPath('Message property to split.').default('payload'),
+  property: msgPathSchema('Message property to split.').default('payload'),
   delimiter: z.string().default('\n').meta({
     description:
       'Strings are split at this text (`\\n` and `\\t` may be typed as escapes; empty: one part per character).',
@@ -29,17 +29,10 @@ export const splitConfig = z.object({
     .min(1)
     .default(1024)
     .meta({ description: 'Bytes per message when splitting binary data.' }),
-  keyProperty: z
-    .string()
-    .default('')
-    .superRefine((v, ctx) => {
-      const problem = v ? pathProblem(v) : undefined;
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .meta({
-      description:
-        'When splitting objects, also copy each key to this property (e.g. `topic`); empty: only `msg.parts.key`.',
-    }),
+  keyProperty: msgPathSchema(
+    'When splitting objects, also copy each key to this property (e.g. `topic`); empty: only `msg.parts.key`.',
+    { allowEmpty: true },
+  ).default(''),
 });
 
 export type SplitConfig = z.output<typeof splitConfig>;

@@ -1,19 +1,25 @@
 import type { FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { deletePath, getPath, parsePath, setPath } from '../change/msg-path.js';
+import {
+  deleteMsgPath,
+  getMsgPath,
+  parseMsgPath,
+  setMsgPath,
+  type NodeContext,
+  type NodeHandlers,
+} from '@millwright/sdk';
 import { unescapeDelimiter, type SplitConfig } from './config.js';
 import { isParts, newPartsId, type Parts } from './parts.js';
 
 /** Builds the split node: one message per element, line, key or chunk, each with `msg.parts`. */
 export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
   const cfg = ctx.config;
-  const segs = parsePath(cfg.property);
-  const keySegs = cfg.keyProperty ? parsePath(cfg.keyProperty) : null;
+  const segs = parseMsgPath(cfg.property);
+  const keySegs = cfg.keyProperty ? parseMsgPath(cfg.keyProperty) : null;
   const delimiter = unescapeDelimiter(cfg.delimiter);
 
   return {
     input(msg) {
-      const value = getPath(msg, segs);
+      const value = getMsgPath(msg, segs);
       const pieces = cut(value);
       if (!pieces) {
         ctx.send(msg); // nothing to split (number, boolean, null...): passes through, as in Node-RED
@@ -21,19 +27,19 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
       }
       const id = newPartsId();
       const outer = isParts(msg['parts']) ? msg['parts'] : undefined;
-      deletePath(msg, segs);
+      deleteMsgPath(msg, segs);
       delete msg['parts'];
       const count = pieces.values.length;
       const out: FlowMessage[] = new Array<FlowMessage>(count);
       for (let index = 0; index < count; index++) {
         // Every part needs its own copy of the other properties; the last one can take the original.
         const part = ctx.newMessage(index === count - 1 ? msg : structuredClone(msg));
-        setPath(part, segs, pieces.values[index]);
+        setMsgPath(part, segs, pieces.values[index]);
         const parts: Parts = { id, index, count, type: pieces.type, property: cfg.property, ...pieces.extra };
         const key = pieces.keys?.[index];
         if (key !== undefined) {
           parts.key = key;
-          if (keySegs) setPath(part, keySegs, key);
+          if (keySegs) setMsgPath(part, keySegs, key);
         }
         if (outer) parts.parts = outer;
         part['parts'] = parts;

@@ -1,5 +1,5 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../change/msg-path.js';
 import { valueProblem } from '../change/typed-value.js';
 import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from './regex-problem.js';
 
@@ -65,7 +65,7 @@ const unaryRule = z.object({
 /** Config of the switch node: one output per rule. */
 export const switchConfig = z
   .object({
-    property: msgPath('Message property to test, e.g. `payload` or `payload.state`.').default('payload'),
+    property: msgPathSchema('Message property to test, e.g. `payload` or `payload.state`.').default('payload'),
     rules: z
       .array(z.discriminatedUnion('op', [compareRule, betweenRule, regexRule, isTypeRule, unaryRule]))
       .default([])

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { getPath, parsePath } from '../change/msg-path.js';
+import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { compileValue } from '../change/typed-value.js';
 import type { IS_TYPES, SwitchConfig, SwitchRule } from './config.js';
 import { testCapped } from './safe-regex.js';
@@ -12,7 +11,7 @@ type Test = (value: unknown, msg: FlowMessage, prior: boolean) => boolean;
 /** Builds the switch node: each message goes to the output of every matching rule (or the first). */
 export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
   const { checkAll, regexMaxInput } = ctx.config;
-  const segs = parsePath(ctx.config.property);
+  const segs = parseMsgPath(ctx.config.property);
   let warnedCap = false;
   const onCapped = () => {
     if (warnedCap) return;
@@ -23,7 +22,7 @@ export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
   const ports = tests.length;
   return {
     input(msg) {
-      const value = getPath(msg, segs);
+      const value = getMsgPath(msg, segs);
       let out: Array<FlowMessage | null> | null = null;
       let matched = false;
       for (const [i, test] of tests.entries()) {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type Mustache from 'mustache';
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../change/msg-path.js';
 
 // Config schemas are loaded wherever node definitions are (the runtime's main process too), so
 // mustache is required on first use rather than imported: loading the definitions stays light.
@@ -22,7 +22,7 @@ export const templateConfig = z
     format: z.enum(['text', 'json']).default('text').meta({
       description: '`text` sets a string; `json` parses the result into an object (a parse error is reported).',
     }),
-    property: msgPath('Message property that receives the result.').default('payload'),
+    property: msgPathSchema('Message property that receives the result.').default('payload'),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.syntax === 'mustache') {

@@ -1,13 +1,12 @@
 import { UserError } from '@millwright/model';
-import type { ContextStore, NodeContext, NodeHandlers } from '@millwright/sdk';
+import { parseMsgPath, setMsgPath, type ContextStore, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import Mustache from 'mustache';
-import { parsePath, setPath } from '../change/msg-path.js';
 import type { TemplateConfig } from './config.js';
 
 /** Builds the template node: renders the template per message into the configured property. */
 export function createTemplate(ctx: NodeContext<TemplateConfig>): NodeHandlers {
   const { template, syntax, format } = ctx.config;
-  const target = parsePath(ctx.config.property);
+  const target = parseMsgPath(ctx.config.property);
   const options = { escape: format === 'json' ? escapeJson : escapeText };
   const flow = storeView(ctx.context.flow);
   const global = storeView(ctx.context.global);
@@ -37,7 +36,7 @@ export function createTemplate(ctx: NodeContext<TemplateConfig>): NodeHandlers {
           return;
         }
       }
-      setPath(msg, target, value);
+      setMsgPath(msg, target, value);
       ctx.send(msg);
     },
   };

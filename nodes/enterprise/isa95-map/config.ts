@@ -1,23 +1,26 @@
+import { msgPathProblem, msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { NOUNS, VERBS } from './isa95-names.js';
-import { pathProblem } from './paths.js';
 
 /** Document names as in B2MML V0701 (verb + noun); with version V0600 the Production* equivalent is written. */
 export const DOCUMENTS = [...NOUNS.flatMap((noun) => VERBS.map((verb) => `${verb}${noun}`)), 'ConfirmBOD'];
 
-const path = (description: string) =>
+/** `to` without its `$.` (a path from the document root rather than from the first noun). */
+export const fromDocumentRoot = (to: string) => (to.startsWith('$.') ? to.slice(2) : undefined);
+
+/** A path into the ISA-95 model: the message-path grammar, without the `msg.` prefix. */
+const modelPath = (description: string) =>
   z
     .string()
-    .min(1)
     .superRefine((v, ctx) => {
-      const problem = pathProblem(v.startsWith('$.') ? v.slice(2) : v);
+      const problem = msgPathProblem(fromDocumentRoot(v) ?? v, { msgPrefix: false });
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({ description });
 
 const mapping = z.object({
-  from: path('Message property, e.g. `payload.order.qty`.'),
-  to: path(
+  from: msgPathSchema('Message property, e.g. `payload.order.qty`.'),
+  to: modelPath(
     'Field of the ISA-95 model, relative to the first noun (`responses[0].segments[0].materialActuals[0].quantities[0].value`), ' +
       'or to the whole document with `$.` (`$.applicationArea.bodId`).',
   ),

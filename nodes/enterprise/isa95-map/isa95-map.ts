@@ -9,10 +9,9 @@ import {
   type B2mmlDocument,
   type Verb,
 } from '@millwright/isa95';
-import { issue, UserError, type FlowMessage, type ValidationIssue } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import type { Isa95MapConfig, Mapping } from './config.js';
-import { getPath, parsePath, setPath, type PathSegment } from './paths.js';
+import { issue, UserError, type FlowMessage, type PathSegment, type ValidationIssue } from '@millwright/model';
+import { getMsgPath, parseMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { fromDocumentRoot, type Isa95MapConfig, type Mapping } from './config.js';
 
 interface Compiled extends Mapping {
   fromPath: PathSegment[];
@@ -23,11 +22,11 @@ interface Compiled extends Mapping {
 /** Creates an isa95-map instance: JSON → B2MML (with a mapping table) or B2MML → JSON. */
 export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
   const cfg = ctx.config;
-  const mappings: Compiled[] = cfg.mappings.map((m) => ({
-    ...m,
-    fromPath: parsePath(m.from),
-    docPath: m.to.startsWith('$.') ? parsePath(m.to.slice(2)) : ['items', 0, ...parsePath(m.to)],
-  }));
+  const mappings: Compiled[] = cfg.mappings.map((m) => {
+    const rooted = fromDocumentRoot(m.to);
+    const to = parseMsgPath(rooted ?? m.to, { msgPrefix: false });
+    return { ...m, fromPath: [...parseMsgPath(m.from)], docPath: rooted === undefined ? ['items', 0, ...to] : [...to] };
+  });
   const target = cfg.document === 'any' ? undefined : splitDocument(cfg.document);
 
   const write = (msg: FlowMessage): [FlowMessage, string] => {
@@ -35,8 +34,8 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };
     const issues: ValidationIssue[] = [];
     for (const m of mappings) {
-      const v = convert(getPath(msg, m.fromPath) ?? m.default, m, m.docPath, issues);
-      if (v !== undefined) setPath(doc, m.docPath, v);
+      const v = convert(getMsgPath(msg, m.fromPath) ?? m.default, m, m.docPath, issues);
+      if (v !== undefined) setMsgPath(doc, m.docPath, v);
     }
     if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${cfg.document} mapping`);
     fillApplicationArea(doc, cfg);
@@ -84,8 +83,8 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     out.payload = {};
     const issues: ValidationIssue[] = [];
     for (const m of mappings) {
-      const v = convert(getPath(r.doc, m.docPath) ?? m.default, m, m.fromPath, issues);
-      if (v !== undefined) setPath(out, m.fromPath, v);
+      const v = convert(getMsgPath(r.doc, m.docPath) ?? m.default, m, m.fromPath, issues);
+      if (v !== undefined) setMsgPath(out, m.fromPath, v);
     }
     if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${name} mapping`);
     return [out, name];

@@ -1,5 +1,5 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../lib/msg-path.js';
 import { isTimeZone } from '../lib/oee/windows.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -19,19 +19,20 @@ const onLength = { showWhen: { window: ['rolling', 'tumbling'] } };
 
 /** Config of the oee node. */
 export const oeeConfig = z.object({
-  stateProperty: msgPath(
+  stateProperty: msgPathSchema(
     'Message property with the machine state: `running`, `idle`, `down` or `planned-stop`.',
-    'payload.state',
-    true,
+    { allowEmpty: true },
+  ).default('payload.state'),
+  reasonProperty: msgPathSchema('Message property with the reason of a stop (downtime loss breakdown).', {
+    allowEmpty: true,
+  }).default('payload.reason'),
+  totalProperty: msgPathSchema('Message property with the total (good + reject) count.', { allowEmpty: true }).default(
+    'payload.total',
   ),
-  reasonProperty: msgPath(
-    'Message property with the reason of a stop (downtime loss breakdown).',
-    'payload.reason',
-    true,
+  goodProperty: msgPathSchema('Message property with the good count.', { allowEmpty: true }).default('payload.good'),
+  rejectProperty: msgPathSchema('Message property with the reject count.', { allowEmpty: true }).default(
+    'payload.reject',
   ),
-  totalProperty: msgPath('Message property with the total (good + reject) count.', 'payload.total', true),
-  goodProperty: msgPath('Message property with the good count.', 'payload.good', true),
-  rejectProperty: msgPath('Message property with the reject count.', 'payload.reject', true),
   countMode: z.enum(['cumulative', 'increment']).default('cumulative').meta({
     description:
       '`cumulative`: counters that only grow (PLC part counters; resets and wraps handled). `increment`: each message carries new parts.',
@@ -49,11 +50,10 @@ export const oeeConfig = z.object({
   idealCycleTimeMs: z.number().positive().optional().meta({
     description: 'Ideal (fastest) time per part in ms. Messages may change it through `idealCycleTimeProperty`.',
   }),
-  idealCycleTimeProperty: msgPath(
+  idealCycleTimeProperty: msgPathSchema(
     'Message property that sets the ideal cycle time in ms (e.g. on a product change).',
-    'payload.idealCycleTimeMs',
-    true,
-  ),
+    { allowEmpty: true },
+  ).default('payload.idealCycleTimeMs'),
   idleAs: z.enum(['performance-loss', 'downtime']).default('performance-loss').meta({
     description:
       'Idle time is run time lost to speed (`performance-loss`, as idling and minor stops in the six big losses) or `downtime`.',

@@ -1,6 +1,5 @@
 import { UserError, type FlowMessage, type NodeStatus } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { getPath } from '../lib/msg-path.js';
+import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { CounterTrack } from '../lib/oee/counters.js';
 import { MACHINE_STATES, OeeTracker, type CounterKind, type MachineState, type OeeRecord } from '../lib/oee/tracker.js';
 import { windowAt, type TimeWindow, type WindowSpec } from '../lib/oee/windows.js';
@@ -104,26 +103,26 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
   /** Applies a message's ideal cycle time, state and counts; false when it has none of them. */
   function apply(msg: FlowMessage, now: number): boolean {
     let used = false;
-    const ict = cfg.idealCycleTimeProperty ? getPath(msg, cfg.idealCycleTimeProperty) : undefined;
+    const ict = cfg.idealCycleTimeProperty ? getMsgPath(msg, cfg.idealCycleTimeProperty) : undefined;
     if (ict !== undefined) {
       if (typeof ict !== 'number' || !(ict > 0) || !Number.isFinite(ict))
         throw new UserError('invalid_ideal_cycle_time', `${cfg.idealCycleTimeProperty} must be a number of ms > 0`);
       tracker.setIdealCycleTime(ict);
       used = true;
     }
-    const state = cfg.stateProperty ? getPath(msg, cfg.stateProperty) : undefined;
+    const state = cfg.stateProperty ? getMsgPath(msg, cfg.stateProperty) : undefined;
     if (state !== undefined) {
       if (!isState(state))
         throw new UserError(
           'invalid_state',
           `${cfg.stateProperty} must be one of ${MACHINE_STATES.join(', ')}, got ${JSON.stringify(state)}`,
         );
-      const reason = cfg.reasonProperty ? getPath(msg, cfg.reasonProperty) : undefined;
+      const reason = cfg.reasonProperty ? getMsgPath(msg, cfg.reasonProperty) : undefined;
       tracker.setState(state, typeof reason === 'string' && reason !== '' ? reason : null, now);
       used = true;
     }
     for (const [kind, prop] of counterProps) {
-      const raw = prop ? getPath(msg, prop) : undefined;
+      const raw = prop ? getMsgPath(msg, prop) : undefined;
       if (raw === undefined) continue;
       let delta: number;
       try {

@@ -1,5 +1,5 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
-import { msgPath } from '../lib/msg-path.js';
 import { RULE_IDS } from '../lib/spc/rules.js';
 
 const fixedLimits = z
@@ -21,10 +21,9 @@ const fixedLimits = z
 const characteristic = z
   .object({
     name: z.string().min(1).meta({ description: 'Characteristic name, e.g. `diameter`; used in events and charts.' }),
-    property: msgPath(
+    property: msgPathSchema(
       'Message property holding the measurement: a number, or an array of numbers (several parts).',
-      'payload.value',
-    ),
+    ).default('payload.value'),
     lsl: z.number().optional().meta({ description: 'Lower specification limit; leave empty for an upper-only spec.' }),
     usl: z.number().optional().meta({ description: 'Upper specification limit; leave empty for a lower-only spec.' }),
     target: z.number().optional().meta({ description: 'Nominal value (reported with the limits).' }),
@@ -77,8 +76,12 @@ export const qualityCheckConfig = z
       description:
         'Run rules to apply, each on its own: `nelson-1` .. `nelson-8`, or the Western Electric `we-1` .. `we-4` (the default).',
     }),
-    lotProperty: msgPath('Message property with the batch / lot id.', 'payload.lot', true),
-    workOrderProperty: msgPath('Message property with the work order id.', 'payload.workOrder', true),
+    lotProperty: msgPathSchema('Message property with the batch / lot id.', { allowEmpty: true }).default(
+      'payload.lot',
+    ),
+    workOrderProperty: msgPathSchema('Message property with the work order id.', { allowEmpty: true }).default(
+      'payload.workOrder',
+    ),
     historySize: z.number().int().min(1).max(1000).default(100).meta({
       description: 'Chart points kept per characteristic in node context (key `spc`) for charts.',
       advanced: true,

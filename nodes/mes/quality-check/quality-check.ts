@@ -1,6 +1,5 @@
 import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { getPath } from '../lib/msg-path.js';
+import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { Capability } from '../lib/spc/capability.js';
 import { SpcChart, type SpcResult } from '../lib/spc/spc-chart.js';
 import { DEFAULT_MIN_POINTS, type Characteristic, type QualityCheckConfig } from './config.js';
@@ -81,15 +80,16 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
   return {
     input(msg) {
       const measured = states
-        .map((s) => ({ s, values: measurements(s.c, getPath(msg, s.c.property)) }))
+        .map((s) => ({ s, values: measurements(s.c, getMsgPath(msg, s.c.property)) }))
         .filter((m): m is { s: State; values: number[] } => m.values !== undefined);
       if (measured.length === 0) {
         const props = cfg.characteristics.map((c) => c.property).join(', ');
         throw new UserError('missing_measurement', `the message has none of the measured properties (${props})`);
       }
       const time = new Date().toISOString();
-      const lot = text(getPath(msg, cfg.lotProperty));
-      const workOrder = text(getPath(msg, cfg.workOrderProperty));
+      // Both are optional: an empty path means none.
+      const lot = cfg.lotProperty ? text(getMsgPath(msg, cfg.lotProperty)) : null;
+      const workOrder = cfg.workOrderProperty ? text(getMsgPath(msg, cfg.workOrderProperty)) : null;
       const spc: Record<string, SpcEntry> = {};
       const nc: FlowMessage[] = [];
       const event = (e: Omit<NonConformance, 'type' | 'lot' | 'workOrder' | 'time' | 'messageId'>) =>

@@ -17,6 +17,18 @@ export { connectionBadge } from './connection-badge.js';
 export type { ConnectionStatus } from './connection-badge.js';
 export { newMessageId, createMessage, copyMessage } from './message-id.js';
 export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
+export {
+  parseMsgPath,
+  formatMsgPath,
+  msgPathProblem,
+  msgPathSchema,
+  getMsgPath,
+  setMsgPath,
+  deleteMsgPath,
+} from './msg-path.js';
+export type { MsgPathOptions } from './msg-path.js';
+export { MsgPathError } from './msg-path.error.js';
+export type { MsgPathErrorCode } from './msg-path.error.js';
 export { FlowEngine } from './engine/flow-engine.js';
 export type { EngineHost, EngineUpdateResult, NodeStats } from './engine/engine-host.js';
 export { planNodeUpdate, planFlowDeploy } from './engine/deploy-plan.js';
