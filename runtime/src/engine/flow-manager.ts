@@ -1,5 +1,4 @@
 import {
-  sameContent,
   UserError,
   type ConfigNode,
   type DeployMode,
@@ -8,7 +7,7 @@ import {
   type FlowMessage,
 } from '@millwright/model';
 import { availableParallelism } from 'node:os';
-import type { NodeRegistry, NodeStats } from '@millwright/sdk';
+import { planFlowDeploy, type NodeRegistry, type NodeStats } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { HostPool } from './host-pool.js';
@@ -208,46 +207,39 @@ export class FlowManager {
    * and restart concurrently (at most START_CONCURRENCY at once); each reports its own state.
    */
   private async apply(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
-    const changes: DeployChanges = { started: [], restarted: [], updated: [], stopped: [] };
     const next = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
     const allConfigs = new Map<string, ConfigNode>();
     for (const f of flows) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
     for (const f of flows) if (!f.disabled) next.set(f.id, { flow: f, spec: this.specFor(f, allConfigs) });
 
+    // One planning function decides for the engine and here: packages/sdk/src/engine/deploy-plan.ts.
+    const plan = planFlowDeploy(
+      [...this.deployed.values()].map((e) => e.spec),
+      [...next.values()].map((e) => e.spec),
+      mode,
+    );
+    const changes: DeployChanges = {
+      started: plan.start,
+      restarted: plan.restart,
+      updated: plan.update,
+      stopped: plan.stop,
+    };
     const jobs: Array<() => Promise<void>> = [];
-    for (const [id, host] of this.hosts) {
-      if (next.has(id)) continue;
-      this.hosts.delete(id);
-      changes.stopped.push(id);
-      jobs.push(() => host.stop(true));
-    }
-    for (const [id, entry] of next) {
+    for (const id of plan.stop) {
       const host = this.hosts.get(id);
-      const before = this.deployed.get(id);
-      if (!host) {
-        changes.started.push(id);
-        jobs.push(() => this.startHost(id, entry.spec));
-        continue;
-      }
-      if (before && sameContent(before.spec, entry.spec)) continue;
-      // The engine updates nodes in place by comparing their config; it cannot see a changed
-      // secret, so a credential change restarts the flow even in `nodes` mode. A changed
-      // isolation moves the flow to another host.
-      const restart =
-        mode !== 'nodes' ||
-        !before ||
-        !sameContent(before.spec.credentials, entry.spec.credentials) ||
-        before.flow.isolation !== entry.flow.isolation;
-      if (restart) {
-        changes.restarted.push(id);
-        jobs.push(async () => {
-          await host.stop(false);
-          await this.startHost(id, entry.spec);
-        });
-      } else {
-        changes.updated.push(id);
-        jobs.push(async () => void (await host.update(entry.spec)));
-      }
+      this.hosts.delete(id);
+      if (host) jobs.push(() => host.stop(true));
+    }
+    for (const id of plan.start) jobs.push(() => this.startHost(id, next.get(id)!.spec));
+    for (const id of plan.restart)
+      jobs.push(async () => {
+        await this.hosts.get(id)?.stop(false);
+        await this.startHost(id, next.get(id)!.spec);
+      });
+    for (const id of plan.update) {
+      const host = this.hosts.get(id);
+      const spec = next.get(id)!.spec;
+      jobs.push(async () => void (await (host ? host.update(spec) : this.startHost(id, spec))));
     }
     this.deployed = next;
     const owners = [...next.values()].map((e) => ({ id: e.flow.id, nodes: e.flow.nodes.map((n) => n.id) }));
