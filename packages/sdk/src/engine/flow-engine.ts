@@ -1,4 +1,4 @@
-import { serializeError, type ConfigNode, type Flow, type FlowMessage } from '@millwright/model';
+import { serializeError, UserError, type ConfigNode, type Flow, type FlowMessage } from '@millwright/model';
 import { z } from 'zod';
 import { MemoryContextStore } from '../memory-context.js';
 import { copyMessage, newMessageId } from '../message-id.js';
@@ -152,14 +152,9 @@ export class FlowEngine {
   /** Triggers a source node (inject button, POST /api/inject/:id). */
   async trigger(nodeId: string): Promise<void> {
     const inst = this.nodes.get(nodeId);
-    if (!inst)
-      throw Object.assign(new Error(`node "${nodeId}" is not running in flow "${this.flowId}"`), {
-        code: 'node_not_found',
-      });
+    if (!inst) throw new UserError('node_not_found', `node "${nodeId}" is not running in flow "${this.flowId}"`);
     if (!inst.handlers?.trigger)
-      throw Object.assign(new Error(`node "${nodeId}" (${inst.def.type}) cannot be triggered`), {
-        code: 'not_triggerable',
-      });
+      throw new UserError('not_triggerable', `node "${nodeId}" (${inst.def.type}) cannot be triggered`);
     try {
       await inst.handlers.trigger();
     } catch (err) {
@@ -303,7 +298,7 @@ export class FlowEngine {
     if (typeof msg !== 'object') {
       this.signals.error(
         from,
-        Object.assign(new Error(`sent a ${typeof msg} instead of a message object`), { code: 'invalid_message' }),
+        new UserError('invalid_message', `sent a ${typeof msg} instead of a message object`),
         undefined,
       );
       return;
@@ -334,9 +329,7 @@ export class FlowEngine {
     } catch (err) {
       this.signals.error(
         from,
-        Object.assign(new Error(`message could not be copied: ${(err as Error).message}`), {
-          code: 'uncloneable_message',
-        }),
+        new UserError('uncloneable_message', `message could not be copied: ${(err as Error).message}`, err),
         undefined,
       );
     }
@@ -412,7 +405,7 @@ function missingDefinition(type: string): NodeInstance['def'] {
     outputs: [],
     config: z.record(z.string(), z.unknown()),
     setup() {
-      throw Object.assign(new Error(`node type "${type}" is not installed`), { code: 'unknown_type' });
+      throw new UserError('unknown_type', `node type "${type}" is not installed`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { FlowMessage } from '@millwright/model';
+import { UserError, type FlowMessage } from '@millwright/model';
 import { createMessage } from '../message-id.js';
 import type { ContextStore, FlowServices, NodeContext, NodeOutput } from '../node-context.js';
 import { toDebugValue } from '../debug-value.js';
@@ -41,11 +41,7 @@ export function createNodeContextFactory(
       deliverTo: (nodeId, msg) => {
         if (deps.deliverLocal(nodeId, msg)) return;
         if (!host.remoteDeliver?.(nodeId, msg))
-          signals.error(
-            inst,
-            Object.assign(new Error(`link target "${nodeId}" is not deployed`), { code: 'link_target_missing' }),
-            msg,
-          );
+          signals.error(inst, new UserError('link_target_missing', `link target "${nodeId}" is not deployed`), msg);
       },
     };
     return {
