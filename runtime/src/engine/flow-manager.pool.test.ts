@@ -9,7 +9,7 @@ import { countOf, debugOf, flow, node, TEST_NODES, waitFor as waitForEvent, wire
 // flow's function code ends one host: its flows restart on a live host, the others never notice, and
 // a flow that keeps losing its host moves to a process of its own.
 const CORE_NODES = '@millwright/nodes-core';
-const waitFor = <T extends RuntimeEvent>(bus: EventBus, pred: (e: RuntimeEvent) => boolean, ms = 20_000) =>
+const waitFor = <T extends RuntimeEvent>(bus: EventBus, pred: (e: RuntimeEvent) => boolean, ms = 60_000) =>
   waitForEvent<T>(bus, pred, ms);
 const stateOf = (flowId: string, state: string) => (e: RuntimeEvent) =>
   e.type === 'flow-state' && e.flowId === flowId && e.state === state;
