@@ -27,6 +27,8 @@ export interface ApiClient {
   nodes(): Promise<NodeCatalogEntry[]>;
   flows(): Promise<FlowsResponse>;
   deploy(args: { flows: Flow[]; mode: DeployMode; revision?: string }): Promise<DeployResponse>;
+  /** Restarts deployed flows unchanged (`POST /api/flows/restart`): all, or the ids given. */
+  restartFlows(flowIds?: string[]): Promise<{ restarted: string[] }>;
   inject(nodeId: string): Promise<InjectResponse>;
   /** The node's latest chart events (`GET /api/charts/:nodeId`). */
   charts(nodeId: string): Promise<ChartSnapshot>;
@@ -78,6 +80,13 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
     flows: () => call('GET', '/api/flows', (v) => hasShape<FlowsResponse>(v, { revision: 'string', flows: 'array' })),
     deploy: (args) =>
       call('POST', '/api/flows', (v) => hasShape<DeployResponse>(v, { revision: 'string', mode: 'string' }), args),
+    restartFlows: (flowIds) =>
+      call(
+        'POST',
+        '/api/flows/restart',
+        (v): v is { restarted: string[] } => hasShape<{ restarted: string[] }>(v, { restarted: 'array' }),
+        flowIds ? { flows: flowIds } : {},
+      ),
     inject: (nodeId) =>
       call('POST', `/api/inject/${encodeURIComponent(nodeId)}`, (v) => hasShape<InjectResponse>(v, { ok: 'boolean' })),
     charts: (nodeId) =>

@@ -3,11 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
 import { setDeployMode } from '../store/ui-state.js';
-import { runDeploy } from './run-deploy.js';
+import { restartFlows, runDeploy } from './run-deploy.js';
 import { useDocumentDiff } from './useDocumentDiff.js';
 
 const MODES: Array<{ mode: DeployMode; label: string; help: string }> = [
-  { mode: 'full', label: 'Full', help: 'Restart every flow' },
+  { mode: 'full', label: 'Full', help: 'Deploy every flow; a flow restarts only if it changed' },
   { mode: 'flows', label: 'Modified flows', help: 'Restart only flows that changed' },
   { mode: 'nodes', label: 'Modified nodes', help: 'Restart only nodes that changed; the rest keep their state' },
 ];
@@ -78,6 +78,19 @@ export function DeployButton() {
               <span>{m.help}</span>
             </button>
           ))}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="restart-flows"
+            disabled={deploying}
+            onClick={() => {
+              setOpen(false);
+              void restartFlows(services);
+            }}
+          >
+            <strong>Restart flows</strong>
+            <span>Restart every deployed flow as it is: fresh state, nothing deployed</span>
+          </button>
         </div>
       )}
     </div>

@@ -71,6 +71,17 @@ export async function runDeploy(
   }
 }
 
+/** Restarts every deployed flow without changing it (the deploy menu's "Restart flows"). */
+export async function restartFlows(s: Services): Promise<void> {
+  try {
+    const { restarted } = await s.api.restartFlows();
+    toast(s.ui, 'success', `Restarted ${restarted.length} flow${restarted.length === 1 ? '' : 's'}.`);
+  } catch (err) {
+    if (!handleAuth(s, err))
+      toast(s.ui, 'error', `Restart failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Triggers an inject node (POST /api/inject/:id). */
 export async function injectNode(s: Services, nodeId: string): Promise<void> {
   try {

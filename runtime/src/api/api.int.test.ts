@@ -152,6 +152,13 @@ describe('admin API: flows', () => {
     await inject('a-src');
     await waitForEvent(t, isDebug('a-dbg', 3));
     expect(await deploy([countingFlow('a')], 'flows')).toMatchObject({ stopped: ['b'] });
+
+    // Restart flows: the deployed flow restarts unchanged, with fresh node state.
+    const restart = await t.api('POST', '/api/flows/restart', {});
+    expect(restart).toMatchObject({ status: 200, body: { restarted: ['a'] } });
+    await inject('a-src');
+    await waitForEvent(t, isDebug('a-dbg', 1));
+    expect((await t.api('POST', '/api/flows/restart', { flows: 'a' })).status).toBe(400);
   });
 
   it('refuses a bad deploy mode and a body without flows', async () => {

@@ -7,7 +7,9 @@ import { assertPermission, ipOf, principalOf } from './auth-gate.js';
 
 /**
  * `/api/flows`: read the stored flows (`FlowsResponse`), one flow, one flow's file text, and
- * deploy (`POST`, body `DeployRequest`, answer `DeployResponse`; audited). Mount behind `authGate`.
+ * deploy (`POST`, body `DeployRequest`, answer `DeployResponse`; audited), and restart deployed
+ * flows unchanged (`POST /restart`, body `{ flows?: string[] }`, answer `{ restarted }`; audited).
+ * Mount behind `authGate`.
  */
 export function flowsRoutes(args: { store: FlowStore; deployer: DeployService }): Router {
   const { store, deployer } = args;
@@ -27,6 +29,9 @@ export function flowsRoutes(args: { store: FlowStore; deployer: DeployService })
     if (typeof body === 'object' && body !== null && Reflect.get(body, 'credentials') !== undefined)
       assertPermission(req, 'credentials:write');
     res.json(await deployer.deploy(body, { username: principalOf(req).username, ...ipOf(req) }));
+  });
+  router.post('/restart', async (req, res) => {
+    res.json(await deployer.restart(req.body, { username: principalOf(req).username, ...ipOf(req) }));
   });
   router.get('/:id', (req, res) => {
     res.json(flowOr404(req.params.id));

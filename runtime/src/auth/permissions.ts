@@ -105,6 +105,7 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/flows/:id', permission: 'flows:read' },
   { method: 'GET', path: '/flows/:id/export', permission: 'flows:read' },
   { method: 'POST', path: '/flows', permission: 'flows:deploy' },
+  { method: 'POST', path: '/flows/restart', permission: 'flows:deploy' },
   { method: 'GET', path: '/nodes', permission: 'nodes:read' },
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'POST', path: '/inject/:id', permission: 'inject' },

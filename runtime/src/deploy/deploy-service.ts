@@ -83,6 +83,32 @@ export class DeployService {
     return run;
   }
 
+  /**
+   * Restarts deployed flows without changing them (all, or the ids given): each gets a fresh host
+   * slot and fresh node state, as Node-RED's "restart flows". A deploy never restarts an unchanged
+   * flow, so this is the way to. Resolves with the ids restarted; audited with an actor.
+   */
+  restart(body: unknown, actor?: DeployActor): Promise<{ restarted: string[] }> {
+    const run = this.queue.then(async () => {
+      const ids: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'flows') : undefined;
+      if (ids !== undefined && (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')))
+        throw new UserError('invalid_request', '"flows" must be an array of flow ids, or absent for every flow');
+      const { store, manager, audit } = this.options;
+      const wanted = (ids as string[] | undefined) ?? store.flows().map((f) => f.id);
+      const restarted = await manager.restartFlows(wanted);
+      if (actor && audit)
+        await audit.record({
+          action: 'restart',
+          actor: actor.username,
+          ...(actor.ip ? { ip: actor.ip } : {}),
+          details: { flows: restarted },
+        });
+      return { restarted };
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async apply(body: unknown, actor: DeployActor | undefined): Promise<DeployResponse> {
     const { store, manager, registry, bus, credentials, audit } = this.options;
     const request = parseRequest(body);

@@ -20,10 +20,18 @@ afterEach(async () => {
   manager = undefined;
 });
 
-async function setup(modules: string[] = [TEST_NODES], poolSize = 2) {
+async function setup(modules: string[] = [TEST_NODES], poolSize = 2, poolFlowsPerHost = 1) {
   const bus = new EventBus();
   const registry = await loadNodeModules(modules);
-  manager = new FlowManager({ registry, nodeModules: modules, bus, isolation: 'pool', poolSize, restartBackoffMs: 50 });
+  manager = new FlowManager({
+    registry,
+    nodeModules: modules,
+    bus,
+    isolation: 'pool',
+    poolSize,
+    poolFlowsPerHost,
+    restartBackoffMs: 50,
+  });
   return { bus, manager };
 }
 
@@ -37,6 +45,15 @@ async function count(bus: EventBus, m: FlowManager, id: string): Promise<number>
 }
 
 describe('FlowManager with a pool of shared host processes', () => {
+  it('fills one host first, then spreads flows over the pool up to its size', async () => {
+    const { bus, manager } = await setup([TEST_NODES], 2, 4);
+    await manager.deploy(['a', 'b', 'c'].map(counting), 'full');
+    expect(manager.hostProcesses().map((h) => h.flows.length)).toEqual([3]);
+    await manager.deploy(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map(counting), 'full');
+    expect(manager.hostProcesses().map((h) => h.flows.length)).toEqual([5, 5]); // then the least loaded
+    for (const id of ['a', 'j']) expect(await count(bus, manager, id)).toBe(1);
+  });
+
   it('spreads flows over the pool, one process per slot of the pool, and runs them all', async () => {
     const { bus, manager } = await setup();
     const flows = ['a', 'b', 'c', 'd', 'e', 'f'].map(counting);

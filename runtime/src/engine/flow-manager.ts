@@ -32,8 +32,10 @@ export interface FlowManagerOptions {
    * one worker thread per flow. `in-process`: for tests and tiny setups.
    */
   isolation?: FlowIsolation;
-  /** Shared host processes of the `pool` isolation (default: one per core). */
+  /** Most shared host processes of the `pool` isolation (default: one per core). */
   poolSize?: number;
+  /** Flows a shared host takes before the pool starts another (default 16). */
+  poolFlowsPerHost?: number;
   /** Heap limit of each shared host process in MB (default 2048). */
   poolHeapMb?: number;
   /** Decrypted credentials per node id. */
@@ -290,6 +292,7 @@ export class FlowManager {
   private hostPool(): HostPool {
     this.pool ??= new HostPool({
       size: this.options.poolSize ?? availableParallelism(),
+      flowsPerHost: this.options.poolFlowsPerHost ?? 16,
       heapMb: this.options.poolHeapMb ?? 2048,
       nodeModules: this.options.nodeModules,
     });

@@ -10,8 +10,13 @@ const POOL_ENTRY = fileURLToPath(moduleUrl('./pool-entry', import.meta.url));
 const CLOSE_TIMEOUT_MS = 10_000;
 
 export interface HostPoolOptions {
-  /** Number of shared host processes (default: one per core). */
+  /** Most shared host processes (default: one per core). */
   size: number;
+  /**
+   * Flows a host takes before the pool starts another (up to `size`): a few flows share one
+   * process, many spread over the cores.
+   */
+  flowsPerHost: number;
   /** V8 old-generation heap limit of each host process, MB. */
   heapMb: number;
   /** Every node module a flow may use (decides whether hosts need the tsx loader). */
@@ -118,8 +123,9 @@ class PooledTransport implements FlowTransport {
 }
 
 /**
- * A small pool of shared host processes (about one per core), each running many flows. A flow's
- * slot is opened on the host with the fewest flows; hosts start on first use. A V8 fatal error
+ * A small pool of shared host processes (at most about one per core), each running many flows. A
+ * flow's slot is opened on the host with the fewest flows; another host starts when every host has
+ * `flowsPerHost` flows, so a few flows cost one process and many spread over the cores. A V8 fatal error
  * (an isolate's out-of-memory abort) ends one host: its flows see a crash and restart on a live
  * host with backoff, while the main process, the admin API and the other hosts keep running.
  * See docs/decisions/0005-shared-host-pool.md.
@@ -151,7 +157,8 @@ export class HostPool {
 
   private pick(): HostProcess {
     const live = [...this.hosts].filter((h) => !h.dead);
-    if (live.length < Math.max(1, this.options.size)) {
+    const full = live.every((h) => h.slots.size >= this.options.flowsPerHost);
+    if (live.length < Math.max(1, this.options.size) && full) {
       const host = new HostProcess(this.options, (h) => this.hosts.delete(h));
       this.hosts.add(host);
       return host;

@@ -68,6 +68,7 @@ export interface AuditEntry {
     | 'logout'
     | 'forbidden'
     | 'deploy'
+    | 'restart'
     | 'credentials-set'
     | 'credentials-removed'
     | 'user-add'
