@@ -165,6 +165,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
   });
+  // The flow hosts boot while the API comes up, so the stored flows find them ready.
+  manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);
   const deployer = new DeployService({ store, manager, registry, bus, credentials, audit: security?.audit });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({ manager, wsClients: () => stream?.clientCount ?? 0 });

@@ -195,6 +195,11 @@ export class FlowManager {
     this.pool = undefined;
   }
 
+  /** Starts the shared host processes `flows` flows will need before they are deployed (`pool`). */
+  prewarm(flows: number): void {
+    if ((this.options.isolation ?? 'worker') === 'pool' && flows > 0) this.hostPool().prewarm(flows);
+  }
+
   /** The shared host processes and their flows (`pool` isolation), for metrics and tests. */
   hostProcesses(): Array<{ pid: number; flows: string[] }> {
     return this.pool?.describe() ?? [];
