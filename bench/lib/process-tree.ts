@@ -77,3 +77,17 @@ function startTicksOf(pid: number): string | undefined {
     return undefined;
   }
 }
+
+/** Peak RSS in MB of `pid` and its live descendants: the sum of their VmHWM (each process's own peak). */
+export function treePeakRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb / 1024;
+}

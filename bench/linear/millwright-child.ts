@@ -1,6 +1,7 @@
 /**
- * Runs the linear flow on Millwright's compiled runtime (FlowManager, one worker thread per flow),
- * in its own process so the parent can read this process's peak RSS.
+ * Runs the linear flow on Millwright's compiled runtime (FlowManager with the runtime's default
+ * isolation: the flow runs in a shared host process), in a process of its own so the parent can
+ * read the peak RSS of its process tree.
  *
  * Usage: node --no-node-snapshot --import tsx bench/linear/millwright-child.ts <messages>
  * Talks to the parent over IPC: sends one `ChildReport`, then waits for `{ kind: 'exit' }`.
@@ -26,7 +27,7 @@ async function main(messages: number): Promise<void> {
   if (!Number.isInteger(messages) || messages < 1) throw new Error(`bad message count "${process.argv[2]}"`);
   const bus = new EventBus();
   const registry = await loadNodeModules(NODE_MODULES);
-  const manager = new FlowManager({ registry, nodeModules: NODE_MODULES, bus, isolation: 'worker' });
+  const manager = new FlowManager({ registry, nodeModules: NODE_MODULES, bus, isolation: 'pool' });
   let start = 0;
   const done = new Promise<ChildReport>((resolve) => {
     bus.on((e: RuntimeEvent) => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startChild } from '../lib/child.js';
-import { readProcessMemory } from '../lib/rss.js';
+import { treePeakRssMb } from '../lib/process-tree.js';
 import { numberAt, toRunResult, type RunOptions, type RunResult } from '../lib/run-result.js';
 import type { ChildReport } from './millwright-child.js';
 
@@ -8,7 +8,8 @@ const CHILD = fileURLToPath(new URL('./millwright-child.ts', import.meta.url));
 
 /**
  * One run of the linear flow on Millwright: `millwright-child.ts` in a fresh process (FlowManager
- * with worker isolation), its report awaited over IPC, then its peak RSS read and the child stopped.
+ * with the runtime's default isolation, a pool of host processes), its report awaited over IPC,
+ * then the peak RSS of its process tree read and the child stopped.
  */
 export async function runMillwright(opts: RunOptions): Promise<RunResult> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
@@ -29,8 +30,13 @@ export async function runMillwright(opts: RunOptions): Promise<RunResult> {
       );
     });
     if (report.kind === 'error') throw new Error(`Millwright run failed: ${report.message}\n${child.tail()}`);
-    const mem = await readProcessMemory(child.pid);
-    return toRunResult({ count: report.count, ms: report.ms, expected: opts.messages, peakRssMb: mem.peakRssMb });
+    // The flow runs in the pool's host process, a child of this one: peak RSS of the whole tree.
+    return toRunResult({
+      count: report.count,
+      ms: report.ms,
+      expected: opts.messages,
+      peakRssMb: treePeakRssMb(child.pid),
+    });
   } finally {
     clearTimeout(timer);
     // Ask for a graceful exit first (profiles are written on exit), then fall back to signals.
