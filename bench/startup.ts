@@ -9,13 +9,14 @@
  *                 e.g. an older checkout's, for before/after figures
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { treeRssMb } from './lib/process-tree.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -53,24 +54,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** RSS in MB of `pid` and all its descendants (Linux /proc). */
-function treeRssMb(pid: number): number {
-  let kb = 0;
-  const visit = (p: number) => {
-    try {
-      const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      kb += Number(m?.[1] ?? 0);
-      for (const task of readdirSync(`/proc/${p}/task`))
-        for (const c of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean))
-          visit(Number(c));
-    } catch {
-      // gone meanwhile
-    }
-  };
-  visit(pid);
-  return kb / 1024;
 }
 
 /** Starts a server, waits for `GET /` to answer 200, loads the page once, idles, reads the tree RSS. */

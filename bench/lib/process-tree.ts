@@ -25,20 +25,6 @@ export function processTree(pid: number): number[] {
   return out;
 }
 
-/** RSS in MB of `pid` and all its descendants: the sum of their VmRSS (as `bench/startup.ts` reads it). */
-export function treeRssMb(pid: number): number {
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      kb += Number(m?.[1] ?? 0);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return kb / 1024;
-}
-
 /** A process as seen once: its pid and its start time, so a reused pid is never mistaken for it. */
 export interface ProcessRef {
   pid: number;
@@ -78,12 +64,12 @@ function startTicksOf(pid: number): string | undefined {
   }
 }
 
-/** Peak RSS in MB of `pid` and its live descendants: the sum of their VmHWM (each process's own peak). */
-export function treePeakRssMb(pid: number): number {
+/** Sum in MB of one /proc status field (`VmRSS`, `VmHWM`) over `pid` and its live descendants. */
+function treeSumMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   let kb = 0;
   for (const p of processTree(pid)) {
     try {
-      const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${p}/status`, 'utf8'));
       kb += Number(m?.[1] ?? 0);
     } catch {
       // gone meanwhile
@@ -91,3 +77,9 @@ export function treePeakRssMb(pid: number): number {
   }
   return kb / 1024;
 }
+
+/** RSS in MB of `pid` and all its descendants: the sum of their VmRSS. */
+export const treeRssMb = (pid: number): number => treeSumMb(pid, 'VmRSS');
+
+/** Peak RSS in MB of `pid` and its live descendants: the sum of their VmHWM (each process's own peak). */
+export const treePeakRssMb = (pid: number): number => treeSumMb(pid, 'VmHWM');

@@ -252,27 +252,27 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           authorize: (req) => websocketGrant(security.auth, req),
           onDrop: (n) => metrics.wsDropped.inc(n),
         });
+      // A start that fails half-way leaves nothing listening or running.
+      const abandon = async (err: unknown): Promise<never> => {
+        if (server.listening) {
+          server.close();
+          server.closeAllConnections();
+        }
+        await stream?.close();
+        await manager.stop();
+        throw err;
+      };
       try {
         server.listen(options.port ?? 1880, host);
         await once(server, 'listening');
       } catch (err) {
-        await stream?.close();
-        await manager.stop();
-        throw err;
+        await abandon(err);
       }
       url = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(server)}`;
       logger.info({ url }, 'runtime listening');
       // The API and the editor answer first; flows start after, concurrently, each reporting its
       // state (flow-state events to the editor, /healthz).
-      try {
-        await deployInitial();
-      } catch (err) {
-        server.close();
-        server.closeAllConnections();
-        await stream?.close();
-        await manager.stop();
-        throw err;
-      }
+      await deployInitial().catch(abandon);
       if (options.dev && installed.loaded.length) {
         watcher = watchNodePackages({
           packages: installed.loaded,
@@ -285,15 +285,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         logger.info({ packages: installed.loaded.map((p) => p.name) }, 'dev mode: watching node packages');
       }
       if (metricsBind.host !== undefined || metricsBind.port !== undefined) {
-        try {
-          metricsListener = await startMetricsListener({ bind: metricsBind, manager, metrics, logger });
-        } catch (err) {
-          server.close();
-          server.closeAllConnections();
-          await stream?.close();
-          await manager.stop();
-          throw err;
-        }
+        metricsListener = await startMetricsListener({ bind: metricsBind, manager, metrics, logger }).catch(abandon);
       }
     },
     stop() {
