@@ -71,12 +71,14 @@ const ROWS: Row[] = [
     { key: `c.${n}.http`, label: `c ${flowsLabel(n)}: start -> first admin API 200`, unit: 'ms' },
     { key: `c.${n}.running`, label: `c ${flowsLabel(n)}: start -> all flows running`, unit: 'ms' },
     { key: `c.${n}.rss`, label: `c ${flowsLabel(n)}: RSS process tree, +5 s`, unit: 'MB' },
+    { key: `c.${n}.pss`, label: `c ${flowsLabel(n)}: PSS process tree, +5 s`, unit: 'MB' },
   ]),
   ...(DEPLOYS
     ? ([
         // Measured on the runtime that takes the nodes deploy (the same process, before it).
         { key: 'big.running', label: 'c 1 flow of 1,000 nodes: start -> running', unit: 'ms' },
         { key: 'big.rss', label: 'c 1 flow of 1,000 nodes: RSS process tree, +5 s', unit: 'MB' },
+        { key: 'big.pss', label: 'c 1 flow of 1,000 nodes: PSS process tree, +5 s', unit: 'MB' },
         { key: 'd.flows.answer', label: `d 1 of ${DEPLOY_FLOWS} flows changed (flows): answer`, unit: 'ms' },
         { key: 'd.flows.running', label: `d 1 of ${DEPLOY_FLOWS} flows changed (flows): running`, unit: 'ms' },
         { key: 'd.nodes.answer', label: 'd 1 node of 1,000 changed (nodes): answer', unit: 'ms' },
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
           const running = await p.allRunning(n);
           await sleep(RSS_AFTER_MS);
           const rss = p.rssMb();
+          record(samples, engine, `c.${n}.pss`, p.pssMb());
           record(samples, engine, `c.${n}.http`, http);
           record(samples, engine, `c.${n}.running`, running);
           record(samples, engine, `c.${n}.rss`, rss);
@@ -181,6 +184,7 @@ async function main(): Promise<void> {
         const running = await p.allRunning(1);
         await sleep(RSS_AFTER_MS);
         const rss = p.rssMb();
+        record(samples, engine, 'big.pss', p.pssMb());
         record(samples, engine, 'big.running', running);
         record(samples, engine, 'big.rss', rss);
         const flows = await p.readFlows();

@@ -83,3 +83,21 @@ export const treeRssMb = (pid: number): number => treeSumMb(pid, 'VmRSS');
 
 /** Peak RSS in MB of `pid` and its live descendants: the sum of their VmHWM (each process's own peak). */
 export const treePeakRssMb = (pid: number): number => treeSumMb(pid, 'VmHWM');
+
+/**
+ * Proportional set size in MB of `pid` and its live descendants (/proc/<pid>/smaps_rollup): pages
+ * shared by several processes of the tree (the node binary, libraries) count once in all, where a
+ * sum of RSS counts them once per process. What the tree really holds.
+ */
+export function treePssMb(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb / 1024;
+}

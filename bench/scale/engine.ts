@@ -25,6 +25,8 @@ export interface EngineProcess {
   allRunning(count: number): Promise<number>;
   /** RSS of the process and all its descendants, MB. */
   rssMb(): number;
+  /** PSS of the process and all its descendants, MB: shared pages counted once. */
+  pssMb(): number;
   /** The flows as the admin API returns them (what an editor would edit and deploy back). */
   readFlows(): Promise<unknown>;
   /** Deploys `flows` (in the shape `readFlows` gave) and times it; `flowId` is the flow expected to restart. */

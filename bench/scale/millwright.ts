@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Flow } from '@millwright/model';
 import { pollUntil } from '../lib/child.js';
-import { treeRssMb } from '../lib/process-tree.js';
+import { treePssMb, treeRssMb } from '../lib/process-tree.js';
 import {
   getJson,
   POLL_TIMEOUT_MS,
@@ -99,6 +99,7 @@ export async function startMillwright(args: {
         `${count} flows running in /healthz`,
       )) - s.t0,
     rssMb: () => treeRssMb(s.child.pid),
+    pssMb: () => treePssMb(s.child.pid),
     readFlows: async () => {
       const body = (await getJson(`${url}/api/flows`, args.timeoutMs)) as { flows: Flow[] };
       return body.flows;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { treeRssMb } from '../lib/process-tree.js';
+import { treePssMb, treeRssMb } from '../lib/process-tree.js';
 import { getJson, postJson, spawnEngine, waitForOk, type DeployTiming, type EngineProcess } from './engine.js';
 import { nodeRedSettings, type NodeRedEntry } from './flows.js';
 
@@ -44,6 +44,7 @@ export async function startNodeRed(args: {
     allRunning: async () =>
       (await s.lines.waitFor(STARTED, s.t0, args.timeoutMs, 'Node-RED to log "Started flows"')) - s.t0,
     rssMb: () => treeRssMb(s.child.pid),
+    pssMb: () => treePssMb(s.child.pid),
     readFlows: () => getJson(`${url}/flows`, args.timeoutMs),
     deploy: async (flows, mode): Promise<DeployTiming> => {
       const r = await postJson({

@@ -1,6 +1,6 @@
 import { flowSchema } from '@millwright/model';
 import { describe, expect, it } from 'vitest';
-import { processTree, treeRssMb } from '../lib/process-tree.js';
+import { processTree, treePssMb, treeRssMb } from '../lib/process-tree.js';
 import {
   BIG_CHAINS,
   BIG_FLOW_ID,
@@ -71,5 +71,11 @@ describe('process tree', () => {
   it('includes this process and reads its RSS', () => {
     expect(processTree(process.pid)[0]).toBe(process.pid);
     expect(treeRssMb(process.pid)).toBeGreaterThan(10);
+  });
+
+  it('reads the PSS, which never exceeds the RSS', () => {
+    const pss = treePssMb(process.pid);
+    expect(pss).toBeGreaterThan(5);
+    expect(pss).toBeLessThanOrEqual(treeRssMb(process.pid) + 1);
   });
 });
