@@ -3,6 +3,8 @@
 // isolated-vm needs --no-node-snapshot in every process that creates isolates; the shebang passes it.
 // Started some other way (`node bin/millwright.js`), this process replaces itself with one that
 // has the flag (execve keeps the PID, so signals and supervisors see one process).
+import module from 'node:module';
+
 if (!process.execArgv.includes('--no-node-snapshot')) {
   process.execve(
     process.execPath,
@@ -10,4 +12,8 @@ if (!process.execArgv.includes('--no-node-snapshot')) {
     process.env,
   );
 }
+// V8's compile cache (in the OS temp folder) spares later starts most of the module compiling: the
+// CLI answers sooner, and flow hosts, which inherit NODE_COMPILE_CACHE, boot sooner.
+const cache = module.enableCompileCache?.();
+if (cache?.directory) process.env['NODE_COMPILE_CACHE'] ??= cache.directory;
 await import('../dist/cli/cli.js');
