@@ -16,7 +16,7 @@ export interface ErrorInfo {
  * host-assigned handle of the message (or hook run) the entry belongs to.
  */
 export type Effect =
-  | { k: 'send'; v: unknown }
+  | { k: 'send'; v: unknown; m?: number }
   | { k: 'ret'; m: number; v: unknown }
   | { k: 'fail'; m: number; e: ErrorInfo }
   | { k: 'status'; v: unknown }

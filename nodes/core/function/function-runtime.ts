@@ -1,5 +1,5 @@
 import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext } from '@millwright/sdk';
+import type { NodeContext, NodeOutput } from '@millwright/sdk';
 import type { FunctionConfig } from './config.js';
 import { isMessage, toOutput, toStatus, userCodeError, type Effect } from './effects.js';
 import { asyncTimeoutError, copyError, memoryError, timeoutError } from './errors.js';
@@ -159,7 +159,9 @@ export class FunctionRuntime {
     const base = this.nextHandle;
     this.nextHandle += chunk.length;
     const batch = this.open.openBatch(base, chunk);
-    let r = this.sandbox.runBatch(chunk, base);
+    // The engine's `trace` (the path so far) stays out here: the code does not see it (Node-RED has
+    // none) and no copy crosses the isolate; outputs get their input's trace back on the way out.
+    let r = this.sandbox.runBatch(chunk.map(withoutTrace), base);
     const lost = this.flush();
     this.open.closeBatch();
     if (r.ok && lost) r = { ok: false, reason: 'memory', error: undefined };
@@ -283,11 +285,11 @@ export class FunctionRuntime {
     const ctx = this.ctx;
     switch (e.k) {
       case 'send':
-        return this.send(e.v, undefined);
+        return this.send(e.v, undefined, e.m === undefined ? undefined : this.open.messageOf(e.m));
       case 'ret': {
         const p = this.open.settle(e.m);
         if (p?.hook) p.hook(undefined);
-        else if (p) this.send(e.v, p.msg);
+        else if (p) this.send(e.v, p.msg, p.msg);
         return;
       }
       case 'fail': {
@@ -312,9 +314,33 @@ export class FunctionRuntime {
     }
   }
 
-  private send(value: unknown, msg: FlowMessage | undefined): void {
+  /** Sends what the code returned or sent for `origin` (the input message), with its trace. */
+  private send(value: unknown, msg: FlowMessage | undefined, origin: FlowMessage | undefined): void {
     const out = toOutput(value);
     if ('problem' in out) this.ctx.error(new UserError('function_invalid_output', `the function ${out.problem}`), msg);
-    else this.ctx.send(out.output);
+    else {
+      if (origin?.trace) restoreTrace(out.output, origin.trace);
+      this.ctx.send(out.output);
+    }
+  }
+}
+
+/** The message without the engine's `trace`; the same object when it has none. */
+function withoutTrace(msg: FlowMessage): FlowMessage {
+  if (msg.trace === undefined) return msg;
+  const { trace: _trace, ...rest } = msg;
+  return rest as FlowMessage;
+}
+
+/** Gives every output message (one, per port, or several per port) its own copy of `trace`. */
+function restoreTrace(output: NodeOutput, trace: readonly string[]): void {
+  const give = (m: FlowMessage | null | undefined) => {
+    if (m && m.trace === undefined) m.trace = trace.slice();
+  };
+  if (!Array.isArray(output)) return give(output as FlowMessage | null);
+  for (const port of output as ReadonlyArray<FlowMessage | readonly FlowMessage[] | null>) {
+    if (port === null) continue;
+    if ('id' in port || !Array.isArray(port)) give(port as FlowMessage);
+    else (port as readonly FlowMessage[]).forEach(give);
   }
 }

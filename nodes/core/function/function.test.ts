@@ -50,6 +50,21 @@ describe('function node', () => {
     expect(out).toMatchObject({ payload: 42, topic: 'line1', extra: 'x', id: expect.any(String) });
   });
 
+  it("keeps the engine's trace out of the code's sight and gives each output its input's trace", async () => {
+    const h = await start({
+      outputs: 2,
+      code: 'msg.sawTrace = "trace" in msg;\nnode.send([null, { payload: "sent" }]);\nreturn [msg, [{ payload: "a" }, { payload: "b" }]];',
+    });
+    h.input({ payload: 1, trace: ['upstream'] });
+    await h.idle();
+    const outs = [...h.outputs(h.nodeId, 0), ...h.outputs(h.nodeId, 1)];
+    expect(outs).toHaveLength(4);
+    for (const out of outs) expect(out.trace?.slice(0, 1)).toEqual(['upstream']);
+    expect(outs.find((o) => o.payload === 1)).toMatchObject({ sawTrace: false });
+    // Each output has its own trace: the engine appends to one without touching the others.
+    expect(new Set(outs.map((o) => o.trace)).size).toBe(4);
+  });
+
   it('keeps dates and binary payloads intact across the sandbox', async () => {
     const h = await start({
       code: 'msg.year = msg.payload.at.getUTCFullYear();\nmsg.first = msg.payload.raw[0];\nreturn msg;',

@@ -62,6 +62,13 @@ export class InFlight {
     this.pending.set(handle, { ...(hook ? { hook } : {}), wall });
   }
 
+  /** The message behind a handle still running (settled or not), without settling it. */
+  messageOf(handle: number): FlowMessage | undefined {
+    const b = this.batch;
+    if (b && handle >= b.base && handle < b.base + b.msgs.length) return b.msgs[handle - b.base];
+    return this.pending.get(handle)?.msg;
+  }
+
   /** Marks a handle settled and returns what it was; undefined when unknown or already settled. */
   settle(handle: number): Pending | undefined {
     const b = this.batch;

@@ -194,7 +194,7 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
     name: StringC(info.name),
     outputCount: info.outputs,
     send(msg) {
-      push({ k: 'send', v: clone(msg, 0) });
+      push({ k: 'send', v: clone(msg, 0), m: current });
     },
     status(s) {
       push({ k: 'status', v: clone(s, 0) });
