@@ -153,11 +153,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const nodeDataDir = options.nodeDataDir ?? options.dataDir;
   const store = await FlowStore.open(options.dataDir);
   const bus = new EventBus();
+  // A shared host keeps the modules it imported, so a reloaded node package would stay stale in it:
+  // dev mode runs each flow in a process of its own, which a reload replaces.
+  const chosenIsolation = options.isolation ?? settings.engine?.isolation ?? 'pool';
+  const isolation: FlowIsolation = options.dev && chosenIsolation === 'pool' ? 'process' : chosenIsolation;
   const manager = new FlowManager({
     registry,
     nodeModules: installed.workerModules,
     bus,
-    isolation: options.isolation ?? settings.engine?.isolation ?? 'pool',
+    isolation,
     ...((options.poolSize ?? settings.engine?.poolSize) !== undefined
       ? { poolSize: options.poolSize ?? settings.engine?.poolSize }
       : {}),

@@ -22,7 +22,9 @@ beforeAll(async () => {
   t = await startTestRuntime({
     nodeModules: ['@millwright/nodes-core'],
     nodesDir,
-    isolation: 'worker',
+    // The runtime's default isolation, as `millwright start --dev` runs it (each flow in a process
+    // of its own: a shared pool host would keep the old module).
+    isolation: undefined,
     dev: true,
   });
   const uses = testFlow(
