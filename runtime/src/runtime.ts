@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NodePackageInfo, RuntimeEventType } from '@millwright/model';
+import { ValidationError, type NodePackageInfo, type RuntimeEventType } from '@millwright/model';
 import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
@@ -276,7 +276,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       logger.info({ url }, 'runtime listening');
       // The API and the editor answer first; flows start after, concurrently, each reporting its
       // state (flow-state events to the editor, /healthz).
-      await deployInitial().catch(abandon);
+      await deployInitial().catch(async (err: unknown) => {
+        // Invalid flows given to start or run fail the start; a flow that does not start (its host
+        // crashed or timed out) is that flow's problem: it reports its state and restarts by itself.
+        if (err instanceof ValidationError) return abandon(err);
+        logger.error({ err }, 'a flow did not start; the runtime keeps serving');
+      });
       if (options.dev && installed.loaded.length) {
         watcher = watchNodePackages({
           packages: installed.loaded,

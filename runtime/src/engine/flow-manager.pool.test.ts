@@ -138,3 +138,41 @@ describe('FlowManager with a pool of shared host processes', () => {
     }
   }, 180_000);
 });
+
+describe('a deploy into a crashed flow', () => {
+  it('boots it once, at once: the pending crash restart does not boot it again', async () => {
+    const bus = new EventBus();
+    const registry = await loadNodeModules([TEST_NODES]);
+    manager = new FlowManager({
+      registry,
+      nodeModules: [TEST_NODES],
+      bus,
+      isolation: 'pool',
+      poolSize: 1,
+      restartBackoffMs: 3_000,
+    });
+    const bad = (tag: string) =>
+      flow(
+        'bad',
+        [node('bs', 'test-source', { label: tag }), node('boom', 'test-crasher', { how: 'exit' })],
+        [wire('bs', 'boom')],
+      );
+    await manager.deploy([bad('v1'), counting('ok')], 'full');
+    const crashed = waitFor(bus, stateOf('bad', 'crashed'));
+    await manager.inject('bs');
+    await crashed;
+    const starts: number[] = [];
+    bus.on((e) => {
+      if (e.type === 'flow-state' && e.flowId === 'bad' && (e.state === 'starting' || e.state === 'restarting'))
+        starts.push(Date.now());
+    });
+    const t0 = Date.now();
+    // The fix, deployed while the crash restart still waits for its turn (3 s backoff).
+    await manager.deploy([bad('v2'), counting('ok')], 'nodes');
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(manager.states().find((s) => s.flowId === 'bad')?.state).toBe('running');
+    await new Promise((r) => setTimeout(r, 4_000)); // past the old restart's time
+    expect(starts).toHaveLength(1);
+    expect(manager.states().find((s) => s.flowId === 'bad')?.state).toBe('running');
+  }, 30_000);
+});

@@ -1,4 +1,5 @@
 import {
+  OperationalError,
   UserError,
   type ConfigNode,
   type DeployMode,
@@ -71,6 +72,8 @@ export class FlowManager {
   private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
   private nextReply = 1;
   private pool: HostPool | undefined;
+  /** Set by stop(): deploys and restarts queued behind it do nothing. */
+  private stopped = false;
   /** Flows of the running deploy that wait for a turn to start. */
   private waiting = new Set<string>();
   /** Remote node ids for hosts created during a deploy. */
@@ -92,7 +95,10 @@ export class FlowManager {
 
   /** Applies flows; resolves with what changed. Concurrent calls run one after the other. */
   deploy(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
-    const run = this.queue.then(() => this.apply(flows, mode));
+    const run = this.queue.then(() => {
+      if (this.stopped) throw new OperationalError('runtime_stopping', 'the runtime is stopping: nothing deployed');
+      return this.apply(flows, mode);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -167,6 +173,7 @@ export class FlowManager {
    */
   restartFlows(flowIds: readonly string[]): Promise<string[]> {
     const run = this.queue.then(async () => {
+      if (this.stopped) throw new OperationalError('runtime_stopping', 'the runtime is stopping: nothing restarted');
       const restarted: string[] = [];
       for (const id of flowIds) {
         const entry = this.deployed.get(id);
@@ -186,6 +193,7 @@ export class FlowManager {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.queue;
     for (const id of [...this.replies.keys()]) this.settleReply(id, undefined);
     await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));

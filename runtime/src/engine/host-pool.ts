@@ -49,7 +49,11 @@ class HostProcess {
         resolve();
       };
       this.child.once('exit', (code, signal) => done(signal ? `killed by ${signal}` : `exited with code ${code}`));
-      this.child.once('error', (err) => done(`failed: ${err.message}`));
+      // Every error is handled (a second one would be uncaught); a child that failed is not kept.
+      this.child.on('error', (err) => {
+        done(`failed: ${err.message}`);
+        this.kill();
+      });
     });
     this.child.on('message', (m: FromPoolHost) => {
       if ('from' in m) this.slots.get(m.from)?.receive(m.m);

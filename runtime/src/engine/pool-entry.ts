@@ -12,6 +12,8 @@ if (!send) throw new Error('pool-entry must run in a forked child process');
 const toHost = (m: FromPoolHost): void => void send(m);
 // Never outlive the runtime: a parent that died (even by SIGKILL) closes the IPC channel.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the runtime stops its flows first, then this process.
+process.on('SIGINT', () => undefined);
 await routeProcessOutput(createLogger().child({ host: `pool:${process.pid}` }));
 
 interface Slot {

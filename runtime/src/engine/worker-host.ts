@@ -120,15 +120,29 @@ export class WorkerFlowHost implements FlowHost {
       await worker.terminate();
     }
     this.worker = null;
+    this.failPending(`flow "${this.flowId}" stopped`);
     this.setState('stopped');
+  }
+
+  /** Rejects the requests still waiting on a worker that is gone, and drops their timers. */
+  private failPending(reason: string): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new OperationalError('flow_not_running', reason));
+    }
+    this.pending.clear();
   }
 
   // ---- worker lifecycle -------------------------------------------------------------------
 
   private async boot(): Promise<EngineUpdateResult> {
+    // A deploy into a crashed flow boots it now: the pending crash restart must not boot it again.
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     if (this.worker) {
       const old = this.worker;
       this.worker = null;
+      this.failPending(`flow "${this.flowId}" restarted`);
       await old.terminate();
     }
     const spec = this.spec;

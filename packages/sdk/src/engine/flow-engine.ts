@@ -29,6 +29,7 @@ export class FlowEngine {
   /** What runs now: the last deploy applied. */
   private deployed: DeployedFlow | null = null;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
   private readonly turnBudget: number;
   private readonly closeTimeoutMs: number;
   private readonly signals: SignalBus;
@@ -138,8 +139,13 @@ export class FlowEngine {
   }
 
   /** Closes every node. `removed` tells nodes the flow is gone for good (not a restart). */
-  async stop(removed = false): Promise<void> {
-    if (this.stopped) return;
+  /** Stops every node; a second call waits for the first to finish, so "stopped" means closed. */
+  stop(removed = false): Promise<void> {
+    this.stopping ??= this.closeAll(removed);
+    return this.stopping;
+  }
+
+  private async closeAll(removed: boolean): Promise<void> {
     this.stopped = true;
     for (const inst of this.nodes.values()) await this.closeInstance(inst, removed);
     for (const inst of this.configs.values()) await this.closeInstance(inst, removed);
