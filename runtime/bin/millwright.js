@@ -4,6 +4,8 @@
 // Started some other way (`node bin/millwright.js`), this process replaces itself with one that
 // has the flag (execve keeps the PID, so signals and supervisors see one process).
 import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 if (!process.execArgv.includes('--no-node-snapshot')) {
   process.execve(
@@ -12,8 +14,12 @@ if (!process.execArgv.includes('--no-node-snapshot')) {
     process.env,
   );
 }
-// V8's compile cache (in the OS temp folder) spares later starts most of the module compiling: the
-// CLI answers sooner, and flow hosts, which inherit NODE_COMPILE_CACHE, boot sooner.
-const cache = module.enableCompileCache?.();
+// V8's compile cache spares later starts most of the module compiling: the CLI answers sooner, and
+// flow hosts, which inherit NODE_COMPILE_CACHE, boot sooner. It lives in the user's own cache
+// folder, never a shared temp folder where another user could plant code; unwritable: no cache.
+const cacheRoot = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+const cache = process.env['NODE_COMPILE_CACHE']
+  ? module.enableCompileCache?.()
+  : module.enableCompileCache?.(join(cacheRoot, 'millwright', 'compile-cache'));
 if (cache?.directory) process.env['NODE_COMPILE_CACHE'] ??= cache.directory;
 await import('../dist/cli/cli.js');
