@@ -104,7 +104,9 @@ describe('demo plant', () => {
     } finally {
       await client.disconnect();
     }
-    expect(debugOf('wo-dispatched')[0]).toMatchObject({ id: 'WO-1001', material: 'PART-B', quantity: 6, setpoint: 70 });
+    // Debug events arrive in batches (up to 20 ms after the write): wait for it rather than race it.
+    const dispatched = await waitFor('the dispatch debug event', () => debugOf('wo-dispatched')[0], 5_000);
+    expect(dispatched).toMatchObject({ id: 'WO-1001', material: 'PART-B', quantity: 6, setpoint: 70 });
   }, 30_000);
 
   it('posts one B2MML SyncOperationsPerformance per completed order, with the PLC counts', async () => {
