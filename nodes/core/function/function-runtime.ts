@@ -339,8 +339,7 @@ function restoreTrace(output: NodeOutput, trace: readonly string[]): void {
   };
   if (!Array.isArray(output)) return give(output as FlowMessage | null);
   for (const port of output as ReadonlyArray<FlowMessage | readonly FlowMessage[] | null>) {
-    if (port === null) continue;
-    if ('id' in port || !Array.isArray(port)) give(port as FlowMessage);
-    else (port as readonly FlowMessage[]).forEach(give);
+    if (Array.isArray(port)) (port as readonly FlowMessage[]).forEach(give);
+    else give(port as FlowMessage | null);
   }
 }

@@ -14,7 +14,7 @@ export function moduleUrl(name: string, base: string): URL {
 }
 
 /** A custom node module given as a TypeScript file (loaded through tsx: meant for `--dev`). */
-export const isTypeScriptModule = (specifier: string): boolean => /\.(c|m)?tsx?$/.test(specifier);
+const isTypeScriptModule = (specifier: string): boolean => /\.(c|m)?tsx?$/.test(specifier);
 
 /** Whether a flow process or thread running these node modules needs the tsx loader. */
 export const needsTsLoader = (nodeModules: readonly string[]): boolean =>
