@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberAt, toRunResult } from './run-result.js';
+import { fromFlowReports, numberAt, toFlowReport, toRunResult } from './run-result.js';
 import { formatTable, summarize } from './summary.js';
 
 const run = (msgsPerSec: number, peakRssMb = 100) => ({ count: 10, ms: 1, msgsPerSec, peakRssMb });
@@ -20,21 +20,63 @@ describe('summarize', () => {
 });
 
 describe('formatTable', () => {
-  it('prints one row per engine and the Millwright / Node-RED ratios', () => {
+  it('prints one line per row with both engines, the Millwright / Node-RED ratio and peak RSS', () => {
+    const row = (label: string, ours: number, peer: number) => ({
+      label,
+      engines: [summarize('millwright', [run(ours, 150)]), summarize('node-red', [run(peer, 300)])],
+    });
     const text = formatTable({
       title: 'linear flow',
-      engines: [summarize('millwright', [run(90_000, 150)]), summarize('node-red', [run(40_000, 300)])],
+      rows: [row('1 flow, with function', 90_000, 40_000), row('2 flows, with function', 120_000, 30_000)],
     });
     const lines = text.split('\n');
     expect(lines[0]).toBe('linear flow');
-    expect(lines[2]).toMatch(/^millwright\s+90,000\s+90,000\s+150$/);
-    expect(lines[3]).toMatch(/^node-red\s+40,000\s+40,000\s+300$/);
-    expect(lines[4]).toMatch(/^ratio\s+2\.25x\s+2\.25x\s+0\.50x$/);
+    expect(lines[1]).toMatch(/^\s+millwright\s+node-red\s+ratio\s+peak RSS MB$/);
+    expect(lines[2]).toMatch(
+      /^1 flow, with function\s+90,000 \(90,000\)\s+40,000 \(40,000\)\s+2\.25x \(2\.25x\)\s+150 \/ 300$/,
+    );
+    expect(lines[3]).toMatch(/^2 flows, with function\s+120,000 \(120,000\)\s+30,000 \(30,000\)\s+4\.00x \(4\.00x\)/);
+    expect(lines).toHaveLength(4);
   });
 
-  it('has no ratio row for a single engine', () => {
-    const text = formatTable({ title: 't', engines: [summarize('node-red', [run(1)])] });
+  it('shows the median first and the best run in brackets', () => {
+    const text = formatTable({
+      title: 't',
+      rows: [{ label: 'r', engines: [summarize('x', [run(1), run(3), run(2)])] }],
+    });
+    expect(text.split('\n')[2]).toMatch(/^r\s+2 \(3\)\s+100$/);
+  });
+
+  it('has no ratio column for a single engine', () => {
+    const text = formatTable({ title: 't', rows: [{ label: 'r', engines: [summarize('node-red', [run(1)])] }] });
     expect(text).not.toMatch(/ratio/);
+  });
+});
+
+describe('flow reports', () => {
+  const report = (count: number, start: number, end: number) => ({ count, start, end });
+
+  it('rates several flows together: all messages over the first start to the last end', () => {
+    const r = fromFlowReports([report(1000, 100, 400), report(1000, 150, 600)], {
+      flows: 2,
+      perFlow: 1000,
+      peakRssMb: 1,
+    });
+    expect(r).toMatchObject({ count: 2000, ms: 500, msgsPerSec: 4000 });
+  });
+
+  it('refuses a missing flow or a counter that saw another count', () => {
+    expect(() => fromFlowReports([report(1000, 0, 1)], { flows: 2, perFlow: 1000, peakRssMb: 1 })).toThrow(
+      /expected 2/,
+    );
+    expect(() =>
+      fromFlowReports([report(1000, 0, 1), report(999, 0, 1)], { flows: 2, perFlow: 1000, peakRssMb: 1 }),
+    ).toThrow(/flow 1 counted 999/);
+  });
+
+  it('reads a report only when all its fields are numbers', () => {
+    expect(toFlowReport({ count: 1, start: 2, end: 3, extra: 'x' })).toEqual(report(1, 2, 3));
+    expect(toFlowReport({ count: 1, start: 2 })).toBeUndefined();
   });
 });
 

@@ -29,24 +29,36 @@ function median(sorted: number[]): number {
   return ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** The plain-text table printed by `npm run bench`; a ratio row when both engines ran. */
-export function formatTable(args: { title: string; engines: EngineSummary[] }): string {
+/** One row of the table: a variant of the flow, summarized per engine (Millwright first when both ran). */
+export interface TableRow {
+  label: string;
+  engines: EngineSummary[];
+}
+
+/**
+ * The plain-text table printed by `npm run bench`: one line per row with each engine's msgs/s
+ * (median, best in brackets), the Millwright / Node-RED ratio when both engines ran, and peak RSS.
+ * Every row has the same engines in the same order; the header takes their labels from the first.
+ */
+export function formatTable(args: { title: string; rows: TableRow[] }): string {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
-  const rows: string[][] = [['', 'msgs/s best', 'msgs/s median', 'peak RSS MB']];
-  for (const e of args.engines)
-    rows.push([e.label, int(e.bestMsgsPerSec), int(e.medianMsgsPerSec), e.peakRssMb.toFixed(0)]);
-  const [ours, peer] = args.engines;
-  if (ours && peer) {
-    const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-    rows.push([
-      'ratio',
-      x(ours.bestMsgsPerSec, peer.bestMsgsPerSec),
-      x(ours.medianMsgsPerSec, peer.medianMsgsPerSec),
-      x(ours.peakRssMb, peer.peakRssMb),
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const labels = args.rows[0]?.engines.map((e) => e.label) ?? [];
+  const both = labels.length === 2;
+  const lines: string[][] = [['', ...labels, ...(both ? ['ratio'] : []), 'peak RSS MB']];
+  for (const row of args.rows) {
+    const [ours, peer] = row.engines;
+    lines.push([
+      row.label,
+      ...row.engines.map((e) => `${int(e.medianMsgsPerSec)} (${int(e.bestMsgsPerSec)})`),
+      ...(ours && peer
+        ? [`${x(ours.medianMsgsPerSec, peer.medianMsgsPerSec)} (${x(ours.bestMsgsPerSec, peer.bestMsgsPerSec)})`]
+        : []),
+      row.engines.map((e) => e.peakRssMb.toFixed(0)).join(' / '),
     ]);
   }
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  const widths = lines[0]?.map((_, col) => Math.max(...lines.map((r) => (r[col] ?? '').length))) ?? [];
   const line = (r: string[]) =>
     r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('   ');
-  return [args.title, ...rows.map(line)].join('\n');
+  return [args.title, ...lines.map(line)].join('\n');
 }

@@ -1,20 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { startChild } from '../lib/child.js';
 import { treePeakRssMb } from '../lib/process-tree.js';
-import { numberAt, toRunResult, type RunOptions, type RunResult } from '../lib/run-result.js';
+import { fromFlowReports, toFlowReport, type FlowReport, type RunOptions, type RunResult } from '../lib/run-result.js';
 import type { ChildReport } from './millwright-child.js';
 
 const CHILD = fileURLToPath(new URL('./millwright-child.ts', import.meta.url));
 
 /**
- * One run of the linear flow on Millwright: `millwright-child.ts` in a fresh process (FlowManager
- * with the runtime's default isolation, a pool of host processes), its report awaited over IPC,
- * then the peak RSS of its process tree read and the child stopped.
+ * One run of the linear flow (`opts.flows` copies) on Millwright: `millwright-child.ts` in a fresh
+ * process (FlowManager with the runtime's default isolation, a pool of host processes), its report
+ * awaited over IPC, then the peak RSS of its process tree read and the child stopped.
  */
 export async function runMillwright(opts: RunOptions): Promise<RunResult> {
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const child = startChild({
-    nodeArgs: ['--no-node-snapshot', ...profile, '--import', 'tsx', CHILD, String(opts.messages)],
+    nodeArgs: [
+      '--no-node-snapshot',
+      ...profile,
+      '--import',
+      'tsx',
+      CHILD,
+      String(opts.messages),
+      String(opts.flows),
+      opts.withFunction ? '1' : '0',
+    ],
     ipc: true,
   });
   let timer: NodeJS.Timeout | undefined;
@@ -31,10 +40,9 @@ export async function runMillwright(opts: RunOptions): Promise<RunResult> {
     });
     if (report.kind === 'error') throw new Error(`Millwright run failed: ${report.message}\n${child.tail()}`);
     // The flow runs in the pool's host process, a child of this one: peak RSS of the whole tree.
-    return toRunResult({
-      count: report.count,
-      ms: report.ms,
-      expected: opts.messages,
+    return fromFlowReports(report.flows, {
+      flows: opts.flows,
+      perFlow: opts.messages,
       peakRssMb: treePeakRssMb(child.pid),
     });
   } finally {
@@ -48,9 +56,10 @@ export async function runMillwright(opts: RunOptions): Promise<RunResult> {
 
 /** Narrows an IPC message from the child; anything unexpected becomes an error report. */
 function toReport(m: unknown): ChildReport {
-  const count = numberAt(m, 'count');
-  const ms = numberAt(m, 'ms');
-  if (count !== undefined && ms !== undefined) return { kind: 'result', count, ms };
+  const flows: unknown = typeof m === 'object' && m !== null ? Reflect.get(m, 'flows') : undefined;
+  const reports = Array.isArray(flows) ? flows.map(toFlowReport) : [];
+  if (reports.length && reports.every((r): r is FlowReport => r !== undefined))
+    return { kind: 'result', flows: reports };
   const message = typeof m === 'object' && m !== null ? Reflect.get(m, 'message') : undefined;
   return { kind: 'error', message: typeof message === 'string' ? message : `unexpected report ${JSON.stringify(m)}` };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil, startChild } from '../lib/child.js';
 import { readProcessMemory } from '../lib/rss.js';
-import { numberAt, toRunResult, type RunOptions, type RunResult } from '../lib/run-result.js';
+import { fromFlowReports, toFlowReport, type FlowReport, type RunOptions, type RunResult } from '../lib/run-result.js';
 import { nodeRedFlows, nodeRedSettings } from './node-red-flow.js';
 
 const require = createRequire(import.meta.url);
@@ -16,19 +16,26 @@ export function nodeRedVersion(): string {
 }
 
 /**
- * One run of the linear flow on Node-RED: a fresh userDir, `node red.js` as a child process
- * (headless, nothing listening), the result file polled, then the child's peak RSS read and
- * the child stopped.
+ * One run of the linear flow (`opts.flows` tabs) on Node-RED: a fresh userDir, `node red.js` as a
+ * child process (headless, nothing listening), every tab's result file polled, then the child's
+ * peak RSS read and the child stopped.
  */
 export async function runNodeRed(opts: RunOptions): Promise<RunResult> {
   const dir = await mkdtemp(join(tmpdir(), 'millwright-bench-nr-'));
-  const resultFile = join(dir, 'result.json');
+  const resultFiles = Array.from({ length: opts.flows }, (_, i) => join(dir, `result-${i}.json`));
   const settingsFile = join(dir, 'settings.js');
   const flowsFile = join(dir, 'flows.json');
   await writeFile(settingsFile, nodeRedSettings(dir));
   await writeFile(
     flowsFile,
-    JSON.stringify(nodeRedFlows({ messages: opts.messages, resultFile, lifetimeMs: opts.timeoutMs + 30_000 })),
+    JSON.stringify(
+      nodeRedFlows({
+        messages: opts.messages,
+        withFunction: opts.withFunction,
+        resultFiles,
+        lifetimeMs: opts.timeoutMs + 30_000,
+      }),
+    ),
   );
   const profile = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const child = startChild({
@@ -37,27 +44,29 @@ export async function runNodeRed(opts: RunOptions): Promise<RunResult> {
     cwd: dir,
   });
   try {
-    const result = await pollUntil({
+    const reports = await pollUntil({
       child,
-      what: `Node-RED's result file ${resultFile}`,
+      what: `Node-RED's result files ${resultFiles.join(', ')}`,
       timeoutMs: opts.timeoutMs,
       check: async () => {
-        const text = await readFile(resultFile, 'utf8').catch(() => '');
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          return undefined; // caught mid-write: poll again
-        }
-        const count = numberAt(parsed, 'count');
-        const ms = numberAt(parsed, 'ms');
-        return count === undefined || ms === undefined ? undefined : { count, ms };
+        const found = await Promise.all(resultFiles.map(readReport));
+        return found.every((r): r is FlowReport => r !== undefined) ? found : undefined;
       },
     });
     const mem = await readProcessMemory(child.pid);
-    return toRunResult({ count: result.count, ms: result.ms, expected: opts.messages, peakRssMb: mem.peakRssMb });
+    return fromFlowReports(reports, { flows: opts.flows, perFlow: opts.messages, peakRssMb: mem.peakRssMb });
   } finally {
     await child.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A tab's result file once it is complete, else undefined (not written yet, or caught mid-write). */
+async function readReport(file: string): Promise<FlowReport | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  try {
+    return text ? toFlowReport(JSON.parse(text)) : undefined;
+  } catch {
+    return undefined;
   }
 }
