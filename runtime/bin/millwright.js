@@ -1,16 +1,18 @@
-#!/usr/bin/env -S node --no-node-snapshot
+#!/usr/bin/env -S node --no-node-snapshot --max-semi-space-size=2
 // The millwright command: runs the compiled CLI in this process, with no loader and no launcher.
-// isolated-vm needs --no-node-snapshot in every process that creates isolates; the shebang passes it.
-// Started some other way (`node bin/millwright.js`), this process replaces itself with one that
-// has the flag (execve keeps the PID, so signals and supervisors see one process).
+// Every Millwright process runs with NODE_FLAGS (dist/engine/node-flags.js says why); the shebang
+// passes them. Started some other way (`node bin/millwright.js`), this process replaces itself with
+// one that has them (execve keeps the PID, so signals and supervisors see one process).
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../dist/engine/node-flags.js';
 
-if (!process.execArgv.includes('--no-node-snapshot')) {
+const missing = NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+if (missing.length) {
   process.execve(
     process.execPath,
-    [process.execPath, '--no-node-snapshot', ...process.execArgv, process.argv[1], ...process.argv.slice(2)],
+    [process.execPath, ...missing, ...process.execArgv, process.argv[1], ...process.argv.slice(2)],
     process.env,
   );
 }

@@ -35,7 +35,7 @@ export interface FlowManagerOptions {
   isolation?: FlowIsolation;
   /** Most shared host processes of the `pool` isolation (default: one per core). */
   poolSize?: number;
-  /** Flows a shared host takes before the pool starts another (default 16). */
+  /** Flows a shared host takes before the pool starts another (default 32). */
   poolFlowsPerHost?: number;
   /** Heap limit of each shared host process in MB (default 2048). */
   poolHeapMb?: number;
@@ -305,7 +305,7 @@ export class FlowManager {
   private hostPool(): HostPool {
     this.pool ??= new HostPool({
       size: this.options.poolSize ?? availableParallelism(),
-      flowsPerHost: this.options.poolFlowsPerHost ?? 16,
+      flowsPerHost: this.options.poolFlowsPerHost ?? 32,
       heapMb: this.options.poolHeapMb ?? 2048,
       nodeModules: this.options.nodeModules,
     });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { NODE_FLAGS } from './node-flags.js';
 
 /**
  * How this runtime's own modules run: compiled JavaScript from dist/ (what `millwright start` and
@@ -22,8 +23,7 @@ export const needsTsLoader = (nodeModules: readonly string[]): boolean =>
 
 /** Node flags of a flow child process (before its heap limit). */
 export function childExecArgv(nodeModules: readonly string[]): string[] {
-  // isolated-vm asks for --no-node-snapshot in every process that creates isolates.
-  const args = ['--no-node-snapshot'];
+  const args = [...NODE_FLAGS];
   if (FROM_SOURCES) args.push('--conditions=@millwright/source');
   // Resolved from here, not from the working directory, so children start from any folder.
   if (needsTsLoader(nodeModules)) args.push('--import', createRequire(import.meta.url).resolve('tsx'));

@@ -52,10 +52,11 @@ describe('millwright service print-unit', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     const unit = r.out;
     const exec = value(unit, 'ExecStart')!.split(' ');
-    expect(exec.slice(0, 2)).toEqual([process.execPath, '--no-node-snapshot']);
-    expect(exec[2]).toMatch(/\/runtime\/bin\/millwright\.js$/);
-    expect(existsSync(exec[2]!)).toBe(true);
-    expect(exec.slice(3)).toEqual([
+    // The runtime's Node flags, so the bin needs no re-exec to add them.
+    expect(exec.slice(0, 3)).toEqual([process.execPath, '--no-node-snapshot', '--max-semi-space-size=2']);
+    expect(exec[3]).toMatch(/\/runtime\/bin\/millwright\.js$/);
+    expect(existsSync(exec[3]!)).toBe(true);
+    expect(exec.slice(4)).toEqual([
       'start',
       '--no-demo',
       '--data-dir',
@@ -68,7 +69,7 @@ describe('millwright service print-unit', () => {
     expect(Object.fromEntries(section(unit, 'Service'))).toMatchObject({
       Type: 'simple',
       User: 'mes',
-      WorkingDirectory: resolve(exec[2]!, '../../..'), // a checkout: its root, with node_modules
+      WorkingDirectory: resolve(exec[3]!, '../../..'), // a checkout: its root, with node_modules
       Environment: 'NODE_ENV=production',
       EnvironmentFile: '-/etc/mw/env',
       KillSignal: 'SIGTERM',
@@ -123,7 +124,7 @@ describe('millwright service print-unit', () => {
       bin: '/opt/mw/100%/$bin/millwright.js',
     });
     expect(value(unit, 'ExecStart')).toMatch(
-      /^"\/opt\/node 24\/bin\/node" --no-node-snapshot "\/opt\/mw\/100%%\/\$\$bin\/millwright\.js" start /,
+      /^"\/opt\/node 24\/bin\/node" --no-node-snapshot --max-semi-space-size=2 "\/opt\/mw\/100%%\/\$\$bin\/millwright\.js" start /,
     );
   });
 

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNTIME_VERSION } from '../../version.js';
 import { parseCommandArgs, portOption, UsageError, type Command } from '../command.js';
+import { NODE_FLAGS } from '../../engine/node-flags.js';
 
 /** Defaults of a plant install (docs/plant-install.md). */
 export const SERVICE_DEFAULTS = {
@@ -53,7 +54,7 @@ export function renderUnit(options: UnitOptions): string {
   const bin = options.bin ?? BIN_FILE;
   const exec = [
     node,
-    '--no-node-snapshot',
+    ...NODE_FLAGS,
     bin,
     'start',
     '--no-demo',
