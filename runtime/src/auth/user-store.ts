@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, type Role, type UserInfo } from '@millwright/model';
 import { z } from 'zod';
-import { readJsonFile, writeSecretFile } from '../credentials/secret-file.js';
+import { readJsonFile, writeSecretFile } from '../storage/durable-file.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { ROLES } from './permissions.js';
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +183,28 @@ describe('millwright import and export', () => {
 });
 
 describe('millwright start with demo ports', () => {
+  it('refuses a truncated flows.json naming it, and starts from the last good revision when asked', async () => {
+    const dataDir = await tempDir();
+    expect(await cli(['import', 'flows/hello-world.flow.json', '--data-dir', dataDir]).exited).toBe(0);
+    const flowsJson = join(dataDir, 'flows.json');
+    await truncate(flowsJson, 30);
+
+    const refused = cli(['start', '--no-demo', '--port', '0', '--data-dir', dataDir]);
+    expect(await refused.exited).toBe(1);
+    const said = refused.stdout() + refused.stderr();
+    expect(said).toContain(`${flowsJson} is not valid JSON`);
+    expect(said).toMatch(/The last good revision is 1-[0-9a-f]+, saved .*--restore-last-good/);
+
+    const restored = cli(['start', '--no-demo', '--port', '0', '--data-dir', dataDir, '--restore-last-good']);
+    const warned = await waitForLine(restored, (l) => l['event'] === 'flows-restored');
+    expect(warned['revision']).toMatch(/^1-/);
+    const deployed = await waitForLine(restored, (l) => l['msg'] === 'stored flows deployed');
+    expect(deployed['changes']).toMatchObject({ started: ['hello-world'] });
+    expect((await readdir(dataDir)).some((n) => n.startsWith('flows.json.corrupt-'))).toBe(true);
+    restored.child.kill('SIGTERM');
+    expect(await restored.exited).toBe(0);
+  });
+
   it('fails naming a demo port given by flag or variable that is taken', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

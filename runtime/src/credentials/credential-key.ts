@@ -2,7 +2,7 @@ import { createHash, randomBytes, scrypt } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '@millwright/model';
-import { codeOf, writeSecretFile } from './secret-file.js';
+import { codeOf, writeSecretFile } from '../storage/durable-file.js';
 
 /** The key (base64 of 32 bytes) or a passphrase of 16+ characters. Takes precedence over files. */
 export const CREDENTIAL_KEY_ENV = 'MILLWRIGHT_CREDENTIAL_KEY';

@@ -16,7 +16,7 @@ import {
   type KdfParams,
   type KeyMaterial,
 } from './credential-key.js';
-import { readJsonFile, writeSecretFile } from './secret-file.js';
+import { readJsonFile, writeSecretFile } from '../storage/durable-file.js';
 
 const kdfSchema = z.object({
   name: z.literal('scrypt'),

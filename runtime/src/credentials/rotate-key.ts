@@ -19,7 +19,7 @@ import {
   serialize,
   unlock,
 } from './credential-store.js';
-import { writeSecretFile } from './secret-file.js';
+import { writeSecretFile } from '../storage/durable-file.js';
 
 export interface RotationResult {
   entries: number;

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonFile } from '../storage/durable-file.js';
+import { isFlowsFile } from '../storage/flow-history.js';
 
 /**
  * The demo plant's flow files: the copy the build puts beside the compiled module (what an installed
@@ -49,12 +51,7 @@ export async function decideDemo(options: { dataDir: string; mode: 'auto' | 'on'
 
 /** The flows in `<dataDir>/flows.json`, read only (the runtime owns the file); [] when there is none. */
 async function readStoredFlows(dataDir: string): Promise<unknown[]> {
-  let text: string;
-  try {
-    text = await readFile(join(dataDir, 'flows.json'), 'utf8');
-  } catch {
-    return [];
-  }
-  const flows: unknown = Reflect.get(JSON.parse(text) as object, 'flows');
-  return Array.isArray(flows) ? flows : [];
+  // An unreadable file is the flow store's to report (naming the last good revision), not ours.
+  const data = await readJsonFile(join(dataDir, 'flows.json'));
+  return isFlowsFile(data) ? data.flows : [];
 }

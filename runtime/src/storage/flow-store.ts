@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sortKeys, type Flow } from '@millwright/model';
+import { sortKeys, UserError, type Flow } from '@millwright/model';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { CorruptFileError, DurableJsonFile, writeFileDurably } from './durable-file.js';
+import { FlowHistory, HISTORY_DIR, isFlowsFile } from './flow-history.js';
 
 /** Content of `flows.json`. */
 export interface FlowsFile {
@@ -15,31 +16,60 @@ export interface FlowsFile {
 /** Revision of a store that was never written. */
 export const INITIAL_REVISION = '0';
 
+/** What {@link FlowStore.open} did with a flows.json it could not read. */
+export interface RestoredRevision {
+  /** Where the unreadable file was moved (`flows.json.corrupt-<time>`). */
+  corruptFile: string;
+  revision: string;
+  savedAt: Date;
+}
+
+export interface FlowStoreOptions {
+  /**
+   * When flows.json is empty, truncated or not a flows file: move it aside and start from the last
+   * good kept revision (`millwright start --restore-last-good`), instead of failing.
+   */
+  restoreLastGood?: boolean;
+  /** Called after such a restore, to log it. */
+  onRestore?: (restored: RestoredRevision) => void;
+}
+
 /**
- * The deployed flows and their revision, kept in `<dataDir>/flows.json` (lowdb: each write goes
- * to a temp file renamed over the original, so a crash leaves the old or the new file, never half).
- * One instance owns the file: two owners would collide on lowdb's temp file name.
- * Without a data dir the store lives in memory (headless `millwright run`).
+ * The deployed flows and their revision, kept in `<dataDir>/flows.json`, and the last revisions in
+ * `<dataDir>/flows-history/` ({@link FlowHistory}). Every write goes to an fsynced temp file renamed
+ * over the original, so a crash leaves the old or the new file, never half. A flows.json that does
+ * not read back stops the open with an error naming the file and the last good revision.
+ * One instance owns the file. Without a data dir the store lives in memory (headless `millwright run`).
  */
 export class FlowStore {
   private constructor(
     private readonly db: Low<FlowsFile>,
     /** Absolute path of flows.json, or undefined for an in-memory store. */
     readonly file: string | undefined,
+    private readonly history: FlowHistory | undefined,
   ) {}
 
   /** Opens (or starts) the store in `dataDir`, creating the directory; in memory when `dataDir` is omitted. */
-  static async open(dataDir?: string): Promise<FlowStore> {
+  static async open(dataDir?: string, options: FlowStoreOptions = {}): Promise<FlowStore> {
     const empty: FlowsFile = { revision: INITIAL_REVISION, flows: [] };
-    if (dataDir === undefined) return new FlowStore(new Low<FlowsFile>(new Memory<FlowsFile>(), empty), undefined);
+    if (dataDir === undefined)
+      return new FlowStore(new Low<FlowsFile>(new Memory<FlowsFile>(), empty), undefined, undefined);
     await mkdir(dataDir, { recursive: true });
     const file = join(dataDir, 'flows.json');
-    const db = new Low<FlowsFile>(new JSONFile<FlowsFile>(file), empty);
-    await db.read();
-    if (!Array.isArray(db.data.flows) || typeof db.data.revision !== 'string') {
-      throw new Error(`${file} is not a flows file: expected { "revision": string, "flows": [...] }`);
+    const history = new FlowHistory(join(dataDir, HISTORY_DIR));
+    const db = new Low<FlowsFile>(new DurableJsonFile<FlowsFile>(file), empty);
+    let fault: string | undefined;
+    try {
+      await db.read();
+      if (!isFlowsFile(db.data)) fault = `${file} is not a flows file: expected { "revision": string, "flows": [...] }`;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      fault = err.message;
     }
-    return new FlowStore(db, file);
+    if (fault !== undefined) db.data = await recover({ file, fault, history, options });
+    // A flows.json from before the history (or restored by hand) becomes its first kept revision.
+    if (db.data.revision !== INITIAL_REVISION && !(await history.has(db.data.revision))) await history.add(db.data);
+    return new FlowStore(db, file, history);
   }
 
   get revision(): string {
@@ -58,10 +88,36 @@ export class FlowStore {
   /** Replaces all flows (already validated) and returns the new revision. */
   async save(flows: readonly Flow[]): Promise<string> {
     const revision = nextRevision(this.db.data.revision, flows);
-    this.db.data = { revision, flows: structuredClone([...flows]) };
+    const data = { revision, flows: structuredClone([...flows]) };
+    // History first: if flows.json is then lost, this revision is the last good one.
+    await this.history?.add(data);
+    this.db.data = data;
     await this.db.write();
     return revision;
   }
+}
+
+/** Restores the last good revision of an unreadable flows.json, or fails naming both. */
+async function recover(args: {
+  file: string;
+  fault: string;
+  history: FlowHistory;
+  options: FlowStoreOptions;
+}): Promise<FlowsFile> {
+  const { file, fault, history, options } = args;
+  const good = await history.lastGood();
+  if (!good) throw new UserError('flows_file_corrupt', `${fault}. No earlier revision is kept in ${history.dir}.`);
+  if (!options.restoreLastGood)
+    throw new UserError(
+      'flows_file_corrupt',
+      `${fault}. The last good revision is ${good.data.revision}, saved ${good.kept.savedAt.toISOString()} ` +
+        `(${good.kept.file}); start with --restore-last-good to run it.`,
+    );
+  const corruptFile = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, corruptFile);
+  await writeFileDurably(file, JSON.stringify(good.data, null, 2));
+  options.onRestore?.({ corruptFile, revision: good.data.revision, savedAt: good.kept.savedAt });
+  return good.data;
 }
 
 /** Counter of the previous revision plus one, followed by a short hash of the content. */

@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromZodIssues } from '@millwright/model';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
+import { DurableJsonFile } from './durable-file.js';
 
 /**
  * Schema of `<dataDir>/settings.json`. Unknown keys are kept for forward compatibility. The
@@ -118,7 +118,7 @@ export class SettingsStore {
     if (dataDir === undefined) return new SettingsStore(new Low(new Memory<RuntimeSettings>(), defaults));
     await mkdir(dataDir, { recursive: true });
     const file = join(dataDir, 'settings.json');
-    const adapter = new JSONFile<RuntimeSettings>(file);
+    const adapter = new DurableJsonFile<RuntimeSettings>(file);
     const raw = await adapter.read();
     const parsed = settingsSchema.safeParse(raw ?? {});
     if (!parsed.success) {

@@ -3,6 +3,7 @@ import { DEMO_PORT_ENV, startDemoPlant, type DemoPlant, type DemoService } from 
 import { createLogger } from '../../logging/log-events.js';
 import { routeProcessOutput } from '../../logging/process-output.js';
 import { createRuntime } from '../../runtime.js';
+import { FlowStore } from '../../storage/flow-store.js';
 import {
   isolationOption,
   ISOLATION_HELP,
@@ -49,6 +50,9 @@ Options:
 ${NODES_HELP}
 ${ISOLATION_HELP}
 ${METRICS_HELP}
+  --restore-last-good when <data-dir>/flows.json is empty, truncated or unreadable: move it aside
+                      (flows.json.corrupt-<time>) and start from the last good revision kept in
+                      <data-dir>/flows-history/ (without this flag such a file stops the start)
   --dev               watch the node packages and reload one when its files change, restarting
                       only the flows that use it
   -h, --help          show this help`,
@@ -64,6 +68,7 @@ ${METRICS_HELP}
       'demo-mqtt-port': { type: 'string' },
       'demo-erp-port': { type: 'string' },
       isolation: { type: 'string' },
+      'restore-last-good': { type: 'boolean' },
       ...NODES_OPTION,
       ...METRICS_OPTION,
     });
@@ -75,6 +80,15 @@ ${METRICS_HELP}
     // Before the demo plant and node-opcua load: stdout carries JSON log lines only.
     const logger = createLogger();
     await routeProcessOutput(logger);
+    // Checked (and, when asked, repaired) before anything reads the flows, the demo decision included.
+    await FlowStore.open(dataDir, {
+      restoreLastGood: values['restore-last-good'] === true,
+      onRestore: (r) =>
+        logger.warn(
+          { event: 'flows-restored', revision: r.revision, savedAt: r.savedAt, corruptFile: r.corruptFile },
+          `flows.json was unreadable (kept as ${r.corruptFile}); started from the last good revision ${r.revision}`,
+        ),
+    });
     const demo = await decideDemo({ dataDir, mode: values.demo ? 'on' : values['no-demo'] ? 'off' : 'auto' });
     let plant: DemoPlant | undefined;
     if (demo.run) {
