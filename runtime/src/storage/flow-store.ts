@@ -89,10 +89,10 @@ export class FlowStore {
   async save(flows: readonly Flow[]): Promise<string> {
     const revision = nextRevision(this.db.data.revision, flows);
     const data = { revision, flows: structuredClone([...flows]) };
-    // History first: if flows.json is then lost, this revision is the last good one.
-    await this.history?.add(data);
+    // Both durable, in parallel: flows.json is replaced atomically, so it is never half written by
+    // us; the kept copy is for what happens to it afterwards (a disk fault, a hand edit).
     this.db.data = data;
-    await this.db.write();
+    await Promise.all([this.history?.add(data), this.db.write()]);
     return revision;
   }
 }
