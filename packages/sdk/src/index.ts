@@ -30,7 +30,7 @@ export type { MsgPathOptions } from './msg-path.js';
 export { MsgPathError } from './msg-path.error.js';
 export type { MsgPathErrorCode } from './msg-path.error.js';
 export { FlowEngine } from './engine/flow-engine.js';
-export type { EngineHost, EngineUpdateResult, NodeStats } from './engine/engine-host.js';
+export type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine/engine-host.js';
 export { planNodeUpdate, planFlowDeploy } from './engine/deploy-plan.js';
 export type {
   DeployedFlow,

@@ -237,6 +237,47 @@ describe('health and metrics', () => {
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
   });
 
+  it.each(['in-process', 'pool'] as const)(
+    'says degraded, naming the node, while a node could not start (%s), and ok once a deploy fixes it',
+    async (isolation) => {
+      // Deploy checks compile function code; an environment variable substituted at start can still
+      // break it (here it ends the comment and leaves a stray brace), as a plant's env may.
+      process.env['MW_TEST_CODE_TAIL'] = 'tail\n}';
+      t = await startTestRuntime({ isolation, nodeModules: ['@millwright/nodes-core'] });
+      const withCode = (code: string) =>
+        testFlow(
+          'f',
+          [
+            ['src', 'inject', { payloadType: 'number', payload: '1' }],
+            ['fn', 'function', { code }],
+          ],
+          [['src', 'fn']],
+        );
+      const broken = await t.api('POST', '/api/flows', {
+        flows: [withCode('return msg;\n// ${env.MW_TEST_CODE_TAIL}')],
+      });
+      expect(broken.status).toBe(200);
+      expect(await t.api('GET', '/healthz')).toMatchObject({
+        status: 200,
+        body: {
+          status: 'degraded',
+          flows: [
+            {
+              flowId: 'f',
+              state: 'running',
+              faults: [{ nodeId: 'fn', type: 'function', code: 'function_syntax_error' }],
+            },
+          ],
+        },
+      });
+      const fixed = await t.api('POST', '/api/flows', { flows: [withCode('return msg;')], mode: 'nodes' });
+      expect(fixed.status).toBe(200);
+      const healthy = await t.api('GET', '/healthz');
+      expect(healthy.body).toEqual({ status: 'ok', flows: [{ flowId: 'f', state: 'running', restarts: 0 }] });
+      delete process.env['MW_TEST_CODE_TAIL'];
+    },
+  );
+
   it('serves a placeholder page when the editor is not built', async () => {
     t = await startTestRuntime({ editorDir: '/nonexistent' });
     const page = await t.api('GET', '/');

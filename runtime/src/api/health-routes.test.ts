@@ -33,6 +33,19 @@ describe('GET /healthz', () => {
     expect(await healthOf(states)).toEqual({ status: 200, body: { status: 'ok', flows: states } });
   });
 
+  it('is degraded (still 200) while a running flow has nodes that could not start', async () => {
+    const states: FlowState[] = [
+      { flowId: 'a', state: 'running', restarts: 0 },
+      {
+        flowId: 'b',
+        state: 'running',
+        restarts: 0,
+        faults: [{ nodeId: 'fn', type: 'function', code: 'function_syntax_error', message: 'does not compile' }],
+      },
+    ];
+    expect(await healthOf(states)).toEqual({ status: 200, body: { status: 'degraded', flows: states } });
+  });
+
   it('answers 503 when a flow crashed and is not restarting', async () => {
     const states: FlowState[] = [
       { flowId: 'a', state: 'running', restarts: 0 },

@@ -5,7 +5,8 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
 /**
  * `GET /healthz` (`{ status, flows }`: `failing` with 503 while any flow is crashed and not
- * restarting, `starting` while a deploy still starts flows, else `ok`) and
+ * restarting; `starting` while a deploy still starts flows; `degraded` (200, still serving) while a
+ * running flow has nodes that could not start, listed in its `faults`; else `ok`) and
  * `GET /metrics` (Prometheus text). Both stay open without a token so probes and scrapers work.
  */
 export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetrics }): Router {
@@ -15,7 +16,9 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
     const flows = manager.states();
     const crashed = flows.some((f) => f.state === 'crashed');
     const starting = flows.some((f) => f.state === 'starting');
-    res.status(crashed ? 503 : 200).json({ status: crashed ? 'failing' : starting ? 'starting' : 'ok', flows });
+    const degraded = flows.some((f) => f.faults?.length);
+    const status = crashed ? 'failing' : starting ? 'starting' : degraded ? 'degraded' : 'ok';
+    res.status(crashed ? 503 : 200).json({ status, flows });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.render());

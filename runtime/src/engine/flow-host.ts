@@ -1,5 +1,5 @@
 import type { ConfigNode, Flow, FlowMessage } from '@millwright/model';
-import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
+import type { EngineUpdateResult, NodeFault, NodeStats } from '@millwright/sdk';
 
 export type FlowRunState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
 
@@ -21,6 +21,8 @@ export interface FlowHost {
   readonly state: FlowRunState;
   /** Crash restarts since the last deploy of this flow. */
   readonly restarts: number;
+  /** Nodes that could not start at the last start or update (the flow runs without them). */
+  readonly faults: readonly NodeFault[];
   start(spec: FlowStartSpec): Promise<EngineUpdateResult>;
   /** Modified-nodes deploy: changes nodes in place, keeping unchanged ones running. */
   update(spec: FlowStartSpec): Promise<EngineUpdateResult>;

@@ -8,7 +8,7 @@ import {
   type FlowMessage,
 } from '@millwright/model';
 import { availableParallelism } from 'node:os';
-import { planFlowDeploy, type NodeRegistry, type NodeStats } from '@millwright/sdk';
+import { planFlowDeploy, type NodeFault, type NodeRegistry, type NodeStats } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { HostPool } from './host-pool.js';
@@ -53,6 +53,8 @@ export interface FlowState {
   flowId: string;
   state: FlowRunState;
   restarts: number;
+  /** Nodes that could not start (the flow runs without them); left out when there are none. */
+  faults?: readonly NodeFault[];
 }
 
 type DeployChanges = DeployResponse['changes'];
@@ -138,7 +140,12 @@ export class FlowManager {
 
   /** Every deployed flow's state; flows a deploy has not reached yet are `starting`. */
   states(): FlowState[] {
-    const running = [...this.hosts.values()].map((h) => ({ flowId: h.flowId, state: h.state, restarts: h.restarts }));
+    const running = [...this.hosts.values()].map((h) => ({
+      flowId: h.flowId,
+      state: h.state,
+      restarts: h.restarts,
+      ...(h.faults.length ? { faults: h.faults } : {}),
+    }));
     const waiting = [...this.waiting]
       .filter((id) => !this.hosts.has(id))
       .map((flowId) => ({ flowId, state: 'starting' as const, restarts: 0 }));

@@ -1,5 +1,11 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
-import { FlowEngine, type EngineUpdateResult, type NodeRegistry, type NodeStats } from '@millwright/sdk';
+import {
+  FlowEngine,
+  type EngineUpdateResult,
+  type NodeFault,
+  type NodeRegistry,
+  type NodeStats,
+} from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { ReplicatedContextStore } from './replicated-context.js';
 
@@ -7,6 +13,7 @@ import { ReplicatedContextStore } from './replicated-context.js';
 export class InProcessFlowHost implements FlowHost {
   state: FlowRunState = 'starting';
   readonly restarts = 0;
+  faults: readonly NodeFault[] = [];
   private engine: FlowEngine | null = null;
   private credentials: Record<string, Record<string, unknown>> = {};
   private remote = new Set<string>();
@@ -38,13 +45,16 @@ export class InProcessFlowHost implements FlowHost {
     });
     const result = await this.engine.start(spec.flow, spec.sharedConfigs);
     this.state = 'running';
+    this.faults = result.faults;
     return result;
   }
 
   async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {
     if (!this.engine) return this.start(spec);
     this.credentials = spec.credentials;
-    return this.engine.update(spec.flow, spec.sharedConfigs);
+    const result = await this.engine.update(spec.flow, spec.sharedConfigs);
+    this.faults = result.faults;
+    return result;
   }
 
   async trigger(nodeId: string): Promise<void> {

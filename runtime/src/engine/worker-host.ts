@@ -1,5 +1,5 @@
 import { OperationalError, reviveError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
-import type { EngineUpdateResult, NodeStats } from '@millwright/sdk';
+import type { EngineUpdateResult, NodeFault, NodeStats } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
@@ -47,6 +47,7 @@ interface Pending {
  */
 export class WorkerFlowHost implements FlowHost {
   state: FlowRunState = 'starting';
+  faults: readonly NodeFault[] = [];
   restarts = 0;
   private worker: FlowTransport | null = null;
   private spec: FlowStartSpec | null = null;
@@ -79,7 +80,9 @@ export class WorkerFlowHost implements FlowHost {
     // A node type from a module this flow's host has not imported needs a fresh start.
     const needs = this.modulesFor(spec).some((m) => !this.loadedModules.includes(m));
     if (!this.worker || this.state !== 'running' || needs) return this.boot();
-    return (await this.request({ op: 'update', spec })) as EngineUpdateResult;
+    const result = (await this.request({ op: 'update', spec })) as EngineUpdateResult;
+    this.faults = result.faults;
+    return result;
   }
 
   async trigger(nodeId: string): Promise<void> {
@@ -169,7 +172,10 @@ export class WorkerFlowHost implements FlowHost {
       { op: 'start', spec },
       this.options.requestTimeoutMs ?? 60_000,
     )) as EngineUpdateResult;
-    if (this.worker === worker) this.setState('running');
+    if (this.worker === worker) {
+      this.faults = result.faults;
+      this.setState('running');
+    }
     return result;
   }
 

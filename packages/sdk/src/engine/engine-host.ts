@@ -37,10 +37,19 @@ export interface NodeStats {
   errors: number;
 }
 
-/** Which nodes a deploy touched. */
+/** A node of a running flow that could not start (invalid config, code that does not compile...). */
+export interface NodeFault {
+  nodeId: string;
+  type: string;
+  code: string;
+  message: string;
+}
+
+/** Which nodes a deploy touched, and which nodes of the flow are not running after it. */
 export interface EngineUpdateResult {
   started: string[];
   restarted: string[];
   stopped: string[];
   rewired: boolean;
+  faults: NodeFault[];
 }

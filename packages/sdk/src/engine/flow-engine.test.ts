@@ -218,7 +218,14 @@ describe('FlowEngine', () => {
       configs: [{ id: 'c1', type: 'conn', typeVersion: 1, config: { url: 'uno' } }, ...(flow.configs ?? []).slice(1)],
     };
     const r = await h.engine.update(next);
-    expect(r).toEqual({ started: ['w'], restarted: ['u'], stopped: ['v'], rewired: true });
+    expect(r).toEqual({
+      started: ['w'],
+      restarted: ['u'],
+      stopped: ['v'],
+      rewired: true,
+      // 'w' is of a type this registry does not have: it is listed as a fault, not silently absent.
+      faults: [{ nodeId: 'w', type: 'mutate', code: 'unknown_type', message: 'node type "mutate" is not installed' }],
+    });
     expect(closed).toEqual([
       ['c1', false],
       ['u', false],

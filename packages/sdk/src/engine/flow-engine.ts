@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MemoryContextStore } from '../memory-context.js';
 import { copyMessage, newMessageId } from '../message-id.js';
 import type { NodeContext, NodeOutput } from '../node-context.js';
-import type { EngineHost, EngineUpdateResult, NodeStats } from './engine-host.js';
+import type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
 import { substituteEnv } from './env-substitution.js';
 import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type NodeUpdatePlan } from './deploy-plan.js';
@@ -78,7 +78,7 @@ export class FlowEngine {
 
   /** Closes, then starts, what the plan says; closes and results follow the running instances' order. */
   private async apply(plan: NodeUpdatePlan, after: DeployedFlow): Promise<EngineUpdateResult> {
-    const result: EngineUpdateResult = { started: [], restarted: [], stopped: [], rewired: true };
+    const result: EngineUpdateResult = { started: [], restarted: [], stopped: [], rewired: true, faults: [] };
     const restartConfigs = new Set(plan.configs.restart);
     const removeConfigs = new Set(plan.configs.remove);
     const restart = new Set(plan.restart);
@@ -135,7 +135,15 @@ export class FlowEngine {
     this.rewire(after.flow);
     await Promise.all(newNodes.map((i) => this.setupInstance(i)));
     for (const i of newNodes) if (i.mailbox.length) this.markReady(i);
+    result.faults = this.faults();
     return result;
+  }
+
+  /** Nodes (and config nodes) of this flow that failed to start, e.g. for /healthz. */
+  faults(): NodeFault[] {
+    return [...this.configs.values(), ...this.nodes.values()].flatMap((i) =>
+      i.failed ? [{ nodeId: i.id, type: i.node.type, code: i.failed.code, message: i.failed.message }] : [],
+    );
   }
 
   /** Closes every node. `removed` tells nodes the flow is gone for good (not a restart). */
