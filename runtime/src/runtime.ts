@@ -168,6 +168,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
+    queueLimits: {
+      ...(settings.engine?.queueHighWater !== undefined ? { highWater: settings.engine.queueHighWater } : {}),
+      ...(settings.engine?.mailboxLimit !== undefined ? { mailboxLimit: settings.engine.mailboxLimit } : {}),
+    },
   });
   // The flow hosts boot while the API comes up, so the stored flows find them ready.
   manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);

@@ -91,6 +91,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
 
   return {
     input: cfg.mode === 'delay' ? inputDelay : inputRate,
+    pending: () => queue.size,
     close() {
       closed = true;
       clearTimeout(timer);

@@ -91,6 +91,11 @@ export class FunctionRuntime {
   }
 
   /** Queues messages and runs as many as the state allows, in order. */
+  /** Messages taken but not finished: waiting to run, or awaiting in async code. */
+  get pending(): number {
+    return this.backlog.length - this.head + this.open.messages;
+  }
+
   input(msgs: FlowMessage[]): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     if (this.failure) {

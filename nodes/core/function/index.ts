@@ -25,6 +25,7 @@ export default defineNode({
     return {
       input: (msg) => runtime.input([msg]),
       inputBatch: (msgs) => runtime.input(msgs),
+      pending: () => runtime.pending,
       close: () => runtime.close(),
     };
   },

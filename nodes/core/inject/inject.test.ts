@@ -104,10 +104,11 @@ describe('inject node', () => {
     for (const m of outs) expect(typeof m.payload).toBe('number');
   });
 
-  it('emits a large burst in chunks, in order, and resolves trigger when done', async () => {
+  it('emits a large burst in chunks, in order; the trigger answers once the first chunk is out', async () => {
     const h = await start({ burst: 25_000, payloadType: 'number', payload: '7' });
     await h.trigger(h.nodeId);
-    const outs = h.outputs(h.nodeId);
+    expect(h.outputs(h.nodeId)).toHaveLength(10_000);
+    const outs = await h.waitForOutputs(h.nodeId, 25_000);
     expect(outs).toHaveLength(25_000);
     expect(outs[24_999]).toMatchObject({ payload: 7, burstIndex: 24_999 });
     expect(outs.every((m, i) => m['burstIndex'] === i)).toBe(true);

@@ -31,23 +31,21 @@ export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
     return msg;
   };
 
-  /** Emits one firing (`burst` messages). Resolves when all were sent or the node closed. */
-  const fire = (): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      let i = 0;
-      const step = () => {
-        if (closed) return resolve();
-        try {
-          const end = Math.min(i + CHUNK, cfg.burst);
-          for (; i < end; i++) ctx.send(build(i));
-        } catch (err) {
-          return reject(err);
-        }
-        if (i >= cfg.burst) resolve();
-        else setImmediate(step);
-      };
-      step();
-    });
+  /**
+   * Emits one firing (`burst` messages). Resolves when all were sent or the node closed. Between
+   * chunks it yields, and waits while the flow's queue is over its limit (back-pressure), so a
+   * burst into a slow node pauses instead of filling memory.
+   */
+  const fire = async (): Promise<void> => {
+    for (let i = 0; i < cfg.burst && !closed;) {
+      const end = Math.min(i + CHUNK, cfg.burst);
+      for (; i < end; i++) ctx.send(build(i));
+      if (i < cfg.burst) {
+        await new Promise((r) => setImmediate(r));
+        await ctx.flow.whenWritable();
+      }
+    }
+  };
 
   // Timer firings report failures as node errors (nobody awaits them) and skip while a previous
   // burst is still being emitted, so a slow flow cannot pile bursts up in memory.
@@ -79,7 +77,11 @@ export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
   } else startRepeat();
 
   return {
-    trigger: fire,
+    // The button answers once the burst has started: a burst into a slow flow waits on
+    // back-pressure for as long as the flow needs, which no HTTP caller should wait for.
+    trigger() {
+      fire().catch((err: unknown) => ctx.error(err));
+    },
     close() {
       closed = true;
       clearTimeout(onceTimer);

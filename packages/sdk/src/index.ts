@@ -31,6 +31,7 @@ export { MsgPathError } from './msg-path.error.js';
 export type { MsgPathErrorCode } from './msg-path.error.js';
 export { FlowEngine } from './engine/flow-engine.js';
 export type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine/engine-host.js';
+export { DEFAULT_QUEUE_LIMITS, type QueueLimits } from './engine/flow-pressure.js';
 export { planNodeUpdate, planFlowDeploy } from './engine/deploy-plan.js';
 export type {
   DeployedFlow,

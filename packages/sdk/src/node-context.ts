@@ -46,6 +46,15 @@ export interface FlowServices {
   onStatus(scope: SignalScope, handler: (status: NodeStatus | null, source: FlowSignalSource) => void): void;
   /** Deliver a message to the input of another node, in this flow or another (link nodes). */
   deliverTo(nodeId: string, msg: FlowMessage): void;
+  /**
+   * Back-pressure for sources: resolves at once while the flow takes messages, and otherwise when
+   * its queue is back under the limit (`QueueLimits.highWater`). A source awaits it before each
+   * batch it sends (inject bursts do); one that cannot wait (a server answering a caller) asks
+   * {@link writable} and refuses instead.
+   */
+  whenWritable(): Promise<void>;
+  /** False while the flow's queue is over its high-water mark. */
+  writable(): boolean;
 }
 
 /**
@@ -108,6 +117,11 @@ export interface NodeHandlers {
    * (the function node crosses into its sandbox once per batch). Order is preserved.
    */
   inputBatch?(msgs: FlowMessage[]): void | Promise<void>;
+  /**
+   * Messages the node holds besides its mailbox (awaiting async code, a rate limiter's queue).
+   * Counted in the flow's queue for back-pressure and shown as the node's queue depth in /metrics.
+   */
+  pending?(): number;
   /** Called when the editor's inject button or POST /api/inject/:id triggers the node. */
   trigger?(): void | Promise<void>;
   /** Release timers and connections. `removed` is true when the node is deleted rather than restarted. */

@@ -6,7 +6,8 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 /**
  * `GET /healthz` (`{ status, flows }`: `failing` with 503 while any flow is crashed and not
  * restarting; `starting` while a deploy still starts flows; `degraded` (200, still serving) while a
- * running flow has nodes that could not start, listed in its `faults`; else `ok`) and
+ * running flow has nodes that could not start, listed in its `faults`, or its queue is over the
+ * high-water mark and its sources are paused, shown as its `backlog`; else `ok`) and
  * `GET /metrics` (Prometheus text). Both stay open without a token so probes and scrapers work.
  */
 export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetrics }): Router {
@@ -16,7 +17,7 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
     const flows = manager.states();
     const crashed = flows.some((f) => f.state === 'crashed');
     const starting = flows.some((f) => f.state === 'starting');
-    const degraded = flows.some((f) => f.faults?.length);
+    const degraded = flows.some((f) => f.faults?.length || f.backlog !== undefined);
     const status = crashed ? 'failing' : starting ? 'starting' : degraded ? 'degraded' : 'ok';
     res.status(crashed ? 503 : 200).json({ status, flows });
   });

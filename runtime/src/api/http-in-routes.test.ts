@@ -17,6 +17,7 @@ async function serve(
   nodes: Array<{ nodeId: string; method: string; path: string }>,
   answer: Answer,
   timeoutMs = 1_000,
+  backlog: number | undefined = undefined,
 ) {
   const delivered: Array<{ nodeId: string; msg: FlowMessage }> = [];
   const manager = {
@@ -31,6 +32,7 @@ async function serve(
       if (a === undefined) await new Promise((r) => setTimeout(r, ms));
       return a;
     },
+    backlog: () => backlog,
   };
   const app = express();
   app.use('/http', httpInRoutes({ manager, timeoutMs }));
@@ -121,5 +123,26 @@ describe('http-in routes', () => {
     const slow = await fetch(`${url}/slow`, { method: 'POST', body: 'x' });
     expect(slow.status).toBe(504);
     expect(((await slow.json()) as { code: string }).code).toBe('http_timeout');
+  });
+
+  it('answers 503 with Retry-After, delivering nothing, while the flow is over its queue limit', async () => {
+    const { url, delivered } = await serve(
+      [{ nodeId: 'in', method: 'POST', path: '/orders' }],
+      () => 'ok',
+      1_000,
+      12_345,
+    );
+    const res = await fetch(`${url}/orders`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toMatchObject({
+      code: 'flow_busy',
+      message: expect.stringContaining('12345 messages queued'),
+    });
+    expect(delivered).toEqual([]);
   });
 });

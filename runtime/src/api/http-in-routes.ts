@@ -6,7 +6,7 @@ import type { FlowManager } from '../engine/flow-manager.js';
 export const HTTP_IN_TIMEOUT_MS = 30_000;
 
 export interface HttpInRouteOptions {
-  manager: Pick<FlowManager, 'request' | 'nodesOfType'>;
+  manager: Pick<FlowManager, 'request' | 'nodesOfType' | 'backlog'>;
   timeoutMs?: number;
   /** Largest accepted request body (default 5mb). */
   bodyLimit?: string;
@@ -52,6 +52,15 @@ export function httpInRoutes(options: HttpInRouteOptions): Router {
     });
     if (!node || !params) {
       res.status(404).json({ code: 'not_found', message: `no http-in node for ${method} ${path}` });
+      return;
+    }
+    // Back-pressure: a flow whose sources are paused takes no more requests; the caller retries.
+    const backlog = options.manager.backlog(node.flowId);
+    if (backlog !== undefined) {
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ code: 'flow_busy', message: `flow "${node.flowId}" has ${backlog} messages queued; retry later` });
       return;
     }
     const body = parseBody(req);

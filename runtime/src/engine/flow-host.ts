@@ -23,6 +23,8 @@ export interface FlowHost {
   readonly restarts: number;
   /** Nodes that could not start at the last start or update (the flow runs without them). */
   readonly faults: readonly NodeFault[];
+  /** Messages queued while the flow is over its high-water mark (sources paused); else undefined. */
+  readonly backlog: number | undefined;
   start(spec: FlowStartSpec): Promise<EngineUpdateResult>;
   /** Modified-nodes deploy: changes nodes in place, keeping unchanged ones running. */
   update(spec: FlowStartSpec): Promise<EngineUpdateResult>;

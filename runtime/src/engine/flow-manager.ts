@@ -8,7 +8,7 @@ import {
   type FlowMessage,
 } from '@millwright/model';
 import { availableParallelism } from 'node:os';
-import { planFlowDeploy, type NodeFault, type NodeRegistry, type NodeStats } from '@millwright/sdk';
+import { planFlowDeploy, type NodeFault, type NodeRegistry, type NodeStats, type QueueLimits } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { HostPool } from './host-pool.js';
@@ -47,6 +47,8 @@ export interface FlowManagerOptions {
   restartBackoffMs?: number;
   /** Folder where nodes keep durable files such as outbox journals (`NodeContext.dataDir`). */
   dataDir?: string;
+  /** Queue limits of every flow (defaults: the SDK's `DEFAULT_QUEUE_LIMITS`). */
+  queueLimits?: Partial<QueueLimits>;
 }
 
 export interface FlowState {
@@ -55,6 +57,8 @@ export interface FlowState {
   restarts: number;
   /** Nodes that could not start (the flow runs without them); left out when there are none. */
   faults?: readonly NodeFault[];
+  /** Messages queued while the flow is over its high-water mark (sources paused); left out otherwise. */
+  backlog?: number;
 }
 
 type DeployChanges = DeployResponse['changes'];
@@ -138,6 +142,11 @@ export class FlowManager {
     return out;
   }
 
+  /** Messages queued in a flow while it is over its high-water mark (sources paused); undefined otherwise. */
+  backlog(flowId: string): number | undefined {
+    return this.hosts.get(flowId)?.backlog;
+  }
+
   /** Every deployed flow's state; flows a deploy has not reached yet are `starting`. */
   states(): FlowState[] {
     const running = [...this.hosts.values()].map((h) => ({
@@ -145,6 +154,7 @@ export class FlowManager {
       state: h.state,
       restarts: h.restarts,
       ...(h.faults.length ? { faults: h.faults } : {}),
+      ...(h.backlog !== undefined ? { backlog: h.backlog } : {}),
     }));
     const waiting = [...this.waiting]
       .filter((id) => !this.hosts.has(id))
@@ -338,8 +348,12 @@ export class FlowManager {
     return this.options.nodeModules.filter((m) => sources.has(m));
   }
 
-  private dataDirOption(): { dataDir?: string } {
-    return this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {};
+  /** What every flow host gets from the runtime: the data dir and the queue limits. */
+  private dataDirOption(): { dataDir?: string; queueLimits?: Partial<QueueLimits> } {
+    return {
+      ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
+    };
   }
 
   /** The flow plus the config nodes of other flows it references (transitively), and its credentials. */

@@ -54,6 +54,8 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     credentials: (id) => credentials[id],
     env: (name) => process.env[name],
     ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
+    ...(data.queueLimits ? { queueLimits: data.queueLimits } : {}),
+    pressure: (high, queued) => post({ kind: 'pressure', high, queued }),
     respond: (replyTo, response) => post({ kind: 'respond', replyTo, response }),
     remoteDeliver(nodeId, msg) {
       if (!remote.has(nodeId)) return false;

@@ -5,6 +5,7 @@ import {
   type NodeFault,
   type NodeRegistry,
   type NodeStats,
+  type QueueLimits,
 } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { ReplicatedContextStore } from './replicated-context.js';
@@ -14,6 +15,7 @@ export class InProcessFlowHost implements FlowHost {
   state: FlowRunState = 'starting';
   readonly restarts = 0;
   faults: readonly NodeFault[] = [];
+  backlog: number | undefined;
   private engine: FlowEngine | null = null;
   private credentials: Record<string, Record<string, unknown>> = {};
   private remote = new Set<string>();
@@ -24,7 +26,7 @@ export class InProcessFlowHost implements FlowHost {
     private readonly registry: NodeRegistry,
     private readonly parent: FlowHostParent,
     private readonly emit: (e: RuntimeEvent) => void,
-    private readonly options: { dataDir?: string } = {},
+    private readonly options: { dataDir?: string; queueLimits?: Partial<QueueLimits> } = {},
   ) {
     this.global = new ReplicatedContextStore((k, v) => parent.globalSet(flowId, k, v));
   }
@@ -40,6 +42,8 @@ export class InProcessFlowHost implements FlowHost {
       credentials: (id) => this.credentials[id],
       env: (name) => process.env[name],
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
+      pressure: (high, queued) => (this.backlog = high ? queued : undefined),
       respond: (replyTo, response) => this.parent.respond?.(replyTo, structuredClone(response)),
       remoteDeliver: (nodeId, msg) => this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, msg),
     });

@@ -1,5 +1,5 @@
 import { OperationalError, reviveError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
-import type { EngineUpdateResult, NodeFault, NodeStats } from '@millwright/sdk';
+import type { EngineUpdateResult, NodeFault, NodeStats, QueueLimits } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
@@ -32,6 +32,7 @@ export interface WorkerHostOptions {
   requestTimeoutMs?: number;
   /** Folder for nodes' durable files (`NodeContext.dataDir`). */
   dataDir?: string;
+  queueLimits?: Partial<QueueLimits>;
 }
 
 interface Pending {
@@ -48,6 +49,7 @@ interface Pending {
 export class WorkerFlowHost implements FlowHost {
   state: FlowRunState = 'starting';
   faults: readonly NodeFault[] = [];
+  backlog: number | undefined;
   restarts = 0;
   private worker: FlowTransport | null = null;
   private spec: FlowStartSpec | null = null;
@@ -161,6 +163,7 @@ export class WorkerFlowHost implements FlowHost {
       nodeModules,
       globalSnapshot: this.parent.globalSnapshot(),
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
     };
     const worker = openTransport(this.transportKind(spec), { data, heapMb: this.options.heapMb }, this.options.pool);
     this.worker = worker;
@@ -271,6 +274,9 @@ export class WorkerFlowHost implements FlowHost {
         return;
       case 'respond':
         this.parent.respond?.(m.replyTo, m.response);
+        return;
+      case 'pressure':
+        this.backlog = m.high ? m.queued : undefined;
         return;
       case 'ready':
         return;

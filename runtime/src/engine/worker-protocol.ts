@@ -1,3 +1,4 @@
+import type { QueueLimits } from '@millwright/sdk';
 import type { FlowMessage, RuntimeEvent, SerializedError } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
 
@@ -15,6 +16,8 @@ export interface FlowWorkerData {
   globalSnapshot: Record<string, unknown>;
   /** `NodeContext.dataDir` of the flow's nodes. */
   dataDir?: string;
+  /** Queue limits of the flow's engine (defaults: the SDK's `DEFAULT_QUEUE_LIMITS`). */
+  queueLimits?: Partial<QueueLimits>;
 }
 
 /** Main thread -> worker requests that expect an answer. */
@@ -41,4 +44,6 @@ export type FromWorker =
   | { kind: 'events'; events: RuntimeEvent[] }
   | { kind: 'route'; nodeId: string; msg: FlowMessage }
   | { kind: 'respond'; replyTo: string; response: unknown }
-  | { kind: 'global'; key: string; value: unknown };
+  | { kind: 'global'; key: string; value: unknown }
+  /** The flow's queue went over its high-water mark (`high`: sources paused) or back to half of it. */
+  | { kind: 'pressure'; high: boolean; queued: number };

@@ -40,6 +40,18 @@ export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: ()
     labelNames: nodeLabels,
     registers: [registry],
   });
+  const queued = new Gauge({
+    name: 'millwright_node_queue_depth',
+    help: 'Messages waiting for a node: its mailbox plus what it holds (awaiting async code, a rate limit).',
+    labelNames: nodeLabels,
+    registers: [registry],
+  });
+  const backlog = new Gauge({
+    name: 'millwright_flow_backlog',
+    help: 'Messages queued in a flow while it is over its high-water mark and its sources are paused (0 otherwise).',
+    labelNames: ['flow'],
+    registers: [registry],
+  });
   const restarts = new Counter({
     name: 'millwright_flow_restarts_total',
     help: 'Crash restarts of a flow since it was last deployed.',
@@ -70,17 +82,21 @@ export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: ()
     const stats = await manager.stats();
     for (const c of [received, sent, errors, restarts]) c.reset();
     state.reset();
+    queued.reset();
+    backlog.reset();
     for (const [flow, nodes] of Object.entries(stats)) {
       for (const [node, s] of Object.entries(nodes)) {
         const labels = { flow, node, type: manager.nodeType(node) ?? 'unknown' };
         received.inc(labels, s.received);
         sent.inc(labels, s.sent);
         errors.inc(labels, s.errors);
+        queued.set(labels, s.queued);
       }
     }
     for (const f of manager.states()) {
       restarts.inc({ flow: f.flowId }, f.restarts);
       state.set({ flow: f.flowId, state: f.state }, 1);
+      backlog.set({ flow: f.flowId }, f.backlog ?? 0);
     }
   };
 

@@ -73,6 +73,28 @@ export const settingsSchema = z.looseObject({
           description: 'Number of shared host processes of the `pool` isolation. Unset: one per CPU core.',
           examples: [4],
         }),
+      queueHighWater: z
+        .number()
+        .int()
+        .min(100)
+        .max(10_000_000)
+        .optional()
+        .meta({
+          description:
+            "Messages queued in one flow (node mailboxes plus what nodes hold, such as a function node's awaiting messages) at which its sources pause: inject bursts wait, http-in answers 503 with Retry-After. They go on when the queue is back to half. The flow shows its `backlog` in /healthz (status `degraded`) and /metrics. Unset: 10,000.",
+          examples: [50_000],
+        }),
+      mailboxLimit: z
+        .number()
+        .int()
+        .min(100)
+        .max(10_000_000)
+        .optional()
+        .meta({
+          description:
+            "Most messages one node's mailbox holds; a message sent to a full mailbox is refused with the error `mailbox_full`, which catch nodes receive. Unset: 100,000.",
+          examples: [200_000],
+        }),
     })
     .optional()
     .meta({ description: 'How the runtime runs flows.' }),

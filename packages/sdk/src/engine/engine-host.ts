@@ -1,6 +1,7 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { ContextStore } from '../node-context.js';
 import type { NodeRegistry } from '../registry.js';
+import type { QueueLimits } from './flow-pressure.js';
 
 /**
  * What the engine needs from whoever runs it: the in-process test harness, or a worker thread
@@ -26,6 +27,13 @@ export interface EngineHost {
   closeTimeoutMs?: number;
   /** Folder where nodes may keep durable files (`NodeContext.dataDir`); omitted when nothing is kept on disk. */
   dataDir?: string;
+  /** Queue limits of the flow (defaults: {@link DEFAULT_QUEUE_LIMITS}). */
+  queueLimits?: Partial<QueueLimits>;
+  /**
+   * Told when the flow's queue reaches its high-water mark (`high` true: sources are paused) and
+   * when it is back to half of it, with the number of messages queued. Must not throw.
+   */
+  pressure?(high: boolean, queued: number): void;
   /** Carries `NodeContext.respond` to whoever delivered the request (the runtime's HTTP routes). Must not throw. */
   respond?(replyTo: string, response: unknown): void;
 }
@@ -35,6 +43,8 @@ export interface NodeStats {
   received: number;
   sent: number;
   errors: number;
+  /** Messages waiting for this node now: its mailbox plus what it holds (e.g. awaiting async code). */
+  queued: number;
 }
 
 /** A node of a running flow that could not start (invalid config, code that does not compile...). */

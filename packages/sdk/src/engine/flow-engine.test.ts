@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { Flow } from '@millwright/model';
+import type { Flow, FlowMessage } from '@millwright/model';
 import { defineNode } from '../define-node.js';
 import { runFlow } from '../harness/run-flow.js';
 
@@ -255,5 +255,101 @@ describe('FlowEngine', () => {
     const out = await h.waitForOutputs('m49', 200);
     expect(out[199]?.payload).toEqual({ n: 250 });
     await h.stop();
+  });
+
+  describe('bounded queues and back-pressure', () => {
+    /** A node that holds every message until `release()`; `pending()` reports how many it holds. */
+    const held: FlowMessage[] = [];
+    let holding = true;
+    const slow = defineNode({
+      type: 'slow',
+      category: 'test',
+      version: 1,
+      description: 'holds messages',
+      inputs: 1,
+      outputs: ['out'],
+      config: z.object({}),
+      setup() {
+        return {
+          input: (msg) => void (holding && held.push(msg)),
+          pending: () => held.length,
+          close: () => void (held.length = 0),
+        };
+      },
+    });
+    /** A source that sends `count` messages, awaiting `whenWritable()` every 10. */
+    const pass = defineNode({
+      type: 'pass',
+      category: 'test',
+      version: 1,
+      description: 'sends what it gets',
+      inputs: 1,
+      outputs: ['out'],
+      config: z.object({}),
+      setup: (ctx) => ({ input: (msg) => ctx.send(msg) }),
+    });
+    const burst = defineNode({
+      type: 'burst',
+      category: 'test',
+      version: 1,
+      description: 'sends n messages with back-pressure',
+      inputs: 0,
+      outputs: ['out'],
+      config: z.object({ count: z.number(), ignorePressure: z.boolean().default(false) }),
+      setup(ctx) {
+        return {
+          trigger: async () => {
+            for (let i = 0; i < ctx.config.count; i++) {
+              ctx.send(ctx.newMessage({ payload: i }));
+              if (i % 10 === 9 && !ctx.config.ignorePressure) await ctx.flow.whenWritable();
+            }
+          },
+        };
+      },
+    });
+
+    it('refuses messages beyond a mailbox limit with mailbox_full, routed to catch', async () => {
+      const flow = flowOf(
+        [
+          node('s', 'burst', { count: 5, ignorePressure: true }),
+          node('a', 'pass'),
+          node('c', 'catcher', { nodes: ['a'] }),
+        ],
+        [wire('s', 'a')],
+      );
+      const h = await runFlow(flow, [burst, pass, catcher], { queueLimits: { mailboxLimit: 3 } });
+      await h.trigger('s');
+      const caught = await h.waitForOutputs('c', 2);
+      expect(caught.map((m) => m.payload)).toEqual([3, 4]);
+      expect(h.errors('a').map((e) => e.error.code)).toEqual(['mailbox_full', 'mailbox_full']);
+      expect((await h.waitForOutputs('a', 3)).length).toBe(3);
+      await h.stop();
+    });
+
+    it('pauses a source at the high-water mark until the flow is back to half of it', async () => {
+      held.length = 0;
+      const changes: Array<[boolean, number]> = [];
+      const flow = flowOf([node('s', 'burst', { count: 100 }), node('w', 'slow')], [wire('s', 'w')]);
+      const h = await runFlow(flow, [burst, slow], {
+        queueLimits: { highWater: 20 },
+        pressure: (high, queued) => changes.push([high, queued]),
+      });
+      const sending = h.trigger('s');
+      await vi.waitFor(() => expect(changes[0]?.[0]).toBe(true));
+      await new Promise((r) => setTimeout(r, 100));
+      // Paused: the source sent only up to the mark (plus the batch before its next check).
+      expect(held.length).toBeGreaterThanOrEqual(20);
+      expect(held.length).toBeLessThan(30);
+      expect(h.engine.stats()['w']).toMatchObject({ queued: held.length });
+      // The slow node finishes what it held and takes no more: the flow drains, the source goes on.
+      holding = false;
+      held.splice(0, held.length - 10);
+      await vi.waitFor(() => expect(changes.at(-1)?.[0]).toBe(false));
+      await sending.then(undefined, () => undefined);
+      await vi.waitFor(() => expect(h.engine.stats()['w']?.received).toBe(100));
+      held.length = 0;
+      holding = true;
+      await h.stop();
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { serializeError, UserError, type ConfigNode, type Flow, type FlowMessage } from '@millwright/model';
+import {
+  OperationalError,
+  serializeError,
+  UserError,
+  type ConfigNode,
+  type Flow,
+  type FlowMessage,
+} from '@millwright/model';
 import { z } from 'zod';
 import { MemoryContextStore } from '../memory-context.js';
 import { copyMessage, newMessageId } from '../message-id.js';
@@ -9,6 +16,7 @@ import { substituteEnv } from './env-substitution.js';
 import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type NodeUpdatePlan } from './deploy-plan.js';
 import { SignalBus } from './signal-bus.js';
 import { createNodeContextFactory } from './node-context-factory.js';
+import { DEFAULT_QUEUE_LIMITS, FlowPressure, type QueueLimits } from './flow-pressure.js';
 
 const TRACE_LIMIT = 32;
 
@@ -32,12 +40,28 @@ export class FlowEngine {
   private stopping: Promise<void> | undefined;
   private readonly turnBudget: number;
   private readonly closeTimeoutMs: number;
+  private readonly limits: QueueLimits;
+  private readonly pressure: FlowPressure;
+  private recheck: NodeJS.Timeout | undefined;
+  /** Messages in mailboxes, and held by nodes, at the last count; mailboxes counted up on each send. */
+  private mailboxed = 0;
+  private held = 0;
   private readonly signals: SignalBus;
   private readonly contextFor: (inst: NodeInstance, config: Record<string, unknown>) => NodeContext;
 
   constructor(private readonly host: EngineHost) {
     this.turnBudget = host.turnBudget ?? 20_000;
     this.closeTimeoutMs = host.closeTimeoutMs ?? 5_000;
+    this.limits = { ...DEFAULT_QUEUE_LIMITS, ...host.queueLimits };
+    this.pressure = new FlowPressure(this.limits.highWater, (high, queued) => {
+      // While paused, what nodes hold drains without new sends: look again until it is under.
+      if (high) this.recheck ??= setInterval(() => this.pressure.update(this.queued()), PRESSURE_RECHECK_MS).unref();
+      else if (this.recheck) {
+        clearInterval(this.recheck);
+        this.recheck = undefined;
+      }
+      host.pressure?.(high, queued);
+    });
     this.signals = new SignalBus(host);
     this.contextFor = createNodeContextFactory({
       host,
@@ -50,6 +74,7 @@ export class FlowEngine {
         return local !== undefined;
       },
       configApi: (id) => this.configs.get(id)?.handlers?.api,
+      pressure: this.pressure,
     });
   }
 
@@ -155,6 +180,8 @@ export class FlowEngine {
 
   private async closeAll(removed: boolean): Promise<void> {
     this.stopped = true;
+    if (this.recheck) clearInterval(this.recheck);
+    this.pressure.release();
     for (const inst of this.nodes.values()) await this.closeInstance(inst, removed);
     for (const inst of this.configs.values()) await this.closeInstance(inst, removed);
     this.nodes.clear();
@@ -191,8 +218,21 @@ export class FlowEngine {
   /** Message counters per node. */
   stats(): Record<string, NodeStats> {
     const out: Record<string, NodeStats> = {};
-    for (const [id, inst] of this.nodes) out[id] = { ...inst.stats };
+    for (const [id, inst] of this.nodes) out[id] = { ...inst.stats, queued: inst.mailbox.length + heldBy(inst) };
     return out;
+  }
+
+  /** Messages queued in the flow: every mailbox plus what nodes hold (`NodeHandlers.pending`). */
+  queued(): number {
+    let mailboxed = 0;
+    let held = 0;
+    for (const inst of this.nodes.values()) {
+      mailboxed += inst.mailbox.length;
+      held += heldBy(inst);
+    }
+    this.mailboxed = mailboxed;
+    this.held = held;
+    return mailboxed + held;
   }
 
   /** Number of messages waiting in mailboxes (backlog). */
@@ -226,7 +266,18 @@ export class FlowEngine {
 
   private enqueue(target: NodeInstance, msg: FlowMessage): void {
     if (target.closed) return;
+    if (target.mailbox.length >= this.limits.mailboxLimit) {
+      const err = new OperationalError(
+        'mailbox_full',
+        `${target.mailbox.length} messages already wait for node "${target.id}" (queue limit); message refused`,
+      );
+      this.signals.error(target, err, msg);
+      return;
+    }
     target.mailbox.push(msg);
+    // Counted as it is sent, so a source that checks `whenWritable()` between sends sees it at once.
+    if (++this.mailboxed + this.held >= this.limits.highWater && !this.pressure.high)
+      this.pressure.update(this.queued());
     if (!target.queued && target.ready) this.markReady(target);
   }
 
@@ -259,6 +310,7 @@ export class FlowEngine {
       this.scheduled = true;
       setImmediate(this.drain);
     }
+    this.pressure.update(this.queued());
   };
 
   private dispatch(inst: NodeInstance, msgs: FlowMessage[]): void {
@@ -422,4 +474,16 @@ function missingDefinition(type: string): NodeInstance['def'] {
       throw new UserError('unknown_type', `node type "${type}" is not installed`);
     },
   };
+}
+
+/** How often a paused flow counts its queue again while no message moves. */
+const PRESSURE_RECHECK_MS = 50;
+
+/** What a node holds besides its mailbox (`NodeHandlers.pending`); a failing `pending()` counts as nothing. */
+function heldBy(inst: NodeInstance): number {
+  try {
+    return inst.handlers?.pending?.() ?? 0;
+  } catch {
+    return 0;
+  }
 }

@@ -1,3 +1,4 @@
+import type { FlowPressure } from './flow-pressure.js';
 import { UserError, type FlowMessage } from '@millwright/model';
 import { createMessage } from '../message-id.js';
 import type { ContextStore, FlowServices, NodeContext, NodeOutput } from '../node-context.js';
@@ -19,6 +20,8 @@ export interface NodeContextDeps {
   deliverLocal(nodeId: string, msg: FlowMessage): boolean;
   /** The running config node's `api`, or undefined when it is not running. */
   configApi(configId: string): unknown;
+  /** The flow's back-pressure. */
+  pressure: FlowPressure;
 }
 
 /**
@@ -43,6 +46,8 @@ export function createNodeContextFactory(
         if (!host.remoteDeliver?.(nodeId, msg))
           signals.error(inst, new UserError('link_target_missing', `link target "${nodeId}" is not deployed`), msg);
       },
+      whenWritable: () => deps.pressure.whenWritable(),
+      writable: () => !deps.pressure.high,
     };
     return {
       id: inst.id,

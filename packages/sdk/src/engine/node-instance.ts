@@ -17,7 +17,8 @@ export class NodeInstance {
   queued = false;
   /** Targets per output port. */
   outs: NodeInstance[][] = [];
-  readonly stats: NodeStats = { received: 0, sent: 0, errors: 0 };
+  /** Message counters (the queue depth of {@link NodeStats} is counted when asked). */
+  readonly stats: Omit<NodeStats, 'queued'> = { received: 0, sent: 0, errors: 0 };
   readonly nodeContext: MemoryContextStore;
   /** Rate limiter of `ctx.chart()`, created on first use. */
   chart: ChartThrottle | undefined;

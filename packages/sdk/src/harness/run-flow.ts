@@ -1,6 +1,7 @@
 import type { DebugEvent, ErrorEvent, Flow, FlowMessage, LogEvent, RuntimeEvent, StatusEvent } from '@millwright/model';
 import type { AnyNodeDefinition } from '../define-node.js';
 import { FlowEngine } from '../engine/flow-engine.js';
+import type { QueueLimits } from '../engine/flow-pressure.js';
 import { MemoryContextStore } from '../memory-context.js';
 import { createMessage } from '../message-id.js';
 import { NodeRegistry } from '../registry.js';
@@ -14,6 +15,10 @@ export interface RunFlowOptions {
   dataDir?: string;
   /** Receives `NodeContext.respond` calls (http-response); omitted: nodes see no `respond`. */
   respond?: (replyTo: string, response: unknown) => void;
+  /** Queue limits of the flow (defaults: `DEFAULT_QUEUE_LIMITS`). */
+  queueLimits?: Partial<QueueLimits>;
+  /** Told when the flow's queue goes over its high-water mark and back. */
+  pressure?: (high: boolean, queued: number) => void;
 }
 
 /** A flow running in-process for tests, with everything it does recorded. */
@@ -78,6 +83,8 @@ export async function runFlow(
     env: (name) => options.env?.[name],
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.respond ? { respond: options.respond } : {}),
+    ...(options.queueLimits ? { queueLimits: options.queueLimits } : {}),
+    ...(options.pressure ? { pressure: options.pressure } : {}),
     observeSend(nodeId, port, msg) {
       const key = `${nodeId}:${port}`;
       let list = sent.get(key);
