@@ -17,6 +17,28 @@ afterEach(async () => {
 const flow = (id: string, type = 'test-source') => testFlow(id, [[`${id}-n`, type]]);
 
 describe('createRuntime', () => {
+  it('reports a stored flow that no longer checks out as invalid on /healthz (503) until a deploy replaces it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mw-rt-'));
+    dirs.push(dataDir);
+    // As if a node package had been removed since the flows were saved.
+    const stored = { revision: '3-abc', flows: [flow('good'), flow('gone', 'removed-package-node')] };
+    await writeFile(join(dataDir, 'flows.json'), JSON.stringify(stored));
+    t = await startTestRuntime({ dataDir });
+    const health = await t.api('GET', '/healthz');
+    expect(health).toMatchObject({
+      status: 503,
+      body: {
+        status: 'failing',
+        flows: [
+          { flowId: 'good', state: 'running' },
+          { flowId: 'gone', state: 'invalid', issues: [{ code: 'unknown_type', path: '$[1].nodes[0].type' }] },
+        ],
+      },
+    });
+    expect((await t.api('POST', '/api/flows', { flows: [flow('good')] })).status).toBe(200);
+    expect(await t.api('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
   it('deploys the stored flows at start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mw-rt-'));
     dirs.push(dataDir);

@@ -5,7 +5,7 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
 /**
  * `GET /healthz` (`{ status, flows }`: `failing` with 503 while any flow is crashed and not
- * restarting; `starting` while a deploy still starts flows; `degraded` (200, still serving) while a
+ * restarting, or is a stored flow left out at start-up as `invalid` (with its `issues`); `starting` while a deploy still starts flows; `degraded` (200, still serving) while a
  * running flow has nodes that could not start, listed in its `faults`, or its queue is over the
  * high-water mark and its sources are paused, shown as its `backlog`; else `ok`) and
  * `GET /metrics` (Prometheus text). Both stay open without a token so probes and scrapers work.
@@ -15,7 +15,7 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
   const router = Router();
   router.get('/healthz', (_req, res) => {
     const flows = manager.states();
-    const crashed = flows.some((f) => f.state === 'crashed');
+    const crashed = flows.some((f) => f.state === 'crashed' || f.state === 'invalid');
     const starting = flows.some((f) => f.state === 'starting');
     const degraded = flows.some((f) => f.faults?.length || f.backlog !== undefined);
     const status = crashed ? 'failing' : starting ? 'starting' : degraded ? 'degraded' : 'ok';

@@ -77,6 +77,16 @@ export class DeployService {
       );
       // Removing a flow can break references from others (shared config nodes): then run none.
       const changes = await manager.deploy(rest.ok ? rest.flows : [], 'full');
+      const issuesOf = (index: number) =>
+        check.issues
+          .filter((issue) => issue.path[0] === index)
+          .map((issue) => ({ path: issue.pathString, code: issue.code, message: issue.message }));
+      const leftOut = { path: '$', code: 'left_out', message: 'not run: other stored flows failed their checks' };
+      manager.setInvalid(
+        stored.flatMap((f, i) =>
+          bad.has(i) || !rest.ok ? [{ flowId: flowIdOf(f, i), issues: bad.has(i) ? issuesOf(i) : [leftOut] }] : [],
+        ),
+      );
       return { changes, skipped: check.issues };
     });
     this.queue = run.catch(() => undefined);
@@ -163,4 +173,10 @@ function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revisi
     ...(revision !== undefined ? { revision } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
   };
+}
+
+/** A stored flow's id, or its position when it has none. */
+function flowIdOf(flow: unknown, index: number): string {
+  const id: unknown = typeof flow === 'object' && flow !== null ? Reflect.get(flow, 'id') : undefined;
+  return typeof id === 'string' ? id : `#${index}`;
 }

@@ -51,9 +51,18 @@ export interface FlowManagerOptions {
   queueLimits?: Partial<QueueLimits>;
 }
 
+/** A stored flow that did not pass the checks at start-up, and why (see {@link FlowManager.setInvalid}). */
+export interface InvalidFlow {
+  flowId: string;
+  issues: Array<{ path: string; code: string; message: string }>;
+}
+
 export interface FlowState {
   flowId: string;
-  state: FlowRunState;
+  /** `invalid`: a stored flow that no longer passes the checks (e.g. a node package removed); it does not run. */
+  state: FlowRunState | 'invalid';
+  /** Why an `invalid` flow does not run. */
+  issues?: InvalidFlow['issues'];
   restarts: number;
   /** Nodes that could not start (the flow runs without them); left out when there are none. */
   faults?: readonly NodeFault[];
@@ -77,6 +86,7 @@ export class FlowManager {
   private readonly parent: FlowHostParent;
   private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
   private nextReply = 1;
+  private invalid: InvalidFlow[] = [];
   private pool: HostPool | undefined;
   /** Set by stop(): deploys and restarts queued behind it do nothing. */
   private stopped = false;
@@ -142,6 +152,14 @@ export class FlowManager {
     return out;
   }
 
+  /**
+   * Stored flows the start-up deploy had to leave out. They show in {@link states} as `invalid`
+   * (and make /healthz fail) until the next deploy replaces them.
+   */
+  setInvalid(flows: InvalidFlow[]): void {
+    this.invalid = flows;
+  }
+
   /** Messages queued in a flow while it is over its high-water mark (sources paused); undefined otherwise. */
   backlog(flowId: string): number | undefined {
     return this.hosts.get(flowId)?.backlog;
@@ -159,7 +177,10 @@ export class FlowManager {
     const waiting = [...this.waiting]
       .filter((id) => !this.hosts.has(id))
       .map((flowId) => ({ flowId, state: 'starting' as const, restarts: 0 }));
-    return [...running, ...waiting];
+    const invalid = this.invalid
+      .filter((f) => !this.hosts.has(f.flowId))
+      .map((f) => ({ flowId: f.flowId, state: 'invalid' as const, restarts: 0, issues: f.issues }));
+    return [...running, ...waiting, ...invalid];
   }
 
   /** Counters per flow and node. */
@@ -274,6 +295,8 @@ export class FlowManager {
       jobs.push(async () => void (await (host ? host.update(spec) : this.startHost(id, spec))));
     }
     this.deployed = next;
+    // A deploy replaces what was stored: flows refused at start-up are then deployed or gone.
+    this.invalid = [];
     const owners = [...next.values()].map((e) => ({ id: e.flow.id, nodes: e.flow.nodes.map((n) => n.id) }));
     const remoteOf = (flowId: string) => owners.filter((o) => o.id !== flowId).flatMap((o) => o.nodes);
     // Remote node ids go out before the starts, so a starting flow can already link to the others.
