@@ -61,7 +61,11 @@ describe('createRuntime', () => {
     const stored = { revision: '3-abc', flows: [flow('good'), flow('gone', 'uninstalled-type')] };
     await writeFile(join(dataDir, 'flows.json'), JSON.stringify(stored));
     t = await startTestRuntime({ dataDir });
-    expect(t.runtime.manager.states().map((s) => s.flowId)).toEqual(['good']);
+    // Only 'good' runs; 'gone' is listed as invalid (see the /healthz test above).
+    expect(t.runtime.manager.states().map((s) => [s.flowId, s.state])).toEqual([
+      ['good', 'running'],
+      ['gone', 'invalid'],
+    ]);
     // the stored file is kept as is, so installing the node type again brings the flow back
     expect((await t.api('GET', '/api/flows')).body).toEqual(stored);
   });
