@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DebugEvent, Flow, RuntimeEvent } from '@millwright/model';
 import { EventBus } from '../events/event-bus.js';
 import { loadNodeModules } from '../registry/load-node-modules.js';
@@ -175,4 +175,32 @@ describe('a deploy into a crashed flow', () => {
     expect(starts).toHaveLength(1);
     expect(manager.states().find((s) => s.flowId === 'bad')?.state).toBe('running');
   }, 30_000);
+
+  it('holds link messages for a flow being redeployed and delivers every one, in order, once it runs', async () => {
+    const { bus, manager } = await setup([TEST_NODES], 2, 4);
+    const src = flow(
+      'src',
+      [node('src-s', 'test-source'), node('src-f', 'test-forward', { target: 'dst-c' })],
+      [wire('src-s', 'src-f')],
+    );
+    const dst = (tag: string) => flow('dst', [node('dst-c', 'test-counter', { tag })], []);
+    await manager.deploy([src, dst('v1')], 'full');
+    const seen: Array<{ tag: string; payload: { n: number } }> = [];
+    bus.on((e) => {
+      if (e.type === 'debug' && e.nodeId === 'dst-c') seen.push(e.value as (typeof seen)[number]);
+    });
+    // The redeploy restarts dst while src keeps sending into it: 100 messages are on their way
+    // (some still in dst's mailbox) when it starts, 200 more come during and after it.
+    let redeploy: Promise<unknown> | undefined;
+    for (let i = 0; i < 300; i++) {
+      if (i === 100) redeploy = manager.deploy([src, dst('v2')], 'flows');
+      await manager.inject('src-s');
+      if (i % 25 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(await redeploy).toMatchObject({ restarted: ['dst'] });
+    await vi.waitFor(() => expect(seen.length).toBe(300), { timeout: 10_000 });
+    expect(seen.map((v) => v.payload.n)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    // Both sides of the restart took part: the test really crossed it.
+    expect(new Set(seen.map((v) => v.tag))).toEqual(new Set(['v1', 'v2']));
+  });
 });

@@ -1,5 +1,6 @@
 import {
   OperationalError,
+  serializeError,
   UserError,
   type ConfigNode,
   type DeployMode,
@@ -87,6 +88,12 @@ export class FlowManager {
   private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
   private nextReply = 1;
   private invalid: InvalidFlow[] = [];
+  /**
+   * Link messages for flows that do not run right now (starting, restarting after a crash, stopped
+   * for a redeploy), delivered in order once the flow runs. Bounded per flow: beyond
+   * {@link HELD_LIMIT} a message is refused with an error event (`link_queue_full`), never dropped silently.
+   */
+  private readonly held = new Map<string, Array<{ nodeId: string; msg: FlowMessage }>>();
   private pool: HostPool | undefined;
   /** Set by stop(): deploys and restarts queued behind it do nothing. */
   private stopped = false;
@@ -237,6 +244,7 @@ export class FlowManager {
     await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));
     this.hosts.clear();
     this.deployed.clear();
+    this.held.clear();
     await this.pool?.stop();
     this.pool = undefined;
   }
@@ -281,9 +289,12 @@ export class FlowManager {
     for (const id of plan.stop) {
       const host = this.hosts.get(id);
       this.hosts.delete(id);
+      this.held.delete(id); // its link-in nodes are gone: senders see link_target_missing from now on
       if (host) jobs.push(() => host.stop(true));
     }
     for (const id of plan.start) jobs.push(() => this.startHost(id, next.get(id)!.spec));
+    // Link messages for a flow being restarted or updated wait from now on, and go in once it runs.
+    for (const id of [...plan.restart, ...plan.update]) if (!this.held.has(id)) this.held.set(id, []);
     for (const id of plan.restart)
       jobs.push(async () => {
         await this.hosts.get(id)?.stop(false);
@@ -292,7 +303,10 @@ export class FlowManager {
     for (const id of plan.update) {
       const host = this.hosts.get(id);
       const spec = next.get(id)!.spec;
-      jobs.push(async () => void (await (host ? host.update(spec) : this.startHost(id, spec))));
+      jobs.push(async () => {
+        await (host ? host.update(spec) : this.startHost(id, spec));
+        this.releaseHeld(id);
+      });
     }
     this.deployed = next;
     // A deploy replaces what was stored: flows refused at start-up are then deployed or gone.
@@ -317,7 +331,11 @@ export class FlowManager {
   }
 
   private async startHost(flowId: string, spec: FlowStartSpec): Promise<void> {
-    const emit = (e: Parameters<EventBus['emit']>[0]) => this.options.bus.emit(e);
+    const emit = (e: Parameters<EventBus['emit']>[0]) => {
+      this.options.bus.emit(e);
+      // Back after a crash restart: what other flows sent meanwhile goes in now.
+      if (e.type === 'flow-state' && e.state === 'running') queueMicrotask(() => this.releaseHeld(flowId));
+    };
     const isolation = this.options.isolation ?? 'worker';
     const host: FlowHost =
       isolation === 'in-process'
@@ -340,6 +358,7 @@ export class FlowManager {
     const remote = this.pendingRemote?.(flowId);
     if (remote) host.setRemoteNodes(remote);
     await host.start(spec);
+    this.releaseHeld(flowId);
   }
 
   private hostPool(): HostPool {
@@ -415,15 +434,53 @@ export class FlowManager {
   }
 
   private hostOf(nodeId: string): FlowHost | undefined {
-    for (const [id, { flow }] of this.deployed) if (flow.nodes.some((n) => n.id === nodeId)) return this.hosts.get(id);
+    const flowId = this.flowOf(nodeId);
+    return flowId === undefined ? undefined : this.hosts.get(flowId);
+  }
+
+  private flowOf(nodeId: string): string | undefined {
+    for (const [id, { flow }] of this.deployed) if (flow.nodes.some((n) => n.id === nodeId)) return id;
     return undefined;
   }
 
+  /** A link message into another flow: delivered now when that flow runs, else held until it does. */
   private route(nodeId: string, msg: FlowMessage): boolean {
-    const host = this.hostOf(nodeId);
-    if (!host) return false;
-    host.deliver(nodeId, msg);
+    const flowId = this.flowOf(nodeId);
+    if (flowId === undefined) return false;
+    const host = this.hosts.get(flowId);
+    const queue = this.held.get(flowId);
+    if (host?.state === 'running' && !queue) {
+      host.deliver(nodeId, msg);
+      return true;
+    }
+    if (queue && queue.length >= HELD_LIMIT) {
+      const error = new OperationalError(
+        'link_queue_full',
+        `flow "${flowId}" is not running and ${queue.length} link messages already wait for it; message refused`,
+      );
+      this.options.bus.emit({
+        type: 'error',
+        time: Date.now(),
+        flowId,
+        nodeId,
+        msgId: msg.id,
+        error: serializeError(error),
+        caught: false,
+      });
+      return true;
+    }
+    if (queue) queue.push({ nodeId, msg });
+    else this.held.set(flowId, [{ nodeId, msg }]);
     return true;
+  }
+
+  /** Delivers what was held for a flow, in order, once it runs. */
+  private releaseHeld(flowId: string): void {
+    const host = this.hosts.get(flowId);
+    const queue = this.held.get(flowId);
+    if (!queue || host?.state !== 'running') return;
+    this.held.delete(flowId);
+    for (const { nodeId, msg } of queue) host.deliver(nodeId, msg);
   }
 }
 
@@ -440,3 +497,6 @@ async function runBounded(jobs: ReadonlyArray<() => Promise<void>>, limit: numbe
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
   if (errors.length) throw errors[0];
 }
+
+/** Link messages held for one flow that does not run, at most (see `FlowManager.held`). */
+const HELD_LIMIT = 10_000;

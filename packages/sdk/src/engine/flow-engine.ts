@@ -179,6 +179,9 @@ export class FlowEngine {
   }
 
   private async closeAll(removed: boolean): Promise<void> {
+    // Messages already in mailboxes are delivered before the nodes close (a redeploy or restart
+    // must not eat them), within a bound so a flooding source cannot hold the stop up.
+    await this.idle(STOP_DRAIN_MS).catch(() => undefined);
     this.stopped = true;
     if (this.recheck) clearInterval(this.recheck);
     this.pressure.release();
@@ -475,6 +478,9 @@ function missingDefinition(type: string): NodeInstance['def'] {
     },
   };
 }
+
+/** Longest a stopping flow spends delivering what its mailboxes hold before its nodes close. */
+const STOP_DRAIN_MS = 1_000;
 
 /** How often a paused flow counts its queue again while no message moves. */
 const PRESSURE_RECHECK_MS = 50;
