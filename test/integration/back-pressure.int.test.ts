@@ -67,5 +67,19 @@ describe('back-pressure', () => {
     expect(sent).toBeLessThan(BURST / 10);
     // Without back-pressure the host held the whole burst (459 MB measured); now it stays small.
     expect(rssMb(host!.pid) - before).toBeLessThan(100);
+
+    // The host dies while the flow is paused: the restarted flow starts with empty queues and
+    // /healthz must not stay degraded on the dead engine's backlog.
+    process.kill(host!.pid, 'SIGKILL');
+    const runningAgain = (h: { body: unknown }) =>
+      (h.body as { flows: Array<{ state: string; restarts: number }> }).flows.some(
+        (f) => f.state === 'running' && f.restarts === 1,
+      );
+    let after = await t.api('GET', '/healthz');
+    for (let i = 0; i < 200 && !runningAgain(after); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await t.api('GET', '/healthz');
+    }
+    expect(after.body).toEqual({ status: 'ok', flows: [{ flowId: 'bp', state: 'running', restarts: 1 }] });
   }, 30_000);
 });

@@ -153,6 +153,7 @@ export class WorkerFlowHost implements FlowHost {
     const spec = this.spec;
     if (!spec) throw new Error('no flow to start');
     this.stopping = false;
+    this.backlog = undefined; // a new engine starts with empty queues
     this.setState(this.restarts > 0 ? 'restarting' : 'starting');
     const nodeModules = this.modulesFor(spec);
     this.loadedModules = nodeModules;
@@ -185,6 +186,7 @@ export class WorkerFlowHost implements FlowHost {
   private onCrash(worker: FlowTransport, reason: string): void {
     if (worker !== this.worker) return; // an old worker we replaced or stopped on purpose
     this.worker = null;
+    this.backlog = undefined; // its queue died with it: a paused flow must not stay degraded
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new OperationalError('flow_crashed', `flow "${this.flowId}" crashed: ${reason}`));
