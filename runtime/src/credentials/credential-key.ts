@@ -1,8 +1,8 @@
 import { createHash, randomBytes, scrypt } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '@millwright/model';
-import { codeOf, writeSecretFile } from '../storage/durable-file.js';
+import { readTextFile, writeSecretFile } from '../storage/durable-file.js';
 
 /** The key (base64 of 32 bytes) or a passphrase of 16+ characters. Takes precedence over files. */
 export const CREDENTIAL_KEY_ENV = 'MILLWRIGHT_CREDENTIAL_KEY';
@@ -47,13 +47,8 @@ export function parseKeyText(text: string, source: string): KeyMaterial {
 
 /** Reads a key file; undefined when it does not exist. `warning` when others may read it. */
 export async function readKeyFile(path: string): Promise<{ material: KeyMaterial; warning?: string } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (codeOf(err) === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readTextFile(path);
+  if (text === undefined) return undefined;
   const material = parseKeyText(text, `key file ${path}`);
   const { mode } = await stat(path);
   const warning =

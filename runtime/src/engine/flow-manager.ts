@@ -339,7 +339,7 @@ export class FlowManager {
     const isolation = this.options.isolation ?? 'worker';
     const host: FlowHost =
       isolation === 'in-process'
-        ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit, this.dataDirOption())
+        ? new InProcessFlowHost(flowId, this.options.registry, this.parent, emit, this.hostOptions())
         : new WorkerFlowHost(
             flowId,
             {
@@ -349,7 +349,7 @@ export class FlowManager {
               ...(isolation === 'pool' ? { pool: this.hostPool() } : {}),
               heapMb: this.options.workerHeapMb ?? 512,
               ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
-              ...this.dataDirOption(),
+              ...this.hostOptions(),
             },
             this.parent,
             emit,
@@ -391,7 +391,7 @@ export class FlowManager {
   }
 
   /** What every flow host gets from the runtime: the data dir and the queue limits. */
-  private dataDirOption(): { dataDir?: string; queueLimits?: Partial<QueueLimits> } {
+  private hostOptions(): { dataDir?: string; queueLimits?: Partial<QueueLimits> } {
     return {
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),

@@ -41,15 +41,20 @@ export class CorruptFileError extends Error {
   }
 }
 
-/** Reads a JSON file; undefined when it does not exist. Throws a {@link CorruptFileError} naming the file on bad JSON. */
-export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
+/** Reads a text file; undefined when it does not exist. */
+export async function readTextFile(file: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     if (codeOf(err) === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/** Reads a JSON file; undefined when it does not exist. Throws a {@link CorruptFileError} naming the file on bad JSON. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readTextFile(file);
+  if (text === undefined) return undefined;
   if (!text.trim()) throw new CorruptFileError(file, 'is empty (a write cut short?)');
   try {
     return JSON.parse(text);
