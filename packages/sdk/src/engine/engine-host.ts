@@ -45,6 +45,8 @@ export interface NodeStats {
   errors: number;
   /** Messages waiting for this node now: its mailbox plus what it holds (e.g. awaiting async code). */
   queued: number;
+  /** Age in ms of the oldest message in this node's mailbox (0 when it is empty): a stalled queue grows it. */
+  oldestMs: number;
 }
 
 /** A node of a running flow that could not start (invalid config, code that does not compile...). */

@@ -152,7 +152,10 @@ export class FlowEngine {
       const def = this.host.registry.definition(n.type);
       const inst = new NodeInstance(n, def ?? missingDefinition(n.type), false);
       const queued = carried.get(id);
-      if (queued) inst.mailbox = queued;
+      if (queued) {
+        inst.mailbox = queued;
+        inst.mailboxSince = Date.now();
+      }
       this.nodes.set(id, inst);
       newNodes.push(inst);
       if (added.has(id)) result.started.push(id);
@@ -221,7 +224,13 @@ export class FlowEngine {
   /** Message counters per node. */
   stats(): Record<string, NodeStats> {
     const out: Record<string, NodeStats> = {};
-    for (const [id, inst] of this.nodes) out[id] = { ...inst.stats, queued: inst.mailbox.length + heldBy(inst) };
+    const now = Date.now();
+    for (const [id, inst] of this.nodes)
+      out[id] = {
+        ...inst.stats,
+        queued: inst.mailbox.length + heldBy(inst),
+        oldestMs: inst.mailbox.length && inst.mailboxSince ? now - inst.mailboxSince : 0,
+      };
     return out;
   }
 
@@ -277,7 +286,7 @@ export class FlowEngine {
       this.signals.error(target, err, msg);
       return;
     }
-    target.mailbox.push(msg);
+    if (target.mailbox.push(msg) === 1) target.mailboxSince = Date.now();
     // Counted as it is sent, so a source that checks `whenWritable()` between sends sees it at once.
     if (++this.mailboxed + this.held >= this.limits.highWater && !this.pressure.high)
       this.pressure.update(this.queued());
@@ -305,6 +314,7 @@ export class FlowEngine {
         if (inst.closed || !inst.mailbox.length) continue;
         const msgs = inst.mailbox;
         inst.mailbox = [];
+        inst.mailboxSince = 0;
         budget -= msgs.length;
         this.dispatch(inst, msgs);
       }

@@ -13,12 +13,14 @@ export class NodeInstance {
   closed = false;
   /** Messages waiting for delivery, in arrival order. */
   mailbox: FlowMessage[] = [];
+  /** When the oldest message now in the mailbox arrived (Date.now()); 0 while it is empty. */
+  mailboxSince = 0;
   /** True while this instance sits in the engine's ready queue. */
   queued = false;
   /** Targets per output port. */
   outs: NodeInstance[][] = [];
   /** Message counters (the queue depth of {@link NodeStats} is counted when asked). */
-  readonly stats: Omit<NodeStats, 'queued'> = { received: 0, sent: 0, errors: 0 };
+  readonly stats: Omit<NodeStats, 'queued' | 'oldestMs'> = { received: 0, sent: 0, errors: 0 };
   readonly nodeContext: MemoryContextStore;
   /** Rate limiter of `ctx.chart()`, created on first use. */
   chart: ChartThrottle | undefined;
