@@ -70,6 +70,17 @@ export class OutboxDispatcher<R, T> {
   }
 
   /**
+   * The remote side is back (a broker reconnected): entries waiting out their backoff are tried
+   * now instead of after up to `maxDelayMs`. Order is kept; entries in flight are left alone.
+   */
+  retryNow(): void {
+    if (this.stopped || !this.waiting.size) return;
+    for (const t of this.waiting.values()) clearTimeout(t);
+    this.waiting.clear();
+    this.kick();
+  }
+
+  /**
    * Stops delivering: clears backoff timers, aborts attempts in flight and waits for them to
    * settle. Their outcome is not journaled (the journal may be closed next), so they stay
    * pending and are sent again, with the same idempotency key, by the next owner.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 export const OUTBOX_FOLDER = 'outbox';
 const JOURNAL_EXT = '.journal';
 const COMMANDS_EXT = '.commands';
+const STATS_EXT = '.stats.json';
 
 /**
  * A node id as a file name: characters outside `[A-Za-z0-9_-]` are percent-encoded (the dot
@@ -23,6 +24,11 @@ export function journalPath(outboxDir: string, name: string): string {
 /** Folder of pending operator commands (replay, delete) for outbox `name`. */
 export function commandsPath(outboxDir: string, name: string): string {
   return join(outboxDir, `${fileSafeId(name)}${COMMANDS_EXT}`);
+}
+
+/** Counters of outbox `name` (delivered, replayed, dead-lettered, dropped), for metrics. */
+export function statsPath(outboxDir: string, name: string): string {
+  return join(outboxDir, `${fileSafeId(name)}${STATS_EXT}`);
 }
 
 /** The outbox name of a journal file name, or undefined when it is not a journal. */

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import { statsPath } from './paths.js';
+
+/**
+ * Running totals of one outbox since its journal was created. They live beside the journal
+ * (`<name>.stats.json`) because the owner runs in a flow worker or host process while /metrics is
+ * served by the main process; a file is the one channel both already share (like commands).
+ */
+export interface OutboxStats {
+  /** Entries acknowledged by the remote side. */
+  delivered: number;
+  /** Delivered entries that had waited: a failed attempt, a restart, or an operator replay. */
+  replayed: number;
+  /** Entries that became dead letters. */
+  deadLettered: number;
+  /** Messages refused because the outbox was full, plus dead letters discarded by an operator. */
+  dropped: number;
+}
+
+export function emptyStats(): OutboxStats {
+  return { delivered: 0, replayed: 0, deadLettered: 0, dropped: 0 };
+}
+
+/** Reads the totals of outbox `name`; zeros when there are none yet (or the file is unreadable). */
+export function readStats(outboxDir: string, name: string): OutboxStats {
+  try {
+    const v = JSON.parse(fs.readFileSync(statsPath(outboxDir, name), 'utf8')) as Record<string, unknown>;
+    const num = (k: keyof OutboxStats) => (typeof v[k] === 'number' && Number.isFinite(v[k]) ? v[k] : 0);
+    return {
+      delivered: num('delivered'),
+      replayed: num('replayed'),
+      deadLettered: num('deadLettered'),
+      dropped: num('dropped'),
+    };
+  } catch {
+    return emptyStats();
+  }
+}
+
+/**
+ * Writes the totals (temp file + rename, so a reader never sees half a file). Not fsynced: after
+ * a power loss the counters may step back a little, which Prometheus reads as a counter reset.
+ */
+export function writeStats(outboxDir: string, name: string, stats: OutboxStats): void {
+  const file = statsPath(outboxDir, name);
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(stats));
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { OperationalError, type FlowMessage } from '@millwright/model';
+import type { RetryPolicy } from './backoff.js';
+import { applyCommands } from './commands.js';
+import { OutboxDispatcher, type DeliveryResult } from './dispatcher.js';
+import { OutboxJournal, type NewEntry } from './journal.js';
+import { journalPath, OUTBOX_FOLDER } from './paths.js';
+import type { DeadLetter, OutboxEntry } from './records.js';
+import { emptyStats, readStats, writeStats, type OutboxStats } from './stats.js';
+
+/** How often operator commands (replay, discard from the admin API) are picked up. */
+export const COMMAND_POLL_MS = 500;
+/** Stats files are rewritten at most this often (they feed /metrics, scraped every few seconds). */
+const STATS_WRITE_MS = 1_000;
+
+/**
+ * What the helper needs of a node: structurally a subset of the SDK's `NodeContext`, so this
+ * package does not depend on the SDK and a node passes its `ctx` as it is.
+ */
+export interface StoreAndForwardNode {
+  readonly id: string;
+  readonly dataDir?: string | undefined;
+  readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  error(err: unknown, msg?: FlowMessage): void;
+}
+
+export interface StoreAndForwardOptions<R, T> {
+  /** Retry policy; `maxAttempts: 0` retries forever. */
+  policy: RetryPolicy;
+  /** Pending entries plus dead letters the journal may hold; beyond it input is refused (`outbox_full`). */
+  maxQueued: number;
+  /** Entries in flight at once (default 1: strict order, a failing head holds back the rest). */
+  concurrency?: number;
+  /** One attempt. Must honour `signal` (aborted on close). Retryable failures are retried with backoff. */
+  deliver(entry: OutboxEntry<R>, signal: AbortSignal): Promise<DeliveryResult<T>>;
+  /** After the ack is journaled. `replayed`: the entry had waited (failed before, restart, operator replay). */
+  onDelivered?(entry: OutboxEntry<R>, value: T, info: { replayed: boolean }): void;
+  /** After the entry became a dead letter. */
+  onDead?(dead: DeadLetter<R>): void;
+  /** Depth, dead letters or the last error changed: refresh the status badge. */
+  onChange?(): void;
+}
+
+/** A new entry as a node builds it from a message. */
+export interface Stored<R> {
+  request: R;
+  /** Sent with every attempt so a receiver can drop duplicates; default: a new id per entry. */
+  idempotencyKey?: string;
+}
+
+/** A node's store-and-forward queue. See `createStoreAndForward`. */
+export interface StoreAndForward<R> {
+  /** False when the node has no data dir: the queue lives in memory and dies with the process. */
+  readonly durable: boolean;
+  readonly depth: number;
+  readonly deadCount: number;
+  /** Error of the latest failed attempt, cleared by a success. */
+  readonly lastError: string | undefined;
+  /**
+   * Journals the messages (one write and one fsync for the batch) and returns once they are
+   * durable: the caller acknowledges its input only after this. Messages `build` throws for, or
+   * that do not fit (`outbox_full`), or whose write failed (`outbox_journal_failed`) go to
+   * `node.error` with their message. Returns how many were accepted.
+   */
+  accept(msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): number;
+  /** The remote side is back: skip the rest of the current backoff. */
+  retryNow(): void;
+  /** `idle`, `12 queued`, `12 queued, 1 dead · <error>`, with `(memory)` when not durable. */
+  describe(): string;
+  stats(): OutboxStats;
+  /** Stops delivering (attempts in flight are aborted and stay queued) and closes the journal. */
+  close(): Promise<void>;
+}
+
+/**
+ * Store-and-forward for an output node that talks to a remote system, one mechanism for every
+ * such node (mqtt-out, http-request, erp-post): accepted messages go to the node's outbox journal
+ * (`<dataDir>/outbox/<node id>.journal`, fsynced before the input is acknowledged), a dispatcher
+ * delivers them oldest first with retry and backoff, entries stay in the journal until the remote
+ * side acknowledged them (so a SIGKILL re-sends at most the ones in flight), dead letters go to
+ * the catch nodes and wait in the journal for an operator's replay or discard (admin API, editor).
+ * Totals for /metrics are kept in `<node id>.stats.json` beside the journal.
+ */
+export function createStoreAndForward<R, T>(
+  node: StoreAndForwardNode,
+  options: StoreAndForwardOptions<R, T>,
+): StoreAndForward<R> {
+  const outboxDir = node.dataDir !== undefined ? join(node.dataDir, OUTBOX_FOLDER) : undefined;
+  const journal = OutboxJournal.open<R>(outboxDir ? journalPath(outboxDir, node.id) : undefined);
+  if (!outboxDir) node.log.warn('no data dir: the store-and-forward queue is kept in memory and lost on restart');
+  const { tornBytes, corruptLines } = journal.recovery;
+  if (tornBytes || corruptLines)
+    node.log.warn(`outbox recovered: cut a torn last write of ${tornBytes} bytes, skipped ${corruptLines} bad lines`);
+  if (journal.depth) node.log.info(`outbox recovered ${journal.depth} queued messages`);
+  // Entries that survived a restart count as replayed when they are finally delivered.
+  const recovered = new Set(journal.pending().map((e) => e.id));
+
+  const stats = outboxDir ? readStats(outboxDir, node.id) : emptyStats();
+  let statsDirty = false;
+  const flushStats = () => {
+    if (!statsDirty || !outboxDir) return;
+    statsDirty = false;
+    try {
+      writeStats(outboxDir, node.id, stats);
+    } catch (err) {
+      node.log.warn(`outbox stats: ${(err as Error).message}`);
+    }
+  };
+  const count = (key: keyof OutboxStats, n = 1) => {
+    stats[key] += n;
+    statsDirty = true;
+  };
+  const statsTimer = outboxDir ? setInterval(flushStats, STATS_WRITE_MS) : undefined;
+  statsTimer?.unref();
+
+  const changed = () => options.onChange?.();
+  const dispatcher = new OutboxDispatcher<R, T>({
+    journal,
+    policy: options.policy,
+    concurrency: options.concurrency ?? 1,
+    deliver: options.deliver,
+    onDelivered(entry, value) {
+      const replayed = entry.attempts > 0 || entry.lastError !== undefined || recovered.delete(entry.id);
+      count('delivered');
+      if (replayed) count('replayed');
+      options.onDelivered?.(entry, value, { replayed });
+    },
+    onDead(dead) {
+      recovered.delete(dead.id);
+      count('deadLettered');
+      options.onDead?.(dead);
+    },
+    onChange: changed,
+    onJournalError: (err) => node.log.error(`outbox journal write failed: ${(err as Error).message}`),
+  });
+
+  const poll = outboxDir
+    ? setInterval(() => {
+        try {
+          const done = applyCommands(journal, outboxDir, node.id);
+          if (!done.replayed.length && !done.deleted.length) return;
+          node.log.info(`outbox: replayed ${done.replayed.length}, discarded ${done.deleted.length} dead letters`);
+          if (done.deleted.length) count('dropped', done.deleted.length);
+          dispatcher.kick();
+          changed();
+        } catch (err) {
+          node.log.warn(`outbox commands: ${(err as Error).message}`);
+        }
+      }, COMMAND_POLL_MS)
+    : undefined;
+
+  dispatcher.kick(); // recovered entries go out at once
+
+  return {
+    durable: outboxDir !== undefined,
+    get depth() {
+      return journal.depth;
+    },
+    get deadCount() {
+      return journal.deadLetters().length;
+    },
+    get lastError() {
+      return dispatcher.lastError;
+    },
+    accept(msgs, build) {
+      const entries: NewEntry<R>[] = [];
+      const accepted: FlowMessage[] = [];
+      let room = options.maxQueued - journal.depth - journal.deadLetters().length;
+      for (const msg of msgs) {
+        if (room <= 0) {
+          count('dropped');
+          node.error(
+            new OperationalError(
+              'outbox_full',
+              `the store-and-forward queue holds ${options.maxQueued} messages (maxQueued); message refused`,
+            ),
+            msg,
+          );
+          continue;
+        }
+        try {
+          const { request, idempotencyKey } = build(msg);
+          const id = randomUUID();
+          entries.push({ id, idempotencyKey: idempotencyKey ?? id, request });
+          accepted.push(msg);
+          room--;
+        } catch (err) {
+          node.error(err, msg);
+        }
+      }
+      if (!entries.length) return 0;
+      try {
+        journal.enqueue(entries);
+      } catch (err) {
+        const e = new OperationalError(
+          'outbox_journal_failed',
+          `outbox journal write failed: ${(err as Error).message}`,
+          err,
+        );
+        for (const msg of accepted) node.error(e, msg);
+        return 0;
+      }
+      changed();
+      dispatcher.kick();
+      return entries.length;
+    },
+    retryNow: () => dispatcher.retryNow(),
+    describe() {
+      const depth = journal.depth;
+      const dead = journal.deadLetters().length;
+      const parts = [depth ? `${depth} queued` : 'idle'];
+      if (dead) parts.push(`${dead} dead`);
+      const error = depth ? dispatcher.lastError : undefined;
+      const text = parts.join(', ') + (error ? ` · ${error.slice(0, 60)}` : '') + (outboxDir ? '' : ' (memory)');
+      return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+    },
+    stats: () => ({ ...stats }),
+    async close() {
+      if (poll) clearInterval(poll);
+      if (statsTimer) clearInterval(statsTimer);
+      await dispatcher.stop();
+      flushStats();
+      journal.close();
+    },
+  };
+}
