@@ -1,3 +1,4 @@
+import { storeAndForwardFields, storeAndForwardMode } from '@millwright/outbox';
 import { z } from 'zod';
 import { qosSchema } from '../mqtt-in/config.js';
 
@@ -43,6 +44,11 @@ export const mqttOutConfig = z
       .boolean()
       .default(false)
       .meta({ description: 'Ask the broker to keep the last message for new subscribers.' }),
+    storeAndForward: storeAndForwardMode(
+      'on for QoS 1 and 2 (the broker must acknowledge each message: it stays on disk until the PUBACK/PUBCOMP), off for QoS 0 (at most once).',
+    ),
+    // A broker outage is no reason to give up on a message: retry forever, but come back fast.
+    ...storeAndForwardFields({ maxQueued: 100_000, maxAttempts: 0, baseDelayMs: 500, maxDelayMs: 10_000 }),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.topicSource === 'config' && !cfg.topic)
@@ -53,6 +59,8 @@ export const mqttOutConfig = z
       });
     if (cfg.topicSource === 'config' && /[+#]/.test(cfg.topic))
       ctx.addIssue({ code: 'custom', path: ['topic'], message: 'a topic to publish to must not contain "+" or "#"' });
+    if (cfg.maxDelayMs < cfg.baseDelayMs)
+      ctx.addIssue({ code: 'custom', path: ['maxDelayMs'], message: 'must be at least baseDelayMs' });
   });
 
 export type MqttOutConfig = z.output<typeof mqttOutConfig>;

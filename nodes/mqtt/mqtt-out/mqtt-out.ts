@@ -1,14 +1,23 @@
 import { UserError, type FlowMessage } from '@millwright/model';
+import { createStoreAndForward, retryPolicyOf } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientPublishOptions } from 'mqtt';
-import { brokerOf, mirrorBrokerStatus } from '../mqtt-broker/node-support.js';
+import type { MqttConnection } from '../mqtt-broker/mqtt-connection.js';
+import { brokerBadge, brokerOf, mirrorBrokerStatus } from '../mqtt-broker/node-support.js';
+import { topicProblem } from '../mqtt-broker/topic-match.js';
 import type { MqttOutConfig } from './config.js';
 import { isa95Topic, ISA95_LEVELS, type Isa95Path } from './isa95-topic.js';
+import { fromStored, toStored, type StoredPublish } from './stored-publish.js';
 
-/** Publishes each incoming message; resolves once the broker acknowledged it (QoS 1 and 2). */
+/**
+ * Publishes each incoming message; resolves once the broker acknowledged it (QoS 1 and 2). With
+ * store-and-forward (default for QoS 1 and 2) messages go through the node's disk queue instead.
+ */
 export function createMqttOut(ctx: NodeContext<MqttOutConfig>): NodeHandlers {
   const cfg = ctx.config;
   const broker = brokerOf(ctx, cfg.broker);
+  const enabled = cfg.storeAndForward === 'on' || (cfg.storeAndForward === 'auto' && cfg.qos > 0);
+  if (enabled) return storeAndForwardPublisher(ctx, broker);
   const stopStatus = mirrorBrokerStatus(ctx, broker);
   return {
     async input(msg: FlowMessage) {
@@ -22,6 +31,82 @@ export function createMqttOut(ctx: NodeContext<MqttOutConfig>): NodeHandlers {
       stopStatus();
     },
   };
+}
+
+/**
+ * mqtt-out with a disk queue: the input is acknowledged once the publish is journaled (fsync);
+ * the queue publishes oldest first and an entry leaves the journal only after the broker's
+ * acknowledgement (PUBACK, PUBCOMP; for QoS 0, once written), so a SIGKILL re-sends at most the
+ * publish in flight. While the broker is unreachable attempts fail at once (instead of waiting in
+ * mqtt.js's memory) and back off; the reconnect cuts the backoff short.
+ */
+function storeAndForwardPublisher(ctx: NodeContext<MqttOutConfig>, broker: MqttConnection): NodeHandlers {
+  const cfg = ctx.config;
+  const show = () => {
+    const s = broker.getStatus();
+    if (s.state === 'closed') return;
+    if (!sf.depth && !sf.deadCount && sf.durable) {
+      ctx.status(brokerBadge(s));
+      return;
+    }
+    const connected = s.state === 'connected';
+    const text = sf.describe() + (connected ? '' : ` · broker ${s.state}`);
+    ctx.status({
+      fill: !connected || sf.lastError ? 'red' : sf.depth ? 'blue' : sf.deadCount ? 'yellow' : 'green',
+      shape: connected ? 'dot' : 'ring',
+      text,
+    });
+  };
+  const sf = createStoreAndForward<StoredPublish, true>(ctx, {
+    policy: retryPolicyOf(cfg),
+    maxQueued: cfg.maxQueued,
+    async deliver(entry) {
+      if (broker.getStatus().state !== 'connected')
+        return { ok: false, permanent: false, error: `broker ${broker.getStatus().state}` };
+      const p = fromStored(entry.request);
+      try {
+        await broker.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain, properties: p.properties });
+        return { ok: true, value: true };
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        return { ok: false, permanent: err instanceof UserError, error };
+      }
+    },
+    onDead(dead) {
+      ctx.error(
+        new UserError('mqtt_dead_letter', `publish to "${dead.request.topic}" is a dead letter: ${dead.error}`),
+        ctx.newMessage({ topic: dead.request.topic, payload: dead.request.payload, outbox: { id: dead.id } }),
+      );
+    },
+    onChange: show,
+  });
+  const stopStatus = broker.onStatus((s) => {
+    if (s.state === 'connected') sf.retryNow();
+    show();
+  });
+  return {
+    inputBatch(msgs) {
+      sf.accept(msgs, (msg) => ({
+        request: toStored(checkedTopic(topicFor(cfg, msg)), serialize(msg.payload), {
+          qos: cfg.qos,
+          retain: cfg.retain,
+          properties: v5Properties(msg),
+        }),
+        idempotencyKey: msg.id,
+      }));
+    },
+    async close() {
+      stopStatus();
+      await sf.close();
+    },
+  };
+}
+
+/** A bad topic is the message's fault: refused at once, never queued. */
+function checkedTopic(topic: string): string {
+  const problem = topicProblem(topic);
+  if (problem) throw new UserError('mqtt_bad_topic', `cannot publish to "${topic}": ${problem}`);
+  return topic;
 }
 
 /** The topic of `msg` under the node's topic source. */
