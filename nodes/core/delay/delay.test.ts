@@ -53,8 +53,16 @@ describe('delay node, delay mode', () => {
     expect(outs.map((m) => m.payload)).toEqual([0, 1]);
   });
 
-  it('drops waiting messages on close with a log line, and sends nothing afterwards', async () => {
+  it('delivers waiting messages that fall due while the flow stops', async () => {
     const t = await start({ delayMs: 30 });
+    t.sendAll(4);
+    await t.h.idle();
+    await t.h.stop();
+    expect(t.h.outputs(t.h.nodeId).map((m) => m.payload)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('drops messages still waiting after the stop drain with a log line, and sends nothing afterwards', async () => {
+    const t = await start({ delayMs: 5_000 });
     t.sendAll(4);
     await t.h.idle();
     await t.h.stop();

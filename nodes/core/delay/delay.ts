@@ -1,12 +1,18 @@
 import { OperationalError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { holdMessage, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { DelayConfig } from './config.js';
 import { Fifo } from './fifo.js';
 
 /** Builds the delay node in `delay` or `rate` mode. Both keep message order. */
 export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   const cfg = ctx.config;
-  const queue = new Fifo<{ msg: FlowMessage; due: number }>();
+  // Each waiting message keeps its take receipt: a source that acknowledges after take (MQTT QoS 1)
+  // acknowledges once the message has left the delay, so a crash meanwhile does not lose it.
+  const queue = new Fifo<{ msg: FlowMessage; due: number; release: () => void }>();
+  const pass = (head: { msg: FlowMessage; release: () => void }) => {
+    ctx.send(head.msg);
+    head.release();
+  };
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -51,7 +57,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
       // The timer was set for the head, so it goes even if the clock reads a millisecond early.
       let head = queue.shift();
       while (head) {
-        ctx.send(head.msg);
+        pass(head);
         const next = queue.peek();
         if (!next) return;
         if (next.due > now) return schedule(next.due);
@@ -63,7 +69,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     for (let head = queue.peek(); head && sent.size < cfg.rate; head = queue.peek()) {
       queue.shift();
       sent.push(now);
-      ctx.send(head.msg);
+      pass(head);
     }
     if (queue.size) schedule(windowOpensAt());
   }
@@ -72,7 +78,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     if (full(msg)) return;
     const due = Math.max(Date.now() + delayFor(), lastDue);
     lastDue = due;
-    queue.push({ msg, due });
+    queue.push({ msg, due, release: holdMessage(msg) });
     if (queue.size === 1) schedule(due);
   };
 
@@ -85,7 +91,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
       return;
     }
     if (cfg.rateAction === 'drop' || full(msg)) return;
-    queue.push({ msg, due: 0 });
+    queue.push({ msg, due: 0, release: holdMessage(msg) });
     if (!timer) schedule(windowOpensAt());
   };
 
@@ -96,7 +102,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
       closed = true;
       clearTimeout(timer);
       if (queue.size) ctx.log.warn(`dropped ${queue.size} waiting message(s) on close`);
-      queue.clear();
+      for (let head = queue.shift(); head; head = queue.shift()) head.release();
     },
   };
 }

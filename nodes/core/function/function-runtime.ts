@@ -1,5 +1,5 @@
 import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeOutput } from '@millwright/sdk';
+import { holdMessage, withReceiptOf, type NodeContext, type NodeOutput } from '@millwright/sdk';
 import type { FunctionConfig } from './config.js';
 import { isMessage, toOutput, toStatus, userCodeError, type Effect } from './effects.js';
 import { asyncTimeoutError, copyError, memoryError, timeoutError } from './errors.js';
@@ -52,6 +52,11 @@ export class FunctionRuntime {
   private pumpScheduled = false;
   /** Why the node can no longer run code (the sandbox could not be rebuilt). */
   private failure: Error | undefined;
+  /**
+   * Take receipts of the messages this node has (queued or running): a source that acknowledges
+   * after take (MQTT QoS 1) waits until the code finished with the message and its sends are queued.
+   */
+  private readonly holds = new Map<FlowMessage, () => void>();
 
   constructor(private readonly ctx: NodeContext<FunctionConfig>) {
     this.cfg = ctx.config;
@@ -102,6 +107,7 @@ export class FunctionRuntime {
       for (const m of msgs) this.ctx.error(this.failure, m);
       return;
     }
+    for (const m of msgs) this.holds.set(m, holdMessage(m));
     if (this.head === this.backlog.length) {
       this.backlog = msgs.slice();
       this.head = 0;
@@ -123,6 +129,9 @@ export class FunctionRuntime {
     this.state = 'closed';
     this.abandonAll(undefined);
     this.sandbox.dispose();
+    // What the close dropped is settled: its sources must not wait for a node that is gone.
+    for (const release of this.holds.values()) release();
+    this.holds.clear();
   }
 
   // ---- running messages ----------------------------------------------------------------------
@@ -173,7 +182,7 @@ export class FunctionRuntime {
 
     if (!r.ok && r.reason === 'error') {
       // Nothing ran: a message could not be copied into the isolate. Run them singly to find it.
-      if (chunk.length === 1) this.ctx.error(copyError(r.error), chunk[0]);
+      if (chunk.length === 1) this.fail(copyError(r.error), chunk[0]);
       else {
         this.singles = chunk.length;
         this.requeue(chunk);
@@ -189,15 +198,15 @@ export class FunctionRuntime {
     if (!r.ok) {
       const stuck = started - 1;
       batch.settled[stuck] = 1;
-      if (r.reason === 'timeout') this.ctx.error(timeoutError(this.cfg.timeoutMs), chunk[stuck]);
+      if (r.reason === 'timeout') this.fail(timeoutError(this.cfg.timeoutMs), chunk[stuck]);
       else {
-        this.ctx.error(memoryError(this.cfg.memoryLimitMb), chunk[stuck]);
+        this.fail(memoryError(this.cfg.memoryLimitMb), chunk[stuck]);
         again.unshift(...chunk.slice(0, stuck));
       }
     }
     if (this.sandbox.isAsync && this.sandbox.alive)
       this.open.keepOpen(batch, started, this.cfg.asyncTimeoutMs, (msg) =>
-        this.ctx.error(asyncTimeoutError(this.cfg.asyncTimeoutMs), msg),
+        this.fail(asyncTimeoutError(this.cfg.asyncTimeoutMs), msg),
       );
     this.requeue(again);
     if (!r.ok && r.reason === 'memory') this.recover();
@@ -212,7 +221,7 @@ export class FunctionRuntime {
     // The message (or hook) that set the timer owns what its callback did.
     const p = this.open.settle(owner);
     if (p?.hook) p.hook(err);
-    else this.ctx.error(err, p?.msg);
+    else this.fail(err, p?.msg);
     if (!this.sandbox.alive) this.recover();
   }
 
@@ -248,7 +257,7 @@ export class FunctionRuntime {
       const waiting = this.backlog.slice(this.head);
       this.backlog = [];
       this.head = 0;
-      for (const m of waiting) this.ctx.error(this.failure, m);
+      for (const m of waiting) this.fail(this.failure, m);
       return;
     }
     if (!runInit || !this.cfg.initCode.trim() || this.state !== 'ready') return;
@@ -266,7 +275,7 @@ export class FunctionRuntime {
     this.timers.clearAll();
     for (const p of this.open.abandon()) {
       if (p.hook) p.hook(err ?? new UserError('function_closed', 'the node was closed'));
-      else if (err) this.ctx.error(err, p.msg);
+      else if (err) this.fail(err, p.msg);
     }
   }
 
@@ -294,13 +303,16 @@ export class FunctionRuntime {
       case 'ret': {
         const p = this.open.settle(e.m);
         if (p?.hook) p.hook(undefined);
-        else if (p) this.send(e.v, p.msg, p.msg);
+        else if (p) {
+          this.send(e.v, p.msg, p.msg);
+          this.finished(p.msg);
+        }
         return;
       }
       case 'fail': {
         const p = this.open.settle(e.m);
         if (p?.hook) p.hook(userCodeError(e.e));
-        else if (p) ctx.error(userCodeError(e.e), p.msg);
+        else if (p) this.fail(userCodeError(e.e), p.msg);
         return;
       }
       case 'status':
@@ -325,8 +337,23 @@ export class FunctionRuntime {
     if ('problem' in out) this.ctx.error(new UserError('function_invalid_output', `the function ${out.problem}`), msg);
     else {
       if (origin?.trace) restoreTrace(out.output, origin.trace);
-      this.ctx.send(out.output);
+      withReceiptOf(origin, () => this.ctx.send(out.output));
     }
+  }
+
+  /** Reports the error of a message and lets it go. */
+  private fail(err: Error, msg: FlowMessage | undefined): void {
+    this.ctx.error(err, msg);
+    this.finished(msg);
+  }
+
+  /** The node is done with `msg`: its take receipt no longer waits for this node. */
+  private finished(msg: FlowMessage | undefined): void {
+    if (!msg) return;
+    const release = this.holds.get(msg);
+    if (!release) return;
+    this.holds.delete(msg);
+    release();
   }
 }
 

@@ -211,6 +211,15 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
     done() {},
   };
 
+  // Async code sends after an await, when current no longer names its message: each message gets
+  // a node whose send says which message it belongs to (the host keeps that message unsettled).
+  const nodeFor = (m) => ({
+    __proto__: node,
+    send(msg) {
+      push({ k: 'send', v: clone(msg, 0), m });
+    },
+  });
+
   function store(scope) {
     const get1 = (key) => hostContext(scope, 'get', StringC(key));
     const withCallback = (args, value) => {
@@ -295,7 +304,7 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
       current = m;
       let out;
       try {
-        out = userFn(msgs[i], node, context, flow, global, env);
+        out = userFn(msgs[i], userAsync ? nodeFor(m) : node, context, flow, global, env);
       } catch (e) {
         current = -1;
         pushFail(m, e);

@@ -32,6 +32,15 @@ export type { MsgPathErrorCode } from './msg-path.error.js';
 export { FlowEngine } from './engine/flow-engine.js';
 export type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine/engine-host.js';
 export { DEFAULT_QUEUE_LIMITS, type QueueLimits } from './engine/flow-pressure.js';
+export {
+  newReceipt,
+  attachReceipt,
+  receiptOf,
+  releaseReceipt,
+  holdMessage,
+  withReceiptOf,
+} from './engine/take-receipt.js';
+export type { Receipt } from './engine/take-receipt.js';
 export { planNodeUpdate, planFlowDeploy } from './engine/deploy-plan.js';
 export type {
   DeployedFlow,

@@ -17,6 +17,7 @@ import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type Nod
 import { SignalBus } from './signal-bus.js';
 import { createNodeContextFactory } from './node-context-factory.js';
 import { DEFAULT_QUEUE_LIMITS, FlowPressure, type QueueLimits } from './flow-pressure.js';
+import { holdOnEnqueue, receiptOf, releaseReceipt, shareReceipt, withReceipt, type Receipt } from './take-receipt.js';
 
 const TRACE_LIMIT = 32;
 
@@ -127,8 +128,10 @@ export class FlowEngine {
       this.signals.unsubscribe(inst.id);
       await this.closeInstance(inst, remove.has(inst.id));
       this.nodes.delete(inst.id);
-      // Messages already queued for a restarted node go to its new instance.
+      // Messages already queued for a restarted node go to its new instance; a removed node's are
+      // dropped by the deploy, which also settles their sources' receipts.
       if (restart.has(inst.id) && inst.mailbox.length) carried.set(inst.id, inst.mailbox);
+      else releaseAll(inst.mailbox);
       inst.mailbox = [];
     }
 
@@ -182,9 +185,12 @@ export class FlowEngine {
   }
 
   private async closeAll(removed: boolean): Promise<void> {
-    // Messages already in mailboxes are delivered before the nodes close (a redeploy or restart
-    // must not eat them), within a bound so a flooding source cannot hold the stop up.
-    await this.idle(STOP_DRAIN_MS).catch(() => undefined);
+    // Messages already in mailboxes, and those nodes are working on (async code, a delay), are
+    // finished before the nodes close (a redeploy or restart must not eat them), within a bound so
+    // a flooding source or a long delay cannot hold the stop up.
+    const deadline = Date.now() + STOP_DRAIN_MS;
+    while ((this.scheduled || this.queued() > 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, this.scheduled || this.backlog() > 0 ? 0 : 5));
     this.stopped = true;
     if (this.recheck) clearInterval(this.recheck);
     this.pressure.release();
@@ -286,6 +292,7 @@ export class FlowEngine {
       this.signals.error(target, err, msg);
       return;
     }
+    holdOnEnqueue(msg);
     if (target.mailbox.push(msg) === 1) target.mailboxSince = Date.now();
     // Counted as it is sent, so a source that checks `whenWritable()` between sends sees it at once.
     if (++this.mailboxed + this.held >= this.limits.highWater && !this.pressure.high)
@@ -326,34 +333,74 @@ export class FlowEngine {
     this.pressure.update(this.queued());
   };
 
+  /**
+   * Hands messages to a node. A message's take receipt (see take-receipt.ts) passes from the mailbox
+   * to the handler: what the handler sends while it runs carries it, and it is released once the
+   * handler returned or its promise settled.
+   */
   private dispatch(inst: NodeInstance, msgs: FlowMessage[]): void {
     inst.stats.received += msgs.length;
     const h = inst.handlers;
     if (inst.failed || !h) {
-      for (const m of msgs) this.signals.error(inst, inst.failed ?? new Error('node is not running'), m);
+      for (const m of msgs)
+        this.settleAfter(receiptOf(m), () =>
+          this.signals.error(inst, inst.failed ?? new Error('node is not running'), m),
+        );
       return;
     }
     if (h.inputBatch) {
+      const batch = h.inputBatch;
+      // A batch runs under a receipt only when all its messages share it (one source message split).
+      const first = msgs[0] ? receiptOf(msgs[0]) : undefined;
+      const shared = first && msgs.every((m) => receiptOf(m) === first) ? first : undefined;
+      let r: unknown;
       try {
-        const r = h.inputBatch(msgs);
-        if (r && typeof (r as Promise<void>).then === 'function')
-          (r as Promise<void>).then(undefined, (err: unknown) => this.signals.error(inst, err, undefined));
+        r = withReceipt(shared, () => batch(msgs));
       } catch (err) {
-        this.signals.error(inst, err, undefined);
+        withReceipt(shared, () => this.signals.error(inst, err, undefined));
       }
+      const done = (): void => {
+        for (const m of msgs) {
+          const receipt = receiptOf(m);
+          if (receipt) releaseReceipt(receipt);
+        }
+      };
+      if (r && typeof (r as Promise<void>).then === 'function')
+        (r as Promise<void>).then(done, (err: unknown) => {
+          withReceipt(shared, () => this.signals.error(inst, err, undefined));
+          done();
+        });
+      else done();
       return;
     }
     const input = h.input;
-    if (!input) return;
-    for (const m of msgs) {
-      try {
-        const r = input(m);
-        if (r && typeof (r as Promise<void>).then === 'function')
-          (r as Promise<void>).then(undefined, (err: unknown) => this.signals.error(inst, err, m));
-      } catch (err) {
-        this.signals.error(inst, err, m);
-      }
+    if (!input) {
+      releaseAll(msgs);
+      return;
     }
+    for (const m of msgs) {
+      const receipt = receiptOf(m);
+      let r: unknown;
+      try {
+        r = receipt ? withReceipt(receipt, () => input(m)) : input(m);
+      } catch (err) {
+        this.settleAfter(receipt, () => this.signals.error(inst, err, m));
+        continue;
+      }
+      if (r && typeof (r as Promise<void>).then === 'function')
+        (r as Promise<void>).then(
+          () => receipt && releaseReceipt(receipt),
+          (err: unknown) => this.settleAfter(receipt, () => this.signals.error(inst, err, m)),
+        );
+      else if (receipt) releaseReceipt(receipt);
+    }
+  }
+
+  /** Runs `fn` (error reporting) under `receipt`, so catch nodes' copies carry it, then releases it. */
+  private settleAfter(receipt: Receipt | undefined, fn: () => void): void {
+    if (!receipt) return fn();
+    withReceipt(receipt, fn);
+    releaseReceipt(receipt);
   }
 
   private send(from: NodeInstance, output: NodeOutput): void {
@@ -384,7 +431,11 @@ export class FlowEngine {
     }
     try {
       if (sent) {
-        if (sent.has(msg)) msg = copyMessage(msg);
+        if (sent.has(msg)) {
+          const copy = copyMessage(msg);
+          shareReceipt(msg, copy);
+          msg = copy;
+        }
         sent.add(msg);
       }
       if (typeof msg.id !== 'string') msg.id = newMessageId();
@@ -402,7 +453,11 @@ export class FlowEngine {
         return;
       }
       // Copies are made before any receiver runs, so no receiver sees another's changes.
-      const copies = targets.slice(1).map(() => copyMessage(msg));
+      const copies = targets.slice(1).map(() => {
+        const copy = copyMessage(msg);
+        shareReceipt(msg, copy);
+        return copy;
+      });
       this.enqueue(targets[0] as NodeInstance, msg);
       copies.forEach((c, i) => this.enqueue(targets[i + 1] as NodeInstance, c));
     } catch (err) {
@@ -494,6 +549,14 @@ const STOP_DRAIN_MS = 1_000;
 
 /** How often a paused flow counts its queue again while no message moves. */
 const PRESSURE_RECHECK_MS = 50;
+
+/** Releases the take receipts of messages dropped (a removed node's mailbox). */
+function releaseAll(msgs: FlowMessage[]): void {
+  for (const m of msgs) {
+    const receipt = receiptOf(m);
+    if (receipt) releaseReceipt(receipt);
+  }
+}
 
 /** What a node holds besides its mailbox (`NodeHandlers.pending`); a failing `pending()` counts as nothing. */
 function heldBy(inst: NodeInstance): number {

@@ -1,5 +1,6 @@
 import { serializeError, type FlowMessage, type NodeStatus, type SerializedError } from '@millwright/model';
 import { copyMessage, createMessage } from '../message-id.js';
+import { shareReceipt } from './take-receipt.js';
 import type { FlowServices, FlowSignalSource, SignalScope } from '../node-context.js';
 import type { EngineHost } from './engine-host.js';
 import type { NodeInstance } from './node-instance.js';
@@ -77,6 +78,7 @@ export class SignalBus {
           let copy: FlowMessage;
           try {
             copy = msg ? copyMessage(msg) : createMessage();
+            if (msg) shareReceipt(msg, copy);
           } catch {
             copy = createMessage({ payload: msg?.payload === undefined ? undefined : String(msg.payload) });
           }
