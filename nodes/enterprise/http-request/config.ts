@@ -1,3 +1,4 @@
+import { storeAndForwardFields, storeAndForwardMode } from '@millwright/outbox';
 import { z } from 'zod';
 import { authField } from './auth.js';
 import { templateProblem } from './template-syntax.js';
@@ -46,6 +47,11 @@ export const httpRequestConfig = z
       description: 'Report 4xx/5xx answers as errors (code `http_status`) instead of sending them on.',
     }),
     auth: authField,
+    storeAndForward: storeAndForwardMode(
+      'on for POST, PUT, PATCH and DELETE (writes must not be lost), off for GET and HEAD (a late read is stale). The answer goes out once the request got through; 4xx answers become dead letters.',
+    ),
+    // An outage is no reason to give up on a write: retry forever; a 4xx is a dead letter at once.
+    ...storeAndForwardFields({ maxQueued: 10_000, maxAttempts: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 }),
   })
   .superRefine((cfg, ctx) => {
     const check = (value: string, path: (string | number)[]) => {
@@ -54,6 +60,8 @@ export const httpRequestConfig = z
     };
     check(cfg.url, ['url']);
     cfg.headers.forEach((h, i) => check(h.value, ['headers', i, 'value']));
+    if (cfg.maxDelayMs < cfg.baseDelayMs)
+      ctx.addIssue({ code: 'custom', path: ['maxDelayMs'], message: 'must be at least baseDelayMs' });
   });
 
 export type HttpRequestConfig = z.output<typeof httpRequestConfig>;

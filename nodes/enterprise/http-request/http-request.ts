@@ -2,54 +2,40 @@ import { OperationalError, UserError, type FlowMessage } from '@millwright/model
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { authorization, type HttpCredentials } from './auth.js';
 import type { HttpRequestConfig } from './config.js';
-import { bodyFromPayload, decodeBody, messageHeaders, render, sendHttp } from './http-client.js';
+import { bodyFromPayload, decodeBody, messageHeaders, render, sendHttp, type HttpResponseData } from './http-client.js';
 
 /**
  * Builds the http-request node: one request per message; the answer replaces `msg.payload` and
  * sets `msg.statusCode`, `msg.headers` (response headers) and `msg.responseUrl`.
- * Requests in flight are aborted on close.
+ * With store-and-forward (default for writes) the requests go through the node's disk queue
+ * (`queued-requests.ts`); otherwise requests in flight are aborted on close.
  */
-export function createHttpRequest(ctx: NodeContext<HttpRequestConfig, HttpCredentials>): NodeHandlers {
+export async function createHttpRequest(ctx: NodeContext<HttpRequestConfig, HttpCredentials>): Promise<NodeHandlers> {
   const cfg = ctx.config;
+  const reads = cfg.method === 'GET' || cfg.method === 'HEAD';
+  if (cfg.storeAndForward === 'on' || (cfg.storeAndForward === 'auto' && !reads)) {
+    const { createQueuedRequests } = await import('./queued-requests.js');
+    return createQueuedRequests(ctx);
+  }
   const inFlight = new Set<AbortController>();
   return {
     async input(msg) {
-      const url = cfg.url ? render(cfg.url, msg, 'url') : typeof msg['url'] === 'string' ? msg['url'] : '';
-      if (!url) throw new UserError('http_url_missing', 'no URL: set `url` in the node or `msg.url`');
-      const headers = messageHeaders(msg.headers);
-      const { body, contentType } =
-        cfg.method === 'GET' || cfg.method === 'HEAD' ? { body: undefined } : bodyFromPayload(msg.payload);
-      if (contentType && !headers['content-type']) headers['content-type'] = contentType;
-      for (const h of cfg.headers) headers[h.name.toLowerCase()] = render(h.value, msg, 'none');
+      const req = requestFor(cfg, msg);
       const auth = authorization(cfg.auth, ctx.credentials);
-      if (auth) headers['authorization'] = auth;
+      if (auth) req.headers['authorization'] = auth;
       const controller = new AbortController();
       inFlight.add(controller);
       try {
-        const res = await sendHttp({
-          method: cfg.method,
-          url,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          timeoutMs: cfg.timeoutMs,
-          signal: controller.signal,
-        });
+        const res = await sendHttp({ ...req, timeoutMs: cfg.timeoutMs, signal: controller.signal });
         if (cfg.errorOnStatus && res.statusCode >= 400) {
           const err = new OperationalError(
             'http_status',
-            `${cfg.method} ${url} answered ${res.statusCode}: ${res.body.toString('utf8').slice(0, 200)}`,
+            `${cfg.method} ${req.url} answered ${res.statusCode}: ${res.body.toString('utf8').slice(0, 200)}`,
           );
           ctx.error(err, { ...msg, statusCode: res.statusCode });
           return;
         }
-        const out: FlowMessage = {
-          ...msg,
-          payload: decodeBody(res, cfg.responseType),
-          statusCode: res.statusCode,
-          headers: res.headers,
-          responseUrl: res.url,
-        };
-        ctx.send(out);
+        ctx.send(answered(cfg, msg, res));
       } finally {
         inFlight.delete(controller);
       }
@@ -58,5 +44,31 @@ export function createHttpRequest(ctx: NodeContext<HttpRequestConfig, HttpCreden
       for (const c of inFlight) c.abort();
       inFlight.clear();
     },
+  };
+}
+
+/** Method, URL, headers (without Authorization) and body of the request for `msg`. */
+export function requestFor(
+  cfg: HttpRequestConfig,
+  msg: FlowMessage,
+): { method: string; url: string; headers: Record<string, string>; body?: string | Uint8Array } {
+  const url = cfg.url ? render(cfg.url, msg, 'url') : typeof msg['url'] === 'string' ? msg['url'] : '';
+  if (!url) throw new UserError('http_url_missing', 'no URL: set `url` in the node or `msg.url`');
+  const headers = messageHeaders(msg.headers);
+  const { body, contentType } =
+    cfg.method === 'GET' || cfg.method === 'HEAD' ? { body: undefined } : bodyFromPayload(msg.payload);
+  if (contentType && !headers['content-type']) headers['content-type'] = contentType;
+  for (const h of cfg.headers) headers[h.name.toLowerCase()] = render(h.value, msg, 'none');
+  return { method: cfg.method, url, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** The message sent on after an answer: the answer as payload, status, response headers and URL. */
+export function answered(cfg: HttpRequestConfig, msg: FlowMessage, res: HttpResponseData): FlowMessage {
+  return {
+    ...msg,
+    payload: decodeBody(res, cfg.responseType),
+    statusCode: res.statusCode,
+    headers: res.headers,
+    responseUrl: res.url,
   };
 }

@@ -17,11 +17,13 @@ export interface TestServer {
 }
 
 /**
- * Starts a server on a free loopback port. `handle` answers each request (after its body is read);
- * it may leave the response open to simulate a hang (closed by `close()`).
+ * Starts a server on a free loopback port (or `options.port`: a server that comes back after an
+ * outage). `handle` answers each request (after its body is read); it may leave the response open
+ * to simulate a hang (closed by `close()`).
  */
 export async function startTestServer(
   handle: (req: SeenRequest, res: ServerResponse) => void | Promise<void>,
+  options: { port?: number } = {},
 ): Promise<TestServer> {
   const requests: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -41,7 +43,7 @@ export async function startTestServer(
       });
     });
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
