@@ -50,6 +50,27 @@ export const groupSchema = z
   })
   .strict();
 
+/**
+ * Where a flow keeps its node and flow context (`context.get/set` in function nodes). `memory` (the
+ * default) loses it at a restart; `file` keeps it in `<dataDir>/context/<flow id>.json`, written
+ * atomically (temp file, fsync, rename) at most `flushIntervalMs` after a change and when the flow
+ * stops, and loaded when it starts. Global context is not part of it (it stays in memory).
+ */
+export const flowContextSchema = z
+  .object({
+    store: z.enum(['memory', 'file']),
+    /** Most time a change waits before it is written; 0 writes at once (one write at a time). Default 30 s. */
+    flushIntervalMs: z.number().int().min(0).max(3_600_000).optional(),
+    /** Most bytes of the context file; a `set` beyond it fails with `context_too_large`. Default 10 MiB. */
+    maxBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(1024 * 1024 * 1024)
+      .optional(),
+  })
+  .strict();
+
 /** One flow (one editor tab) = one file. */
 export const flowSchema = z
   .object({
@@ -63,6 +84,8 @@ export const flowSchema = z
      * `dedicated` pins it to a process of its own (a flow with heavy or untrusted function code).
      */
     isolation: z.enum(['shared', 'dedicated']).optional(),
+    /** Where the flow's node and flow context live (see {@link flowContextSchema}); unset: memory. */
+    context: flowContextSchema.optional(),
     nodes: z.array(flowNodeSchema),
     wires: z.array(wireSchema),
     configs: z.array(configNodeSchema).optional(),
@@ -77,3 +100,4 @@ export type PortRef = z.infer<typeof portRefSchema>;
 export type Wire = z.infer<typeof wireSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type Flow = z.infer<typeof flowSchema>;
+export type FlowContextOptions = z.infer<typeof flowContextSchema>;

@@ -7,8 +7,9 @@ export {
   portRefSchema,
   positionSchema,
   groupSchema,
+  flowContextSchema,
 } from './flow.js';
-export type { Flow, FlowNode, ConfigNode, Wire, PortRef, Position, Group } from './flow.js';
+export type { Flow, FlowNode, ConfigNode, Wire, PortRef, Position, Group, FlowContextOptions } from './flow.js';
 export { formatPath, issue, fromZodIssues } from './issues.js';
 export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, ConfigFault } from './node-type-info.js';

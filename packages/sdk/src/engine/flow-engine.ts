@@ -7,7 +7,6 @@ import {
   type FlowMessage,
 } from '@millwright/model';
 import { z } from 'zod';
-import { MemoryContextStore } from '../memory-context.js';
 import { copyMessage, newMessageId } from '../message-id.js';
 import type { NodeContext, NodeOutput } from '../node-context.js';
 import type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine-host.js';
@@ -17,6 +16,8 @@ import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type Nod
 import { SignalBus } from './signal-bus.js';
 import { createNodeContextFactory } from './node-context-factory.js';
 import { DEFAULT_QUEUE_LIMITS, FlowPressure, type QueueLimits } from './flow-pressure.js';
+import { FlowContextStorage } from './flow-context-storage.js';
+import { openFlowContext, reportContextError } from './open-flow-context.js';
 import { holdOnEnqueue, receiptOf, releaseReceipt, shareReceipt, withReceipt, type Receipt } from './take-receipt.js';
 
 const TRACE_LIMIT = 32;
@@ -49,6 +50,8 @@ export class FlowEngine {
   private held = 0;
   private readonly signals: SignalBus;
   private readonly contextFor: (inst: NodeInstance, config: Record<string, unknown>) => NodeContext;
+  /** Node and flow context; persistent when the flow asks for it (`Flow.context`). */
+  private readonly context = new FlowContextStorage();
 
   constructor(private readonly host: EngineHost) {
     this.turnBudget = host.turnBudget ?? 20_000;
@@ -66,7 +69,9 @@ export class FlowEngine {
     this.signals = new SignalBus(host);
     this.contextFor = createNodeContextFactory({
       host,
-      flowContext: new MemoryContextStore(),
+      flowContext: this.context.flow,
+      // A persistent node context is kept per node id, so it outlives the node's restarts too.
+      nodeContext: (inst) => (this.context.persistent ? this.context.node(inst.id) : inst.nodeContext),
       signals: this.signals,
       send: (from, output) => this.send(from, output),
       deliverLocal: (nodeId, msg) => {
@@ -85,6 +90,8 @@ export class FlowEngine {
 
   /** Starts a flow. `sharedConfigs` are config nodes defined in other flows of the deployment. */
   async start(flow: Flow, sharedConfigs: ConfigNode[] = []): Promise<EngineUpdateResult> {
+    // The stored context is loaded before any node starts; a later deploy does not change the store.
+    if (!this.deployed) await openFlowContext(this.context, flow, this.host);
     return this.update(flow, sharedConfigs);
   }
 
@@ -196,6 +203,8 @@ export class FlowEngine {
     this.pressure.release();
     for (const inst of this.nodes.values()) await this.closeInstance(inst, removed);
     for (const inst of this.configs.values()) await this.closeInstance(inst, removed);
+    // After the nodes' close(), which may still set context; a failed write is reported by the store.
+    await this.context.close().catch((err: unknown) => reportContextError(this.host, err));
     this.nodes.clear();
     this.configs.clear();
     this.ready = [];

@@ -14,6 +14,8 @@ export interface NodeContextDeps {
   /** The flow-scoped context store, shared by the flow's nodes. */
   flowContext: ContextStore;
   signals: SignalBus;
+  /** The node-scoped context store of a node (`context.get`). */
+  nodeContext(inst: NodeInstance): ContextStore;
   /** Routes a node's output along its wires. */
   send(from: NodeInstance, output: NodeOutput): void;
   /** Queues a message for a node of this flow; false when the flow has no such node. */
@@ -57,7 +59,7 @@ export function createNodeContextFactory(
       config,
       credentials: host.credentials?.(inst.id) ?? {},
       log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-      context: { node: inst.nodeContext, flow: deps.flowContext, global: host.globalContext },
+      context: { node: deps.nodeContext(inst), flow: deps.flowContext, global: host.globalContext },
       flow: services,
       send: (output) => deps.send(inst, output),
       error: (err, msg) => signals.error(inst, err, msg),
