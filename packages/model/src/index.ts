@@ -34,6 +34,7 @@ export type {
   ErrorEvent,
   LogEvent,
   FlowStateEvent,
+  ConnectionEvent,
   DeployEvent,
   RuntimeEvent,
   RuntimeEventType,

@@ -9,6 +9,7 @@ export type {
   FlowServices,
   FlowSignalSource,
   SignalScope,
+  ConnectionReport,
 } from './node-context.js';
 export { NodeRegistry, catalogEntry } from './registry.js';
 export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';
@@ -19,6 +20,7 @@ export { FlowContextStorage, CONTEXT_FILE_DEFAULTS } from './engine/flow-context
 export type { ContextFileOptions, ContextFileEvents } from './engine/flow-context-storage.js';
 export { CONTEXT_FOLDER, contextFileOf } from './engine/open-flow-context.js';
 export type { ConnectionStatus } from './connection-badge.js';
+export { reportConnectionStatus, redactTarget } from './connection-report.js';
 export { newMessageId, createMessage, copyMessage } from './message-id.js';
 export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
 export {

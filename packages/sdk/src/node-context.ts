@@ -19,6 +19,21 @@ export interface NodeLogger {
   error(message: string): void;
 }
 
+/**
+ * The state of a connection a node holds (a config node's broker or server session), for the
+ * runtime's health: see {@link NodeContext.reportConnection}.
+ */
+export interface ConnectionReport {
+  /** `closed`: the node no longer holds the connection (it is closing); the runtime forgets it. */
+  state: 'connected' | 'disconnected' | 'closed';
+  /** What the node connects to, e.g. the broker URL. User name and password in it are removed. */
+  target: string;
+  /** Why it is down, when known. */
+  message?: string;
+  /** False for a connection the flow can do without: it never makes /healthz degraded (default true). */
+  required?: boolean;
+}
+
 /** A flow-level error or status as seen by catch and status nodes. */
 export interface FlowSignalSource {
   id: string;
@@ -78,6 +93,13 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
   error(err: unknown, msg?: FlowMessage): void;
   /** Set (or clear with null) the status badge on the canvas. */
   status(status: NodeStatus | null): void;
+  /**
+   * Tells the runtime whether the connection this node holds is up. Report every change, from
+   * setup on (a connection still being opened is `disconnected`), and `closed` when closing:
+   * /healthz is `degraded` while a required connection stays down longer than the grace period
+   * (`health.connectionGraceMs`). `reportConnectionStatus` maps a `ConnectionStatus` to it.
+   */
+  reportConnection(report: ConnectionReport): void;
   /** Publish a value to the editor's debug sidebar. */
   debug(args: { value: unknown; property: string; msg: FlowMessage }): void;
   /**

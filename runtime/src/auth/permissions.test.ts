@@ -33,9 +33,10 @@ describe('role permissions', () => {
   });
 
   it('streams message contents (debug, error, log) only from operator up', () => {
-    expect([...eventTypesFor('viewer')].sort()).toEqual(['chart', 'deploy', 'flow-state', 'status']);
+    expect([...eventTypesFor('viewer')].sort()).toEqual(['chart', 'connection', 'deploy', 'flow-state', 'status']);
     expect([...eventTypesFor('operator')].sort()).toEqual([
       'chart',
+      'connection',
       'debug',
       'deploy',
       'error',

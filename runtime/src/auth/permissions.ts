@@ -58,7 +58,7 @@ export function minimumRole(permission: Permission): Role {
 
 /**
  * The permission each websocket event type needs. Viewers see flow states, node statuses,
- * deploys and live chart data (dashboards); debug, error and log events can carry message
+ * connection states, deploys and live chart data (dashboards); debug, error and log events can carry message
  * contents, so they need `events:debug`. A new event type must be added here (the compiler
  * insists), which forces a decision about who may see it.
  */
@@ -67,6 +67,7 @@ const EVENT_PERMISSION = {
   'flow-state': 'events:state',
   deploy: 'events:state',
   chart: 'events:state',
+  connection: 'events:state',
   debug: 'events:debug',
   error: 'events:debug',
   log: 'events:debug',

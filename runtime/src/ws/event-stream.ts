@@ -9,7 +9,16 @@ import { ClientChannel, DEFAULT_CHANNEL_LIMITS, type ChannelLimits } from './cli
 /** Path of the event stream on the runtime's HTTP server. */
 export const EVENTS_PATH = '/api/events';
 
-const EVENT_TYPES: readonly RuntimeEventType[] = ['debug', 'status', 'error', 'log', 'flow-state', 'deploy', 'chart'];
+const EVENT_TYPES: readonly RuntimeEventType[] = [
+  'debug',
+  'status',
+  'error',
+  'log',
+  'flow-state',
+  'deploy',
+  'chart',
+  'connection',
+];
 
 export interface EventStreamOptions {
   server: Server;

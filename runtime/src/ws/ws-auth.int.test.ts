@@ -123,11 +123,26 @@ describe('websocket grants', () => {
 
     const otto = sessions.issue('otto').token;
     const grant = websocketGrant(auth, req(otto))!;
-    expect([...grant.types].sort()).toEqual(['chart', 'debug', 'deploy', 'error', 'flow-state', 'log', 'status']);
+    expect([...grant.types].sort()).toEqual([
+      'chart',
+      'connection',
+      'debug',
+      'deploy',
+      'error',
+      'flow-state',
+      'log',
+      'status',
+    ]);
     expect(grant.valid!()).toBe(true);
     await users.update('otto', { role: 'viewer' });
     expect(grant.valid!()).toBe(false); // reconnecting gets the viewer's narrower grant
-    expect([...websocketGrant(auth, req(otto))!.types].sort()).toEqual(['chart', 'deploy', 'flow-state', 'status']);
+    expect([...websocketGrant(auth, req(otto))!.types].sort()).toEqual([
+      'chart',
+      'connection',
+      'deploy',
+      'flow-state',
+      'status',
+    ]);
 
     const ada = sessions.issue('ada').token;
     const adaGrant = websocketGrant(auth, req(ada))!;

@@ -67,6 +67,25 @@ export interface FlowStateEvent {
   restarts?: number;
 }
 
+/**
+ * The connection a config node holds (MQTT broker, OPC UA server) went up or down
+ * (`NodeContext.reportConnection`); `closed` when the node let it go (stopped, redeployed).
+ * /healthz reports a `required` connection down for longer than `health.connectionGraceMs`.
+ */
+export interface ConnectionEvent {
+  type: 'connection';
+  time: number;
+  flowId: string;
+  nodeId: string;
+  state: 'connected' | 'disconnected' | 'closed';
+  /** What the node connects to, e.g. `mqtt://broker:1883`, without user name or password. */
+  target: string;
+  /** Why it is down, when known. */
+  message?: string;
+  /** Whether the flow needs it: a required connection down makes /healthz `degraded`. */
+  required: boolean;
+}
+
 /** A deploy finished. */
 export interface DeployEvent {
   type: 'deploy';
@@ -75,7 +94,8 @@ export interface DeployEvent {
   mode: DeployMode;
 }
 
-export type RuntimeEvent = DebugEvent | StatusEvent | ErrorEvent | LogEvent | FlowStateEvent | DeployEvent | ChartEvent;
+export type RuntimeEvent =
+  DebugEvent | StatusEvent | ErrorEvent | LogEvent | FlowStateEvent | DeployEvent | ChartEvent | ConnectionEvent;
 export type RuntimeEventType = RuntimeEvent['type'];
 
 /** full: restart everything; flows: restart changed flows; nodes: restart changed nodes only. */

@@ -7,6 +7,7 @@ import type { EngineHost } from './engine-host.js';
 import type { NodeInstance } from './node-instance.js';
 import type { SignalBus } from './signal-bus.js';
 import { ChartThrottle } from './chart-throttle.js';
+import { redactTarget } from '../connection-report.js';
 
 /** What a node's context needs from its engine. @internal */
 export interface NodeContextDeps {
@@ -77,6 +78,20 @@ export function createNodeContextFactory(
           property,
           value: shown.value,
           ...(shown.truncated ? { truncated: true } : {}),
+        });
+      },
+      reportConnection: ({ state, target, message, required }) => {
+        // A closed node's late report (a listener firing during close) must not revive it.
+        if (inst.closed && state !== 'closed') return;
+        host.emit({
+          type: 'connection',
+          time: Date.now(),
+          flowId,
+          nodeId: inst.id,
+          state,
+          target: redactTarget(target),
+          ...(message !== undefined ? { message: String(message) } : {}),
+          required: required ?? true,
         });
       },
       chart: (payload) => {
