@@ -177,7 +177,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);
   const deployer = new DeployService({ store, manager, registry, bus, credentials, audit: security?.audit });
   let stream: EventStream | undefined;
-  const metrics = createRuntimeMetrics({ manager, wsClients: () => stream?.clientCount ?? 0 });
+  const metrics = createRuntimeMetrics({
+    manager,
+    wsClients: () => stream?.clientCount ?? 0,
+    outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
+  });
   const app = createApp({
     manager,
     metrics,

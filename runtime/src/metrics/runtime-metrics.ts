@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { FlowManager } from '../engine/flow-manager.js';
+import { registerOutboxMetrics } from './outbox-metrics.js';
 
 /** Prometheus metrics of one runtime. Each runtime has its own registry, so tests can run several. */
 export interface RuntimeMetrics {
@@ -17,7 +18,12 @@ export interface RuntimeMetrics {
  * flow restarts and states, and websocket clients. Node counters are read from `manager.stats()`
  * when scraped; they restart at zero when a flow restarts, which Prometheus treats as a counter reset.
  */
-export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: () => number }): RuntimeMetrics {
+export function createRuntimeMetrics(args: {
+  manager: FlowManager;
+  wsClients: () => number;
+  /** `<node data dir>/outbox`: store-and-forward queue metrics (outbox-metrics.ts); none without a data dir. */
+  outboxDir?: string | undefined;
+}): RuntimeMetrics {
   const { manager } = args;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -78,6 +84,12 @@ export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: ()
     registers: [registry],
   });
 
+  // Store-and-forward queues: kept apart from the node and flow metrics above.
+  const refreshOutboxes = registerOutboxMetrics(registry, {
+    dir: args.outboxDir,
+    nodeType: (id) => manager.nodeType(id),
+  });
+
   const refresh = async (): Promise<void> => {
     const stats = await manager.stats();
     for (const c of [received, sent, errors, restarts]) c.reset();
@@ -105,6 +117,7 @@ export function createRuntimeMetrics(args: { manager: FlowManager; wsClients: ()
     wsDropped,
     async render() {
       await refresh();
+      refreshOutboxes();
       return registry.metrics();
     },
   };
