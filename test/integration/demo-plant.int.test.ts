@@ -120,7 +120,7 @@ describe('demo plant', () => {
       const order = ORDERS[i]!;
       const id = `WO-${1001 + i}`;
       expect(report.version).toBe('V0701');
-      expect(report.idempotencyKey).toBe(`${id}:${report.bodId}`);
+      expect(report.idempotencyKey).toBe(`${id}:performance`);
       const decoded = decodeB2mml(report.xml);
       if (!decoded.ok) throw new Error(decoded.issues.map((x) => x.message).join('; '));
       expect([decoded.doc.verb, decoded.doc.noun]).toEqual(['Sync', 'OperationsPerformance']);
