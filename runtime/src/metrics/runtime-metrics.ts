@@ -15,6 +15,7 @@ export interface RuntimeMetrics {
 /**
  * Creates the runtime's metrics: Node process metrics plus per-node message counters
  * (`millwright_node_messages_received_total{flow,node,type}`, `..._sent_total`, `millwright_node_errors_total`),
+ * queue depth and age (`millwright_node_queue_depth`, `millwright_node_queue_oldest_seconds`),
  * flow restarts and states, and websocket clients. Node counters are read from `manager.stats()`
  * when scraped; they restart at zero when a flow restarts, which Prometheus treats as a counter reset.
  */
@@ -49,6 +50,12 @@ export function createRuntimeMetrics(args: {
   const queued = new Gauge({
     name: 'millwright_node_queue_depth',
     help: 'Messages waiting for a node: its mailbox plus what it holds (awaiting async code, a rate limit).',
+    labelNames: nodeLabels,
+    registers: [registry],
+  });
+  const oldest = new Gauge({
+    name: 'millwright_node_queue_oldest_seconds',
+    help: "Age of the oldest message waiting in a node's mailbox (0 when it is empty); a growing value is a stalled or overloaded node.",
     labelNames: nodeLabels,
     registers: [registry],
   });
@@ -95,6 +102,7 @@ export function createRuntimeMetrics(args: {
     for (const c of [received, sent, errors, restarts]) c.reset();
     state.reset();
     queued.reset();
+    oldest.reset();
     backlog.reset();
     for (const [flow, nodes] of Object.entries(stats)) {
       for (const [node, s] of Object.entries(nodes)) {
@@ -103,6 +111,7 @@ export function createRuntimeMetrics(args: {
         sent.inc(labels, s.sent);
         errors.inc(labels, s.errors);
         queued.set(labels, s.queued);
+        oldest.set(labels, s.oldestMs / 1000);
       }
     }
     for (const f of manager.states()) {
