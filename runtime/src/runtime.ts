@@ -14,6 +14,7 @@ import { nodePackagesRoutes } from './api/node-packages-routes.js';
 import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';
 import { DeployService } from './deploy/deploy-service.js';
+import { FlowHealth } from './engine/flow-health.js';
 import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
@@ -190,8 +191,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       ? {
           admin: {
             registry,
+  const health = new FlowHealth({ manager, bus, settings: settings.health });
             store,
             deployer,
+    health,
             security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
@@ -302,7 +305,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         logger.info({ packages: installed.loaded.map((p) => p.name) }, 'dev mode: watching node packages');
       }
       if (metricsBind.host !== undefined || metricsBind.port !== undefined) {
-        metricsListener = await startMetricsListener({ bind: metricsBind, manager, metrics, logger }).catch(abandon);
+        metricsListener = await startMetricsListener({ bind: metricsBind, health, metrics, logger }).catch(abandon);
       }
     },
     stop() {
@@ -326,6 +329,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return stopping;
     },
   };
+        health.close();
 }
 
 /** The fields of `bind` that are set, so they override settings.json field by field. */

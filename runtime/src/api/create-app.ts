@@ -5,6 +5,7 @@ import { GENEALOGY_FILE } from '@millwright/nodes-mes';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DeployService } from '../deploy/deploy-service.js';
+import type { FlowHealth } from '../engine/flow-health.js';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { FlowStore } from '../storage/flow-store.js';
@@ -27,6 +28,8 @@ export const BODY_LIMIT = '5mb';
 
 export interface AppOptions {
   manager: FlowManager;
+  /** What /healthz reports. */
+  health: FlowHealth;
   metrics: RuntimeMetrics;
   logger: Logger;
   /** The admin API and editor; omitted for headless runs, which serve only /healthz and /metrics. */

@@ -1,25 +1,28 @@
 import express, { Router, type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
-import type { FlowManager } from '../engine/flow-manager.js';
+import type { FlowHealth } from '../engine/flow-health.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 
 /**
- * `GET /healthz` (`{ status, flows }`: `failing` with 503 while any flow is crashed and not
- * restarting, or is a stored flow left out at start-up as `invalid` (with its `issues`); `starting` while a deploy still starts flows; `degraded` (200, still serving) while a
- * running flow has nodes that could not start, listed in its `faults`, or its queue is over the
- * high-water mark and its sources are paused, shown as its `backlog`; else `ok`) and
- * `GET /metrics` (Prometheus text). Both stay open without a token so probes and scrapers work.
+ * `GET /healthz` and `GET /metrics` (Prometheus text). Both stay open without a token so probes
+ * and scrapers work. `/healthz` answers `{ status, flows, reasons }` as {@link FlowHealth.check}
+ * decides: `failing` while a flow is crashed (waiting to restart) or a stored flow is invalid;
+ * `starting` while a deploy still starts flows; `degraded` for node faults, a backlog, a stalled
+ * queue or unresponsive flow, a crash loop or a required connection down past its grace; else
+ * `ok`. Each reason names its flow (and node) and says why. 503 from settings `health.failOn` on
+ * (default: only `failing`), else 200.
  */
-export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetrics }): Router {
-  const { manager, metrics } = args;
+export function healthRoutes(args: { health: FlowHealth; metrics: RuntimeMetrics }): Router {
+  const { health, metrics } = args;
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    const flows = manager.states();
-    const crashed = flows.some((f) => f.state === 'crashed' || f.state === 'invalid');
-    const starting = flows.some((f) => f.state === 'starting');
-    const degraded = flows.some((f) => f.faults?.length || f.backlog !== undefined);
-    const status = crashed ? 'failing' : starting ? 'starting' : degraded ? 'degraded' : 'ok';
-    res.status(crashed ? 503 : 200).json({ status, flows });
+  router.get('/healthz', (_req, res, next) => {
+    health
+      .check()
+      .then(
+        (report) =>
+          res.status(report.httpStatus).json({ status: report.status, flows: report.flows, reasons: report.reasons }),
+        next,
+      );
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.render());
@@ -31,7 +34,7 @@ export function healthRoutes(args: { manager: FlowManager; metrics: RuntimeMetri
  * An app with only {@link healthRoutes}, for the separate metrics listener: any other request,
  * `/api` included, gets 404 `{ code: 'not_found', message }`; a failing handler 500 `{ code: 'internal' }`.
  */
-export function healthOnlyApp(args: { manager: FlowManager; metrics: RuntimeMetrics; logger: Logger }): Express {
+export function healthOnlyApp(args: { health: FlowHealth; metrics: RuntimeMetrics; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(args));

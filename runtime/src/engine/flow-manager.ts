@@ -201,6 +201,14 @@ export class FlowManager {
     return out;
   }
 
+  /**
+   * One flow's counters, for /healthz (flow-health.ts), which waits for each flow on its own;
+   * undefined when the flow has no host. Rejects when the host does not answer in time.
+   */
+  flowStats(flowId: string): Promise<Record<string, NodeStats>> | undefined {
+    return this.hosts.get(flowId)?.stats();
+  }
+
   /** Node type of a deployed node, for labels in metrics. */
   nodeType(nodeId: string): string | undefined {
     for (const { flow } of this.deployed.values()) {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { Logger } from 'pino';
 import { healthOnlyApp } from '../api/health-routes.js';
 import { isLoopbackHost } from '../auth/auth-policy.js';
-import type { FlowManager } from '../engine/flow-manager.js';
+import type { FlowHealth } from '../engine/flow-health.js';
 import type { RuntimeMetrics } from './runtime-metrics.js';
 
 /** Port of the metrics listener when only its host is set (the usual Prometheus exporter port). */
@@ -33,7 +33,7 @@ export interface MetricsListener {
  */
 export async function startMetricsListener(args: {
   bind: MetricsBind;
-  manager: FlowManager;
+  health: FlowHealth;
   metrics: RuntimeMetrics;
   logger: Logger;
 }): Promise<MetricsListener> {

@@ -156,3 +156,61 @@ export class SettingsStore {
     return this.db.data;
   }
 }
+  health: z
+    .object({
+      failOn: z
+        .enum(['failing', 'degraded', 'never'])
+        .optional()
+        .meta({
+          description:
+            'When /healthz answers 503 instead of 200: `failing` (a flow crashed and waits to restart, or a stored flow is invalid), `degraded` (also for every `degraded` reason, e.g. for a load balancer that should send nothing to a runtime with a broker down) or `never` (always 200; read `status` in the body). Unset: `failing`.',
+          examples: ['degraded'],
+        }),
+      stalledQueueMs: z
+        .number()
+        .int()
+        .min(1_000)
+        .max(86_400_000)
+        .optional()
+        .meta({
+          description:
+            "Age of the oldest message waiting in a node's mailbox at which /healthz reports the queue stalled (`degraded`, reason `queue_stalled`: the node does not keep up, e.g. CPU-heavy function code), and how long a flow may leave the health probe unanswered before it is reported `flow_unresponsive` (its thread is blocked, so nothing moves). Unset: 60,000 (one minute).",
+          examples: [300_000],
+        }),
+      connectionGraceMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(86_400_000)
+        .optional()
+        .meta({
+          description:
+            'How long a required connection of a config node (MQTT broker, OPC UA server) may be down, or still connecting after a deploy, before /healthz reports it (`degraded`, reason `connection_down`); shorter outages are reconnects. Unset: 30,000.',
+          examples: [120_000],
+        }),
+      crashLoopRestarts: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000)
+        .optional()
+        .meta({
+          description:
+            'Crashes of one flow within `crashLoopWindowMs` at which /healthz reports a crash loop (`degraded` while the flow runs between crashes, reason `crash_loop`; `failing` while it is down, as for any crash). Unset: 3.',
+          examples: [5],
+        }),
+      crashLoopWindowMs: z
+        .number()
+        .int()
+        .min(1_000)
+        .max(86_400_000)
+        .optional()
+        .meta({
+          description: 'The window of `crashLoopRestarts`. Unset: 600,000 (ten minutes).',
+          examples: [3_600_000],
+        }),
+    })
+    .optional()
+    .meta({
+      description: 'What /healthz reports as degraded, and when it answers 503 (docs/plant-install.md, section 7).',
+    }),

@@ -77,6 +77,8 @@ export interface ConnectionEvent {
   time: number;
   flowId: string;
   nodeId: string;
+  /** The node's type, e.g. `mqtt-broker` (config nodes are not among a flow's nodes). */
+  nodeType: string;
   state: 'connected' | 'disconnected' | 'closed';
   /** What the node connects to, e.g. `mqtt://broker:1883`, without user name or password. */
   target: string;

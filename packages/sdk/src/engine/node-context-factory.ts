@@ -88,6 +88,7 @@ export function createNodeContextFactory(
           time: Date.now(),
           flowId,
           nodeId: inst.id,
+          nodeType: inst.def.type,
           state,
           target: redactTarget(target),
           ...(message !== undefined ? { message: String(message) } : {}),
