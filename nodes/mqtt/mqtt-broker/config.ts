@@ -68,6 +68,11 @@ export const mqttBrokerConfig = z
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.cleanSession && !cfg.clientId)
+    required: z.boolean().default(true).meta({
+      description:
+        'Health: while this connection is down longer than the grace period (settings `health.connectionGraceMs`), /healthz reports the runtime `degraded`, naming it. Off for a connection the flows can do without.',
+      advanced: true,
+    }),
       ctx.addIssue({
         code: 'custom',
         path: ['clientId'],

@@ -1,4 +1,4 @@
-import { defineNode } from '@millwright/sdk';
+import { defineNode, reportConnectionStatus } from '@millwright/sdk';
 import { mqttBrokerConfig, mqttBrokerCredentials } from './config.js';
 
 /** A connection to one MQTT broker, shared by the MQTT nodes of a flow. */
@@ -18,6 +18,8 @@ export default defineNode({
     const { MqttConnection } = await import('./mqtt-connection.js');
     const connection = new MqttConnection(ctx.config, ctx.credentials, ctx.log);
     await connection.start();
+    // From here on the runtime's health follows the connection, until close() reports it closed.
+    connection.onStatus((s) => reportConnectionStatus(ctx, connection.url, s, ctx.config.required));
     return { api: connection, close: () => connection.close() };
   },
 });

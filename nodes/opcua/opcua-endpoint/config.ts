@@ -49,6 +49,11 @@ export const opcuaEndpointConfig = z
       description: 'How long a read, write or browse waits for the connection and the answer.',
       advanced: true,
     }),
+    required: z.boolean().default(true).meta({
+      description:
+        'Health: while this connection is down longer than the grace period (settings `health.connectionGraceMs`), /healthz reports the runtime `degraded`, naming it. Off for a connection the flows can do without.',
+      advanced: true,
+    }),
   })
   .superRefine((cfg, ctx) => {
     if ((cfg.securityMode === 'None') !== (cfg.securityPolicy === 'None'))

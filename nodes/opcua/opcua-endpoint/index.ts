@@ -1,4 +1,4 @@
-import { defineNode } from '@millwright/sdk';
+import { defineNode, reportConnectionStatus } from '@millwright/sdk';
 import { opcuaEndpointConfig, opcuaEndpointCredentials } from './config.js';
 
 /** A connection to one OPC UA server, shared by the opcua-* nodes of a flow. */
@@ -17,6 +17,8 @@ export default defineNode({
   async setup(ctx) {
     const { OpcuaConnection } = await import('./opcua-connection.js');
     const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log, ctx.dataDir);
+    // The health follows the connection from the first attempt on, until close() reports it closed.
+    connection.onStatus((s) => reportConnectionStatus(ctx, connection.endpointUrl, s, ctx.config.required));
     connection.start();
     return { api: connection, close: () => connection.close() };
   },
