@@ -1,4 +1,4 @@
-import { UserError, type FlowMessage } from '@millwright/model';
+import { FlowError, UserError, type FlowMessage } from '@millwright/model';
 import { holdMessage, withReceiptOf, type NodeContext, type NodeOutput } from '@millwright/sdk';
 import type { FunctionConfig } from './config.js';
 import { isMessage, toOutput, toStatus, userCodeError, type Effect } from './effects.js';
@@ -74,8 +74,15 @@ export class FunctionRuntime {
           if (op === 'keys') return store.keys();
           const k = String(key);
           if (op === 'get') return store.get(k);
-          if (value === undefined) store.delete(k);
-          else store.set(k, value);
+          try {
+            if (value === undefined) store.delete(k);
+            else store.set(k, value);
+          } catch (err) {
+            // isolated-vm hands the code only a host error's message: a coded refusal of a persistent
+            // context (context_too_large...) crosses as data, and the sandbox throws it with its code.
+            if (err instanceof FlowError) return { contextError: { code: err.code, message: err.message } };
+            throw err;
+          }
           return undefined;
         },
         env: (name) => ctx.env(String(name)),

@@ -222,6 +222,15 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
 
   function store(scope) {
     const get1 = (key) => hostContext(scope, 'get', StringC(key));
+    // A refused set (a persistent context over its limit) comes back as data: thrown here with its code.
+    const set1 = (key, value) => {
+      const refused = hostContext(scope, 'set', key, value);
+      if (refused && refused.contextError) {
+        const e = new ErrorC(StringC(refused.contextError.message));
+        e.code = StringC(refused.contextError.code);
+        throw e;
+      }
+    };
     const withCallback = (args, value) => {
       const cb = args[args.length - 1];
       if (typeof cb === 'function') cb(undefined, value);
@@ -235,8 +244,8 @@ export const SANDBOX_BOOTSTRAP = String.raw`(function (hostContext, hostEnv, inf
       set(key, value, ...rest) {
         if (isArray(key)) {
           const values = isArray(value) ? value : [];
-          for (let i = 0; i < key.length; i++) hostContext(scope, 'set', StringC(key[i]), clone(values[i], 0));
-        } else hostContext(scope, 'set', StringC(key), clone(value, 0));
+          for (let i = 0; i < key.length; i++) set1(StringC(key[i]), clone(values[i], 0));
+        } else set1(StringC(key), clone(value, 0));
         withCallback(rest, undefined);
       },
       keys(...rest) {
