@@ -273,7 +273,11 @@ describe('health and metrics', () => {
       const fixed = await t.api('POST', '/api/flows', { flows: [withCode('return msg;')], mode: 'nodes' });
       expect(fixed.status).toBe(200);
       const healthy = await t.api('GET', '/healthz');
-      expect(healthy.body).toEqual({ status: 'ok', flows: [{ flowId: 'f', state: 'running', restarts: 0 }] });
+      expect(healthy.body).toEqual({
+        status: 'ok',
+        flows: [{ flowId: 'f', state: 'running', restarts: 0 }],
+        reasons: [],
+      });
       delete process.env['MW_TEST_CODE_TAIL'];
     },
   );
