@@ -80,6 +80,10 @@ describe('back-pressure', () => {
       await new Promise((r) => setTimeout(r, 50));
       after = await t.api('GET', '/healthz');
     }
-    expect(after.body).toEqual({ status: 'ok', flows: [{ flowId: 'bp', state: 'running', restarts: 1 }] });
+    expect(after.body).toEqual({
+      status: 'ok',
+      flows: [{ flowId: 'bp', state: 'running', restarts: 1 }],
+      reasons: [],
+    });
   }, 30_000);
 });
