@@ -176,7 +176,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   // The flow hosts boot while the API comes up, so the stored flows find them ready.
   manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);
-  const deployer = new DeployService({ store, manager, registry, bus, credentials, audit: security?.audit });
+  const deployer = new DeployService({
+    store,
+    manager,
+    registry,
+    bus,
+    credentials,
+    audit: security?.audit,
+    contextDefaults: settings.context,
+  });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({
     manager,

@@ -3,6 +3,7 @@ import {
   ValidationError,
   type DeployMode,
   type DeployResponse,
+  type Flow,
   type ValidationIssue,
 } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
@@ -13,6 +14,7 @@ import type { FlowManager } from '../engine/flow-manager.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import { checkFlows } from './check-flows.js';
+import { withContextDefaults, type ContextDefaults } from './context-defaults.js';
 
 const MODES: readonly DeployMode[] = ['full', 'flows', 'nodes'];
 
@@ -28,6 +30,8 @@ export interface DeployServiceOptions {
   credentials?: CredentialStore | undefined;
   /** Where API deploys are recorded: who, revision, mode, flow ids, credential key names. */
   audit?: AuditLog | undefined;
+  /** The context store of flows that set none (settings.json `context`); see {@link withContextDefaults}. */
+  contextDefaults?: ContextDefaults | undefined;
 }
 
 /** Who asked for a deploy, for the audit log. */
@@ -69,14 +73,14 @@ export class DeployService {
       const { store, manager, registry } = this.options;
       const stored = [...store.flows()];
       const check = checkFlows(stored, registry);
-      if (check.ok) return { changes: await manager.deploy(check.flows, 'full'), skipped: [] };
+      if (check.ok) return { changes: await this.run(check.flows, 'full'), skipped: [] };
       const bad = new Set(check.issues.map((i) => i.path[0]));
       const rest = checkFlows(
         stored.filter((_f, i) => !bad.has(i)),
         registry,
       );
       // Removing a flow can break references from others (shared config nodes): then run none.
-      const changes = await manager.deploy(rest.ok ? rest.flows : [], 'full');
+      const changes = await this.run(rest.ok ? rest.flows : [], 'full');
       const issuesOf = (index: number) =>
         check.issues
           .filter((issue) => issue.path[0] === index)
@@ -119,8 +123,17 @@ export class DeployService {
     return run;
   }
 
+  /** Hands checked flows to the flow manager, as they run (the runtime's context defaults applied). */
+  private run(flows: Flow[], mode: DeployMode): Promise<DeployResponse['changes']> {
+    const defaults = this.options.contextDefaults;
+    return this.options.manager.deploy(
+      flows.map((f) => withContextDefaults(f, defaults)),
+      mode,
+    );
+  }
+
   private async apply(body: unknown, actor: DeployActor | undefined): Promise<DeployResponse> {
-    const { store, manager, registry, bus, credentials, audit } = this.options;
+    const { store, registry, bus, credentials, audit } = this.options;
     const request = parseRequest(body);
     const check = checkFlows(request.flows, registry);
     if (!check.ok) throw new ValidationError(check.issues);
@@ -137,7 +150,7 @@ export class DeployService {
       );
     const credentialChanges = secrets && credentials ? await credentials.apply(secrets) : [];
     const revision = await store.save(check.flows);
-    const changes = await manager.deploy(check.flows, request.mode);
+    const changes = await this.run(check.flows, request.mode);
     bus.emit({ type: 'deploy', time: Date.now(), revision, mode: request.mode });
     if (actor && audit)
       await audit.record({

@@ -98,6 +98,41 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'How the runtime runs flows.' }),
+  context: z
+    .object({
+      store: z
+        .enum(['memory', 'file'])
+        .optional()
+        .meta({
+          description:
+            'Where the node and flow context of flows that do not set their own `"context"` lives: `memory` (lost at a restart, as in Node-RED) or `file` (`<data dir>/context/<flow id>.json`, written atomically with fsync; a flow resumes its context after a restart or a crash). A flow\'s own `"context": {"store": ...}` takes precedence. Global context always stays in memory. Unset: `memory`.',
+          examples: ['file'],
+        }),
+      flushIntervalMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(3_600_000)
+        .optional()
+        .meta({
+          description:
+            "Longest time a change to a file context waits before it is written (and at the latest when the flow stops); 0 writes each change at once. What changed since the last write is lost by a crash or a power cut. A flow's own `context.flushIntervalMs` takes precedence. Unset: 30,000.",
+          examples: [5_000],
+        }),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .max(1024 * 1024 * 1024)
+        .optional()
+        .meta({
+          description:
+            "Most bytes of one flow's context file; a `set` that would go beyond it fails with the error `context_too_large` (a function node's `flow.set` throws it; catch nodes receive it). A flow's own `context.maxBytes` takes precedence. Unset: 10,485,760 (10 MiB).",
+          examples: [1_048_576],
+        }),
+    })
+    .optional()
+    .meta({ description: 'Where flows keep their node and flow context (docs/sdk, "Context").' }),
   metrics: z
     .object({
       host: z
@@ -123,39 +158,6 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'A separate /healthz and /metrics listener for monitoring from another host.' }),
-});
-
-export type RuntimeSettings = z.output<typeof settingsSchema>;
-
-/**
- * Runtime settings in `<dataDir>/settings.json` (in memory without a data dir). Written with the
- * defaults on first open so operators can find and edit the file. One owner per file.
- * Throws with the faulty paths when the file does not match the schema.
- */
-export class SettingsStore {
-  private constructor(private readonly db: Low<RuntimeSettings>) {}
-
-  static async open(dataDir?: string): Promise<SettingsStore> {
-    const defaults = settingsSchema.parse({});
-    if (dataDir === undefined) return new SettingsStore(new Low(new Memory<RuntimeSettings>(), defaults));
-    await mkdir(dataDir, { recursive: true });
-    const file = join(dataDir, 'settings.json');
-    const adapter = new DurableJsonFile<RuntimeSettings>(file);
-    const raw = await adapter.read();
-    const parsed = settingsSchema.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const faults = fromZodIssues(parsed.error.issues).map((i) => `${i.pathString}: ${i.message}`);
-      throw new Error(`${file} is invalid: ${faults.join('; ')}`);
-    }
-    const db = new Low(adapter, parsed.data);
-    if (raw === null) await db.write();
-    return new SettingsStore(db);
-  }
-
-  get(): RuntimeSettings {
-    return this.db.data;
-  }
-}
   health: z
     .object({
       failOn: z
@@ -214,3 +216,36 @@ export class SettingsStore {
     .meta({
       description: 'What /healthz reports as degraded, and when it answers 503 (docs/plant-install.md, section 7).',
     }),
+});
+
+export type RuntimeSettings = z.output<typeof settingsSchema>;
+
+/**
+ * Runtime settings in `<dataDir>/settings.json` (in memory without a data dir). Written with the
+ * defaults on first open so operators can find and edit the file. One owner per file.
+ * Throws with the faulty paths when the file does not match the schema.
+ */
+export class SettingsStore {
+  private constructor(private readonly db: Low<RuntimeSettings>) {}
+
+  static async open(dataDir?: string): Promise<SettingsStore> {
+    const defaults = settingsSchema.parse({});
+    if (dataDir === undefined) return new SettingsStore(new Low(new Memory<RuntimeSettings>(), defaults));
+    await mkdir(dataDir, { recursive: true });
+    const file = join(dataDir, 'settings.json');
+    const adapter = new DurableJsonFile<RuntimeSettings>(file);
+    const raw = await adapter.read();
+    const parsed = settingsSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const faults = fromZodIssues(parsed.error.issues).map((i) => `${i.pathString}: ${i.message}`);
+      throw new Error(`${file} is invalid: ${faults.join('; ')}`);
+    }
+    const db = new Low(adapter, parsed.data);
+    if (raw === null) await db.write();
+    return new SettingsStore(db);
+  }
+
+  get(): RuntimeSettings {
+    return this.db.data;
+  }
+}
