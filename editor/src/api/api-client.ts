@@ -8,6 +8,9 @@ import type {
   InjectResponse,
   NodeCatalogEntry,
   NodeRedImportResponse,
+  OutboxCommandResponse,
+  OutboxEntriesResponse,
+  OutboxListResponse,
 } from '@millwright/model';
 import { hasShape, isErrorBody } from './guards.js';
 
@@ -34,6 +37,14 @@ export interface ApiClient {
   charts(nodeId: string): Promise<ChartSnapshot>;
   /** Converts a Node-RED export (`POST /api/import/node-red`); nothing is deployed or saved. */
   importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
+  /** Store-and-forward queues (`GET /api/outbox`). */
+  outboxes(): Promise<OutboxListResponse>;
+  /** Dead letters of one queue (`GET /api/outbox/:nodeId/dead`). */
+  deadLetters(nodeId: string): Promise<OutboxEntriesResponse>;
+  /** Requeues one dead letter, or all of the queue's without `id`; the node applies it within about 0.5 s. */
+  replayDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
+  /** Discards one dead letter, or all of the queue's without `id`. */
+  discardDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
   /** Changes the bearer token (after the user typed one). */
   setToken(token: string | undefined): void;
 }
@@ -100,10 +111,26 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
         (v) => hasShape<NodeRedImportResponse>(v, { flows: 'array', report: 'object' }),
         nodeRedExport,
       ),
+    outboxes: () =>
+      call('GET', '/api/outbox', (v) => hasShape<OutboxListResponse>(v, { durable: 'boolean', outboxes: 'array' })),
+    deadLetters: (nodeId) =>
+      call('GET', `/api/outbox/${encodeURIComponent(nodeId)}/dead`, (v) =>
+        hasShape<OutboxEntriesResponse>(v, { nodeId: 'string', entries: 'array' }),
+      ),
+    replayDead: (nodeId, id) =>
+      call('POST', `${deadPath(nodeId, id)}/replay`, (v) =>
+        hasShape<OutboxCommandResponse>(v, { op: 'string', ids: 'array' }),
+      ),
+    discardDead: (nodeId, id) =>
+      call('DELETE', deadPath(nodeId, id), (v) => hasShape<OutboxCommandResponse>(v, { op: 'string', ids: 'array' })),
     setToken(next) {
       token = next;
     },
   };
+}
+
+function deadPath(nodeId: string, id: string | undefined): string {
+  return `/api/outbox/${encodeURIComponent(nodeId)}/dead${id !== undefined ? `/${encodeURIComponent(id)}` : ''}`;
 }
 
 function toErrorBody(parsed: unknown, res: Response): ApiErrorBody {

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useUi } from '../app/useUi.js';
 import { ConflictDialog } from '../deploy/ConflictDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
+import { QueuesDialog } from '../queues/QueuesDialog.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { TokenDialog } from './TokenDialog.js';
 
@@ -26,6 +27,8 @@ export function Dialogs() {
       return <TokenDialog reason={dialog.reason} />;
     case 'shortcuts':
       return <ShortcutsDialog />;
+    case 'queues':
+      return <QueuesDialog />;
     default:
       return null;
   }

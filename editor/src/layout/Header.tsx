@@ -45,6 +45,14 @@ export function Header() {
         <button type="button" onClick={() => openDialog(ui, { kind: 'export' })} data-testid="open-export">
           Export
         </button>
+        <button
+          type="button"
+          title="Store-and-forward queues: depth, dead letters, replay and discard"
+          onClick={() => openDialog(ui, { kind: 'queues' })}
+          data-testid="open-queues"
+        >
+          Queues
+        </button>
         <button type="button" title="Keyboard shortcuts (?)" onClick={() => openDialog(ui, { kind: 'shortcuts' })}>
           ?
         </button>

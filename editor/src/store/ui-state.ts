@@ -6,7 +6,8 @@ export type Dialog =
   | { kind: 'export' }
   | { kind: 'conflict'; mode: DeployMode }
   | { kind: 'token'; reason: string }
-  | { kind: 'shortcuts' };
+  | { kind: 'shortcuts' }
+  | { kind: 'queues' };
 
 export interface Toast {
   id: number;
