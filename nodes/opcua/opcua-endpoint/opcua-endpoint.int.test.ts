@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NodeStatus } from '@millwright/model';
+import type { ConnectionEvent, NodeStatus } from '@millwright/model';
 import { runFlow, type FlowHarness } from '@millwright/sdk';
 import { freePort, startSimPlc } from '@millwright/sim-plc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,42 @@ describe('opcua-endpoint', () => {
     } finally {
       await local.stop();
       await late.stop();
+    }
+  });
+
+  it('reports its connection for the runtime health: connected, down while the server is away, closed at stop', async () => {
+    const local = await startPlcFixture();
+    try {
+      const flow = flowOf(
+        [
+          {
+            id: 'read',
+            type: 'opcua-read',
+            config: { endpoint: 'plc', items: [{ nodeId: 'ns=1;s=Line1.WorkOrder' }] },
+          },
+        ],
+        [endpointNode(local)],
+      );
+      const run = await runFlow(flow, nodes);
+      h = run;
+      const reports = () =>
+        run.events.filter((e): e is ConnectionEvent => e.type === 'connection' && e.nodeId === 'plc');
+      await until(() => reports().at(-1)?.state === 'connected', 'connected', 15_000);
+      expect(reports()[0]).toMatchObject({
+        nodeType: 'opcua-endpoint',
+        target: local.plc.endpointUrl,
+        required: true,
+        state: 'disconnected', // connecting: down until the first session
+      });
+      const back = local.restart(1_000);
+      await until(() => reports().at(-1)?.state === 'disconnected', 'disconnected', 15_000);
+      await back;
+      await until(() => reports().at(-1)?.state === 'connected', 'connected again', 20_000);
+      await run.stop();
+      h = undefined;
+      expect(reports().at(-1)?.state).toBe('closed');
+    } finally {
+      await local.close();
     }
   });
 
