@@ -69,6 +69,17 @@ export const erpPostConfig = z
         description: 'Full jitter: wait a random time up to the backoff, so many senders do not retry in step.',
         ...advanced,
       }),
+    maxQueued: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(100_000)
+      .meta({
+        description:
+          'Requests the outbox may hold (waiting plus dead letters). Beyond it new messages are refused with `outbox_full` (to catch nodes).',
+        ...advanced,
+      }),
     concurrency: z
       .number()
       .int()

@@ -40,6 +40,8 @@ export interface StoreAndForwardOptions<R, T> {
   onDead?(dead: DeadLetter<R>): void;
   /** Depth, dead letters or the last error changed: refresh the status badge. */
   onChange?(): void;
+  /** Error code when the journal cannot be written (default `outbox_journal_failed`; erp-post keeps its own). */
+  journalFailedCode?: string;
 }
 
 /** A new entry as a node builds it from a message. */
@@ -194,7 +196,7 @@ export function createStoreAndForward<R, T>(
         journal.enqueue(entries);
       } catch (err) {
         const e = new OperationalError(
-          'outbox_journal_failed',
+          options.journalFailedCode ?? 'outbox_journal_failed',
           `outbox journal write failed: ${(err as Error).message}`,
           err,
         );
