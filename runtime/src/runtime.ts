@@ -191,18 +191,18 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     wsClients: () => stream?.clientCount ?? 0,
     outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
   });
+  const health = new FlowHealth({ manager, bus, settings: settings.health });
   const app = createApp({
     manager,
+    health,
     metrics,
     logger,
     ...(security
       ? {
           admin: {
             registry,
-  const health = new FlowHealth({ manager, bus, settings: settings.health });
             store,
             deployer,
-    health,
             security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
@@ -329,6 +329,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           });
         }
         await manager.stop();
+        health.close();
         await closeBrowseSessions(); // sessions the editor's OPC UA browser kept open
         await security?.audit.close();
         stopLogging?.();
@@ -337,7 +338,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return stopping;
     },
   };
-        health.close();
 }
 
 /** The fields of `bind` that are set, so they override settings.json field by field. */
