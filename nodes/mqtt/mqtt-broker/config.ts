@@ -65,14 +65,14 @@ export const mqttBrokerConfig = z
       })
       .default({ caFile: '', certFile: '', keyFile: '', rejectUnauthorized: true, servername: '' })
       .meta({ description: 'TLS settings, used with mqtts:// and wss:// URLs.', advanced: true }),
-  })
-  .superRefine((cfg, ctx) => {
-    if (!cfg.cleanSession && !cfg.clientId)
     required: z.boolean().default(true).meta({
       description:
         'Health: while this connection is down longer than the grace period (settings `health.connectionGraceMs`), /healthz reports the runtime `degraded`, naming it. Off for a connection the flows can do without.',
       advanced: true,
     }),
+  })
+  .superRefine((cfg, ctx) => {
+    if (!cfg.cleanSession && !cfg.clientId)
       ctx.addIssue({
         code: 'custom',
         path: ['clientId'],
