@@ -1,3 +1,4 @@
+import { storeAndForwardFields, storeAndForwardMode } from '@millwright/outbox';
 import { z } from 'zod';
 
 const id = (description: string) =>
@@ -22,6 +23,10 @@ export const sparkplugOutConfig = z.object({
     .regex(/^[^/+#]*$/, 'must not contain "/", "+" or "#"')
     .default('')
     .meta({ description: 'Device id; when set, metrics go to DBIRTH/DDATA of this device, else to the edge node.' }),
+  storeAndForward: storeAndForwardMode(
+    'on. Values that arrive while the broker is unreachable are kept on disk and, after the next birth, sent as NDATA/DDATA with their original timestamps and `is_historical` set (Sparkplug store and forward); the birth carries the latest values.',
+  ),
+  ...storeAndForwardFields({ maxQueued: 100_000, maxAttempts: 0, baseDelayMs: 500, maxDelayMs: 10_000 }),
 });
 
 export type SparkplugOutConfig = z.output<typeof sparkplugOutConfig>;

@@ -1,4 +1,5 @@
 import type { FlowMessage } from '@millwright/model';
+import { createStoreAndForward, retryPolicyOf, type StoreAndForward } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { brokerOf } from '../mqtt-broker/node-support.js';
@@ -7,11 +8,13 @@ import { metricInputs, metricsObject } from '../sparkplug/metric-values.js';
 import { decodePayload } from '../sparkplug/sparkplug-payload.js';
 import { parseSparkplugTopic, sparkplugTopic } from '../sparkplug/sparkplug-topic.js';
 import type { SparkplugOutConfig } from './config.js';
+import { fromStoredMetrics, toStoredMetrics, type StoredMetrics } from './stored-metrics.js';
 
 /**
  * A Sparkplug B edge node with its own MQTT session (its will is the NDEATH, so it cannot share
  * the broker config's client). Births on every connect and on rebirth commands, NDATA/DDATA for
- * input messages, NDEATH on close. Values that arrive while offline go into the next birth.
+ * input messages, NDEATH on close. Values that arrive while offline go into the next birth and,
+ * with store-and-forward, into the node's disk queue, sent after the birth as historical data.
  */
 export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
@@ -33,8 +36,25 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     queueQoSZero: false,
     will: asWill(edge.beginSession()),
   };
-  const client: MqttClient = connect(broker.url, options);
   let online = false;
+  const sf =
+    cfg.storeAndForward === 'off'
+      ? undefined
+      : historyQueue(
+          ctx,
+          edge,
+          () => (online ? client : undefined),
+          () => online && showOnline(),
+        );
+  // Metrics still queued from before a restart must be born before their history is sent.
+  if (sf) for (const e of sf.pending()) edge.update(fromStoredMetrics(e.request));
+  const client: MqttClient = connect(broker.url, options);
+  const showOnline = () =>
+    ctx.status({
+      fill: 'green',
+      shape: 'dot',
+      text: `online, bdSeq ${edge.currentBdSeq}${sf?.depth ? ` · ${sf.describe()}` : ''}`,
+    });
 
   const send = (messages: Outgoing[]) => {
     for (const m of messages)
@@ -61,7 +81,8 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     online = true;
     client.subscribe(commandTopics, { qos: 0 });
     send(edge.births());
-    ctx.status({ fill: 'green', shape: 'dot', text: `online, bdSeq ${edge.currentBdSeq}` });
+    showOnline();
+    sf?.retryNow(); // the history goes out after the birth
   });
   client.on('close', () => {
     if (online) ctx.status({ fill: 'red', shape: 'ring', text: 'offline, reconnecting' });
@@ -86,13 +107,28 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
   });
 
   return {
-    input(msg: FlowMessage) {
-      const needsBirth = edge.update(metricInputs(msg.payload));
-      if (!online) return;
-      if (needsBirth) send(edge.births());
-      else {
-        const data = edge.data();
-        if (data) send([data]);
+    inputBatch(msgs: FlowMessage[]) {
+      const offline: FlowMessage[] = [];
+      for (const msg of msgs) {
+        try {
+          const inputs = metricInputs(msg.payload);
+          const needsBirth = edge.update(inputs);
+          if (!online) {
+            offline.push({ ...msg, payload: toStoredMetrics(edge.current(inputs.map((i) => i.name)), Date.now()) });
+            continue;
+          }
+          if (needsBirth) send(edge.births());
+          else {
+            const data = edge.data();
+            if (data) send([data]);
+          }
+        } catch (err) {
+          ctx.error(err, msg);
+        }
+      }
+      if (sf && offline.length) {
+        sf.accept(offline, (m) => ({ request: m.payload as StoredMetrics }));
+        ctx.status({ fill: 'red', shape: 'ring', text: `offline, reconnecting · ${sf.describe()}` });
       }
     },
     async close() {
@@ -101,6 +137,37 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
         await client.publishAsync(death.topic, Buffer.from(death.payload), { qos: 0 }).catch(() => undefined);
       }
       await client.endAsync(true).catch(() => undefined);
+      await sf?.close();
     },
   };
+}
+
+/**
+ * The disk queue of values taken while offline. An entry is sent as NDATA/DDATA with
+ * `is_historical` metrics once the session is up again (after its birth), in order, with the
+ * session's next seq. Sparkplug data goes out at QoS 0, so "delivered" means written to the broker
+ * connection: a connection lost in that moment can still lose it, as for any Sparkplug data.
+ */
+function historyQueue(
+  ctx: NodeContext<SparkplugOutConfig>,
+  edge: EdgeNode,
+  session: () => MqttClient | undefined,
+  onChange: () => void,
+): StoreAndForward<StoredMetrics> {
+  return createStoreAndForward<StoredMetrics, true>(ctx, {
+    policy: retryPolicyOf(ctx.config),
+    maxQueued: ctx.config.maxQueued,
+    onChange,
+    async deliver(entry) {
+      const client = session();
+      if (!client) return { ok: false, permanent: false, error: 'offline' };
+      const out = edge.historical(fromStoredMetrics(entry.request), entry.request.takenAt);
+      try {
+        await client.publishAsync(out.topic, Buffer.from(out.payload), { qos: 0, retain: false });
+        return { ok: true, value: true };
+      } catch (err) {
+        return { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+  });
 }

@@ -108,6 +108,33 @@ export class EdgeNode {
     return { topic: this.topic(type), payload: encodePayload({ timestamp: now, seq: this.nextSeq(), metrics }) };
   }
 
+  /** The current type and value of the named metrics (after `update`), for the store-and-forward queue. */
+  current(names: readonly string[]): Array<{ name: string; datatype: DataTypeName; value: MetricValue }> {
+    return names.flatMap((name) => {
+      const m = this.metrics.get(name);
+      return m ? [{ name, ...m }] : [];
+    });
+  }
+
+  /**
+   * NDATA or DDATA with stored values sent late: each metric keeps the time it was taken and is
+   * flagged `is_historical`, so a host files it as history, not as the current value. It takes the
+   * next seq of the current session (a stored message's seq would mean nothing in a new session).
+   * Metrics must have been born (`update` before the birth).
+   */
+  historical(
+    metrics: ReadonlyArray<{ name: string; datatype: DataTypeName; value: MetricValue }>,
+    takenAt: number,
+    now = Date.now(),
+  ): Outgoing {
+    const type: MessageType = this.ids.deviceId !== undefined ? 'DDATA' : 'NDATA';
+    const out = metrics.map((m): SparkplugMetric => ({ ...m, timestamp: takenAt, isHistorical: true }));
+    return {
+      topic: this.topic(type),
+      payload: encodePayload({ timestamp: now, seq: this.nextSeq(), metrics: out }),
+    };
+  }
+
   private nextSeq(): number {
     this.seq = (this.seq + 1) % 256;
     return this.seq;

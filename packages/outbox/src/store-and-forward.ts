@@ -66,6 +66,8 @@ export interface StoreAndForward<R> {
    * `node.error` with their message. Returns how many were accepted.
    */
   accept(msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): number;
+  /** Entries waiting, oldest first (a node may need them at start, e.g. to declare Sparkplug metrics). */
+  pending(): OutboxEntry<R>[];
   /** The remote side is back: skip the rest of the current backoff. */
   retryNow(): void;
   /** `idle`, `12 queued`, `12 queued, 1 dead · <error>`, with `(memory)` when not durable. */
@@ -207,6 +209,7 @@ export function createStoreAndForward<R, T>(
       dispatcher.kick();
       return entries.length;
     },
+    pending: () => journal.pending(),
     retryNow: () => dispatcher.retryNow(),
     describe() {
       const depth = journal.depth;
