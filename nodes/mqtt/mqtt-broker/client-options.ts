@@ -1,21 +1,33 @@
 import { readFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { UserError } from '@millwright/model';
 import type { IClientOptions } from 'mqtt';
 import type { MqttBrokerConfig, MqttBrokerCredentials } from './config.js';
 
 /**
+ * Most QoS 1/2 messages the broker sends us (MQTT 5 Receive Maximum) before we acknowledge: the
+ * window of messages received but not yet taken by the flows. MQTT 3.1.1 has no such field; the
+ * broker's own limit applies (mosquitto: max_inflight_messages, 20 by default).
+ */
+export const RECEIVE_MAXIMUM = 1_000;
+
+/**
  * mqtt.js options for a broker config: protocol, session, credentials and TLS files (read now,
  * so a wrong path fails the config node at start with `mqtt_tls_file` instead of at each connect).
+ *
+ * A persistent session without a client id gets one derived from `sessionKey` (flow and config
+ * node ids), the same at every start, so the broker hands the session (its subscriptions and the
+ * messages not acknowledged) back after a restart. Without a key, a random id.
  */
 export async function clientOptions(
   config: MqttBrokerConfig,
   credentials: Partial<MqttBrokerCredentials>,
+  sessionKey = '',
 ): Promise<IClientOptions> {
   const v5 = config.protocol === '5';
   const options: IClientOptions = {
     protocolVersion: v5 ? 5 : 4,
-    clientId: config.clientId || `millwright_${randomBytes(6).toString('hex')}`,
+    clientId: config.clientId || defaultClientId(config.cleanSession ? '' : sessionKey),
     clean: config.cleanSession,
     keepalive: config.keepaliveSec,
     reconnectPeriod: config.reconnectPeriodMs,
@@ -27,7 +39,11 @@ export async function clientOptions(
     queueQoSZero: true,
   };
   // MQTT 5 ends a session at disconnect unless it has an expiry; 3.1.1 brokers keep it until cleaned.
-  if (v5 && !config.cleanSession) options.properties = { sessionExpiryInterval: config.sessionExpirySec };
+  if (v5)
+    options.properties = {
+      receiveMaximum: RECEIVE_MAXIMUM,
+      ...(config.cleanSession ? {} : { sessionExpiryInterval: config.sessionExpirySec }),
+    };
   if (config.username) options.username = config.username;
   if (credentials.password !== undefined) options.password = credentials.password;
   if (/^(mqtts|wss):/.test(config.url)) {
@@ -43,6 +59,14 @@ export async function clientOptions(
     }
   }
   return options;
+}
+
+/** `millwright_` and 16 hex digits: stable for a session key, random without one (23 characters, the 3.1.1 limit). */
+function defaultClientId(sessionKey: string): string {
+  const hex = sessionKey
+    ? createHash('sha256').update(sessionKey).digest('hex').slice(0, 12)
+    : randomBytes(6).toString('hex');
+  return `millwright_${hex}`;
 }
 
 async function tlsFile(path: string, what: string): Promise<Buffer> {

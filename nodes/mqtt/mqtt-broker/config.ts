@@ -13,10 +13,13 @@ export const mqttBrokerConfig = z
       .max(128)
       .regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces')
       .default('')
-      .meta({ description: 'Client id; empty picks a random one. Required for a persistent session.' }),
-    cleanSession: z.boolean().default(true).meta({
+      .meta({
+        description:
+          'Client id. Empty: with a persistent session, one derived from the flow and this node (the same at every start); with a clean session, a random one.',
+      }),
+    cleanSession: z.boolean().default(false).meta({
       description:
-        'Start a new session on each connect. False keeps subscriptions and queued QoS 1/2 messages on the broker while disconnected.',
+        'Start a new session on each connect. Off (the default), the broker keeps the subscriptions and the QoS 1/2 messages not yet acknowledged while the runtime is away, and sends them when it is back: with ack after take, nothing received is lost in a crash.',
     }),
     sessionExpirySec: z
       .number()
@@ -72,12 +75,6 @@ export const mqttBrokerConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
-    if (!cfg.cleanSession && !cfg.clientId)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clientId'],
-        message: 'a persistent session (cleanSession false) needs a fixed client id',
-      });
     if (!!cfg.tls.certFile !== !!cfg.tls.keyFile)
       ctx.addIssue({
         code: 'custom',

@@ -16,7 +16,7 @@ export default defineNode({
   credentials: mqttBrokerCredentials,
   async setup(ctx) {
     const { MqttConnection } = await import('./mqtt-connection.js');
-    const connection = new MqttConnection(ctx.config, ctx.credentials, ctx.log);
+    const connection = new MqttConnection(ctx.config, ctx.credentials, ctx.log, `${ctx.flowId}/${ctx.id}`);
     await connection.start();
     // From here on the runtime's health follows the connection, until close() reports it closed.
     connection.onStatus((s) => reportConnectionStatus(ctx, connection.url, s, ctx.config.required));

@@ -40,15 +40,32 @@ describe('topic filters', () => {
 });
 
 describe('mqtt-broker config', () => {
-  it('needs a fixed client id for a persistent session and pairs TLS certificate and key', () => {
-    const bad = mqttBrokerConfig.safeParse({ url: 'mqtt://h:1883', cleanSession: false, tls: { certFile: '/c.pem' } });
-    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['clientId', 'tls.keyFile']);
+  it('keeps a persistent session by default and pairs TLS certificate and key', () => {
+    const bad = mqttBrokerConfig.safeParse({ url: 'mqtt://h:1883', tls: { certFile: '/c.pem' } });
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['tls.keyFile']);
     expect(mqttBrokerConfig.safeParse({ url: 'http://h' }).success).toBe(false);
     expect(mqttBrokerConfig.parse({ url: 'mqtts://h:8883' })).toMatchObject({
       protocol: '3.1.1',
-      cleanSession: true,
+      cleanSession: false,
       keepaliveSec: 30,
     });
+  });
+
+  it('derives a stable client id for a persistent session, a random one for a clean session', async () => {
+    const persistent = mqttBrokerConfig.parse({ url: 'mqtt://b:1883' });
+    const a = await clientOptions(persistent, {}, 'flow-1/broker-1');
+    const b = await clientOptions(persistent, {}, 'flow-1/broker-1');
+    const other = await clientOptions(persistent, {}, 'flow-2/broker-1');
+    expect(a).toMatchObject({ clean: false, clientId: b.clientId });
+    expect(a.clientId).toMatch(/^millwright_[0-9a-f]{12}$/);
+    expect(other.clientId).not.toBe(a.clientId);
+    const clean = mqttBrokerConfig.parse({ url: 'mqtt://b:1883', cleanSession: true });
+    const c1 = await clientOptions(clean, {}, 'flow-1/broker-1');
+    const c2 = await clientOptions(clean, {}, 'flow-1/broker-1');
+    expect(c1.clientId).not.toBe(c2.clientId);
+    // MQTT 5 announces the window of messages received but not yet taken.
+    const v5 = await clientOptions(mqttBrokerConfig.parse({ url: 'mqtt://b', protocol: '5' }), {}, 'k');
+    expect(v5.properties).toMatchObject({ receiveMaximum: 1_000, sessionExpiryInterval: 3_600 });
   });
 
   it('builds mqtt.js options for MQTT 5 persistent sessions and TLS', async () => {
@@ -71,14 +88,14 @@ describe('mqtt-broker config', () => {
         protocolVersion: 5,
         clientId: 'line1-gw',
         clean: false,
-        properties: { sessionExpiryInterval: 600 },
+        properties: { sessionExpiryInterval: 600, receiveMaximum: 1_000 },
         username: 'gw',
         password: 'pw',
         rejectUnauthorized: true,
       });
       expect(String(opts.ca)).toBe('CA');
       expect(opts.key).toEqual([{ pem: Buffer.from('KEY'), passphrase: 'kp' }]);
-      const v3 = await clientOptions(mqttBrokerConfig.parse({ url: 'mqtt://b:1883' }), {});
+      const v3 = await clientOptions(mqttBrokerConfig.parse({ url: 'mqtt://b:1883', cleanSession: true }), {});
       expect(v3).toMatchObject({ protocolVersion: 4, clean: true });
       expect(v3.clientId).toMatch(/^millwright_[0-9a-f]{12}$/);
       expect(v3.properties).toBeUndefined();

@@ -1,8 +1,9 @@
 import { OperationalError, UserError } from '@millwright/model';
-import type { NodeLogger } from '@millwright/sdk';
+import { releaseReceipt, type NodeLogger, type Receipt } from '@millwright/sdk';
 import type { IClientOptions, IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { clientOptions } from './client-options.js';
 import type { MqttBrokerConfig, MqttBrokerCredentials } from './config.js';
+import { TakenAcks } from './taken-acks.js';
 import { filterProblem, topicMatches, topicProblem } from './topic-match.js';
 
 export type MqttState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -21,7 +22,11 @@ export interface SubscribeOptions {
 }
 
 export interface SubscriptionCallbacks {
-  onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void;
+  /**
+   * A message arrived. For QoS 1/2 messages `receipt` is the take receipt to attach to what is sent
+   * into the flow: the broker gets its acknowledgement once the flow has taken it (ack after take).
+   */
+  onMessage(topic: string, payload: Buffer, packet: IPublishPacket, receipt?: Receipt): void;
   /** The broker refused the subscription, or it could not be sent. */
   onError(err: Error): void;
   /** The broker acknowledged the subscription (SUBACK); messages published from now on arrive. */
@@ -51,6 +56,10 @@ interface Subscription {
  * per filter, messages dispatched by MQTT 5 subscription identifier (so overlapping filters do not
  * double-deliver) or, on 3.1.1, by matching the filters locally.
  *
+ * Received QoS 1/2 messages are acknowledged only once the flows took them (TakenAcks), so with a
+ * persistent session (the default: a client id derived from flow and config node) a message the
+ * process did not finish is sent again by the broker after a crash or reconnect.
+ *
  * mqtt.js reconnects forever, re-subscribes when the broker lost the session, and keeps QoS 1/2
  * messages that were not acknowledged (and everything published while offline) in its store to
  * send after reconnecting. With `cleanSession: false` and a fixed client id, the broker keeps the
@@ -66,11 +75,14 @@ export class MqttConnection {
   private nextId = 1;
   private everConnected = false;
   private closing: Promise<void> | null = null;
+  private acks: TakenAcks | null = null;
 
+  /** `sessionKey` names this connection's session (flow and config node): see `clientOptions`. */
   constructor(
     readonly config: MqttBrokerConfig,
     private readonly credentials: Partial<MqttBrokerCredentials>,
     private readonly log: NodeLogger,
+    private readonly sessionKey = '',
   ) {}
 
   get url(): string {
@@ -94,11 +106,12 @@ export class MqttConnection {
 
   /** Builds the options (UserError `mqtt_tls_file` for unreadable TLS files) and connects in the background. */
   async start(): Promise<void> {
-    this.options = await clientOptions(this.config, this.credentials);
+    this.options = await clientOptions(this.config, this.credentials, this.sessionKey);
     const { connect } = await import('mqtt');
     if (this.closing) return;
     const client = connect(this.config.url, this.options);
     this.client = client;
+    this.acks = new TakenAcks(client);
     client.on('connect', () => {
       this.everConnected = true;
       this.setStatus({ state: 'connected' });
@@ -196,6 +209,11 @@ export class MqttConnection {
     return { ...this.options, properties: this.options.properties ? { ...this.options.properties } : undefined };
   }
 
+  /** QoS 1/2 messages received and not yet taken by the flows (so not yet acknowledged). */
+  get unacknowledged(): number {
+    return this.acks?.size ?? 0;
+  }
+
   /** Disconnects. Unacknowledged QoS 1/2 messages in the client's store are dropped. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -241,13 +259,16 @@ export class MqttConnection {
       ids === undefined
         ? [...this.subs.values()].filter((s) => topicMatches(s.filter, topic))
         : (Array.isArray(ids) ? ids : [ids]).flatMap((id) => this.byId.get(id) ?? []);
+    // The dispatch holds the receipt until every subscriber has sent its message into its flow.
+    const receipt = packet.qos > 0 && targets.length > 0 && this.acks ? this.acks.receive(packet) : undefined;
     for (const sub of targets)
       for (const cb of sub.callbacks) {
         try {
-          cb.onMessage(topic, payload, packet);
+          cb.onMessage(topic, payload, packet, receipt);
         } catch (err) {
           cb.onError(err instanceof Error ? err : new Error(String(err)));
         }
       }
+    if (receipt) releaseReceipt(receipt);
   }
 }

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { attachReceipt, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { IPublishPacket } from 'mqtt';
 import { brokerOf, subscriptionStatus } from '../mqtt-broker/node-support.js';
 import type { MqttInConfig } from './config.js';
@@ -23,12 +23,14 @@ export function createMqttIn(ctx: NodeContext<MqttInConfig>): NodeHandlers {
     cfg.topic,
     { qos: cfg.qos, noLocal: cfg.noLocal },
     {
-      onMessage(topic, payload, packet) {
+      onMessage(topic, payload, packet, receipt) {
         const base = { topic, qos: packet.qos, retain: packet.retain, mqtt: info(packet) };
+        // With a receipt the broker is acknowledged once the flow has taken the message (QoS 1/2).
+        const tracked = (msg: ReturnType<typeof ctx.newMessage>) => (receipt ? attachReceipt(msg, receipt) : msg);
         try {
-          ctx.send(ctx.newMessage({ ...base, payload: parsePayload(payload, cfg.payloadFormat) }));
+          ctx.send(tracked(ctx.newMessage({ ...base, payload: parsePayload(payload, cfg.payloadFormat) })));
         } catch (err) {
-          ctx.error(err, ctx.newMessage({ ...base, payload: payload.toString('utf8') }));
+          ctx.error(err, tracked(ctx.newMessage({ ...base, payload: payload.toString('utf8') })));
         }
       },
       onError(err) {
