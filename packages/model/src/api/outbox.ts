@@ -1,8 +1,11 @@
-/** One outbox (an erp-post node's journal) in GET /api/outbox. */
+/**
+ * One store-and-forward queue (the journal of an mqtt-out, http-request, sparkplug-out or erp-post
+ * node) in GET /api/outbox.
+ */
 export interface OutboxSummaryView {
   /** The node id. */
   nodeId: string;
-  /** The node type when the node is deployed (`erp-post`); absent for a journal left by a removed node. */
+  /** The node type when deployed (`mqtt-out`, `erp-post`...); absent for a journal left by a removed node. */
   nodeType?: string;
   pending: number;
   dead: number;
@@ -30,7 +33,10 @@ export interface OutboxEntryView {
   attempts: number;
   enqueuedAt: number;
   lastError?: string;
-  /** What the node stored: for erp-post `{ method, url, headers, body, msg }`. */
+  /**
+   * What the node stored: http-request and erp-post `{ method, url, headers, body, msg }`, mqtt-out
+   * `{ topic, payload, qos, retain }`, sparkplug-out `{ takenAt, metrics }`.
+   */
   request: unknown;
   /** Dead letters only. */
   error?: string;
