@@ -2,7 +2,7 @@ import type { ConnectionEvent } from '@millwright/model';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectionStatus } from './connection-badge.js';
-import { redactTarget, reportConnectionStatus } from './connection-report.js';
+import { redactTarget, redactUserInfo, reportConnectionStatus } from './connection-report.js';
 import { defineNode } from './define-node.js';
 import { testNode } from './harness/test-node.js';
 
@@ -12,6 +12,12 @@ describe('redactTarget', () => {
     expect(redactTarget('opc.tcp://ops@plc-7:4840/UA')).toBe('opc.tcp://plc-7:4840/UA');
     expect(redactTarget('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
     expect(redactTarget('COM3 at 9600 baud')).toBe('COM3 at 9600 baud');
+  });
+
+  it('also cleans URLs quoted in a message', () => {
+    expect(redactUserInfo('cannot reach mqtts://line4:s3cret@broker:8883 (timeout); opc.tcp://plc:4840 too')).toBe(
+      'cannot reach mqtts://broker:8883 (timeout); opc.tcp://plc:4840 too',
+    );
   });
 });
 
@@ -33,12 +39,12 @@ describe('NodeContext.reportConnection', () => {
     },
   });
 
-  it('emits connection events with the target redacted, lifecycle states mapped to up, down and closed', async () => {
+  it('emits connection events with target and message redacted, lifecycle states mapped to up, down and closed', async () => {
     const h = await testNode(holder, { config: { required: false } });
     const statuses: ConnectionStatus[] = [
       { state: 'connecting' },
       { state: 'connected' },
-      { state: 'reconnecting', message: 'connection lost' },
+      { state: 'reconnecting', message: 'connection lost to mqtt://u:p@broker:1883' },
       { state: 'closed' },
     ];
     for (const payload of statuses) h.input({ payload });
@@ -70,7 +76,7 @@ describe('NodeContext.reportConnection', () => {
         nodeId: h.nodeId,
         nodeType: 'test-connection-holder',
         state: 'disconnected',
-        message: 'connection lost',
+        message: 'connection lost to mqtt://broker:1883',
         target: 'mqtt://broker:1883',
         required: false,
       },

@@ -13,8 +13,17 @@ export function redactTarget(target: string): string {
     url.password = '';
     return url.href;
   } catch {
-    return target;
+    return redactUserInfo(target);
   }
+}
+
+/**
+ * `text` with the user name and password of every URL in it removed (`connect to
+ * mqtt://u:p@host failed` -> `connect to mqtt://host failed`): error messages of client libraries
+ * may quote the URL they were given.
+ */
+export function redactUserInfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1');
 }
 
 /**

@@ -7,7 +7,7 @@ import type { EngineHost } from './engine-host.js';
 import type { NodeInstance } from './node-instance.js';
 import type { SignalBus } from './signal-bus.js';
 import { ChartThrottle } from './chart-throttle.js';
-import { redactTarget } from '../connection-report.js';
+import { redactTarget, redactUserInfo } from '../connection-report.js';
 
 /** What a node's context needs from its engine. @internal */
 export interface NodeContextDeps {
@@ -91,7 +91,7 @@ export function createNodeContextFactory(
           nodeType: inst.def.type,
           state,
           target: redactTarget(target),
-          ...(message !== undefined ? { message: String(message) } : {}),
+          ...(message !== undefined ? { message: redactUserInfo(String(message)) } : {}),
           required: required ?? true,
         });
       },
