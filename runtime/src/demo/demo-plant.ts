@@ -20,14 +20,17 @@ export const DEMO_PORT_ENV = {
 const SERVICE_NAMES: Record<DemoService, string> = { opcua: 'OPC UA (sim PLC)', mqtt: 'MQTT broker', erp: 'sim ERP' };
 
 /**
- * Environment variables the demo flows reference as `${env.NAME}` (host:port of each simulator), and
- * the simulation speed-up the production flow reads to scale the ideal cycle time.
+ * Environment variables the demo flows reference as `${env.NAME}` (host:port of each simulator),
+ * the simulation speed-up the production flow reads to scale the ideal cycle time, and how long the
+ * work-order flow waits for the ERP to confirm a report before sending it again (unset: 10 s; the
+ * flow's tests shorten it).
  */
 export const DEMO_ENV = {
   opcua: 'MILLWRIGHT_DEMO_OPCUA',
   mqtt: 'MILLWRIGHT_DEMO_MQTT',
   erp: 'MILLWRIGHT_DEMO_ERP',
   timeScale: 'MILLWRIGHT_DEMO_TIME_SCALE',
+  reportAgainMs: 'MILLWRIGHT_DEMO_REPORT_AGAIN_MS',
 } as const;
 
 /** Demo work orders: small, so one completes in well under a minute at the demo speed. */

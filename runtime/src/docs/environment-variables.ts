@@ -96,6 +96,13 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       "Simulated seconds per wall-clock second of the demo plant's PLC, set by the runtime when it runs the demo plant; the production flow scales the ideal cycle time by it.",
   },
   {
+    name: 'MILLWRIGHT_DEMO_REPORT_AGAIN_MS',
+    group: 'demo',
+    default: '`10000`',
+    description:
+      "How long the demo plant's work-order flow waits for the ERP to confirm an order's completion report before it sends the report again (the ERP records it once). Shorter in the flow's tests.",
+  },
+  {
     name: 'MILLWRIGHT_URL',
     group: 'development',
     default: '`http://127.0.0.1:1880`',
