@@ -377,6 +377,16 @@ describe('planFlowDeploy', () => {
       plans: { full: 'restart', flows: 'restart', nodes: 'restart' },
     },
     {
+      name: 'changed context store',
+      after: spec('f1', { context: { store: 'file' } }),
+      plans: { full: 'restart', flows: 'restart', nodes: 'restart' },
+    },
+    {
+      name: 'changed context flush interval',
+      after: spec('f1', { context: { store: 'memory', flushIntervalMs: 0 } }),
+      plans: { full: 'restart', flows: 'restart', nodes: 'restart' },
+    },
+    {
       name: 'changed nodes and credentials',
       after: spec('f1', withNode('a', { config: { add: 2 } }), { p: { password: 'new' } }),
       plans: { full: 'restart', flows: 'restart', nodes: 'restart' },

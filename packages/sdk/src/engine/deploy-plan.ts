@@ -175,7 +175,7 @@ function wiresByNode(flow: Flow): Map<string, string[]> {
 
 /** The least a flow-level deploy needs to know about one flow's start spec. */
 export interface FlowDeploySpec {
-  flow: Pick<Flow, 'id' | 'disabled' | 'isolation'>;
+  flow: Pick<Flow, 'id' | 'disabled' | 'isolation' | 'context'>;
   /** Decrypted credentials the flow starts with; a change restarts the flow in every mode. */
   credentials?: unknown;
 }
@@ -192,7 +192,7 @@ export interface FlowDeployPlan {
   stop: string[];
 }
 
-/** What a changed flow gets in each deploy mode, unless its credentials or isolation changed. */
+/** What a changed flow gets in each deploy mode, unless its credentials, isolation or context store changed. */
 const CHANGED_FLOW: Readonly<Record<DeployMode, 'restart' | 'update'>> = {
   full: 'restart',
   flows: 'restart',
@@ -204,9 +204,9 @@ const CHANGED_FLOW: Readonly<Record<DeployMode, 'restart' | 'update'>> = {
  * now, `after` what the deploy asks for; a disabled flow on either side counts as not running,
  * and on a repeated id the last spec wins. A flow whose spec is deep-equal (key order ignored,
  * see `sameContent`) is untouched in every mode, `full` included. A changed flow is restarted in
- * modes `full` and `flows`; in mode `nodes` it is updated in place unless its `credentials` or
- * `flow.isolation` changed, since the engine cannot see a changed secret and another isolation
- * needs another host. Pure.
+ * modes `full` and `flows`; in mode `nodes` it is updated in place unless its `credentials`,
+ * `flow.isolation` or `flow.context` changed, since the engine cannot see a changed secret, another
+ * isolation needs another host, and the context store is opened when the flow starts. Pure.
  *
  * @example
  * const plan = planFlowDeploy([...running.values()], flows.map(specFor), 'nodes');
@@ -228,7 +228,8 @@ export function planFlowDeploy<S extends FlowDeploySpec>(
     else if (
       CHANGED_FLOW[mode] === 'restart' ||
       !sameContent(old.credentials, next.credentials) ||
-      old.flow.isolation !== next.flow.isolation
+      old.flow.isolation !== next.flow.isolation ||
+      !sameContent(old.flow.context, next.flow.context)
     )
       plan.restart.push(id);
     else plan.update.push(id);
