@@ -72,6 +72,17 @@ test.describe('store-and-forward queues screen', () => {
       await inject('tick');
       await expect.poll(() => erp.bodies.length).toBe(1); // answered 422: a dead letter
 
+      // The same queues in /metrics.
+      await expect
+        .poll(async () => (await (await fetch(`${runtime.url}/metrics`)).text()).split('\n'))
+        .toEqual(
+          expect.arrayContaining([
+            'millwright_outbox_depth{node="post-count",type="http-request"} 2',
+            'millwright_outbox_dead_letters{node="post-order",type="http-request"} 1',
+            'millwright_outbox_dead_lettered_total{node="post-order",type="http-request"} 1',
+          ]),
+        );
+
       await page.goto(runtime.url);
       await expect(page.getByTestId('connection')).toHaveText('Live');
       await page.getByTestId('open-queues').click();
