@@ -152,4 +152,18 @@ describe('OutboxDispatcher', () => {
     expect(s.delivered).toEqual([]);
     expect(s.journal.pending().map((e) => e.id)).toEqual(['a']);
   });
+
+  it('retryNow skips the rest of a long backoff, keeping the order', async () => {
+    let up = false;
+    const s = setup({
+      deliver: () => Promise.resolve(up ? { ok: true, value: 'ok' } : { ok: false, permanent: false, error: 'down' }),
+      policy: { maxAttempts: 0, baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: false },
+    });
+    s.add('a', 'b');
+    await until(() => s.retries.length === 1); // the head waits out a minute
+    up = true;
+    s.d.retryNow();
+    await until(() => s.delivered.length === 2);
+    expect(s.delivered).toEqual(['a', 'b']);
+  });
 });
