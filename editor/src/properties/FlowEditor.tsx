@@ -11,7 +11,13 @@ export function FlowEditor({ flow }: { flow: Flow }) {
   const catalog = useEditor((s) => s.catalog);
   const flowIssues = useEditor((s) => s.deployIssues.get(flow.id));
   const state = useRuntime((s) => s.flowStates.get(flow.id));
-  const update = (patch: { name?: string; info?: string; disabled?: boolean; isolation?: 'shared' | 'dedicated' }) =>
+  const update = (patch: {
+    name?: string;
+    info?: string;
+    disabled?: boolean;
+    isolation?: 'shared' | 'dedicated';
+    context?: Flow['context'] | null;
+  }) =>
     editor.set((s) =>
       edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }),
     );
@@ -72,6 +78,29 @@ export function FlowEditor({ flow }: { flow: Flow }) {
           />
           <span className="switch-track" />
         </label>
+      </div>
+      <div className="field">
+        <label
+          className="field-label"
+          htmlFor="flow-context"
+          title="Where function nodes' context and flow values (context.set, flow.set) live. On disk, the flow finds them again after a restart or a crash: written atomically, at most 30 s after a change and when the flow stops. Global context stays in memory."
+        >
+          Context
+        </label>
+        <select
+          id="flow-context"
+          data-testid="flow-context"
+          value={flow.context?.store ?? ''}
+          onChange={(e) =>
+            update({
+              context: e.target.value === '' ? null : { ...flow.context, store: e.target.value as 'memory' | 'file' },
+            })
+          }
+        >
+          <option value="">Runtime default (settings: context.store)</option>
+          <option value="memory">In memory: lost at a restart</option>
+          <option value="file">On disk: kept across restarts</option>
+        </select>
       </div>
       <div className="field">
         <label className="field-label" htmlFor="flow-info">

@@ -23,7 +23,14 @@ export type Change =
   | {
       type: 'update-flow';
       flowId: string;
-      patch: { name?: string; disabled?: boolean; info?: string; isolation?: 'shared' | 'dedicated' };
+      /** `context: null` removes the flow's own choice: the runtime's default store applies. */
+      patch: {
+        name?: string;
+        disabled?: boolean;
+        info?: string;
+        isolation?: 'shared' | 'dedicated';
+        context?: Flow['context'] | null;
+      };
     }
   | { type: 'replace-flows'; flows: Flow[] }
   | { type: 'group-nodes'; flowId: string; group: Group; nodeIds: readonly string[] }
@@ -111,7 +118,10 @@ function applyToFlow(flow: Flow, change: FlowChange): Flow {
       return { ...flow, wires: [...flow.wires, change.wire] };
     }
     case 'update-flow': {
-      const next: Flow = { ...flow, ...change.patch };
+      const { context, ...rest } = change.patch;
+      const next: Flow = { ...flow, ...rest };
+      if (context === null) delete next.context;
+      else if (context !== undefined) next.context = context;
       if (change.patch.info === '') delete next.info;
       if (change.patch.isolation === 'shared') delete next.isolation; // shared is the default: stored as absent
       return next;

@@ -32,6 +32,16 @@ describe('editor state', () => {
     expect(activeFlow(s)).not.toHaveProperty('isolation');
   });
 
+  it("sets the flow's context store, keeps its other context fields, and removes it for the runtime default", () => {
+    let s = edit(testState(), { type: 'update-flow', flowId: 'f1', patch: { context: { store: 'file' } } });
+    expect(activeFlow(s)?.context).toEqual({ store: 'file' });
+    const withInterval = { ...activeFlow(s)?.context, store: 'memory' as const, flushIntervalMs: 0 };
+    s = edit(s, { type: 'update-flow', flowId: 'f1', patch: { context: withInterval } });
+    expect(activeFlow(s)?.context).toEqual({ store: 'memory', flushIntervalMs: 0 });
+    s = edit(s, { type: 'update-flow', flowId: 'f1', patch: { context: null } });
+    expect(activeFlow(s)).not.toHaveProperty('context');
+  });
+
   it('adds a palette node with the type defaults, selected', () => {
     const s = addNode(testState(), 'inject', { x: 300, y: 100 });
     const node = activeFlow(s)?.nodes[2];
