@@ -1,4 +1,5 @@
 import { OperationalError, UserError, type FlowMessage } from '@millwright/model';
+import { warnAboutStrandedQueue } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { authorization, type HttpCredentials } from './auth.js';
 import type { HttpRequestConfig } from './config.js';
@@ -17,6 +18,7 @@ export async function createHttpRequest(ctx: NodeContext<HttpRequestConfig, Http
     const { createQueuedRequests } = await import('./queued-requests.js');
     return createQueuedRequests(ctx);
   }
+  warnAboutStrandedQueue(ctx);
   const inFlight = new Set<AbortController>();
   return {
     async input(msg) {

@@ -1,5 +1,5 @@
 import { UserError, type FlowMessage } from '@millwright/model';
-import { createStoreAndForward, retryPolicyOf } from '@millwright/outbox';
+import { createStoreAndForward, retryPolicyOf, warnAboutStrandedQueue } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientPublishOptions } from 'mqtt';
 import type { MqttConnection } from '../mqtt-broker/mqtt-connection.js';
@@ -18,6 +18,7 @@ export function createMqttOut(ctx: NodeContext<MqttOutConfig>): NodeHandlers {
   const broker = brokerOf(ctx, cfg.broker);
   const enabled = cfg.storeAndForward === 'on' || (cfg.storeAndForward === 'auto' && cfg.qos > 0);
   if (enabled) return storeAndForwardPublisher(ctx, broker);
+  warnAboutStrandedQueue(ctx);
   const stopStatus = mirrorBrokerStatus(ctx, broker);
   return {
     async input(msg: FlowMessage) {

@@ -1,5 +1,5 @@
 import type { FlowMessage } from '@millwright/model';
-import { createStoreAndForward, retryPolicyOf, type StoreAndForward } from '@millwright/outbox';
+import { createStoreAndForward, retryPolicyOf, warnAboutStrandedQueue, type StoreAndForward } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { brokerOf } from '../mqtt-broker/node-support.js';
@@ -46,6 +46,7 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
           () => (online ? client : undefined),
           () => online && showOnline(),
         );
+  if (!sf) warnAboutStrandedQueue(ctx);
   // Metrics still queued from before a restart must be born before their history is sent.
   if (sf) for (const e of sf.pending()) edge.update(fromStoredMetrics(e.request));
   const client: MqttClient = connect(broker.url, options);

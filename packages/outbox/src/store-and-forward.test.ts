@@ -7,7 +7,12 @@ import { submitCommand } from './commands.js';
 import type { DeliveryResult } from './dispatcher.js';
 import { readOutbox } from './inspect.js';
 import { readStats } from './stats.js';
-import { createStoreAndForward, type StoreAndForward, type StoreAndForwardNode } from './store-and-forward.js';
+import {
+  createStoreAndForward,
+  warnAboutStrandedQueue,
+  type StoreAndForward,
+  type StoreAndForwardNode,
+} from './store-and-forward.js';
 
 type Req = { n: number };
 const open: StoreAndForward<Req>[] = [];
@@ -110,5 +115,26 @@ describe('createStoreAndForward', () => {
     await second.sf.close();
     open.splice(0);
     expect(readStats(outbox, 'out/1')).toEqual({ delivered: 2, replayed: 2, deadLettered: 1, dropped: 1 });
+  });
+});
+
+describe('warnAboutStrandedQueue', () => {
+  it('warns when store-and-forward is off but the journal still holds messages', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-sf-'));
+    const first = setup({ dataDir: dir });
+    first.sf.accept([msg(1), msg(2)], build);
+    await first.sf.close();
+    open.splice(0);
+    const logs: string[] = [];
+    const node: StoreAndForwardNode = {
+      id: 'out/1',
+      dataDir: dir,
+      log: { info: () => undefined, warn: (m) => logs.push(m), error: () => undefined },
+      error: () => undefined,
+    };
+    warnAboutStrandedQueue(node);
+    expect(logs).toEqual([expect.stringContaining('2 messages from when it was on')]);
+    warnAboutStrandedQueue({ ...node, id: 'other' });
+    expect(logs).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { OperationalError, type FlowMessage } from '@millwright/model';
 import type { RetryPolicy } from './backoff.js';
 import { applyCommands } from './commands.js';
 import { OutboxDispatcher, type DeliveryResult } from './dispatcher.js';
+import { readOutbox } from './inspect.js';
 import { OutboxJournal, type NewEntry } from './journal.js';
 import { journalPath, OUTBOX_FOLDER } from './paths.js';
 import type { DeadLetter, OutboxEntry } from './records.js';
@@ -75,6 +76,20 @@ export interface StoreAndForward<R> {
   stats(): OutboxStats;
   /** Stops delivering (attempts in flight are aborted and stay queued) and closes the journal. */
   close(): Promise<void>;
+}
+
+/**
+ * For a node whose store-and-forward is switched off: warns when its journal still holds messages
+ * from when it was on (they are not sent until it is switched on again), so they are not forgotten.
+ */
+export function warnAboutStrandedQueue(node: StoreAndForwardNode): void {
+  if (node.dataDir === undefined) return;
+  const contents = readOutbox(join(node.dataDir, OUTBOX_FOLDER), node.id);
+  const waiting = (contents?.pending.length ?? 0) + (contents?.dead.length ?? 0);
+  if (waiting)
+    node.log.warn(
+      `store-and-forward is off, but ${waiting} messages from when it was on wait in its queue; switch it on to send them`,
+    );
 }
 
 /**
