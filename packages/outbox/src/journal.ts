@@ -120,10 +120,14 @@ export class OutboxJournal<R = unknown> {
     this.append([{ op: 'fail', id, attempts, error, t: this.now() }], false);
   }
 
-  /** The entry was delivered: it leaves the outbox. */
-  ack(id: string): void {
+  /**
+   * The entry was delivered: it leaves the outbox. Fsynced unless `durable` is false: a process
+   * that is killed keeps what it wrote anyway (the page cache survives it); only a power loss can
+   * lose the ack, and then the entry is delivered once more, which at-least-once allows.
+   */
+  ack(id: string, durable = true): void {
     if (!this.state.pending.has(id)) return;
-    this.append([{ op: 'ack', id, t: this.now() }], true);
+    this.append([{ op: 'ack', id, t: this.now() }], durable);
     this.maybeCompact();
   }
 
