@@ -81,7 +81,7 @@ describe('millwright test', () => {
         '      payload.setpoint: expected 70, got 75',
       ].join('\n'),
     );
-    expect(r.stdout).toMatch(/✓ while an order is active nothing is dispatched/);
+    expect(r.stdout).toMatch(/✓ an open order the PLC already runs .* is adopted, not sent again/);
   });
 
   it('explains usage errors', async () => {
