@@ -196,6 +196,19 @@ describe('a flow with "context": {"store": "file"}', () => {
     await second.stop();
   });
 
+  it('reports a corrupt context file as a flow error event naming it, and runs with an empty context', async () => {
+    const file = contextFileOf(dir, 'counting');
+    await mkdir(join(dir, 'context'), { recursive: true });
+    await writeFile(file, 'not json');
+    const h = await runFlow(counterFlow({ store: 'file' }), [counter], { dataDir: dir });
+    expect(h.errors().map((e) => [e.error.code, e.nodeId])).toEqual([['context_file_corrupt', undefined]]);
+    expect(h.errors()[0]?.error.message).toContain(file);
+    h.send('c1', { payload: null });
+    const [out] = await h.waitForOutputs('c1', 1);
+    expect(out?.payload).toBe(1);
+    await h.stop();
+  });
+
   it('keeps its context in memory, with a warning, when the runtime has no data dir', async () => {
     const h = await runFlow(counterFlow({ store: 'file' }), [counter]);
     expect(h.logs().map((l) => [l.level, l.message])).toEqual([
