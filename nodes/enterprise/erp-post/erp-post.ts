@@ -46,6 +46,7 @@ export function createErpPost(ctx: NodeContext<ErpPostConfig, HttpCredentials>):
     maxQueued: cfg.maxQueued,
     concurrency: cfg.concurrency,
     journalFailedCode: 'erp_post_journal_failed',
+    durableAcks: true,
     async deliver(entry, signal) {
       const r = await attempt({ cfg, credentials: ctx.credentials, entry, signal });
       if (!r.ok && r.statusCode !== undefined) statusCodes.set(entry.id, r.statusCode);

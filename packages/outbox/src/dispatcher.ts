@@ -15,6 +15,8 @@ export interface DispatcherOptions<R, T> {
   policy: RetryPolicy;
   /** Entries in flight at once (default 1). With 1, entries are delivered strictly in order. */
   concurrency?: number;
+  /** Fsync each ack (default true). False: a power loss may deliver an acked entry again. */
+  durableAcks?: boolean;
   /** Called after the ack is journaled. */
   onDelivered?(entry: OutboxEntry<R>, value: T): void;
   /** Called after the entry is journaled as dead. */
@@ -124,7 +126,7 @@ export class OutboxDispatcher<R, T> {
     const { journal } = this.options;
     try {
       if (result.ok) {
-        journal.ack(entry.id);
+        journal.ack(entry.id, this.options.durableAcks ?? true);
         this.lastErrorText = undefined;
         this.options.onChange?.();
         this.options.onDelivered?.(entry, result.value);

@@ -41,6 +41,12 @@ export interface StoreAndForwardOptions<R, T> {
   onDead?(dead: DeadLetter<R>): void;
   /** Depth, dead letters or the last error changed: refresh the status badge. */
   onChange?(): void;
+  /**
+   * Fsync each ack (default false). A killed process keeps its unsynced writes, so only a power
+   * loss could lose an ack, and then the entry is sent once more (at least once). erp-post keeps
+   * them durable, as its docs promise.
+   */
+  durableAcks?: boolean;
   /** Error code when the journal cannot be written (default `outbox_journal_failed`; erp-post keeps its own). */
   journalFailedCode?: string;
 }
@@ -138,6 +144,7 @@ export function createStoreAndForward<R, T>(
     journal,
     policy: options.policy,
     concurrency: options.concurrency ?? 1,
+    durableAcks: options.durableAcks ?? false,
     deliver: options.deliver,
     onDelivered(entry, value) {
       const replayed = entry.attempts > 0 || entry.lastError !== undefined || recovered.delete(entry.id);
