@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,30 @@ describe('mqtt-out store-and-forward (aedes)', () => {
     await until(() => flow.errors('out').length === 3, 'three refusals');
     expect(flow.errors('out').map((e) => e.error.code)).toEqual(['outbox_full', 'outbox_full', 'outbox_full']);
     expect(pending()).toBe(5);
+  });
+
+  it('closes at once while a publish waits for a PUBACK that never comes, keeping it queued', async () => {
+    // A broker that takes publishes but never acknowledges them.
+    const { Aedes } = await import('aedes');
+    const mute = await Aedes.createBroker({ authorizePublish: () => undefined });
+    const server = createServer((socket) => mute.handle(socket));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const flow = await start(port);
+      await until(() => lastStatus(flow, 'out')?.fill === 'green', 'connected');
+      flow.send('out', { payload: 'stuck' });
+      await until(() => pending() === 1, 'journaled');
+      await new Promise((r) => setTimeout(r, 200)); // the publish is out, its PUBACK is not coming
+      const t0 = Date.now();
+      await flow.stop();
+      h = undefined;
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      expect(pending()).toBe(1); // sent again by the next start
+    } finally {
+      await new Promise<void>((r) => mute.close(() => r()));
+      server.close();
+    }
   });
 
   it('publishes QoS 0 directly (no journal) unless store-and-forward is on', async () => {

@@ -1,5 +1,5 @@
 import { UserError, type FlowMessage } from '@millwright/model';
-import { createStoreAndForward, retryPolicyOf, warnAboutStrandedQueue } from '@millwright/outbox';
+import { abortable, createStoreAndForward, retryPolicyOf, warnAboutStrandedQueue } from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientPublishOptions } from 'mqtt';
 import type { MqttConnection } from '../mqtt-broker/mqtt-connection.js';
@@ -61,12 +61,16 @@ function storeAndForwardPublisher(ctx: NodeContext<MqttOutConfig>, broker: MqttC
   const sf = createStoreAndForward<StoredPublish, true>(ctx, {
     policy: retryPolicyOf(cfg),
     maxQueued: cfg.maxQueued,
-    async deliver(entry) {
+    async deliver(entry, signal) {
       if (broker.getStatus().state !== 'connected')
         return { ok: false, permanent: false, error: `broker ${broker.getStatus().state}` };
       const p = fromStored(entry.request);
       try {
-        await broker.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain, properties: p.properties });
+        // A publish caught by a lost connection waits in mqtt.js until the reconnect; closing must not.
+        await abortable(
+          broker.publish(p.topic, p.payload, { qos: p.qos, retain: p.retain, properties: p.properties }),
+          signal,
+        );
         return { ok: true, value: true };
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);

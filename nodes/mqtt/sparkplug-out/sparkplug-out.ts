@@ -1,5 +1,11 @@
 import type { FlowMessage } from '@millwright/model';
-import { createStoreAndForward, retryPolicyOf, warnAboutStrandedQueue, type StoreAndForward } from '@millwright/outbox';
+import {
+  abortable,
+  createStoreAndForward,
+  retryPolicyOf,
+  warnAboutStrandedQueue,
+  type StoreAndForward,
+} from '@millwright/outbox';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { brokerOf } from '../mqtt-broker/node-support.js';
@@ -159,12 +165,12 @@ function historyQueue(
     policy: retryPolicyOf(ctx.config),
     maxQueued: ctx.config.maxQueued,
     onChange,
-    async deliver(entry) {
+    async deliver(entry, signal) {
       const client = session();
       if (!client) return { ok: false, permanent: false, error: 'offline' };
       const out = edge.historical(fromStoredMetrics(entry.request), entry.request.takenAt);
       try {
-        await client.publishAsync(out.topic, Buffer.from(out.payload), { qos: 0, retain: false });
+        await abortable(client.publishAsync(out.topic, Buffer.from(out.payload), { qos: 0, retain: false }), signal);
         return { ok: true, value: true };
       } catch (err) {
         return { ok: false, permanent: false, error: err instanceof Error ? err.message : String(err) };

@@ -13,7 +13,7 @@ export { parseJournal } from './records.js';
 export type { OutboxEntry, DeadLetter, JournalRecord, ParsedJournal } from './records.js';
 export { readStats, writeStats, emptyStats } from './stats.js';
 export type { OutboxStats } from './stats.js';
-export { createStoreAndForward, warnAboutStrandedQueue, COMMAND_POLL_MS } from './store-and-forward.js';
+export { createStoreAndForward, warnAboutStrandedQueue, abortable, COMMAND_POLL_MS } from './store-and-forward.js';
 export type { StoreAndForward, StoreAndForwardNode, StoreAndForwardOptions, Stored } from './store-and-forward.js';
 export { storeAndForwardFields, storeAndForwardMode, retryPolicyOf } from './config-fields.js';
 export type { StoreAndForwardDefaults } from './config-fields.js';

@@ -8,6 +8,7 @@ import type { DeliveryResult } from './dispatcher.js';
 import { readOutbox } from './inspect.js';
 import { readStats } from './stats.js';
 import {
+  abortable,
   createStoreAndForward,
   warnAboutStrandedQueue,
   type StoreAndForward,
@@ -136,5 +137,16 @@ describe('warnAboutStrandedQueue', () => {
     expect(logs).toEqual([expect.stringContaining('2 messages from when it was on')]);
     warnAboutStrandedQueue({ ...node, id: 'other' });
     expect(logs).toHaveLength(1);
+  });
+});
+
+describe('abortable', () => {
+  it('settles with the work, or rejects at the abort without waiting for it', async () => {
+    await expect(abortable(Promise.resolve(1), new AbortController().signal)).resolves.toBe(1);
+    const c = new AbortController();
+    const never = abortable(new Promise(() => undefined), c.signal);
+    c.abort(new Error('closing'));
+    await expect(never).rejects.toThrow('closing');
+    await expect(abortable(Promise.reject(new Error('late')), c.signal)).rejects.toThrow('closing');
   });
 });

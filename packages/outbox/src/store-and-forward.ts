@@ -85,6 +85,30 @@ export interface StoreAndForward<R> {
 }
 
 /**
+ * Settles with `work`, or rejects as soon as `signal` aborts: for a `deliver` whose client call
+ * cannot be cancelled (an MQTT publish waiting for its PUBACK), so closing the node does not wait
+ * for the remote side. The entry stays queued and is sent again by the next owner.
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined); // a rejection after the abort has nobody left to hear it
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
+}
+
+/**
  * For a node whose store-and-forward is switched off: warns when its journal still holds messages
  * from when it was on (they are not sent until it is switched on again), so they are not forgotten.
  */
