@@ -9,7 +9,7 @@ import { statsPath } from './paths.js';
 export interface OutboxStats {
   /** Entries acknowledged by the remote side. */
   delivered: number;
-  /** Delivered entries that had waited: a failed attempt, a restart, or an operator replay. */
+  /** Delivered entries that had waited: sent while catching up after a failed attempt or a restart, or replayed by an operator. */
   replayed: number;
   /** Entries that became dead letters. */
   deadLettered: number;

@@ -72,8 +72,12 @@ describe('createStoreAndForward', () => {
     sf.retryNow(); // without it the head would wait out its 5 s backoff
     await until(() => delivered.length === 3);
     expect(remote.got).toEqual([1, 2, 3]);
-    expect(delivered.map((d) => d.replayed)).toEqual([true, false, false]);
-    expect(sf.stats()).toEqual({ delivered: 3, replayed: 1, deadLettered: 0, dropped: 0 });
+    // All three waited for the remote side; a message after the catch-up did not.
+    expect(delivered.map((d) => d.replayed)).toEqual([true, true, true]);
+    sf.accept([msg(4)], build);
+    await until(() => delivered.length === 4);
+    expect(delivered[3]?.replayed).toBe(false);
+    expect(sf.stats()).toEqual({ delivered: 4, replayed: 3, deadLettered: 0, dropped: 0 });
     expect(sf.describe()).toBe('idle (memory)');
   });
 

@@ -142,8 +142,10 @@ export function createStoreAndForward<R, T>(
   if (tornBytes || corruptLines)
     node.log.warn(`outbox recovered: cut a torn last write of ${tornBytes} bytes, skipped ${corruptLines} bad lines`);
   if (journal.depth) node.log.info(`outbox recovered ${journal.depth} queued messages`);
-  // Entries that survived a restart count as replayed when they are finally delivered.
-  const recovered = new Set(journal.pending().map((e) => e.id));
+  // "Replayed" = delivered during a catch-up: after a failed attempt or a restart, until the queue
+  // has drained. That counts every message that had to wait for the remote side, not only the head
+  // that took the failed attempts.
+  let catchingUp = journal.depth > 0;
 
   const stats = outboxDir ? readStats(outboxDir, node.id) : emptyStats();
   let statsDirty = false;
@@ -171,15 +173,18 @@ export function createStoreAndForward<R, T>(
     durableAcks: options.durableAcks ?? false,
     deliver: options.deliver,
     onDelivered(entry, value) {
-      const replayed = entry.attempts > 0 || entry.lastError !== undefined || recovered.delete(entry.id);
+      const replayed = catchingUp || entry.attempts > 0 || entry.lastError !== undefined;
+      if (journal.depth === 0) catchingUp = false;
       count('delivered');
       if (replayed) count('replayed');
       options.onDelivered?.(entry, value, { replayed });
     },
     onDead(dead) {
-      recovered.delete(dead.id);
       count('deadLettered');
       options.onDead?.(dead);
+    },
+    onRetry: () => {
+      catchingUp = true;
     },
     onChange: changed,
     onJournalError: (err) => node.log.error(`outbox journal write failed: ${(err as Error).message}`),

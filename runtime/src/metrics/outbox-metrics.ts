@@ -24,7 +24,7 @@ export function registerOutboxMetrics(
   const delivered = counter('millwright_outbox_delivered_total', 'Messages the remote side acknowledged.');
   const replayed = counter(
     'millwright_outbox_replayed_total',
-    'Delivered messages that had waited (failed attempt, restart or operator replay).',
+    'Delivered messages that had waited for the remote side (catch-up after a failure or restart, operator replay).',
   );
   const deadLettered = counter('millwright_outbox_dead_lettered_total', 'Messages that became dead letters.');
   const dropped = counter(
