@@ -54,7 +54,12 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
         );
   if (!sf) warnAboutStrandedQueue(ctx);
   // Metrics still queued from before a restart must be born before their history is sent.
-  if (sf) for (const e of sf.pending()) edge.update(fromStoredMetrics(e.request));
+  for (const e of sf?.pending() ?? [])
+    try {
+      edge.update(fromStoredMetrics(e.request));
+    } catch (err) {
+      ctx.log.warn(`a queued Sparkplug value cannot be declared: ${(err as Error).message}`);
+    }
   const client: MqttClient = connect(broker.url, options);
   const showOnline = () =>
     ctx.status({
