@@ -7,7 +7,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodes } from '../index.js';
 import { decodePayload, type SparkplugPayload } from '../sparkplug/sparkplug-payload.js';
-import { startMosquitto, type Mosquitto } from '../testing/brokers.js';
+import { freePort, startMosquitto, type Mosquitto } from '../testing/brokers.js';
 import { brokerNode, flowOf, lastStatus, until } from '../testing/flows.js';
 
 let mosquitto: Mosquitto;
@@ -85,5 +85,34 @@ describe('sparkplug-out store-and-forward (mosquitto)', () => {
     expect(taken[0]).toBeGreaterThanOrEqual(before - 5);
     expect([...taken].sort((a, b) => a - b)).toEqual(taken);
     await until(() => readOutbox(join(dataDir ?? '', 'outbox'), 'edge')?.pending.length === 0, 'an empty queue');
+  });
+
+  it('after a restart, declares the queued metrics in the first birth and sends their history', async () => {
+    const seen: Array<{ type: string; payload: SparkplugPayload }> = [];
+    watcher = await connectAsync(mosquitto.url, { reconnectPeriod: 100 });
+    watcher.on('message', (topic, payload) =>
+      seen.push({ type: topic.split('/')[2] ?? '', payload: decodePayload(payload) }),
+    );
+    await watcher.subscribeAsync('spBv1.0/plant8/#', { qos: 1 });
+    dataDir = await mkdtemp(join(tmpdir(), 'mw-spb-sf-'));
+    const edgeNode = (url: string) =>
+      flowOf(
+        [{ id: 'edge', type: 'sparkplug-out', config: { broker: 'b', groupId: 'plant8', edgeNodeId: 'line2' } }],
+        [brokerNode('b', url, { reconnectPeriodMs: 200 })],
+      );
+    // First run: the broker is unreachable (nothing listens), values are queued, the runtime stops.
+    const first = await runFlow(edgeNode(`mqtt://127.0.0.1:${await freePort()}`), nodes, { dataDir });
+    h = first;
+    first.send('edge', { payload: { pressure: 1.5 } });
+    first.send('edge', { payload: { pressure: 1.7 } });
+    await until(() => readOutbox(join(dataDir ?? '', 'outbox'), 'edge')?.pending.length === 2, '2 queued');
+    await first.stop();
+
+    h = await runFlow(edgeNode(mosquitto.url), nodes, { dataDir });
+    const historical = () => seen.filter((s) => s.type === 'NDATA' && s.payload.metrics[0]?.isHistorical);
+    await until(() => historical().length === 2, 'the history after the restart', 15_000);
+    const birth = seen.find((s) => s.type === 'NBIRTH');
+    expect(birth?.payload.metrics.find((m) => m.name === 'pressure')).toMatchObject({ datatype: 'Double', value: 1.7 });
+    expect(historical().map((s) => s.payload.metrics[0]?.value)).toEqual([1.5, 1.7]);
   });
 });
