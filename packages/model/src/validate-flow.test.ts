@@ -62,6 +62,17 @@ describe('validateFlow', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('accepts a context store choice and names a wrong one by its path', () => {
+    const flow = { ...base, nodes: [], wires: [] };
+    expect(validateFlow({ ...flow, context: { store: 'file', flushIntervalMs: 0, maxBytes: 65_536 } }).ok).toBe(true);
+    const r = validateFlow({ ...flow, context: { store: 'disk', flushIntervalMs: -1, maxBytes: 10 } });
+    expect(r.issues.map((i) => i.pathString).sort()).toEqual([
+      '$.context.flushIntervalMs',
+      '$.context.maxBytes',
+      '$.context.store',
+    ]);
+  });
+
   it('reports structural faults with their JSON paths', () => {
     const r = validateFlow({
       version: 1,
