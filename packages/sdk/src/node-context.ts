@@ -4,7 +4,11 @@ import type { ChartPayload, FlowMessage, NodeStatus } from '@millwright/model';
 export type NodeOutput =
   FlowMessage | null | undefined | ReadonlyArray<FlowMessage | ReadonlyArray<FlowMessage> | null | undefined>;
 
-/** A key-value store scoped to a node, a flow or the whole runtime. Values must be structured-cloneable. */
+/**
+ * A key-value store scoped to a node, a flow or the whole runtime. Values must be structured-cloneable;
+ * in a flow that keeps its context on disk (`Flow.context`), JSON, and `set` throws a `UserError`
+ * (`context_too_large`, `context_not_serializable`) when the value cannot be kept.
+ */
 export interface ContextStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
