@@ -85,6 +85,7 @@ test.describe('store-and-forward queues screen', () => {
 
       await page.goto(runtime.url);
       await expect(page.getByTestId('connection')).toHaveText('Live');
+      await expect(page.getByTestId('queues-dead-count')).toHaveText('1'); // the header tells before opening
       await page.getByTestId('open-queues').click();
       const dialog = page.getByTestId('queues-dialog');
       await expect(dialog).toBeVisible();
@@ -117,6 +118,7 @@ test.describe('store-and-forward queues screen', () => {
       await dialog.getByTestId('discard-all').click();
       await expect(order.getByTestId('queue-dead')).toHaveText('0');
       expect(erp.bodies).toHaveLength(3);
+      await expect(page.getByTestId('queues-dead-count')).toBeHidden({ timeout: 15_000 });
     } finally {
       await new Promise((r) => erp.server.close(r));
     }

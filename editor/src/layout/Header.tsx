@@ -2,6 +2,7 @@ import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { DeployButton } from '../deploy/DeployButton.js';
+import { useDeadLetterCount } from '../queues/useDeadLetterCount.js';
 import { redoEdit, undoEdit } from '../store/editor-state.js';
 import { openDialog } from '../store/ui-state.js';
 
@@ -11,6 +12,7 @@ export function Header() {
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const connection = useRuntime((s) => s.connection);
+  const deadLetters = useDeadLetterCount();
   return (
     <header className="app-header">
       <div className="brand">
@@ -52,6 +54,11 @@ export function Header() {
           data-testid="open-queues"
         >
           Queues
+          {deadLetters > 0 && (
+            <span className="dead-count" title={`${deadLetters} dead letters`} data-testid="queues-dead-count">
+              {deadLetters}
+            </span>
+          )}
         </button>
         <button type="button" title="Keyboard shortcuts (?)" onClick={() => openDialog(ui, { kind: 'shortcuts' })}>
           ?
