@@ -131,6 +131,18 @@ export class OutboxJournal<R = unknown> {
     this.maybeCompact();
   }
 
+  /**
+   * Several entries were delivered: one write, and no fsync unless `durable`. For queues that
+   * deliver at least once anyway: an ack lost in a crash only delivers the entry again.
+   */
+  ackAll(ids: readonly string[], durable = false): void {
+    const t = this.now();
+    const recs: JournalRecord[] = [];
+    for (const id of ids) if (this.state.pending.has(id)) recs.push({ op: 'ack', id, t });
+    this.append(recs, durable);
+    this.maybeCompact();
+  }
+
   /** The entry gave up: it becomes a dead letter. */
   markDead(id: string, error: string): void {
     if (!this.state.pending.has(id)) return;

@@ -29,8 +29,11 @@ export interface FlowHost {
   /** Modified-nodes deploy: changes nodes in place, keeping unchanged ones running. */
   update(spec: FlowStartSpec): Promise<EngineUpdateResult>;
   trigger(nodeId: string): Promise<void>;
-  /** Delivers a message from another flow (link nodes). */
-  deliver(nodeId: string, msg: FlowMessage): void;
+  /**
+   * Delivers a message from another flow (link nodes). With `linkId`, the host reports through
+   * `FlowHostParent.linkTaken` once the flow has taken it (see the SDK's take receipts).
+   */
+  deliver(nodeId: string, msg: FlowMessage, linkId?: string): void;
   /** A global context value changed in another flow. */
   globalChanged(key: string, value: unknown): void;
   /** Ids of nodes deployed in other flows, for cross-flow links. */
@@ -41,8 +44,13 @@ export interface FlowHost {
 
 /** Callbacks a host uses to reach the manager. */
 export interface FlowHostParent {
-  /** Routes a link message to the flow that owns `nodeId`. */
-  route(fromFlowId: string, nodeId: string, msg: FlowMessage): boolean;
+  /**
+   * Routes a link message to the flow that owns `nodeId`; false when no flow does. `accepted` runs
+   * once the message is journaled for its target (or refused with an error event).
+   */
+  route(fromFlowId: string, nodeId: string, msg: FlowMessage, accepted?: () => void): boolean;
+  /** The flow took link messages delivered to it with these ids. */
+  linkTaken?(flowId: string, linkIds: string[]): void;
   /** Publishes a global context change to the other flows. */
   globalSet(fromFlowId: string, key: string, value: unknown): void;
   /** Current global context, for a (re)starting flow. */

@@ -9,11 +9,13 @@ import {
   type FlowMessage,
 } from '@millwright/model';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { planFlowDeploy, type NodeFault, type NodeRegistry, type NodeStats, type QueueLimits } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { HostPool } from './host-pool.js';
 import { InProcessFlowHost } from './in-process-host.js';
+import { LinkInboxes, LINKS_FOLDER } from './link-inbox.js';
 import { WorkerFlowHost } from './worker-host.js';
 
 /** Where each flow runs; see `FlowManagerOptions.isolation`. */
@@ -89,11 +91,11 @@ export class FlowManager {
   private nextReply = 1;
   private invalid: InvalidFlow[] = [];
   /**
-   * Link messages for flows that do not run right now (starting, restarting after a crash, stopped
-   * for a redeploy), delivered in order once the flow runs. Bounded per flow: beyond
-   * {@link HELD_LIMIT} a message is refused with an error event (`link_queue_full`), never dropped silently.
+   * Link messages between flows, journaled per target flow until it has taken them: delivered
+   * while the target runs, waiting (bounded, `link_queue_full`) while it starts, restarts or is
+   * redeployed, delivered again in order if its host dies, read back after a runtime crash.
    */
-  private readonly held = new Map<string, Array<{ nodeId: string; msg: FlowMessage }>>();
+  private readonly links: LinkInboxes;
   private pool: HostPool | undefined;
   /** Set by stop(): deploys and restarts queued behind it do nothing. */
   private stopped = false;
@@ -103,8 +105,22 @@ export class FlowManager {
   private pendingRemote: ((flowId: string) => string[]) | undefined;
 
   constructor(readonly options: FlowManagerOptions) {
+    this.links = new LinkInboxes(
+      options.dataDir === undefined ? undefined : join(options.dataDir, LINKS_FOLDER),
+      (flowId, nodeId, msg, error) =>
+        this.options.bus.emit({
+          type: 'error',
+          time: Date.now(),
+          flowId,
+          nodeId,
+          msgId: msg.id,
+          error: serializeError(error),
+          caught: false,
+        }),
+    );
     this.parent = {
-      route: (_from, nodeId, msg) => this.route(nodeId, msg),
+      route: (_from, nodeId, msg, accepted) => this.route(nodeId, msg, accepted),
+      linkTaken: (flowId, linkIds) => this.links.taken(flowId, linkIds),
       globalSet: (from, key, value) => {
         if (value === undefined) this.global.delete(key);
         else this.global.set(key, value);
@@ -252,7 +268,7 @@ export class FlowManager {
     await Promise.all([...this.hosts.values()].map((h) => h.stop(false)));
     this.hosts.clear();
     this.deployed.clear();
-    this.held.clear();
+    this.links.close();
     await this.pool?.stop();
     this.pool = undefined;
   }
@@ -297,12 +313,24 @@ export class FlowManager {
     for (const id of plan.stop) {
       const host = this.hosts.get(id);
       this.hosts.delete(id);
-      this.held.delete(id); // its link-in nodes are gone: senders see link_target_missing from now on
+      // Its link-in nodes are gone: senders see link_target_missing from now on, and what still
+      // waited for it goes with it.
+      const dropped = this.links.drop(id);
+      if (dropped)
+        this.options.bus.emit({
+          type: 'log',
+          time: Date.now(),
+          level: 'warn',
+          flowId: id,
+          message: `flow removed: ${dropped} link message(s) that waited for it are dropped`,
+        });
       if (host) jobs.push(() => host.stop(true));
     }
     for (const id of plan.start) jobs.push(() => this.startHost(id, next.get(id)!.spec));
-    // Link messages for a flow being restarted or updated wait from now on, and go in once it runs.
-    for (const id of [...plan.restart, ...plan.update]) if (!this.held.has(id)) this.held.set(id, []);
+    // Link messages for a flow being restarted or updated wait from now on, and go in once it runs;
+    // a restarted flow gets again what its old host had not taken.
+    for (const id of plan.restart) this.links.pause(id, true);
+    for (const id of plan.update) this.links.pause(id, false);
     for (const id of plan.restart)
       jobs.push(async () => {
         await this.hosts.get(id)?.stop(false);
@@ -313,7 +341,7 @@ export class FlowManager {
       const spec = next.get(id)!.spec;
       jobs.push(async () => {
         await (host ? host.update(spec) : this.startHost(id, spec));
-        this.releaseHeld(id);
+        this.openLinks(id);
       });
     }
     this.deployed = next;
@@ -341,8 +369,12 @@ export class FlowManager {
   private async startHost(flowId: string, spec: FlowStartSpec): Promise<void> {
     const emit = (e: Parameters<EventBus['emit']>[0]) => {
       this.options.bus.emit(e);
-      // Back after a crash restart: what other flows sent meanwhile goes in now.
-      if (e.type === 'flow-state' && e.state === 'running') queueMicrotask(() => this.releaseHeld(flowId));
+      // Back after a crash restart: what other flows sent meanwhile, and what the dead host had not
+      // taken, goes in now. Any other state: the host takes nothing until it runs again.
+      if (e.type === 'flow-state') {
+        if (e.state === 'running') queueMicrotask(() => this.openLinks(flowId));
+        else this.links.pause(flowId, true);
+      }
     };
     const isolation = this.options.isolation ?? 'worker';
     const host: FlowHost =
@@ -366,7 +398,7 @@ export class FlowManager {
     const remote = this.pendingRemote?.(flowId);
     if (remote) host.setRemoteNodes(remote);
     await host.start(spec);
-    this.releaseHeld(flowId);
+    this.openLinks(flowId);
   }
 
   private hostPool(): HostPool {
@@ -451,44 +483,19 @@ export class FlowManager {
     return undefined;
   }
 
-  /** A link message into another flow: delivered now when that flow runs, else held until it does. */
-  private route(nodeId: string, msg: FlowMessage): boolean {
+  /** A link message into another flow: journaled for it, delivered while it runs (see LinkInboxes). */
+  private route(nodeId: string, msg: FlowMessage, accepted?: () => void): boolean {
     const flowId = this.flowOf(nodeId);
     if (flowId === undefined) return false;
-    const host = this.hosts.get(flowId);
-    const queue = this.held.get(flowId);
-    if (host?.state === 'running' && !queue) {
-      host.deliver(nodeId, msg);
-      return true;
-    }
-    if (queue && queue.length >= HELD_LIMIT) {
-      const error = new OperationalError(
-        'link_queue_full',
-        `flow "${flowId}" is not running and ${queue.length} link messages already wait for it; message refused`,
-      );
-      this.options.bus.emit({
-        type: 'error',
-        time: Date.now(),
-        flowId,
-        nodeId,
-        msgId: msg.id,
-        error: serializeError(error),
-        caught: false,
-      });
-      return true;
-    }
-    if (queue) queue.push({ nodeId, msg });
-    else this.held.set(flowId, [{ nodeId, msg }]);
+    this.links.accept(flowId, nodeId, msg, accepted);
     return true;
   }
 
-  /** Delivers what was held for a flow, in order, once it runs. */
-  private releaseHeld(flowId: string): void {
+  /** The flow runs: its link inbox delivers what it has not been given yet, in order. */
+  private openLinks(flowId: string): void {
     const host = this.hosts.get(flowId);
-    const queue = this.held.get(flowId);
-    if (!queue || host?.state !== 'running') return;
-    this.held.delete(flowId);
-    for (const { nodeId, msg } of queue) host.deliver(nodeId, msg);
+    if (host?.state !== 'running') return;
+    this.links.open(flowId, (nodeId, msg, linkId) => host.deliver(nodeId, msg, linkId));
   }
 }
 
@@ -505,6 +512,3 @@ async function runBounded(jobs: ReadonlyArray<() => Promise<void>>, limit: numbe
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
   if (errors.length) throw errors[0];
 }
-
-/** Link messages held for one flow that does not run, at most (see `FlowManager.held`). */
-const HELD_LIMIT = 10_000;

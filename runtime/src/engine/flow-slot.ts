@@ -1,5 +1,5 @@
-import { serializeError, type RuntimeEvent } from '@millwright/model';
-import { FlowEngine } from '@millwright/sdk';
+import { serializeError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
+import { attachReceipt, FlowEngine, newReceipt, releaseReceipt } from '@millwright/sdk';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
 import type { ParentChannel } from './parent-channel.js';
@@ -46,6 +46,27 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   global.load(data.globalSnapshot);
   let credentials: Record<string, Record<string, unknown>> = {};
   let remote = new Set<string>();
+  // Link messages sent to other flows, waiting for the runtime to journal them (their take receipts held).
+  const awaitingAccept = new Map<number, () => void>();
+  let nextAccept = 1;
+  // Link messages delivered here and taken by the flow, reported in one batch per turn.
+  let taken: string[] = [];
+  const reportTaken = (): void => {
+    const links = taken;
+    taken = [];
+    if (links.length) post({ kind: 'link-taken', links });
+  };
+  const deliver = (nodeId: string, msg: FlowMessage, link: string | undefined): void => {
+    if (link === undefined) {
+      engine.deliver(nodeId, msg);
+      return;
+    }
+    const receipt = newReceipt(() => {
+      if (taken.push(link) === 1) setImmediate(reportTaken);
+    });
+    engine.deliver(nodeId, attachReceipt(msg, receipt));
+    releaseReceipt(receipt);
+  };
   const engine = new FlowEngine({
     flowId: data.flowId,
     registry,
@@ -57,9 +78,15 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     ...(data.queueLimits ? { queueLimits: data.queueLimits } : {}),
     pressure: (high, queued) => post({ kind: 'pressure', high, queued }),
     respond: (replyTo, response) => post({ kind: 'respond', replyTo, response }),
-    remoteDeliver(nodeId, msg) {
+    remoteDeliver(nodeId, msg, accepted) {
       if (!remote.has(nodeId)) return false;
-      post({ kind: 'route', nodeId, msg });
+      if (!accepted) {
+        post({ kind: 'route', nodeId, msg });
+        return true;
+      }
+      const accept = nextAccept++;
+      awaitingAccept.set(accept, accepted);
+      post({ kind: 'route', nodeId, msg, accept });
       return true;
     },
   });
@@ -87,7 +114,12 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
 
   port.onMessage((m) => {
     if ('notice' in m) {
-      if (m.notice === 'deliver') engine.deliver(m.nodeId, m.msg);
+      if (m.notice === 'deliver') deliver(m.nodeId, m.msg, m.link);
+      else if (m.notice === 'route-accepted')
+        for (const id of m.accepts) {
+          awaitingAccept.get(id)?.();
+          awaitingAccept.delete(id);
+        }
       else if (m.notice === 'global') global.apply(m.key, m.value);
       else remote = new Set(m.ids);
       return;

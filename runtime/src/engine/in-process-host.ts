@@ -1,6 +1,9 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import {
+  attachReceipt,
   FlowEngine,
+  newReceipt,
+  releaseReceipt,
   type EngineUpdateResult,
   type NodeFault,
   type NodeRegistry,
@@ -45,7 +48,8 @@ export class InProcessFlowHost implements FlowHost {
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
       pressure: (high, queued) => (this.backlog = high ? queued : undefined),
       respond: (replyTo, response) => this.parent.respond?.(replyTo, structuredClone(response)),
-      remoteDeliver: (nodeId, msg) => this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, msg),
+      remoteDeliver: (nodeId, msg, accepted) =>
+        this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, structuredClone(msg), accepted),
     });
     const result = await this.engine.start(spec.flow, spec.sharedConfigs);
     this.state = 'running';
@@ -65,8 +69,15 @@ export class InProcessFlowHost implements FlowHost {
     await this.engine?.trigger(nodeId);
   }
 
-  deliver(nodeId: string, msg: FlowMessage): void {
-    this.engine?.deliver(nodeId, structuredClone(msg));
+  deliver(nodeId: string, msg: FlowMessage, linkId?: string): void {
+    const copy = structuredClone(msg);
+    if (linkId === undefined) {
+      this.engine?.deliver(nodeId, copy);
+      return;
+    }
+    const receipt = newReceipt(() => this.parent.linkTaken?.(this.flowId, [linkId]));
+    this.engine?.deliver(nodeId, attachReceipt(copy, receipt));
+    releaseReceipt(receipt);
   }
 
   globalChanged(key: string, value: unknown): void {

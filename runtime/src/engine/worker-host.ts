@@ -93,8 +93,10 @@ export class WorkerFlowHost implements FlowHost {
     await this.request({ op: 'trigger', nodeId });
   }
 
-  deliver(nodeId: string, msg: FlowMessage): void {
-    this.post({ notice: 'deliver', nodeId, msg });
+  deliver(nodeId: string, msg: FlowMessage, linkId?: string): void {
+    this.post(
+      linkId === undefined ? { notice: 'deliver', nodeId, msg } : { notice: 'deliver', nodeId, msg, link: linkId },
+    );
   }
 
   globalChanged(key: string, value: unknown): void {
@@ -268,8 +270,18 @@ export class WorkerFlowHost implements FlowHost {
         else p.reject(reviveError(m.error));
         return;
       }
-      case 'route':
-        this.parent.route(this.flowId, m.nodeId, m.msg);
+      case 'route': {
+        const accept = m.accept;
+        this.parent.route(
+          this.flowId,
+          m.nodeId,
+          m.msg,
+          accept === undefined ? undefined : () => this.post({ notice: 'route-accepted', accepts: [accept] }),
+        );
+        return;
+      }
+      case 'link-taken':
+        this.parent.linkTaken?.(this.flowId, m.links);
         return;
       case 'global':
         this.parent.globalSet(this.flowId, m.key, m.value);

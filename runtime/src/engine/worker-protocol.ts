@@ -30,7 +30,10 @@ export type WorkerRequest =
 
 /** Main thread -> worker notifications (no answer). */
 export type WorkerNotice =
-  | { notice: 'deliver'; nodeId: string; msg: FlowMessage }
+  /** A link message from another flow; with `link`, the worker reports when the flow took it. */
+  | { notice: 'deliver'; nodeId: string; msg: FlowMessage; link?: string }
+  /** The runtime journaled the link messages the worker sent with these `accept` numbers. */
+  | { notice: 'route-accepted'; accepts: number[] }
   | { notice: 'global'; key: string; value: unknown }
   | { notice: 'remote-nodes'; ids: string[] };
 
@@ -42,7 +45,10 @@ export type FromWorker =
   | { kind: 'reply'; rid: number; ok: true; result: unknown }
   | { kind: 'reply'; rid: number; ok: false; error: SerializedError }
   | { kind: 'events'; events: RuntimeEvent[] }
-  | { kind: 'route'; nodeId: string; msg: FlowMessage }
+  /** A link message to another flow; with `accept`, the worker waits for `route-accepted`. */
+  | { kind: 'route'; nodeId: string; msg: FlowMessage; accept?: number }
+  /** The flow took the link messages delivered with these ids. */
+  | { kind: 'link-taken'; links: string[] }
   | { kind: 'respond'; replyTo: string; response: unknown }
   | { kind: 'global'; key: string; value: unknown }
   /** The flow's queue went over its high-water mark (`high`: sources paused) or back to half of it. */

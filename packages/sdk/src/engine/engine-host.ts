@@ -17,8 +17,12 @@ export interface EngineHost {
   /** Decrypted credentials for a node id. */
   credentials?(nodeId: string): Record<string, unknown> | undefined;
   env?(name: string): string | undefined;
-  /** Delivers to a node in another flow (link nodes). Returns false when no flow owns the id. */
-  remoteDeliver?(nodeId: string, msg: FlowMessage): boolean;
+  /**
+   * Delivers to a node in another flow (link nodes). Returns false when no flow owns the id. When
+   * given, `accepted` is called once the message is safely with the other side (journaled), or
+   * refused with an error event: until then the message's take receipt is held.
+   */
+  remoteDeliver?(nodeId: string, msg: FlowMessage, accepted?: () => void): boolean;
   /** Sees every message a node sends, before routing (test harness, tracing). Keep it cheap. */
   observeSend?(nodeId: string, port: number, msg: FlowMessage): void;
   /** Max messages processed per scheduler turn before yielding to I/O. */

@@ -48,6 +48,8 @@ export class FlowEngine {
   /** Messages in mailboxes, and held by nodes, at the last count; mailboxes counted up on each send. */
   private mailboxed = 0;
   private held = 0;
+  /** Handler calls whose promise has not settled (async work under way: a request, a write). */
+  private running = 0;
   private readonly signals: SignalBus;
   private readonly contextFor: (inst: NodeInstance, config: Record<string, unknown>) => NodeContext;
   /** Node and flow context; persistent when the flow asks for it (`Flow.context`). */
@@ -196,7 +198,7 @@ export class FlowEngine {
     // finished before the nodes close (a redeploy or restart must not eat them), within a bound so
     // a flooding source or a long delay cannot hold the stop up.
     const deadline = Date.now() + STOP_DRAIN_MS;
-    while ((this.scheduled || this.queued() > 0) && Date.now() < deadline)
+    while ((this.scheduled || this.queued() > 0 || this.running > 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, this.scheduled || this.backlog() > 0 ? 0 : 5));
     this.stopped = true;
     if (this.recheck) clearInterval(this.recheck);
@@ -374,12 +376,20 @@ export class FlowEngine {
           if (receipt) releaseReceipt(receipt);
         }
       };
-      if (r && typeof (r as Promise<void>).then === 'function')
-        (r as Promise<void>).then(done, (err: unknown) => {
-          withReceipt(shared, () => this.signals.error(inst, err, undefined));
-          done();
-        });
-      else done();
+      if (r && typeof (r as Promise<void>).then === 'function') {
+        this.running++;
+        (r as Promise<void>).then(
+          () => {
+            this.running--;
+            done();
+          },
+          (err: unknown) => {
+            this.running--;
+            withReceipt(shared, () => this.signals.error(inst, err, undefined));
+            done();
+          },
+        );
+      } else done();
       return;
     }
     const input = h.input;
@@ -396,12 +406,19 @@ export class FlowEngine {
         this.settleAfter(receipt, () => this.signals.error(inst, err, m));
         continue;
       }
-      if (r && typeof (r as Promise<void>).then === 'function')
+      if (r && typeof (r as Promise<void>).then === 'function') {
+        this.running++;
         (r as Promise<void>).then(
-          () => receipt && releaseReceipt(receipt),
-          (err: unknown) => this.settleAfter(receipt, () => this.signals.error(inst, err, m)),
+          () => {
+            this.running--;
+            if (receipt) releaseReceipt(receipt);
+          },
+          (err: unknown) => {
+            this.running--;
+            this.settleAfter(receipt, () => this.signals.error(inst, err, m));
+          },
         );
-      else if (receipt) releaseReceipt(receipt);
+      } else if (receipt) releaseReceipt(receipt);
     }
   }
 

@@ -7,6 +7,7 @@ import type { EngineHost } from './engine-host.js';
 import type { NodeInstance } from './node-instance.js';
 import type { SignalBus } from './signal-bus.js';
 import { ChartThrottle } from './chart-throttle.js';
+import { holdLeaving } from './take-receipt.js';
 import { redactTarget, redactUserInfo } from '../connection-report.js';
 
 /** What a node's context needs from its engine. @internal */
@@ -14,9 +15,9 @@ export interface NodeContextDeps {
   host: EngineHost;
   /** The flow-scoped context store, shared by the flow's nodes. */
   flowContext: ContextStore;
-  signals: SignalBus;
   /** The node-scoped context store of a node (`context.get`). */
   nodeContext(inst: NodeInstance): ContextStore;
+  signals: SignalBus;
   /** Routes a node's output along its wires. */
   send(from: NodeInstance, output: NodeOutput): void;
   /** Queues a message for a node of this flow; false when the flow has no such node. */
@@ -46,8 +47,11 @@ export function createNodeContextFactory(
       onStatus: (scope, handler) => signals.onStatus(inst.id, scope, handler),
       deliverTo: (nodeId, msg) => {
         if (deps.deliverLocal(nodeId, msg)) return;
-        if (!host.remoteDeliver?.(nodeId, msg))
-          signals.error(inst, new UserError('link_target_missing', `link target "${nodeId}" is not deployed`), msg);
+        // Leaving the flow: the source's take receipt waits until the other side has it.
+        const accepted = holdLeaving(msg);
+        if (host.remoteDeliver?.(nodeId, msg, accepted)) return;
+        accepted();
+        signals.error(inst, new UserError('link_target_missing', `link target "${nodeId}" is not deployed`), msg);
       },
       whenWritable: () => deps.pressure.whenWritable(),
       writable: () => !deps.pressure.high,

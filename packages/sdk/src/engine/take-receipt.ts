@@ -70,6 +70,16 @@ export function holdMessage(msg: FlowMessage): () => void {
   };
 }
 
+/**
+ * Holds the receipt of `msg`, or else of the message being handled now: for a message leaving the
+ * flow (a link to another flow) that counts as taken only once the other side accepted it.
+ */
+export function holdLeaving(msg: FlowMessage): () => void {
+  const receipt = receiptOf(msg) ?? current;
+  if (!receipt || receipt.settled) return noop;
+  return holdMessage(attachReceipt(msg, receipt));
+}
+
 /** Runs `fn` as part of handling `origin`: what it sends carries `origin`'s receipt. */
 export function withReceiptOf<T>(origin: FlowMessage | undefined, fn: () => T): T {
   return withReceipt(origin ? receiptOf(origin) : undefined, fn);
