@@ -1,8 +1,10 @@
 import { appendFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testNode, type NodeHarness } from '@millwright/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '@millwright/model';
+import { defineNode, holdMessage, runFlow, testNode, type NodeHarness } from '@millwright/sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { globToRegExp } from './glob.js';
 import fileWatch from './index.js';
 
@@ -120,5 +122,51 @@ describe('file-watch node', () => {
     const node = await start({ maxBytes: 1_000 });
     const e = (await node.waitForEvent((ev) => ev.type === 'error', 3_000)) as { error: { code: string } };
     expect(e.error.code).toBe('file_too_large');
+  });
+});
+
+describe('file-watch with a done folder: ack after take', () => {
+  let held: Array<() => void> = [];
+  const keeper = defineNode({
+    type: 'keeper',
+    category: 'test',
+    version: 1,
+    description: 'keeps each message until the test lets it go',
+    inputs: 1,
+    outputs: [],
+    config: z.object({}),
+    setup: () => ({ input: (msg) => void held.push(holdMessage(msg)) }),
+  });
+  const flow = (config: Record<string, unknown>): Flow => ({
+    version: 1,
+    id: 'fw',
+    name: 'fw',
+    nodes: [
+      { id: 'w', type: 'file-watch', typeVersion: 1, position: { x: 0, y: 0 }, config: { dir, ...fast, ...config } },
+      { id: 'k', type: 'keeper', typeVersion: 1, position: { x: 100, y: 0 }, config: {} },
+    ],
+    wires: [{ from: { node: 'w', port: 0 }, to: { node: 'k', port: 0 } }],
+  });
+
+  it('moves a file only once the flow has taken it, and reports an untaken file again at the next start', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    held = [];
+    await writeFile(join(dir, 'wo-1.xml'), '<wo/>');
+    const config = { pattern: '*.xml', moveTo: 'done', initial: false };
+    let run = await runFlow(flow(config), [fileWatch, keeper]);
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    await sleep(300);
+    // Not taken yet: still in place.
+    expect(await readdir(dir)).toContain('wo-1.xml');
+    // The process goes away before the flow is done with it; at the next start it comes again
+    // although `initial` is off: it was never taken.
+    await run.stop();
+    held = [];
+    run = await runFlow(flow(config), [fileWatch, keeper]);
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    held[0]?.();
+    await vi.waitFor(async () => expect(await readdir(join(dir, 'done'))).toEqual(['wo-1.xml']));
+    expect(await readdir(dir)).toEqual(['done']);
+    await run.stop();
   });
 });

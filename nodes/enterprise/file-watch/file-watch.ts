@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { attachReceipt, newReceipt, releaseReceipt, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { FileWatchConfig } from './config.js';
 import { globToRegExp } from './glob.js';
 
@@ -41,6 +41,9 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
   let debounce: NodeJS.Timeout | undefined;
   let settleTimer: NodeJS.Timeout | undefined;
   let missing = false;
+  /** Resolves when the node closes: a scan waiting for the flow to take a file gives up then. */
+  let closing!: () => void;
+  const whenClosed = new Promise<void>((r) => (closing = r));
 
   const list = async (): Promise<Map<string, Stamp> | null> => {
     const out = new Map<string, Stamp>();
@@ -154,6 +157,9 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
 
   async function report(rel: string, event: FileEvent, s: Stamp | undefined): Promise<void> {
     if (!cfg.events.includes(event)) return;
+    // Back-pressure: a flow over its queue limit gets no new files until it has caught up.
+    await Promise.race([ctx.flow.whenWritable(), whenClosed]);
+    if (closed) return;
     const filename = join(root, rel);
     let payload: unknown = null;
     if (event !== 'unlink' && cfg.read !== 'none') {
@@ -172,22 +178,32 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
         throw err;
       }
     }
-    ctx.send(
-      ctx.newMessage({
-        payload,
-        topic: rel,
-        filename,
-        event,
-        ...(s ? { size: s.size, mtime: new Date(s.mtimeMs).toISOString() } : {}),
-      }),
-    );
-    if (doneDir && event !== 'unlink') {
-      await moveToDone(filename, join(doneDir, rel));
-      known.delete(rel);
+    const msg = ctx.newMessage({
+      payload,
+      topic: rel,
+      filename,
+      event,
+      ...(s ? { size: s.size, mtime: new Date(s.mtimeMs).toISOString() } : {}),
+    });
+    if (!doneDir || event === 'unlink') {
+      ctx.send(msg);
+      return;
     }
+    // Ack after take: the file moves to the done folder only once the flow has taken its message.
+    // A crash before leaves it in place, to be reported again at the next start.
+    let taken!: () => void;
+    const wasTaken = new Promise<boolean>((r) => (taken = () => r(true)));
+    const receipt = newReceipt(taken);
+    ctx.send(attachReceipt(msg, receipt));
+    releaseReceipt(receipt);
+    if (!(await Promise.race([wasTaken, whenClosed.then(() => false)]))) return;
+    await moveToDone(filename, join(doneDir, rel));
+    known.delete(rel);
   }
 
-  if (!cfg.initial) {
+  // With a done folder, a file still in the input folder was not taken: it is reported whatever
+  // `initial` says (after a crash it would otherwise be skipped).
+  if (!cfg.initial && !doneDir) {
     // Files present at start are recorded without a report, before setup returns.
     for (const [rel, st] of (await list()) ?? []) known.set(rel, st);
   }
@@ -197,6 +213,7 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
   return {
     async close() {
       closed = true;
+      closing();
       clearInterval(poll);
       if (debounce) clearTimeout(debounce);
       if (settleTimer) clearTimeout(settleTimer);
