@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { applyRecord, emptyState, parseJournal, type DeadLetter, type OutboxEntry } from './records.js';
 import { commandsPath, journalPath, nameOfJournal } from './paths.js';
+import { readSnapshot } from './stats.js';
+
+/** A snapshot younger than this is used even though its journal grew since (the owner rewrites it every second). */
+const SNAPSHOT_FRESH_MS = 5_000;
 
 /** One outbox as seen from outside its owner. */
 export interface OutboxSummary {
@@ -57,6 +61,21 @@ export function listOutboxes(outboxDir: string): OutboxSummary[] {
   for (const f of files.sort()) {
     const name = nameOfJournal(f);
     if (name === undefined) continue;
+    // The owner's snapshot when it is exact (journal unchanged) or fresh; parsing is the fallback.
+    const bytes = sizeOf(join(outboxDir, f));
+    const snap = readSnapshot(outboxDir, name);
+    if (snap && (snap.journalBytes === bytes || Date.now() - snap.at < SNAPSHOT_FRESH_MS)) {
+      out.push({
+        name,
+        pending: snap.pending,
+        dead: snap.dead,
+        ...(snap.oldestPendingAt !== undefined ? { oldestPendingAt: snap.oldestPendingAt } : {}),
+        ...(snap.lastError !== undefined ? { lastError: snap.lastError } : {}),
+        bytes,
+        commandsWaiting: countCommands(outboxDir, name),
+      });
+      continue;
+    }
     const contents = readOutbox(outboxDir, name);
     if (!contents) continue; // removed meanwhile
     const oldest = contents.pending[0];
@@ -67,7 +86,7 @@ export function listOutboxes(outboxDir: string): OutboxSummary[] {
       dead: contents.dead.length,
       ...(oldest ? { oldestPendingAt: oldest.enqueuedAt } : {}),
       ...(lastError !== undefined ? { lastError } : {}),
-      bytes: sizeOf(join(outboxDir, f)),
+      bytes,
       commandsWaiting: countCommands(outboxDir, name),
     });
   }

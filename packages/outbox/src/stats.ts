@@ -17,6 +17,21 @@ export interface OutboxStats {
   dropped: number;
 }
 
+/**
+ * The queue as its owner last saw it, stored beside the totals, so /metrics and the Queues screen
+ * need not parse a journal of 100,000 entries (a third of a second) on every look.
+ */
+export interface QueueSnapshot {
+  pending: number;
+  dead: number;
+  oldestPendingAt?: number;
+  lastError?: string;
+  /** Size of the journal when the snapshot was taken: equal to the file's size means still exact. */
+  journalBytes: number;
+  /** When it was taken (epoch ms). */
+  at: number;
+}
+
 export function emptyStats(): OutboxStats {
   return { delivered: 0, replayed: 0, deadLettered: 0, dropped: 0 };
 }
@@ -37,13 +52,35 @@ export function readStats(outboxDir: string, name: string): OutboxStats {
   }
 }
 
+/** The owner's last snapshot of outbox `name`, or undefined (none written, or unreadable). */
+export function readSnapshot(outboxDir: string, name: string): QueueSnapshot | undefined {
+  try {
+    const v = (JSON.parse(fs.readFileSync(statsPath(outboxDir, name), 'utf8')) as { queue?: unknown }).queue;
+    if (typeof v !== 'object' || v === null) return undefined;
+    const q = v as Record<string, unknown>;
+    if (typeof q['pending'] !== 'number' || typeof q['dead'] !== 'number') return undefined;
+    if (typeof q['journalBytes'] !== 'number' || typeof q['at'] !== 'number') return undefined;
+    return {
+      pending: q['pending'],
+      dead: q['dead'],
+      ...(typeof q['oldestPendingAt'] === 'number' ? { oldestPendingAt: q['oldestPendingAt'] } : {}),
+      ...(typeof q['lastError'] === 'string' ? { lastError: q['lastError'] } : {}),
+      journalBytes: q['journalBytes'],
+      at: q['at'],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Writes the totals (temp file + rename, so a reader never sees half a file). Not fsynced: after
- * a power loss the counters may step back a little, which Prometheus reads as a counter reset.
+ * Writes the totals and the queue snapshot (temp file + rename, so a reader never sees half a
+ * file). Not fsynced: after a power loss the counters may step back a little, which Prometheus
+ * reads as a counter reset.
  */
-export function writeStats(outboxDir: string, name: string, stats: OutboxStats): void {
+export function writeStats(outboxDir: string, name: string, stats: OutboxStats, queue?: QueueSnapshot): void {
   const file = statsPath(outboxDir, name);
   const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(stats));
+  fs.writeFileSync(tmp, JSON.stringify(queue ? { ...stats, queue } : stats));
   fs.renameSync(tmp, file);
 }

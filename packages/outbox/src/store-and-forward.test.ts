@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,9 @@ import type { FlowMessage } from '@millwright/model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { submitCommand } from './commands.js';
 import type { DeliveryResult } from './dispatcher.js';
-import { readOutbox } from './inspect.js';
-import { readStats } from './stats.js';
+import { listOutboxes, readOutbox } from './inspect.js';
+import { statsPath } from './paths.js';
+import { readSnapshot, readStats } from './stats.js';
 import {
   abortable,
   createStoreAndForward,
@@ -152,5 +154,26 @@ describe('abortable', () => {
     c.abort(new Error('closing'));
     await expect(never).rejects.toThrow('closing');
     await expect(abortable(Promise.reject(new Error('late')), c.signal)).rejects.toThrow('closing');
+  });
+});
+
+describe('queue snapshot', () => {
+  it('lets listOutboxes skip parsing the journal, and is ignored once stale', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-sf-'));
+    const { sf } = setup({ dataDir: dir });
+    sf.accept([msg(1), msg(2), msg(3)], build);
+    const outbox = join(dir, 'outbox');
+    await until(() => readSnapshot(outbox, 'out/1')?.pending === 3 && sf.lastError !== undefined);
+    await until(() => readSnapshot(outbox, 'out/1')?.lastError === 'connection refused');
+    const [listed] = listOutboxes(outbox);
+    expect(listed).toMatchObject({ name: 'out/1', pending: 3, dead: 0, lastError: 'connection refused' });
+    await sf.close();
+    open.splice(0);
+
+    // A snapshot that no longer matches its journal and is old: the journal is parsed instead.
+    const file = statsPath(outbox, 'out/1');
+    const stale = JSON.parse(readFileSync(file, 'utf8')) as { queue: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...stale, queue: { ...stale.queue, pending: 99, journalBytes: 1, at: 0 } }));
+    expect(listOutboxes(outbox)[0]).toMatchObject({ pending: 3 });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { join } from 'node:path';
 import { OperationalError, type FlowMessage } from '@millwright/model';
 import type { RetryPolicy } from './backoff.js';
@@ -8,12 +9,15 @@ import { readOutbox } from './inspect.js';
 import { OutboxJournal, type NewEntry } from './journal.js';
 import { journalPath, OUTBOX_FOLDER } from './paths.js';
 import type { DeadLetter, OutboxEntry } from './records.js';
-import { emptyStats, readStats, writeStats, type OutboxStats } from './stats.js';
+import { emptyStats, readStats, writeStats, type OutboxStats, type QueueSnapshot } from './stats.js';
 
 /** How often operator commands (replay, discard from the admin API) are picked up. */
 export const COMMAND_POLL_MS = 500;
-/** Stats files are rewritten at most this often (they feed /metrics, scraped every few seconds). */
-const STATS_WRITE_MS = 1_000;
+/**
+ * A change reaches the stats file (totals and queue snapshot for /metrics and the Queues screen)
+ * within this delay; bursts of changes share one write.
+ */
+const STATS_WRITE_MS = 100;
 
 /**
  * What the helper needs of a node: structurally a subset of the SDK's `NodeContext`, so this
@@ -149,23 +153,44 @@ export function createStoreAndForward<R, T>(
 
   const stats = outboxDir ? readStats(outboxDir, node.id) : emptyStats();
   let statsDirty = false;
+  const snapshot = (): QueueSnapshot => {
+    const oldest = journal.pending()[0];
+    const lastError = journal.depth ? dispatcher.lastError : undefined;
+    return {
+      pending: journal.depth,
+      dead: journal.deadLetters().length,
+      ...(oldest ? { oldestPendingAt: oldest.enqueuedAt } : {}),
+      ...(lastError !== undefined ? { lastError } : {}),
+      journalBytes: journal.file ? fs.statSync(journal.file).size : 0,
+      at: Date.now(),
+    };
+  };
+  let statsTimer: NodeJS.Timeout | undefined;
   const flushStats = () => {
+    if (statsTimer) clearTimeout(statsTimer);
+    statsTimer = undefined;
     if (!statsDirty || !outboxDir) return;
     statsDirty = false;
     try {
-      writeStats(outboxDir, node.id, stats);
+      writeStats(outboxDir, node.id, stats, snapshot());
     } catch (err) {
       node.log.warn(`outbox stats: ${(err as Error).message}`);
     }
   };
+  const markDirty = () => {
+    statsDirty = true;
+    if (!outboxDir || statsTimer) return;
+    statsTimer = setTimeout(flushStats, STATS_WRITE_MS);
+    statsTimer.unref();
+  };
   const count = (key: keyof OutboxStats, n = 1) => {
     stats[key] += n;
-    statsDirty = true;
+    markDirty();
   };
-  const statsTimer = outboxDir ? setInterval(flushStats, STATS_WRITE_MS) : undefined;
-  statsTimer?.unref();
-
-  const changed = () => options.onChange?.();
+  const changed = () => {
+    markDirty();
+    options.onChange?.();
+  };
   const dispatcher = new OutboxDispatcher<R, T>({
     journal,
     policy: options.policy,
@@ -199,6 +224,7 @@ export function createStoreAndForward<R, T>(
           if (done.deleted.length) count('dropped', done.deleted.length);
           dispatcher.kick();
           changed();
+          flushStats(); // the operator is looking at the Queues screen: show the effect now
         } catch (err) {
           node.log.warn(`outbox commands: ${(err as Error).message}`);
         }
@@ -206,6 +232,7 @@ export function createStoreAndForward<R, T>(
     : undefined;
 
   dispatcher.kick(); // recovered entries go out at once
+  markDirty(); // a first snapshot, so the queue shows without a journal parse
 
   return {
     durable: outboxDir !== undefined,
@@ -274,7 +301,7 @@ export function createStoreAndForward<R, T>(
     stats: () => ({ ...stats }),
     async close() {
       if (poll) clearInterval(poll);
-      if (statsTimer) clearInterval(statsTimer);
+      if (statsTimer) clearTimeout(statsTimer);
       await dispatcher.stop();
       flushStats();
       journal.close();
