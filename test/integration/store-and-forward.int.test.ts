@@ -51,7 +51,8 @@ function flow(brokerUrl: string, serverUrl: string, emit: boolean) {
       type: 'http-request',
       typeVersion: 1,
       position: at(500, 200),
-      config: { method: 'POST', url: `${serverUrl}/readings`, baseDelayMs: 200, maxDelayMs: 1_000, timeoutMs: 2_000 },
+      // Short backoff, so both queues start their replay at about the same time after the outage.
+      config: { method: 'POST', url: `${serverUrl}/readings`, baseDelayMs: 100, maxDelayMs: 200, timeoutMs: 2_000 },
     },
   ];
   const source = [
@@ -161,9 +162,9 @@ describe('store-and-forward across an outage and SIGKILLs', () => {
       await brokerBack;
       const upAt = Date.now();
 
-      // 4. A second kill -9 in the middle of the replay.
+      // 4. A second kill -9 in the middle of the replay (once both queues are sending).
       await waitFor(
-        () => httpSeqs.length >= 150 || mqttSeqs.length >= 150,
+        () => httpSeqs.length >= 20 && mqttSeqs.length >= 20 && (httpSeqs.length >= 100 || mqttSeqs.length >= 100),
         `the replay to start; runtime output:\n${second.output().slice(-3_000)}`,
         30_000,
       );
