@@ -76,16 +76,27 @@ export function httpInRoutes(options: HttpInRouteOptions): Router {
       headers: headersOf(req),
       body,
     };
-    const answer = await options.manager.request(
-      node.nodeId,
-      (replyTo) => ({
-        id: newMessageId(),
-        payload: body === undefined ? request.query : body,
-        req: request,
-        res: { id: replyTo },
-      }),
-      timeoutMs,
-    );
+    let answer: unknown;
+    try {
+      answer = await options.manager.request(
+        node.nodeId,
+        (replyTo) => ({
+          id: newMessageId(),
+          payload: body === undefined ? request.query : body,
+          req: request,
+          res: { id: replyTo },
+        }),
+        timeoutMs,
+      );
+    } catch (err) {
+      // The flow is starting or restarting (a deploy, a crash): the caller retries in a moment.
+      if ((err as { code?: unknown }).code !== 'flow_not_running') throw err;
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ code: 'flow_not_running', message: (err as Error).message });
+      return;
+    }
     if (answer === undefined) {
       res
         .status(504)

@@ -87,7 +87,10 @@ export class FlowManager {
   private readonly global = new Map<string, unknown>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly parent: FlowHostParent;
-  private readonly replies = new Map<string, { resolve(answer: unknown): void; timer: NodeJS.Timeout }>();
+  private readonly replies = new Map<
+    string,
+    { resolve(answer: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout; flowId: string }
+  >();
   private nextReply = 1;
   private invalid: InvalidFlow[] = [];
   /**
@@ -158,10 +161,15 @@ export class FlowManager {
   request(nodeId: string, build: (replyTo: string) => FlowMessage, timeoutMs: number): Promise<unknown> {
     const host = this.hostOf(nodeId);
     if (!host) return Promise.reject(new UserError('node_not_found', `no deployed node with id "${nodeId}"`));
+    // A flow that is starting or restarting would drop the request: say so now, not after the timeout.
+    if (host.state !== 'running')
+      return Promise.reject(
+        new OperationalError('flow_not_running', `flow "${host.flowId}" is ${host.state}: try again in a moment`),
+      );
     const replyTo = `r${this.nextReply++}-${Date.now().toString(36)}`;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.settleReply(replyTo, undefined), timeoutMs);
-      this.replies.set(replyTo, { resolve, timer });
+      this.replies.set(replyTo, { resolve, reject, timer, flowId: host.flowId });
       host.deliver(nodeId, build(replyTo));
     });
   }
@@ -373,7 +381,10 @@ export class FlowManager {
       // taken, goes in now. Any other state: the host takes nothing until it runs again.
       if (e.type === 'flow-state') {
         if (e.state === 'running') queueMicrotask(() => this.openLinks(flowId));
-        else this.links.pause(flowId, true);
+        else {
+          this.links.pause(flowId, true);
+          this.failReplies(flowId);
+        }
       }
     };
     const isolation = this.options.isolation ?? 'worker';
@@ -463,6 +474,18 @@ export class FlowManager {
       }
     }
     return { flow, sharedConfigs: [...shared.values()], credentials };
+  }
+
+  /** Requests (http-in) waiting on a flow that stops or crashes get `flow_not_running` at once, not a timeout. */
+  private failReplies(flowId: string): void {
+    for (const [replyTo, pending] of [...this.replies]) {
+      if (pending.flowId !== flowId) continue;
+      clearTimeout(pending.timer);
+      this.replies.delete(replyTo);
+      pending.reject(
+        new OperationalError('flow_not_running', `flow "${flowId}" stopped before it answered: try again in a moment`),
+      );
+    }
   }
 
   private settleReply(replyTo: string, answer: unknown): void {

@@ -14,6 +14,12 @@ const toHost = (m: FromPoolHost): void => void send(m);
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group: the runtime stops its flows first, then this process.
 process.on('SIGINT', () => undefined);
+// process 'message' events are dropped without a listener, and the pool sends `open` right after
+// the fork: listen before the first await, and hold what comes until the handler below is set.
+// (Under load the await took long enough to lose an `open`: the flow then never started.)
+const early: ToPoolHost[] = [];
+let handle: ((m: ToPoolHost) => void) | undefined;
+process.on('message', (m: ToPoolHost) => (handle ? handle(m) : early.push(m)));
 await routeProcessOutput(createLogger().child({ host: `pool:${process.pid}` }));
 
 interface Slot {
@@ -53,7 +59,7 @@ async function close(flowId: string): Promise<void> {
   toHost({ closed: flowId });
 }
 
-process.on('message', (m: ToPoolHost) => {
+handle = (m: ToPoolHost) => {
   if ('open' in m) open(m.open);
   else if ('close' in m) void close(m.close);
   else {
@@ -62,5 +68,6 @@ process.on('message', (m: ToPoolHost) => {
     if (slot.listener) slot.listener(m.m);
     else slot.queue.push(m.m);
   }
-});
+};
+for (const m of early.splice(0)) handle(m);
 toHost({ ready: true });
