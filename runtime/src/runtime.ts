@@ -15,6 +15,11 @@ import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';
 import { DeployService } from './deploy/deploy-service.js';
 import { FlowHealth } from './engine/flow-health.js';
+import { clusterRoutes } from './api/cluster-routes.js';
+import { resolveClusterConfig, type ClusterOptions } from './cluster/cluster-config.js';
+import { ClusterMember } from './cluster/cluster-member.js';
+import { ClusterStore } from './cluster/cluster-store.js';
+import { flowsToRun } from './cluster/placement.js';
 import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
@@ -24,6 +29,7 @@ import { watchNodePackages, type NodePackageWatcher } from './registry/hot-reloa
 import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
 import { loadInstalledNodes } from './registry/node-packages.js';
 import { FlowStore } from './storage/flow-store.js';
+import { RUNTIME_VERSION } from './version.js';
 import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
 import { EventStream } from './ws/event-stream.js';
 import { websocketGrant } from './ws/ws-auth.js';
@@ -85,6 +91,11 @@ export interface RuntimeOptions {
    * each field overrides `metrics` in settings.json. Neither set: they are served by the main server only.
    */
   metrics?: MetricsBind;
+  /**
+   * Cluster mode (`--cluster`): the runtime joins the runtimes of the same cluster name on these
+   * NATS servers; flows live in JetStream key-value buckets and run where their placement says.
+   */
+  cluster?: ClusterOptions;
 }
 
 /** A composed runtime: storage, registry, flow manager, admin API, event stream and metrics. */
@@ -111,6 +122,8 @@ export interface Runtime {
   readonly nodePackages: readonly NodePackageInfo[];
   /** Dev mode only: the package watcher (reload a package by name). */
   readonly nodePackageWatcher: NodePackageWatcher | undefined;
+  /** Cluster mode, once joined: this runtime's part in the cluster. */
+  readonly cluster: ClusterMember | undefined;
 }
 
 /**
@@ -176,6 +189,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   // The flow hosts boot while the API comes up, so the stored flows find them ready.
   manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);
+  const clusterConfig = options.cluster ? resolveClusterConfig(options.cluster) : undefined;
+  let member: ClusterMember | undefined;
   const deployer = new DeployService({
     store,
     manager,
@@ -184,6 +199,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     credentials,
     audit: security?.audit,
     contextDefaults: settings.context,
+    cluster: () => member,
   });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({
@@ -207,7 +223,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
             nodeDataDir,
-            routes: [nodePackagesRoutes(() => installed.packages), importRoutes({ registry })],
+            routes: [
+              nodePackagesRoutes(() => installed.packages),
+              importRoutes({ registry }),
+              clusterRoutes(() => member),
+            ],
           },
         }
       : {}),
@@ -220,7 +240,45 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let metricsListener: MetricsListener | undefined;
   const metricsBind: MetricsBind = { ...settings.metrics, ...definedOnly(options.metrics ?? {}) };
 
+  let joinRetry: NodeJS.Timeout | undefined;
+  /** Joins the cluster; false (logged) when NATS cannot be reached. */
+  const joinCluster = async (config: NonNullable<typeof clusterConfig>): Promise<boolean> => {
+    let clusterStore: ClusterStore;
+    try {
+      clusterStore = await ClusterStore.open(config, 15_000);
+    } catch (err) {
+      logger.error({ err, servers: config.servers }, 'cluster: NATS unreachable; running the last known flows placed on every runtime, and retrying');
+      return false;
+    }
+    const m = new ClusterMember(clusterStore, config, {
+      apply: (flows) => deployer.runFromCluster(flows),
+      saveLocal: async (flows) => void (await store.save(flows)),
+      health: () => (manager.states().some((s) => s.state === 'crashed') ? 'failing' : 'ok'),
+      log: logger,
+      version: RUNTIME_VERSION,
+      url: () => url,
+    });
+    member = m;
+    await m.start([...store.flows()], store.revision);
+    logger.info({ cluster: config.name, id: config.id, labels: config.labels }, 'cluster: joined');
+    return true;
+  };
+
   const deployInitial = async (): Promise<void> => {
+    if (clusterConfig) {
+      if (options.flows) await deployer.deploy({ flows: options.flows, mode: 'full' }).catch(() => undefined);
+      if (await joinCluster(clusterConfig)) return;
+      // Without NATS: the flows placed on every runtime run from the local copy; `once` flows wait
+      // for a lease, which needs the cluster.
+      await deployer.runFromCluster(flowsToRun(store.flows(), clusterConfig.labels, new Set()));
+      const retry = (): void => {
+        joinRetry = setTimeout(() => {
+          void joinCluster(clusterConfig).then((ok) => (ok ? undefined : retry()));
+        }, 5_000);
+      };
+      retry();
+      return;
+    }
     if (options.flows) {
       const r = await deployer.deploy({ flows: options.flows, mode: 'full' });
       logger.info({ revision: r.revision, changes: r.changes }, 'flows deployed');
@@ -245,6 +303,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     nodePackages: installed.packages,
     get nodePackageWatcher() {
       return watcher;
+    },
+    get cluster() {
+      return member;
     },
     get url(): string {
       if (!url) throw new Error('the runtime is not started');
@@ -328,6 +389,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             setTimeout(() => server.closeAllConnections(), 1_000).unref();
           });
         }
+        // Leases go back first, so another runtime takes the `once` flows while these stop.
+        if (joinRetry) clearTimeout(joinRetry);
+        await member?.stop().catch((err: unknown) => logger.warn({ err }, 'cluster: leaving failed'));
         await manager.stop();
         health.close();
         await closeBrowseSessions(); // sessions the editor's OPC UA browser kept open

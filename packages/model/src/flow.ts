@@ -72,6 +72,22 @@ export const flowContextSchema = z
   .strict();
 
 /** One flow (one editor tab) = one file. */
+/**
+ * Cluster placement: `once` (default) runs the flow on exactly one runtime among those whose labels
+ * match `labels`, held by a lease that another matching runtime takes over when the holder dies
+ * (flows with single-reader sources: OPC UA subscriptions, file-watch, schedules, plain mqtt-in);
+ * `all` runs it on every matching runtime (stateless flows: an http-in API, an MQTT 5 shared
+ * subscription). `labels` must all equal the runtime's (`--labels site=lyon,line=1`); none: any runtime.
+ */
+export const flowPlacementSchema = z
+  .object({
+    mode: z.enum(['once', 'all']).default('once'),
+    labels: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'label names are letters, digits, _ . -'), z.string().max(256))
+      .optional(),
+  })
+  .strict();
+
 export const flowSchema = z
   .object({
     version: z.literal(FLOW_FORMAT_VERSION, { error: `must be ${FLOW_FORMAT_VERSION}` }),
@@ -84,6 +100,8 @@ export const flowSchema = z
      * `dedicated` pins it to a process of its own (a flow with heavy or untrusted function code).
      */
     isolation: z.enum(['shared', 'dedicated']).optional(),
+    /** Where the flow runs in a cluster of runtimes (see {@link flowPlacementSchema}); ignored on one runtime. */
+    placement: flowPlacementSchema.optional(),
     /** Where the flow's node and flow context live (see {@link flowContextSchema}); unset: memory. */
     context: flowContextSchema.optional(),
     nodes: z.array(flowNodeSchema),
@@ -101,3 +119,4 @@ export type Wire = z.infer<typeof wireSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type Flow = z.infer<typeof flowSchema>;
 export type FlowContextOptions = z.infer<typeof flowContextSchema>;
+export type FlowPlacement = z.infer<typeof flowPlacementSchema>;

@@ -8,8 +8,19 @@ export {
   positionSchema,
   groupSchema,
   flowContextSchema,
+  flowPlacementSchema,
 } from './flow.js';
-export type { Flow, FlowNode, ConfigNode, Wire, PortRef, Position, Group, FlowContextOptions } from './flow.js';
+export type {
+  Flow,
+  FlowNode,
+  ConfigNode,
+  Wire,
+  PortRef,
+  Position,
+  Group,
+  FlowContextOptions,
+  FlowPlacement,
+} from './flow.js';
 export { formatPath, issue, fromZodIssues } from './issues.js';
 export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, ConfigFault } from './node-type-info.js';

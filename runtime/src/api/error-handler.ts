@@ -24,6 +24,9 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_timeout: { status: 504, hint: 'the flow did not answer in time: see the runtime log' },
   flow_not_found: { status: 404 },
   not_found: { status: 404 },
+  not_clustered: { status: 404, hint: 'start the runtime with --cluster nats://host:4222 to join a cluster' },
+  cluster_unreachable: { status: 503, hint: 'NATS is unreachable: nothing was deployed; try again when it is back' },
+  cluster_unavailable: { status: 503, hint: 'NATS JetStream is unavailable: nothing was deployed; try again' },
   revision_conflict: { status: 409, hint: 'reload the flows (GET /api/flows), reapply your changes and deploy again' },
   payload_too_large: { status: 413 },
 };

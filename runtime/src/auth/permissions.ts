@@ -109,6 +109,7 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'POST', path: '/flows/restart', permission: 'flows:deploy' },
   { method: 'GET', path: '/nodes', permission: 'nodes:read' },
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
+  { method: 'GET', path: '/cluster', permission: 'flows:read' },
   { method: 'POST', path: '/inject/:id', permission: 'inject' },
   { method: 'GET', path: '/events', permission: 'events:state' },
   { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },

@@ -10,6 +10,7 @@ import type { NodeRegistry } from '@millwright/sdk';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import { prepareDeployCredentials } from '../credentials/deploy-credentials.js';
+import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowStore } from '../storage/flow-store.js';
@@ -32,6 +33,11 @@ export interface DeployServiceOptions {
   audit?: AuditLog | undefined;
   /** The context store of flows that set none (settings.json `context`); see {@link withContextDefaults}. */
   contextDefaults?: ContextDefaults | undefined;
+  /**
+   * Cluster mode: deploys are published to the cluster (the single source of truth) and only the
+   * flows placed on this runtime run here. Undefined: one runtime, no cluster (or not joined yet).
+   */
+  cluster?: () => ClusterMember | undefined;
 }
 
 /** Who asked for a deploy, for the audit log. */
@@ -123,6 +129,43 @@ export class DeployService {
     return run;
   }
 
+  /**
+   * Cluster mode: runs the flows the cluster places here (`flows` deploy: unchanged flows are not
+   * touched). Flows a runtime cannot run (a node type not installed here) are skipped and reported
+   * as invalid, as at start-up.
+   */
+  runFromCluster(flows: Flow[]): Promise<void> {
+    const run = this.queue.then(async () => {
+      const check = checkFlows(flows, this.options.registry);
+      if (check.ok) {
+        await this.run(check.flows, 'flows');
+        return;
+      }
+      const bad = new Set(check.issues.map((i) => i.path[0]));
+      const rest = checkFlows(
+        flows.filter((_f, i) => !bad.has(i)),
+        this.options.registry,
+      );
+      await this.run(rest.ok ? rest.flows : [], 'flows');
+      this.options.manager.setInvalid(
+        flows.flatMap((f, i) =>
+          bad.has(i)
+            ? [
+                {
+                  flowId: f.id,
+                  issues: check.issues
+                    .filter((issue) => issue.path[0] === i)
+                    .map((issue) => ({ path: issue.pathString, code: issue.code, message: issue.message })),
+                },
+              ]
+            : [],
+        ),
+      );
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Hands checked flows to the flow manager, as they run (the runtime's context defaults applied). */
   private run(flows: Flow[], mode: DeployMode): Promise<DeployResponse['changes']> {
     const defaults = this.options.contextDefaults;
@@ -150,7 +193,12 @@ export class DeployService {
       );
     const credentialChanges = secrets && credentials ? await credentials.apply(secrets) : [];
     const revision = await store.save(check.flows);
-    const changes = await this.run(check.flows, request.mode);
+    const cluster = this.options.cluster?.();
+    // In a cluster the deployment goes to NATS first: every runtime follows it from there.
+    if (cluster) await cluster.publish(check.flows, revision);
+    const here = cluster ? cluster.select(check.flows) : check.flows;
+    const changes = await this.run(here, request.mode);
+    cluster?.noteApplied(here);
     bus.emit({ type: 'deploy', time: Date.now(), revision, mode: request.mode });
     if (actor && audit)
       await audit.record({

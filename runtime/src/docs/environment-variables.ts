@@ -26,6 +26,26 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       'Service token for headless and CI clients (16+ characters), sent as `Authorization: Bearer <token>`; its role is `auth.tokenRole`. Takes precedence over `auth.token`. With a token set, a server on a non-loopback host may start without any user.',
   },
   {
+    name: 'MILLWRIGHT_CLUSTER',
+    group: 'runtime',
+    default: 'none: a single runtime',
+    description:
+      'NATS server URLs (`nats://host:4222`, comma-separated) of the cluster `millwright start` joins, like `--cluster` (the flag wins). Flows then live in NATS JetStream and run where their placement says (docs/cluster.md).',
+  },
+  {
+    name: 'MILLWRIGHT_CLUSTER_NAME',
+    group: 'runtime',
+    default: '`millwright`',
+    description: 'Name of the cluster to join, like `--cluster-name`: runtimes with the same name form one cluster.',
+  },
+  {
+    name: 'MILLWRIGHT_LABELS',
+    group: 'runtime',
+    default: 'none',
+    description:
+      "This runtime's labels for flow placement, `site=lyon,line=1`, like `--labels`: a flow placed with `labels` runs only on runtimes that have them all.",
+  },
+  {
     name: 'MILLWRIGHT_CREDENTIAL_KEY',
     group: 'runtime',
     default: 'the key file: `MILLWRIGHT_CREDENTIAL_KEY_FILE`, else `<data-dir>/credential.key`',

@@ -1,3 +1,4 @@
+import { CLUSTER_HELP, CLUSTER_OPTION, clusterOption } from '../cluster-option.js';
 import { decideDemo } from '../../demo/demo-flows.js';
 import { DEMO_PORT_ENV, startDemoPlant, type DemoPlant, type DemoService } from '../../demo/demo-plant.js';
 import { createLogger } from '../../logging/log-events.js';
@@ -50,6 +51,7 @@ Options:
 ${NODES_HELP}
 ${ISOLATION_HELP}
 ${METRICS_HELP}
+${CLUSTER_HELP}
   --restore-last-good when <data-dir>/flows.json is empty, truncated or unreadable: move it aside
                       (flows.json.corrupt-<time>) and start from the last good revision kept in
                       <data-dir>/flows-history/ (without this flag such a file stops the start)
@@ -71,9 +73,11 @@ ${METRICS_HELP}
       'restore-last-good': { type: 'boolean' },
       ...NODES_OPTION,
       ...METRICS_OPTION,
+      ...CLUSTER_OPTION,
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const isolation = isolationOption(values.isolation);
+    const cluster = clusterOption(values);
     if (values.demo && values['no-demo']) throw new UsageError('--demo and --no-demo exclude each other');
     const demoPorts = demoPortOptions(values);
     const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
@@ -106,6 +110,7 @@ ${METRICS_HELP}
       dev: values.dev === true,
       ...(isolation ? { isolation } : {}),
       metrics: metricsOption(values),
+      ...(cluster ? { cluster } : {}),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;

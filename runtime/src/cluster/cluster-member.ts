@@ -1,0 +1,293 @@
+import { OperationalError, type Flow } from '@millwright/model';
+import type { Logger } from 'pino';
+import type { ClusterConfig, ClusterDeployment, ClusterStore, RuntimeInfo } from './cluster-store.js';
+import { flowsToRun, leaseCandidates, placementMode } from './placement.js';
+
+/** How long a deploy keeps trying to write to a cluster that is electing a JetStream leader. */
+const PUBLISH_PATIENCE_MS = 10_000;
+
+/** What the member asks of the runtime. */
+export interface ClusterHooks {
+  /** Runs exactly these flows here now (a `flows` deploy: unchanged flows are not touched). */
+  apply(flows: Flow[]): Promise<void>;
+  /** Keeps a deployment from the cluster in the local store, to start from when NATS is away. */
+  saveLocal(flows: Flow[]): Promise<void>;
+  /** /healthz status of this runtime, for the heartbeat. */
+  health(): string;
+  log: Logger;
+  version: string;
+  url(): string | undefined;
+}
+
+interface HeldLease {
+  revision: number;
+  /** When the lease was last created or renewed (local clock). */
+  renewedAt: number;
+}
+
+/** What `GET /api/cluster` answers. */
+export interface ClusterView {
+  cluster: string;
+  self: string;
+  connected: boolean;
+  revision: string | undefined;
+  runtimes: RuntimeInfo[];
+  placement: Array<{ flowId: string; mode: 'once' | 'all'; labels: Record<string, string>; holder?: string }>;
+}
+
+/**
+ * This runtime's part in a cluster. It follows the deployment in the key-value bucket (a watch:
+ * a deploy anywhere reaches every runtime at once), runs the `all` flows whose labels match, and
+ * competes for the leases of the `once` flows it may run: it runs those it holds, renews them
+ * every third of `leaseMs`, and takes over a lease that expired because its holder died.
+ *
+ * Fencing: a holder that cannot renew (NATS unreachable) stops the flow once its lease may have
+ * expired, before another runtime can hold it, so a `once` flow never runs twice at a time. `all`
+ * flows keep running from the last known deployment while NATS is away.
+ */
+export class ClusterMember {
+  private flows: Flow[] = [];
+  private revision: string | undefined;
+  private readonly held = new Map<string, HeldLease>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopWatch: (() => void) | undefined;
+  private ticking = false;
+  private again = false;
+  /** Revision and flow ids last handed to `apply`. */
+  private appliedKey = '';
+  private reconciling: Promise<void> = Promise.resolve();
+  private connected = true;
+  private stopped = false;
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly cfg: ClusterConfig,
+    private readonly hooks: ClusterHooks,
+    private readonly startedAt = Date.now(),
+  ) {}
+
+  get id(): string {
+    return this.cfg.id;
+  }
+
+  /**
+   * Joins: takes the cluster's deployment (or, when the cluster has none yet, publishes `local`,
+   * the flows this runtime has stored), then follows it and starts the lease and heartbeat loops.
+   */
+  async start(local: Flow[], localRevision: string): Promise<void> {
+    const current = await this.store.getDeployment();
+    if (current) this.take(current);
+    else if (local.length) await this.publish(local, localRevision);
+    this.stopWatch = await this.store.watchDeployment(
+      (d) => {
+        if (d.revision === this.revision) return;
+        this.hooks.log.info({ revision: d.revision, by: d.by }, 'cluster: deployment received');
+        this.take(d);
+        void this.hooks
+          .saveLocal(d.flows)
+          .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: local save failed'));
+        // Applied at once with the leases held now; the lease round follows on its own.
+        void this.reconcile();
+        void this.tick();
+      },
+      (err) => this.hooks.log.error({ err }, 'cluster: watching the deployment failed'),
+    );
+    void this.watchStatus();
+    await this.tick();
+    this.timers.push(setInterval(() => void this.tick(), Math.max(200, Math.floor(this.cfg.leaseMs / 3))));
+    this.timers.push(setInterval(() => void this.beat(), 1_000));
+    await this.beat();
+  }
+
+  /** Puts a new deployment in the cluster (from this runtime's API); the others follow the watch. */
+  async publish(flows: Flow[], revision: string): Promise<void> {
+    // A NATS node that just died leaves JetStream without a leader for a moment ("jetstream is not
+    // enabled", timeouts): the deploy waits that out, up to PUBLISH_PATIENCE_MS, before giving up.
+    const deadline = Date.now() + PUBLISH_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.store.putDeployment({ revision, flows, by: this.cfg.id, at: Date.now() });
+        break;
+      } catch (err) {
+        if (Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 250));
+          continue;
+        }
+        throw new OperationalError(
+          'cluster_unavailable',
+          `the deployment could not be written to the cluster: ${(err as Error).message}`,
+          err,
+        );
+      }
+    }
+    this.take({ revision, flows, by: this.cfg.id, at: Date.now() });
+  }
+
+  /** The flows of `flows` this runtime runs now. */
+  select(flows: readonly Flow[]): Flow[] {
+    return flowsToRun(flows, this.cfg.labels, new Set(this.held.keys()));
+  }
+
+  async describe(): Promise<ClusterView> {
+    const [runtimes, leases] = await Promise.all([
+      this.store.runtimes().catch(() => []),
+      this.store.leases().catch(() => ({}) as Record<string, string>),
+    ]);
+    return {
+      cluster: this.cfg.name,
+      self: this.cfg.id,
+      connected: this.connected,
+      revision: this.revision,
+      runtimes,
+      placement: this.flows.map((f) => ({
+        flowId: f.id,
+        mode: placementMode(f),
+        labels: f.placement?.labels ?? {},
+        ...(leases[f.id] !== undefined ? { holder: leases[f.id] } : {}),
+      })),
+    };
+  }
+
+  /** Leaves: gives the leases back (another runtime takes the flows at once) and forgets the heartbeat. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.stopWatch?.();
+    await Promise.all([...this.held].map(([flowId, l]) => this.store.release(flowId, l.revision)));
+    this.held.clear();
+    await this.store.forget(this.cfg.id);
+    await this.store.close();
+  }
+
+  private take(d: ClusterDeployment): void {
+    this.flows = d.flows;
+    this.revision = d.revision;
+  }
+
+  /** One round of leases: renew what is held, drop what is lost, try to take what is free; apply changes. */
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = true;
+    try {
+      const candidates = new Set(leaseCandidates(this.flows, this.cfg.labels));
+      for (const [flowId, lease] of [...this.held]) {
+        if (!candidates.has(flowId)) {
+          this.held.delete(flowId);
+          await this.within(this.store.release(flowId, lease.revision)).catch(() => undefined);
+          continue;
+        }
+        const revision = await this.within(this.store.renew(flowId, this.cfg.id, lease.revision)).catch(() => null);
+        if (revision === undefined)
+          this.held.delete(flowId); // someone else holds it now
+        else if (revision !== null) this.held.set(flowId, { revision, renewedAt: Date.now() });
+        // Not renewed in time (NATS away): stop before the lease may expire and pass to another runtime.
+        else if (Date.now() - lease.renewedAt > this.cfg.leaseMs * 0.75) {
+          this.held.delete(flowId);
+          this.hooks.log.warn({ flowId }, 'cluster: lease not renewed in time, flow stopped here');
+        }
+      }
+      for (const flowId of candidates) {
+        if (this.held.has(flowId)) continue;
+        const revision = await this.within(this.store.acquire(flowId, this.cfg.id)).catch(() => undefined);
+        if (revision !== undefined) {
+          this.held.set(flowId, { revision, renewedAt: Date.now() });
+          this.hooks.log.info({ flowId }, 'cluster: lease taken, flow runs here');
+        }
+      }
+    } catch (err) {
+      this.hooks.log.warn({ err }, 'cluster: lease round failed');
+    } finally {
+      this.ticking = false;
+    }
+    await this.reconcile();
+    if (this.again && !this.stopped) {
+      this.again = false;
+      await this.tick();
+    }
+  }
+
+  /** Runs here what the deployment and the leases held now say, if that changed; one at a time. */
+  private reconcile(): Promise<void> {
+    this.reconciling = this.reconciling.then(async () => {
+      if (this.stopped) return;
+      const wanted = this.select(this.flows);
+      const key = this.keyOf(wanted);
+      if (key === this.appliedKey) return;
+      this.appliedKey = key;
+      await this.hooks.apply(wanted).catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: applying failed'));
+    });
+    return this.reconciling;
+  }
+
+  /**
+   * A NATS operation of the lease round, bounded: an answer later than a third of the lease counts
+   * as no answer (the round must not stall, or a held lease would expire unnoticed).
+   */
+  private within<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      p,
+      new Promise<T>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('NATS did not answer in time')), Math.max(100, this.cfg.leaseMs / 3));
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  /** The deploy service ran `flows` here for the current revision: no need to apply them again. */
+  noteApplied(flows: readonly Flow[]): void {
+    this.appliedKey = this.keyOf(flows);
+  }
+
+  private keyOf(flows: readonly Flow[]): string {
+    return `${this.revision ?? ''}|${flows.map((f) => f.id).join(',')}`;
+  }
+
+  private async beat(): Promise<void> {
+    if (this.stopped) return;
+    // Safety net under the watch: a watch can lapse while the client moves to another NATS server
+    // (a server died); the revision is read back each beat, so the runtime converges within a second.
+    const current = await this.within(this.store.getDeployment()).catch(() => undefined);
+    if (current && current.revision !== this.revision) {
+      this.hooks.log.warn(
+        { revision: current.revision },
+        'cluster: deployment caught up by polling (the watch missed it)',
+      );
+      this.take(current);
+      void this.hooks
+        .saveLocal(current.flows)
+        .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: local save failed'));
+      void this.reconcile();
+    }
+    const url = this.hooks.url();
+    const info: RuntimeInfo = {
+      id: this.cfg.id,
+      labels: this.cfg.labels,
+      version: this.hooks.version,
+      startedAt: this.startedAt,
+      ...(url ? { url } : {}),
+      flows: this.select(this.flows).map((f) => f.id),
+      ...(this.revision !== undefined ? { revision: this.revision } : {}),
+      leases: [...this.held.keys()],
+      health: this.hooks.health(),
+      at: Date.now(),
+    };
+    await this.store.heartbeat(info).catch(() => undefined);
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const s of this.store.nc.status()) {
+      if (s.type === 'disconnect') {
+        this.connected = false;
+        this.hooks.log.warn('cluster: NATS unreachable; running the last known flows');
+      } else if (s.type === 'reconnect') {
+        this.connected = true;
+        this.hooks.log.info('cluster: NATS reachable again');
+      }
+    }
+  }
+}

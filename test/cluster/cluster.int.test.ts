@@ -1,0 +1,232 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Flow } from '@millwright/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsCluster, type NatsCluster } from '../../runtime/src/testing/nats-cluster.js';
+import { spawnRuntime, waitFor, type RuntimeChild } from '../integration/runtime-child.js';
+
+// Issue 14: runtimes as separate processes, joined through a 3-node NATS JetStream cluster
+// (Debian's nats-server), on loopback ports.
+let nats: NatsCluster;
+let dir: string;
+let sink: Server;
+let sinkUrl: string;
+/** Posts the `once` flow made: which runtime, when. */
+const posts: Array<{ rt: string; at: number }> = [];
+const runtimes = new Map<string, { child: RuntimeChild; url: string }>();
+
+beforeAll(async () => {
+  nats = await startNatsCluster(3);
+  dir = await mkdtemp(join(tmpdir(), 'mw-cluster-'));
+  sink = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      posts.push({ rt: (JSON.parse(body) as { rt: string }).rt, at: Date.now() });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
+}, 60_000);
+
+afterAll(async () => {
+  for (const { child } of runtimes.values()) child.kill();
+  await nats?.stop();
+  await new Promise((r) => sink?.close(r));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Starts runtime `id` in the cluster (its own data dir) and waits until it has joined. */
+async function start(id: string, labels = 'line=1'): Promise<{ child: RuntimeChild; url: string }> {
+  const child = spawnRuntime(
+    [
+      'start',
+      '--no-demo',
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, id),
+      '--cluster',
+      nats.urls.join(','),
+      '--cluster-name',
+      'mwtest',
+      '--cluster-id',
+      id,
+      '--labels',
+      labels,
+    ],
+    { RT: id },
+  );
+  let url = '';
+  await waitFor(
+    () => {
+      const listening = child.lines().find((l) => l['msg'] === 'runtime listening');
+      if (listening) url = String(listening['url']);
+      return url !== '' && child.lines().some((l) => l['msg'] === 'cluster: joined');
+    },
+    `${id} to join; output:\n${child.output().slice(-2_000)}`,
+    40_000,
+  );
+  const r = { child, url };
+  runtimes.set(id, r);
+  return r;
+}
+
+async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed };
+}
+
+const at = (i: number) => ({ typeVersion: 1, position: { x: i * 150, y: 0 } });
+
+/** Placed once: every 100 ms, POST `{ rt }` (the runtime it runs on) to the sink. */
+function tickerFlow(): Flow {
+  return {
+    version: 1,
+    id: 'ticker',
+    name: 'ticker',
+    placement: { mode: 'once', labels: { line: '1' } },
+    nodes: [
+      { id: 'tick', type: 'inject', ...at(0), config: { repeat: 'interval', intervalMs: 100, once: true } },
+      { id: 'who', type: 'function', ...at(1), config: { code: "return { payload: { rt: env.get('RT') } };" } },
+      { id: 'post', type: 'http-request', ...at(2), config: { method: 'POST', url: sinkUrl, storeAndForward: 'off' } },
+    ],
+    wires: [
+      { from: { node: 'tick', port: 0 }, to: { node: 'who', port: 0 } },
+      { from: { node: 'who', port: 0 }, to: { node: 'post', port: 0 } },
+    ],
+  };
+}
+
+/** Placed on every runtime: GET /http/who answers the runtime's id. */
+function apiFlow(tag = 'v1'): Flow {
+  return {
+    version: 1,
+    id: 'who-api',
+    name: `who api ${tag}`,
+    placement: { mode: 'all' },
+    nodes: [
+      { id: 'who-in', type: 'http-in', ...at(0), config: { method: 'GET', path: '/who' } },
+      { id: 'who-fn', type: 'function', ...at(1), config: { code: "msg.payload = env.get('RT'); return msg;" } },
+      { id: 'who-out', type: 'http-response', ...at(2), config: {} },
+    ],
+    wires: [
+      { from: { node: 'who-in', port: 0 }, to: { node: 'who-fn', port: 0 } },
+      { from: { node: 'who-fn', port: 0 }, to: { node: 'who-out', port: 0 } },
+    ],
+  };
+}
+
+const flowState = async (url: string, flowId: string): Promise<string | undefined> => {
+  const h = await api(url, 'GET', '/healthz').catch(() => undefined);
+  return (h?.body?.flows as Array<{ flowId: string; state: string }> | undefined)?.find((f) => f.flowId === flowId)
+    ?.state;
+};
+
+/** The runtime the `once` flow posts from now (the last post within 500 ms). */
+const currentHolder = (): string | undefined => {
+  const last = posts.at(-1);
+  return last && Date.now() - last.at < 500 ? last.rt : undefined;
+};
+
+describe('cluster of runtimes on NATS JetStream', () => {
+  it('a deploy on runtime A runs on runtime B within 1 s', { timeout: 120_000 }, async () => {
+    const [a, b] = [await start('rt-a'), await start('rt-b')];
+    await start('rt-c');
+    const times: number[] = [];
+    for (const tag of ['v1', 'v2', 'v3']) {
+      const t0 = Date.now();
+      const r = await api(a.url, 'POST', '/api/flows', { flows: [apiFlow(tag), tickerFlow()] });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      await waitFor(
+        async () =>
+          (await api(b.url, 'GET', '/http/who').catch(() => ({ status: 0 }))).status === 200 &&
+          (await flowState(b.url, 'who-api')) === 'running' &&
+          (await api(b.url, 'GET', '/api/cluster')).body?.revision === r.body.revision,
+        `the deploy to run on B (${tag}); B's output:\n${b.child.output().slice(-6_000)}`,
+        10_000,
+      );
+      times.push(Date.now() - t0);
+    }
+    times.sort((x, y) => x - y);
+    console.log(`cluster: deploy on A running on B after ${times.join(', ')} ms (median ${times[1]} ms)`);
+    expect(times[1]).toBeLessThan(1_000);
+    // Every runtime answers the scale-out API with its own id (503 flow_not_running while a runtime
+    // still restarts the flow for the last deploy).
+    for (const id of ['rt-a', 'rt-b', 'rt-c'])
+      await waitFor(
+        async () => (await api(runtimes.get(id)!.url, 'GET', '/http/who')).body === id,
+        `${id} to answer /http/who`,
+        5_000,
+      );
+    // The fleet view lists the three, and the `once` flow has exactly one holder.
+    const view = (await api(a.url, 'GET', '/api/cluster')).body;
+    expect(view.runtimes.map((r: { id: string }) => r.id)).toEqual(['rt-a', 'rt-b', 'rt-c']);
+    expect(view.placement.find((p: { flowId: string }) => p.flowId === 'ticker')?.holder).toMatch(/^rt-[abc]$/);
+  });
+
+  it(
+    'runs a `once` flow on one runtime only, and another takes it over within 5 s of a SIGKILL',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      await waitFor(() => currentHolder() !== undefined, 'the once flow to post', 20_000);
+      const failovers: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const holder = currentHolder()!;
+        const { child } = runtimes.get(holder)!;
+        const killedAt = Date.now();
+        child.kill();
+        await child.exited;
+        runtimes.delete(holder);
+        await waitFor(
+          () => posts.some((p) => p.at > killedAt && p.rt !== holder),
+          `another runtime to take the flow over from ${holder}`,
+          15_000,
+        );
+        failovers.push(posts.find((p) => p.at > killedAt && p.rt !== holder)!.at - killedAt);
+        await start(holder); // back for the next round, as a challenger
+      }
+      // Never two at a time: between two posts of different runtimes there is no post of the first again.
+      const switches = posts.map((p) => p.rt).filter((rt, i, all) => i === 0 || all[i - 1] !== rt);
+      const sorted = [...failovers].sort((x, y) => x - y);
+      console.log(
+        `cluster: failover of the once flow after SIGKILL: ${failovers.join(', ')} ms (median ${sorted[2]} ms, max ${sorted[4]} ms); holders in turn: ${switches.join(' > ')}`,
+      );
+      expect(sorted[4]).toBeLessThan(5_000);
+      expect(switches.length).toBe(6);
+    },
+  );
+
+  it('keeps working when one NATS node of three dies', { timeout: 120_000 }, async () => {
+    await nats.kill(0);
+    const [first] = [...runtimes.values()];
+    const r = await api(first!.url, 'POST', '/api/flows', { flows: [apiFlow('after-nats-kill'), tickerFlow()] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    for (const { url } of runtimes.values())
+      await waitFor(
+        async () => (await api(url, 'GET', '/api/cluster')).body?.revision === r.body.revision,
+        'every runtime to follow the deploy',
+        10_000,
+      );
+    const before = posts.length;
+    await new Promise((res) => setTimeout(res, 2_000));
+    expect(posts.length - before).toBeGreaterThan(10);
+    await nats.start(0);
+  });
+});
