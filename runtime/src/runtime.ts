@@ -247,7 +247,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     try {
       clusterStore = await ClusterStore.open(config, 15_000);
     } catch (err) {
-      logger.error({ err, servers: config.servers }, 'cluster: NATS unreachable; running the last known flows placed on every runtime, and retrying');
+      logger.error(
+        { err, servers: config.servers },
+        'cluster: NATS unreachable; running the last known flows placed on every runtime, and retrying',
+      );
       return false;
     }
     const m = new ClusterMember(clusterStore, config, {

@@ -76,15 +76,31 @@ async function start(id: string, labels = 'line=1'): Promise<{ child: RuntimeChi
   return r;
 }
 
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+/** A JSON answer with the fields the tests read (absent ones undefined). */
+interface Answer {
+  revision?: string;
+  flows?: Array<{ flowId: string; state: string }>;
+  runtimes?: Array<{ id: string }>;
+  placement?: Array<{ flowId: string; holder?: string }>;
+}
+
+/** The answer as an object ({} for a text answer). */
+const obj = (b: Answer | string): Answer => (typeof b === 'string' ? {} : b);
+
+async function api(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Answer | string }> {
   const res = await fetch(`${url}${path}`, {
     method,
     ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  let parsed: unknown = text;
+  let parsed: Answer | string = text;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as Answer | string;
   } catch {
     // not JSON
   }
@@ -133,8 +149,7 @@ function apiFlow(tag = 'v1'): Flow {
 
 const flowState = async (url: string, flowId: string): Promise<string | undefined> => {
   const h = await api(url, 'GET', '/healthz').catch(() => undefined);
-  return (h?.body?.flows as Array<{ flowId: string; state: string }> | undefined)?.find((f) => f.flowId === flowId)
-    ?.state;
+  return (h ? obj(h.body).flows : undefined)?.find((f) => f.flowId === flowId)?.state;
 };
 
 /** The runtime the `once` flow posts from now (the last post within 500 ms). */
@@ -156,7 +171,7 @@ describe('cluster of runtimes on NATS JetStream', () => {
         async () =>
           (await api(b.url, 'GET', '/http/who').catch(() => ({ status: 0 }))).status === 200 &&
           (await flowState(b.url, 'who-api')) === 'running' &&
-          (await api(b.url, 'GET', '/api/cluster')).body?.revision === r.body.revision,
+          obj((await api(b.url, 'GET', '/api/cluster')).body).revision === obj(r.body).revision,
         `the deploy to run on B (${tag}); B's output:\n${b.child.output().slice(-6_000)}`,
         10_000,
       );
@@ -174,9 +189,9 @@ describe('cluster of runtimes on NATS JetStream', () => {
         5_000,
       );
     // The fleet view lists the three, and the `once` flow has exactly one holder.
-    const view = (await api(a.url, 'GET', '/api/cluster')).body;
-    expect(view.runtimes.map((r: { id: string }) => r.id)).toEqual(['rt-a', 'rt-b', 'rt-c']);
-    expect(view.placement.find((p: { flowId: string }) => p.flowId === 'ticker')?.holder).toMatch(/^rt-[abc]$/);
+    const view = obj((await api(a.url, 'GET', '/api/cluster')).body);
+    expect(view.runtimes?.map((r) => r.id)).toEqual(['rt-a', 'rt-b', 'rt-c']);
+    expect(view.placement?.find((p) => p.flowId === 'ticker')?.holder).toMatch(/^rt-[abc]$/);
   });
 
   it(
@@ -220,7 +235,7 @@ describe('cluster of runtimes on NATS JetStream', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     for (const { url } of runtimes.values())
       await waitFor(
-        async () => (await api(url, 'GET', '/api/cluster')).body?.revision === r.body.revision,
+        async () => obj((await api(url, 'GET', '/api/cluster')).body).revision === obj(r.body).revision,
         'every runtime to follow the deploy',
         10_000,
       );

@@ -37,6 +37,7 @@ export function clusterOption(
   if (name !== undefined && !/^[-_a-zA-Z0-9]{1,64}$/.test(name))
     throw new UsageError('--cluster-name: letters, digits, - and _ only');
   const id = values['cluster-id'];
-  if (id !== undefined && !/^[-_a-zA-Z0-9]{1,64}$/.test(id)) throw new UsageError('--cluster-id: letters, digits, - and _ only');
+  if (id !== undefined && !/^[-_a-zA-Z0-9]{1,64}$/.test(id))
+    throw new UsageError('--cluster-id: letters, digits, - and _ only');
   return { servers: list, labels, ...(name ? { name } : {}), ...(id ? { id } : {}) };
 }

@@ -18,8 +18,8 @@ process.on('SIGINT', () => undefined);
 // the fork: listen before the first await, and hold what comes until the handler below is set.
 // (Under load the await took long enough to lose an `open`: the flow then never started.)
 const early: ToPoolHost[] = [];
-let handle: ((m: ToPoolHost) => void) | undefined;
-process.on('message', (m: ToPoolHost) => (handle ? handle(m) : early.push(m)));
+const router: { handle?: (m: ToPoolHost) => void } = {};
+process.on('message', (m: ToPoolHost) => (router.handle ? router.handle(m) : early.push(m)));
 await routeProcessOutput(createLogger().child({ host: `pool:${process.pid}` }));
 
 interface Slot {
@@ -59,7 +59,7 @@ async function close(flowId: string): Promise<void> {
   toHost({ closed: flowId });
 }
 
-handle = (m: ToPoolHost) => {
+router.handle = (m: ToPoolHost) => {
   if ('open' in m) open(m.open);
   else if ('close' in m) void close(m.close);
   else {
@@ -69,5 +69,5 @@ handle = (m: ToPoolHost) => {
     else slot.queue.push(m.m);
   }
 };
-for (const m of early.splice(0)) handle(m);
+for (const m of early.splice(0)) router.handle(m);
 toHost({ ready: true });
