@@ -20,10 +20,11 @@ export interface RuntimeProcess {
 /**
  * Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment),
  * `nodes` are extra node modules (file URLs) to load, `demo: true` starts the demo plant (default
- * off, so each spec starts from an empty canvas and no simulator ports are taken).
+ * off, so each spec starts from an empty canvas and no simulator ports are taken); `args` are
+ * more `millwright start` flags (`--cluster nats://...`).
  */
 export async function startRuntime(
-  options: { token?: string; nodes?: string[]; demo?: boolean } = {},
+  options: { token?: string; nodes?: string[]; demo?: boolean; args?: string[] } = {},
 ): Promise<RuntimeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mw-e2e-'));
   const child = spawn(
@@ -37,6 +38,7 @@ export async function startRuntime(
       dataDir,
       ...(options.nodes ?? []).flatMap((m) => ['--nodes', m]),
       options.demo ? '--demo' : '--no-demo',
+      ...(options.args ?? []),
     ],
     {
       cwd: ROOT,

@@ -12,6 +12,7 @@ import type {
   OutboxEntriesResponse,
   OutboxListResponse,
 } from '@millwright/model';
+import type { ClusterViewResponse } from '../cluster/cluster-view.js';
 import { hasShape, isErrorBody } from './guards.js';
 
 /** A non-2xx answer of the admin API, with its `ApiErrorBody`. */
@@ -45,6 +46,8 @@ export interface ApiClient {
   replayDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
   /** Discards one dead letter, or all of the queue's without `id`. */
   discardDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
+  /** The cluster's runtimes and placements (`GET /api/cluster`); 404 `not_clustered` on a single runtime. */
+  cluster(): Promise<ClusterViewResponse>;
   /** Changes the bearer token (after the user typed one). */
   setToken(token: string | undefined): void;
 }
@@ -123,6 +126,16 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
       ),
     discardDead: (nodeId, id) =>
       call('DELETE', deadPath(nodeId, id), (v) => hasShape<OutboxCommandResponse>(v, { op: 'string', ids: 'array' })),
+    cluster: () =>
+      call('GET', '/api/cluster', (v) =>
+        hasShape<ClusterViewResponse>(v, {
+          cluster: 'string',
+          self: 'string',
+          connected: 'boolean',
+          runtimes: 'array',
+          placement: 'array',
+        }),
+      ),
     setToken(next) {
       token = next;
     },

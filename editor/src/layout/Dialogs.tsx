@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useUi } from '../app/useUi.js';
+import { FleetDialog } from '../cluster/FleetDialog.js';
 import { ConflictDialog } from '../deploy/ConflictDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
 import { QueuesDialog } from '../queues/QueuesDialog.js';
@@ -29,6 +30,8 @@ export function Dialogs() {
       return <ShortcutsDialog />;
     case 'queues':
       return <QueuesDialog />;
+    case 'fleet':
+      return <FleetDialog />;
     default:
       return null;
   }

@@ -1,6 +1,7 @@
 import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
+import { useClusterView } from '../cluster/useClusterView.js';
 import { DeployButton } from '../deploy/DeployButton.js';
 import { useDeadLetterCount } from '../queues/useDeadLetterCount.js';
 import { redoEdit, undoEdit } from '../store/editor-state.js';
@@ -13,6 +14,8 @@ export function Header() {
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const connection = useRuntime((s) => s.connection);
   const deadLetters = useDeadLetterCount();
+  // Shown only while GET /api/cluster answers: a runtime started with --cluster.
+  const cluster = useClusterView().view;
   return (
     <header className="app-header">
       <div className="brand">
@@ -60,6 +63,25 @@ export function Header() {
             </span>
           )}
         </button>
+        {cluster && (
+          <button
+            type="button"
+            title={
+              cluster.connected
+                ? `Fleet of cluster ${cluster.cluster}: runtimes, labels, health and flow placement`
+                : 'NATS unreachable: this runtime runs the last known flows'
+            }
+            onClick={() => openDialog(ui, { kind: 'fleet' })}
+            data-testid="open-fleet"
+          >
+            Cluster
+            {!cluster.connected && (
+              <span className="dead-count" data-testid="fleet-offline-mark">
+                !
+              </span>
+            )}
+          </button>
+        )}
         <button type="button" title="Keyboard shortcuts (?)" onClick={() => openDialog(ui, { kind: 'shortcuts' })}>
           ?
         </button>

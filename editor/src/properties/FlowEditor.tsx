@@ -4,6 +4,7 @@ import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { nodeLabel } from '../store/catalog.js';
 import { edit } from '../store/editor-state.js';
+import { FlowPlacement } from './FlowPlacement.js';
 
 /** Shown when nothing is selected: the open flow's name, notes, state, config nodes and groups. */
 export function FlowEditor({ flow }: { flow: Flow }) {
@@ -17,6 +18,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
     disabled?: boolean;
     isolation?: 'shared' | 'dedicated';
     context?: Flow['context'] | null;
+    placement?: Flow['placement'] | null;
   }) =>
     editor.set((s) =>
       edit(s, { type: 'update-flow', flowId: flow.id, patch }, { key: `flow:${flow.id}:${Object.keys(patch)[0]}` }),
@@ -108,6 +110,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
         </label>
         <textarea id="flow-info" rows={4} value={flow.info ?? ''} onChange={(e) => update({ info: e.target.value })} />
       </div>
+      <FlowPlacement key={flow.id} flow={flow} onChange={(placement) => update({ placement })} />
       <h4>Config nodes</h4>
       {flow.configs?.length ? (
         <ul className="plain-list">

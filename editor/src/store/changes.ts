@@ -23,13 +23,17 @@ export type Change =
   | {
       type: 'update-flow';
       flowId: string;
-      /** `context: null` removes the flow's own choice: the runtime's default store applies. */
+      /**
+       * `context: null` removes the flow's own choice: the runtime's default store applies;
+       * `placement: null` removes the placement: once, on any runtime of a cluster.
+       */
       patch: {
         name?: string;
         disabled?: boolean;
         info?: string;
         isolation?: 'shared' | 'dedicated';
         context?: Flow['context'] | null;
+        placement?: Flow['placement'] | null;
       };
     }
   | { type: 'replace-flows'; flows: Flow[] }
@@ -118,10 +122,12 @@ function applyToFlow(flow: Flow, change: FlowChange): Flow {
       return { ...flow, wires: [...flow.wires, change.wire] };
     }
     case 'update-flow': {
-      const { context, ...rest } = change.patch;
+      const { context, placement, ...rest } = change.patch;
       const next: Flow = { ...flow, ...rest };
       if (context === null) delete next.context;
       else if (context !== undefined) next.context = context;
+      if (placement === null) delete next.placement;
+      else if (placement !== undefined) next.placement = placement;
       if (change.patch.info === '') delete next.info;
       if (change.patch.isolation === 'shared') delete next.isolation; // shared is the default: stored as absent
       return next;

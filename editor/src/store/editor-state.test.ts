@@ -42,6 +42,14 @@ describe('editor state', () => {
     expect(activeFlow(s)).not.toHaveProperty('context');
   });
 
+  it("sets the flow's cluster placement and removes it for the default", () => {
+    const placement = { mode: 'all' as const, labels: { line: '1' } };
+    let s = edit(testState(), { type: 'update-flow', flowId: 'f1', patch: { placement } });
+    expect(activeFlow(s)?.placement).toEqual(placement);
+    s = edit(s, { type: 'update-flow', flowId: 'f1', patch: { placement: null } });
+    expect(activeFlow(s)).not.toHaveProperty('placement');
+  });
+
   it('adds a palette node with the type defaults, selected', () => {
     const s = addNode(testState(), 'inject', { x: 300, y: 100 });
     const node = activeFlow(s)?.nodes[2];

@@ -7,7 +7,8 @@ export type Dialog =
   | { kind: 'conflict'; mode: DeployMode }
   | { kind: 'token'; reason: string }
   | { kind: 'shortcuts' }
-  | { kind: 'queues' };
+  | { kind: 'queues' }
+  | { kind: 'fleet' };
 
 export interface Toast {
   id: number;
