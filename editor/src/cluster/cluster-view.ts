@@ -1,33 +1,7 @@
-import type { Flow } from '@millwright/model';
+import type { ClusterRuntimeInfo, ClusterViewResponse, Flow } from '@millwright/model';
+
+export type { ClusterRuntimeInfo, ClusterViewResponse };
 import { formatAge } from '../queues/queue-rows.js';
-
-/** One runtime of the cluster, from its heartbeat (runtime/src/cluster/cluster-store.ts `RuntimeInfo`). */
-export interface ClusterRuntimeInfo {
-  id: string;
-  labels: Record<string, string>;
-  version: string;
-  startedAt: number;
-  url?: string;
-  /** Flows running there, from the cluster revision `revision`. */
-  flows: string[];
-  revision?: string;
-  leases: string[];
-  health?: string;
-  /** When the heartbeat was written (the runtime's clock, ms). */
-  at: number;
-}
-
-/** What `GET /api/cluster` answers (runtime/src/cluster/cluster-member.ts `ClusterView`). */
-export interface ClusterViewResponse {
-  cluster: string;
-  /** Id of the runtime that answered. */
-  self: string;
-  /** False while that runtime cannot reach NATS: it runs the last deployment it knew. */
-  connected: boolean;
-  revision: string | undefined;
-  runtimes: ClusterRuntimeInfo[];
-  placement: Array<{ flowId: string; mode: 'once' | 'all'; labels: Record<string, string>; holder?: string }>;
-}
 
 /** A heartbeat older than this marks the runtime stale (they beat every second). */
 export const STALE_AFTER_MS = 5_000;

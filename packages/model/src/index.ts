@@ -100,3 +100,4 @@ export type {
   NodePackageInfo,
   NodePackagesResponse,
 } from './api/extensions.js';
+export type { ClusterRuntimeInfo, ClusterPlacementInfo, ClusterViewResponse } from './api/cluster.js';

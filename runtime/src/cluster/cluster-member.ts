@@ -1,4 +1,4 @@
-import { OperationalError, type Flow } from '@millwright/model';
+import { OperationalError, type ClusterViewResponse, type Flow } from '@millwright/model';
 import type { Logger } from 'pino';
 import type { ClusterConfig, ClusterDeployment, ClusterStore, RuntimeInfo } from './cluster-store.js';
 import { flowsToRun, leaseCandidates, placementMode } from './placement.js';
@@ -26,14 +26,7 @@ interface HeldLease {
 }
 
 /** What `GET /api/cluster` answers. */
-export interface ClusterView {
-  cluster: string;
-  self: string;
-  connected: boolean;
-  revision: string | undefined;
-  runtimes: RuntimeInfo[];
-  placement: Array<{ flowId: string; mode: 'once' | 'all'; labels: Record<string, string>; holder?: string }>;
-}
+export type ClusterView = ClusterViewResponse;
 
 /**
  * This runtime's part in a cluster. It follows the deployment in the key-value bucket (a watch:

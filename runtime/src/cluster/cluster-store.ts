@@ -1,4 +1,4 @@
-import { OperationalError, type Flow } from '@millwright/model';
+import { OperationalError, type ClusterRuntimeInfo, type Flow } from '@millwright/model';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Labels } from './placement.js';
@@ -32,19 +32,7 @@ export interface ClusterDeployment {
 }
 
 /** A runtime's heartbeat in the `<name>-runtimes` bucket (expires when it stops beating). */
-export interface RuntimeInfo {
-  id: string;
-  labels: Labels;
-  version: string;
-  startedAt: number;
-  url?: string;
-  /** Flows running here, with the cluster revision they come from. */
-  flows: string[];
-  revision?: string;
-  leases: string[];
-  health?: string;
-  at: number;
-}
+export type RuntimeInfo = ClusterRuntimeInfo;
 
 const DEPLOYMENT_KEY = 'deployment';
 
