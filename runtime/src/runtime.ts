@@ -256,6 +256,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const m = new ClusterMember(clusterStore, config, {
       apply: (flows) => deployer.runFromCluster(flows),
       saveLocal: async (flows) => void (await store.save(flows)),
+      importCredentials: async (d) => {
+        if (d.credentials) await credentials.importSealed(d.credentials);
+      },
       health: () => (manager.states().some((s) => s.state === 'crashed') ? 'failing' : 'ok'),
       log: logger,
       version: RUNTIME_VERSION,

@@ -16,6 +16,10 @@ let sink: Server;
 let sinkUrl: string;
 /** Posts the `once` flow made: which runtime, when. */
 const posts: Array<{ rt: string; at: number }> = [];
+/** Posts of the flow that uses a credential: which runtime, with which Authorization header. */
+const securePosts: Array<{ rt: string; auth: string | undefined }> = [];
+/** One credential key for every runtime: the cluster shares credentials sealed with it. */
+const CREDENTIAL_KEY = Buffer.alloc(32, 7).toString('base64');
 const runtimes = new Map<string, { child: RuntimeChild; url: string }>();
 
 beforeAll(async () => {
@@ -25,7 +29,9 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      posts.push({ rt: (JSON.parse(body) as { rt: string }).rt, at: Date.now() });
+      const rt = (JSON.parse(body) as { rt: string }).rt;
+      if (req.url === '/secure') securePosts.push({ rt, auth: req.headers.authorization });
+      else posts.push({ rt, at: Date.now() });
       res.writeHead(204).end();
     });
   });
@@ -59,7 +65,7 @@ async function start(id: string, labels = 'line=1'): Promise<{ child: RuntimeChi
       '--labels',
       labels,
     ],
-    { RT: id },
+    { RT: id, MILLWRIGHT_CREDENTIAL_KEY: CREDENTIAL_KEY },
   );
   let url = '';
   await waitFor(
@@ -124,6 +130,30 @@ function tickerFlow(): Flow {
     wires: [
       { from: { node: 'tick', port: 0 }, to: { node: 'who', port: 0 } },
       { from: { node: 'who', port: 0 }, to: { node: 'post', port: 0 } },
+    ],
+  };
+}
+
+/** Placed on every runtime: once at start, POST `{ rt }` with a bearer token from the node's credentials. */
+function securedFlow(): Flow {
+  return {
+    version: 1,
+    id: 'secured',
+    name: 'secured',
+    placement: { mode: 'all' },
+    nodes: [
+      { id: 'sec-tick', type: 'inject', ...at(0), config: { once: true } },
+      { id: 'sec-who', type: 'function', ...at(1), config: { code: "return { payload: { rt: env.get('RT') } };" } },
+      {
+        id: 'sec-post',
+        type: 'http-request',
+        ...at(2),
+        config: { method: 'POST', url: `${sinkUrl}secure`, auth: 'bearer', storeAndForward: 'off' },
+      },
+    ],
+    wires: [
+      { from: { node: 'sec-tick', port: 0 }, to: { node: 'sec-who', port: 0 } },
+      { from: { node: 'sec-who', port: 0 }, to: { node: 'sec-post', port: 0 } },
     ],
   };
 }
@@ -244,4 +274,28 @@ describe('cluster of runtimes on NATS JetStream', () => {
     expect(posts.length - before).toBeGreaterThan(10);
     await nats.start(0);
   });
+
+  it(
+    'shares node credentials sealed with the common key: every runtime runs the flow with them',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const [first] = [...runtimes.values()];
+      const r = await api(first!.url, 'POST', '/api/flows', {
+        flows: [apiFlow('secured'), tickerFlow(), securedFlow()],
+        credentials: { 'sec-post': { token: 'tok-cluster' } },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      await waitFor(
+        () => new Set(securePosts.map((p) => p.rt)).size === runtimes.size,
+        'a secured post from every runtime',
+        20_000,
+      );
+      expect(new Set(securePosts.map((p) => p.auth))).toEqual(new Set(['Bearer tok-cluster']));
+      // Never in clear in NATS: the deployment holds the sealed entry only.
+      const view = JSON.stringify(await api(first!.url, 'GET', '/api/flows'));
+      expect(view).not.toContain('tok-cluster');
+    },
+  );
 });

@@ -12,6 +12,8 @@ export interface ClusterHooks {
   apply(flows: Flow[]): Promise<void>;
   /** Keeps a deployment from the cluster in the local store, to start from when NATS is away. */
   saveLocal(flows: Flow[]): Promise<void>;
+  /** Takes the deployment's sealed credentials into the local store (before its flows start). */
+  importCredentials(d: ClusterDeployment): Promise<void>;
   /** /healthz status of this runtime, for the heartbeat. */
   health(): string;
   log: Logger;
@@ -93,13 +95,19 @@ export class ClusterMember {
   }
 
   /** Puts a new deployment in the cluster (from this runtime's API); the others follow the watch. */
-  async publish(flows: Flow[], revision: string): Promise<void> {
+  async publish(flows: Flow[], revision: string, credentials?: ClusterDeployment['credentials']): Promise<void> {
     // A NATS node that just died leaves JetStream without a leader for a moment ("jetstream is not
     // enabled", timeouts): the deploy waits that out, up to PUBLISH_PATIENCE_MS, before giving up.
     const deadline = Date.now() + PUBLISH_PATIENCE_MS;
     for (;;) {
       try {
-        await this.store.putDeployment({ revision, flows, by: this.cfg.id, at: Date.now() });
+        await this.store.putDeployment({
+          revision,
+          flows,
+          by: this.cfg.id,
+          at: Date.now(),
+          ...(credentials ? { credentials } : {}),
+        });
         break;
       } catch (err) {
         if (Date.now() < deadline) {
@@ -156,7 +164,14 @@ export class ClusterMember {
   private take(d: ClusterDeployment): void {
     this.flows = d.flows;
     this.revision = d.revision;
+    // The credentials go in before the flows that use them start (reconcile waits for this).
+    if (d.by !== this.cfg.id && d.credentials)
+      this.importing = this.importing
+        .then(() => this.hooks.importCredentials(d))
+        .catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: credentials not taken'));
   }
+
+  private importing: Promise<void> = Promise.resolve();
 
   /** One round of leases: renew what is held, drop what is lost, try to take what is free; apply changes. */
   private async tick(): Promise<void> {
@@ -208,6 +223,7 @@ export class ClusterMember {
   private reconcile(): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       if (this.stopped) return;
+      await this.importing;
       const wanted = this.select(this.flows);
       const key = this.keyOf(wanted);
       if (key === this.appliedKey) return;

@@ -29,6 +29,11 @@ export interface ClusterDeployment {
   /** The runtime that deployed it. */
   by: string;
   at: number;
+  /**
+   * Node credentials of these flows, sealed with the credential key (ciphertext only, never in
+   * clear in NATS): runtimes with the same key open them.
+   */
+  credentials?: { keyId: string; entries: Record<string, { iv: string; tag: string; data: string }> };
 }
 
 /** A runtime's heartbeat in the `<name>-runtimes` bucket (expires when it stops beating). */

@@ -37,6 +37,26 @@ describe('CredentialStore', () => {
     expect(again.keysOf('plc1')).toEqual(['password', 'user']);
   });
 
+  it('shares sealed entries with a store of the same key (a cluster), and refuses another key', async () => {
+    const key = randomBytes(32);
+    const dirA = await mkdtemp(join(tmpdir(), 'mw-creds-a-'));
+    const a = await CredentialStore.open({ dataDir: dirA, env: keyEnv(key) });
+    await a.apply({ updates: { plc1: { password: SECRET }, other: { token: 'x'.repeat(20) } } });
+    const shared = a.sealedFor(['plc1']);
+    expect(Object.keys(shared.entries)).toEqual(['plc1']);
+    expect(JSON.stringify(shared)).not.toContain(SECRET);
+    const b = await CredentialStore.open({ dataDir: dir, env: keyEnv(key) });
+    expect(await b.importSealed(shared)).toBe(1);
+    expect(b.get('plc1')).toEqual({ password: SECRET });
+    expect(await b.importSealed(shared)).toBe(0);
+    expect((await CredentialStore.open({ dataDir: dir, env: keyEnv(key) })).get('plc1')).toEqual({ password: SECRET });
+    const stranger = await CredentialStore.open({ dataDir: dirA + '-other', env: keyEnv() });
+    await expect(stranger.importSealed(shared)).rejects.toMatchObject({ code: 'credentials_wrong_key' });
+    expect(stranger.get('plc1')).toBeUndefined();
+    await rm(dirA, { recursive: true, force: true });
+    await rm(dirA + '-other', { recursive: true, force: true });
+  });
+
   it('uses a fresh IV for every write, so equal values never give equal ciphertext', async () => {
     const store = await CredentialStore.open({ dataDir: dir, env: keyEnv() });
     await store.apply({ updates: { a: { password: SECRET }, b: { password: SECRET } } });

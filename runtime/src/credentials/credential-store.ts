@@ -40,6 +40,12 @@ export const CREDENTIALS_FILE = 'credentials.json';
 /** A new key written by an interrupted default-key-file rotation (see `rotateCredentialKey`). */
 export const NEXT_KEY_FILE = `${KEY_FILE_NAME}.next`;
 
+/** Sealed credential entries as shared between the runtimes of a cluster. */
+export interface SealedCredentials {
+  keyId: string;
+  entries: Record<string, SealedEntry>;
+}
+
 /** What `apply` changed for one node: key names only, never values. */
 export interface CredentialChange {
   nodeId: string;
@@ -145,6 +151,51 @@ export class CredentialStore {
 
   nodeIds(): string[] {
     return [...this.values.keys()].sort();
+  }
+
+  /**
+   * The sealed (encrypted) entries of `nodeIds`, with the key id: what a cluster shares through
+   * NATS. Ciphertext only; another runtime opens it with the same key.
+   */
+  sealedFor(nodeIds: Iterable<string>): SealedCredentials {
+    const entries: Record<string, SealedEntry> = {};
+    for (const id of nodeIds) {
+      const e = this.sealed.get(id);
+      if (e) entries[id] = e;
+    }
+    return { keyId: this.unlocked.keyId, entries };
+  }
+
+  /**
+   * Takes sealed entries shared by another runtime of the cluster. They must be sealed with this
+   * runtime's key (same key id): else nothing changes and UserError `credentials_wrong_key` says
+   * which key is needed. Entries of other nodes are kept. Resolves with how many changed.
+   */
+  importSealed(shared: SealedCredentials): Promise<number> {
+    const run = this.queue.then(async () => {
+      if (shared.keyId !== this.unlocked.keyId)
+        throw new UserError(
+          'credentials_wrong_key',
+          `the cluster's credentials are sealed with key ${shared.keyId}, this runtime has key ${this.unlocked.keyId}: give every runtime the same MILLWRIGHT_CREDENTIAL_KEY`,
+        );
+      const values = new Map(this.values);
+      const sealed = new Map(this.sealed);
+      let changed = 0;
+      for (const [nodeId, entry] of Object.entries(shared.entries)) {
+        const current = sealed.get(nodeId);
+        if (current && current.iv === entry.iv && current.data === entry.data && current.tag === entry.tag) continue;
+        values.set(nodeId, unseal(this.unlocked.key, nodeId, entry));
+        sealed.set(nodeId, entry);
+        changed++;
+      }
+      if (!changed) return 0;
+      if (this.file) await writeSecretFile(this.file, serialize(this.unlocked, sealed));
+      this.values = values;
+      this.sealed = sealed;
+      return changed;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Every entry decrypted, for key rotation. */

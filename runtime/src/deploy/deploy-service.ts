@@ -195,7 +195,14 @@ export class DeployService {
     const revision = await store.save(check.flows);
     const cluster = this.options.cluster?.();
     // In a cluster the deployment goes to NATS first: every runtime follows it from there.
-    if (cluster) await cluster.publish(check.flows, revision);
+    if (cluster)
+      await cluster.publish(
+        check.flows,
+        revision,
+        credentials?.sealedFor(
+          check.flows.flatMap((f) => [...f.nodes.map((n) => n.id), ...(f.configs ?? []).map((c) => c.id)]),
+        ),
+      );
     const here = cluster ? cluster.select(check.flows) : check.flows;
     const changes = await this.run(here, request.mode);
     cluster?.noteApplied(here);
