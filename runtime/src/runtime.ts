@@ -19,6 +19,7 @@ import { clusterRoutes } from './api/cluster-routes.js';
 import { resolveClusterConfig, type ClusterOptions } from './cluster/cluster-config.js';
 import { ClusterMember } from './cluster/cluster-member.js';
 import { ClusterStore } from './cluster/cluster-store.js';
+import { ContextReplica } from './cluster/context-replica.js';
 import { flowsToRun } from './cluster/placement.js';
 import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
@@ -259,6 +260,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       importCredentials: async (d) => {
         if (d.credentials) await credentials.importSealed(d.credentials);
       },
+      context: new ContextReplica(clusterStore, nodeDataDir, logger),
       health: () => (manager.states().some((s) => s.state === 'crashed') ? 'failing' : 'ok'),
       log: logger,
       version: RUNTIME_VERSION,

@@ -15,7 +15,7 @@ let dir: string;
 let sink: Server;
 let sinkUrl: string;
 /** Posts the `once` flow made: which runtime, when. */
-const posts: Array<{ rt: string; at: number }> = [];
+const posts: Array<{ rt: string; at: number; n: number }> = [];
 /** Posts of the flow that uses a credential: which runtime, with which Authorization header. */
 const securePosts: Array<{ rt: string; auth: string | undefined }> = [];
 /** One credential key for every runtime: the cluster shares credentials sealed with it. */
@@ -29,9 +29,9 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      const rt = (JSON.parse(body) as { rt: string }).rt;
+      const { rt, n } = JSON.parse(body) as { rt: string; n: number };
       if (req.url === '/secure') securePosts.push({ rt, auth: req.headers.authorization });
-      else posts.push({ rt, at: Date.now() });
+      else posts.push({ rt, at: Date.now(), n });
       res.writeHead(204).end();
     });
   });
@@ -115,16 +115,27 @@ async function api(
 
 const at = (i: number) => ({ typeVersion: 1, position: { x: i * 150, y: 0 } });
 
-/** Placed once: every 100 ms, POST `{ rt }` (the runtime it runs on) to the sink. */
+/**
+ * Placed once: every 100 ms, POST `{ rt, n }` to the sink: the runtime it runs on, and a count kept
+ * in its flow context (on disk, replicated through the cluster, so a takeover continues it).
+ */
 function tickerFlow(): Flow {
   return {
     version: 1,
     id: 'ticker',
     name: 'ticker',
     placement: { mode: 'once', labels: { line: '1' } },
+    context: { store: 'file', flushIntervalMs: 0 },
     nodes: [
       { id: 'tick', type: 'inject', ...at(0), config: { repeat: 'interval', intervalMs: 100, once: true } },
-      { id: 'who', type: 'function', ...at(1), config: { code: "return { payload: { rt: env.get('RT') } };" } },
+      {
+        id: 'who',
+        type: 'function',
+        ...at(1),
+        config: {
+          code: "const n = (flow.get('n') || 0) + 1;\nflow.set('n', n);\nreturn { payload: { rt: env.get('RT'), n } };",
+        },
+      },
       { id: 'post', type: 'http-request', ...at(2), config: { method: 'POST', url: sinkUrl, storeAndForward: 'off' } },
     ],
     wires: [
@@ -232,6 +243,7 @@ describe('cluster of runtimes on NATS JetStream', () => {
     async () => {
       await waitFor(() => currentHolder() !== undefined, 'the once flow to post', 20_000);
       const failovers: number[] = [];
+      const contextGaps: number[] = [];
       for (let run = 0; run < 5; run++) {
         const holder = currentHolder()!;
         const { child } = runtimes.get(holder)!;
@@ -244,14 +256,20 @@ describe('cluster of runtimes on NATS JetStream', () => {
           `another runtime to take the flow over from ${holder}`,
           15_000,
         );
-        failovers.push(posts.find((p) => p.at > killedAt && p.rt !== holder)!.at - killedAt);
+        const next = posts.find((p) => p.at > killedAt && p.rt !== holder)!;
+        failovers.push(next.at - killedAt);
+        // The new holder continues the count from the replicated context (a few steps back at most:
+        // what changed after the dead holder's last replication, 1 s, is counted again).
+        const lastBefore = Math.max(...posts.filter((p) => p.at <= killedAt).map((p) => p.n));
+        contextGaps.push(lastBefore - next.n);
+        expect(next.n).toBeGreaterThan(lastBefore - 20);
         await start(holder); // back for the next round, as a challenger
       }
       // Never two at a time: between two posts of different runtimes there is no post of the first again.
       const switches = posts.map((p) => p.rt).filter((rt, i, all) => i === 0 || all[i - 1] !== rt);
       const sorted = [...failovers].sort((x, y) => x - y);
       console.log(
-        `cluster: failover of the once flow after SIGKILL: ${failovers.join(', ')} ms (median ${sorted[2]} ms, max ${sorted[4]} ms); holders in turn: ${switches.join(' > ')}`,
+        `cluster: failover of the once flow after SIGKILL: ${failovers.join(', ')} ms (median ${sorted[2]} ms, max ${sorted[4]} ms); holders in turn: ${switches.join(' > ')}; counts replayed after each takeover: ${contextGaps.join(', ')}`,
       );
       expect(sorted[4]).toBeLessThan(5_000);
       expect(switches.length).toBe(6);

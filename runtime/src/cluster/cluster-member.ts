@@ -1,6 +1,7 @@
 import { OperationalError, type ClusterViewResponse, type Flow } from '@millwright/model';
 import type { Logger } from 'pino';
 import type { ClusterConfig, ClusterDeployment, ClusterStore, RuntimeInfo } from './cluster-store.js';
+import type { ContextReplica } from './context-replica.js';
 import { flowsToRun, leaseCandidates, placementMode } from './placement.js';
 
 /** How long a deploy keeps trying to write to a cluster that is electing a JetStream leader. */
@@ -14,6 +15,8 @@ export interface ClusterHooks {
   saveLocal(flows: Flow[]): Promise<void>;
   /** Takes the deployment's sealed credentials into the local store (before its flows start). */
   importCredentials(d: ClusterDeployment): Promise<void>;
+  /** Replicates the context of the `once` flows held here, and brings it back on a takeover. */
+  context?: ContextReplica;
   /** /healthz status of this runtime, for the heartbeat. */
   health(): string;
   log: Logger;
@@ -205,6 +208,11 @@ export class ClusterMember {
         if (revision !== undefined) {
           this.held.set(flowId, { revision, renewedAt: Date.now() });
           this.hooks.log.info({ flowId }, 'cluster: lease taken, flow runs here');
+          // The flow continues with the context its last holder replicated (before it starts here).
+          if (this.hooks.context)
+            await this.within(this.hooks.context.pull(flowId)).catch((err: unknown) =>
+              this.hooks.log.warn({ err, flowId }, 'cluster: flow context not taken from the cluster'),
+            );
         }
       }
     } catch (err) {
@@ -286,6 +294,9 @@ export class ClusterMember {
       at: Date.now(),
     };
     await this.store.heartbeat(info).catch(() => undefined);
+    await this.hooks.context
+      ?.push([...this.held.keys()])
+      .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: flow context not replicated'));
   }
 
   private async watchStatus(): Promise<void> {

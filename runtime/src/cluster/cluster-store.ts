@@ -52,6 +52,7 @@ export class ClusterStore {
     private readonly flowsKv: KV,
     private readonly leasesKv: KV,
     private readonly runtimesKv: KV,
+    private readonly contextKv: KV,
   ) {}
 
   /** Connects and opens (or creates) the buckets; retries while JetStream is still forming, up to `timeoutMs`. */
@@ -93,7 +94,8 @@ export class ClusterStore {
     const flowsKv = await bucket('flows', { history: 10 });
     const leasesKv = await bucket('leases', { ttl: cfg.leaseMs });
     const runtimesKv = await bucket('runtimes', { ttl: Math.max(10_000, cfg.leaseMs * 3) });
-    return new ClusterStore(nc, flowsKv, leasesKv, runtimesKv);
+    const contextKv = await bucket('context', { history: 1 });
+    return new ClusterStore(nc, flowsKv, leasesKv, runtimesKv, contextKv);
   }
 
   async getDeployment(): Promise<ClusterDeployment | undefined> {
@@ -157,6 +159,16 @@ export class ClusterStore {
       if (e && e.operation === 'PUT') out[idOf(key)] = e.string();
     }
     return out;
+  }
+
+  /** The replicated context file of a `once` flow (its JSON text), or undefined. */
+  async getContext(flowId: string): Promise<string | undefined> {
+    const e = await this.contextKv.get(keyOf(flowId));
+    return e && e.operation === 'PUT' ? e.string() : undefined;
+  }
+
+  async putContext(flowId: string, text: string): Promise<void> {
+    await this.contextKv.put(keyOf(flowId), text);
   }
 
   async heartbeat(info: RuntimeInfo): Promise<void> {
