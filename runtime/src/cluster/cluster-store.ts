@@ -20,6 +20,8 @@ export interface ClusterConfig {
   user?: string;
   pass?: string;
   token?: string;
+  /** TLS files for `tls://` servers: the CA that signed the servers, and a client certificate and key. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 /** What is deployed in the cluster: the single source of truth, in the `<name>-flows` bucket. */
@@ -65,6 +67,7 @@ export class ClusterStore {
       ...(cfg.user !== undefined ? { user: cfg.user } : {}),
       ...(cfg.pass !== undefined ? { pass: cfg.pass } : {}),
       ...(cfg.token !== undefined ? { token: cfg.token } : {}),
+      ...(cfg.tls ? { tls: cfg.tls } : {}),
     }).catch((err: unknown) => {
       throw new OperationalError(
         'cluster_unreachable',

@@ -39,6 +39,25 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     description: 'Name of the cluster to join, like `--cluster-name`: runtimes with the same name form one cluster.',
   },
   {
+    name: 'MILLWRIGHT_CLUSTER_USER',
+    group: 'runtime',
+    default: 'none',
+    description: 'NATS user name for the cluster connection (with `MILLWRIGHT_CLUSTER_PASSWORD`).',
+  },
+  {
+    name: 'MILLWRIGHT_CLUSTER_PASSWORD',
+    group: 'runtime',
+    default: 'none',
+    description:
+      'NATS password for the cluster connection (with `MILLWRIGHT_CLUSTER_USER`). Kept out of the command line on purpose.',
+  },
+  {
+    name: 'MILLWRIGHT_CLUSTER_TOKEN',
+    group: 'runtime',
+    default: 'none',
+    description: 'NATS authentication token for the cluster connection, instead of a user and password.',
+  },
+  {
     name: 'MILLWRIGHT_LABELS',
     group: 'runtime',
     default: 'none',

@@ -53,7 +53,10 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  * JetStream in a temp store, client and route ports on 127.0.0.1. Route errors while the peers
  * start are normal. Call `stop()` in afterAll.
  */
-export async function startNatsCluster(size = 3): Promise<NatsCluster> {
+export async function startNatsCluster(
+  size = 3,
+  options: { auth?: { user: string; password: string } } = {},
+): Promise<NatsCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mw-nats-'));
   const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
   const routes = await Promise.all(Array.from({ length: size }, () => freePort()));
@@ -65,6 +68,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
       `server_name: n${i}`,
       `listen: 127.0.0.1:${ports[i]}`,
       `jetstream { store_dir: "${join(dir, `store-${i}`)}" }`,
+      ...(options.auth ? [`authorization { user: "${options.auth.user}", password: "${options.auth.password}" }`] : []),
     ];
     if (size > 1)
       lines.push(
