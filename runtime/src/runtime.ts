@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError, type NodePackageInfo, type RuntimeEventType } from '@millwright/model';
+import { ValidationError, type FlowMessage, type NodePackageInfo, type RuntimeEventType } from '@millwright/model';
 import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
@@ -20,6 +20,7 @@ import { resolveClusterConfig, type ClusterOptions } from './cluster/cluster-con
 import { ClusterMember } from './cluster/cluster-member.js';
 import { ClusterStore } from './cluster/cluster-store.js';
 import { ContextReplica } from './cluster/context-replica.js';
+import { ClusterLinks } from './cluster/cluster-links.js';
 import { flowsToRun } from './cluster/placement.js';
 import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
@@ -242,6 +243,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const metricsBind: MetricsBind = { ...settings.metrics, ...definedOnly(options.metrics ?? {}) };
 
   let joinRetry: NodeJS.Timeout | undefined;
+  let clusterLinksOpen: ClusterLinks | undefined;
   /** Joins the cluster; false (logged) when NATS cannot be reached. */
   const joinCluster = async (config: NonNullable<typeof clusterConfig>): Promise<boolean> => {
     let clusterStore: ClusterStore;
@@ -254,6 +256,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       );
       return false;
     }
+    const clusterLinks = await ClusterLinks.open(clusterStore.nc, config.name, config.replicas, logger).catch(
+      (err: unknown) => {
+        logger.error({ err }, 'cluster: the link stream is not available; links between runtimes are off');
+        return undefined;
+      },
+    );
+    clusterLinksOpen = clusterLinks;
+    const deliverLink = (flowId: string, nodeId: string, msg: FlowMessage, linkId: string) =>
+      manager.deliverFromCluster(flowId, nodeId, msg, linkId);
     const m = new ClusterMember(clusterStore, config, {
       apply: (flows) => deployer.runFromCluster(flows),
       saveLocal: async (flows) => void (await store.save(flows)),
@@ -261,12 +272,21 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         if (d.credentials) await credentials.importSealed(d.credentials);
       },
       context: new ContextReplica(clusterStore, nodeDataDir, logger),
+      running: async (flowIds) => clusterLinks?.sync(flowIds, deliverLink),
       health: () => (manager.states().some((s) => s.state === 'crashed') ? 'failing' : 'ok'),
       log: logger,
       version: RUNTIME_VERSION,
       url: () => url,
     });
     member = m;
+    if (clusterLinks)
+      manager.setRemoteLinks({
+        // Targets in flows that run here are found locally first (FlowManager.route).
+        ownerOf: (nodeId) => m.ownerOf(nodeId),
+        nodeIds: () => m.nodeIds(),
+        publish: (flowId, nodeId, msg) => clusterLinks.publish(flowId, nodeId, msg),
+        taken: (ids) => clusterLinks.taken(ids),
+      });
     await m.start([...store.flows()], store.revision);
     logger.info({ cluster: config.name, id: config.id, labels: config.labels }, 'cluster: joined');
     return true;
@@ -399,6 +419,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         }
         // Leases go back first, so another runtime takes the `once` flows while these stop.
         if (joinRetry) clearTimeout(joinRetry);
+        await clusterLinksOpen?.close();
         await member?.stop().catch((err: unknown) => logger.warn({ err }, 'cluster: leaving failed'));
         await manager.stop();
         health.close();

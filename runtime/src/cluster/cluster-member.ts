@@ -17,6 +17,8 @@ export interface ClusterHooks {
   importCredentials(d: ClusterDeployment): Promise<void>;
   /** Replicates the context of the `once` flows held here, and brings it back on a takeover. */
   context?: ContextReplica;
+  /** The flows that now run here (after each apply): their cluster link consumers follow. */
+  running?(flowIds: string[]): Promise<void>;
   /** /healthz status of this runtime, for the heartbeat. */
   health(): string;
   log: Logger;
@@ -125,6 +127,16 @@ export class ClusterMember {
       }
     }
     this.take({ revision, flows, by: this.cfg.id, at: Date.now() });
+  }
+
+  /** The flow of a node in the cluster's deployment, or undefined. */
+  ownerOf(nodeId: string): string | undefined {
+    return this.flows.find((f) => f.nodes.some((n) => n.id === nodeId))?.id;
+  }
+
+  /** Every node id of the cluster's deployment. */
+  nodeIds(): string[] {
+    return this.flows.flatMap((f) => f.nodes.map((n) => n.id));
   }
 
   /** The flows of `flows` this runtime runs now. */
@@ -237,6 +249,9 @@ export class ClusterMember {
       if (key === this.appliedKey) return;
       this.appliedKey = key;
       await this.hooks.apply(wanted).catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: applying failed'));
+      await this.hooks
+        .running?.(wanted.map((f) => f.id))
+        .catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: link consumers not updated'));
     });
     return this.reconciling;
   }

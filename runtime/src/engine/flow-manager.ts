@@ -99,6 +99,8 @@ export class FlowManager {
    * redeployed, delivered again in order if its host dies, read back after a runtime crash.
    */
   private readonly links: LinkInboxes;
+  /** Cluster mode: link targets in flows that run on other runtimes (see setRemoteLinks). */
+  private remoteLinks: RemoteLinks | undefined;
   private pool: HostPool | undefined;
   /** Set by stop(): deploys and restarts queued behind it do nothing. */
   private stopped = false;
@@ -123,7 +125,12 @@ export class FlowManager {
     );
     this.parent = {
       route: (_from, nodeId, msg, accepted) => this.route(nodeId, msg, accepted),
-      linkTaken: (flowId, linkIds) => this.links.taken(flowId, linkIds),
+      linkTaken: (flowId, linkIds) => {
+        const remote = linkIds.filter((id) => id.startsWith('js:'));
+        if (remote.length) this.remoteLinks?.taken(remote);
+        const local = remote.length ? linkIds.filter((id) => !id.startsWith('js:')) : linkIds;
+        if (local.length) this.links.taken(flowId, local);
+      },
       globalSet: (from, key, value) => {
         if (value === undefined) this.global.delete(key);
         else this.global.set(key, value);
@@ -356,7 +363,12 @@ export class FlowManager {
     // A deploy replaces what was stored: flows refused at start-up are then deployed or gone.
     this.invalid = [];
     const owners = [...next.values()].map((e) => ({ id: e.flow.id, nodes: e.flow.nodes.map((n) => n.id) }));
-    const remoteOf = (flowId: string) => owners.filter((o) => o.id !== flowId).flatMap((o) => o.nodes);
+    const here = new Set(owners.flatMap((o) => o.nodes));
+    const elsewhere = this.remoteLinks?.nodeIds().filter((id) => !here.has(id)) ?? [];
+    const remoteOf = (flowId: string) => [
+      ...owners.filter((o) => o.id !== flowId).flatMap((o) => o.nodes),
+      ...elsewhere,
+    ];
     // Remote node ids go out before the starts, so a starting flow can already link to the others.
     for (const h of this.hosts.values()) h.setRemoteNodes(remoteOf(h.flowId));
     this.pendingRemote = remoteOf;
@@ -506,11 +518,56 @@ export class FlowManager {
     return undefined;
   }
 
+  /**
+   * Cluster mode: link targets in flows placed on other runtimes go through the cluster. Link
+   * nodes of every flow here see those targets from the next deploy on.
+   */
+  setRemoteLinks(remote: RemoteLinks | undefined): void {
+    this.remoteLinks = remote;
+  }
+
+  /** Delivers a link message that came through the cluster; false when the flow is not running here now. */
+  deliverFromCluster(flowId: string, nodeId: string, msg: FlowMessage, linkId: string): boolean {
+    const host = this.hosts.get(flowId);
+    if (host?.state !== 'running') return false;
+    host.deliver(nodeId, msg, linkId);
+    return true;
+  }
+
   /** A link message into another flow: journaled for it, delivered while it runs (see LinkInboxes). */
   private route(nodeId: string, msg: FlowMessage, accepted?: () => void): boolean {
     const flowId = this.flowOf(nodeId);
-    if (flowId === undefined) return false;
+    if (flowId === undefined) return this.routeRemote(nodeId, msg, accepted);
     this.links.accept(flowId, nodeId, msg, accepted);
+    return true;
+  }
+
+  /** A link target on another runtime: the cluster stores the message, then the sender's receipt goes. */
+  private routeRemote(nodeId: string, msg: FlowMessage, accepted?: () => void): boolean {
+    const remote = this.remoteLinks;
+    const flowId = remote?.ownerOf(nodeId);
+    if (!remote || flowId === undefined) return false;
+    remote.publish(flowId, nodeId, msg).then(
+      () => accepted?.(),
+      (err: unknown) => {
+        this.options.bus.emit({
+          type: 'error',
+          time: Date.now(),
+          flowId,
+          nodeId,
+          msgId: msg.id,
+          error: serializeError(
+            new OperationalError(
+              'link_send_failed',
+              `link message to flow "${flowId}" on another runtime not stored by the cluster: ${(err as Error).message}`,
+              err,
+            ),
+          ),
+          caught: false,
+        });
+        accepted?.();
+      },
+    );
     return true;
   }
 
@@ -520,6 +577,16 @@ export class FlowManager {
     if (host?.state !== 'running') return;
     this.links.open(flowId, (nodeId, msg, linkId) => host.deliver(nodeId, msg, linkId));
   }
+}
+
+/** Link targets on other runtimes of a cluster (runtime/src/cluster/cluster-links.ts). */
+export interface RemoteLinks {
+  /** The flow of a node deployed in the cluster but not here; undefined otherwise. */
+  ownerOf(nodeId: string): string | undefined;
+  /** Node ids of the cluster's flows (the ones here are left out by the manager). */
+  nodeIds(): string[];
+  publish(flowId: string, nodeId: string, msg: FlowMessage): Promise<void>;
+  taken(linkIds: readonly string[]): void;
 }
 
 /** Runs the jobs with at most `limit` in flight; rejects with the first failure after all settle. */
