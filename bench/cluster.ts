@@ -8,9 +8,10 @@
  *   --runtimes N     runtimes (default 3)
  *   --deploys N      deploy samples (default 10)
  *   --failovers N    failover samples (default 5)
+ *   --messages N     messages of the split-flow throughput rows (default 5000)
  *
- * What it does not measure yet: a flow split across two runtimes through JetStream (links between
- * runtimes do not go through JetStream yet; issue 14).
+ * And the throughput of a linear flow (inject burst -> link out -> link in -> count) with both of
+ * its flows on one runtime (a local link) and split across two runtimes (a link through JetStream).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -27,12 +28,14 @@ const { values } = parseArgs({
     runtimes: { type: 'string', default: '3' },
     deploys: { type: 'string', default: '10' },
     failovers: { type: 'string', default: '5' },
+    messages: { type: 'string', default: '5000' },
   },
 });
 const RUNTIMES = Number(values.runtimes);
 const DEPLOYS = Number(values.deploys);
 const FAILOVERS = Number(values.failovers);
 const LEASE_MS = 3_000;
+const MESSAGES = Number(values.messages);
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,6 +74,43 @@ const tickerFlow = (url: string): Flow => ({
   ],
 });
 
+/** src (inject burst -> link out) on role=a; dst (link in -> count, POST when all came) on `dstRole`. */
+const splitFlows = (dstRole: string, url: string): Flow[] => [
+  {
+    version: 1,
+    id: 'split-src',
+    name: 'split src',
+    placement: { mode: 'once', labels: { role: 'a' } },
+    nodes: [
+      { id: 's-burst', type: 'inject', ...at(0), config: { payloadType: 'number', payload: '1', burst: MESSAGES } },
+      { id: 's-link', type: 'link-out', ...at(1), config: { links: ['d-in'] } },
+    ],
+    wires: [{ from: { node: 's-burst', port: 0 }, to: { node: 's-link', port: 0 } }],
+  },
+  {
+    version: 1,
+    id: `split-dst-${dstRole}`,
+    name: 'split dst',
+    placement: { mode: 'once', labels: { role: dstRole } },
+    nodes: [
+      { id: 'd-in', type: 'link-in', ...at(0), config: {} },
+      {
+        id: 'd-count',
+        type: 'function',
+        ...at(1),
+        config: {
+          code: `const c = (context.get('c') || 0) + 1;\ncontext.set('c', c);\nreturn c % ${MESSAGES} === 0 ? { payload: { rt: 'done' } } : null;`,
+        },
+      },
+      { id: 'd-post', type: 'http-request', ...at(2), config: { method: 'POST', url, storeAndForward: 'off' } },
+    ],
+    wires: [
+      { from: { node: 'd-in', port: 0 }, to: { node: 'd-count', port: 0 } },
+      { from: { node: 'd-count', port: 0 }, to: { node: 'd-post', port: 0 } },
+    ],
+  },
+];
+
 const nats = await startNatsCluster(3);
 const dir = await mkdtemp(join(tmpdir(), 'mw-bench-cluster-'));
 const posts: Array<{ rt: string; at: number }> = [];
@@ -87,6 +127,8 @@ const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
 const runtimes = new Map<string, { child: RuntimeChild; url: string }>();
 
 async function start(id: string): Promise<void> {
+  // rt-0 is role a (the split flows' source), the others role b.
+  const role = id === 'rt-0' ? 'a' : 'b';
   const child = spawnRuntime(
     [
       'start',
@@ -101,6 +143,8 @@ async function start(id: string): Promise<void> {
       'bench',
       '--cluster-id',
       id,
+      '--labels',
+      `role=${role}`,
     ],
     { RT: id },
   );
@@ -167,6 +211,30 @@ try {
     await start(holder);
   }
 
+  // Split flow throughput: both flows on rt-0 (local link), then dst on a role-b runtime (JetStream).
+  const throughput: Record<string, number[]> = { local: [], jetstream: [] };
+  for (const [kind, dstRole] of [
+    ['local', 'a'],
+    ['jetstream', 'b'],
+  ] as const) {
+    const src = runtimes.get('rt-0')!;
+    const r = await fetch(`${src.url}/api/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ flows: splitFlows(dstRole, sinkUrl) }),
+    });
+    if (r.status !== 200) throw new Error(`split deploy answered ${r.status}: ${await r.text()}`);
+    await new Promise((res) => setTimeout(res, 2_000)); // placements settle (leases, consumers)
+    for (let run = 0; run < 3; run++) {
+      const before = posts.filter((p) => p.rt === 'done').length;
+      const t0 = Date.now();
+      const fired = await fetch(`${src.url}/api/inject/s-burst`, { method: 'POST' });
+      if (fired.status !== 200) throw new Error(`inject answered ${fired.status}`);
+      await waitFor(() => posts.filter((p) => p.rt === 'done').length > before, `${kind} burst ${run}`, 120_000);
+      throughput[kind]!.push(Math.round(MESSAGES / ((Date.now() - t0) / 1000)));
+    }
+  }
+
   const d = stats(propagation);
   const ans = stats(answered);
   const f = stats(failover);
@@ -179,10 +247,18 @@ try {
     `failover of a once flow after SIGKILL      median ${f.median} ms, max ${f.max} ms (${FAILOVERS} kills; lease ${LEASE_MS} ms)`,
   );
   console.log(`  samples: ${f.all.join(', ')} ms`);
+  const tl = stats(throughput['local']!);
+  const tj = stats(throughput['jetstream']!);
+  console.log(`linear flow, ${MESSAGES} messages, both flows on one runtime (local link)   median ${tl.median} msgs/s`);
+  console.log(
+    `linear flow, ${MESSAGES} messages, split over two runtimes (JetStream link) median ${tj.median} msgs/s (${(tj.median / tl.median).toFixed(2)}x)`,
+  );
   console.log(
     '\nWhat limits them: failover = lease time (3 s, the time a dead holder keeps its key) + up to one' +
       '\nlease round (1 s) + the flow start on the new holder; deploy propagation = the KV watch' +
-      '\n(a few ms) + restarting the changed flow on B (its old engine drains up to 1 s first).',
+      '\n(a few ms) + restarting the changed flow on B (its old engine drains up to 1 s first);' +
+      '\nthe split flow: one JetStream publish per message, awaited (stored on 3 servers) before the' +
+      '\nsender counts it sent, and one acknowledgement per message taken on the other side.',
   );
 } finally {
   for (const { child } of runtimes.values()) child.kill();
