@@ -59,6 +59,8 @@ export class WorkerFlowHost implements FlowHost {
   private restartTimer: NodeJS.Timeout | null = null;
   private startedAt = 0;
   private remote: string[] = [];
+  /** Link messages of this flow the runtime journaled, told to the worker in one notice per turn. */
+  private accepted: number[] = [];
   private loadedModules: string[] = [];
   /** Crashes of shared host processes this flow was in, since it last ran stably. */
   private sharedCrashes = 0;
@@ -256,6 +258,15 @@ export class WorkerFlowHost implements FlowHost {
     return this.options.modulesFor?.(spec) ?? this.options.nodeModules;
   }
 
+  private accept(id: number): void {
+    if (this.accepted.push(id) > 1) return;
+    setImmediate(() => {
+      const accepts = this.accepted;
+      this.accepted = [];
+      this.post({ notice: 'route-accepted', accepts });
+    });
+  }
+
   private onMessage(m: FromWorker): void {
     switch (m.kind) {
       case 'events':
@@ -276,7 +287,7 @@ export class WorkerFlowHost implements FlowHost {
           this.flowId,
           m.nodeId,
           m.msg,
-          accept === undefined ? undefined : () => this.post({ notice: 'route-accepted', accepts: [accept] }),
+          accept === undefined ? undefined : () => this.accept(accept),
         );
         return;
       }
