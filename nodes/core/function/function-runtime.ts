@@ -56,7 +56,7 @@ export class FunctionRuntime {
    * Take receipts of the messages this node has (queued or running): a source that acknowledges
    * after take (MQTT QoS 1) waits until the code finished with the message and its sends are queued.
    */
-  private readonly holds = new Map<FlowMessage, () => void>();
+  private readonly holds = new Map<FlowMessage, Array<() => void>>();
 
   constructor(private readonly ctx: NodeContext<FunctionConfig>) {
     this.cfg = ctx.config;
@@ -114,7 +114,12 @@ export class FunctionRuntime {
       for (const m of msgs) this.ctx.error(this.failure, m);
       return;
     }
-    for (const m of msgs) this.holds.set(m, holdMessage(m));
+    // The same object can come twice (a node that sends it to one port twice): one hold each.
+    for (const m of msgs) {
+      const held = this.holds.get(m);
+      if (held) held.push(holdMessage(m));
+      else this.holds.set(m, [holdMessage(m)]);
+    }
     if (this.head === this.backlog.length) {
       this.backlog = msgs.slice();
       this.head = 0;
@@ -137,7 +142,7 @@ export class FunctionRuntime {
     this.abandonAll(undefined);
     this.sandbox.dispose();
     // What the close dropped is settled: its sources must not wait for a node that is gone.
-    for (const release of this.holds.values()) release();
+    for (const releases of this.holds.values()) for (const release of releases) release();
     this.holds.clear();
   }
 
@@ -357,9 +362,10 @@ export class FunctionRuntime {
   /** The node is done with `msg`: its take receipt no longer waits for this node. */
   private finished(msg: FlowMessage | undefined): void {
     if (!msg) return;
-    const release = this.holds.get(msg);
+    const releases = this.holds.get(msg);
+    const release = releases?.shift();
     if (!release) return;
-    this.holds.delete(msg);
+    if (!releases?.length) this.holds.delete(msg);
     release();
   }
 }

@@ -28,9 +28,21 @@ export interface ClusterHooks {
 
 interface HeldLease {
   revision: number;
-  /** When the lease was last created or renewed (local clock). */
+  /** When the last successful create or renewal was sent (local clock): the server wrote it after. */
   renewedAt: number;
+  /** The flow starts here from then on (a taken-over lease waits TAKEOVER_GRACE_MS). */
+  startAt: number;
 }
+
+/**
+ * Lease timing, as fractions of `leaseMs` (3 s): renewals every quarter; a holder that has had no
+ * successful renewal for 0.4 of the lease stops the flow, well before the server expires the key
+ * (1.0 after the last write), and a runtime that takes a lease over waits half a second more before
+ * starting the flow, so a slow stop on the old holder is over by then.
+ */
+const RENEW_EVERY = 0.25;
+const FENCE_AFTER = 0.4;
+const TAKEOVER_GRACE_MS = 500;
 
 /** What `GET /api/cluster` answers. */
 export type ClusterView = ClusterViewResponse;
@@ -94,7 +106,7 @@ export class ClusterMember {
     );
     void this.watchStatus();
     await this.tick();
-    this.timers.push(setInterval(() => void this.tick(), Math.max(200, Math.floor(this.cfg.leaseMs / 3))));
+    this.timers.push(setInterval(() => void this.tick(), Math.max(200, Math.floor(this.cfg.leaseMs * RENEW_EVERY))));
     this.timers.push(setInterval(() => void this.beat(), 1_000));
     await this.beat();
   }
@@ -141,7 +153,9 @@ export class ClusterMember {
 
   /** The flows of `flows` this runtime runs now. */
   select(flows: readonly Flow[]): Flow[] {
-    return flowsToRun(flows, this.cfg.labels, new Set(this.held.keys()));
+    const now = Date.now();
+    const started = [...this.held].filter(([, l]) => l.startAt <= now).map(([id]) => id);
+    return flowsToRun(flows, this.cfg.labels, new Set(started));
   }
 
   async describe(): Promise<ClusterView> {
@@ -170,6 +184,8 @@ export class ClusterMember {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.stopWatch?.();
+    // A lease round under way could take a lease again after the release below: let it end first.
+    while (this.ticking) await new Promise((r) => setTimeout(r, 20));
     await Promise.all([...this.held].map(([flowId, l]) => this.store.release(flowId, l.revision)));
     this.held.clear();
     await this.store.forget(this.cfg.id);
@@ -198,28 +214,38 @@ export class ClusterMember {
     this.ticking = true;
     try {
       const candidates = new Set(leaseCandidates(this.flows, this.cfg.labels));
-      for (const [flowId, lease] of [...this.held]) {
-        if (!candidates.has(flowId)) {
-          this.held.delete(flowId);
-          await this.within(this.store.release(flowId, lease.revision)).catch(() => undefined);
-          continue;
-        }
-        const revision = await this.within(this.store.renew(flowId, this.cfg.id, lease.revision)).catch(() => null);
-        if (revision === undefined)
-          this.held.delete(flowId); // someone else holds it now
-        else if (revision !== null) this.held.set(flowId, { revision, renewedAt: Date.now() });
-        // Not renewed in time (NATS away): stop before the lease may expire and pass to another runtime.
-        else if (Date.now() - lease.renewedAt > this.cfg.leaseMs * 0.75) {
-          this.held.delete(flowId);
-          this.hooks.log.warn({ flowId }, 'cluster: lease not renewed in time, flow stopped here');
-        }
-      }
+      // All held leases at once: one slow answer must not hold up the others' renewals.
+      await Promise.all(
+        [...this.held].map(async ([flowId, lease]) => {
+          if (!candidates.has(flowId)) {
+            this.held.delete(flowId);
+            await this.within(this.store.release(flowId, lease.revision)).catch(() => undefined);
+            return;
+          }
+          const sentAt = Date.now();
+          const revision = await this.within(this.store.renew(flowId, this.cfg.id, lease.revision)).catch(() => null);
+          if (revision === undefined)
+            this.held.delete(flowId); // someone else holds it now
+          else if (revision !== null) this.held.set(flowId, { ...lease, revision, renewedAt: sentAt });
+          // Not renewed in time (NATS away): stop well before the lease may expire and pass on.
+          else if (Date.now() - lease.renewedAt > this.cfg.leaseMs * FENCE_AFTER) {
+            this.held.delete(flowId);
+            this.hooks.log.warn({ flowId }, 'cluster: lease not renewed in time, flow stopped here');
+          }
+        }),
+      );
       for (const flowId of candidates) {
         if (this.held.has(flowId)) continue;
+        const sentAt = Date.now();
         const revision = await this.within(this.store.acquire(flowId, this.cfg.id)).catch(() => undefined);
+        if (revision !== undefined && this.stopped) {
+          await this.store.release(flowId, revision).catch(() => undefined);
+          break;
+        }
         if (revision !== undefined) {
-          this.held.set(flowId, { revision, renewedAt: Date.now() });
+          this.held.set(flowId, { revision, renewedAt: sentAt, startAt: Date.now() + TAKEOVER_GRACE_MS });
           this.hooks.log.info({ flowId }, 'cluster: lease taken, flow runs here');
+          setTimeout(() => void this.reconcile(), TAKEOVER_GRACE_MS + 10).unref();
           // The flow continues with the context its last holder replicated (before it starts here).
           if (this.hooks.context)
             await this.within(this.hooks.context.pull(flowId)).catch((err: unknown) =>
@@ -243,7 +269,12 @@ export class ClusterMember {
   private reconcile(): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       if (this.stopped) return;
-      await this.importing;
+      // Every credential import started so far, also one a newer deployment started meanwhile.
+      let importing: Promise<void>;
+      do {
+        importing = this.importing;
+        await importing;
+      } while (importing !== this.importing);
       const wanted = this.select(this.flows);
       const key = this.keyOf(wanted);
       if (key === this.appliedKey) return;
@@ -265,7 +296,10 @@ export class ClusterMember {
     return Promise.race([
       p,
       new Promise<T>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('NATS did not answer in time')), Math.max(100, this.cfg.leaseMs / 3));
+        timer = setTimeout(
+          () => reject(new Error('NATS did not answer in time')),
+          Math.max(100, this.cfg.leaseMs * RENEW_EVERY),
+        );
       }),
     ]).finally(() => clearTimeout(timer));
   }

@@ -154,6 +154,15 @@ class LinkInbox {
 
   destroy(): number {
     const dropped = this.depth;
+    // Accepted this turn for a flow that is now gone: the senders are told it is refused.
+    for (const b of this.batch) {
+      this.refuse(
+        b.link.nodeId,
+        deserialize(Buffer.from(b.link.msg, 'base64')) as FlowMessage,
+        new OperationalError('link_target_missing', `flow "${this.flowId}" was removed`),
+      );
+      b.accepted?.();
+    }
     this.batch = [];
     const file = this.journal.file;
     this.journal.close();

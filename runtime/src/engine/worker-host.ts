@@ -1,4 +1,11 @@
-import { OperationalError, reviveError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
+import {
+  OperationalError,
+  reviveError,
+  serializeError,
+  UserError,
+  type FlowMessage,
+  type RuntimeEvent,
+} from '@millwright/model';
 import type { EngineUpdateResult, NodeFault, NodeStats, QueueLimits } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import type { HostPool } from './host-pool.js';
@@ -258,13 +265,14 @@ export class WorkerFlowHost implements FlowHost {
     return this.options.modulesFor?.(spec) ?? this.options.nodeModules;
   }
 
-  private accept(id: number): void {
-    if (this.accepted.push(id) > 1) return;
+  private accept(id: number): boolean {
+    if (this.accepted.push(id) > 1) return true;
     setImmediate(() => {
       const accepts = this.accepted;
       this.accepted = [];
       this.post({ notice: 'route-accepted', accepts });
     });
+    return true;
   }
 
   private onMessage(m: FromWorker): void {
@@ -283,12 +291,21 @@ export class WorkerFlowHost implements FlowHost {
       }
       case 'route': {
         const accept = m.accept;
-        this.parent.route(
-          this.flowId,
-          m.nodeId,
-          m.msg,
-          accept === undefined ? undefined : () => this.accept(accept),
-        );
+        // An accept number belongs to the worker that sent it: a restarted worker counts from 1 again.
+        const worker = this.worker;
+        const accepted = accept === undefined ? undefined : () => this.worker === worker && this.accept(accept);
+        if (!this.parent.route(this.flowId, m.nodeId, m.msg, accepted)) {
+          // The target went away while the message was on its way (a deploy): say so, and let go.
+          accepted?.();
+          this.emit({
+            type: 'error',
+            time: Date.now(),
+            flowId: this.flowId,
+            msgId: m.msg.id,
+            error: serializeError(new UserError('link_target_missing', `link target "${m.nodeId}" is not deployed`)),
+            caught: false,
+          });
+        }
         return;
       }
       case 'link-taken':

@@ -50,6 +50,11 @@ export class FlowEngine {
   private held = 0;
   /** Handler calls whose promise has not settled (async work under way: a request, a write). */
   private running = 0;
+  /**
+   * Messages sent to a node while a deploy replaces it (its old instance closing): they go to the
+   * new instance, after what its old mailbox held.
+   */
+  private readonly carryover = new Map<string, FlowMessage[]>();
   private readonly signals: SignalBus;
   private readonly contextFor: (inst: NodeInstance, config: Record<string, unknown>) => NodeContext;
   /** Node and flow context; persistent when the flow asks for it (`Flow.context`). */
@@ -128,8 +133,10 @@ export class FlowEngine {
     const toClose: NodeInstance[] = [];
     for (const [id, inst] of this.nodes) {
       if (remove.has(id)) result.stopped.push(id);
-      else if (restart.has(id)) result.restarted.push(id);
-      else continue;
+      else if (restart.has(id)) {
+        result.restarted.push(id);
+        this.carryover.set(id, []);
+      } else continue;
       toClose.push(inst);
     }
     const carried = new Map<string, FlowMessage[]>();
@@ -163,8 +170,9 @@ export class FlowEngine {
       if (!startNodes.has(id)) continue;
       const def = this.host.registry.definition(n.type);
       const inst = new NodeInstance(n, def ?? missingDefinition(n.type), false);
-      const queued = carried.get(id);
-      if (queued) {
+      const queued = [...(carried.get(id) ?? []), ...(this.carryover.get(id) ?? [])];
+      this.carryover.delete(id);
+      if (queued.length) {
         inst.mailbox = queued;
         inst.mailboxSince = Date.now();
       }
@@ -294,7 +302,14 @@ export class FlowEngine {
   }
 
   private enqueue(target: NodeInstance, msg: FlowMessage): void {
-    if (target.closed) return;
+    if (target.closed) {
+      const carry = this.carryover.get(target.id);
+      if (carry) {
+        holdOnEnqueue(msg);
+        carry.push(msg);
+      }
+      return;
+    }
     if (target.mailbox.length >= this.limits.mailboxLimit) {
       const err = new OperationalError(
         'mailbox_full',
@@ -378,7 +393,8 @@ export class FlowEngine {
       };
       if (r && typeof (r as Promise<void>).then === 'function') {
         this.running++;
-        (r as Promise<void>).then(
+        // Promise.resolve: a foreign thenable that calls back twice (or throws) cannot release twice.
+        Promise.resolve(r as Promise<void>).then(
           () => {
             this.running--;
             done();
@@ -408,7 +424,7 @@ export class FlowEngine {
       }
       if (r && typeof (r as Promise<void>).then === 'function') {
         this.running++;
-        (r as Promise<void>).then(
+        Promise.resolve(r as Promise<void>).then(
           () => {
             this.running--;
             if (receipt) releaseReceipt(receipt);

@@ -212,3 +212,38 @@ describe('take receipts (ack after take)', () => {
     expect(log).toEqual([]);
   });
 });
+
+describe('a node replaced by a deploy', () => {
+  const seen: string[] = [];
+  const slowClose = defineNode({
+    type: 'slow-close',
+    category: 'test',
+    version: 1,
+    description: 'logs its input with its config tag; closes slowly',
+    inputs: 1,
+    outputs: [],
+    config: z.object({ tag: z.string() }),
+    setup(ctx) {
+      return {
+        input: (msg) => void seen.push(`${ctx.config.tag} ${String(msg.payload)}`),
+        close: () => new Promise<void>((r) => setTimeout(r, 100)),
+      };
+    },
+  });
+
+  it('gets the messages sent to it while its old instance closes, in its new instance, and they count as taken after', async () => {
+    seen.length = 0;
+    log.length = 0;
+    const flow = (tag: string) => flowOf([node('s', 'src'), node('b', 'slow-close', { tag })], [wire('s', 'b')]);
+    const h = await runFlow(flow('v1'), [...types, slowClose]);
+    await h.trigger('s');
+    await vi.waitFor(() => expect(seen).toEqual(['v1 1']));
+    const updating = h.engine.update(flow('v2'));
+    await new Promise((r) => setTimeout(r, 20)); // the old instance is closing now
+    await h.trigger('s');
+    await updating;
+    await vi.waitFor(() => expect(seen).toEqual(['v1 1', 'v2 2']));
+    await vi.waitFor(() => expect(log).toEqual(['taken 1', 'taken 2']));
+    await h.stop();
+  });
+});
