@@ -8,8 +8,8 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   const cfg = ctx.config;
   // Each waiting message keeps its take receipt: a source that acknowledges after take (MQTT QoS 1)
   // acknowledges once the message has left the delay, so a crash meanwhile does not lose it.
-  const queue = new Fifo<{ msg: FlowMessage; due: number; release: () => void }>();
-  const pass = (head: { msg: FlowMessage; release: () => void }) => {
+  const queue = new Fifo<{ msg: FlowMessage; due: number; release: (dropped?: boolean) => void }>();
+  const pass = (head: { msg: FlowMessage; release: (dropped?: boolean) => void }) => {
     ctx.send(head.msg);
     head.release();
   };
@@ -102,7 +102,8 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
       closed = true;
       clearTimeout(timer);
       if (queue.size) ctx.log.warn(`dropped ${queue.size} waiting message(s) on close`);
-      for (let head = queue.shift(); head; head = queue.shift()) head.release();
+      // Dropped, not taken: a source that acknowledges after take has the message sent again.
+      for (let head = queue.shift(); head; head = queue.shift()) head.release(true);
     },
   };
 }

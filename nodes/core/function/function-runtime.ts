@@ -56,7 +56,7 @@ export class FunctionRuntime {
    * Take receipts of the messages this node has (queued or running): a source that acknowledges
    * after take (MQTT QoS 1) waits until the code finished with the message and its sends are queued.
    */
-  private readonly holds = new Map<FlowMessage, Array<() => void>>();
+  private readonly holds = new Map<FlowMessage, Array<(dropped?: boolean) => void>>();
 
   constructor(private readonly ctx: NodeContext<FunctionConfig>) {
     this.cfg = ctx.config;
@@ -142,7 +142,7 @@ export class FunctionRuntime {
     this.abandonAll(undefined);
     this.sandbox.dispose();
     // What the close dropped is settled: its sources must not wait for a node that is gone.
-    for (const releases of this.holds.values()) for (const release of releases) release();
+    for (const releases of this.holds.values()) for (const release of releases) release(true);
     this.holds.clear();
   }
 

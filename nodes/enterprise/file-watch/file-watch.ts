@@ -191,9 +191,13 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
     }
     // Ack after take: the file moves to the done folder only once the flow has taken its message.
     // A crash before leaves it in place, to be reported again at the next start.
-    let taken!: () => void;
-    const wasTaken = new Promise<boolean>((r) => (taken = () => r(true)));
-    const receipt = newReceipt(taken);
+    let settle!: (taken: boolean) => void;
+    const wasTaken = new Promise<boolean>((r) => (settle = r));
+    // Dropped unfinished (a node closed by a deploy): the file stays, to be reported again.
+    const receipt = newReceipt(
+      () => settle(true),
+      () => settle(false),
+    );
     ctx.send(attachReceipt(msg, receipt));
     releaseReceipt(receipt);
     if (!(await Promise.race([wasTaken, whenClosed.then(() => false)]))) return;

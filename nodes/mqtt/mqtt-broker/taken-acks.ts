@@ -43,10 +43,24 @@ export class TakenAcks {
     const entry: Pending = { packet, taken: false };
     this.pending.push(entry);
     this.byPacket.set(packet, entry);
-    return newReceipt(() => {
-      entry.taken = true;
-      this.flush();
-    });
+    return newReceipt(
+      () => {
+        entry.taken = true;
+        this.flush();
+      },
+      // A node dropped the message unfinished (closed by a stop or a deploy). MQTT has no negative
+      // acknowledgement: the connection starts over, and the broker sends every unacknowledged
+      // message of the persistent session again.
+      () => {
+        if (this.pending.includes(entry)) this.restart();
+      },
+    );
+  }
+
+  /** Ends the connection (mqtt.js reconnects at once); what was not acknowledged comes again. */
+  private restart(): void {
+    this.reset();
+    this.client.stream?.destroy();
   }
 
   /** Messages received and not yet acknowledged. */

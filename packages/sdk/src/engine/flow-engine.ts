@@ -410,7 +410,7 @@ export class FlowEngine {
     }
     const input = h.input;
     if (!input) {
-      releaseAll(msgs);
+      releaseAll(msgs, false); // a node without input: the message ends here
       return;
     }
     for (const m of msgs) {
@@ -592,11 +592,11 @@ const STOP_DRAIN_MS = 1_000;
 /** How often a paused flow counts its queue again while no message moves. */
 const PRESSURE_RECHECK_MS = 50;
 
-/** Releases the take receipts of messages dropped (a removed node's mailbox). */
-function releaseAll(msgs: FlowMessage[]): void {
+/** Releases the take receipts of messages dropped (a removed node's mailbox): dropped, not taken. */
+function releaseAll(msgs: FlowMessage[], dropped = true): void {
   for (const m of msgs) {
     const receipt = receiptOf(m);
-    if (receipt) releaseReceipt(receipt);
+    if (receipt) releaseReceipt(receipt, dropped);
   }
 }
 

@@ -247,3 +247,55 @@ describe('a node replaced by a deploy', () => {
     await h.stop();
   });
 });
+
+describe('a message dropped unfinished', () => {
+  it('settles its receipt as dropped, not taken, when the node holding it closes', async () => {
+    const events: string[] = [];
+    const dropSource = defineNode({
+      type: 'drop-src',
+      category: 'test',
+      version: 1,
+      description: 'sends one message whose receipt reports taken or dropped',
+      inputs: 0,
+      outputs: ['out'],
+      config: z.object({}),
+      setup(ctx) {
+        return {
+          trigger() {
+            const receipt = newReceipt(
+              () => events.push('taken'),
+              () => events.push('dropped'),
+            );
+            ctx.send(attachReceipt(ctx.newMessage({ payload: 1 }), receipt));
+            releaseReceipt(receipt);
+          },
+        };
+      },
+    });
+    const dropper = defineNode({
+      type: 'dropper',
+      category: 'test',
+      version: 1,
+      description: 'keeps messages, drops them at close',
+      inputs: 1,
+      outputs: [],
+      config: z.object({}),
+      setup() {
+        const kept: Array<(dropped?: boolean) => void> = [];
+        return {
+          input: (msg) => void kept.push(holdMessage(msg)),
+          close: () => kept.forEach((release) => release(true)),
+        };
+      },
+    });
+    const h = await runFlow(flowOf([node('s', 'drop-src'), node('d', 'dropper')], [wire('s', 'd')]), [
+      dropSource,
+      dropper,
+    ]);
+    await h.trigger('s');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual([]);
+    await h.stop();
+    expect(events).toEqual(['dropped']);
+  });
+});

@@ -17,7 +17,14 @@ import type { FlowMessage } from '@millwright/model';
 export interface Receipt {
   holders: number;
   settled: boolean;
+  /** A holder let go of the message without finishing it (a node closed by a stop or deploy). */
+  dropped?: boolean;
   readonly onTaken: () => void;
+  /**
+   * Runs instead of `onTaken` when a holder dropped the message: the source must not acknowledge
+   * it (an MQTT source reconnects so the broker sends it again). Without it, a drop counts as taken.
+   */
+  readonly onDropped?: () => void;
 }
 
 const RECEIPT = Symbol.for('millwright.receipt');
@@ -27,8 +34,8 @@ type Carrier = FlowMessage & { [RECEIPT]?: Receipt };
 let current: Receipt | undefined;
 
 /** A receipt held once by the source; `release` it after sending. `onTaken` runs once. */
-export function newReceipt(onTaken: () => void): Receipt {
-  return { holders: 1, settled: false, onTaken };
+export function newReceipt(onTaken: () => void, onDropped?: () => void): Receipt {
+  return { holders: 1, settled: false, onTaken, ...(onDropped ? { onDropped } : {}) };
 }
 
 export function attachReceipt(msg: FlowMessage, receipt: Receipt): FlowMessage {
@@ -44,11 +51,14 @@ export function holdReceipt(receipt: Receipt): void {
   if (!receipt.settled) receipt.holders++;
 }
 
-export function releaseReceipt(receipt: Receipt): void {
-  if (receipt.settled || --receipt.holders > 0) return;
+export function releaseReceipt(receipt: Receipt, dropped = false): void {
+  if (receipt.settled) return;
+  if (dropped) receipt.dropped = true;
+  if (--receipt.holders > 0) return;
   receipt.settled = true;
   try {
-    receipt.onTaken();
+    if (receipt.dropped && receipt.onDropped) receipt.onDropped();
+    else receipt.onTaken();
   } catch {
     // The source's acknowledgement must not break the flow that took the message.
   }
@@ -56,17 +66,19 @@ export function releaseReceipt(receipt: Receipt): void {
 
 /**
  * For nodes that keep a message past their handler (a delay queue, async work): holds its receipt
- * until the returned function is called (once; later calls do nothing).
+ * until the returned function is called (once; later calls do nothing). Call it with `true` when
+ * the node drops the message unfinished (closed by a stop or a deploy): the source then does not
+ * count it as taken.
  */
-export function holdMessage(msg: FlowMessage): () => void {
+export function holdMessage(msg: FlowMessage): (dropped?: boolean) => void {
   const receipt = receiptOf(msg);
   if (!receipt || receipt.settled) return noop;
   receipt.holders++;
   let released = false;
-  return () => {
+  return (dropped = false) => {
     if (released) return;
     released = true;
-    releaseReceipt(receipt);
+    releaseReceipt(receipt, dropped);
   };
 }
 
