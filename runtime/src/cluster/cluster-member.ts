@@ -92,9 +92,8 @@ export class ClusterMember {
     else if (local.length) await this.publish(local, localRevision);
     this.stopWatch = await this.store.watchDeployment(
       (d) => {
-        if (d.revision === this.revision) return;
+        if (d.revision === this.revision || !this.take(d)) return;
         this.hooks.log.info({ revision: d.revision, by: d.by }, 'cluster: deployment received');
-        this.take(d);
         void this.hooks
           .saveLocal(d.flows)
           .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: local save failed'));
@@ -116,9 +115,10 @@ export class ClusterMember {
     // A NATS node that just died leaves JetStream without a leader for a moment ("jetstream is not
     // enabled", timeouts): the deploy waits that out, up to PUBLISH_PATIENCE_MS, before giving up.
     const deadline = Date.now() + PUBLISH_PATIENCE_MS;
+    let seq: number;
     for (;;) {
       try {
-        await this.store.putDeployment({
+        seq = await this.store.putDeployment({
           revision,
           flows,
           by: this.cfg.id,
@@ -138,7 +138,7 @@ export class ClusterMember {
         );
       }
     }
-    this.take({ revision, flows, by: this.cfg.id, at: Date.now() });
+    this.take({ revision, flows, by: this.cfg.id, at: Date.now(), seq });
   }
 
   /** The flow of a node in the cluster's deployment, or undefined. */
@@ -192,7 +192,10 @@ export class ClusterMember {
     await this.store.close();
   }
 
-  private take(d: ClusterDeployment): void {
+  /** Takes a deployment unless an older one (a late watch event or poll): true when taken. */
+  private take(d: ClusterDeployment): boolean {
+    if (d.seq !== undefined && d.seq <= this.seq) return false;
+    if (d.seq !== undefined) this.seq = d.seq;
     this.flows = d.flows;
     this.revision = d.revision;
     // The credentials go in before the flows that use them start (reconcile waits for this).
@@ -200,9 +203,12 @@ export class ClusterMember {
       this.importing = this.importing
         .then(() => this.hooks.importCredentials(d))
         .catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: credentials not taken'));
+    return true;
   }
 
   private importing: Promise<void> = Promise.resolve();
+  /** Bucket sequence of the deployment taken last. */
+  private seq = 0;
 
   /** One round of leases: renew what is held, drop what is lost, try to take what is free; apply changes. */
   private async tick(): Promise<void> {
@@ -318,12 +324,12 @@ export class ClusterMember {
     // Safety net under the watch: a watch can lapse while the client moves to another NATS server
     // (a server died); the revision is read back each beat, so the runtime converges within a second.
     const current = await this.within(this.store.getDeployment()).catch(() => undefined);
-    if (current && current.revision !== this.revision) {
+    // Only forward: a read that crossed a newer publish or watch event is older, not newer.
+    if (current && current.revision !== this.revision && this.take(current)) {
       this.hooks.log.warn(
         { revision: current.revision },
         'cluster: deployment caught up by polling (the watch missed it)',
       );
-      this.take(current);
       void this.hooks
         .saveLocal(current.flows)
         .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: local save failed'));

@@ -36,6 +36,8 @@ export interface ClusterDeployment {
    * clear in NATS): runtimes with the same key open them.
    */
   credentials?: { keyId: string; entries: Record<string, { iv: string; tag: string; data: string }> };
+  /** The bucket's sequence of this value (set when read, not stored): newer deployments have higher ones. */
+  seq?: number;
 }
 
 /** A runtime's heartbeat in the `<name>-runtimes` bucket (expires when it stops beating). */
@@ -103,11 +105,12 @@ export class ClusterStore {
 
   async getDeployment(): Promise<ClusterDeployment | undefined> {
     const e = await this.flowsKv.get(DEPLOYMENT_KEY);
-    return e && e.operation === 'PUT' ? (e.json<ClusterDeployment>() ?? undefined) : undefined;
+    return e && e.operation === 'PUT' ? { ...e.json<ClusterDeployment>(), seq: e.revision } : undefined;
   }
 
-  async putDeployment(d: ClusterDeployment): Promise<void> {
-    await this.flowsKv.put(DEPLOYMENT_KEY, JSON.stringify(d));
+  /** Writes the deployment; resolves with its sequence in the bucket. */
+  async putDeployment(d: ClusterDeployment): Promise<number> {
+    return this.flowsKv.put(DEPLOYMENT_KEY, JSON.stringify(d));
   }
 
   /** Calls `onChange` with every deployment put from now on (and the current one first). */
@@ -120,7 +123,7 @@ export class ClusterStore {
       for await (const e of it) {
         if (e.operation !== 'PUT') continue;
         try {
-          onChange(e.json<ClusterDeployment>());
+          onChange({ ...e.json<ClusterDeployment>(), seq: e.revision });
         } catch (err) {
           onError(err);
         }
