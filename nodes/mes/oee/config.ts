@@ -1,6 +1,7 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { isTimeZone } from '../lib/oee/windows.js';
+import { lateValueFields, productionTimeFields } from '../lib/time/time-config.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -47,6 +48,26 @@ export const oeeConfig = z.object({
         'Largest counter value before it wraps to 0 (e.g. 65535). A decrease from the upper half is a wrap, otherwise a reset.',
       showWhen: { countMode: ['cumulative'] },
     }),
+  resetBelow: z
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .meta({
+      description:
+        'A cumulative counter falling to this value or below is a reset (the parts since count). A fall to a higher value is a glitch: ignored if the counter comes back, otherwise counting goes on from the new level.',
+      showWhen: { countMode: ['cumulative'] },
+    }),
+  rateMargin: z.number().min(0).max(10).default(0.1).meta({
+    description:
+      'How much faster than the ideal cycle time counts may rise (0.1 = 10 %, plus one part for sampling) before a rise is held as a suspected glitch.',
+    advanced: true,
+  }),
+  confirmSamples: z.number().int().min(1).max(20).default(2).meta({
+    description:
+      'Readings that must follow a suspect one before it is judged: back to the old level (a spike, ignored), or a new level that holds (counted when the rate over the span is possible, else counting goes on from it).',
+    advanced: true,
+  }),
   idealCycleTimeMs: z.number().positive().optional().meta({
     description: 'Ideal (fastest) time per part in ms. Messages may change it through `idealCycleTimeProperty`.',
   }),
@@ -95,6 +116,8 @@ export const oeeConfig = z.object({
     .default(60_000)
     .meta({ description: 'Period of timed records in ms.', showWhen: { emitOn: ['interval', 'both'] } }),
   topic: z.string().default('oee').meta({ description: '`msg.topic` of the records.' }),
+  ...productionTimeFields,
+  ...lateValueFields,
 });
 
 export type OeeConfig = z.output<typeof oeeConfig>;

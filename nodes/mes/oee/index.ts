@@ -10,7 +10,7 @@ export default defineNode({
   description:
     'Computes OEE = Availability × Performance × Quality from machine-state and part-counter messages, per shift (time-zone aware), rolling or tumbling window, with downtime broken down by reason.',
   inputs: 1,
-  outputs: ['oee'],
+  outputs: ['oee', 'late'],
   icon: 'clock',
   config: oeeConfig,
   async setup(ctx) {

@@ -95,14 +95,19 @@ describe('oee node', () => {
     expect(stored.current.window.name).toBe('late');
   });
 
-  it('handles a counter reset (cumulative) and a wrap with counterMax', async () => {
+  it('handles a counter reset near zero (cumulative) and a wrap with counterMax', async () => {
     const harness = await run({ ...EARLY, emitOn: 'update', counterMax: 65_535 });
     await send(harness, 0, { state: 'running', total: 100 }, 1);
     await send(harness, 1, { total: 150 }, 2);
-    await send(harness, 2, { total: 10 }, 3); // reset: 10 new parts
-    await send(harness, 3, { total: 65_530 }, 4);
-    await send(harness, 4, { total: 4 }, 5); // wrap: 5 + 1 + 4
-    expect(records(harness).map((r) => r.totalCount)).toEqual([0, 50, 60, 65_580, 65_590]);
+    await send(harness, 2, { total: 3 }, 3); // reset: 3 new parts
+    await send(harness, 3, { total: 65_500 }, 4); // a jump no cycle time allows: held
+    await send(harness, 4, { total: 65_530 }, 5);
+    await send(harness, 5, { total: 4 }, 6); // the jump held (rebased), then a wrap: 5 + 1 + 4
+    expect(records(harness).map((r) => r.totalCount)).toEqual([0, 50, 53, 53, 53, 53 + 30 + 10]);
+    expect(records(harness)[3]).toMatchObject({
+      heldCount: 65_497,
+      glitches: [{ kind: 'jump', resolution: 'pending' }],
+    });
   });
 
   it('missing counts: quality and performance are null with a reason; availability still reported', async () => {
@@ -120,7 +125,7 @@ describe('oee node', () => {
     await send(harness, 0, { state: 'running' }, 1);
     await send(harness, 10, { total: 300 }, 2); // no ideal cycle time yet
     expect(records(harness)[1]?.reasons.performance).toBe('ideal cycle time unknown');
-    await send(harness, 10, { idealCycleTimeMs: 2_000 }, 3);
+    await send(harness, 11, { idealCycleTimeMs: 2_000 }, 3);
     await send(harness, 20, { total: 300 }, 4);
     // The first 300 parts have no ideal time, so the window's performance stays unknown...
     expect(records(harness)[3]?.performance).toBeNull();
@@ -163,7 +168,7 @@ describe('oee node', () => {
   it('tumbling windows close on their own timer; interval records come on a timer', async () => {
     const start = Date.parse('2024-05-01T06:00:00Z');
     const harness = await run(
-      { window: 'tumbling', windowMs: 1_000, emitOn: 'interval', emitIntervalMs: 100 },
+      { window: 'tumbling', windowMs: 1_000, emitOn: 'interval', emitIntervalMs: 100, reorderToleranceMs: 0 },
       start + 960,
     );
     harness.input({ payload: { state: 'running' } });

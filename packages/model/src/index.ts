@@ -22,6 +22,7 @@ export type {
   FlowPlacement,
 } from './flow.js';
 export { formatPath, issue, fromZodIssues } from './issues.js';
+export { showValue } from './show-value.js';
 export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, ConfigFault } from './node-type-info.js';
 export { validateFlow, validateFlows } from './validate-flow.js';
@@ -34,6 +35,7 @@ export { FlowError } from './errors/flow.error.js';
 export type { ErrorKind } from './errors/flow.error.js';
 export { UserError } from './errors/user.error.js';
 export { OperationalError } from './errors/operational.error.js';
+export { OutcomeUnknownError } from './errors/outcome-unknown.error.js';
 export { UnexpectedError } from './errors/unexpected.error.js';
 export { ValidationError } from './errors/validation.error.js';
 export { serializeError } from './errors/serialize-error.js';
@@ -86,6 +88,8 @@ export type {
   LoginRequest,
   LoginResponse,
   MeResponse,
+  AuthProvidersResponse,
+  LogoutResponse,
   CreateUserRequest,
   UpdateUserRequest,
   CredentialsInfo,

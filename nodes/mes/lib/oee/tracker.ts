@@ -1,3 +1,4 @@
+import { walkCounter, type CountMode, type Glitch, type Reading } from './counter-walk.js';
 import { oeeFactors, type OeeFactors } from './formula.js';
 
 /** Machine states as the node receives them. */
@@ -9,6 +10,7 @@ export type IdleAs = 'performance-loss' | 'downtime';
 
 /** Counter kinds, each summed on its own. */
 export type CounterKind = 'total' | 'good' | 'reject';
+const KINDS: readonly CounterKind[] = ['total', 'good', 'reject'];
 
 /** One downtime reason's share of the window. */
 export interface Loss {
@@ -18,11 +20,19 @@ export interface Loss {
   count: number;
 }
 
+/** A counter glitch within a window, as reported in the record. */
+export interface CountGlitch extends Omit<Glitch, 'at'> {
+  counter: CounterKind;
+  at: string;
+}
+
 /** The OEE of one window. Times are milliseconds; `window` bounds are ISO strings. */
 export interface OeeRecord extends OeeFactors {
   window: { start: string; end: string; name: string | null };
   /** True for the last record of a closed shift or interval. */
   final: boolean;
+  /** True for a corrected final record: values produced in the window came after it closed. */
+  restated?: boolean;
   plannedTime: number;
   runTime: number;
   downtime: number;
@@ -37,88 +47,133 @@ export interface OeeRecord extends OeeFactors {
   rejectCount: number | null;
   /** Downtime broken down by reason, longest first. */
   losses: Loss[];
+  /** Counter readings that did not fit (jumps faster than the ideal cycle time, drops), newest last. */
+  glitches: CountGlitch[];
+  /** Parts held as a suspected jump, not counted until the next readings confirm them. */
+  heldCount: number;
 }
 
-interface Segment {
-  state: MachineState;
-  reason: string | null;
-  start: number;
-  end: number | null;
+/** Options of a tracker. */
+export interface TrackerOptions {
+  idleAs: IdleAs;
+  idealCycleTimeMs?: number | undefined;
+  /** How counters report (default `increment`: each count is new parts). */
+  countMode?: CountMode;
+  counterMax?: number | undefined;
+  /** A cumulative counter falling to this or below is a reset (default 0: only a fall to 0). */
+  resetBelow?: number;
+  /** Rate above the ideal allowed before a rise is suspect (default 0.1 = 10 %). */
+  rateMargin?: number;
+  /** Readings that must follow a suspect one before it is judged (default 2). */
+  confirmSamples?: number;
 }
 
-interface CountEvent {
-  at: number;
-  kind: CounterKind;
-  count: number;
-  idealCycleTimeMs: number | null;
+/** Everything a tracker knows, as JSON (node context). */
+export interface TrackerState {
+  states: Array<[at: number, state: MachineState, reason: string | null]>;
+  readings: Record<CounterKind, Reading[]>;
+  ideals: Reading[];
+  seen: CounterKind[];
+}
+
+const MAX_GLITCHES = 20;
+
+/** Inserts `item` after every entry with the same or an earlier time (stable for equal times). */
+function insertSorted<T extends [number, ...unknown[]]>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1] as T)[0] > item[0]) i--;
+  list.splice(i, 0, item);
 }
 
 /**
- * Accumulates machine-state segments and count increments, and computes the OEE of any window
- * still in memory. Pure: times come from the caller, so tests are deterministic.
+ * Keeps machine states, counter readings and ideal cycle times sorted by production time, and
+ * computes the OEE of any window still held. Every record is computed from the sorted data, so
+ * values that arrive late or out of order give the same figures as in order. Pure: times come
+ * from the caller.
  */
 export class OeeTracker {
-  private segments: Segment[] = [];
-  private events: CountEvent[] = [];
-  private ideal: number | null;
-  /**
-   * Counters that ever reported. Once a counter has reported, a window without its messages counts
-   * 0 for it (counters often publish on change only); before that its count is unknown (null).
-   */
-  private readonly seen = new Set<CounterKind>();
+  private data: TrackerState = { states: [], readings: { total: [], good: [], reject: [] }, ideals: [], seen: [] };
 
-  constructor(private readonly options: { idleAs: IdleAs; idealCycleTimeMs?: number | undefined }) {
-    this.ideal = options.idealCycleTimeMs ?? null;
+  constructor(private readonly options: TrackerOptions) {}
+
+  /** The ideal cycle time (ms) in force at `at`: the last change at or before it, else the configured one. */
+  idealAt(at: number): number | null {
+    let ideal = this.options.idealCycleTimeMs ?? null;
+    for (const [t, ms] of this.data.ideals) {
+      if (t > at) break;
+      ideal = ms;
+    }
+    return ideal;
   }
 
-  /** Current ideal cycle time (ms), or null. */
+  /** Current ideal cycle time (ms, the newest change), or null. */
   get idealCycleTimeMs(): number | null {
-    return this.ideal;
+    return this.data.ideals.at(-1)?.[1] ?? this.options.idealCycleTimeMs ?? null;
   }
 
-  /** Changes the ideal cycle time for counts from now on (a product change). */
-  setIdealCycleTime(ms: number): void {
-    this.ideal = ms;
+  /** The ideal cycle time changes at `at` (a product change) for counts from then on. */
+  setIdealCycleTime(ms: number, at: number): void {
+    insertSorted(this.data.ideals, [at, ms]);
+  }
+
+  /** The machine entered `state` at `at`. The same state and reason again continues the segment. */
+  setState(state: MachineState, reason: string | null, at: number): void {
+    insertSorted(this.data.states, [at, state, reason]);
+  }
+
+  /** The newest state, if any was received. */
+  get state(): MachineState | undefined {
+    return this.data.states.at(-1)?.[1];
+  }
+
+  /** A counter reading at `at`: a counter value (cumulative) or new parts (increment). */
+  addCount(kind: CounterKind, value: number, at: number): void {
+    if (!this.data.seen.includes(kind)) this.data.seen.push(kind);
+    insertSorted(this.data.readings[kind], [at, value]);
+  }
+
+  /** A JSON copy of the data, for node context. */
+  snapshot(): TrackerState {
+    return structuredClone(this.data);
+  }
+
+  /** Continues from a snapshot (a restart). */
+  restore(state: TrackerState): void {
+    this.data = structuredClone(state);
   }
 
   /**
-   * The machine entered `state` at `at`. The same state and reason again continues the segment.
-   * @throws RangeError when `at` is before the current segment started (out of order).
+   * Forgets what no window from `before` on needs: state changes and ideal times before it except
+   * the one in force at `before`, and readings before the counting base in force at `before`.
    */
-  setState(state: MachineState, reason: string | null, at: number): void {
-    const open = this.segments[this.segments.length - 1];
-    if (open && at < open.start) throw new RangeError('state change is older than the current state');
-    if (open?.state === state && open.reason === reason) return;
-    if (open) open.end = at;
-    this.segments.push({ state, reason, start: at, end: null });
-  }
-
-  /** The current state, if any was received. */
-  get state(): MachineState | undefined {
-    return this.segments[this.segments.length - 1]?.state;
-  }
-
-  /** Records `count` parts of `kind` at `at` (0: the counter reported no change), valued at the current ideal cycle time. */
-  addCount(kind: CounterKind, count: number, at: number): void {
-    this.seen.add(kind);
-    if (count > 0) this.events.push({ at, kind, count, idealCycleTimeMs: this.ideal });
-  }
-
-  /** Forgets segments that ended and counts made before `before`. */
   prune(before: number): void {
-    this.segments = this.segments.filter((s) => s.end === null || s.end > before);
-    this.events = this.events.filter((e) => e.at >= before);
+    const keepFrom = <T extends [number, ...unknown[]]>(list: T[]) => {
+      let i = 0;
+      while (i + 1 < list.length && (list[i + 1] as T)[0] <= before) i++;
+      return list.slice(i);
+    };
+    this.data.states = keepFrom(this.data.states);
+    this.data.ideals = keepFrom(this.data.ideals);
+    for (const kind of KINDS) {
+      const list = this.data.readings[kind];
+      const { accepted } = this.walk(kind);
+      let cut = -1;
+      for (let i = 0; i < list.length && (list[i] as Reading)[0] < before; i++) if (accepted[i]) cut = i;
+      // Increments up to the cut are parts of past windows; a cumulative base stays as the baseline.
+      this.data.readings[kind] = list.slice(this.options.countMode === 'cumulative' ? Math.max(cut, 0) : cut + 1);
+    }
   }
 
   /**
    * The OEE of [start, end] (`closed`: [start, end), the window is over). Durations are clipped to
-   * the window; the open state lasts until `end`.
+   * the window; the newest state lasts until `end`.
    */
   record(args: { start: number; end: number; closed: boolean; name?: string | null }): OeeRecord {
     const { start, end } = args;
     const time = { running: 0, idle: 0, down: 0, 'planned-stop': 0 };
     const byReason = new Map<string, Loss>();
-    for (const s of this.segments) {
+    const segments = this.segments();
+    for (const s of segments) {
       const from = Math.max(s.start, start);
       const to = Math.min(s.end ?? end, end);
       // A stop that starts right now shows in an open window's losses with 0 ms.
@@ -155,25 +210,63 @@ export class OeeTracker {
       idleTime: time.idle,
       plannedStopTime: time['planned-stop'],
       unknownTime: Math.max(0, end - start - known),
-      idealCycleTime: this.ideal,
+      idealCycleTime: this.idealAt(end),
       totalCount: counts.total,
       goodCount: counts.good,
       rejectCount: counts.reject,
       losses: [...byReason.values()].sort((a, b) => b.durationMs - a.durationMs || a.reason.localeCompare(b.reason)),
+      glitches: counts.glitches,
+      heldCount: counts.held,
     };
   }
 
+  /** State segments from the sorted changes; the same state and reason again continues a segment. */
+  private segments() {
+    const out: Array<{ state: MachineState; reason: string | null; start: number; end: number | null }> = [];
+    for (const [at, state, reason] of this.data.states) {
+      const open = out.at(-1);
+      if (open?.state === state && open.reason === reason) continue;
+      if (open) open.end = at;
+      out.push({ state, reason, start: at, end: null });
+    }
+    return out;
+  }
+
+  private walk(kind: CounterKind) {
+    return walkCounter(this.data.readings[kind], {
+      mode: this.options.countMode ?? 'increment',
+      max: this.options.counterMax,
+      resetBelow: this.options.resetBelow ?? 0,
+      margin: this.options.rateMargin ?? 0.1,
+      confirmSamples: this.options.confirmSamples ?? 2,
+      idealAt: (at) => this.idealAt(at),
+    });
+  }
+
   private sums(start: number, end: number, closed: boolean) {
+    const inWindow = (at: number) => at >= start && (closed ? at < end : at <= end);
     const sum = { total: 0, good: 0, reject: 0 };
     const ideal = { total: 0, good: 0, reject: 0 };
     const unknownIdeal = new Set<CounterKind>();
-    for (const e of this.events) {
-      if (e.at < start || (closed ? e.at >= end : e.at > end)) continue;
-      sum[e.kind] += e.count;
-      if (e.idealCycleTimeMs === null) unknownIdeal.add(e.kind);
-      else ideal[e.kind] += e.count * e.idealCycleTimeMs;
+    const glitches: CountGlitch[] = [];
+    let held = 0;
+    for (const kind of KINDS) {
+      const w = this.walk(kind);
+      for (const [at, count] of w.increments) {
+        if (!inWindow(at)) continue;
+        sum[kind] += count;
+        const ict = this.idealAt(at);
+        if (ict === null) unknownIdeal.add(kind);
+        else ideal[kind] += count * ict;
+      }
+      for (const g of w.glitches) {
+        if (!inWindow(g.at)) continue;
+        glitches.push({ ...g, counter: kind, at: new Date(g.at).toISOString() });
+        if (g.resolution === 'pending') held = Math.max(held, g.parts);
+      }
     }
-    const has = (k: CounterKind) => this.seen.has(k);
+    const seen = this.data.seen;
+    const has = (k: CounterKind) => seen.includes(k);
     const total = has('total') ? sum.total : has('good') && has('reject') ? sum.good + sum.reject : null;
     const good = has('good') ? sum.good : has('total') && has('reject') ? sum.total - sum.reject : null;
     const reject = has('reject') ? sum.reject : total !== null && good !== null ? total - good : null;
@@ -182,6 +275,7 @@ export class OeeTracker {
     const idealTimeMs = idealKinds.some((k) => unknownIdeal.has(k))
       ? null
       : idealKinds.reduce((a, k) => a + ideal[k], 0);
-    return { total, good, reject, idealTimeMs };
+    glitches.sort((a, b) => a.at.localeCompare(b.at));
+    return { total, good, reject, idealTimeMs, glitches: glitches.slice(-MAX_GLITCHES), held };
   }
 }
