@@ -1,6 +1,10 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { RULE_IDS } from '../lib/spc/rules.js';
+import { lateValueFields, productionTimeFields } from '../lib/time/time-config.js';
+
+/** Beyond this magnitude squares overflow the statistics; such values are measurement faults. */
+export const MAX_MAGNITUDE = 1e150;
 
 const fixedLimits = z
   .object({
@@ -28,6 +32,15 @@ const characteristic = z
     usl: z.number().optional().meta({ description: 'Upper specification limit; leave empty for a lower-only spec.' }),
     target: z.number().optional().meta({ description: 'Nominal value (reported with the limits).' }),
     unit: z.string().optional().meta({ description: 'Unit of measure, e.g. `mm`.' }),
+    min: z.number().optional().meta({
+      description:
+        'Smallest value a measurement can have (sensor range). Below it the value is a measurement fault: refused with `measurement_out_of_range`, kept off the chart.',
+      advanced: true,
+    }),
+    max: z.number().optional().meta({
+      description: 'Largest value a measurement can have (sensor range); above it: `measurement_out_of_range`.',
+      advanced: true,
+    }),
     controlLimits: fixedLimits.optional().meta({
       description:
         'Fixed (phase II) control limits. Without them the limits are computed from the rolling window once it holds `minPoints` points.',
@@ -42,6 +55,8 @@ const characteristic = z
       ((c.lsl !== undefined && c.target < c.lsl) || (c.usl !== undefined && c.target > c.usl))
     )
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'must lie within lsl .. usl' });
+    if (c.min !== undefined && c.max !== undefined && !(c.min < c.max))
+      ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be greater than min' });
   });
 
 /** Default points before computed limits apply: 20 subgroups (X-bar/R) or 25 individuals (I-MR). */
@@ -86,6 +101,8 @@ export const qualityCheckConfig = z
       description: 'Chart points kept per characteristic in node context (key `spc`) for charts.',
       advanced: true,
     }),
+    ...productionTimeFields,
+    ...lateValueFields,
   })
   .superRefine((cfg, ctx) => {
     const names = new Set<string>();

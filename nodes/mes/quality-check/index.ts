@@ -10,7 +10,7 @@ export default defineNode({
   description:
     'Checks each measured characteristic against its specification limits (pass / fail) and plots it on an X-bar/R or I-MR control chart with selectable Nelson / Western Electric rules and Cp/Cpk/Pp/Ppk. Spec and rule violations leave as non-conformance events for a QMS.',
   inputs: 1,
-  outputs: ['pass', 'fail', 'nc'],
+  outputs: ['pass', 'fail', 'nc', 'late'],
   icon: 'activity',
   config: qualityCheckConfig,
   async setup(ctx) {

@@ -1,20 +1,27 @@
-import { UserError, type FlowMessage } from '@millwright/model';
+import { showValue, UserError, type FlowMessage } from '@millwright/model';
 import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { Capability } from '../lib/spc/capability.js';
-import { SpcChart, type SpcResult } from '../lib/spc/spc-chart.js';
-import { DEFAULT_MIN_POINTS, type Characteristic, type QualityCheckConfig } from './config.js';
+import type { SpcResult } from '../lib/spc/spc-chart.js';
+import { productionTime } from '../lib/time/production-time.js';
+import { ChartSeries, type Measurement, type SeriesState } from './chart-series.js';
+import { DEFAULT_MIN_POINTS, MAX_MAGNITUDE, type Characteristic, type QualityCheckConfig } from './config.js';
 import {
   checkSpec,
   toChartData,
   toEntry,
   toHistoryPoint,
   type ChartHistory,
+  type HistoryPoint,
   type SpcEntry,
   type SpecViolation,
 } from './spc-entry.js';
 
 /** Node context key holding the chart history per characteristic (`Record<name, ChartHistory>`). */
 export const SPC_CONTEXT_KEY = 'spc';
+/** Node context key of what a restart needs per characteristic (chart checkpoint, recent measurements). */
+export const SPC_STATE_KEY = 'spcState';
+/** Measurements kept per characteristic for sorting late ones in (older ones fold into the checkpoint). */
+const MAX_KEPT = 2_000;
 
 /** The payload of a non-conformance event (output 3), for a QMS. */
 export interface NonConformance {
@@ -31,6 +38,7 @@ export interface NonConformance {
   lot: string | null;
   workOrder: string | null;
   limits: { lsl: number | null; usl: number | null; target: number | null } | { cl: number; ucl: number; lcl: number };
+  /** Production time of the measurement. */
   time: string;
   /** Id of the measurement message. */
   messageId: string;
@@ -38,17 +46,25 @@ export interface NonConformance {
 
 interface State {
   c: Characteristic;
-  chart: SpcChart;
+  series: ChartSeries;
   history: ChartHistory;
+  /** Points that can no longer change (folded into the checkpoint), newest last. */
+  settled: HistoryPoint[];
   capability: Capability | null;
 }
 
+interface StoredState {
+  series: SeriesState;
+  settled: HistoryPoint[];
+}
+
 /** Creates a quality-check instance: spec check, SPC chart per characteristic, non-conformance events. */
-export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHandlers {
+export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>, clock: () => number = Date.now): NodeHandlers {
   const cfg = ctx.config;
-  const states: State[] = cfg.characteristics.map((c) => ({
-    c,
-    chart: new SpcChart({
+  // A restart continues each chart from node context (persistent with a file context store).
+  const stored = (ctx.context.node.get(SPC_STATE_KEY) ?? {}) as Record<string, StoredState | undefined>;
+  const states: State[] = cfg.characteristics.map((c) => {
+    const options = {
       chart: cfg.chart,
       subgroupSize: cfg.subgroupSize,
       windowSize: cfg.windowSize,
@@ -62,8 +78,11 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
             ? undefined
             : { cl: c.controlLimits.rangeCl, ucl: c.controlLimits.rangeUcl ?? 0, lcl: c.controlLimits.rangeLcl ?? 0 },
       },
-    }),
-    history: {
+      keepMs: cfg.maxLatenessMs,
+      maxKept: MAX_KEPT,
+    };
+    const saved = stored[c.name];
+    const history: ChartHistory = {
       chart: cfg.chart,
       unit: c.unit ?? null,
       lsl: c.lsl ?? null,
@@ -71,11 +90,39 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
       target: c.target ?? null,
       capability: null,
       points: [],
-    },
-    capability: null,
-  }));
+    };
+    const s: State = {
+      c,
+      series: new ChartSeries(options, saved?.series),
+      history,
+      settled: saved?.settled ?? [],
+      capability: null,
+    };
+    refreshPoints(s);
+    return s;
+  });
   const histories: Record<string, ChartHistory> = Object.fromEntries(states.map((s) => [s.c.name, s.history]));
-  ctx.context.node.set(SPC_CONTEXT_KEY, histories);
+  const save = () => {
+    ctx.context.node.set(SPC_CONTEXT_KEY, histories);
+    ctx.context.node.set(
+      SPC_STATE_KEY,
+      Object.fromEntries(
+        states.map((s) => [s.c.name, { series: s.series.snapshot(), settled: s.settled } satisfies StoredState]),
+      ),
+    );
+  };
+  save();
+
+  /** The chart points of node context (settled ones, then those of the kept measurements) and the newest capability. */
+  function refreshPoints(s: State) {
+    const recent = s.series.points(cfg.historySize);
+    s.history.points = [...s.settled, ...recent.map(({ m, r }) => toHistoryPoint(r, meta(m)))].slice(-cfg.historySize);
+    const newest = recent.at(-1)?.r;
+    if (newest) {
+      s.capability = newest.capability;
+      s.history.capability = capabilityOf(newest);
+    }
+  }
 
   return {
     input(msg) {
@@ -86,11 +133,28 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
         const props = cfg.characteristics.map((c) => c.property).join(', ');
         throw new UserError('missing_measurement', `the message has none of the measured properties (${props})`);
       }
-      const time = new Date().toISOString();
+      const now = clock();
+      const { at } = productionTime(msg, { property: cfg.timeProperty, now, maxFutureMs: cfg.maxFutureMs });
+      const time = new Date(at).toISOString();
+      // Late beyond what can be sorted in, or (by option) later than the reorder tolerance.
+      const late = measured.find(
+        ({ s }) =>
+          at < now - cfg.maxLatenessMs ||
+          s.series.tooOld(at) ||
+          (cfg.lateValues === 'output' && at < (s.series.newest ?? at) - cfg.reorderToleranceMs),
+      );
+      if (late) {
+        if (cfg.lateValues === 'output')
+          return ctx.send([null, null, null, { ...msg, late: { at: time, characteristic: late.s.c.name } }]);
+        throw new UserError(
+          'too_late',
+          `${late.s.c.name}: a measurement produced at ${time} is older than maxLatenessMs (${cfg.maxLatenessMs} ms) or than what the chart keeps`,
+        );
+      }
       // Both are optional: an empty path means none.
       const lot = cfg.lotProperty ? text(getMsgPath(msg, cfg.lotProperty)) : null;
       const workOrder = cfg.workOrderProperty ? text(getMsgPath(msg, cfg.workOrderProperty)) : null;
-      const spc: Record<string, SpcEntry> = {};
+      const spc: Record<string, SpcEntry & { revised: number }> = {};
       const nc: FlowMessage[] = [];
       const event = (e: Omit<NonConformance, 'type' | 'lot' | 'workOrder' | 'time' | 'messageId'>) =>
         nc.push(
@@ -109,21 +173,22 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
       for (const { s, values } of measured) {
         const { c } = s;
         const specViolations = values.map((v) => checkSpec(c, v)).filter((v): v is SpecViolation => v !== null);
-        const results = values.map((v) => s.chart.addValue(v)).filter((r): r is SpcResult => r !== null);
-        for (const r of results) {
-          record(s, r, { time, lot, workOrder }, cfg.historySize);
-          ctx.chart({ kind: 'spc', data: toChartData(c, r, { chart: cfg.chart, lot }) });
-        }
+        const added = s.series.add({ at, values, lot, workOrder });
+        const results = added.results;
+        s.settled.push(...added.settled.map(({ m, r }) => toHistoryPoint(r, meta(m))));
+        s.settled.splice(0, Math.max(0, s.settled.length - cfg.historySize));
+        refreshPoints(s);
+        for (const r of results) ctx.chart({ kind: 'spc', data: toChartData(c, r, { chart: cfg.chart, lot }) });
         const entry = toEntry({
           c,
           chart: cfg.chart,
           values,
           results,
           specViolations,
-          subgroup: cfg.chart === 'xbar-r' ? { pending: s.chart.pendingCount, size: cfg.subgroupSize } : null,
+          subgroup: cfg.chart === 'xbar-r' ? { pending: s.series.pendingCount, size: cfg.subgroupSize } : null,
           lastCapability: s.capability,
         });
-        spc[c.name] = entry;
+        spc[c.name] = { ...entry, revised: added.revised };
         const base = { characteristic: c.name, unit: c.unit ?? null };
         const spec = { lsl: c.lsl ?? null, usl: c.usl ?? null, target: c.target ?? null };
         for (const v of specViolations) event({ ...base, kind: 'specification', chart: null, limits: spec, ...v });
@@ -133,37 +198,46 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>): NodeHa
             if (limits) event({ ...base, kind: 'control', limits, ...v });
           }
       }
-      ctx.context.node.set(SPC_CONTEXT_KEY, histories);
+      save();
       const failed = Object.values(spc).some((e) => e.specViolations.length > 0);
       ctx.status(statusOf(Object.values(spc), failed));
       const out = { ...msg, spc };
-      ctx.send([failed ? null : out, failed ? out : null, nc]);
+      ctx.send([failed ? null : out, failed ? out : null, nc, null]);
     },
   };
 }
 
-/** The numbers of a measurement, undefined when the property is absent. */
+const meta = (m: Measurement) => ({ time: new Date(m.at).toISOString(), lot: m.lot, workOrder: m.workOrder });
+
+const capabilityOf = (r: SpcResult) => ({
+  cp: r.capability.cp,
+  cpk: r.capability.cpk,
+  pp: r.capability.pp,
+  ppk: r.capability.ppk,
+});
+
+/**
+ * The numbers of a measurement, undefined when the property is absent.
+ * @throws UserError `invalid_measurement` (not a finite number), `measurement_out_of_range`
+ *   (outside the characteristic's min .. max, or beyond ±1e150 where the statistics overflow).
+ */
 function measurements(c: Characteristic, raw: unknown): number[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0 || !list.every((v): v is number => typeof v === 'number' && Number.isFinite(v)))
     throw new UserError(
       'invalid_measurement',
-      `${c.name}: ${c.property} must be a finite number or a non-empty array of them, got ${JSON.stringify(raw)}`,
+      `${c.name}: ${c.property} must be a finite number or a non-empty array of them, got ${showValue(raw)}`,
+    );
+  const min = c.min ?? -MAX_MAGNITUDE;
+  const max = c.max ?? MAX_MAGNITUDE;
+  const out = list.find((v) => v < min || v > max);
+  if (out !== undefined)
+    throw new UserError(
+      'measurement_out_of_range',
+      `${c.name}: ${showValue(out)} is outside the measurable range ${showValue(min)} .. ${showValue(max)}`,
     );
   return list;
-}
-
-function record(
-  s: State,
-  r: SpcResult,
-  meta: { time: string; lot: string | null; workOrder: string | null },
-  max: number,
-) {
-  s.capability = r.capability;
-  s.history.capability = { cp: r.capability.cp, cpk: r.capability.cpk, pp: r.capability.pp, ppk: r.capability.ppk };
-  s.history.points.push(toHistoryPoint(r, meta));
-  if (s.history.points.length > max) s.history.points.splice(0, s.history.points.length - max);
 }
 
 function text(v: unknown): string | null {

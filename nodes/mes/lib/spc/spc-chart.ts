@@ -49,19 +49,49 @@ export interface SpcResult {
   windowPoints: number;
 }
 
+/** Everything a chart holds, as JSON: {@link SpcChart.snapshot} and {@link SpcChart.restore}. */
+export interface SpcChartState {
+  pending: number[];
+  subgroups: number[][];
+  individuals: number[];
+  recent: number[];
+  last: number | null;
+}
+
 /**
  * The state of one characteristic's control chart over a rolling window. Limits for a new point
  * come from the window *before* it (so a point never widens its own limits), or from
  * `fixedLimits`. Capability describes the window with the point.
  */
 export class SpcChart {
-  private readonly pending: number[] = [];
-  private readonly subgroups: number[][] = [];
-  private readonly individuals: number[] = [];
-  private readonly recent: number[] = [];
+  private pending: number[] = [];
+  private subgroups: number[][] = [];
+  private individuals: number[] = [];
+  private recent: number[] = [];
   private last: number | undefined;
 
   constructor(private readonly options: SpcChartOptions) {}
+
+  /** A JSON copy of the chart's window (to persist it, or to replay values from it). */
+  snapshot(): SpcChartState {
+    return structuredClone({
+      pending: this.pending,
+      subgroups: this.subgroups,
+      individuals: this.individuals,
+      recent: this.recent,
+      last: this.last ?? null,
+    });
+  }
+
+  /** Puts the chart back to a snapshot: the next value continues as if it had never stopped. */
+  restore(state: SpcChartState): void {
+    const s = structuredClone(state);
+    this.pending = s.pending;
+    this.subgroups = s.subgroups;
+    this.individuals = s.individuals;
+    this.recent = s.recent;
+    this.last = s.last ?? undefined;
+  }
 
   /** Values still waiting for their subgroup to fill (X-bar/R). */
   get pendingCount(): number {
