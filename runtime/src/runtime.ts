@@ -3,7 +3,13 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError, type FlowMessage, type NodePackageInfo, type RuntimeEventType } from '@millwright/model';
+import {
+  UserError,
+  ValidationError,
+  type FlowMessage,
+  type NodePackageInfo,
+  type RuntimeEventType,
+} from '@millwright/model';
 import { OUTBOX_FOLDER } from '@millwright/outbox';
 import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
@@ -30,6 +36,7 @@ import { createRuntimeMetrics } from './metrics/runtime-metrics.js';
 import { watchNodePackages, type NodePackageWatcher } from './registry/hot-reload.js';
 import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
 import { loadInstalledNodes } from './registry/node-packages.js';
+import { confinementFrom, outboundEnvProblem } from './storage/confinement-settings.js';
 import { FlowStore } from './storage/flow-store.js';
 import { RUNTIME_VERSION } from './version.js';
 import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
@@ -82,6 +89,8 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Where nodes keep durable files such as outbox journals (default `dataDir`; none: in memory). */
   nodeDataDir?: string;
+  /** Entries added to settings.json `outbound.allow` (the demo's sim ERP; tests' loopback servers). */
+  outboundAllow?: readonly string[];
   /** Folders of custom node packages: each subfolder with a package.json that has a `millwright` section. */
   nodesDir?: string | string[];
   /** node_modules folders searched for node packages (a `millwright` section in package.json); default none. */
@@ -142,6 +151,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const settings = settingsStore.get();
   const adminApi = options.adminApi ?? true;
   const env = options.env ?? process.env;
+  const envProblem = outboundEnvProblem(env);
+  if (envProblem) throw new UserError('outbound_entry_invalid', envProblem);
   const credentials = await CredentialStore.open({ dataDir: options.dataDir, env });
   // Headless runs serve only /healthz and /metrics, which are open by design: no users or token needed.
   const security = adminApi
@@ -184,6 +195,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     credentials: (nodeId) => credentials.get(nodeId),
     ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
     ...(nodeDataDir !== undefined ? { dataDir: nodeDataDir } : {}),
+    // Read when a flow starts: by then the server listens, so its port is known.
+    confinement: () =>
+      confinementFrom({
+        files: settings.files,
+        outbound: settings.outbound,
+        dataDir: nodeDataDir,
+        env,
+        ...(options.outboundAllow ? { extraAllow: options.outboundAllow } : {}),
+        ownPorts: [
+          ...(server.listening ? [portOf(server)] : []),
+          ...(metricsBind.port ? [metricsBind.port] : []),
+          ...(metricsListener ? [Number(new URL(metricsListener.url).port)] : []),
+        ],
+      }),
     queueLimits: {
       ...(settings.engine?.queueHighWater !== undefined ? { highWater: settings.engine.queueHighWater } : {}),
       ...(settings.engine?.mailboxLimit !== undefined ? { mailboxLimit: settings.engine.mailboxLimit } : {}),

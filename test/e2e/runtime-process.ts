@@ -42,7 +42,13 @@ export async function startRuntime(
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, MILLWRIGHT_TOKEN: options.token ?? '', NODE_OPTIONS: '' },
+      // Tests' servers (ERP stand-ins) listen on loopback, which outbound.deny refuses by default.
+      env: {
+        ...process.env,
+        MILLWRIGHT_TOKEN: options.token ?? '',
+        NODE_OPTIONS: '',
+        MILLWRIGHT_OUTBOUND_ALLOW: '127.0.0.1,::1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

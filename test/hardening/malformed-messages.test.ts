@@ -11,6 +11,7 @@ import fileWrite from '../../nodes/enterprise/file-write/index.js';
 import httpRequest from '../../nodes/enterprise/http-request/index.js';
 import httpResponse from '../../nodes/enterprise/http-response/index.js';
 import isa95Map from '../../nodes/enterprise/isa95-map/index.js';
+import { TEST_CONFINEMENT } from '../../nodes/enterprise/testing/confinement.js';
 import { startTestServer, type TestServer } from '../../nodes/enterprise/testing/http-server.js';
 import oee from '../../nodes/mes/oee/index.js';
 import qualityCheck from '../../nodes/mes/quality-check/index.js';
@@ -125,6 +126,7 @@ describe('malformed messages at protocol and MES nodes', () => {
       h = await testNode(c.def, {
         config: c.config(),
         respond: (replyTo, response) => answers.push({ replyTo, response }),
+        confinement: TEST_CONFINEMENT, // temp folders and the loopback test server
         ...(c.dataDir ? { dataDir: join(dir, type) } : {}),
       });
       for (const m of BAD) h.input(m);

@@ -52,6 +52,7 @@ beforeAll(async () => {
     isolation: 'worker',
     flows: await loadDemoFlows(),
     logger: pino({ level: 'silent' }),
+    outboundAllow: [new URL(plant.urls.erp).host], // as `millwright start` does for the demo
   });
   runtime.bus.on((e) => events.push(e));
   await runtime.start();

@@ -25,7 +25,8 @@ export interface RuntimeChild {
 export function spawnRuntime(args: string[], env: Record<string, string> = {}): RuntimeChild {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, MILLWRIGHT_TOKEN: '', NODE_OPTIONS: '', ...env },
+    // Tests' servers listen on loopback, which outbound.deny refuses by default.
+    env: { ...process.env, MILLWRIGHT_TOKEN: '', NODE_OPTIONS: '', MILLWRIGHT_OUTBOUND_ALLOW: '127.0.0.1,::1', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,11 @@ export const fileWatchConfig = z
     dir: z
       .string()
       .min(1)
-      .meta({ description: 'Folder to watch.', examples: ['/var/millwright/in'] }),
+      .meta({
+        description:
+          'Folder to watch. Relative: below the files folder (`<data dir>/files`). It must lie in an allowed folder (settings.json `files.roots`), symbolic links followed (`file_outside_base`).',
+        examples: ['erp-out'],
+      }),
     pattern: z.string().default('*').meta({
       description:
         'Glob on the file name (`*.csv`, `{orders,wo}-*.xml`); with a `/` it matches the path below the folder (`**/*.csv`).',
@@ -35,7 +39,7 @@ export const fileWatchConfig = z
     }),
     moveTo: z.string().default('').meta({
       description:
-        'After a file is read and sent, move it to this folder (a "done" folder; relative paths are below `dir`). Empty: leave it.',
+        'After a file is read and sent, move it to this folder (a "done" folder; relative paths are below `dir`; it must lie in an allowed folder too). Empty: leave it.',
     }),
     maxBytes: z
       .number()

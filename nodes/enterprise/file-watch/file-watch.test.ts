@@ -1,8 +1,8 @@
-import { appendFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flow } from '@millwright/model';
-import { defineNode, holdMessage, runFlow, testNode, type NodeHarness } from '@millwright/sdk';
+import { DEFAULT_OUTBOUND_POLICY, defineNode, holdMessage, runFlow, testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { globToRegExp } from './glob.js';
@@ -17,8 +17,13 @@ afterEach(async () => {
   dir = '';
 });
 const fast = { pollMs: 100, settleMs: 0 };
-const start = async (config: Record<string, unknown>) => {
-  h = await testNode(fileWatch, { config: { dir, ...fast, ...config } });
+// The tests' folders are temp folders: the runtime's settings would list them in `files.roots`.
+const confinement = { fileRoots: [tmpdir()], outbound: DEFAULT_OUTBOUND_POLICY };
+const start = async (config: Record<string, unknown>, roots = confinement.fileRoots) => {
+  h = await testNode(fileWatch, {
+    config: { dir, ...fast, ...config },
+    confinement: { ...confinement, fileRoots: roots },
+  });
   return h;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,6 +121,32 @@ describe('file-watch node', () => {
     await rm(parent, { recursive: true, force: true });
   });
 
+  it('watches only inside the allowed folders: not outside, not through a link, not moving files out', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
+    const allowed = join(dir, 'files');
+    await mkdir(join(dir, 'secret'), { recursive: true });
+    await mkdir(allowed);
+    await writeFile(join(dir, 'secret', 'key.txt'), 'secret');
+    await symlink(join(dir, 'secret'), join(allowed, 'link'));
+    const faultOf = async (config: Record<string, unknown>) => {
+      await h?.stop();
+      await start(config, [allowed]);
+      const e = (await h!.waitForEvent((ev) => ev.type === 'error', 3_000)) as { error: { code: string } };
+      return e.error.code;
+    };
+    expect(await faultOf({ dir: join(dir, 'secret') })).toBe('file_outside_base');
+    expect(await faultOf({ dir: '../secret' })).toBe('file_outside_base');
+    expect(await faultOf({ dir: 'link' })).toBe('file_outside_base');
+    expect(await faultOf({ dir: allowed, moveTo: '../secret' })).toBe('file_outside_base');
+    await h?.stop();
+    // A relative folder starts at the first allowed folder.
+    await mkdir(join(allowed, 'in'));
+    await writeFile(join(allowed, 'in', 'a.txt'), 'a');
+    const node = await start({ dir: 'in' }, [allowed]);
+    expect((await node.next(1, { timeoutMs: 3_000 }))[0]).toMatchObject({ filename: join(allowed, 'in', 'a.txt') });
+    expect(node.outputs(node.nodeId).map((m) => m.payload)).not.toContain('secret');
+  });
+
   it('reports a file over maxBytes as an error instead of reading it', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mw-file-watch-'));
     await writeFile(join(dir, 'big.bin'), Buffer.alloc(2_000));
@@ -153,7 +184,7 @@ describe('file-watch with a done folder: ack after take', () => {
     held = [];
     await writeFile(join(dir, 'wo-1.xml'), '<wo/>');
     const config = { pattern: '*.xml', moveTo: 'done', initial: false };
-    let run = await runFlow(flow(config), [fileWatch, keeper]);
+    let run = await runFlow(flow(config), [fileWatch, keeper], { confinement });
     await vi.waitFor(() => expect(held).toHaveLength(1));
     await sleep(300);
     // Not taken yet: still in place.
@@ -162,7 +193,7 @@ describe('file-watch with a done folder: ack after take', () => {
     // although `initial` is off: it was never taken.
     await run.stop();
     held = [];
-    run = await runFlow(flow(config), [fileWatch, keeper]);
+    run = await runFlow(flow(config), [fileWatch, keeper], { confinement });
     await vi.waitFor(() => expect(held).toHaveLength(1));
     held[0]?.();
     await vi.waitFor(async () => expect(await readdir(join(dir, 'done'))).toEqual(['wo-1.xml']));

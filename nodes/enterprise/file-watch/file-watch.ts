@@ -1,8 +1,16 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@millwright/model';
-import { attachReceipt, newReceipt, releaseReceipt, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import {
+  attachReceipt,
+  confinedPath,
+  confinementOf,
+  newReceipt,
+  releaseReceipt,
+  type NodeContext,
+  type NodeHandlers,
+} from '@millwright/sdk';
 import type { FileWatchConfig } from './config.js';
 import { globToRegExp } from './glob.js';
 
@@ -28,8 +36,12 @@ const WATCH_DEBOUNCE_MS = 50;
  */
 export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
-  const root = resolve(cfg.dir);
-  const doneDir = cfg.moveTo ? resolve(root, cfg.moveTo) : undefined;
+  // The folder and the done folder must lie in an allowed folder (settings.json `files.roots`),
+  // symbolic links followed; relative ones start at the first. Links inside are not followed (list).
+  const roots = confinementOf(ctx).fileRoots;
+  const confine = (path: string, base: string) => confinedPath({ path, base, within: roots, allowRoot: true });
+  const root = await confine(cfg.dir, roots[0] ?? '.');
+  const doneDir = cfg.moveTo ? await confine(cfg.moveTo, root) : undefined;
   const match = globToRegExp(cfg.pattern);
   const byPath = cfg.pattern.includes('/');
   const known = new Map<string, Stamp>();
@@ -72,6 +84,7 @@ export async function createFileWatch(ctx: NodeContext<FileWatchConfig>): Promis
   };
 
   const scanOnce = async (): Promise<void> => {
+    await confine(root, root); // a folder replaced by a link to elsewhere since the start is refused
     const files = await list();
     if (closed) return;
     if (!files) {

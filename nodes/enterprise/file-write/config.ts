@@ -12,12 +12,12 @@ export const fileWriteConfig = z
       .default('')
       .meta({
         description:
-          'File to write; Mustache tags are filled from the message (`/data/out/{{payload.order}}.csv`). Empty: `msg.filename`.',
-        examples: ['/var/millwright/out/{{topic}}.csv'],
+          'File to write; Mustache tags are filled from the message (`out/{{payload.order}}.csv`). Empty: `msg.filename`. Relative paths start at `baseDir`, else at the files folder (`<data dir>/files`, settings.json `files.roots`); a path that leads outside (`..`, an absolute path, a symbolic link) is refused with `file_outside_base`.',
+        examples: ['out/{{topic}}.csv'],
       }),
     baseDir: z.string().default('').meta({
       description:
-        'If set, paths are relative to this folder and may not leave it (a `..` from message data is refused).',
+        'If set, paths are relative to this folder and may not leave it (`file_outside_base`). It must lie in an allowed folder (settings.json `files.roots`); a relative one is below the files folder.',
     }),
     mode: z
       .enum(['overwrite', 'append'])

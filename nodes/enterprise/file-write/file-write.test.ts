@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testNode, type NodeHarness } from '@millwright/sdk';
+import { DEFAULT_OUTBOUND_POLICY, testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import fileWrite from './index.js';
 
@@ -12,9 +12,10 @@ afterEach(async () => {
   h = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-const start = async (config: Record<string, unknown>) => {
+// The tests' folders are temp folders: the runtime's settings would list them in `files.roots`.
+const start = async (config: Record<string, unknown>, fileRoots = [tmpdir()]) => {
   dir ||= await mkdtemp(join(tmpdir(), 'mw-file-write-'));
-  h = await testNode(fileWrite, { config });
+  h = await testNode(fileWrite, { config, confinement: { fileRoots, outbound: DEFAULT_OUTBOUND_POLICY } });
   return h;
 };
 const firstError = async (node: NodeHarness) =>
@@ -71,5 +72,54 @@ describe('file-write node', () => {
     node = await start({});
     node.input({ payload: 'x' });
     expect(await firstError(node)).toBe('file_path_missing');
+  });
+
+  it('with the default config, a path from the message stays in the files folder: `..`, absolute paths and links are refused', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-write-'));
+    const files = join(dir, 'data', 'files');
+    let node = await start({ path: '{{payload.name}}' }, [files]);
+    for (const name of ['../pwned', '../../pwned', join(dir, 'pwned'), '/etc/pwned']) {
+      node.input({ payload: { name } });
+      expect(await firstError(node)).toBe('file_outside_base');
+      node.events.length = 0;
+    }
+    node.input({ payload: { name: 'sub/ok.txt' } });
+    expect((await node.next())[0]?.['filename']).toBe(join(files, 'sub', 'ok.txt'));
+    expect(await readdir(dir)).toEqual(['data']);
+    expect(await readdir(join(dir, 'data'))).toEqual(['files']);
+    await node.stop();
+    // msg.filename (no path configured) is confined the same way.
+    node = await start({}, [files]);
+    node.input({ payload: 'x', filename: '../pwned' });
+    expect(await firstError(node)).toBe('file_outside_base');
+    expect(await readdir(join(dir, 'data'))).toEqual(['files']);
+  });
+
+  it('with baseDir, a symbolic link inside it cannot lead the write outside', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-write-'));
+    const base = join(dir, 'base');
+    const outside = join(dir, 'outside');
+    await mkdir(base);
+    await mkdir(outside);
+    await writeFile(join(outside, 'victim.txt'), 'original');
+    await symlink(outside, join(base, 'dirlink')); // a folder link
+    await symlink(join(outside, 'victim.txt'), join(base, 'filelink')); // a file link
+    await symlink(join(outside, 'created.txt'), join(base, 'dangling')); // a link to a file not there yet
+    const node = await start({ baseDir: base, path: '{{topic}}' }, [dir]);
+    for (const topic of ['dirlink/new.txt', 'dirlink/victim.txt', 'filelink', 'dangling']) {
+      node.input({ payload: 'pwned', topic });
+      expect(await firstError(node), topic).toBe('file_outside_base');
+      node.events.length = 0;
+    }
+    expect(await readFile(join(outside, 'victim.txt'), 'utf8')).toBe('original');
+    expect((await readdir(outside)).sort()).toEqual(['victim.txt']);
+    node.input({ payload: 'fine', topic: 'in-base.txt' });
+    expect((await node.next())[0]?.['filename']).toBe(join(base, 'in-base.txt'));
+  });
+
+  it('refuses a baseDir outside the allowed folders at start', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-file-write-'));
+    await start({ baseDir: '/etc' }, [join(dir, 'files')]);
+    expect(await firstError(h!)).toBe('file_outside_base');
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { confinedPath, confinementOf, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { render } from '../http-request/http-client.js';
 import type { FileWriteConfig } from './config.js';
 
@@ -11,8 +11,15 @@ import type { FileWriteConfig } from './config.js';
  * not interleave); the message goes on with `msg.filename` set to the absolute path once the data
  * is written (and fsynced, when configured).
  */
-export function createFileWrite(ctx: NodeContext<FileWriteConfig>): NodeHandlers {
+export async function createFileWrite(ctx: NodeContext<FileWriteConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
+  const roots = confinementOf(ctx).fileRoots;
+  // Relative paths start at the node's baseDir, else at the first allowed folder; either way the
+  // real path (symbolic links followed) must stay inside baseDir, or inside an allowed folder.
+  const base = cfg.baseDir
+    ? await confinedPath({ path: cfg.baseDir, base: roots[0] ?? '.', within: roots, allowRoot: true })
+    : (roots[0] ?? '.');
+  const within = cfg.baseDir ? [base] : roots;
   let chain: Promise<void> = Promise.resolve();
   return {
     input(msg) {
@@ -26,7 +33,7 @@ export function createFileWrite(ctx: NodeContext<FileWriteConfig>): NodeHandlers
   };
 
   async function write(msg: FlowMessage): Promise<void> {
-    const file = target(msg);
+    const file = await target(msg);
     let data = toBytes(msg.payload);
     if (cfg.newline) data = Buffer.concat([data, Buffer.from('\n')]);
     if (cfg.createDirs) await mkdir(dirname(file), { recursive: true });
@@ -46,16 +53,12 @@ export function createFileWrite(ctx: NodeContext<FileWriteConfig>): NodeHandlers
     ctx.send({ ...msg, filename: file });
   }
 
-  function target(msg: FlowMessage): string {
+  async function target(msg: FlowMessage): Promise<string> {
     const raw = cfg.path ? render(cfg.path, msg, 'none') : typeof msg['filename'] === 'string' ? msg['filename'] : '';
     if (!raw) throw new UserError('file_path_missing', 'no file: set `path` in the node or `msg.filename`');
-    if (!cfg.baseDir) return resolve(raw);
-    const base = resolve(cfg.baseDir);
-    const file = resolve(base, raw);
-    const rel = relative(base, file);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel))
-      throw new UserError('file_outside_base', `"${raw}" is outside the base folder ${base}`);
-    return file;
+    const file = await confinedPath({ path: raw, base, within });
+    // baseDir may have become a link to elsewhere since setup: the file must stay in an allowed folder too.
+    return cfg.baseDir ? confinedPath({ path: file, base, within: roots }) : file;
   }
 
   function toBytes(payload: unknown): Buffer {

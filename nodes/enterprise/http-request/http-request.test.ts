@@ -1,5 +1,6 @@
 import { testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_CONFINEMENT } from '../testing/confinement.js';
 import { json, startTestServer, type TestServer } from '../testing/http-server.js';
 import httpRequest from './index.js';
 
@@ -18,7 +19,10 @@ const firstError = async (node: NodeHarness) =>
 describe('http-request node', () => {
   it('GETs a URL filled from the message (URL-encoded) and parses a JSON answer', async () => {
     server = await startTestServer((_req, res) => json(res, 200, { ok: true, items: [1, 2] }));
-    h = await testNode(httpRequest, { config: { url: `${server.url}/api/orders/{{payload.order}}?q={{topic}}` } });
+    h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
+      config: { url: `${server.url}/api/orders/{{payload.order}}?q={{topic}}` },
+    });
     h.input({ payload: { order: 'WO 1/2' }, topic: 'a&b' });
     const [out] = await h.next();
     expect(server.requests[0]).toMatchObject({ method: 'GET', url: '/api/orders/WO%201%2F2?q=a%26b' });
@@ -31,6 +35,7 @@ describe('http-request node', () => {
       res.writeHead(201, { 'content-type': 'text/plain' }).end(`got ${req.body.length}`);
     });
     h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
       config: { method: 'POST', url: server.url, headers: [{ name: 'X-Order', value: '{{payload.order}}' }] },
     });
     h.input({ payload: { order: 'WO-7', qty: 3 } });
@@ -48,17 +53,22 @@ describe('http-request node', () => {
   it('sends Basic and Bearer authorization from the credentials, and refuses a missing secret', async () => {
     server = await startTestServer((req, res) => json(res, 200, { auth: req.headers.authorization }));
     h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
       config: { url: server.url, auth: 'basic' },
       credentials: { username: 'mes', password: 's3cret' },
     });
     h.input({});
     expect((await h.next())[0]?.payload).toEqual({ auth: `Basic ${Buffer.from('mes:s3cret').toString('base64')}` });
     await h.stop();
-    h = await testNode(httpRequest, { config: { url: server.url, auth: 'bearer' }, credentials: { token: 'tok' } });
+    h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
+      config: { url: server.url, auth: 'bearer' },
+      credentials: { token: 'tok' },
+    });
     h.input({});
     expect((await h.next())[0]?.payload).toEqual({ auth: 'Bearer tok' });
     await h.stop();
-    h = await testNode(httpRequest, { config: { url: server.url, auth: 'bearer' } });
+    h = await testNode(httpRequest, { confinement: TEST_CONFINEMENT, config: { url: server.url, auth: 'bearer' } });
     h.input({});
     expect((await firstError(h)).error.code).toBe('credentials_missing');
   });
@@ -67,21 +77,27 @@ describe('http-request node', () => {
     server = await startTestServer((req, res) => {
       if (req.url !== '/slow') json(res, 503, { code: 'busy' }); // /slow never answers
     });
-    h = await testNode(httpRequest, { config: { url: `${server.url}/slow`, timeoutMs: 100 } });
+    h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
+      config: { url: `${server.url}/slow`, timeoutMs: 100 },
+    });
     h.input({});
     expect((await firstError(h)).error.code).toBe('http_timeout');
     await h.stop();
 
-    h = await testNode(httpRequest, { config: { url: 'http://127.0.0.1:1/x' } });
+    h = await testNode(httpRequest, { confinement: TEST_CONFINEMENT, config: { url: 'http://127.0.0.1:1/x' } });
     h.input({});
     expect((await firstError(h)).error).toMatchObject({ code: 'http_connection_failed' });
     await h.stop();
 
-    h = await testNode(httpRequest, { config: { url: server.url } });
+    h = await testNode(httpRequest, { confinement: TEST_CONFINEMENT, config: { url: server.url } });
     h.input({});
     expect((await h.next())[0]).toMatchObject({ statusCode: 503, payload: { code: 'busy' } });
     await h.stop();
-    h = await testNode(httpRequest, { config: { url: server.url, errorOnStatus: true } });
+    h = await testNode(httpRequest, {
+      confinement: TEST_CONFINEMENT,
+      config: { url: server.url, errorOnStatus: true },
+    });
     h.input({});
     expect((await firstError(h)).error.message).toMatch(/answered 503/);
   });
@@ -90,7 +106,7 @@ describe('http-request node', () => {
     server = await startTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml' }).end('<ok/>');
     });
-    h = await testNode(httpRequest, {});
+    h = await testNode(httpRequest, { confinement: TEST_CONFINEMENT });
     h.input({ url: `${server.url}/from-msg` });
     expect((await h.next())[0]?.payload).toBe('<ok/>');
     expect(server.requests[0]?.url).toBe('/from-msg');

@@ -1,9 +1,18 @@
 import { OperationalError, UserError, type FlowMessage } from '@millwright/model';
 import { warnAboutStrandedQueue } from '@millwright/outbox';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { authorization, type HttpCredentials } from './auth.js';
+import { compileOutboundPolicy, confinementOf, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { authorizationFor, type HttpCredentials } from './auth.js';
 import type { HttpRequestConfig } from './config.js';
-import { bodyFromPayload, decodeBody, messageHeaders, render, sendHttp, type HttpResponseData } from './http-client.js';
+import {
+  bodyFromPayload,
+  decodeBody,
+  messageHeaders,
+  render,
+  renderUrl,
+  sendHttp,
+  type HttpResponseData,
+} from './http-client.js';
+import { OutboundClient } from './outbound-client.js';
 
 /**
  * Builds the http-request node: one request per message; the answer replaces `msg.payload` and
@@ -20,15 +29,17 @@ export async function createHttpRequest(ctx: NodeContext<HttpRequestConfig, Http
   }
   warnAboutStrandedQueue(ctx);
   const inFlight = new Set<AbortController>();
+  const client = outboundClientOf(ctx);
+  const credentialsFor = credentialsOf(ctx);
   return {
     async input(msg) {
       const req = requestFor(cfg, msg);
-      const auth = authorization(cfg.auth, ctx.credentials);
+      const auth = credentialsFor(req.url);
       if (auth) req.headers['authorization'] = auth;
       const controller = new AbortController();
       inFlight.add(controller);
       try {
-        const res = await sendHttp({ ...req, timeoutMs: cfg.timeoutMs, signal: controller.signal });
+        const res = await sendHttp({ ...req, timeoutMs: cfg.timeoutMs, signal: controller.signal, client });
         if (cfg.errorOnStatus && res.statusCode >= 400) {
           const err = new OperationalError(
             'http_status',
@@ -45,8 +56,38 @@ export async function createHttpRequest(ctx: NodeContext<HttpRequestConfig, Http
     close() {
       for (const c of inFlight) c.abort();
       inFlight.clear();
+      client.close();
     },
   };
+}
+
+/** A client that sends under the runtime's outbound policy (settings.json `outbound`). */
+export function outboundClientOf(ctx: NodeContext<HttpRequestConfig, HttpCredentials>): OutboundClient {
+  return new OutboundClient(compileOutboundPolicy(confinementOf(ctx).outbound));
+}
+
+/**
+ * The Authorization header for a request to a URL: only for the origin the node's `url` fixes.
+ * The first request that goes elsewhere without it is logged once.
+ */
+export function credentialsOf(
+  ctx: NodeContext<HttpRequestConfig, HttpCredentials>,
+): (url: string) => string | undefined {
+  let warned = false;
+  return (url) =>
+    authorizationFor({
+      auth: ctx.config.auth,
+      creds: ctx.credentials,
+      template: ctx.config.url,
+      url,
+      withheld: (origin) => {
+        if (warned) return;
+        warned = true;
+        ctx.log.warn(
+          `credentials not sent to ${origin}: they go only to the host of the node's url (${ctx.config.url || 'none: msg.url'})`,
+        );
+      },
+    });
 }
 
 /** Method, URL, headers (without Authorization) and body of the request for `msg`. */
@@ -54,7 +95,7 @@ export function requestFor(
   cfg: HttpRequestConfig,
   msg: FlowMessage,
 ): { method: string; url: string; headers: Record<string, string>; body?: string | Uint8Array } {
-  const url = cfg.url ? render(cfg.url, msg, 'url') : typeof msg['url'] === 'string' ? msg['url'] : '';
+  const url = cfg.url ? renderUrl(cfg.url, msg) : typeof msg['url'] === 'string' ? msg['url'] : '';
   if (!url) throw new UserError('http_url_missing', 'no URL: set `url` in the node or `msg.url`');
   const headers = messageHeaders(msg.headers);
   const { body, contentType } =

@@ -6,6 +6,7 @@ import type { ErrorEvent } from '@millwright/model';
 import { readOutbox, submitCommand } from '@millwright/outbox';
 import { testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_CONFINEMENT } from '../testing/confinement.js';
 import { json, startTestServer, type TestServer } from '../testing/http-server.js';
 import httpRequest from './index.js';
 
@@ -39,6 +40,7 @@ const until = async (check: () => boolean, what: string, ms = 5_000) => {
 async function start(config: Record<string, unknown>) {
   dataDir ??= await mkdtemp(join(tmpdir(), 'mw-http-sf-'));
   const h = await testNode(httpRequest, {
+    confinement: TEST_CONFINEMENT,
     config: { baseDelayMs: 20, maxDelayMs: 100, jitter: false, ...config },
     dataDir,
   });

@@ -1,10 +1,10 @@
 import { OperationalError, UserError, type FlowMessage } from '@millwright/model';
 import { createStoreAndForward, retryPolicyOf } from '@millwright/outbox';
 import { newMessageId, type NodeContext, type NodeHandlers } from '@millwright/sdk';
-import { authorization, type HttpCredentials } from './auth.js';
+import type { HttpCredentials } from './auth.js';
 import type { HttpRequestConfig } from './config.js';
 import type { HttpResponseData } from './http-client.js';
-import { answered, requestFor } from './http-request.js';
+import { answered, credentialsOf, outboundClientOf, requestFor } from './http-request.js';
 import { carriedProperties, sendStored, storedBody, type StoredRequest } from './stored-request.js';
 
 /**
@@ -17,6 +17,8 @@ import { carriedProperties, sendStored, storedBody, type StoredRequest } from '.
 export function createQueuedRequests(ctx: NodeContext<HttpRequestConfig, HttpCredentials>): NodeHandlers {
   const cfg = ctx.config;
   const statusCodes = new Map<string, number>();
+  const client = outboundClientOf(ctx);
+  const credentialsFor = credentialsOf(ctx);
   let lastStatus = '';
   const show = () => {
     const text = sf.describe();
@@ -35,12 +37,12 @@ export function createQueuedRequests(ctx: NodeContext<HttpRequestConfig, HttpCre
     async deliver(entry, signal) {
       const headers: Record<string, string> = {};
       try {
-        const auth = authorization(cfg.auth, ctx.credentials);
+        const auth = credentialsFor(entry.request.url);
         if (auth) headers['authorization'] = auth;
       } catch (err) {
         return { ok: false, permanent: true, error: (err as Error).message };
       }
-      const r = await sendStored(entry.request, { headers, timeoutMs: cfg.timeoutMs, signal });
+      const r = await sendStored(entry.request, { headers, timeoutMs: cfg.timeoutMs, signal, client });
       if (!r.ok && r.statusCode !== undefined) statusCodes.set(entry.id, r.statusCode);
       return r;
     },
@@ -75,6 +77,9 @@ export function createQueuedRequests(ctx: NodeContext<HttpRequestConfig, HttpCre
         return { request: { ...req, ...storedBody(body), msg: carriedProperties(msg) }, idempotencyKey: msg.id };
       });
     },
-    close: () => sf.close(),
+    async close() {
+      await sf.close();
+      client.close();
+    },
   };
 }

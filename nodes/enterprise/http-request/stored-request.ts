@@ -1,6 +1,7 @@
 import type { FlowMessage } from '@millwright/model';
 import type { DeliveryResult } from '@millwright/outbox';
 import { sendHttp, type HttpResponseData } from './http-client.js';
+import type { OutboundClient } from './outbound-client.js';
 
 /**
  * A request as it is journaled in a store-and-forward queue (http-request, erp-post): everything
@@ -49,12 +50,13 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * Sends a journaled request once. 2xx is delivered; retryable statuses (see `isRetryableStatus`),
- * timeouts and connection failures are retryable failures; other statuses are permanent.
+ * timeouts and connection failures are retryable failures; other statuses, a refused destination
+ * (`outbound_denied`) and a bad URL are permanent.
  * `headers` (Authorization, the idempotency key) are added to the stored ones for this attempt.
  */
 export async function sendStored(
   req: StoredRequest,
-  args: { headers: Record<string, string>; timeoutMs: number; signal: AbortSignal },
+  args: { headers: Record<string, string>; timeoutMs: number; signal: AbortSignal; client?: OutboundClient },
 ): Promise<Attempt> {
   let res: HttpResponseData;
   try {
@@ -67,9 +69,12 @@ export async function sendStored(
         : {}),
       timeoutMs: args.timeoutMs,
       signal: args.signal,
+      ...(args.client ? { client: args.client } : {}),
     });
   } catch (err) {
-    return { ok: false, permanent: false, error: (err as Error).message };
+    // A refused destination or a bad URL will not change by retrying: a dead letter at once.
+    const permanent = (err as { kind?: string }).kind === 'user';
+    return { ok: false, permanent, error: (err as Error).message };
   }
   const s = res.statusCode;
   if (s >= 200 && s < 300) return { ok: true, value: res };

@@ -56,6 +56,17 @@ export type {
   FlowDeploySpec,
   FlowDeployPlan,
 } from './engine/deploy-plan.js';
+export { confinementOf, defaultFilesRoot, FILES_FOLDER } from './confinement/confinement.js';
+export type { Confinement } from './confinement/confinement.js';
+export { confinedPath } from './confinement/confined-path.js';
+export {
+  compileOutboundPolicy,
+  outboundEntryProblem,
+  outboundDenied,
+  DEFAULT_OUTBOUND_DENY,
+  DEFAULT_OUTBOUND_POLICY,
+} from './confinement/outbound-policy.js';
+export type { OutboundPolicy, CompiledOutboundPolicy, Destination } from './confinement/outbound-policy.js';
 export { runFlow } from './harness/run-flow.js';
 export type { FlowHarness, RunFlowOptions } from './harness/run-flow.js';
 export { testNode } from './harness/test-node.js';

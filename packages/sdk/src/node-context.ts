@@ -1,4 +1,5 @@
 import type { ChartPayload, FlowMessage, NodeStatus } from '@millwright/model';
+import type { Confinement } from './confinement/confinement.js';
 
 /** What a node may send: one message to port 0, or one entry per port (each a message, a list, or null). */
 export type NodeOutput =
@@ -126,6 +127,12 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
    * such nodes must fall back to memory and say so.
    */
   readonly dataDir?: string;
+  /**
+   * The folders file nodes may use and the destinations nodes may connect to (settings.json
+   * `files` and `outbound`). Undefined where the host sets none: read it through `confinementOf`,
+   * which then applies the defaults.
+   */
+  readonly confinement?: Confinement;
   /**
    * Answers a request the runtime delivered into the flow with a reply id (http-in puts it in
    * `msg.res.id`; http-response answers). `response` must be structured-cloneable. The first

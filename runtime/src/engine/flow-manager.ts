@@ -10,7 +10,14 @@ import {
 } from '@millwright/model';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { planFlowDeploy, type NodeFault, type NodeRegistry, type NodeStats, type QueueLimits } from '@millwright/sdk';
+import {
+  planFlowDeploy,
+  type Confinement,
+  type NodeFault,
+  type NodeRegistry,
+  type NodeStats,
+  type QueueLimits,
+} from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { HostPool } from './host-pool.js';
@@ -50,6 +57,11 @@ export interface FlowManagerOptions {
   restartBackoffMs?: number;
   /** Folder where nodes keep durable files such as outbox journals (`NodeContext.dataDir`). */
   dataDir?: string;
+  /**
+   * `NodeContext.confinement` of every node (settings.json `files` and `outbound`), read when a
+   * flow's host starts (the runtime's own ports are known only once it listens).
+   */
+  confinement?: () => Confinement;
   /** Queue limits of every flow (defaults: the SDK's `DEFAULT_QUEUE_LIMITS`). */
   queueLimits?: Partial<QueueLimits>;
 }
@@ -454,9 +466,10 @@ export class FlowManager {
   }
 
   /** What every flow host gets from the runtime: the data dir and the queue limits. */
-  private hostOptions(): { dataDir?: string; queueLimits?: Partial<QueueLimits> } {
+  private hostOptions(): { dataDir?: string; confinement?: Confinement; queueLimits?: Partial<QueueLimits> } {
     return {
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.confinement ? { confinement: this.options.confinement() } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
     };
   }

@@ -75,6 +75,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     credentials: (id) => credentials[id],
     env: (name) => process.env[name],
     ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
+    ...(data.confinement ? { confinement: data.confinement } : {}),
     ...(data.queueLimits ? { queueLimits: data.queueLimits } : {}),
     pressure: (high, queued) => post({ kind: 'pressure', high, queued }),
     respond: (replyTo, response) => post({ kind: 'respond', replyTo, response }),

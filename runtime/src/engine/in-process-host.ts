@@ -4,6 +4,7 @@ import {
   FlowEngine,
   newReceipt,
   releaseReceipt,
+  type Confinement,
   type EngineUpdateResult,
   type NodeFault,
   type NodeRegistry,
@@ -29,7 +30,7 @@ export class InProcessFlowHost implements FlowHost {
     private readonly registry: NodeRegistry,
     private readonly parent: FlowHostParent,
     private readonly emit: (e: RuntimeEvent) => void,
-    private readonly options: { dataDir?: string; queueLimits?: Partial<QueueLimits> } = {},
+    private readonly options: { dataDir?: string; confinement?: Confinement; queueLimits?: Partial<QueueLimits> } = {},
   ) {
     this.global = new ReplicatedContextStore((k, v) => parent.globalSet(flowId, k, v));
   }
@@ -45,6 +46,7 @@ export class InProcessFlowHost implements FlowHost {
       credentials: (id) => this.credentials[id],
       env: (name) => process.env[name],
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.confinement ? { confinement: this.options.confinement } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
       pressure: (high, queued) => (this.backlog = high ? queued : undefined),
       respond: (replyTo, response) => this.parent.respond?.(replyTo, structuredClone(response)),

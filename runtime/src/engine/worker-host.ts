@@ -6,7 +6,7 @@ import {
   type FlowMessage,
   type RuntimeEvent,
 } from '@millwright/model';
-import type { EngineUpdateResult, NodeFault, NodeStats, QueueLimits } from '@millwright/sdk';
+import type { Confinement, EngineUpdateResult, NodeFault, NodeStats, QueueLimits } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
@@ -39,6 +39,8 @@ export interface WorkerHostOptions {
   requestTimeoutMs?: number;
   /** Folder for nodes' durable files (`NodeContext.dataDir`). */
   dataDir?: string;
+  /** `NodeContext.confinement` of the flow's nodes. */
+  confinement?: Confinement;
   queueLimits?: Partial<QueueLimits>;
 }
 
@@ -175,6 +177,7 @@ export class WorkerFlowHost implements FlowHost {
       nodeModules,
       globalSnapshot: this.parent.globalSnapshot(),
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
+      ...(this.options.confinement ? { confinement: this.options.confinement } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
     };
     const worker = openTransport(this.transportKind(spec), { data, heapMb: this.options.heapMb }, this.options.pool);

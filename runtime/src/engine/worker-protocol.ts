@@ -1,4 +1,4 @@
-import type { QueueLimits } from '@millwright/sdk';
+import type { Confinement, QueueLimits } from '@millwright/sdk';
 import type { FlowMessage, RuntimeEvent, SerializedError } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
 
@@ -16,6 +16,8 @@ export interface FlowWorkerData {
   globalSnapshot: Record<string, unknown>;
   /** `NodeContext.dataDir` of the flow's nodes. */
   dataDir?: string;
+  /** `NodeContext.confinement` of the flow's nodes (plain data). */
+  confinement?: Confinement;
   /** Queue limits of the flow's engine (defaults: the SDK's `DEFAULT_QUEUE_LIMITS`). */
   queueLimits?: Partial<QueueLimits>;
 }

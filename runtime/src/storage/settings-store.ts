@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fromZodIssues } from '@millwright/model';
 import { Low, Memory } from 'lowdb';
 import { z } from 'zod';
+import { filesSettings, outboundSettings } from './confinement-settings.js';
 import { DurableJsonFile } from './durable-file.js';
 
 /**
@@ -133,6 +134,8 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'Where flows keep their node and flow context (docs/sdk, "Context").' }),
+  files: filesSettings,
+  outbound: outboundSettings,
   metrics: z
     .object({
       host: z

@@ -32,6 +32,8 @@ export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): P
     nodeModules: [FIXTURE_NODES],
     logger: pino({ level: 'silent' }),
     env: {},
+    // Tests' servers listen on loopback, which outbound.deny refuses by default.
+    outboundAllow: ['127.0.0.1', '::1'],
     ...options,
     dataDir,
   }).catch(async (err: unknown) => {

@@ -1,4 +1,5 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { Confinement } from '../confinement/confinement.js';
 import type { ContextStore } from '../node-context.js';
 import type { NodeRegistry } from '../registry.js';
 import type { QueueLimits } from './flow-pressure.js';
@@ -31,6 +32,8 @@ export interface EngineHost {
   closeTimeoutMs?: number;
   /** Folder where nodes may keep durable files (`NodeContext.dataDir`); omitted when nothing is kept on disk. */
   dataDir?: string;
+  /** `NodeContext.confinement` of every node (settings.json `files` and `outbound`); omitted: the defaults. */
+  confinement?: Confinement;
   /** Queue limits of the flow (defaults: {@link DEFAULT_QUEUE_LIMITS}). */
   queueLimits?: Partial<QueueLimits>;
   /**

@@ -110,6 +110,7 @@ export function createNodeContextFactory(
       configNode: <T>(id: string) => deps.configApi(id) as T | undefined,
       env: (name) => host.env?.(name),
       ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
+      ...(host.confinement ? { confinement: host.confinement } : {}),
       ...(host.respond ? { respond: (replyTo: string, response: unknown) => host.respond?.(replyTo, response) } : {}),
     };
   };

@@ -1,4 +1,5 @@
 import type { DebugEvent, ErrorEvent, Flow, FlowMessage, LogEvent, RuntimeEvent, StatusEvent } from '@millwright/model';
+import type { Confinement } from '../confinement/confinement.js';
 import type { AnyNodeDefinition } from '../define-node.js';
 import { FlowEngine } from '../engine/flow-engine.js';
 import type { QueueLimits } from '../engine/flow-pressure.js';
@@ -13,6 +14,8 @@ export interface RunFlowOptions {
   globalContext?: MemoryContextStore;
   /** `NodeContext.dataDir` of every node (durable files); omitted: undefined, as in memory-only runs. */
   dataDir?: string;
+  /** `NodeContext.confinement` of every node; omitted: the defaults (see `confinementOf`). */
+  confinement?: Confinement;
   /** Receives `NodeContext.respond` calls (http-response); omitted: nodes see no `respond`. */
   respond?: (replyTo: string, response: unknown) => void;
   /** Queue limits of the flow (defaults: `DEFAULT_QUEUE_LIMITS`). */
@@ -82,6 +85,7 @@ export async function runFlow(
     credentials: (id) => options.credentials?.[id],
     env: (name) => options.env?.[name],
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.confinement ? { confinement: options.confinement } : {}),
     ...(options.respond ? { respond: options.respond } : {}),
     ...(options.queueLimits ? { queueLimits: options.queueLimits } : {}),
     ...(options.pressure ? { pressure: options.pressure } : {}),

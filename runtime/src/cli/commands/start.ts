@@ -111,6 +111,8 @@ ${CLUSTER_HELP}
       ...(isolation ? { isolation } : {}),
       metrics: metricsOption(values),
       ...(cluster ? { cluster } : {}),
+      // The demo's work-order flow polls the sim ERP on loopback, which outbound.deny refuses by default.
+      ...(plant ? { outboundAllow: [new URL(plant.urls.erp).host] } : {}),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;
