@@ -161,6 +161,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         host,
         settings: settings.auth,
         token: options.token ?? env['MILLWRIGHT_TOKEN'],
+        oidcClientSecret: env['MILLWRIGHT_OIDC_CLIENT_SECRET'],
         credentials,
         onAuditError: (err) => logger.error({ err }, 'could not write the audit log'),
       })

@@ -6,6 +6,7 @@ import type { AuditEntry, LoginResponse, MeResponse } from '@millwright/model';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passwordOf, ROLE_USERS, startSecuredRuntime, type SecuredRuntime } from '../auth/fixtures/secured-runtime.js';
+import { PAIR_STEP } from '../auth/login-throttle.js';
 import { createRuntime } from '../runtime.js';
 import { FIXTURE_NODES, startTestRuntime, type TestRuntime } from '../testing/test-runtime.js';
 
@@ -144,7 +145,7 @@ describe('login sessions', () => {
 
   it('backs off after repeated failures, even for the right password, and audits it', async () => {
     const s = await secured();
-    for (let i = 0; i < 5; i++) expect((await s.login('vera', `wrong-${i}-password`)).status).toBe(401);
+    for (let i = 0; i <= PAIR_STEP.free; i++) expect((await s.login('vera', `wrong-${i}-password`)).status).toBe(401);
     const locked = await fetch(`${s.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -156,7 +157,7 @@ describe('login sessions', () => {
     expect((await auditOf(s))[0]).toMatchObject({
       action: 'login-failed',
       actor: 'vera',
-      details: { reason: 'locked' },
+      details: { reason: 'throttled', count: 1 },
     });
   });
 

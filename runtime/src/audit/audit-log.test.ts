@@ -72,4 +72,31 @@ describe('AuditLog', () => {
     expect(recent).toHaveLength(1_000);
     expect(recent[0]!.actor).toBe('u1004');
   });
+
+  it('tallies repeated refusals: the first at once, the rest as one line per key and period', async () => {
+    const log = await AuditLog.open(dir);
+    const failed = (actor: string, ip: string) =>
+      log.tally(`${actor}\n${ip}`, { action: 'login-failed', actor, ip, details: { reason: 'wrong' } });
+    for (let i = 0; i < 500; i++) failed('alice', '10.0.0.1');
+    failed('bob', '10.0.0.2');
+    await log.recent(); // waits for the writes
+    expect((await log.recent(10)).map((e) => [e.actor, e.details?.['count']])).toEqual([
+      ['bob', 1],
+      ['alice', 1],
+    ]);
+    await log.flushTallies();
+    expect((await log.recent(10)).map((e) => [e.actor, e.details?.['count']])).toEqual([
+      ['alice', 499],
+      ['bob', 1],
+      ['alice', 1],
+    ]);
+    // Beyond 100 keys in a period, refusals fold into one line with actor `*`.
+    for (let i = 0; i < 1_200; i++) failed(`u${i}`, `10.1.${i >> 8}.${i & 255}`);
+    await log.close();
+    const lines = (await readFile(join(dir, 'audit.log'), 'utf8')).trim().split('\n');
+    expect(lines.length).toBe(3 + 100 + 1);
+    const folded = lines.map((l) => JSON.parse(l) as { actor: string; ip?: string; details: { count: number } });
+    expect(folded.find((e) => e.actor === '*')).toMatchObject({ details: { count: 1_100 } });
+    expect(folded.find((e) => e.actor === '*')?.ip).toBeUndefined();
+  });
 });

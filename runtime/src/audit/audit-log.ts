@@ -13,18 +13,36 @@ const TAIL_BYTES = 4 * 1024 * 1024;
 const MEMORY_ENTRIES = 1_000;
 /** Detail keys whose string values are replaced, in case a caller passes a secret by mistake. */
 const SECRET_KEY = /password|passphrase|secret|token|authorization/i;
+/** Period of `tally`: repeats within it are summed into one line at its end. */
+export const TALLY_INTERVAL_MS = 60_000;
+/** Distinct keys `tally` writes at once per period; later ones go into the summary only. */
+export const TALLY_FIRST_LINES = 20;
+/** Distinct keys `tally` counts per period; beyond that they fold into one `*` line per action. */
+export const TALLY_KEYS = 100;
+
+interface Tally {
+  record: AuditRecord;
+  /** Occurrences not yet written. */
+  count: number;
+  first: string;
+  last: string;
+}
 
 /**
  * Append-only audit log: one JSON line per entry in `<dataDir>/audit.log` (mode 0600), each
  * fsynced before `record` resolves (logins, deploys and credential changes are rare, so the
  * cost does not matter). Appends are atomic lines, so the CLI may add entries while the runtime
  * runs. Entries never hold passwords, tokens or credential values; string values of detail keys
- * that look like secrets are replaced by `[redacted]` as a second line of defence.
+ * that look like secrets are replaced by `[redacted]` as a second line of defence. Frequent
+ * events an anonymous caller can cause (refused logins) go through `tally`, which sums repeats.
  * Without a data dir, the last 1,000 entries are kept in memory.
  */
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly memory: AuditEntry[] = [];
+  private readonly tallies = new Map<string, Tally>();
+  private firstLines = 0;
+  private tallyTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private handle: FileHandle | undefined,
@@ -43,20 +61,74 @@ export class AuditLog {
 
   /** Appends an entry and resolves once it is on disk (or the write failed and was reported). */
   record(record: AuditRecord): Promise<void> {
-    const entry: AuditEntry = { time: new Date().toISOString(), ...record };
-    if (entry.details) entry.details = scrub(entry.details);
+    return this.append([record]);
+  }
+
+  /** Appends entries with one write and one fsync. */
+  private append(records: AuditRecord[]): Promise<void> {
+    const time = new Date().toISOString();
+    const entries: AuditEntry[] = records.map((r) => {
+      const entry: AuditEntry = { time, ...r };
+      if (entry.details) entry.details = scrub(entry.details);
+      return entry;
+    });
     const run = this.queue.then(async () => {
       if (!this.file) {
-        this.memory.push(entry);
-        if (this.memory.length > MEMORY_ENTRIES) this.memory.shift();
+        this.memory.push(...entries);
+        if (this.memory.length > MEMORY_ENTRIES) this.memory.splice(0, this.memory.length - MEMORY_ENTRIES);
         return;
       }
       if (!this.handle) throw new Error('the audit log is closed');
-      await this.handle.write(`${JSON.stringify(entry)}\n`);
+      await this.handle.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
       await this.handle.datasync();
     });
     this.queue = run.catch(this.onError);
     return this.queue.then(() => undefined);
+  }
+
+  /**
+   * Records a frequent event (refused logins) without a line and an fsync per occurrence: the
+   * first occurrence of each `key` in a period of `TALLY_INTERVAL_MS` is written at once (up to
+   * 20 keys per period), the rest are counted and written as one line per key at the end of the
+   * period, with `details.count` (occurrences in the line), `details.first` and `details.last`.
+   * More than 100 keys in a period fold into one line per action with actor `*`, so a flood
+   * writes at most about 120 lines a minute.
+   */
+  tally(key: string, record: AuditRecord): void {
+    const now = new Date().toISOString();
+    const existing = this.tallies.get(key);
+    this.tallyTimer ??= setTimeout(() => void this.flushTallies(), TALLY_INTERVAL_MS).unref();
+    if (existing) {
+      existing.count++;
+      existing.last = now;
+      existing.record = { ...record, actor: existing.record.actor };
+      return;
+    }
+    if (this.tallies.size >= TALLY_KEYS && !key.startsWith('*\n')) {
+      const { ip: _ip, ...rest } = record;
+      this.tally(`*\n${record.action}`, { ...rest, actor: '*' });
+      return;
+    }
+    const immediate = this.firstLines < TALLY_FIRST_LINES;
+    if (immediate) this.firstLines++;
+    this.tallies.set(key, { record, count: immediate ? 0 : 1, first: now, last: now });
+    if (immediate) void this.record({ ...record, details: { ...record.details, count: 1 } });
+  }
+
+  /** Writes the counted occurrences of `tally` and starts a new period. */
+  flushTallies(): Promise<void> {
+    clearTimeout(this.tallyTimer);
+    this.tallyTimer = undefined;
+    const pending = [...this.tallies.values()].filter((t) => t.count > 0);
+    this.tallies.clear();
+    this.firstLines = 0;
+    if (pending.length === 0) return this.queue.then(() => undefined);
+    return this.append(
+      pending.map((t) => ({
+        ...t.record,
+        details: { ...t.record.details, count: t.count, first: t.first, last: t.last },
+      })),
+    );
   }
 
   /** The last `limit` entries (at most 1,000), newest first. */
@@ -81,6 +153,7 @@ export class AuditLog {
   }
 
   async close(): Promise<void> {
+    await this.flushTallies();
     await this.queue;
     await this.handle?.close();
     this.handle = undefined;

@@ -11,6 +11,8 @@ export interface AuthSettings {
   openOnLoopback: boolean;
   token?: string | undefined;
   tokenRole?: Role | undefined;
+  /** Single sign-on (`auth.oidc`); only whether it is set matters here. */
+  oidc?: { issuer: string } | undefined;
 }
 
 /** How the admin API and websocket authenticate; decided once at start. */
@@ -24,6 +26,8 @@ export interface AuthPolicy {
   serviceToken: string | undefined;
   /** Role of requests carrying the service token (`auth.tokenRole`, default admin). */
   serviceRole: Role;
+  /** Issuer of the single sign-on provider, when `auth.oidc` is set: authentication is then always on. */
+  ssoIssuer: string | undefined;
 }
 
 /** True for hosts only reachable from this machine: `localhost`, 127.0.0.0/8, `::1`. */
@@ -59,21 +63,27 @@ export function resolveAuthPolicy(args: {
       : !settings.openOnLoopback
         ? 'auth.openOnLoopback is false in settings.json'
         : undefined;
-  if (forcedBy && !serviceToken && userCount === 0)
+  const ssoIssuer = settings.oidc?.issuer;
+  if (forcedBy && !serviceToken && userCount === 0 && ssoIssuer === undefined)
     throw new UserError(
       'auth_token_required',
       `refusing to start: ${forcedBy} but no user and no service token exist; add an admin with ` +
         '"millwright user add <name> --role admin", or set MILLWRIGHT_TOKEN (16+ characters)',
     );
-  return { forcedBy, serviceToken, serviceRole: settings.tokenRole ?? 'admin' };
+  return { forcedBy, serviceToken, serviceRole: settings.tokenRole ?? 'admin', ssoIssuer };
 }
 
 /**
- * True while requests need no credentials: open loopback access is allowed and nothing is
- * configured. Adding the first user (even through the open API) turns authentication on.
+ * True while requests need no credentials: open loopback access is allowed and nothing (no
+ * user, service token or single sign-on) is configured. Adding the first user (even through the open API) turns authentication on.
  */
 export function isOpen(policy: AuthPolicy, userCount: number): boolean {
-  return policy.forcedBy === undefined && policy.serviceToken === undefined && userCount === 0;
+  return (
+    policy.forcedBy === undefined &&
+    policy.serviceToken === undefined &&
+    policy.ssoIssuer === undefined &&
+    userCount === 0
+  );
 }
 
 /** One line for the start-up log. */
@@ -83,6 +93,7 @@ export function describeAuth(policy: AuthPolicy, userCount: number, host: string
   const what = [
     userCount ? `${userCount} user(s)` : undefined,
     policy.serviceToken ? `a service token (role ${policy.serviceRole})` : undefined,
+    policy.ssoIssuer ? `single sign-on through ${policy.ssoIssuer}` : undefined,
   ].filter(Boolean);
   return `authentication required (${policy.forcedBy ?? 'credentials are configured'}): ${what.join(' and ')}`;
 }

@@ -24,7 +24,8 @@ export const WS_PROTOCOL = 'millwright';
 
 /**
  * Resolves a bearer token to a `Principal`: a login token from the session store (the role is
- * read from the user store each time, so role changes and removals apply at once), or the static
+ * read from the user store each time, so role changes and removals apply at once; a single
+ * sign-on session has the role its claims gave at login), or the static
  * service token. Without a token the request is anonymous, which only succeeds in open mode.
  */
 export class Authenticator {
@@ -51,6 +52,8 @@ export class Authenticator {
     if (policy.serviceToken !== undefined && sameSecret(token, policy.serviceToken))
       return { username: SERVICE_ACTOR, role: policy.serviceRole, via: 'service' };
     const session = sessions.resolve(token);
+    if (session?.sso)
+      return { username: session.username, role: session.sso.role, via: 'session', expiresAt: session.expiresAt };
     const user = session && users.get(session.username);
     if (!session || !user) return 'invalid';
     return { username: user.username, role: user.role, via: 'session', expiresAt: session.expiresAt };

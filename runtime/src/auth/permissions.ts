@@ -86,7 +86,7 @@ export function eventTypesFor(role: Role): ReadonlySet<RuntimeEventType> {
   );
 }
 
-/** `public`: no authentication at all (login only). */
+/** `public`: no authentication at all (login and single sign-on only). */
 export type RoutePermission = Permission | 'public';
 
 export interface RouteRule {
@@ -100,6 +100,9 @@ export interface RouteRule {
 /** Every `/api` route and the permission it needs. Routes not listed need `admin`. */
 export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'POST', path: '/auth/login', permission: 'public' },
+  { method: 'GET', path: '/auth/providers', permission: 'public' },
+  { method: 'GET', path: '/auth/oidc/login', permission: 'public' },
+  { method: 'GET', path: '/auth/oidc/callback', permission: 'public' },
   { method: 'POST', path: '/auth/logout', permission: 'session' },
   { method: 'GET', path: '/auth/me', permission: 'session' },
   { method: 'GET', path: '/flows', permission: 'flows:read' },

@@ -2,9 +2,14 @@ import { AuditLog } from '../audit/audit-log.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import { describeAuth, resolveAuthPolicy, type AuthPolicy, type AuthSettings } from './auth-policy.js';
 import { Authenticator } from './authenticator.js';
-import { LoginLimiter } from './login-limiter.js';
+import { HashSlots } from './hash-slots.js';
+import { LoginThrottle } from './login-throttle.js';
+import { OidcLogin, type OidcSettings } from './oidc-login.js';
 import { SessionStore } from './session-store.js';
 import { UserStore } from './user-store.js';
+
+/** `auth` in settings.json. */
+type SecuritySettings = AuthSettings & { sessionTtlHours?: number | undefined; oidc?: OidcSettings | undefined };
 
 /** Everything the admin API and websocket need for authentication, roles, credentials and audit. */
 export interface AdminSecurity {
@@ -12,9 +17,12 @@ export interface AdminSecurity {
   auth: Authenticator;
   users: UserStore;
   sessions: SessionStore;
-  limiter: LoginLimiter;
+  throttle: LoginThrottle;
+  hashSlots: HashSlots;
   audit: AuditLog;
   credentials: CredentialStore;
+  /** Single sign-on through an OpenID Connect provider, when `auth.oidc` is set. */
+  oidc: OidcLogin | undefined;
   /** One line for the start-up log (warns loudly in open mode). */
   describe(host: string): string;
 }
@@ -25,8 +33,10 @@ export interface AdminSecurity {
  */
 export function createSecurity(args: {
   host: string;
-  settings: AuthSettings & { sessionTtlHours?: number | undefined };
+  settings: SecuritySettings;
   token: string | undefined;
+  /** `MILLWRIGHT_OIDC_CLIENT_SECRET`: wins over `auth.oidc.clientSecret`. */
+  oidcClientSecret?: string | undefined;
   users: UserStore;
   audit: AuditLog;
   credentials: CredentialStore;
@@ -38,15 +48,18 @@ export function createSecurity(args: {
     token: args.token,
     userCount: users.count,
   });
+  const oidc = args.settings.oidc;
   const sessions = new SessionStore((args.settings.sessionTtlHours ?? 12) * 60 * 60 * 1000);
   return {
     policy,
     auth: new Authenticator({ policy, users, sessions }),
     users,
     sessions,
-    limiter: new LoginLimiter(),
+    throttle: new LoginThrottle(),
+    hashSlots: new HashSlots(),
     audit,
     credentials,
+    oidc: oidc && new OidcLogin({ ...oidc, clientSecret: args.oidcClientSecret || oidc.clientSecret }),
     describe: (host) => describeAuth(policy, users.count, host),
   };
 }
@@ -58,8 +71,9 @@ export function createSecurity(args: {
 export async function openSecurity(args: {
   dataDir: string | undefined;
   host: string;
-  settings: AuthSettings & { sessionTtlHours?: number | undefined };
+  settings: SecuritySettings;
   token: string | undefined;
+  oidcClientSecret?: string | undefined;
   credentials: CredentialStore;
   onAuditError: (err: unknown) => void;
 }): Promise<AdminSecurity> {

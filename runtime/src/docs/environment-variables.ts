@@ -26,6 +26,13 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       'Service token for headless and CI clients (16+ characters), sent as `Authorization: Bearer <token>`; its role is `auth.tokenRole`. Takes precedence over `auth.token`. With a token set, a server on a non-loopback host may start without any user.',
   },
   {
+    name: 'MILLWRIGHT_OIDC_CLIENT_SECRET',
+    group: 'runtime',
+    default: '`auth.oidc.clientSecret` from settings.json, else none (a public client)',
+    description:
+      'Client secret of Millwright at the OpenID Connect provider (`auth.oidc`). Takes precedence over `auth.oidc.clientSecret`; it is never logged or returned by the API.',
+  },
+  {
     name: 'MILLWRIGHT_CLUSTER',
     group: 'runtime',
     default: 'none: a single runtime',

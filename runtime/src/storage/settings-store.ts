@@ -51,6 +51,79 @@ export const settingsSchema = z.looseObject({
           description: 'Lifetime of a login token in hours (at most 720, 30 days). A restart ends every login.',
           examples: [8],
         }),
+      oidc: z
+        .object({
+          issuer: z.url().meta({
+            description:
+              'Issuer URL of the OpenID Connect provider (its `/.well-known/openid-configuration` is read at the first sign-in). Plain `http` only for a provider on this machine.',
+            examples: ['https://login.example.com/realms/plant'],
+          }),
+          clientId: z
+            .string()
+            .min(1)
+            .meta({
+              description: 'Client id of Millwright at the provider.',
+              examples: ['millwright'],
+            }),
+          clientSecret: z.string().min(1).optional().meta({
+            description:
+              'Client secret at the provider. `MILLWRIGHT_OIDC_CLIENT_SECRET` in the environment takes precedence; prefer it, since this file is plain text. Unset (and no variable): a public client (PKCE only).',
+            secret: true,
+          }),
+          redirectUri: z.url().meta({
+            description:
+              "This runtime's callback as the provider knows it: `<runtime URL>/api/auth/oidc/callback` (register the same URL at the provider). Taken from here, never from the request's Host header.",
+            examples: ['https://millwright.plant.example.com/api/auth/oidc/callback'],
+          }),
+          scopes: z
+            .string()
+            .default('openid profile email')
+            .meta({ description: 'Scopes asked for; `openid` is needed.', examples: ['openid profile groups'] }),
+          usernameClaim: z
+            .string()
+            .default('preferred_username')
+            .meta({
+              description: 'Claim that names the user in the editor and the audit log (falls back to `sub`).',
+              examples: ['email'],
+            }),
+          roleClaim: z
+            .string()
+            .default('groups')
+            .meta({
+              description:
+                'Claim whose values map to roles through `roles` (a list, or a space- or comma-separated string), read from the ID token, else from the userinfo answer.',
+              examples: ['roles'],
+            }),
+          roles: z
+            .record(z.string(), z.enum(['viewer', 'operator', 'editor', 'admin']))
+            .default({})
+            .meta({
+              description:
+                'Role claim value -> Millwright role; a user with several mapped values gets the strongest role.',
+              examples: [
+                { 'mw-admins': 'admin', 'mw-engineers': 'editor', 'mw-operators': 'operator', staff: 'viewer' },
+              ],
+            }),
+          defaultRole: z
+            .enum(['viewer', 'operator', 'editor', 'admin'])
+            .optional()
+            .meta({
+              description:
+                'Role of a user none of whose claim values map to a role. Unset: such a sign-in is refused (`sso_no_role`).',
+              examples: ['viewer'],
+            }),
+          label: z
+            .string()
+            .min(1)
+            .max(60)
+            .default('Sign in with SSO')
+            .meta({ description: "Text of the editor's sign-in button.", examples: ['Sign in with Plant ID'] }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Single sign-on with OpenID Connect (authorization code with PKCE); see docs/security.md. Setting it turns authentication on.',
+        }),
     })
     .prefault({})
     .meta({ description: 'Who may use the admin API (/api), the websocket and the editor (docs/security.md).' }),

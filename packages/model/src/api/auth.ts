@@ -24,6 +24,23 @@ export interface LoginResponse {
   user: { username: string; role: Role };
 }
 
+/**
+ * GET /api/auth/providers (no login needed): the sign-in ways besides a password or token.
+ * `sso`: OpenID Connect; send the browser to `loginPath`, which comes back to the editor with
+ * `#token=<login token>` (or `#sso_error=<message>`).
+ */
+export interface AuthProvidersResponse {
+  sso?: { label: string; loginPath: string };
+}
+
+/**
+ * POST /api/auth/logout of a single sign-on session (others answer 204): send the browser to
+ * `endSessionUrl`, when there is one, to end the session at the identity provider too.
+ */
+export interface LogoutResponse {
+  endSessionUrl?: string;
+}
+
 /** GET /api/auth/me: who the request is authenticated as, and how. */
 export interface MeResponse {
   username: string;
