@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { productionTimeFields } from '../lib/time/time-config.js';
 
 /** Config of the inventory-movement node. */
 export const inventoryMovementConfig = z.object({
@@ -16,6 +17,7 @@ export const inventoryMovementConfig = z.object({
     description: 'B2MML LocationType written with `payload.location` (StorageLocation).',
     advanced: true,
   }),
+  ...productionTimeFields,
 });
 
 export type InventoryMovementConfig = z.output<typeof inventoryMovementConfig>;

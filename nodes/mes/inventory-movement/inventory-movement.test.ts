@@ -46,11 +46,12 @@ afterEach(async () => {
   await h?.stop();
   h = undefined;
 });
-async function run(config: Record<string, unknown> = {}) {
+async function run(config: Record<string, unknown> = {}, stored?: unknown) {
   const def = {
     ...inventoryMovement,
     setup: (ctx: Parameters<typeof inventoryMovement.setup>[0]) => {
       nodeContext = ctx.context.node;
+      if (stored !== undefined) nodeContext.set('inventory', stored);
       return inventoryMovement.setup(ctx);
     },
   };
@@ -201,10 +202,54 @@ describe('inventory-movement', () => {
       'invalid_movement',
       'invalid_movement',
       'invalid_movement',
-      'invalid_movement',
+      'invalid_timestamp',
     ]);
     expect(harness.errors()[2]?.error.message).toBe('$.payload.quantity: a consumption needs a quantity > 0');
     const stored = nodeContext?.get('inventory') as { lots: Record<string, LotBalance> };
     expect(stored.lots['A']?.onHand).toBe(10);
+  });
+
+  it('books a movement at its production time: payload.time, else the source timestamp; refuses far-future times', async () => {
+    const harness = await run();
+    const produced = new Date('2024-05-01T06:30:00Z');
+    harness.input({ payload: { type: 'production', lot: 'A', quantity: 5 }, opcua: { sourceTimestamp: produced } });
+    harness.input({ payload: { type: 'production', lot: 'A', quantity: 1, time: '2100-01-01T00:00:00Z' } });
+    const [summary] = await harness.next(1, { port: 1 });
+    expect(summary?.payload).toMatchObject({ time: '2024-05-01T06:30:00.000Z', onHand: 5 });
+    await harness.waitForEvent(() => harness.errors().length === 1);
+    expect(harness.errors()[0]?.error.code).toBe('future_timestamp');
+  });
+
+  it('a movement made before the last counted stock is in that count: the balance stays', async () => {
+    const harness = await run();
+    harness.input({ payload: { type: 'production', lot: 'A', quantity: 10, time: '2024-05-01T06:00:00Z' } });
+    harness.input({ payload: { type: 'adjustment', lot: 'A', onHand: 7, time: '2024-05-01T08:00:00Z' } });
+    // Arrives late (store-and-forward): consumed at 07:00, before the count at 08:00.
+    harness.input({ payload: { type: 'consumption', lot: 'A', quantity: 3, time: '2024-05-01T07:00:00Z' } });
+    harness.input({ payload: { type: 'consumption', lot: 'A', quantity: 2, time: '2024-05-01T09:00:00Z' } });
+    const out = (await harness.next(4, { port: 1 })).map((m) => m.payload as MovementResult);
+    expect(out.map((r) => [r.delta, r.onHand, r.beforeCount])).toEqual([
+      [10, 10, false],
+      [-3, 7, false],
+      [0, 7, true],
+      [-2, 5, false],
+    ]);
+    const stored = nodeContext?.get('inventory') as { lots: Record<string, LotBalance> };
+    expect(stored.lots['A']).toMatchObject({
+      updated: '2024-05-01T09:00:00.000Z',
+      countedAt: '2024-05-01T08:00:00.000Z',
+    });
+  });
+
+  it('continues from the balances in node context after a restart', async () => {
+    const first = await run();
+    first.input({ payload: { type: 'production', lot: 'A', quantity: 10, unit: 'kg' } });
+    await first.next(1, { port: 1 });
+    const saved = JSON.parse(JSON.stringify(nodeContext?.get('inventory'))) as unknown;
+    await first.stop();
+    const second = await run({}, saved);
+    second.input({ payload: { type: 'consumption', lot: 'A', quantity: 4 } });
+    const [summary] = await second.next(1, { port: 1 });
+    expect(summary?.payload).toMatchObject({ onHand: 6, unit: 'kg' });
   });
 });

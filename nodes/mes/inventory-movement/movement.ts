@@ -42,7 +42,10 @@ export interface LotBalance {
   unit: string | null;
   onHand: number;
   location: string | null;
+  /** Production time of the newest movement. */
   updated: string;
+  /** Time of the last counted stock (an adjustment with `onHand`); movements made before it are in that count. */
+  countedAt?: string | null;
 }
 
 /** One applied movement: the signed change and the balance after it. */
@@ -56,6 +59,8 @@ export interface MovementResult {
   onHand: number;
   /** The balance went below 0 (a lot received outside this node). */
   negative: boolean;
+  /** The movement was made before the lot's last count, which includes it: the balance stays. */
+  beforeCount: boolean;
   workOrder: string | null;
   equipment: string | null;
   time: string;
@@ -73,14 +78,16 @@ export function parseMovement(payload: unknown): Movement {
 }
 
 /**
- * Applies `m` to `balances` (mutated) and returns the result. New lots start at 0.
- * @throws UserError `unit_mismatch`, `material_mismatch`, `invalid_movement` (bad time) or, with
- *   `allowNegative` false, `insufficient_quantity`; the balances are then unchanged.
+ * Applies `m`, made at `at` (its production time, epoch ms), to `balances` (mutated) and returns
+ * the result. New lots start at 0. A movement made before the lot's last counted stock is part of
+ * that count: it leaves the balance alone (`beforeCount`).
+ * @throws UserError `unit_mismatch`, `material_mismatch` or, with `allowNegative` false,
+ *   `insufficient_quantity`; the balances are then unchanged.
  */
 export function applyMovement(
   balances: Map<string, LotBalance>,
   m: Movement,
-  options: { allowNegative: boolean; now: Date },
+  options: { allowNegative: boolean; at: number },
 ): MovementResult {
   const known = balances.get(m.lot);
   const unit = m.unit ?? known?.unit ?? null;
@@ -90,8 +97,12 @@ export function applyMovement(
   if (known?.material && m.material && known.material !== m.material)
     throw new UserError('material_mismatch', `lot ${m.lot} is ${known.material}, the movement names ${m.material}`);
   const before = known?.onHand ?? 0;
-  const delta =
-    m.type === 'consumption'
+  const time = new Date(options.at).toISOString();
+  const counted = m.type === 'adjustment' && m.onHand !== undefined;
+  const beforeCount = !counted && known?.countedAt != null && time < known.countedAt;
+  const delta = beforeCount
+    ? 0
+    : m.type === 'consumption'
       ? -(m.quantity ?? 0)
       : m.type === 'production'
         ? (m.quantity ?? 0)
@@ -104,14 +115,14 @@ export function applyMovement(
       'insufficient_quantity',
       `lot ${m.lot} has ${before}${unit ? ` ${unit}` : ''}, cannot take ${-delta}`,
     );
-  const time = isoTime(m.time, options.now);
   balances.set(m.lot, {
     lot: m.lot,
     material,
     unit,
     onHand,
     location: m.location ?? known?.location ?? null,
-    updated: time,
+    updated: known && known.updated > time ? known.updated : time,
+    countedAt: counted ? time : (known?.countedAt ?? null),
   });
   return {
     movement: m.type,
@@ -121,15 +132,9 @@ export function applyMovement(
     delta,
     onHand,
     negative: onHand < 0,
+    beforeCount,
     workOrder: m.workOrder ?? null,
     equipment: m.equipment ?? null,
     time,
   };
-}
-
-function isoTime(t: string | number | undefined, now: Date): string {
-  if (t === undefined) return now.toISOString();
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) throw new UserError('invalid_movement', `payload.time: "${String(t)}" is not a date`);
-  return d.toISOString();
 }

@@ -1,6 +1,7 @@
 import { fromZodIssues, UserError } from '@millwright/model';
 import { z } from 'zod';
 import type { GenealogyEdge } from '../lib/genealogy/edge.js';
+import { checkTime } from '../lib/time/production-time.js';
 
 const id = z.string().min(1);
 const time = z.union([z.string().min(1), z.number().finite()]).optional();
@@ -39,10 +40,12 @@ const payloadSchema = z.union([production, edge, z.array(edge).min(1)]);
 
 /**
  * The genealogy edges a message payload describes: a production event `{ producedLot, consumed: [...] }`,
- * one edge `{ consumedLot, producedLot, ... }` or a list of edges. A missing time is `now`.
- * @throws UserError `invalid_genealogy` naming what is wrong.
+ * one edge `{ consumedLot, producedLot, ... }` or a list of edges. A missing time is `at` (the
+ * message's production time, epoch ms).
+ * @throws UserError `invalid_genealogy` naming what is wrong; `invalid_timestamp` /
+ *   `future_timestamp` for a time that is not one or lies more than `maxFutureMs` ahead of `now`.
  */
-export function edgesOf(payload: unknown, now: Date): GenealogyEdge[] {
+export function edgesOf(payload: unknown, time: { at: number; now: number; maxFutureMs: number }): GenealogyEdge[] {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) {
     const issues = fromZodIssues(parsed.error.issues, ['payload']);
@@ -71,18 +74,16 @@ export function edgesOf(payload: unknown, now: Date): GenealogyEdge[] {
   return raw.map((e) => {
     if (e.consumedLot === e.producedLot)
       throw new UserError('invalid_genealogy', `lot "${e.producedLot}" cannot consume itself`);
-    const out: GenealogyEdge = { consumedLot: e.consumedLot, producedLot: e.producedLot, time: isoTime(e.time, now) };
+    const at = e.time === undefined ? time.at : checkTime({ raw: e.time, path: 'payload.time', ...time });
+    const out: GenealogyEdge = {
+      consumedLot: e.consumedLot,
+      producedLot: e.producedLot,
+      time: new Date(at).toISOString(),
+    };
     for (const key of ['material', 'producedMaterial', 'quantity', 'unit', 'workOrder', 'equipment'] as const) {
       const v = e[key];
       if (v !== undefined) Object.assign(out, { [key]: v });
     }
     return out;
   });
-}
-
-function isoTime(t: string | number | undefined, now: Date): string {
-  if (t === undefined) return now.toISOString();
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) throw new UserError('invalid_genealogy', `time "${String(t)}" is not a date`);
-  return d.toISOString();
 }

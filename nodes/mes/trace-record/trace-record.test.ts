@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FlowMessage } from '@millwright/model';
 import { testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import traceRecord from './index.js';
@@ -98,17 +99,29 @@ describe('trace-record', () => {
     harness.input({ payload: { producedLot: 'B1', consumed: [] } });
     harness.input({ payload: { consumedLot: 'B1', producedLot: 'B1' } });
     harness.input({ payload: { consumedLot: 'A', producedLot: 'B', time: 'last tuesday' } });
+    harness.input({ payload: { consumedLot: 'A', producedLot: 'B', time: '2100-01-01T00:00:00Z' } });
     harness.input({ payload: { consumedLot: 'A', producedLot: 'B' } });
     await harness.next(1);
-    await harness.waitForEvent(() => harness.errors().length === 3);
+    await harness.waitForEvent(() => harness.errors().length === 4);
     expect(harness.errors().map((e) => e.error.code)).toEqual([
       'invalid_genealogy',
       'invalid_genealogy',
-      'invalid_genealogy',
+      'invalid_timestamp',
+      'future_timestamp',
     ]);
     expect(harness.errors()[0]?.error.message).toMatch(/payload\.consumed/);
     expect(harness.errors()[1]?.error.message).toMatch(/cannot consume itself/);
     expect(lines()).toHaveLength(1);
+  });
+
+  it('an event without a time is booked at the message source timestamp (sparkplug-in), not its arrival', async () => {
+    const harness = await run();
+    harness.input({
+      payload: { consumedLot: 'A', producedLot: 'B' },
+      sparkplug: { timestamp: Date.parse('2024-05-01T06:00:00Z') },
+    } as Partial<FlowMessage>);
+    await harness.next();
+    expect(lines()[0]?.['time']).toBe('2024-05-01T06:00:00.000Z');
   });
 
   it('storePath: relative inside the data folder, absolute as is', async () => {

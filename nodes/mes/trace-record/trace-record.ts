@@ -2,6 +2,7 @@ import { OperationalError, type FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { GenealogyEdge } from '../lib/genealogy/edge.js';
 import { openStore, resolveStorePath } from '../lib/genealogy/open-store.js';
+import { productionTime } from '../lib/time/production-time.js';
 import type { TraceRecordConfig } from './config.js';
 import { edgesOf } from './payload.js';
 
@@ -19,11 +20,14 @@ export function createTraceRecord(ctx: NodeContext<TraceRecordConfig>): NodeHand
   return {
     // A batch is one write and one fsync.
     inputBatch(msgs) {
-      const now = new Date();
+      const now = Date.now();
+      const { timeProperty: property, maxFutureMs } = ctx.config;
       const good: Array<{ msg: FlowMessage; edges: GenealogyEdge[] }> = [];
       for (const msg of msgs) {
         try {
-          good.push({ msg, edges: edgesOf(msg.payload, now) });
+          // An event without its own time happened at the message's production time.
+          const at = productionTime(msg, { property, now, maxFutureMs }).at;
+          good.push({ msg, edges: edgesOf(msg.payload, { at, now, maxFutureMs }) });
         } catch (err) {
           ctx.error(err, msg);
         }

@@ -47,18 +47,30 @@ export function productionTime(
       }
     }
   if (!found) return { at: now, source: 'arrival' };
-  const at = toEpochMs(found.raw);
+  return {
+    at: checkTime({ raw: found.raw, path: found.path, now, maxFutureMs: options.maxFutureMs }),
+    source: found.source,
+  };
+}
+
+/**
+ * Epoch ms of a time value read from `path`.
+ * @throws UserError `invalid_timestamp` (not a time) or `future_timestamp` (more than `maxFutureMs` ahead of `now`).
+ */
+export function checkTime(args: { raw: unknown; path: string; now: number; maxFutureMs: number }): number {
+  const { raw, path, now, maxFutureMs } = args;
+  const at = toEpochMs(raw);
   if (at === undefined)
     throw new UserError(
       'invalid_timestamp',
-      `${found.path} must be a date, epoch milliseconds or an ISO 8601 time, got ${showValue(found.raw)}`,
+      `${path} must be a date, epoch milliseconds or an ISO 8601 time, got ${showValue(raw)}`,
     );
-  if (at > now + options.maxFutureMs)
+  if (at > now + maxFutureMs)
     throw new UserError(
       'future_timestamp',
-      `${found.path} ${new Date(at).toISOString()} is ${Math.round((at - now) / 1000)} s ahead of this clock (at most ${options.maxFutureMs / 1000} s allowed)`,
+      `${path} ${new Date(at).toISOString()} is ${Math.round((at - now) / 1000)} s ahead of this clock (at most ${maxFutureMs / 1000} s allowed)`,
     );
-  return { at, source: found.source };
+  return at;
 }
 
 /** Epoch ms of a Date, a finite number or a date string; undefined for anything else. */
