@@ -47,8 +47,11 @@ describe('oee: production time', () => {
     const harness = await run(HOURLY);
     await send(harness, 0, 0, { state: 'running' });
     await send(harness, 30, 30, { total: 600 });
-    // Produced at 06:50, arrived at 07:20 after an outage: the 06:00 window is restated.
-    await send(harness, 80, 50, { total: 300 });
+    // Produced at 06:50 and 06:55, arrived at 07:20 after an outage: the 06:00 window is restated
+    // once, when live values come again.
+    await send(harness, 80, 50, { total: 200 });
+    await send(harness, 80, 55, { total: 100 });
+    await send(harness, 81, 81, { state: 'running' });
     const all = records(harness);
     const finals = all.filter((r) => r.final);
     expect(finals.map((r) => [r.window.start, r.totalCount, r.restated ?? false])).toEqual([

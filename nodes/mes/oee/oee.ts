@@ -21,6 +21,8 @@ export const OEE_CONTEXT_KEY = 'oee';
 const HISTORY = 50;
 const MAX_TIMER_MS = 2_147_483_647;
 const BETWEEN_SHIFTS: NodeStatus = { fill: 'grey', shape: 'ring', text: 'between shifts' };
+/** A burst of late values (an edge flushing its buffer) gives one restatement, this long after the last. */
+const RESTATE_DELAY_MS = 1_000;
 
 interface Stored {
   current: OeeRecord | null;
@@ -69,6 +71,9 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
   let open: TimeWindow | null = stored?.tracker ? (stored.open ?? null) : windowAt(spec, clock());
   const closing: TimeWindow[] = stored?.closing ?? [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let restateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Oldest production time of late values not yet restated. */
+  let restateFrom: number | null = null;
   let interval: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
@@ -145,6 +150,17 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
     });
   };
 
+  /** Sends the restatements late values are waiting for. */
+  const flushRestate = () => {
+    clearTimeout(restateTimer);
+    restateTimer = undefined;
+    if (restateFrom === null) return;
+    const from = restateFrom;
+    restateFrom = null;
+    restate(from);
+    save();
+  };
+
   if (!open && spec.type !== 'rolling') ctx.status(BETWEEN_SHIFTS);
   // The first roll runs once setup is done: a window that ended while the runtime was down sends its final.
   timer = setTimeout(() => roll(clock()), 0);
@@ -179,13 +195,22 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
       if (update.ideal !== undefined) tracker.setIdealCycleTime(update.ideal, at);
       if (update.state) tracker.setState(update.state.state, update.state.reason, at);
       for (const [kind, value] of update.counts) tracker.addCount(kind, value, at);
-      if (finalized) restate(at);
+      if (finalized) {
+        // Late values come in bursts (an edge flushing its buffer): restate once, when the burst ends.
+        restateFrom = Math.min(restateFrom ?? at, at);
+        clearTimeout(restateTimer);
+        restateTimer = setTimeout(flushRestate, RESTATE_DELAY_MS);
+        save();
+        return;
+      }
+      flushRestate();
       if (cfg.emitOn !== 'interval') publishCurrent(now);
       save();
     },
     close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(restateTimer);
       clearInterval(interval);
     },
   };

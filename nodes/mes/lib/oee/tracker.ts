@@ -93,6 +93,8 @@ function insertSorted<T extends [number, ...unknown[]]>(list: T[], item: T): voi
  */
 export class OeeTracker {
   private data: TrackerState = { states: [], readings: { total: [], good: [], reject: [] }, ideals: [], seen: [] };
+  /** Walks per counter, valid until its readings or the ideal times change. */
+  private walks = new Map<CounterKind, ReturnType<typeof walkCounter>>();
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -114,6 +116,7 @@ export class OeeTracker {
   /** The ideal cycle time changes at `at` (a product change) for counts from then on. */
   setIdealCycleTime(ms: number, at: number): void {
     insertSorted(this.data.ideals, [at, ms]);
+    this.walks.clear();
   }
 
   /** The machine entered `state` at `at`. The same state and reason again continues the segment. */
@@ -130,16 +133,18 @@ export class OeeTracker {
   addCount(kind: CounterKind, value: number, at: number): void {
     if (!this.data.seen.includes(kind)) this.data.seen.push(kind);
     insertSorted(this.data.readings[kind], [at, value]);
+    this.walks.delete(kind);
   }
 
-  /** A JSON copy of the data, for node context. */
+  /** The data, for node context (which serializes it when set; the caller must not change it). */
   snapshot(): TrackerState {
-    return structuredClone(this.data);
+    return this.data;
   }
 
   /** Continues from a snapshot (a restart). */
   restore(state: TrackerState): void {
     this.data = structuredClone(state);
+    this.walks.clear();
   }
 
   /**
@@ -153,14 +158,19 @@ export class OeeTracker {
       return list.slice(i);
     };
     this.data.states = keepFrom(this.data.states);
+    const ideals = this.data.ideals.length;
     this.data.ideals = keepFrom(this.data.ideals);
+    if (this.data.ideals.length !== ideals) this.walks.clear();
     for (const kind of KINDS) {
       const list = this.data.readings[kind];
       const { accepted } = this.walk(kind);
       let cut = -1;
       for (let i = 0; i < list.length && (list[i] as Reading)[0] < before; i++) if (accepted[i]) cut = i;
       // Increments up to the cut are parts of past windows; a cumulative base stays as the baseline.
-      this.data.readings[kind] = list.slice(this.options.countMode === 'cumulative' ? Math.max(cut, 0) : cut + 1);
+      const from = this.options.countMode === 'cumulative' ? Math.max(cut, 0) : cut + 1;
+      if (from === 0) continue;
+      this.data.readings[kind] = list.slice(from);
+      this.walks.delete(kind);
     }
   }
 
@@ -233,7 +243,9 @@ export class OeeTracker {
   }
 
   private walk(kind: CounterKind) {
-    return walkCounter(this.data.readings[kind], {
+    const cached = this.walks.get(kind);
+    if (cached) return cached;
+    const walk = walkCounter(this.data.readings[kind], {
       mode: this.options.countMode ?? 'increment',
       max: this.options.counterMax,
       resetBelow: this.options.resetBelow ?? 0,
@@ -241,6 +253,8 @@ export class OeeTracker {
       confirmSamples: this.options.confirmSamples ?? 2,
       idealAt: (at) => this.idealAt(at),
     });
+    this.walks.set(kind, walk);
+    return walk;
   }
 
   private sums(start: number, end: number, closed: boolean) {
