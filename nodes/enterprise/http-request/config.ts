@@ -24,7 +24,7 @@ export const httpRequestConfig = z
       .default('')
       .meta({
         description:
-          'URL; Mustache tags are filled from the message and URL-encoded (`http://erp/api/orders/{{payload.order}}`). Empty: `msg.url`.',
+          'URL; Mustache tags are filled from the message, each value encoded as one path segment (`http://erp/api/orders/{{payload.order}}`: a `/` in it stays data; a value that makes a `.` or `..` segment is refused, `http_url_dot_segment`). Empty: `msg.url`. Credentials go only to the scheme, host and port written here without tags; the destination must pass settings.json `outbound` (`outbound_denied`).',
         examples: ['http://127.0.0.1:8090/api/work-orders'],
       }),
     headers: z.array(headerRow).default([]).meta({

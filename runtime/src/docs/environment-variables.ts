@@ -93,6 +93,13 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       'Level of the JSON log lines on stdout: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
   },
   {
+    name: 'MILLWRIGHT_OUTBOUND_ALLOW',
+    group: 'runtime',
+    default: 'none',
+    description:
+      'Entries added to settings.json `outbound.allow` (comma-separated: `127.0.0.1:8090,erp.plant.local`): destinations http-request may reach although `outbound.deny` lists them, e.g. an ERP on the same machine. An entry that does not parse stops the start (`outbound_entry_invalid`).',
+  },
+  {
     name: 'MILLWRIGHT_DEMO_OPCUA_PORT',
     group: 'demo',
     default: '`4840`, or a free port when 4840 is taken',

@@ -27,7 +27,7 @@ export const filesSettings = z
       }),
   })
   .optional()
-  .meta({ description: 'Where file nodes may read and write (docs/security.md, "Confinement").' });
+  .meta({ description: 'Where file nodes may read and write (docs/security.md, "Confinement of flows").' });
 
 /** settings.json `outbound`: where nodes may connect. */
 export const outboundSettings = z
@@ -55,7 +55,7 @@ export const outboundSettings = z
       }),
   })
   .optional()
-  .meta({ description: 'Where http-request may connect (docs/security.md, "Confinement").' });
+  .meta({ description: 'Where http-request may connect (docs/security.md, "Confinement of flows").' });
 
 /**
  * The confinement every node runs under, from settings.json: file roots resolved against the data
