@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,19 +21,29 @@ export interface RuntimeProcess {
  * Starts the runtime; with `token` the admin API requires it (as on a non-loopback deployment),
  * `nodes` are extra node modules (file URLs) to load, `demo: true` starts the demo plant (default
  * off, so each spec starts from an empty canvas and no simulator ports are taken); `args` are
- * more `millwright start` flags (`--cluster nats://...`).
+ * more `millwright start` flags (`--cluster nats://...`); `port` a fixed port (default a free
+ * one); `settings` is written to settings.json first; `env` adds environment variables.
  */
 export async function startRuntime(
-  options: { token?: string; nodes?: string[]; demo?: boolean; args?: string[] } = {},
+  options: {
+    token?: string;
+    nodes?: string[];
+    demo?: boolean;
+    args?: string[];
+    port?: number;
+    settings?: unknown;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RuntimeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mw-e2e-'));
+  if (options.settings !== undefined) await writeFile(join(dataDir, 'settings.json'), JSON.stringify(options.settings));
   const child = spawn(
     process.execPath,
     [
       join(ROOT, 'runtime/bin/millwright.js'),
       'start',
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--data-dir',
       dataDir,
       ...(options.nodes ?? []).flatMap((m) => ['--nodes', m]),
@@ -48,6 +58,7 @@ export async function startRuntime(
         MILLWRIGHT_TOKEN: options.token ?? '',
         NODE_OPTIONS: '',
         MILLWRIGHT_OUTBOUND_ALLOW: '127.0.0.1,::1',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

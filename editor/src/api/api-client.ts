@@ -1,11 +1,14 @@
 import type {
   ApiErrorBody,
+  AuthProvidersResponse,
   ChartSnapshot,
   DeployMode,
   DeployResponse,
   Flow,
   FlowsResponse,
   InjectResponse,
+  LogoutResponse,
+  MeResponse,
   NodeCatalogEntry,
   NodeRedImportResponse,
   OutboxCommandResponse,
@@ -48,6 +51,12 @@ export interface ApiClient {
   discardDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
   /** The cluster's runtimes and placements (`GET /api/cluster`); 404 `not_clustered` on a single runtime. */
   cluster(): Promise<ClusterViewResponse>;
+  /** Who the editor acts as (`GET /api/auth/me`). */
+  me(): Promise<MeResponse>;
+  /** Sign-in ways besides a token (`GET /api/auth/providers`, no login needed). */
+  authProviders(): Promise<AuthProvidersResponse>;
+  /** Ends the login token; a single sign-on session answers the provider's logout URL. */
+  logout(): Promise<LogoutResponse>;
   /** Changes the bearer token (after the user typed one). */
   setToken(token: string | undefined): void;
 }
@@ -84,6 +93,7 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
       parsed = undefined;
     }
     if (!res.ok) throw new ApiError(res.status, toErrorBody(parsed, res));
+    if (res.status === 204) parsed = {};
     if (!check(parsed))
       throw new ApiError(res.status, { code: 'bad_response', message: `unexpected answer from ${method} ${path}` });
     return parsed;
@@ -136,6 +146,9 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
           placement: 'array',
         }),
       ),
+    me: () => call('GET', '/api/auth/me', (v) => hasShape<MeResponse>(v, { username: 'string', role: 'string' })),
+    authProviders: () => call('GET', '/api/auth/providers', (v) => hasShape<AuthProvidersResponse>(v, {})),
+    logout: () => call('POST', '/api/auth/logout', (v) => hasShape<LogoutResponse>(v, {})),
     setToken(next) {
       token = next;
     },

@@ -6,6 +6,7 @@ import { DeployButton } from '../deploy/DeployButton.js';
 import { useDeadLetterCount } from '../queues/useDeadLetterCount.js';
 import { redoEdit, undoEdit } from '../store/editor-state.js';
 import { openDialog } from '../store/ui-state.js';
+import { SignedInAs } from './SignedInAs.js';
 
 /** The dark top bar: brand, edit history, import/export, connection state and deploy. */
 export function Header() {
@@ -91,6 +92,7 @@ export function Header() {
           <span className="connection-dot" />
           {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
         </span>
+        <SignedInAs />
         <DeployButton />
       </div>
     </header>
