@@ -20,6 +20,14 @@ describe('resolveAuthPolicy', () => {
     );
   });
 
+  it('turns authentication on with single sign-on, and lets a network host start with it alone', () => {
+    const oidc = { issuer: 'https://login.example.com' };
+    const loopback = resolveAuthPolicy({ host: '127.0.0.1', settings: { ...open, oidc }, userCount: 0 });
+    expect(isOpen(loopback, 0)).toBe(false);
+    const network = resolveAuthPolicy({ host: '0.0.0.0', settings: { ...open, oidc }, userCount: 0 });
+    expect(describeAuth(network, 0, '0.0.0.0')).toContain('single sign-on through https://login.example.com');
+  });
+
   it.each(['0.0.0.0', '::', '10.1.2.3', '192.168.1.10', 'plant.example', '128.0.0.1'])(
     'forces authentication on the non-loopback host %s, whatever openOnLoopback says',
     (host) => {
