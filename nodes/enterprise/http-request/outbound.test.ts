@@ -70,11 +70,10 @@ describe('http-request confinement', () => {
   });
 
   it('sends the bearer token only to the host of its url, not to a host the message chose', async () => {
-    const legit = await serve((req, res) =>
-      req.url === '/go-away'
-        ? res.writeHead(302, { location: `${other.url}/redirected` }).end()
-        : json(res, 200, { ok: 1 }),
-    );
+    const legit = await serve((req, res) => {
+      if (req.url === '/go-away') res.writeHead(302, { location: `${other.url}/redirected` }).end();
+      else json(res, 200, { ok: 1 });
+    });
     const other = await serve();
     // The URL comes from the message: no host is fixed, so no token goes anywhere.
     h = await testNode(httpRequest, {
@@ -141,7 +140,9 @@ describe('http-request confinement', () => {
 
   it('refuses a redirect to a denied address', async () => {
     const inner = await serve();
-    const outer = await serve((_req, res) => res.writeHead(307, { location: `${inner.url}/internal` }).end());
+    const outer = await serve((_req, res) => {
+      res.writeHead(307, { location: `${inner.url}/internal` }).end();
+    });
     // Only the outer server's port is allowed on loopback.
     h = await testNode(httpRequest, {
       confinement: { ...TEST_CONFINEMENT, outbound: { allow: [new URL(outer.url).host], deny: DEFAULT_OUTBOUND_DENY } },
