@@ -157,6 +157,9 @@ test.describe('live charts', () => {
     // Quality = 9 / 10. Performance: 10 parts × 1 s ideal cycle > ~2 s run time, capped at 100 %.
     await expect(page.getByTestId('oee-quality')).toContainText('90.0 %');
     await expect(page.getByTestId('oee-performance')).toContainText('100.0 %');
+    // The panel says why: the raw performance is far above 100 %.
+    await expect(page.getByTestId('oee-warning')).toHaveCount(1);
+    await expect(page.getByTestId('oee-warning')).toContainText('is above 100 % (shown capped)');
     // Availability = run time / planned time = ~2 s / ~3 s (node clock: allow for delivery latency).
     const availability = Number(await page.getByTestId('oee-availability').getAttribute('data-value'));
     expect(availability).toBeCloseTo((down - started) / (end - started), 1);

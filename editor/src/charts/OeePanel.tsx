@@ -8,16 +8,38 @@ const FACTORS = [
   { key: 'oee', label: 'OEE' },
 ] as const;
 
+/** Why the figures of a record should not be trusted as they stand, one line each. */
+function warningsOf(record: OeeChartData): string[] {
+  const out: string[] = [];
+  const raw = record.performanceRaw;
+  if (raw != null && raw > 1)
+    out.push(
+      `Performance ${formatPercent(raw)} is above 100 % (shown capped): check the part counts and the ideal cycle time.`,
+    );
+  if (record.heldCount) out.push(`${record.heldCount} parts held as a suspected counter glitch, not counted yet.`);
+  const settled = (record.glitches ?? []).filter((g) => g.resolution !== 'pending').length;
+  if (settled > 0)
+    out.push(`${settled} counter glitch${settled === 1 ? '' : 'es'} in this window were not counted as parts.`);
+  return out;
+}
+
 /** The OEE of the current window: A, P, Q and OEE as percentages with bars, and downtime by reason. */
 export function OeePanel({ record }: { record: OeeChartData }) {
   const longest = Math.max(1, ...record.losses.map((l) => l.durationMs));
+  const warnings = warningsOf(record);
   return (
     <div className="oee-panel" data-testid="oee-panel">
       <div className="oee-window">
         {record.window.name ?? 'window'} {new Date(record.window.start).toLocaleTimeString()} –{' '}
         {new Date(record.window.end).toLocaleTimeString()}
         {record.final ? ' (closed)' : ''}
+        {record.restated ? ' (restated)' : ''}
       </div>
+      {warnings.map((w) => (
+        <p key={w} className="oee-warning" data-testid="oee-warning">
+          {w}
+        </p>
+      ))}
       <div className="oee-factors">
         {FACTORS.map(({ key, label }) => {
           const value = record[key];

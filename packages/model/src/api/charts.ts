@@ -59,6 +59,14 @@ export interface OeeChartData {
   goodCount: number | null;
   rejectCount: number | null;
   losses: ChartLoss[];
+  /** Performance before the cap at 1: above 1 the counts or the ideal cycle time are wrong. */
+  performanceRaw?: number | null;
+  /** Parts held as a suspected counter glitch (not counted until the next readings confirm them). */
+  heldCount?: number;
+  /** Counter readings that did not fit (jumps faster than the ideal cycle time, drops) in the window. */
+  glitches?: Array<{ counter: string; at: string; kind: 'jump' | 'drop'; resolution: string; parts: number }>;
+  /** A corrected final record: values produced in the window arrived after it closed. */
+  restated?: boolean;
 }
 
 /** Chart kinds and their data. */
