@@ -178,7 +178,8 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
       roll(now, false);
       const { at } = productionTime(msg, { property: cfg.timeProperty, now, maxFutureMs: cfg.maxFutureMs });
       const update = parse(msg);
-      const finalized = history.find((r) => Date.parse(r.window.start) <= at && at < Date.parse(r.window.end));
+      // A value before the end of a window already sent final changes it (its own, or the state a later one starts in).
+      const finalized = history.find((r) => at < Date.parse(r.window.end));
       const tooLate = at < horizon(now);
       if (tooLate || (finalized && cfg.lateValues === 'output')) {
         const late = {

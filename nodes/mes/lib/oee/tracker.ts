@@ -100,12 +100,16 @@ export class OeeTracker {
 
   /** The ideal cycle time (ms) in force at `at`: the last change at or before it, else the configured one. */
   idealAt(at: number): number | null {
-    let ideal = this.options.idealCycleTimeMs ?? null;
-    for (const [t, ms] of this.data.ideals) {
-      if (t > at) break;
-      ideal = ms;
+    // Binary search: the last change at or before `at` (messages may carry the ideal every time).
+    const list = this.data.ideals;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as Reading)[0] <= at) lo = mid + 1;
+      else hi = mid;
     }
-    return ideal;
+    return lo > 0 ? (list[lo - 1] as Reading)[1] : (this.options.idealCycleTimeMs ?? null);
   }
 
   /** Current ideal cycle time (ms, the newest change), or null. */
