@@ -13,6 +13,9 @@ import { ipOf, principalOf } from './auth-gate.js';
 const HOLD_MS = 1_000;
 /** Most throttled logins held at once; beyond that they are answered without a pause. */
 const MAX_HELD = 256;
+/** Longest user name (as `UserStore` allows) and password a login checks. */
+const MAX_NAME = 64;
+const MAX_PASSWORD = 4_096;
 
 /**
  * `POST /auth/login` (`LoginRequest` -> `LoginResponse`; 401 `invalid_login`, 429
@@ -66,6 +69,13 @@ export function authRoutes(args: {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
       throw new UserError('invalid_request', 'expected a JSON object { username, password }');
     const { ip } = ipOf(req);
+    // No user name is longer than 64 characters: longer ones fail without hashing, and never
+    // become (megabytes long) keys of the throttle.
+    if (username.length > MAX_NAME || password.length > MAX_PASSWORD) {
+      throttle.failed(username.slice(0, MAX_NAME + 1), ip ?? '');
+      refuse(username, ip, 'wrong');
+      throw new UserError('invalid_login', 'wrong user name or password');
+    }
     const verdict = throttle.check(username, ip ?? '');
     if (verdict.waitMs > 0) {
       refuse(username, ip, 'throttled');

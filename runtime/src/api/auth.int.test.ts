@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, LoginResponse, MeResponse } from '@millwright/model';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { passwordOf, ROLE_USERS, startSecuredRuntime, type SecuredRuntime } from '../auth/fixtures/secured-runtime.js';
 import { PAIR_STEP } from '../auth/login-throttle.js';
+import { UserStore } from '../auth/user-store.js';
 import { createRuntime } from '../runtime.js';
 import { FIXTURE_NODES, startTestRuntime, type TestRuntime } from '../testing/test-runtime.js';
 
@@ -158,6 +159,20 @@ describe('login sessions', () => {
       action: 'login-failed',
       actor: 'vera',
       details: { reason: 'throttled', count: 1 },
+    });
+  });
+
+  it('refuses names and passwords too long to be real without hashing them', async () => {
+    const s = await secured();
+    const verify = vi.spyOn(UserStore.prototype, 'verify');
+    expect(await s.login('x'.repeat(100_000), 'whatever-pass')).toMatchObject({ status: 401 });
+    expect(await s.login('vera', 'p'.repeat(10_000))).toMatchObject({ status: 401 });
+    expect(verify).not.toHaveBeenCalled();
+    verify.mockRestore();
+    expect((await auditOf(s))[0]).toMatchObject({
+      action: 'login-failed',
+      actor: 'vera',
+      details: { reason: 'wrong' },
     });
   });
 
