@@ -49,6 +49,16 @@ export const opcuaEndpointConfig = z
       description: 'How long a read, write or browse waits for the connection and the answer.',
       advanced: true,
     }),
+    startupWaitMs: z.number().int().min(0).default(30_000).meta({
+      description:
+        'Until the first connection after a deploy is up, how long a read, write or browse waits for it (when longer than the request timeout): opening the first session can take a while on a loaded machine.',
+      advanced: true,
+    }),
+    watchdogMs: z.number().int().min(200).default(5_000).meta({
+      description:
+        'A server that answers nothing for this long is taken as lost (frozen PLC, half-open socket): the connection reads the server state every half of it and reconnects when an answer is missing for the other half. Writes in flight then end with `outcome_unknown`.',
+      advanced: true,
+    }),
     required: z.boolean().default(true).meta({
       description:
         'Health: while this connection is down longer than the grace period (settings `health.connectionGraceMs`), /healthz reports the runtime `degraded`, naming it. Off for a connection the flows can do without.',

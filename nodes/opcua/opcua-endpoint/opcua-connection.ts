@@ -6,6 +6,7 @@ import type { ClientSession, OPCUAClient, UserIdentityInfo, UserTokenType } from
 import type { OpcuaEndpointConfig } from './config.js';
 import { errorText } from './error-text.js';
 import { MonitoredItems, type MonitorCallbacks, type MonitorRequest } from './monitored-items.js';
+import { breakConnection, startWatchdog } from './watchdog.js';
 
 export type { MonitorCallbacks, MonitorRequest } from './monitored-items.js';
 export { errorText } from './error-text.js';
@@ -34,7 +35,9 @@ export function defaultPkiFolder(dataDir: string | undefined): string {
  * It connects in the background and never gives up: the first connection and every reconnection
  * retry with a doubling delay up to `reconnectMaxDelayMs`. node-opcua repairs the session after a
  * network drop or a server restart and transfers or re-creates its subscriptions; if the session is
- * lost anyway, this class opens a new one and re-creates every monitored item itself.
+ * lost anyway, this class opens a new one and re-creates every monitored item itself. A watchdog
+ * (`watchdogMs`) notices a server that stopped answering with its socket open and breaks the
+ * connection, which starts that same reconnection.
  */
 export class OpcuaConnection {
   private status: ConnectionStatus = { state: 'connecting' };
@@ -43,6 +46,9 @@ export class OpcuaConnection {
   private current: ClientSession | null = null;
   private readonly items = new MonitoredItems();
   private closing: Promise<void> | null = null;
+  private stopWatchdog: () => void = () => undefined;
+  /** Whether a session was ever up: until then callers wait up to `startupWaitMs` for one. */
+  private everConnected = false;
 
   constructor(
     private readonly config: OpcuaEndpointConfig,
@@ -81,9 +87,16 @@ export class OpcuaConnection {
 
   /**
    * The session, once connected. Rejects with `opcua_not_connected` (OperationalError) if the
-   * connection is not up within `timeoutMs`, with `opcua_closed` after close().
+   * connection is not up within `timeoutMs` (default `requestTimeoutMs`, or `startupWaitMs` if
+   * longer while the first connection is still being opened), with `opcua_closed` after close().
    */
-  session(timeoutMs = this.config.requestTimeoutMs): Promise<ClientSession> {
+  session(timeoutMs?: number): Promise<ClientSession> {
+    // Until the first session is up, a slow start (loaded machine, first PKI) is no reason to
+    // fail; a server that refused us ('failed') is, at the usual timeout.
+    const starting = !this.everConnected && this.status.state === 'connecting';
+    const waitMs =
+      timeoutMs ??
+      (starting ? Math.max(this.config.requestTimeoutMs, this.config.startupWaitMs) : this.config.requestTimeoutMs);
     if (this.status.state === 'connected' && this.current) return Promise.resolve(this.current);
     if (this.status.state === 'closed') return Promise.reject(closedError(this.endpointUrl));
     return new Promise<ClientSession>((resolvePromise, reject) => {
@@ -93,10 +106,10 @@ export class OpcuaConnection {
         reject(
           new OperationalError(
             'opcua_not_connected',
-            `not connected to ${this.endpointUrl} after ${timeoutMs} ms: ${this.status.state}${why}`,
+            `not connected to ${this.endpointUrl} after ${waitMs} ms: ${this.status.state}${why}`,
           ),
         );
-      }, timeoutMs);
+      }, waitMs);
       const stop = this.onStatus((s) => {
         if (s.state === 'closed') {
           clearTimeout(timer);
@@ -122,6 +135,7 @@ export class OpcuaConnection {
   /** Closes the session and the client. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.stopWatchdog();
       this.items.clear();
       const session = this.current;
       this.current = null;
@@ -157,7 +171,14 @@ export class OpcuaConnection {
       securityMode: opcua.MessageSecurityMode[cfg.securityMode],
       securityPolicy: opcua.SecurityPolicy[cfg.securityPolicy],
       clientCertificateManager: certificateManager,
-      connectionStrategy: { initialDelay: 200, maxDelay: cfg.reconnectMaxDelayMs, maxRetry: -1 },
+      // node-opcua's backoff refuses an initial delay not below the maximal one (every connect
+      // then failed with "rejected by server" for reconnectMaxDelayMs <= 200).
+      connectionStrategy: {
+        initialDelay: Math.min(200, Math.floor(cfg.reconnectMaxDelayMs / 2)),
+        maxDelay: cfg.reconnectMaxDelayMs,
+        maxRetry: -1,
+      },
+      // Kept as a fallback; the watchdog's reads keep the session busy, so it seldom pings.
       keepSessionAlive: true,
       requestedSessionTimeout: cfg.sessionTimeoutMs,
     });
@@ -166,9 +187,15 @@ export class OpcuaConnection {
       if (this.status.state !== 'reconnecting')
         this.setStatus({ state: 'connecting', message: `server unreachable, attempt ${count + 1}` });
     });
-    client.on('connection_lost', () => this.setStatus({ state: 'reconnecting', message: 'connection lost' }));
+    client.on('connection_lost', () => {
+      this.stopWatchdog();
+      // Keep the watchdog's reason when it broke the connection itself.
+      if (this.status.state !== 'reconnecting') this.setStatus({ state: 'reconnecting', message: 'connection lost' });
+    });
     client.on('connection_reestablished', () => {
-      if (this.current) this.setStatus({ state: 'connected' });
+      if (!this.current) return;
+      this.setStatus({ state: 'connected' });
+      this.watch(this.current);
     });
 
     let delay = 200;
@@ -209,6 +236,7 @@ export class OpcuaConnection {
       if (this.closed || this.current !== session) return;
       // The server closed the session for good: open a new one through the same loop.
       this.current = null;
+      this.stopWatchdog();
       this.items.attach(null);
       this.setStatus({ state: 'reconnecting', message: 'session closed by the server' });
       void this.client
@@ -216,8 +244,25 @@ export class OpcuaConnection {
         .catch(() => undefined)
         .then(() => this.start());
     });
+    this.everConnected = true;
     this.setStatus({ state: 'connected' });
+    this.watch(session);
     this.items.attach(session);
+  }
+
+  /** (Re)starts the watchdog on `session`: when the server stops answering, break and reconnect. */
+  private watch(session: ClientSession): void {
+    this.stopWatchdog();
+    this.stopWatchdog = startWatchdog({
+      session,
+      periodMs: this.config.watchdogMs,
+      onLost: (why) => {
+        if (this.closed || this.current !== session) return;
+        this.log.warn(`OPC UA ${this.endpointUrl}: ${why}; reconnecting`);
+        this.setStatus({ state: 'reconnecting', message: why });
+        if (this.client) breakConnection(this.client);
+      },
+    });
   }
 }
 

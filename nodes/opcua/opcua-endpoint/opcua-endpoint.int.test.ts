@@ -57,6 +57,7 @@ describe('opcua-endpoint', () => {
         trustUnknownServerCertificates: false,
         pkiFolder: pki,
         requestTimeoutMs: 300,
+        startupWaitMs: 0, // fail the read below at the request timeout, not after the startup wait
       }),
       nodes,
     );
@@ -98,17 +99,20 @@ describe('opcua-endpoint', () => {
     expect(badges(local).find((b) => b.fill === 'red')?.text).toMatch(/needs a password/);
   });
 
-  it('waits for a server that is not up yet and connects once it starts', async () => {
+  it('waits for a server that is not up yet and connects once it starts; a read sent meanwhile waits for it', async () => {
     const port = await freePort();
-    h = await runFlow(readFlow({}, `opc.tcp://127.0.0.1:${port}`), nodes);
+    h = await runFlow(readFlow({ requestTimeoutMs: 300 }, `opc.tcp://127.0.0.1:${port}`), nodes);
     const local = h;
     await until(() => badges(local).some((b) => b.fill === 'yellow' && /unreachable/.test(b.text ?? '')), 'connecting');
+    // Before the first connection a read waits up to startupWaitMs (30 s), not the 300 ms request timeout.
+    local.send('read', {});
+    await new Promise((r) => setTimeout(r, 800));
     const late = await startSimPlc({ port, simulate: false, workOrder: 'WO-LATE', pkiFolder: `${fx.dir}/plc` });
     try {
       await until(() => badges(local).at(-1)?.fill === 'green', 'connected', 15_000);
-      local.send('read', {});
       const [msg] = await local.waitForOutputs('read', 1, { timeoutMs: 10_000 });
       expect(msg?.payload).toBe('WO-LATE');
+      expect(local.errors('read')).toEqual([]);
     } finally {
       await local.stop();
       await late.stop();

@@ -59,6 +59,11 @@ export interface SimPlc {
   readonly namespaceUri: string;
   setState(patch: SimPlcStatePatch): void;
   snapshot(): LineSnapshot;
+  /**
+   * Values client Write requests asked the server to write (one per WriteValue, counted as the
+   * request arrives), so a test can tell whether a client wrote once or twice.
+   */
+  writeCount(): number;
   /** Stops the timer, shuts the server down (about 1 s) and deletes a temp PKI folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -117,6 +122,10 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
     ...(options.workOrder !== undefined ? { workOrder: options.workOrder } : {}),
   });
   let timer: NodeJS.Timeout | undefined;
+  let writes = 0;
+  server.on('request', (request: { schema?: { name?: string }; nodesToWrite?: unknown[] | null }) => {
+    if (request.schema?.name === 'WriteRequest') writes += request.nodesToWrite?.length ?? 0;
+  });
   let stopped: Promise<void> | undefined;
   const cleanup = async () => {
     if (timer) clearInterval(timer);
@@ -148,6 +157,7 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
       port,
       namespaceUri: namespaceUri,
       snapshot: () => model.snapshot(),
+      writeCount: () => writes,
       setState(patch) {
         const machine = patch.machine ?? model.machineNames[0] ?? '';
         if (patch.workOrder !== undefined) model.setWorkOrder(patch.workOrder);
