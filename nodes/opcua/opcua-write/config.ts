@@ -1,3 +1,4 @@
+import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { WRITABLE_TYPES } from '../opcua-endpoint/variant.js';
 
@@ -15,6 +16,49 @@ export const opcuaWriteConfig = z.object({
     .enum(['auto', ...WRITABLE_TYPES])
     .default('auto')
     .meta({ description: "Type to write msg.payload as; `auto` asks the server for the variable's type (once)." }),
+  verify: z.enum(['none', 'read-back']).default('none').meta({
+    description:
+      'When a write was sent but its answer never came (timeout, connection lost, frozen server), the outcome is unknown. `none`: raise `outcome_unknown`. `read-back`: wait for the connection to come back, read the variable and report `applied` (the message goes on, `msg.opcua.outcome` says so) or `not_applied` (error `opcua_write_not_applied`, retryable: the variable did not hold the value when read).',
+  }),
+  verifyTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .meta({
+      description:
+        'How long read-back verification waits for the connection to come back; after it, `outcome_unknown`.',
+      advanced: true,
+      showWhen: { verify: ['read-back'] },
+    }),
+  idempotent: z.boolean().default(false).meta({
+    description:
+      'Writing the same value twice is harmless (an absolute setpoint, not a command or an increment): `outcome_unknown` is then marked retryable.',
+    advanced: true,
+  }),
+  writeOnce: z.boolean().default(false).meta({
+    description:
+      'Write each message key at most once: a message whose key was written before (a retry, a redelivery) is not written again. Known written: passed on with `msg.opcua.outcome` `duplicate`; outcome unknown: `outcome_unknown` again. A write that surely failed frees its key.',
+  }),
+  writeOnceKey: msgPathSchema('')
+    .default('id')
+    .meta({
+      description:
+        'Message property that identifies a write, e.g. `payload.orderId`. `id` (the message id) only matches a message delivered again as it was (a replayed link message): a copy, such as the message a catch node passes on, gets a new id.',
+      showWhen: { writeOnce: [true] },
+    }),
+  writeOnceMemory: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(10_000)
+    .meta({
+      description:
+        "How many keys are remembered (the oldest are forgotten first). They live in the node's context: kept across restarts when the flow keeps its context in a file (`context.store` `file`; use `flushIntervalMs` 0 so a crash loses none), else in memory only.",
+      advanced: true,
+      showWhen: { writeOnce: [true] },
+    }),
 });
 
 export type OpcuaWriteConfig = z.output<typeof opcuaWriteConfig>;

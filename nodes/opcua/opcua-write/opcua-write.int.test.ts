@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runFlow, type FlowHarness } from '@millwright/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodes } from '../index.js';
@@ -64,5 +67,38 @@ describe('opcua-write against the simulated PLC', () => {
       code: 'opcua_write_refused',
       message: expect.stringMatching(/BadNotWritable/),
     });
+  });
+
+  it('with write-once and a file context, remembers written keys across a restart of the flow', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'millwright-write-once-'));
+    const flow = {
+      ...flowOf(
+        [
+          {
+            id: 'write',
+            type: 'opcua-write',
+            config: { endpoint: 'plc', nodeId: 'ns=1;s=Line1.WorkOrder', writeOnce: true, writeOnceKey: 'payload' },
+          },
+        ],
+        [endpointNode(fx)],
+      ),
+      context: { store: 'file' as const, flushIntervalMs: 0 },
+    };
+    try {
+      const before = fx.plc.writeCount();
+      h = await runFlow(flow, nodes, { dataDir });
+      h.send('write', { payload: 'WO-ONCE' });
+      await h.waitForOutputs('write', 1, { timeoutMs: 10_000 });
+      await h.stop();
+      h = await runFlow(flow, nodes, { dataDir });
+      h.send('write', { payload: 'WO-ONCE' }); // redelivered after the restart
+      const [again] = await h.waitForOutputs('write', 1, { timeoutMs: 10_000 });
+      expect(again?.opcua).toMatchObject({ outcome: 'duplicate' });
+      expect(fx.plc.writeCount()).toBe(before + 1);
+    } finally {
+      await h?.stop();
+      h = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,20 +1,31 @@
-import { UserError, type FlowMessage } from '@millwright/model';
-import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { OperationalError, OutcomeUnknownError, UserError, type FlowMessage } from '@millwright/model';
+import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { ClientSession } from 'node-opcua';
 import { endpointOf, mirrorConnectionStatus, nodeIdFrom, statusError } from '../opcua-endpoint/node-support.js';
 import { toVariant, typeName, WRITABLE_TYPES, type WritableType } from '../opcua-endpoint/variant.js';
-import { withTimeout } from '../opcua-endpoint/with-timeout.js';
 import type { OpcuaWriteConfig } from './config.js';
+import { readBack } from './read-back.js';
+import { sendWrite } from './send-write.js';
+import { WriteOnceKeys } from './write-once-keys.js';
 
-/** Writes msg.payload to a variable and passes the message on with the write result in msg.opcua. */
+/**
+ * Writes msg.payload to a variable and passes the message on with the result in msg.opcua
+ * (`outcome: 'applied'`, or `'duplicate'` for a write-once key written before). A write whose
+ * answer never came raises `outcome_unknown`, or with `verify: 'read-back'` is checked by reading
+ * the variable once the connection is back.
+ */
 export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandlers {
-  const connection = endpointOf(ctx, ctx.config.endpoint);
+  const cfg = ctx.config;
+  const connection = endpointOf(ctx, cfg.endpoint);
   const stopStatus = mirrorConnectionStatus(ctx, connection);
   // Built-in type per NodeId for `auto`; a variable's type does not change while the server runs.
   const types = new Map<string, WritableType>();
+  const keys = cfg.writeOnce ? new WriteOnceKeys(ctx.context.node, cfg.writeOnceMemory) : undefined;
+  // Write-once keys being written now: a message with the same key waits for that outcome.
+  const inFlight = new Map<string, Promise<void>>();
 
   const typeOf = async (session: ClientSession, nodeId: string): Promise<WritableType> => {
-    if (ctx.config.dataType !== 'auto') return ctx.config.dataType;
+    if (cfg.dataType !== 'auto') return cfg.dataType;
     const known = types.get(nodeId);
     if (known) return known;
     const opcua = await import('node-opcua');
@@ -35,25 +46,90 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
     return writable;
   };
 
+  const keyOf = (msg: FlowMessage): string => {
+    const key = getMsgPath(msg, cfg.writeOnceKey);
+    if (typeof key === 'string' ? key === '' : typeof key !== 'number')
+      throw new UserError('opcua_write_key_missing', `write-once needs a string or number in msg.${cfg.writeOnceKey}`);
+    return String(key);
+  };
+
+  const write = async (msg: FlowMessage, nodeId: string, key: string | undefined): Promise<void> => {
+    const earlier = key !== undefined ? keys?.get(key) : undefined;
+    if (earlier === 'applied') {
+      ctx.send({ ...msg, opcua: { nodeId, outcome: 'duplicate' } });
+      return;
+    }
+    if (earlier === 'sent')
+      throw new OutcomeUnknownError(
+        `write of ${nodeId} with key "${key}" not sent again: an earlier write with this key has an unknown outcome`,
+        { idempotent: cfg.idempotent },
+      );
+
+    const session = await connection.session();
+    const dataType = await typeOf(session, nodeId);
+    const variant = toVariant(msg.payload, dataType);
+    // Recorded before sending: from here on, a crash or a lost answer leaves it "sent".
+    if (key !== undefined) keys?.set(key, 'sent');
+    const forget = () => key !== undefined && keys?.delete(key);
+    const applied = (extra: Record<string, unknown>) => {
+      if (key !== undefined) keys?.set(key, 'applied');
+      ctx.send({ ...msg, opcua: { nodeId, dataType, outcome: 'applied', ...extra } });
+    };
+
+    let answer;
+    try {
+      answer = await sendWrite({ connection, session, nodeId, variant, timeoutMs: connection.requestTimeoutMs });
+    } catch (err) {
+      forget(); // the server answered with a fault: nothing was written
+      throw err;
+    }
+    if (answer.answered) {
+      if (answer.status.isBad()) {
+        forget();
+        throw statusError('write', nodeId, answer.status.name);
+      }
+      applied({ statusCode: answer.status.name });
+      return;
+    }
+    if (cfg.verify === 'none')
+      throw new OutcomeUnknownError(`write of ${nodeId}: ${answer.why}; it may or may not have been applied`, {
+        idempotent: cfg.idempotent,
+      });
+    const outcome = await readBack({
+      connection,
+      nodeId,
+      variant,
+      timeoutMs: cfg.verifyTimeoutMs,
+      idempotent: cfg.idempotent,
+      why: answer.why,
+    });
+    if (outcome === 'applied') {
+      applied({ verified: 'read-back' });
+      return;
+    }
+    forget();
+    throw new OperationalError(
+      'opcua_write_not_applied',
+      `write of ${nodeId}: ${answer.why}; read back after reconnecting: not_applied (the variable does not hold the value written)`,
+    );
+  };
+
   return {
     async input(msg: FlowMessage) {
-      const nodeId = nodeIdFrom(ctx.config.nodeId, msg.topic);
+      const nodeId = nodeIdFrom(cfg.nodeId, msg.topic);
       if (msg.payload === undefined || msg.payload === null)
         throw new UserError('opcua_bad_value', `nothing to write to ${nodeId}: msg.payload is empty`);
-      const session = await connection.session();
-      const opcua = await import('node-opcua');
-      const dataType = await typeOf(session, nodeId);
-      const status = await withTimeout(
-        session.write({
-          nodeId,
-          attributeId: opcua.AttributeIds.Value,
-          value: { value: toVariant(msg.payload, dataType) },
-        }),
-        connection.requestTimeoutMs,
-        `write of ${nodeId}`,
-      );
-      if (status.isBad()) throw statusError('write', nodeId, status.name);
-      ctx.send({ ...msg, opcua: { nodeId, dataType, statusCode: status.name } });
+      if (!keys) return write(msg, nodeId, undefined);
+      const key = keyOf(msg);
+      // Inputs run concurrently: check and claim the key with no await in between.
+      for (let busy = inFlight.get(key); busy; busy = inFlight.get(key)) await busy.catch(() => undefined);
+      const run = write(msg, nodeId, key);
+      inFlight.set(key, run);
+      try {
+        await run;
+      } finally {
+        if (inFlight.get(key) === run) inFlight.delete(key);
+      }
     },
     close() {
       stopStatus();
