@@ -234,6 +234,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     manager,
     wsClients: () => stream?.clientCount ?? 0,
     outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
+    connections: () => health.connectionStates(),
   });
   const health = new FlowHealth({ manager, bus, settings: settings.health });
   const app = createApp({

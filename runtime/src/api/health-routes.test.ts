@@ -63,7 +63,10 @@ describe('GET /healthz', () => {
       { flowId: 'a', state: 'running', restarts: 0 },
       { flowId: 'b', state: 'restarting', restarts: 2 },
     ];
-    expect(await healthOf(states)).toEqual({ status: 200, body: { status: 'ok', flows: states, reasons: [] } });
+    expect(await healthOf(states)).toEqual({
+      status: 200,
+      body: { status: 'ok', flows: states, reasons: [], connections: [] },
+    });
   });
 
   it('is degraded (still 200) while a running flow has nodes that could not start, and says which', async () => {
@@ -82,6 +85,7 @@ describe('GET /healthz', () => {
             message: 'node "fn" (function) in flow "b" did not start: does not compile (function_syntax_error)',
           },
         ],
+        connections: [],
       },
     });
   });

@@ -9,20 +9,24 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
  * decides: `failing` while a flow is crashed (waiting to restart) or a stored flow is invalid;
  * `starting` while a deploy still starts flows; `degraded` for node faults, a backlog, a stalled
  * queue or unresponsive flow, a crash loop or a required connection down past its grace; else
- * `ok`. Each reason names its flow (and node) and says why. 503 from settings `health.failOn` on
- * (default: only `failing`), else 200.
+ * `ok`. Each reason names its flow (and node) and says why; `connections` lists every connection
+ * the flows' config nodes hold, up or down. 503 from settings `health.failOn` on (default: only
+ * `failing`), else 200.
  */
 export function healthRoutes(args: { health: FlowHealth; metrics: RuntimeMetrics }): Router {
   const { health, metrics } = args;
   const router = Router();
   router.get('/healthz', (_req, res, next) => {
-    health
-      .check()
-      .then(
-        (report) =>
-          res.status(report.httpStatus).json({ status: report.status, flows: report.flows, reasons: report.reasons }),
-        next,
-      );
+    health.check().then(
+      (report) =>
+        res.status(report.httpStatus).json({
+          status: report.status,
+          flows: report.flows,
+          reasons: report.reasons,
+          connections: report.connections,
+        }),
+      next,
+    );
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.render());

@@ -19,6 +19,15 @@ afterEach(async () => {
 interface Health {
   status: string;
   reasons: Array<{ code: string; flowId: string; nodeId?: string; message: string; since?: number }>;
+  connections: Array<{ nodeId: string; up: boolean; target: string; downSince?: number }>;
+}
+
+/** `millwright_connection_up` of the broker in /metrics, or undefined. */
+async function connectionUp(port: number): Promise<number | undefined> {
+  const { text } = await t!.api('GET', '/metrics');
+  const prefix = `millwright_connection_up{flow="line1",node="broker",type="mqtt-broker",target="mqtt://127.0.0.1:${port}"}`;
+  const line = text.split('\n').find((l) => l.startsWith(prefix));
+  return line === undefined ? undefined : Number(line.slice(prefix.length));
 }
 
 /** Polls /healthz until `pred` holds; fails with the last answer after `timeoutMs`. */
@@ -84,7 +93,11 @@ describe('/healthz and a required MQTT broker connection (real aedes broker)', (
     const port = broker.port;
     t = await startWith(mqttFlow(port), { connectionGraceMs: 1_000, failOn: 'degraded' });
     await waitForEvent(t, isConnection('connected'), 10_000);
-    expect(await healthUntil((h) => h.status === 'ok')).toMatchObject({ status: 200, body: { reasons: [] } });
+    expect(await healthUntil((h) => h.status === 'ok')).toMatchObject({
+      status: 200,
+      body: { reasons: [], connections: [{ nodeId: 'broker', up: true, target: `mqtt://127.0.0.1:${port}` }] },
+    });
+    expect(await connectionUp(port)).toBe(1);
 
     const lost = Date.now();
     await broker.close();
@@ -94,6 +107,10 @@ describe('/healthz and a required MQTT broker connection (real aedes broker)', (
     const early = await t.api('GET', '/healthz');
     expect(early.status).toBe(200);
     expect((early.body as Health).status).toBe('ok');
+    // /healthz lists it as down and /metrics shows it without waiting for the grace period.
+    const listed = await healthUntil((h) => h.connections.some((c) => !c.up));
+    expect(listed.body.connections).toMatchObject([{ nodeId: 'broker', up: false, downSince: expect.any(Number) }]);
+    expect(await connectionUp(port)).toBe(0);
 
     const { status, body } = await healthUntil((h) => h.status === 'degraded');
     expect(Date.now() - lost).toBeGreaterThanOrEqual(1_000);
@@ -110,6 +127,7 @@ describe('/healthz and a required MQTT broker connection (real aedes broker)', (
 
     broker = await startEmbeddedBroker({ port });
     expect(await healthUntil((h) => h.status === 'ok')).toMatchObject({ status: 200, body: { reasons: [] } });
+    expect(await connectionUp(port)).toBe(1);
   });
 
   it('reports a broker that was never reachable once the grace period after the deploy is over', async () => {

@@ -32,6 +32,22 @@ export interface HealthReport {
   httpStatus: 200 | 503;
   flows: FlowState[];
   reasons: HealthReason[];
+  /** Every connection a running flow's config nodes hold, up or down (down ones within their grace too). */
+  connections: ConnectionHealth[];
+}
+
+/** A connection a config node reported (`NodeContext.reportConnection`), as /healthz and /metrics show it. */
+export interface ConnectionHealth {
+  flowId: string;
+  nodeId: string;
+  nodeType: string;
+  /** What it connects to (user name and password removed). */
+  target: string;
+  up: boolean;
+  required: boolean;
+  /** While down: since when (epoch ms), and why when known. */
+  downSince?: number;
+  message?: string;
 }
 
 /** Settings `health` (docs/settings.md); every field has a default. */
@@ -138,7 +154,21 @@ export class FlowHealth {
     const status: HealthStatus = failing ? 'failing' : starting ? 'starting' : reasons.length ? 'degraded' : 'ok';
     const failOn = this.settings.failOn;
     const unavailable = failOn === 'failing' ? failing : failOn === 'degraded' ? failing || reasons.length > 0 : false;
-    return { status, httpStatus: unavailable ? 503 : 200, flows, reasons };
+    return { status, httpStatus: unavailable ? 503 : 200, flows, reasons, connections: this.connectionStates() };
+  }
+
+  /** The connections the running flows' config nodes hold now, with their state (also for /metrics). */
+  connectionStates(): ConnectionHealth[] {
+    return [...this.connections.values()].map((c) => ({
+      flowId: c.flowId,
+      nodeId: c.nodeId,
+      nodeType: c.nodeType,
+      target: c.target,
+      up: c.downSince === undefined,
+      required: c.required,
+      ...(c.downSince !== undefined ? { downSince: c.downSince } : {}),
+      ...(c.message !== undefined ? { message: c.message } : {}),
+    }));
   }
 
   // ---- events -------------------------------------------------------------------------------

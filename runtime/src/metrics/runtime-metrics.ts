@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { FlowManager } from '../engine/flow-manager.js';
+import type { ConnectionHealth } from '../engine/flow-health.js';
+import { registerConnectionMetrics } from './connection-metrics.js';
 import { registerOutboxMetrics } from './outbox-metrics.js';
 
 /** Prometheus metrics of one runtime. Each runtime has its own registry, so tests can run several. */
@@ -24,6 +26,8 @@ export function createRuntimeMetrics(args: {
   wsClients: () => number;
   /** `<node data dir>/outbox`: store-and-forward queue metrics (outbox-metrics.ts); none without a data dir. */
   outboxDir?: string | undefined;
+  /** The connections config nodes report (FlowHealth): `millwright_connection_up` (connection-metrics.ts). */
+  connections?: () => readonly ConnectionHealth[];
 }): RuntimeMetrics {
   const { manager } = args;
   const registry = new Registry();
@@ -90,6 +94,8 @@ export function createRuntimeMetrics(args: {
     help: 'Events dropped for websocket clients that read too slowly.',
     registers: [registry],
   });
+
+  if (args.connections) registerConnectionMetrics(registry, args.connections);
 
   // Store-and-forward queues: kept apart from the node and flow metrics above.
   const refreshOutboxes = registerOutboxMetrics(registry, {
