@@ -55,6 +55,22 @@ describe('outbound policy', () => {
   });
 });
 
+describe('outbound lookup (the checked address is the connected address)', () => {
+  const resolve = (policy: Parameters<typeof compileOutboundPolicy>[0], host: string) =>
+    new Promise<{ err: { code?: string } | null; addresses: Array<{ address: string }> }>((done) =>
+      compileOutboundPolicy(policy).lookup(80)(host, { all: true }, (err, addresses) =>
+        done({ err, addresses: Array.isArray(addresses) ? addresses : [] }),
+      ),
+    );
+  it('hands the socket only the resolved addresses the policy allows, or fails with outbound_denied', async () => {
+    const v4only = await resolve({ allow: ['127.0.0.1'], deny: DEFAULT_OUTBOUND_DENY }, 'localhost');
+    expect(v4only.err).toBeNull();
+    expect(v4only.addresses.map((a) => a.address)).toEqual(['127.0.0.1']); // ::1, if resolved, is left out
+    const denied = await resolve({ allow: [], deny: DEFAULT_OUTBOUND_DENY }, 'localhost');
+    expect(denied.err?.code).toBe('outbound_denied');
+  });
+});
+
 describe('http-request confinement', () => {
   it('refuses loopback, link-local and a name resolving to loopback by default, without connecting', async () => {
     const s = await serve();
