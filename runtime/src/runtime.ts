@@ -28,7 +28,8 @@ import { ClusterStore } from './cluster/cluster-store.js';
 import { ContextReplica } from './cluster/context-replica.js';
 import { ClusterLinks } from './cluster/cluster-links.js';
 import { flowsToRun } from './cluster/placement.js';
-import { FlowManager, type FlowIsolation } from './engine/flow-manager.js';
+import type { FlowLimits } from './engine/flow-limits.js';
+import { FlowManager, type FlowIsolation, type FlowManagerOptions } from './engine/flow-manager.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, DEFAULT_LOGGED_EVENTS, logRuntimeEvents } from './logging/log-events.js';
 import { startMetricsListener, type MetricsBind, type MetricsListener } from './metrics/metrics-listener.js';
@@ -214,6 +215,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       ...(settings.engine?.queueHighWater !== undefined ? { highWater: settings.engine.queueHighWater } : {}),
       ...(settings.engine?.mailboxLimit !== undefined ? { mailboxLimit: settings.engine.mailboxLimit } : {}),
     },
+    ...flowLimits(settings.limits),
   });
   // The flow hosts boot while the API comes up, so the stored flows find them ready.
   manager.prewarm(options.flows ? options.flows.length : store.flows().filter((f) => !f.disabled).length);
@@ -232,6 +234,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({
     manager,
+    bus,
     wsClients: () => stream?.clientCount ?? 0,
     outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
     connections: () => health.connectionStates(),
@@ -390,6 +393,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           logger,
           authorize: (req) => websocketGrant(security.auth, req),
           onDrop: (n) => metrics.wsDropped.inc(n),
+          limits: {
+            ...(settings.limits?.wsClientBufferBytes !== undefined
+              ? { maxPendingBytes: settings.limits.wsClientBufferBytes }
+              : {}),
+            ...(settings.limits?.wsFrameBytes !== undefined ? { maxFrameBytes: settings.limits.wsFrameBytes } : {}),
+          },
         });
       // A start that fails half-way leaves nothing listening or running.
       const abandon = async (err: unknown): Promise<never> => {
@@ -457,6 +466,21 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       })();
       return stopping;
     },
+  };
+}
+
+/** The flow quotas and caps of settings.json `limits` that are set (see flow-limits.ts for the defaults). */
+function flowLimits(limits: RuntimeSettings['limits']): Pick<FlowManagerOptions, 'limits' | 'startTimeoutMs'> {
+  const set: Partial<FlowLimits> = {};
+  if (limits?.globalContextEntries !== undefined) set.globalEntries = limits.globalContextEntries;
+  if (limits?.globalContextBytes !== undefined) set.globalBytes = limits.globalContextBytes;
+  if (limits?.nodeEventsPerSecond !== undefined) set.eventsPerSecond = limits.nodeEventsPerSecond;
+  if (limits?.debugEventsPerSecond !== undefined) set.debugPerSecond = limits.debugEventsPerSecond;
+  if (limits?.debugBytesPerSecond !== undefined) set.debugBytesPerSecond = limits.debugBytesPerSecond;
+  if (limits?.logMessageChars !== undefined) set.logChars = limits.logMessageChars;
+  return {
+    limits: set,
+    ...(limits?.flowStartTimeoutMs !== undefined ? { startTimeoutMs: limits.flowStartTimeoutMs } : {}),
   };
 }
 

@@ -72,56 +72,62 @@ async function deployLatencies(untilMs: number): Promise<number[]> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 describe('a wrong-login flood from rotating addresses', () => {
-  it('leaves admin deploy latency within 2x of idle, refuses cheaply and audits in summaries', async () => {
-    await deployLatencies(performance.now() + 1_000); // warm up
-    const idle = await deployLatencies(performance.now() + 1_500); // before and after the flood
-    const refusalLines = async () => {
-      await t.runtime.security!.audit.flushTallies();
-      return (await readFile(join(t.dataDir, 'audit.log'), 'utf8'))
-        .split('\n')
-        .filter((l) => l.includes('"login-failed"'));
-    };
-    const refusalsBefore = (await refusalLines()).length;
+  // One retry: both medians come from a machine shared with other test files, whose load drifts.
+  // Without the throttle the flood median was about 20x idle (158 vs 7.7 ms here), which no retry hides.
+  it(
+    'leaves admin deploy latency within 2x of idle, refuses cheaply and audits in summaries',
+    { retry: 1 },
+    async () => {
+      await deployLatencies(performance.now() + 1_000); // warm up
+      const idle = await deployLatencies(performance.now() + 1_500); // before and after the flood
+      const refusalLines = async () => {
+        await t.runtime.security!.audit.flushTallies();
+        return (await readFile(join(t.dataDir, 'audit.log'), 'utf8'))
+          .split('\n')
+          .filter((l) => l.includes('"login-failed"'));
+      };
+      const refusalsBefore = (await refusalLines()).length;
 
-    const worker = new Worker(FLOOD, {
-      eval: true,
-      workerData: {
-        port: Number(new URL(t.url).port),
-        ms: FLOOD_MS,
-        clients: CLIENTS,
-        names: [ROLE_USERS.admin, ROLE_USERS.viewer, undefined],
-      },
-    });
-    const statuses = new Promise<Record<string, number>>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await new Promise((r) => setTimeout(r, 500)); // the flood is under way
-    const flood = await deployLatencies(performance.now() + FLOOD_MS - 1_000);
-    // The admin logs in from the address she logged in from before: she goes first in the queue.
-    const adminLogin = await t.login(ROLE_USERS.admin);
-    const counts = await statuses;
-    await worker.terminate();
-    // Idle again after the flood: the baseline brackets the flood, as the machine's load drifts.
-    idle.push(...(await deployLatencies(performance.now() + 1_500)));
-    const requests = Object.values(counts).reduce((a, b) => a + b, 0);
-    const refusals = (await refusalLines()).slice(refusalsBefore);
+      const worker = new Worker(FLOOD, {
+        eval: true,
+        workerData: {
+          port: Number(new URL(t.url).port),
+          ms: FLOOD_MS,
+          clients: CLIENTS,
+          names: [ROLE_USERS.admin, ROLE_USERS.viewer, undefined],
+        },
+      });
+      const statuses = new Promise<Record<string, number>>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await new Promise((r) => setTimeout(r, 500)); // the flood is under way
+      const flood = await deployLatencies(performance.now() + FLOOD_MS - 1_000);
+      // The admin logs in from the address she logged in from before: she goes first in the queue.
+      const adminLogin = await t.login(ROLE_USERS.admin);
+      const counts = await statuses;
+      await worker.terminate();
+      // Idle again after the flood: the baseline brackets the flood, as the machine's load drifts.
+      idle.push(...(await deployLatencies(performance.now() + 1_500)));
+      const requests = Object.values(counts).reduce((a, b) => a + b, 0);
+      const refusals = (await refusalLines()).slice(refusalsBefore);
 
-    console.log(
-      `login flood (${CLIENTS} clients, ${FLOOD_MS / 1000} s, 250 source addresses): ${requests} requests ${JSON.stringify(counts)}; ` +
-        `admin deploy median idle ${median(idle).toFixed(1)} ms (n=${idle.length}), under flood ${median(flood).toFixed(1)} ms (n=${flood.length}); ` +
-        `${refusals.length} refused-login audit lines (${refusals.join('\n').length} bytes); admin login during the flood: ${adminLogin.status}`,
-    );
-    expect(counts['401']).toBeGreaterThan(0); // the flood did reach password checks
-    expect(counts['429']).toBeGreaterThan(0); // and was throttled
-    // Within 2x of idle; 5 ms of slack for timer granularity at idle medians of a few ms.
-    expect(median(flood)).toBeLessThanOrEqual(2 * median(idle) + 5);
-    expect(adminLogin.status).toBe(200);
-    expect((adminLogin.body as LoginResponse).user.role).toBe('admin');
-    // Refusals are summed: at most 20 lines at once, 100 summaries and one `*` line per reason and minute.
-    expect(refusals.length).toBeLessThanOrEqual(TALLY_FIRST_LINES + TALLY_KEYS + 3);
-    expect(refusals.length).toBeLessThan(requests);
-    // The viewer, attacked from 250 addresses, still logs in from her own.
-    expect((await t.login(ROLE_USERS.viewer, passwordOf(ROLE_USERS.viewer))).status).toBe(200);
-  });
+      console.log(
+        `login flood (${CLIENTS} clients, ${FLOOD_MS / 1000} s, 250 source addresses): ${requests} requests ${JSON.stringify(counts)}; ` +
+          `admin deploy median idle ${median(idle).toFixed(1)} ms (n=${idle.length}), under flood ${median(flood).toFixed(1)} ms (n=${flood.length}); ` +
+          `${refusals.length} refused-login audit lines (${refusals.join('\n').length} bytes); admin login during the flood: ${adminLogin.status}`,
+      );
+      expect(counts['401']).toBeGreaterThan(0); // the flood did reach password checks
+      expect(counts['429']).toBeGreaterThan(0); // and was throttled
+      // Within 2x of idle; 5 ms of slack for timer granularity at idle medians of a few ms.
+      expect(median(flood)).toBeLessThanOrEqual(2 * median(idle) + 5);
+      expect(adminLogin.status).toBe(200);
+      expect((adminLogin.body as LoginResponse).user.role).toBe('admin');
+      // Refusals are summed: at most 20 lines at once, 100 summaries and one `*` line per reason and minute.
+      expect(refusals.length).toBeLessThanOrEqual(TALLY_FIRST_LINES + TALLY_KEYS + 3);
+      expect(refusals.length).toBeLessThan(requests);
+      // The viewer, attacked from 250 addresses, still logs in from her own.
+      expect((await t.login(ROLE_USERS.viewer, passwordOf(ROLE_USERS.viewer))).status).toBe(200);
+    },
+  );
 });

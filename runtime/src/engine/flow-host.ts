@@ -51,10 +51,13 @@ export interface FlowHostParent {
   route(fromFlowId: string, nodeId: string, msg: FlowMessage, accepted?: () => void): boolean;
   /** The flow took link messages delivered to it with these ids. */
   linkTaken?(flowId: string, linkIds: string[]): void;
-  /** Publishes a global context change to the other flows. */
-  globalSet(fromFlowId: string, key: string, value: unknown): void;
-  /** Current global context, for a (re)starting flow. */
-  globalSnapshot(): Record<string, unknown>;
+  /**
+   * Publishes a global context change to the other flows; `bytes` is what the key now costs
+   * `fromFlowId` (0 when deleted). The manager refuses a change over the flow's quota.
+   */
+  globalSet(fromFlowId: string, key: string, value: unknown, bytes: number): void;
+  /** Current global context for a (re)starting flow, and the keys it set last with their cost. */
+  globalSnapshot(flowId: string): { values: Record<string, unknown>; owned: Record<string, number> };
   /** The host died unexpectedly (worker crash, out of memory). */
   crashed(flowId: string, reason: string): void;
   /** A node answered a request delivered with `FlowManager.request` (NodeContext.respond). */

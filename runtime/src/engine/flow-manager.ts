@@ -20,6 +20,8 @@ import {
 } from '@millwright/sdk';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import type { FlowLimits } from './flow-limits.js';
+import { GlobalContext } from './global-context.js';
 import { HostPool } from './host-pool.js';
 import { InProcessFlowHost } from './in-process-host.js';
 import { LinkInboxes, LINKS_FOLDER } from './link-inbox.js';
@@ -64,6 +66,10 @@ export interface FlowManagerOptions {
   confinement?: () => Confinement;
   /** Queue limits of every flow (defaults: the SDK's `DEFAULT_QUEUE_LIMITS`). */
   queueLimits?: Partial<QueueLimits>;
+  /** Quotas and caps of every flow (defaults: `DEFAULT_FLOW_LIMITS`). */
+  limits?: Partial<FlowLimits>;
+  /** How long a deploy waits for one flow to start (default 30 s); then it counts as crashed. */
+  startTimeoutMs?: number;
 }
 
 /** A stored flow that did not pass the checks at start-up, and why (see {@link FlowManager.setInvalid}). */
@@ -96,7 +102,7 @@ type DeployChanges = DeployResponse['changes'];
 export class FlowManager {
   private readonly hosts = new Map<string, FlowHost>();
   private deployed = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
-  private readonly global = new Map<string, unknown>();
+  private readonly global: GlobalContext;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly parent: FlowHostParent;
   private readonly replies = new Map<
@@ -122,6 +128,7 @@ export class FlowManager {
   private pendingRemote: ((flowId: string) => string[]) | undefined;
 
   constructor(readonly options: FlowManagerOptions) {
+    this.global = new GlobalContext(options.limits);
     this.links = new LinkInboxes(
       options.dataDir === undefined ? undefined : join(options.dataDir, LINKS_FOLDER),
       (flowId, nodeId, msg, error) =>
@@ -143,12 +150,22 @@ export class FlowManager {
         const local = remote.length ? linkIds.filter((id) => !id.startsWith('js:')) : linkIds;
         if (local.length) this.links.taken(flowId, local);
       },
-      globalSet: (from, key, value) => {
-        if (value === undefined) this.global.delete(key);
-        else this.global.set(key, value);
+      globalSet: (from, key, value, bytes) => {
+        const refused = this.global.set(from, key, value, bytes);
+        if (refused) {
+          // The flow's host checks its quota first: this is a host that did not (a bug), not user code.
+          this.options.bus.emit({
+            type: 'error',
+            time: Date.now(),
+            flowId: from,
+            error: serializeError(refused),
+            caught: false,
+          });
+          return;
+        }
         for (const h of this.hosts.values()) if (h.flowId !== from) h.globalChanged(key, value);
       },
-      globalSnapshot: () => Object.fromEntries(this.global),
+      globalSnapshot: (flowId) => this.global.snapshot(flowId),
       crashed: () => undefined, // the host emits the events and restarts itself
       respond: (replyTo, response) => this.settleReply(replyTo, response),
     };
@@ -352,6 +369,9 @@ export class FlowManager {
           message: `flow removed: ${dropped} link message(s) that waited for it are dropped`,
         });
       if (host) jobs.push(() => host.stop(true));
+      // What the removed flow kept in global context goes with it: nothing is held for a flow that is gone.
+      for (const key of this.global.release(id))
+        for (const h of this.hosts.values()) if (h.flowId !== id) h.globalChanged(key, undefined);
     }
     for (const id of plan.start) jobs.push(() => this.startHost(id, next.get(id)!.spec));
     // Link messages for a flow being restarted or updated wait from now on, and go in once it runs;
@@ -424,6 +444,7 @@ export class FlowManager {
               ...(isolation === 'pool' ? { pool: this.hostPool() } : {}),
               heapMb: this.options.workerHeapMb ?? 512,
               ...(this.options.restartBackoffMs !== undefined ? { backoffMs: this.options.restartBackoffMs } : {}),
+              ...(this.options.startTimeoutMs !== undefined ? { startTimeoutMs: this.options.startTimeoutMs } : {}),
               ...this.hostOptions(),
             },
             this.parent,
@@ -465,13 +486,24 @@ export class FlowManager {
     return this.options.nodeModules.filter((m) => sources.has(m));
   }
 
-  /** What every flow host gets from the runtime: the data dir and the queue limits. */
-  private hostOptions(): { dataDir?: string; confinement?: Confinement; queueLimits?: Partial<QueueLimits> } {
+  /** What every flow host gets from the runtime: the data dir, the queue limits, quotas and caps. */
+  private hostOptions(): {
+    dataDir?: string;
+    confinement?: Confinement;
+    queueLimits?: Partial<QueueLimits>;
+    limits?: Partial<FlowLimits>;
+  } {
     return {
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
       ...(this.options.confinement ? { confinement: this.options.confinement() } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
     };
+  }
+
+  /** Global context held per flow (keys it set last, bytes), for /metrics. */
+  globalUsage(): Map<string, { entries: number; bytes: number }> {
+    return this.global.usage();
   }
 
   /** The flow plus the config nodes of other flows it references (transitively), and its credentials. */

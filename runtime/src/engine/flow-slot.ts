@@ -3,6 +3,8 @@ import { attachReceipt, FlowEngine, newReceipt, releaseReceipt } from '@millwrig
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
 import type { ParentChannel } from './parent-channel.js';
+import { DEFAULT_FLOW_LIMITS } from './flow-limits.js';
+import { NodeEventLimiter } from './node-event-limiter.js';
 import { ReplicatedContextStore } from './replicated-context.js';
 import type { FromWorker, WorkerRequest } from './worker-protocol.js';
 
@@ -22,7 +24,17 @@ export interface FlowSlot {
  */
 export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   const data = port.data;
-  const post = (m: FromWorker): void => port.post(m);
+  const limits = { ...DEFAULT_FLOW_LIMITS, ...data.limits };
+  const global = new ReplicatedContextStore(
+    (key, value, bytes) => port.post({ kind: 'global', key, value, bytes }),
+    limits,
+  );
+  global.load(data.globalSnapshot, data.globalOwned);
+  // Global changes of this turn go out before anything else the flow sends, so order is kept.
+  const post = (m: FromWorker): void => {
+    global.flush();
+    port.post(m);
+  };
 
   let pending: RuntimeEvent[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
@@ -34,16 +46,20 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     pending = [];
     post({ kind: 'events', events });
   };
-  const emit = (e: RuntimeEvent): void => {
-    pending.push(e);
-    if (pending.length >= EVENT_BATCH) flush();
-    else flushTimer ??= setTimeout(flush, EVENT_FLUSH_MS);
-  };
+  // Node output over its limits stops here, before it crosses to the main process.
+  const limiter = new NodeEventLimiter(
+    data.flowId,
+    (e) => {
+      pending.push(e);
+      if (pending.length >= EVENT_BATCH) flush();
+      else flushTimer ??= setTimeout(flush, EVENT_FLUSH_MS);
+    },
+    limits,
+  );
+  const emit = (e: RuntimeEvent): void => limiter.send(e);
 
   // Only the node modules this flow uses: a host imports a node family on first use.
   const registry = await loadNodeModules(data.nodeModules);
-  const global = new ReplicatedContextStore((key, value) => post({ kind: 'global', key, value }));
-  global.load(data.globalSnapshot);
   let credentials: Record<string, Record<string, unknown>> = {};
   let remote = new Set<string>();
   // Link messages sent to other flows, waiting for the runtime to journal them (their take receipts held).
@@ -108,6 +124,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
         return engine.stats();
       case 'stop':
         await engine.stop(req.removed);
+        limiter.close();
         flush();
         return null;
     }
@@ -146,6 +163,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   return {
     async close() {
       await engine.stop(false).catch(() => undefined);
+      limiter.close();
       if (flushTimer) clearTimeout(flushTimer);
     },
   };

@@ -12,6 +12,8 @@ import {
   type QueueLimits,
 } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-limits.js';
+import { NodeEventLimiter } from './node-event-limiter.js';
 import { ReplicatedContextStore } from './replicated-context.js';
 
 /** Runs a flow's engine in the runtime's own thread. No crash isolation: for tests and tiny setups. */
@@ -24,24 +26,33 @@ export class InProcessFlowHost implements FlowHost {
   private credentials: Record<string, Record<string, unknown>> = {};
   private remote = new Set<string>();
   private readonly global: ReplicatedContextStore;
+  private readonly limiter: NodeEventLimiter;
 
   constructor(
     readonly flowId: string,
     private readonly registry: NodeRegistry,
     private readonly parent: FlowHostParent,
-    private readonly emit: (e: RuntimeEvent) => void,
-    private readonly options: { dataDir?: string; confinement?: Confinement; queueLimits?: Partial<QueueLimits> } = {},
+    emit: (e: RuntimeEvent) => void,
+    private readonly options: {
+      dataDir?: string;
+      confinement?: Confinement;
+      queueLimits?: Partial<QueueLimits>;
+      limits?: Partial<FlowLimits>;
+    } = {},
   ) {
-    this.global = new ReplicatedContextStore((k, v) => parent.globalSet(flowId, k, v));
+    const limits = { ...DEFAULT_FLOW_LIMITS, ...options.limits };
+    this.global = new ReplicatedContextStore((k, v, bytes) => parent.globalSet(flowId, k, v, bytes), limits);
+    this.limiter = new NodeEventLimiter(flowId, emit, limits);
   }
 
   async start(spec: FlowStartSpec): Promise<EngineUpdateResult> {
     this.credentials = spec.credentials;
-    this.global.load(this.parent.globalSnapshot());
+    const snapshot = this.parent.globalSnapshot(this.flowId);
+    this.global.load(snapshot.values, snapshot.owned);
     this.engine = new FlowEngine({
       flowId: this.flowId,
       registry: this.registry,
-      emit: this.emit,
+      emit: (e) => this.limiter.send(e),
       globalContext: this.global,
       credentials: (id) => this.credentials[id],
       env: (name) => process.env[name],
@@ -99,5 +110,6 @@ export class InProcessFlowHost implements FlowHost {
     this.engine = null;
     this.state = 'stopped';
     await engine?.stop(removed);
+    this.limiter.close();
   }
 }

@@ -8,6 +8,8 @@ import {
 } from '@millwright/model';
 import type { Confinement, EngineUpdateResult, NodeFault, NodeStats, QueueLimits } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
+import type { FlowLimits } from './flow-limits.js';
+import { DEFAULT_START_TIMEOUT_MS } from './flow-limits.js';
 import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
 import { openTransport, type FlowTransport, type FlowTransportKind } from './flow-transport.js';
@@ -42,6 +44,10 @@ export interface WorkerHostOptions {
   /** `NodeContext.confinement` of the flow's nodes. */
   confinement?: Confinement;
   queueLimits?: Partial<QueueLimits>;
+  /** Quotas and caps applied in the flow's host. */
+  limits?: Partial<FlowLimits>;
+  /** A start that takes longer is a crash (`flow_start_timeout`), restarted with backoff. */
+  startTimeoutMs?: number;
 }
 
 interface Pending {
@@ -175,7 +181,8 @@ export class WorkerFlowHost implements FlowHost {
       tsLoader: needsTsLoader(nodeModules),
       flowId: this.flowId,
       nodeModules,
-      globalSnapshot: this.parent.globalSnapshot(),
+      ...this.globalStart(),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
       ...(this.options.dataDir !== undefined ? { dataDir: this.options.dataDir } : {}),
       ...(this.options.confinement ? { confinement: this.options.confinement } : {}),
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
@@ -186,10 +193,18 @@ export class WorkerFlowHost implements FlowHost {
     worker.onExit((reason) => this.onCrash(worker, reason));
     this.startedAt = Date.now();
     if (this.remote.length) this.post({ notice: 'remote-nodes', ids: this.remote });
-    const result = (await this.request(
-      { op: 'start', spec },
-      this.options.requestTimeoutMs ?? 60_000,
-    )) as EngineUpdateResult;
+    const startTimeoutMs = this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+    let result: EngineUpdateResult;
+    try {
+      result = (await this.request({ op: 'start', spec }, startTimeoutMs)) as EngineUpdateResult;
+    } catch (err) {
+      if (this.worker !== worker || (err as { code?: unknown }).code !== 'flow_timeout') throw err;
+      // A flow that does not start must not hold up the deploy (and every deploy queued behind it):
+      // it goes like a crash, and its restarts back off.
+      this.onCrash(worker, `did not start within ${startTimeoutMs} ms`, 'flow_start_timeout');
+      void worker.terminate();
+      return { started: [], restarted: [], stopped: [], rewired: false, faults: [] };
+    }
     if (this.worker === worker) {
       this.faults = result.faults;
       this.setState('running');
@@ -197,7 +212,7 @@ export class WorkerFlowHost implements FlowHost {
     return result;
   }
 
-  private onCrash(worker: FlowTransport, reason: string): void {
+  private onCrash(worker: FlowTransport, reason: string, code = 'flow_crashed'): void {
     if (worker !== this.worker) return; // an old worker we replaced or stopped on purpose
     this.worker = null;
     this.backlog = undefined; // its queue died with it: a paused flow must not stay degraded
@@ -228,15 +243,16 @@ export class WorkerFlowHost implements FlowHost {
     const base = this.options.backoffMs ?? 250;
     const delay =
       Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** (this.restarts - 1)) * (0.8 + Math.random() * 0.4);
-    this.setState('crashed', `${reason}; restarting in ${Math.round(delay)} ms`);
+    const why = code === 'flow_crashed' ? reason : `${code}: ${reason}`;
+    this.setState('crashed', `${why}; restarting in ${Math.round(delay)} ms`);
     this.emit({
       type: 'error',
       time: Date.now(),
       flowId: this.flowId,
       error: {
         name: 'FlowCrashError',
-        code: 'flow_crashed',
-        message: `flow "${this.flowId}" crashed: ${reason}`,
+        code,
+        message: `flow "${this.flowId}" ${code === 'flow_crashed' ? 'crashed' : 'failed'}: ${reason}`,
         kind: 'unexpected',
         retryable: true,
       },
@@ -255,6 +271,12 @@ export class WorkerFlowHost implements FlowHost {
         }),
       );
     }, delay);
+  }
+
+  /** The global context a (re)starting flow begins with. */
+  private globalStart(): Pick<FlowWorkerData, 'globalSnapshot' | 'globalOwned'> {
+    const { values, owned } = this.parent.globalSnapshot(this.flowId);
+    return { globalSnapshot: values, globalOwned: owned };
   }
 
   /** Where the flow runs: its own process when pinned (`isolation: "dedicated"`) or quarantined. */
@@ -315,7 +337,7 @@ export class WorkerFlowHost implements FlowHost {
         this.parent.linkTaken?.(this.flowId, m.links);
         return;
       case 'global':
-        this.parent.globalSet(this.flowId, m.key, m.value);
+        this.parent.globalSet(this.flowId, m.key, m.value, m.bytes);
         return;
       case 'respond':
         this.parent.respond?.(m.replyTo, m.response);

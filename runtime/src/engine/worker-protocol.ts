@@ -1,6 +1,7 @@
 import type { Confinement, QueueLimits } from '@millwright/sdk';
 import type { FlowMessage, RuntimeEvent, SerializedError } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
+import type { FlowLimits } from './flow-limits.js';
 
 /**
  * Data a flow worker is started with: `workerData` of a worker thread, the first IPC message
@@ -14,6 +15,10 @@ export interface FlowWorkerData {
   flowId: string;
   nodeModules: string[];
   globalSnapshot: Record<string, unknown>;
+  /** Keys of the snapshot this flow set last, with their cost against its quota. */
+  globalOwned?: Record<string, number>;
+  /** Quotas and caps of the flow (defaults: `DEFAULT_FLOW_LIMITS`). */
+  limits?: Partial<FlowLimits>;
   /** `NodeContext.dataDir` of the flow's nodes. */
   dataDir?: string;
   /** `NodeContext.confinement` of the flow's nodes (plain data). */
@@ -52,6 +57,7 @@ export type FromWorker =
   /** The flow took the link messages delivered with these ids. */
   | { kind: 'link-taken'; links: string[] }
   | { kind: 'respond'; replyTo: string; response: unknown }
-  | { kind: 'global'; key: string; value: unknown }
+  /** A global context change; `bytes` is what the key now costs this flow (0: deleted). */
+  | { kind: 'global'; key: string; value: unknown; bytes: number }
   /** The flow's queue went over its high-water mark (`high`: sources paused) or back to half of it. */
   | { kind: 'pressure'; high: boolean; queued: number };
