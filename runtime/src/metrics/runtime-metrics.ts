@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { FlowManager } from '../engine/flow-manager.js';
+import type { EventBus } from '../events/event-bus.js';
+import { registerLimitMetrics } from './limit-metrics.js';
 import type { ConnectionHealth } from '../engine/flow-health.js';
 import { registerConnectionMetrics } from './connection-metrics.js';
 import { registerOutboxMetrics } from './outbox-metrics.js';
@@ -23,6 +25,8 @@ export interface RuntimeMetrics {
  */
 export function createRuntimeMetrics(args: {
   manager: FlowManager;
+  /** Runtime events: the flows' output-limit notices are counted from it (limit-metrics.ts). */
+  bus?: EventBus;
   wsClients: () => number;
   /** `<node data dir>/outbox`: store-and-forward queue metrics (outbox-metrics.ts); none without a data dir. */
   outboxDir?: string | undefined;
@@ -94,6 +98,8 @@ export function createRuntimeMetrics(args: {
     help: 'Events dropped for websocket clients that read too slowly.',
     registers: [registry],
   });
+
+  if (args.bus) registerLimitMetrics(registry, { bus: args.bus, manager });
 
   if (args.connections) registerConnectionMetrics(registry, args.connections);
 

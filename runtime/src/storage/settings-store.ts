@@ -207,6 +207,113 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'Where flows keep their node and flow context (docs/sdk, "Context").' }),
+  limits: z
+    .object({
+      globalContextEntries: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .meta({
+          description:
+            "Most global context keys one flow may hold (the keys it set last). A `global.set` of a new key beyond it fails with the error `context_quota_exceeded`, which catch nodes receive. A removed flow's keys are deleted. Unset: 10,000.",
+          examples: [100_000],
+        }),
+      globalContextBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .max(1024 * 1024 * 1024)
+        .optional()
+        .meta({
+          description:
+            "Most bytes of global context one flow may hold (its keys' values, measured serialized). Every flow host keeps a copy of the whole global context and the runtime's main process one more, so this bounds the memory any flow can take there. Beyond it `global.set` fails with `context_quota_exceeded`. Unset: 8,388,608 (8 MiB).",
+          examples: [33_554_432],
+        }),
+      flowStartTimeoutMs: z
+        .number()
+        .int()
+        .min(100)
+        .max(3_600_000)
+        .optional()
+        .meta({
+          description:
+            "How long a deploy waits for one flow to start (its nodes' setup). A flow that takes longer is stopped and reported crashed with the error `flow_start_timeout`, then restarted with backoff like any crash; the deploy completes without it. Unset: 30,000.",
+          examples: [120_000],
+        }),
+      nodeEventsPerSecond: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000)
+        .optional()
+        .meta({
+          description:
+            "Most log lines (`node.warn`...), status and error events one node sends to the runtime per second, each kind counted on its own. More are dropped in the flow's host; once a second a warning names the node and how many were dropped (debug sidebar, runtime log, `millwright_node_events_dropped_total` in /metrics). Catch and status nodes in the flow still see every error and status, and `millwright_node_errors_total` counts every error. Unset: 100.",
+          examples: [1_000],
+        }),
+      debugEventsPerSecond: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000)
+        .optional()
+        .meta({
+          description:
+            'Most debug events (debug node output) one node sends to the runtime per second; more are dropped and counted as for `nodeEventsPerSecond`. Unset: 1,000.',
+          examples: [10_000],
+        }),
+      debugBytesPerSecond: z
+        .number()
+        .int()
+        .min(1_024)
+        .max(1024 * 1024 * 1024)
+        .optional()
+        .meta({
+          description:
+            'Most bytes (about their JSON size) of debug values one node sends to the runtime per second; a debug event beyond it is dropped and counted. Each value is already cut to about 100,000 characters for the sidebar. Unset: 1,048,576 (1 MiB).',
+          examples: [8_388_608],
+        }),
+      logMessageChars: z
+        .number()
+        .int()
+        .min(256)
+        .max(10_000_000)
+        .optional()
+        .meta({
+          description:
+            'Longest text of one log line, error message or status text a node sends; longer text is cut and ends with `… [truncated N chars]` (counted in `millwright_node_events_truncated_total`). Unset: 8,192.',
+          examples: [65_536],
+        }),
+      wsClientBufferBytes: z
+        .number()
+        .int()
+        .min(65_536)
+        .max(1024 * 1024 * 1024)
+        .optional()
+        .meta({
+          description:
+            'Bytes of events the runtime holds for one websocket client (the editor) that reads more slowly than events come. Beyond it the oldest are dropped and the client is told how many (the debug sidebar shows it; `millwright_ws_events_dropped_total`). Unset: 8,388,608 (8 MiB).',
+          examples: [33_554_432],
+        }),
+      wsFrameBytes: z
+        .number()
+        .int()
+        .min(16_384)
+        .max(64 * 1024 * 1024)
+        .optional()
+        .meta({
+          description:
+            'Largest websocket frame the runtime sends. Events are batched into frames up to this size; a single event larger than it (a huge debug value) is sent with its value replaced by a note of its size. Frames clients send are limited to 64 KiB. Unset: 1,048,576 (1 MiB).',
+          examples: [4_194_304],
+        }),
+    })
+    .optional()
+    .meta({
+      description:
+        'Quotas and caps that keep one flow or one slow client from exhausting the runtime (docs/security.md, "Resource limits").',
+    }),
   files: filesSettings,
   outbound: outboundSettings,
   metrics: z

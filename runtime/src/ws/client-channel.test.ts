@@ -11,6 +11,15 @@ const debug = (n: number): RuntimeEvent => ({
   property: 'payload',
   value: n,
 });
+const debugOf = (n: number, value: unknown): RuntimeEvent => ({
+  type: 'debug',
+  time: n,
+  flowId: 'f',
+  nodeId: 'd',
+  msgId: `m${n}`,
+  property: 'payload',
+  value,
+});
 const status = (n: number): RuntimeEvent => ({ type: 'status', time: n, flowId: 'f', nodeId: 's', status: null });
 
 class FakeSink implements FrameSink {
@@ -93,5 +102,46 @@ describe('ClientChannel', () => {
     channel.push(debug(2));
     vi.advanceTimersByTime(100);
     expect(sink.frames).toEqual([]);
+  });
+
+  it('holds at most maxPendingBytes for a client that does not read, dropping the oldest', () => {
+    vi.useFakeTimers();
+    const sink = new FakeSink();
+    const drops: number[] = [];
+    const channel = new ClientChannel(sink, { maxPendingBytes: 100_000, maxFrameBytes: 64_000 }, (n) => drops.push(n));
+    sink.bufferedAmount = 10 * 1024 * 1024; // the client stopped reading
+    const big = (n: number): RuntimeEvent => debugOf(n, 'v'.repeat(10_000));
+    for (let i = 0; i < 1_000; i++) channel.push(big(i));
+    const kept = 1_000 - drops.reduce((a, b) => a + b, 0);
+    expect(kept * 10_000).toBeLessThanOrEqual(100_000);
+    expect(kept).toBeGreaterThan(5);
+    sink.bufferedAmount = 0;
+    vi.advanceTimersByTime(50);
+    const events = sink.frames.flat();
+    expect(events[0]).toEqual({ type: 'dropped', count: 1_000 - kept });
+    expect(events.at(-1)).toMatchObject({ time: 999 });
+    channel.close();
+  });
+
+  it('keeps every frame within maxFrameBytes and shrinks an event larger than a frame', () => {
+    vi.useFakeTimers();
+    const sink = new FakeSink();
+    const sizes: number[] = [];
+    const measured: FrameSink = {
+      bufferedAmount: 0,
+      send: (data) => {
+        sizes.push(data.length);
+        sink.send(data);
+      },
+    };
+    const channel = new ClientChannel(measured, { maxFrameBytes: 20_000 });
+    for (let i = 0; i < 10; i++) channel.push(debugOf(i, 'v'.repeat(5_000)));
+    channel.push(debugOf(10, 'w'.repeat(1_000_000)));
+    vi.advanceTimersByTime(50);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(20_000);
+    expect(sizes.length).toBeGreaterThan(2);
+    const last = sink.frames.flat().at(-1);
+    expect(last).toMatchObject({ time: 10, truncated: true, value: expect.stringMatching(/^\[not shown: \d+ bytes/) });
+    channel.close();
   });
 });

@@ -13,6 +13,10 @@ export interface ChannelLimits {
   maxBatch: number;
   /** Pending events kept for a slow client; beyond this the oldest are dropped. */
   maxPending: number;
+  /** Bytes of pending events kept for a slow client (`limits.wsClientBufferBytes`); beyond this the oldest are dropped. */
+  maxPendingBytes: number;
+  /** Largest frame sent (`limits.wsFrameBytes`); a larger single event is sent shrunk (see `shrinkEvent`). */
+  maxFrameBytes: number;
   /** Hold frames back while the socket has more than this many bytes unsent. */
   highWaterBytes: number;
 }
@@ -21,66 +25,110 @@ export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = {
   flushMs: 50,
   maxBatch: 500,
   maxPending: 5_000,
+  maxPendingBytes: 8 * 1024 * 1024,
+  maxFrameBytes: 1024 * 1024,
   highWaterBytes: 1024 * 1024,
 };
+
+/** An event as it waits: its type (for subscriptions) and its JSON, serialized once for every client. */
+interface Pending {
+  type: RuntimeEventType;
+  json: string;
+}
 
 /**
  * One client's outgoing event queue. Events are batched into JSON-array frames so a debug burst
  * of 100k msgs/s becomes ~20 frames/s. While the socket is backed up, events queue up to
- * `maxPending`; older ones are dropped and the next frame starts with `{ type: 'dropped', count }`.
+ * `maxPending` events and `maxPendingBytes`; older ones are dropped and the next frame starts with
+ * `{ type: 'dropped', count }`. A client therefore costs at most `maxPendingBytes` plus
+ * `highWaterBytes` plus one frame (`maxFrameBytes`), however slowly it reads.
  */
 export class ClientChannel {
-  private pending: RuntimeEvent[] = [];
+  private pending: Pending[] = [];
+  /** Index of the first pending event not yet sent or dropped (shifting a long array is slow). */
+  private head = 0;
+  private pendingBytes = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private types: Set<RuntimeEventType> | null = null;
   private closed = false;
+  private readonly limits: ChannelLimits;
 
   constructor(
     private readonly sink: FrameSink,
-    private readonly limits: ChannelLimits = DEFAULT_CHANNEL_LIMITS,
+    limits: Partial<ChannelLimits> = DEFAULT_CHANNEL_LIMITS,
     /** Called with the number of events dropped, for metrics. */
     private readonly onDrop: (count: number) => void = () => undefined,
-  ) {}
+  ) {
+    this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...limits };
+  }
 
   /** Streams only these types from now on; `null` streams all. */
   subscribe(types: RuntimeEventType[] | null): void {
     this.types = types ? new Set(types) : null;
-    this.pending = this.pending.filter((e) => this.wants(e));
+    this.pending = this.pending.slice(this.head).filter((e) => this.types === null || this.types.has(e.type));
+    this.head = 0;
+    this.pendingBytes = this.pending.reduce((n, e) => n + e.json.length, 0);
   }
 
   get subscription(): RuntimeEventType[] | null {
     return this.types ? [...this.types] : null;
   }
 
-  push(event: RuntimeEvent): void {
-    if (this.closed || !this.wants(event)) return;
-    this.pending.push(event);
-    if (this.pending.length > this.limits.maxPending) {
-      const excess = this.pending.length - this.limits.maxPending;
-      this.pending.splice(0, excess);
+  /** Queues an event; `json` is its serialized form when the caller has it (shared by all clients). */
+  push(event: RuntimeEvent, json?: string): void {
+    if (this.closed || !this.wants(event.type)) return;
+    let text = json ?? JSON.stringify(event);
+    // 1 KiB of room for the frame's brackets and a dropped notice.
+    if (text.length > this.limits.maxFrameBytes - 1_024) text = JSON.stringify(shrinkEvent(event, text.length));
+    this.pending.push({ type: event.type, json: text });
+    this.pendingBytes += text.length;
+    let excess = 0;
+    while (
+      this.pending.length - this.head > this.limits.maxPending ||
+      (this.pendingBytes > this.limits.maxPendingBytes && this.pending.length - this.head > 1)
+    ) {
+      this.pendingBytes -= this.pending[this.head]!.json.length;
+      this.head++;
+      excess++;
+    }
+    if (excess) {
+      this.compact();
       this.dropped += excess;
       this.onDrop(excess);
     }
-    if (this.pending.length >= this.limits.maxBatch) this.flush();
+    if (this.pending.length - this.head >= this.limits.maxBatch) this.flush();
     else this.schedule();
   }
 
-  /** Sends pending events now (in frames of at most `maxBatch`), unless the socket is backed up. */
+  /** Sends pending events now (in frames of at most `maxBatch` events and `maxFrameBytes`), unless the socket is backed up. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.closed) return;
-    while (this.pending.length || this.dropped) {
+    while (this.pending.length > this.head || this.dropped) {
       if (this.sink.bufferedAmount > this.limits.highWaterBytes) {
+        this.compact();
         this.schedule(); // try again once the socket drained a little
         return;
       }
-      const frame: EventStreamFrame = this.pending.splice(0, this.limits.maxBatch);
-      if (this.dropped) frame.unshift({ type: 'dropped', count: this.dropped });
+      const parts: string[] = [];
+      if (this.dropped) parts.push(JSON.stringify({ type: 'dropped', count: this.dropped }));
       this.dropped = 0;
-      this.sink.send(JSON.stringify(frame));
+      let size = 2 + (parts[0]?.length ?? 0);
+      while (this.head < this.pending.length && parts.length < this.limits.maxBatch) {
+        const next = this.pending[this.head]!.json;
+        if (parts.length && size + next.length + 1 > this.limits.maxFrameBytes) break;
+        parts.push(next);
+        size += next.length + 1;
+        this.pendingBytes -= next.length;
+        this.head++;
+      }
+      this.sink.send(`[${parts.join(',')}]`);
     }
+    this.pending = [];
+    this.head = 0;
+    this.pendingBytes = 0;
   }
 
   /** Sends a control frame (subscribe confirmation) right after flushing what the socket accepts. */
@@ -93,13 +141,47 @@ export class ClientChannel {
     this.closed = true;
     clearTimeout(this.timer);
     this.pending = [];
+    this.head = 0;
+    this.pendingBytes = 0;
   }
 
-  private wants(e: RuntimeEvent): boolean {
-    return this.types === null || this.types.has(e.type);
+  private wants(type: RuntimeEventType): boolean {
+    return this.types === null || this.types.has(type);
+  }
+
+  /** Drops the sent or dropped events at the front once they are many. */
+  private compact(): void {
+    if (this.head > 1_000 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private schedule(): void {
     this.timer ??= setTimeout(() => this.flush(), this.limits.flushMs);
+  }
+}
+
+/**
+ * An event too large for one frame, with its bulky part replaced by a note of its size: a debug
+ * value, a log line, an error message, a status text; other kinds are small by construction.
+ */
+export function shrinkEvent(event: RuntimeEvent, bytes: number): RuntimeEvent {
+  const note = `[not shown: ${bytes} bytes, over the websocket frame limit]`;
+  switch (event.type) {
+    case 'debug':
+      return { ...event, value: note, truncated: true };
+    case 'log':
+      return { ...event, message: `${event.message.slice(0, 1_000)}… ${note}` };
+    case 'error':
+      return {
+        ...event,
+        error: { ...event.error, message: `${event.error.message.slice(0, 1_000)}… ${note}`, stack: undefined },
+      };
+    case 'status':
+      return { ...event, status: { ...event.status, text: note } };
+    default:
+      // Charts, connection and lifecycle events are small by construction.
+      return event;
   }
 }

@@ -67,7 +67,10 @@ export class EventStream {
     this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...options.limits };
     options.server.on('upgrade', this.onUpgrade);
     this.unsubscribe = options.bus.on((event) => {
-      for (const [ws, channel] of this.channels) if (this.grants.get(ws)?.types.has(event.type)) channel.push(event);
+      // Serialized once for every client: pending events cost their JSON, shared, not a copy each.
+      let json: string | undefined;
+      for (const [ws, channel] of this.channels)
+        if (this.grants.get(ws)?.types.has(event.type)) channel.push(event, (json ??= JSON.stringify(event)));
     });
     this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();

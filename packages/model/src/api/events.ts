@@ -55,6 +55,11 @@ export interface LogEvent {
   flowId: string;
   nodeId?: string;
   message: string;
+  /**
+   * Set on the runtime's notice that a node went over its output limits in the last second
+   * (`limits.nodeEventsPerSecond`, `limits.logMessageChars`): events dropped per kind, texts cut.
+   */
+  limited?: { dropped: Partial<Record<'log' | 'debug' | 'status' | 'error', number>>; truncated: number };
 }
 
 /** Lifecycle of a flow's worker. */
