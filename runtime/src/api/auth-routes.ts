@@ -19,8 +19,8 @@ const MAX_PASSWORD = 4_096;
 
 /**
  * `POST /auth/login` (`LoginRequest` -> `LoginResponse`; 401 `invalid_login`, 429
- * `too_many_attempts` with `Retry-After`), `POST /auth/logout` (ends the caller's login token; 204, or for a single sign-on session
- * `LogoutResponse` with the provider's logout URL),
+ * `too_many_attempts` with `Retry-After`), `POST /auth/logout` (ends the caller's login token;
+ * 204, or for a single sign-on session `LogoutResponse` with the provider's logout URL),
  * `GET /auth/me` (`MeResponse`). Logins and logouts are audited; refused logins are tallied
  * (one line per user name, address and reason per minute, see `AuditLog.tally`).
  *
@@ -39,7 +39,7 @@ export function authRoutes(args: {
   const { users, sessions, throttle, hashSlots, audit, oidc } = args;
   const router = Router();
   const refuse = (username: string, ip: string | undefined, reason: 'wrong' | 'throttled' | 'busy') => {
-    const actor = username.slice(0, 64).toLowerCase();
+    const actor = username.slice(0, MAX_NAME).toLowerCase();
     audit.tally(`${actor}\n${ip ?? ''}\n${reason}`, {
       action: 'login-failed',
       actor,
