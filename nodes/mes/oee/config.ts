@@ -45,7 +45,7 @@ export const oeeConfig = z.object({
     .optional()
     .meta({
       description:
-        'Largest counter value before it wraps to 0 (e.g. 65535). A decrease from the upper half is a wrap, otherwise a reset.',
+        'Largest counter value before it wraps to 0 (e.g. 65535). A decrease from the upper half is a wrap; otherwise a reset (down to `resetBelow`) or a glitch.',
       showWhen: { countMode: ['cumulative'] },
     }),
   resetBelow: z

@@ -20,7 +20,7 @@ export const productionTimeFields = {
 export const lateValueFields = {
   reorderToleranceMs: z.number().int().min(0).max(MAX_TIMER_MS).default(10_000).meta({
     description:
-      'Values up to this much out of order are sorted into place silently; an OEE window sends its final record this long after its end.',
+      'Lateness sorted into place without a correction: an OEE window sends its final record this long after its end; with `lateValues: output`, quality-check still sorts in measurements this much older than the newest.',
     advanced: true,
   }),
   lateValues: z.enum(['restate', 'output']).default('restate').meta({
