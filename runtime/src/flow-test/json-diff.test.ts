@@ -38,5 +38,6 @@ describe('diffJson', () => {
     expect(show('x'.repeat(300)).length).toBe(200);
     expect(show(new Uint8Array(3))).toBe('<3 bytes>');
     expect(show(undefined)).toBe('undefined');
+    expect(show({ count: Number.NaN, rate: Number.POSITIVE_INFINITY })).toBe('{"count":NaN,"rate":Infinity}');
   });
 });

@@ -1,3 +1,5 @@
+import { showValue } from '@millwright/model';
+
 /** One difference between an expected and an actual JSON value, at a path such as `payload.items[2].qty`. */
 export interface DiffEntry {
   path: string;
@@ -49,18 +51,9 @@ export function formatDiff(entries: readonly DiffEntry[], indent = ''): string[]
   });
 }
 
-/** Compact JSON for report lines, cut at `max` characters; `undefined` and typed arrays shown as such. */
+/** Compact JSON for report lines, cut at `max` characters; NaN, Infinity, `undefined` and bytes named as such. */
 export function show(value: unknown, max = 200): string {
-  if (value === undefined) return 'undefined';
-  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
-  let s: string;
-  try {
-    s =
-      JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)) ?? String(value);
-  } catch {
-    s = String(value);
-  }
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return showValue(value, max);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
