@@ -1,0 +1,106 @@
+// npm run bench:attacks — issue 19's resource attacks on a spawned runtime, once with every limit
+// of settings.json `limits` at its maximum ("limits off") and once with the defaults. Prints the
+// main process's RSS, the bytes of log written and deploy latencies. Build first.
+// ATTACK_SECONDS scales the attack windows (default: the issue's 10 s, 15 s and 30 s).
+import { WebSocket } from 'ws';
+import type { RuntimeSettings } from '../runtime/src/storage/settings-store.js';
+import {
+  debugFlood,
+  globalFiller,
+  logFlood,
+  metricSum,
+  neverStarting,
+  peakRss,
+  startAttackRuntime,
+  waitRunning,
+  type AttackRuntime,
+} from '../runtime/src/testing/attack-runtime.js';
+
+// A signal ends the bench through process.exit, so the runtimes it started are killed ('exit').
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+const scale = Number(process.env['ATTACK_SECONDS'] ?? 0) || undefined;
+const seconds = (issue: number) => (scale ?? issue) * 1_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const LIMITS_OFF: Partial<RuntimeSettings> = {
+  limits: {
+    globalContextEntries: 10_000_000,
+    globalContextBytes: 1024 * 1024 * 1024,
+    flowStartTimeoutMs: 3_600_000,
+    nodeEventsPerSecond: 1_000_000,
+    debugEventsPerSecond: 1_000_000,
+    debugBytesPerSecond: 1024 * 1024 * 1024,
+    logMessageChars: 10_000_000,
+    wsClientBufferBytes: 1024 * 1024 * 1024,
+    wsFrameBytes: 64 * 1024 * 1024,
+  },
+};
+
+async function globalContext(rt: AttackRuntime): Promise<string> {
+  const before = rt.rssMb();
+  const peak = await peakRss(rt, async () => {
+    await rt.deploy([globalFiller('g1', 10e6), globalFiller('g2', 10e6)]);
+    await waitRunning(rt, ['g1', 'g2']);
+    await sleep(seconds(10));
+  });
+  const refused = metricSum(await rt.get('/metrics'), 'millwright_node_errors_total', 'flow="g1"');
+  await rt.deploy([]);
+  await sleep(3_000);
+  const after = rt.rssMb();
+  return `global context, 2 flows: main RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB, ${after.toFixed(0)} MB 3 s after removing the flows (g1 errors counted: ${refused})`;
+}
+
+async function logs(rt: AttackRuntime): Promise<string> {
+  await rt.deploy(logFlood('log'));
+  await waitRunning(rt, ['log-big', 'log-many']);
+  const start = rt.logBytes();
+  await sleep(seconds(15));
+  const metrics = await rt.get('/metrics');
+  await rt.deploy([]);
+  const written = rt.logBytes() - start;
+  const dropped = metricSum(metrics, 'millwright_node_events_dropped_total');
+  const cut = metricSum(metrics, 'millwright_node_events_truncated_total');
+  return `log flood: ${(written / 1e6).toFixed(1)} MB of runtime log in ${seconds(15) / 1000} s (events dropped ${dropped}, cut ${cut})`;
+}
+
+async function slowConsumer(rt: AttackRuntime): Promise<string> {
+  const before = rt.rssMb();
+  const ws = new WebSocket(`${rt.url.replace('http', 'ws')}/api/events`, ['millwright']);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  ws.pause(); // stops reading: the socket's buffers fill and the runtime must hold or drop
+  const peak = await peakRss(rt, async () => {
+    await rt.deploy([debugFlood('dbg')]);
+    await waitRunning(rt, ['dbg']);
+    await sleep(seconds(30));
+  });
+  ws.terminate();
+  await rt.deploy([]);
+  return `slow websocket consumer: main RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`;
+}
+
+async function hungStart(rt: AttackRuntime): Promise<string> {
+  const hung = await Promise.race([rt.deploy([neverStarting('hung')]), sleep(60_000).then(() => undefined)]);
+  const first = hung ? `${hung.ms.toFixed(0)} ms (HTTP ${hung.status})` : 'no answer within 60 s';
+  const fix = await Promise.race([rt.deploy([]), sleep(60_000).then(() => undefined)]);
+  const second = fix ? `${fix.ms.toFixed(0)} ms` : 'no answer within 60 s';
+  return `never-starting flow: deploy ${first}; corrective deploy ${second}`;
+}
+
+for (const [label, settings] of [
+  ['limits off', LIMITS_OFF],
+  ['defaults', {}],
+] as const) {
+  console.log(`\n== ${label}`);
+  for (const attack of [globalContext, logs, slowConsumer, hungStart]) {
+    const rt = await startAttackRuntime(settings);
+    try {
+      await sleep(1_000);
+      console.log(await attack(rt));
+    } catch (err) {
+      console.log(`${attack.name}: ${(err as Error).message}`);
+    } finally {
+      await rt.close();
+    }
+  }
+}
