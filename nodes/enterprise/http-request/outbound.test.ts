@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ErrorEvent } from '@millwright/model';
+import { readOutbox } from '@millwright/outbox';
 import { compileOutboundPolicy, DEFAULT_OUTBOUND_DENY, testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_CONFINEMENT } from '../testing/confinement.js';
@@ -170,5 +175,25 @@ describe('http-request confinement', () => {
     expect(e.message).toContain(`port ${portOf(inner)}`);
     expect(outer.requests).toHaveLength(1);
     expect(inner.requests).toHaveLength(0);
+  });
+
+  it('with store-and-forward, a refused destination is a dead letter at once, not retried', async () => {
+    const s = await serve();
+    const dataDir = await mkdtemp(join(tmpdir(), 'mw-http-denied-'));
+    try {
+      h = await testNode(httpRequest, { config: { method: 'POST', url: s.url }, dataDir }); // default policy
+      h.input({ payload: { order: 1 } });
+      const dead = (await h.waitForEvent(
+        (e): e is ErrorEvent => e.type === 'error' && (e as ErrorEvent).error.code === 'http_dead_letter',
+        3_000,
+      )) as ErrorEvent;
+      expect(dead.error.message).toContain('outbound connection refused');
+      expect(readOutbox(join(dataDir, 'outbox'), h.nodeId)?.dead).toHaveLength(1);
+      expect(s.requests).toHaveLength(0);
+    } finally {
+      await h?.stop();
+      h = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
