@@ -148,6 +148,101 @@ describe('oee: plausibility', () => {
     expect(r?.performanceRaw).toBeCloseTo(17 / 20.3, 6);
   });
 
+  it.each([
+    // [name, readings as [second, value], counted parts, glitch resolutions]
+    [
+      'jump 0 -> 1,000,000 in 0.3 s, level holds',
+      [
+        [0, 0],
+        [0.3, 1_000_000],
+        [60, 1_000_030],
+        [120, 1_000_060],
+      ],
+      60,
+      ['rebased'],
+    ],
+    [
+      'jump and straight back (spike)',
+      [
+        [0, 0],
+        [0.3, 1_000_000],
+        [60, 30],
+        [120, 60],
+      ],
+      60,
+      ['spike'],
+    ],
+    [
+      'single low sample and back',
+      [
+        [0, 100],
+        [60, 110],
+        [120, 50],
+        [180, 111],
+        [240, 112],
+      ],
+      12,
+      ['spike'],
+    ],
+    [
+      'drop that stays (counter set)',
+      [
+        [0, 100],
+        [60, 110],
+        [120, 50],
+        [180, 52],
+        [240, 55],
+      ],
+      15,
+      ['rebased'],
+    ],
+    [
+      'true reset near zero',
+      [
+        [0, 100],
+        [60, 110],
+        [120, 2],
+        [180, 5],
+      ],
+      15,
+      [],
+    ],
+    [
+      'slow drift up, 5 % over the ideal rate',
+      Array.from({ length: 10 }, (_, i) => [i * 60, i * 31.5] as const).map(([t, v]) => [t, Math.floor(v)]),
+      283,
+      [],
+    ],
+    [
+      'slow drift down',
+      [
+        [0, 110],
+        [60, 109],
+        [120, 108],
+        [180, 107],
+        [240, 106],
+      ],
+      0,
+      ['spike', 'spike', 'pending'],
+    ],
+  ] as Array<[string, Array<[number, number]>, number, string[]]>)(
+    'glitch sequence: %s',
+    async (_name, readings, counted, resolutions) => {
+      const harness = await run({ ...HOURLY, countMode: 'cumulative', idealCycleTimeMs: 2_000 });
+      for (const [sec, total] of readings) {
+        now = T0 + sec * 1_000;
+        harness.input({
+          payload: { state: 'running', total },
+          opcua: { sourceTimestamp: new Date(now) },
+        } as Partial<FlowMessage>);
+        await harness.idle();
+      }
+      const r = records(harness).at(-1);
+      expect(r?.totalCount).toBe(counted);
+      expect(r?.glitches.map((g) => g.resolution)).toEqual(resolutions);
+    },
+  );
+
   it('performance above 100 % turns the status yellow with the reason (ideal cycle time set too slow)', async () => {
     const harness = await run({ ...HOURLY, idealCycleTimeMs: 2_000 });
     await send(harness, 0, 0, { state: 'running' });
