@@ -27,6 +27,7 @@ import { ClusterMember } from './cluster/cluster-member.js';
 import { ClusterStore } from './cluster/cluster-store.js';
 import { ContextReplica } from './cluster/context-replica.js';
 import { ClusterLinks } from './cluster/cluster-links.js';
+import { ClusterQueues } from './cluster/cluster-queues.js';
 import { flowsToRun } from './cluster/placement.js';
 import type { FlowLimits } from './engine/flow-limits.js';
 import { FlowManager, type FlowIsolation, type FlowManagerOptions } from './engine/flow-manager.js';
@@ -293,6 +294,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       },
     );
     clusterLinksOpen = clusterLinks;
+    const clusterQueues = await ClusterQueues.open(clusterStore.nc, config.name, config.replicas).catch(
+      (err: unknown) => {
+        logger.error({ err }, 'cluster: the queue stream is not available; store-and-forward queues stay on disk');
+        return undefined;
+      },
+    );
+    if (clusterQueues)
+      manager.setQueueReplicas({
+        covers: (flow) => flow.placement?.mode === 'once',
+        load: (flowId, nodeId) => clusterQueues.load(flowId, nodeId),
+        append: (flowId, nodeId, records) => clusterQueues.append(flowId, nodeId, records),
+        compact: (flowId, nodeId, records) => clusterQueues.compact(flowId, nodeId, records),
+      });
     const deliverLink = (flowId: string, nodeId: string, msg: FlowMessage, linkId: string) =>
       manager.deliverFromCluster(flowId, nodeId, msg, linkId);
     const m = new ClusterMember(clusterStore, config, {
@@ -303,6 +317,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       },
       context: new ContextReplica(clusterStore, nodeDataDir, logger),
       running: async (flowIds) => clusterLinks?.sync(flowIds, deliverLink),
+      standby: (flows, deployment) => manager.warmStandby(flows, deployment),
       health: () => (manager.states().some((s) => s.state === 'crashed') ? 'failing' : 'ok'),
       log: logger,
       version: RUNTIME_VERSION,

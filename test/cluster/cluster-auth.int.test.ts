@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nkeys } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsCluster, type NatsCluster } from '../../runtime/src/testing/nats-cluster.js';
 import { spawnRuntime, waitFor, type RuntimeChild } from '../integration/runtime-child.js';
@@ -47,5 +48,36 @@ describe('cluster connection credentials', () => {
     const url = String(bad.lines().find((l) => l['msg'] === 'runtime listening')?.['url']);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(good.output() + bad.output()).not.toContain('n4ts-secret');
+  });
+
+  it('joins a NATS that knows it by its nkey, with the seed read from a file', { timeout: 90_000 }, async () => {
+    const user = nkeys.createUser();
+    const seedFile = join(dir, 'runtime.nk');
+    await writeFile(seedFile, new TextDecoder().decode(user.getSeed()), { mode: 0o600 });
+    const nkeyNats = await startNatsCluster(1, { nkeys: [user.getPublicKey()] });
+    try {
+      const withKey = spawnRuntime(
+        ['start', '--no-demo', '--port', '0', '--data-dir', join(dir, 'rt-nkey'), '--cluster', nkeyNats.urls[0]!],
+        { MILLWRIGHT_CLUSTER_NKEY: seedFile },
+      );
+      const without = spawnRuntime(
+        ['start', '--no-demo', '--port', '0', '--data-dir', join(dir, 'rt-nokey'), '--cluster', nkeyNats.urls[0]!],
+        {},
+      );
+      children.push(withKey, without);
+      await waitFor(
+        () => withKey.lines().some((l) => l['msg'] === 'cluster: joined'),
+        `the runtime with the nkey to join:\n${withKey.output()}`,
+        40_000,
+      );
+      await waitFor(
+        () => without.lines().some((l) => String(l['msg']).startsWith('cluster: NATS unreachable')),
+        `the runtime without it to be refused:\n${without.output()}`,
+        40_000,
+      );
+      expect(withKey.output()).not.toContain(new TextDecoder().decode(user.getSeed()));
+    } finally {
+      await nkeyNats.stop();
+    }
   });
 });

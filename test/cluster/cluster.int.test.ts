@@ -276,6 +276,62 @@ describe('cluster of runtimes on NATS JetStream', () => {
     },
   );
 
+  it(
+    'spreads requests to a scale-out http-in flow over every runtime, and keeps answering when one is killed',
+    { timeout: 120_000 },
+    async () => {
+      const [first] = [...runtimes.values()];
+      const r = await api(first!.url, 'POST', '/api/flows', { flows: [apiFlow('spread'), tickerFlow()] });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      for (const [id, { url }] of runtimes)
+        await waitFor(async () => (await api(url, 'GET', '/http/who')).body === id, `${id} to answer`, 10_000);
+      // A round-robin balancer in front of the runtimes, as a plant would run one: a runtime that
+      // refuses the connection is taken out and the request goes to the next.
+      const pool = [...runtimes.entries()].map(([id, { url }]) => ({ id, url, up: true }));
+      let next = 0;
+      const answeredBy = new Map<string, number>();
+      let failed = 0;
+      const ask = async (): Promise<void> => {
+        for (let tries = 0; tries < pool.length; tries++) {
+          const target = pool[next++ % pool.length]!;
+          if (!target.up) continue;
+          try {
+            const res = await api(target.url, 'GET', '/http/who');
+            if (res.status === 200) {
+              answeredBy.set(String(res.body), (answeredBy.get(String(res.body)) ?? 0) + 1);
+              return;
+            }
+          } catch {
+            target.up = false; // connection refused: the runtime is gone
+          }
+        }
+        failed++;
+      };
+      const victim = pool[0]!;
+      const t0 = Date.now();
+      let killed = false;
+      let beforeKill = 0;
+      while (Date.now() - t0 < 4_000) {
+        await Promise.all([ask(), ask(), ask()]);
+        if (!killed && Date.now() - t0 > 1_500) {
+          beforeKill = [...answeredBy.values()].reduce((a, b) => a + b, 0);
+          runtimes.get(victim.id)!.child.kill();
+          await runtimes.get(victim.id)!.child.exited;
+          runtimes.delete(victim.id);
+          killed = true;
+        }
+      }
+      const total = [...answeredBy.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `cluster: scale-out http-in: ${total} requests answered (${[...answeredBy].map(([id, n]) => `${id} ${n}`).join(', ')}), ${failed} failed; ${victim.id} killed after ${beforeKill}`,
+      );
+      expect(failed).toBe(0);
+      expect(new Set(answeredBy.keys())).toEqual(new Set(pool.map((p) => p.id)));
+      expect(total - beforeKill).toBeGreaterThan(20); // the others went on answering
+      await start(victim.id);
+    },
+  );
+
   it('keeps working when one NATS node of three dies', { timeout: 120_000 }, async () => {
     await nats.kill(0);
     const [first] = [...runtimes.values()];

@@ -86,8 +86,8 @@ export function createErpPost(ctx: NodeContext<ErpPostConfig, HttpCredentials>):
   showStatus();
   return {
     // A batch is journaled with one fsync; the handler returns (acknowledges) only after it.
-    inputBatch(msgs) {
-      sf.accept(msgs, (msg) => ({ request: buildRequest(cfg, msg), idempotencyKey: idempotencyKeyOf(msg) }));
+    async inputBatch(msgs) {
+      await sf.accept(msgs, (msg) => ({ request: buildRequest(cfg, msg), idempotencyKey: idempotencyKeyOf(msg) }));
     },
     close: () => sf.close(),
   };

@@ -71,8 +71,8 @@ export function createQueuedRequests(ctx: NodeContext<HttpRequestConfig, HttpCre
   });
   show();
   return {
-    inputBatch(msgs) {
-      sf.accept(msgs, (msg) => {
+    async inputBatch(msgs) {
+      await sf.accept(msgs, (msg) => {
         const { body, ...req } = requestFor(cfg, msg);
         return { request: { ...req, ...storedBody(body), msg: carriedProperties(msg) }, idempotencyKey: msg.id };
       });

@@ -90,8 +90,8 @@ function storeAndForwardPublisher(ctx: NodeContext<MqttOutConfig>, broker: MqttC
     show();
   });
   return {
-    inputBatch(msgs) {
-      sf.accept(msgs, (msg) => ({
+    async inputBatch(msgs) {
+      await sf.accept(msgs, (msg) => ({
         request: toStored(checkedTopic(topicFor(cfg, msg)), serialize(msg.payload), {
           qos: cfg.qos,
           retain: cfg.retain,

@@ -139,8 +139,9 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
         }
       }
       if (sf && offline.length) {
-        sf.accept(offline, (m) => ({ request: m.payload as StoredMetrics }));
+        const accepted = sf.accept(offline, (m) => ({ request: m.payload as StoredMetrics }));
         ctx.status({ fill: 'red', shape: 'ring', text: `offline, reconnecting · ${sf.describe()}` });
+        return accepted.then(() => undefined);
       }
     },
     async close() {

@@ -14,6 +14,8 @@ export default defineNode({
   outputs: [],
   config: opcuaEndpointConfig,
   credentials: opcuaEndpointCredentials,
+  // node-opcua takes about a second to import: a standby runtime loads it before a takeover.
+  warmup: () => Promise.all([import('./opcua-connection.js'), import('node-opcua')]),
   async setup(ctx) {
     const { OpcuaConnection } = await import('./opcua-connection.js');
     const connection = new OpcuaConnection(ctx.config, ctx.credentials.password, ctx.log, ctx.dataDir);

@@ -1,5 +1,5 @@
 export { OutboxJournal } from './journal.js';
-export type { JournalOptions, RecoveryReport, NewEntry } from './journal.js';
+export type { JournalOptions, JournalReplica, RecoveryReport, NewEntry } from './journal.js';
 export { OutboxDispatcher } from './dispatcher.js';
 export type { DeliveryResult, DispatcherOptions } from './dispatcher.js';
 export { backoffDelay } from './backoff.js';

@@ -5,15 +5,46 @@ import {
   emptyState,
   parseJournal,
   recordLine,
+  recordOf,
   type DeadLetter,
   type JournalRecord,
   type JournalState,
   type OutboxEntry,
 } from './records.js';
 
+/**
+ * A journal kept outside the process instead of a file: a cluster's replicated stream
+ * (`NodeContext.queueReplica`). Calls come one at a time, in order.
+ */
+export interface JournalReplica {
+  /** Every record stored, oldest first. */
+  load(): Promise<readonly unknown[]>;
+  /** Appends records; resolves once they are stored. */
+  append(records: readonly JournalRecord[]): Promise<void>;
+  /** Replaces everything stored before with `records` (the live entries). */
+  compact(records: readonly JournalRecord[]): Promise<void>;
+}
+
+/** A write to the replica waiting its turn; appends that wait together go as one. */
+interface ReplicaWrite {
+  recs: JournalRecord[];
+  compact: boolean;
+  started: boolean;
+  waiters: Array<{ resolve(): void; reject(err: Error): void }>;
+}
+
+/** After a failed replica write, the whole state is written again this much later (or with the next change). */
+const REPLICA_RETRY_MS = 1_000;
+
 export interface JournalOptions {
   /** Compaction is considered once the file holds this many records (default 1000). */
   compactMinRecords?: number;
+  /**
+   * Keep the journal in this replica instead of a file (pass `file` undefined): the state is in
+   * memory, every change is written to the replica in order (changes made while a write is under
+   * way go together in the next one), and `restore` loads it. See `replicated`.
+   */
+  replica?: JournalReplica;
   /** Clock for record times (tests). */
   now?: () => number;
 }
@@ -58,6 +89,12 @@ export class OutboxJournal<R = unknown> {
   private readonly compactMinRecords: number;
   private readonly now: () => number;
   private closed = false;
+  private readonly replica: JournalReplica | undefined;
+  private readonly replicaWrites: ReplicaWrite[] = [];
+  private replicaBusy = false;
+  /** A replica write failed: the next write sends the whole state instead. */
+  private replicaStale = false;
+  private replicaRetry: NodeJS.Timeout | undefined;
   /** What recovery found; all zero for a new or in-memory journal. */
   readonly recovery: RecoveryReport = { records: 0, tornBytes: 0, corruptLines: 0 };
 
@@ -68,6 +105,31 @@ export class OutboxJournal<R = unknown> {
   ) {
     this.compactMinRecords = options.compactMinRecords ?? 1_000;
     this.now = options.now ?? Date.now;
+    this.replica = options.replica;
+  }
+
+  /** Loads the replica's records into this (empty) journal. Rejects when the replica cannot be read. */
+  async restore(): Promise<void> {
+    if (!this.replica) return;
+    const stored = await this.replica.load();
+    let corrupt = 0;
+    for (const v of stored) {
+      const rec = recordOf(v);
+      if (rec) applyRecord(this.state, rec);
+      else corrupt++;
+    }
+    this.records = stored.length;
+    Object.assign(this.recovery, { records: stored.length, corruptLines: corrupt });
+  }
+
+  /**
+   * Resolves once every change made so far is stored in the replica (at once without one);
+   * rejects when the write that carried the last change failed.
+   */
+  replicated(): Promise<void> {
+    const last = this.replicaWrites.at(-1);
+    if (!last) return Promise.resolve();
+    return new Promise((resolve, reject) => last.waiters.push({ resolve, reject }));
   }
 
   /**
@@ -167,25 +229,16 @@ export class OutboxJournal<R = unknown> {
 
   /** Rewrites the file with only the live entries. Safe at any time; a crash midway leaves the old file. */
   compact(): void {
+    if (this.closed) return;
+    if (this.replica) {
+      const recs = this.liveRecords();
+      this.replicate(recs, true);
+      this.records = recs.length;
+      return;
+    }
     const file = this.file;
-    if (!file || this.closed) return;
-    const recs: JournalRecord[] = [];
-    for (const e of this.state.pending.values()) {
-      recs.push({ op: 'enqueue', id: e.id, key: e.idempotencyKey, request: e.request, attempts: 0, t: e.enqueuedAt });
-      if (e.attempts > 0 || e.lastError !== undefined)
-        recs.push({ op: 'fail', id: e.id, attempts: e.attempts, error: e.lastError ?? '', t: e.enqueuedAt });
-    }
-    for (const d of this.state.dead.values()) {
-      recs.push({
-        op: 'enqueue',
-        id: d.id,
-        key: d.idempotencyKey,
-        request: d.request,
-        attempts: d.attempts,
-        t: d.enqueuedAt,
-      });
-      recs.push({ op: 'dead', id: d.id, error: d.error, t: d.deadAt });
-    }
+    if (!file) return;
+    const recs = this.liveRecords();
     const tmp = compactionPath(file);
     const fd = fs.openSync(tmp, 'w');
     const content = Buffer.from(recs.map(recordLine).join(''), 'utf8');
@@ -205,10 +258,47 @@ export class OutboxJournal<R = unknown> {
     this.bytes = size;
   }
 
+  /** Records that rebuild the live entries and dead letters, and nothing else. */
+  private liveRecords(): JournalRecord[] {
+    const recs: JournalRecord[] = [];
+    for (const e of this.state.pending.values()) {
+      recs.push({ op: 'enqueue', id: e.id, key: e.idempotencyKey, request: e.request, attempts: 0, t: e.enqueuedAt });
+      if (e.attempts > 0 || e.lastError !== undefined)
+        recs.push({ op: 'fail', id: e.id, attempts: e.attempts, error: e.lastError ?? '', t: e.enqueuedAt });
+    }
+    for (const d of this.state.dead.values()) {
+      recs.push({
+        op: 'enqueue',
+        id: d.id,
+        key: d.idempotencyKey,
+        request: d.request,
+        attempts: d.attempts,
+        t: d.enqueuedAt,
+      });
+      recs.push({ op: 'dead', id: d.id, error: d.error, t: d.deadAt });
+    }
+    return recs;
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until the replica has stored every change, so the next owner of
+   * the queue sees its acks; then `close`.
+   */
+  async drainReplica(timeoutMs: number): Promise<void> {
+    if (!this.replicaWrites.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.replicated().catch(() => undefined),
+      new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** Closes the file. Later writes throw. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.replicaRetry) clearTimeout(this.replicaRetry);
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
@@ -270,10 +360,55 @@ export class OutboxJournal<R = unknown> {
     // State changes only after the write succeeded, so a failed write leaves memory and disk agreeing.
     for (const r of recs) applyRecord(this.state, r);
     this.records += recs.length;
+    if (this.replica) this.replicate(recs, false);
+  }
+
+  private replicate(recs: JournalRecord[], compact: boolean): void {
+    const last = this.replicaWrites.at(-1);
+    if (last && !last.started && !last.compact && !compact) last.recs.push(...recs);
+    else this.replicaWrites.push({ recs: [...recs], compact, started: false, waiters: [] });
+    this.pumpReplica();
+  }
+
+  private pumpReplica(): void {
+    const replica = this.replica;
+    const write = this.replicaWrites[0];
+    if (!replica || this.replicaBusy || !write) return;
+    this.replicaBusy = true;
+    write.started = true;
+    if (this.replicaStale && !write.compact) {
+      // An earlier write was lost: send the whole state, which includes this write's changes.
+      write.compact = true;
+      write.recs = this.liveRecords();
+    }
+    const done = write.compact ? replica.compact(write.recs) : replica.append(write.recs);
+    done
+      .then(
+        () => {
+          if (write.compact) this.replicaStale = false;
+          for (const w of write.waiters) w.resolve();
+        },
+        (err: unknown) => {
+          this.replicaStale = true;
+          for (const w of write.waiters) w.reject(err instanceof Error ? err : new Error(String(err)));
+          if (!this.replicaRetry && !this.closed) {
+            this.replicaRetry = setTimeout(() => {
+              this.replicaRetry = undefined;
+              if (this.replicaStale && !this.closed && !this.replicaWrites.length) this.replicate([], true);
+            }, REPLICA_RETRY_MS);
+            this.replicaRetry.unref();
+          }
+        },
+      )
+      .finally(() => {
+        this.replicaWrites.shift();
+        this.replicaBusy = false;
+        this.pumpReplica();
+      });
   }
 
   private maybeCompact(): void {
-    if (!this.file || this.records < this.compactMinRecords) return;
+    if ((!this.file && !this.replica) || this.records < this.compactMinRecords) return;
     const live = this.state.pending.size * 2 + this.state.dead.size * 2;
     if (this.records <= live * 2) return;
     try {
@@ -281,7 +416,7 @@ export class OutboxJournal<R = unknown> {
     } catch {
       // The record that triggered this is durable already; a failed compaction only leaves a
       // longer file, and the next one retries.
-      fs.rmSync(compactionPath(this.file), { force: true });
+      if (this.file) fs.rmSync(compactionPath(this.file), { force: true });
     }
   }
 }

@@ -148,6 +148,11 @@ function parseRecord(line: string): JournalRecord | undefined {
   } catch {
     return undefined;
   }
+  return recordOf(v);
+}
+
+/** A journal record from a parsed value (a line, or a replica's stored record); undefined when it is not one. */
+export function recordOf(v: unknown): JournalRecord | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Record<string, unknown>;
   if (typeof r['id'] !== 'string' || typeof r['op'] !== 'string') return undefined;

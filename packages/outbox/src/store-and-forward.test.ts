@@ -67,7 +67,7 @@ const build = (m: FlowMessage) => ({ request: { n: m.payload as number } });
 describe('createStoreAndForward', () => {
   it('queues while the remote is down, sends in order after retryNow, and counts replays', async () => {
     const { sf, remote, delivered } = setup();
-    expect(sf.accept([msg(1), msg(2), msg(3)], build)).toBe(3);
+    expect(await sf.accept([msg(1), msg(2), msg(3)], build)).toBe(3);
     await until(() => sf.lastError === 'connection refused');
     expect(sf.describe()).toBe('3 queued · connection refused (memory)');
     remote.up = true;
@@ -76,7 +76,7 @@ describe('createStoreAndForward', () => {
     expect(remote.got).toEqual([1, 2, 3]);
     // All three waited for the remote side; a message after the catch-up did not.
     expect(delivered.map((d) => d.replayed)).toEqual([true, true, true]);
-    sf.accept([msg(4)], build);
+    await sf.accept([msg(4)], build);
     await until(() => delivered.length === 4);
     expect(delivered[3]?.replayed).toBe(false);
     expect(sf.stats()).toEqual({ delivered: 4, replayed: 3, deadLettered: 0, dropped: 0 });
@@ -85,7 +85,7 @@ describe('createStoreAndForward', () => {
 
   it('refuses what does not fit with outbox_full and reports build errors per message', async () => {
     const { sf, errors } = setup({ maxQueued: 2 });
-    const n = sf.accept([msg(1), { id: 'bad', payload: 'x' }, msg(2), msg(3)], (m) => {
+    const n = await sf.accept([msg(1), { id: 'bad', payload: 'x' }, msg(2), msg(3)], (m) => {
       if (m.id === 'bad') throw Object.assign(new Error('bad'), { code: 'bad_input' });
       return build(m);
     });
@@ -101,7 +101,7 @@ describe('createStoreAndForward', () => {
     dir = await mkdtemp(join(tmpdir(), 'mw-sf-'));
     const first = setup({ dataDir: dir });
     first.remote.permanent.add(2);
-    first.sf.accept([msg(1), msg(2), msg(3)], build);
+    await first.sf.accept([msg(1), msg(2), msg(3)], build);
     await until(() => first.sf.lastError !== undefined);
     await first.sf.close();
     open.splice(0);
@@ -129,7 +129,7 @@ describe('warnAboutStrandedQueue', () => {
   it('warns when store-and-forward is off but the journal still holds messages', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mw-sf-'));
     const first = setup({ dataDir: dir });
-    first.sf.accept([msg(1), msg(2)], build);
+    await first.sf.accept([msg(1), msg(2)], build);
     await first.sf.close();
     open.splice(0);
     const logs: string[] = [];
@@ -161,7 +161,7 @@ describe('queue snapshot', () => {
   it('lets listOutboxes skip parsing the journal, and is ignored once stale', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mw-sf-'));
     const { sf } = setup({ dataDir: dir });
-    sf.accept([msg(1), msg(2), msg(3)], build);
+    await sf.accept([msg(1), msg(2), msg(3)], build);
     const outbox = join(dir, 'outbox');
     await until(() => readSnapshot(outbox, 'out/1')?.pending === 3 && sf.lastError !== undefined);
     await until(() => readSnapshot(outbox, 'out/1')?.lastError === 'connection refused');

@@ -6,7 +6,7 @@ import type { RetryPolicy } from './backoff.js';
 import { applyCommands } from './commands.js';
 import { OutboxDispatcher, type DeliveryResult } from './dispatcher.js';
 import { readOutbox } from './inspect.js';
-import { OutboxJournal, type NewEntry } from './journal.js';
+import { OutboxJournal, type JournalReplica, type NewEntry } from './journal.js';
 import { journalPath, OUTBOX_FOLDER } from './paths.js';
 import type { DeadLetter, OutboxEntry } from './records.js';
 import { emptyStats, readStats, writeStats, type OutboxStats, type QueueSnapshot } from './stats.js';
@@ -26,6 +26,8 @@ const STATS_WRITE_MS = 100;
 export interface StoreAndForwardNode {
   readonly id: string;
   readonly dataDir?: string | undefined;
+  /** In a cluster, for a flow that runs exactly once: the queue lives there, not in a file. */
+  readonly queueReplica?: JournalReplica | undefined;
   readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   error(err: unknown, msg?: FlowMessage): void;
 }
@@ -74,9 +76,11 @@ export interface StoreAndForward<R> {
    * Journals the messages (one write and one fsync for the batch) and returns once they are
    * durable: the caller acknowledges its input only after this. Messages `build` throws for, or
    * that do not fit (`outbox_full`), or whose write failed (`outbox_journal_failed`) go to
-   * `node.error` with their message. Returns how many were accepted.
+   * `node.error` with their message. Resolves to how many were accepted: at once for a queue on
+   * disk; for a queue in a cluster (`queueReplica`) once the cluster stored them, and it rejects
+   * (`outbox_replica_failed`) when it could not (they are still sent from here).
    */
-  accept(msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): number;
+  accept(msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): Promise<number>;
   /** Entries waiting, oldest first (a node may need them at start, e.g. to declare Sparkplug metrics). */
   pending(): OutboxEntry<R>[];
   /** The remote side is back: skip the rest of the current backoff. */
@@ -140,12 +144,29 @@ export function createStoreAndForward<R, T>(
   options: StoreAndForwardOptions<R, T>,
 ): StoreAndForward<R> {
   const outboxDir = node.dataDir !== undefined ? join(node.dataDir, OUTBOX_FOLDER) : undefined;
-  const journal = OutboxJournal.open<R>(outboxDir ? journalPath(outboxDir, node.id) : undefined);
-  if (!outboxDir) node.log.warn('no data dir: the store-and-forward queue is kept in memory and lost on restart');
-  const { tornBytes, corruptLines } = journal.recovery;
-  if (tornBytes || corruptLines)
-    node.log.warn(`outbox recovered: cut a torn last write of ${tornBytes} bytes, skipped ${corruptLines} bad lines`);
-  if (journal.depth) node.log.info(`outbox recovered ${journal.depth} queued messages`);
+  const replica = node.queueReplica;
+  const journal = replica
+    ? OutboxJournal.open<R>(undefined, { replica })
+    : OutboxJournal.open<R>(outboxDir ? journalPath(outboxDir, node.id) : undefined);
+  if (!outboxDir && !replica)
+    node.log.warn('no data dir: the store-and-forward queue is kept in memory and lost on restart');
+  const reportRecovery = () => {
+    const { tornBytes, corruptLines } = journal.recovery;
+    if (tornBytes || corruptLines)
+      node.log.warn(`outbox recovered: cut a torn last write of ${tornBytes} bytes, skipped ${corruptLines} bad lines`);
+    if (journal.depth)
+      node.log.info(`outbox recovered ${journal.depth} queued messages${replica ? ' from the cluster' : ''}`);
+  };
+  if (!replica) reportRecovery();
+  else if (outboxDir) {
+    fs.mkdirSync(outboxDir, { recursive: true }); // for the stats file: there is no journal file here
+    const left = readOutbox(outboxDir, node.id);
+    const waiting = (left?.pending.length ?? 0) + (left?.dead.length ?? 0);
+    if (waiting)
+      node.log.warn(
+        `${waiting} messages wait in this runtime's own queue file from before the flow ran in the cluster; they are not sent while it does`,
+      );
+  }
   // "Replayed" = delivered during a catch-up: after a failed attempt or a restart, until the queue
   // has drained. That counts every message that had to wait for the remote side, not only the head
   // that took the failed attempts.
@@ -215,8 +236,34 @@ export function createStoreAndForward<R, T>(
     onJournalError: (err) => node.log.error(`outbox journal write failed: ${(err as Error).message}`),
   });
 
+  let closed = false;
+  let loaded = !replica;
+  /**
+   * A queue in a cluster is read from it before anything is sent or accepted (the runtime that ran
+   * the flow before may have left entries); until then `accept` waits. Retried until it works.
+   */
+  const ready: Promise<void> | undefined = replica
+    ? (async () => {
+        for (let wait = 250; !closed; wait = Math.min(wait * 2, 5_000)) {
+          try {
+            await journal.restore();
+            reportRecovery();
+            catchingUp = journal.depth > 0;
+            loaded = true;
+            dispatcher.kick();
+            changed();
+            return;
+          } catch (err) {
+            node.log.error(`outbox: cannot read the queue from the cluster (${(err as Error).message}); retrying`);
+            await new Promise((r) => setTimeout(r, wait));
+          }
+        }
+      })()
+    : undefined;
+
   const poll = outboxDir
     ? setInterval(() => {
+        if (!loaded) return;
         try {
           const done = applyCommands(journal, outboxDir, node.id);
           if (!done.replayed.length && !done.deleted.length) return;
@@ -231,11 +278,64 @@ export function createStoreAndForward<R, T>(
       }, COMMAND_POLL_MS)
     : undefined;
 
-  dispatcher.kick(); // recovered entries go out at once
+  if (!replica) dispatcher.kick(); // recovered entries go out at once
   markDirty(); // a first snapshot, so the queue shows without a journal parse
 
+  const acceptNow = (msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): Promise<number> => {
+    const entries: NewEntry<R>[] = [];
+    const accepted: FlowMessage[] = [];
+    let room = options.maxQueued - journal.depth - journal.deadLetters().length;
+    for (const msg of msgs) {
+      if (room <= 0) {
+        count('dropped');
+        node.error(
+          new OperationalError(
+            'outbox_full',
+            `the store-and-forward queue holds ${options.maxQueued} messages (maxQueued); message refused`,
+          ),
+          msg,
+        );
+        continue;
+      }
+      try {
+        const { request, idempotencyKey } = build(msg);
+        const id = randomUUID();
+        entries.push({ id, idempotencyKey: idempotencyKey ?? id, request });
+        accepted.push(msg);
+        room--;
+      } catch (err) {
+        node.error(err, msg);
+      }
+    }
+    if (!entries.length) return Promise.resolve(0);
+    try {
+      journal.enqueue(entries);
+    } catch (err) {
+      const e = new OperationalError(
+        options.journalFailedCode ?? 'outbox_journal_failed',
+        `outbox journal write failed: ${(err as Error).message}`,
+        err,
+      );
+      for (const msg of accepted) node.error(e, msg);
+      return Promise.resolve(0);
+    }
+    changed();
+    dispatcher.kick();
+    if (!replica) return Promise.resolve(entries.length);
+    return journal.replicated().then(
+      () => entries.length,
+      (err: unknown) => {
+        throw new OperationalError(
+          'outbox_replica_failed',
+          `the cluster did not store the queued messages (${(err as Error).message}); they are sent from this runtime only`,
+          err,
+        );
+      },
+    );
+  };
+
   return {
-    durable: outboxDir !== undefined,
+    durable: outboxDir !== undefined || replica !== undefined,
     get depth() {
       return journal.depth;
     },
@@ -246,46 +346,8 @@ export function createStoreAndForward<R, T>(
       return dispatcher.lastError;
     },
     accept(msgs, build) {
-      const entries: NewEntry<R>[] = [];
-      const accepted: FlowMessage[] = [];
-      let room = options.maxQueued - journal.depth - journal.deadLetters().length;
-      for (const msg of msgs) {
-        if (room <= 0) {
-          count('dropped');
-          node.error(
-            new OperationalError(
-              'outbox_full',
-              `the store-and-forward queue holds ${options.maxQueued} messages (maxQueued); message refused`,
-            ),
-            msg,
-          );
-          continue;
-        }
-        try {
-          const { request, idempotencyKey } = build(msg);
-          const id = randomUUID();
-          entries.push({ id, idempotencyKey: idempotencyKey ?? id, request });
-          accepted.push(msg);
-          room--;
-        } catch (err) {
-          node.error(err, msg);
-        }
-      }
-      if (!entries.length) return 0;
-      try {
-        journal.enqueue(entries);
-      } catch (err) {
-        const e = new OperationalError(
-          options.journalFailedCode ?? 'outbox_journal_failed',
-          `outbox journal write failed: ${(err as Error).message}`,
-          err,
-        );
-        for (const msg of accepted) node.error(e, msg);
-        return 0;
-      }
-      changed();
-      dispatcher.kick();
-      return entries.length;
+      if (loaded || !ready) return acceptNow(msgs, build);
+      return ready.then(() => acceptNow(msgs, build));
     },
     pending: () => journal.pending(),
     retryNow: () => dispatcher.retryNow(),
@@ -295,15 +357,19 @@ export function createStoreAndForward<R, T>(
       const parts = [depth ? `${depth} queued` : 'idle'];
       if (dead) parts.push(`${dead} dead`);
       const error = depth ? dispatcher.lastError : undefined;
-      const text = parts.join(', ') + (error ? ` · ${error.slice(0, 60)}` : '') + (outboxDir ? '' : ' (memory)');
+      const where = replica ? (loaded ? ' (cluster)' : ' (loading from the cluster)') : outboxDir ? '' : ' (memory)';
+      const text = parts.join(', ') + (error ? ` · ${error.slice(0, 60)}` : '') + where;
       return text.length > 100 ? `${text.slice(0, 99)}…` : text;
     },
     stats: () => ({ ...stats }),
     async close() {
+      closed = true;
       if (poll) clearInterval(poll);
       if (statsTimer) clearTimeout(statsTimer);
       await dispatcher.stop();
       flushStats();
+      // The next runtime to run the flow must see this one's acks, or it sends those entries again.
+      await journal.drainReplica(5_000);
       journal.close();
     },
   };

@@ -38,6 +38,12 @@ export interface NodeDefinition<S extends ConfigSchema = ConfigSchema, KS extend
   defaults?: z.input<S>;
   /** `migrations[v]` upgrades a config from version v to v + 1. */
   migrations?: Record<number, (config: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Loads ahead what `setup` would load lazily (a large client library), without creating
+   * anything: a cluster runtime on standby for a flow calls it, so taking the flow over does not
+   * wait for the import.
+   */
+  warmup?(): Promise<unknown>;
   /** Creates a node instance. May be async (connect first). Errors mark the node failed. */
   setup(ctx: NodeContext<z.output<S>, z.output<KS>>): NodeHandlers | Promise<NodeHandlers>;
 }

@@ -10,6 +10,7 @@ export type {
   FlowSignalSource,
   SignalScope,
   ConnectionReport,
+  QueueReplica,
 } from './node-context.js';
 export { NodeRegistry, catalogEntry } from './registry.js';
 export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';

@@ -134,6 +134,12 @@ export interface NodeContext<C = Record<string, unknown>, K = Record<string, unk
    */
   readonly confinement?: Confinement;
   /**
+   * Where a store-and-forward queue (`createStoreAndForward` of `@millwright/outbox`) keeps its
+   * journal when the flow runs exactly once in a cluster: the cluster's replicated store, so the
+   * runtime that takes the flow over finds the queue. Undefined otherwise (the queue is on disk).
+   */
+  readonly queueReplica?: QueueReplica;
+  /**
    * Answers a request the runtime delivered into the flow with a reply id (http-in puts it in
    * `msg.res.id`; http-response answers). `response` must be structured-cloneable. The first
    * answer per id wins; late or unknown ids are dropped. Undefined where nothing can be answered.
@@ -161,4 +167,17 @@ export interface NodeHandlers {
   close?(removed: boolean): void | Promise<void>;
   /** For config nodes: the object other nodes get from `ctx.configNode(id)`. */
   api?: unknown;
+}
+
+/**
+ * A node's queue journal kept outside the process (a cluster's JetStream stream): records are
+ * opaque to the runtime, appended in order, and replaced wholesale by `compact`.
+ */
+export interface QueueReplica {
+  /** Every record stored, oldest first. */
+  load(): Promise<unknown[]>;
+  /** Appends records; resolves once they are stored (replicated). */
+  append(records: readonly unknown[]): Promise<void>;
+  /** Replaces everything stored before with `records` (the live state). */
+  compact(records: readonly unknown[]): Promise<void>;
 }

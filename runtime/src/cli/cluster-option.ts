@@ -11,6 +11,8 @@ export const CLUSTER_OPTION = {
   'cluster-tls-ca': { type: 'string' },
   'cluster-tls-cert': { type: 'string' },
   'cluster-tls-key': { type: 'string' },
+  'cluster-creds': { type: 'string' },
+  'cluster-nkey': { type: 'string' },
 } as const;
 
 export const CLUSTER_HELP = `  --cluster <urls>    join a cluster of runtimes through NATS JetStream (nats://host:4222[,...];
@@ -23,7 +25,9 @@ export const CLUSTER_HELP = `  --cluster <urls>    join a cluster of runtimes th
   --cluster-tls-ca <file>, --cluster-tls-cert <file>, --cluster-tls-key <file>
                       TLS to NATS (tls:// URLs): the servers' CA, a client certificate and key.
                       NATS user/password or token: MILLWRIGHT_CLUSTER_USER and
-                      MILLWRIGHT_CLUSTER_PASSWORD, or MILLWRIGHT_CLUSTER_TOKEN (never flags)`;
+                      MILLWRIGHT_CLUSTER_PASSWORD, or MILLWRIGHT_CLUSTER_TOKEN (never flags)
+  --cluster-creds <file>  a NATS .creds file (JWT + nkey seed; MILLWRIGHT_CLUSTER_CREDS)
+  --cluster-nkey <file>   a file holding an nkey seed (MILLWRIGHT_CLUSTER_NKEY)`;
 
 /** The cluster options from flags, else the environment; undefined without `--cluster`. */
 export function clusterOption(
@@ -35,6 +39,8 @@ export function clusterOption(
     'cluster-tls-ca'?: string;
     'cluster-tls-cert'?: string;
     'cluster-tls-key'?: string;
+    'cluster-creds'?: string;
+    'cluster-nkey'?: string;
   },
   env: NodeJS.ProcessEnv = process.env,
 ): ClusterOptions | undefined {
@@ -64,6 +70,9 @@ export function clusterOption(
   const user = env['MILLWRIGHT_CLUSTER_USER'];
   const pass = env['MILLWRIGHT_CLUSTER_PASSWORD'];
   const token = env['MILLWRIGHT_CLUSTER_TOKEN'];
+  const credsFile = values['cluster-creds'] ?? env['MILLWRIGHT_CLUSTER_CREDS'];
+  const nkeyFile = values['cluster-nkey'] ?? env['MILLWRIGHT_CLUSTER_NKEY'];
+  if (credsFile && nkeyFile) throw new UsageError('--cluster-creds and --cluster-nkey: give one of them');
   return {
     servers: list,
     labels,
@@ -73,5 +82,7 @@ export function clusterOption(
     ...(user ? { user } : {}),
     ...(pass ? { pass } : {}),
     ...(token ? { token } : {}),
+    ...(credsFile ? { credsFile } : {}),
+    ...(nkeyFile ? { nkeyFile } : {}),
   };
 }

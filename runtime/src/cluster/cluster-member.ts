@@ -17,6 +17,8 @@ export interface ClusterHooks {
   importCredentials(d: ClusterDeployment): Promise<void>;
   /** Replicates the context of the `once` flows held here, and brings it back on a takeover. */
   context?: ContextReplica;
+  /** `once` flows this runtime may take over (it matches, another holds them): get ready for them. */
+  standby?(flows: Flow[], deployment: Flow[]): void;
   /** The flows that now run here (after each apply): their cluster link consumers follow. */
   running?(flowIds: string[]): Promise<void>;
   /** /healthz status of this runtime, for the heartbeat. */
@@ -286,6 +288,11 @@ export class ClusterMember {
       if (key === this.appliedKey) return;
       this.appliedKey = key;
       await this.hooks.apply(wanted).catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: applying failed'));
+      const candidates = new Set(leaseCandidates(this.flows, this.cfg.labels));
+      this.hooks.standby?.(
+        this.flows.filter((f) => candidates.has(f.id) && !this.held.has(f.id)),
+        this.flows,
+      );
       await this.hooks
         .running?.(wanted.map((f) => f.id))
         .catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: link consumers not updated'));

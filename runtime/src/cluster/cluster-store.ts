@@ -1,6 +1,13 @@
 import { OperationalError, type ClusterRuntimeInfo, type Flow } from '@millwright/model';
 import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { readFile } from 'node:fs/promises';
+import {
+  connect,
+  credsAuthenticator,
+  nkeyAuthenticator,
+  type Authenticator,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import type { Labels } from './placement.js';
 
 /** How a runtime joins a cluster (`millwright start --cluster ...`). */
@@ -20,6 +27,10 @@ export interface ClusterConfig {
   user?: string;
   pass?: string;
   token?: string;
+  /** A NATS `.creds` file (user JWT and nkey seed, decentralised auth), read at connect. */
+  credsFile?: string;
+  /** A file holding an nkey seed (`SU...`), read at connect. */
+  nkeyFile?: string;
   /** TLS files for `tls://` servers: the CA that signed the servers, and a client certificate and key. */
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
@@ -70,6 +81,7 @@ export class ClusterStore {
       ...(cfg.pass !== undefined ? { pass: cfg.pass } : {}),
       ...(cfg.token !== undefined ? { token: cfg.token } : {}),
       ...(cfg.tls ? { tls: cfg.tls } : {}),
+      ...(await authenticatorOf(cfg)),
     }).catch((err: unknown) => {
       throw new OperationalError(
         'cluster_unreachable',
@@ -206,6 +218,20 @@ export class ClusterStore {
 /** KV keys allow `[-/_=.a-zA-Z0-9]`; other ids are base64url-encoded behind `b64.` (a plain id has no dot). */
 function keyOf(id: string): string {
   return /^[-_=a-zA-Z0-9]+$/.test(id) ? id : `b64.${Buffer.from(id).toString('base64url')}`;
+}
+
+/** The authenticator for a `.creds` file or an nkey seed file (read now: a missing file fails the join with its path). */
+async function authenticatorOf(cfg: ClusterConfig): Promise<{ authenticator?: Authenticator }> {
+  const read = (file: string) =>
+    readFile(file).catch((err: unknown) => {
+      throw new OperationalError('cluster_credentials_unreadable', `cannot read ${file}: ${(err as Error).message}`, err);
+    });
+  if (cfg.credsFile !== undefined) return { authenticator: credsAuthenticator(await read(cfg.credsFile)) };
+  if (cfg.nkeyFile !== undefined) {
+    const seed = (await read(cfg.nkeyFile)).toString('utf8').trim();
+    return { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) };
+  }
+  return {};
 }
 
 function idOf(key: string): string {

@@ -10,6 +10,8 @@ export interface FlowStartSpec {
   sharedConfigs: ConfigNode[];
   /** Decrypted credentials of this flow's nodes. */
   credentials: Record<string, Record<string, unknown>>;
+  /** Its store-and-forward queues live in the cluster (`FlowHostParent.queueReplica`): it runs exactly once. */
+  replicateQueues?: boolean;
 }
 
 /**
@@ -60,6 +62,13 @@ export interface FlowHostParent {
   globalSnapshot(flowId: string): { values: Record<string, unknown>; owned: Record<string, number> };
   /** The host died unexpectedly (worker crash, out of memory). */
   crashed(flowId: string, reason: string): void;
+  /** Reads or writes the cluster's copy of a node's store-and-forward queue (see `FlowStartSpec.replicateQueues`). */
+  queueReplica?(
+    flowId: string,
+    nodeId: string,
+    op: 'load' | 'append' | 'compact',
+    records?: readonly unknown[],
+  ): Promise<unknown[] | void>;
   /** A node answered a request delivered with `FlowManager.request` (NodeContext.respond). */
   respond?(replyTo: string, response: unknown): void;
 }

@@ -119,6 +119,8 @@ export class FlowManager {
   private readonly links: LinkInboxes;
   /** Cluster mode: link targets in flows that run on other runtimes (see setRemoteLinks). */
   private remoteLinks: RemoteLinks | undefined;
+  /** Cluster mode: where the store-and-forward queues of flows that run exactly once live (see setQueueReplicas). */
+  private queueReplicas: QueueReplicas | undefined;
   private pool: HostPool | undefined;
   /** Set by stop(): deploys and restarts queued behind it do nothing. */
   private stopped = false;
@@ -168,6 +170,11 @@ export class FlowManager {
       globalSnapshot: (flowId) => this.global.snapshot(flowId),
       crashed: () => undefined, // the host emits the events and restarts itself
       respond: (replyTo, response) => this.settleReply(replyTo, response),
+      queueReplica: (flowId, nodeId, op, records) => {
+        const replicas = this.queueReplicas;
+        if (!replicas) return Promise.reject(new OperationalError('cluster_unavailable', 'not in a cluster'));
+        return op === 'load' ? replicas.load(flowId, nodeId) : replicas[op](flowId, nodeId, records ?? []);
+      },
     };
   }
 
@@ -318,6 +325,25 @@ export class FlowManager {
   }
 
   /** Starts the shared host processes `flows` flows will need before they are deployed (`pool`). */
+  /**
+   * Cluster mode: `standby` are flows placed exactly once that this runtime may have to take over
+   * (`deployment` holds their shared configs). Its hosts load their node modules and warm their
+   * types now, so a takeover does not wait for large imports (node-opcua takes about a second).
+   */
+  warmStandby(standby: readonly Flow[], deployment: readonly Flow[]): void {
+    if ((this.options.isolation ?? 'worker') !== 'pool' || !standby.length) return;
+    const allConfigs = new Map<string, ConfigNode>();
+    for (const f of deployment) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
+    const modules = new Set<string>();
+    const types = new Set<string>();
+    for (const flow of standby) {
+      const spec = this.specFor(flow, allConfigs);
+      for (const m of this.modulesFor(spec)) modules.add(m);
+      for (const n of [...flow.nodes, ...(flow.configs ?? []), ...spec.sharedConfigs]) types.add(n.type);
+    }
+    this.hostPool().warm([...modules].sort(), [...types].sort());
+  }
+
   prewarm(flows: number): void {
     if ((this.options.isolation ?? 'worker') === 'pool' && flows > 0) this.hostPool().prewarm(flows);
   }
@@ -530,7 +556,8 @@ export class FlowManager {
         if (c) credentials[n.id] = c;
       }
     }
-    return { flow, sharedConfigs: [...shared.values()], credentials };
+    const replicated = this.queueReplicas?.covers(flow) ?? false;
+    return { flow, sharedConfigs: [...shared.values()], credentials, ...(replicated ? { replicateQueues: true } : {}) };
   }
 
   /** Requests (http-in) waiting on a flow that stops or crashes get `flow_not_running` at once, not a timeout. */
@@ -569,6 +596,14 @@ export class FlowManager {
    */
   setRemoteLinks(remote: RemoteLinks | undefined): void {
     this.remoteLinks = remote;
+  }
+
+  /**
+   * Cluster mode: the store-and-forward queues of the flows `covers` accepts (those placed exactly
+   * once) live in the cluster from their next start on, so a runtime taking a flow over continues them.
+   */
+  setQueueReplicas(replicas: QueueReplicas | undefined): void {
+    this.queueReplicas = replicas;
   }
 
   /** Delivers a link message that came through the cluster; false when the flow is not running here now. */
@@ -632,6 +667,15 @@ export interface RemoteLinks {
   nodeIds(): string[];
   publish(flowId: string, nodeId: string, msg: FlowMessage): Promise<void>;
   taken(linkIds: readonly string[]): void;
+}
+
+/** Store-and-forward queues kept in a cluster (runtime/src/cluster/cluster-queues.ts). */
+export interface QueueReplicas {
+  /** Whether the queues of this flow live in the cluster (it runs exactly once). */
+  covers(flow: Flow): boolean;
+  load(flowId: string, nodeId: string): Promise<unknown[]>;
+  append(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void>;
+  compact(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void>;
 }
 
 /** Runs the jobs with at most `limit` in flight; rejects with the first failure after all settle. */

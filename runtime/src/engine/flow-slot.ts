@@ -1,5 +1,5 @@
 import { serializeError, type FlowMessage, type RuntimeEvent } from '@millwright/model';
-import { attachReceipt, FlowEngine, newReceipt, releaseReceipt } from '@millwright/sdk';
+import { attachReceipt, FlowEngine, newReceipt, releaseReceipt, type QueueReplica } from '@millwright/sdk';
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
 import type { ParentChannel } from './parent-channel.js';
@@ -61,6 +61,25 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   // Only the node modules this flow uses: a host imports a node family on first use.
   const registry = await loadNodeModules(data.nodeModules);
   let credentials: Record<string, Record<string, unknown>> = {};
+  // Cluster mode, a flow that runs exactly once: its store-and-forward queues live in the cluster,
+  // reached through the runtime (one request per journal write, answered by `queue-done`).
+  let replicateQueues = false;
+  const queueCalls = new Map<number, { resolve(records: unknown[]): void; reject(err: Error): void }>();
+  let nextQueueCall = 1;
+  const queueCall = (nodeId: string, op: 'load' | 'append' | 'compact', records?: readonly unknown[]) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      const qid = nextQueueCall++;
+      queueCalls.set(qid, { resolve, reject });
+      post({ kind: 'queue', qid, nodeId, op, ...(records ? { records: [...records] } : {}) });
+    });
+  const queueReplica = (nodeId: string): QueueReplica | undefined =>
+    replicateQueues
+      ? {
+          load: () => queueCall(nodeId, 'load'),
+          append: async (records) => void (await queueCall(nodeId, 'append', records)),
+          compact: async (records) => void (await queueCall(nodeId, 'compact', records)),
+        }
+      : undefined;
   let remote = new Set<string>();
   // Link messages sent to other flows, waiting for the runtime to journal them (their take receipts held).
   const awaitingAccept = new Map<number, () => void>();
@@ -91,6 +110,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     credentials: (id) => credentials[id],
     env: (name) => process.env[name],
     ...(data.dataDir !== undefined ? { dataDir: data.dataDir } : {}),
+    queueReplica,
     ...(data.confinement ? { confinement: data.confinement } : {}),
     ...(data.queueLimits ? { queueLimits: data.queueLimits } : {}),
     pressure: (high, queued) => post({ kind: 'pressure', high, queued }),
@@ -114,6 +134,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
       case 'update': {
         const spec: FlowStartSpec = req.spec;
         credentials = spec.credentials;
+        replicateQueues = spec.replicateQueues === true;
         return req.op === 'start'
           ? engine.start(spec.flow, spec.sharedConfigs)
           : engine.update(spec.flow, spec.sharedConfigs);
@@ -139,6 +160,12 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
           awaitingAccept.delete(id);
         }
       else if (m.notice === 'global') global.apply(m.key, m.value);
+      else if (m.notice === 'queue-done') {
+        const call = queueCalls.get(m.qid);
+        queueCalls.delete(m.qid);
+        if (m.ok) call?.resolve(m.records ?? []);
+        else call?.reject(new Error(m.error ?? 'cluster queue request failed'));
+      }
       else remote = new Set(m.ids);
       return;
     }

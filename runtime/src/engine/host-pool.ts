@@ -153,10 +153,30 @@ export class HostPool {
    */
   prewarm(flows: number): void {
     const want = Math.min(Math.max(1, this.options.size), Math.ceil(flows / this.options.flowsPerHost));
-    while ([...this.hosts].filter((h) => !h.dead).length < want) {
-      const host = new HostProcess(this.options, (h) => this.hosts.delete(h));
-      this.hosts.add(host);
-    }
+    while ([...this.hosts].filter((h) => !h.dead).length < want) this.spawn();
+  }
+
+  /**
+   * Loads node modules and warms node types in every host, and in hosts started later (a cluster
+   * runtime on standby for flows that use them): taking such a flow over skips those imports.
+   */
+  warm(modules: readonly string[], types: readonly string[]): void {
+    const key = JSON.stringify([modules, types]);
+    if (key === this.warmKey) return;
+    this.warmKey = key;
+    this.warming = { modules: [...modules], types: [...types] };
+    this.prewarm(1);
+    for (const h of this.hosts) h.send({ warm: this.warming });
+  }
+
+  private warmKey = '';
+  private warming: { modules: string[]; types: string[] } | undefined;
+
+  private spawn(): HostProcess {
+    const host = new HostProcess(this.options, (h) => this.hosts.delete(h));
+    this.hosts.add(host);
+    if (this.warming) host.send({ warm: this.warming });
+    return host;
   }
 
   /** PIDs of the live host processes and their flows (metrics, tests). */
@@ -174,11 +194,7 @@ export class HostPool {
   private pick(): HostProcess {
     const live = [...this.hosts].filter((h) => !h.dead);
     const full = live.every((h) => h.slots.size >= this.options.flowsPerHost);
-    if (live.length < Math.max(1, this.options.size) && full) {
-      const host = new HostProcess(this.options, (h) => this.hosts.delete(h));
-      this.hosts.add(host);
-      return host;
-    }
+    if (live.length < Math.max(1, this.options.size) && full) return this.spawn();
     return live.reduce((a, b) => (b.slots.size < a.slots.size ? b : a));
   }
 }

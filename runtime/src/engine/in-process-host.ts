@@ -10,6 +10,7 @@ import {
   type NodeRegistry,
   type NodeStats,
   type QueueLimits,
+  type QueueReplica,
 } from '@millwright/sdk';
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-limits.js';
@@ -61,6 +62,7 @@ export class InProcessFlowHost implements FlowHost {
       ...(this.options.queueLimits ? { queueLimits: this.options.queueLimits } : {}),
       pressure: (high, queued) => (this.backlog = high ? queued : undefined),
       respond: (replyTo, response) => this.parent.respond?.(replyTo, structuredClone(response)),
+      queueReplica: (nodeId) => this.queueReplica(spec, nodeId),
       remoteDeliver: (nodeId, msg, accepted) =>
         this.remote.has(nodeId) && this.parent.route(this.flowId, nodeId, structuredClone(msg), accepted),
     });
@@ -68,6 +70,17 @@ export class InProcessFlowHost implements FlowHost {
     this.state = 'running';
     this.faults = result.faults;
     return result;
+  }
+
+  /** The cluster's copy of a node's store-and-forward queue, for a flow that runs exactly once there. */
+  private queueReplica(spec: FlowStartSpec, nodeId: string): QueueReplica | undefined {
+    const call = this.parent.queueReplica?.bind(this.parent);
+    if (!spec.replicateQueues || !call) return undefined;
+    return {
+      load: async () => (await call(this.flowId, nodeId, 'load')) ?? [],
+      append: async (records) => void (await call(this.flowId, nodeId, 'append', structuredClone(records))),
+      compact: async (records) => void (await call(this.flowId, nodeId, 'compact', structuredClone(records))),
+    };
   }
 
   async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {

@@ -1,5 +1,6 @@
 import { createLogger } from '../logging/log-events.js';
 import { routeProcessOutput } from '../logging/process-output.js';
+import { loadNodeModules } from '../registry/load-node-modules.js';
 import { runFlowSlot, type FlowSlot } from './flow-slot.js';
 import type { ParentChannel } from './parent-channel.js';
 import type { FlowWorkerData, FromWorker, ToWorker } from './worker-protocol.js';
@@ -59,8 +60,15 @@ async function close(flowId: string): Promise<void> {
   toHost({ closed: flowId });
 }
 
+/** Imports node modules and runs the types' `warmup`, so a flow that starts here later starts fast. */
+async function warm({ modules, types }: { modules: string[]; types: string[] }): Promise<void> {
+  const registry = await loadNodeModules(modules);
+  await Promise.all(types.map((t) => registry.definition(t)?.warmup?.()));
+}
+
 router.handle = (m: ToPoolHost) => {
-  if ('open' in m) open(m.open);
+  if ('warm' in m) void warm(m.warm).catch(() => undefined); // only a head start: the flow's start reports errors
+  else if ('open' in m) open(m.open);
   else if ('close' in m) void close(m.close);
   else {
     const slot = slots.get(m.to);

@@ -336,6 +336,21 @@ export class WorkerFlowHost implements FlowHost {
       case 'link-taken':
         this.parent.linkTaken?.(this.flowId, m.links);
         return;
+      case 'queue': {
+        // The answer goes to the worker that asked: a restarted one has forgotten the question.
+        const worker = this.worker;
+        const answer = (reply: { ok: boolean; records?: unknown[]; error?: string }) => {
+          if (this.worker === worker) worker?.post({ notice: 'queue-done', qid: m.qid, ...reply });
+        };
+        const call = this.parent.queueReplica?.(this.flowId, m.nodeId, m.op, m.records);
+        if (!call) answer({ ok: false, error: 'not in a cluster' });
+        else
+          call.then(
+            (records) => answer({ ok: true, ...(records ? { records } : {}) }),
+            (err: unknown) => answer({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+          );
+        return;
+      }
       case 'global':
         this.parent.globalSet(this.flowId, m.key, m.value, m.bytes);
         return;

@@ -42,7 +42,9 @@ export type WorkerNotice =
   /** The runtime journaled the link messages the worker sent with these `accept` numbers. */
   | { notice: 'route-accepted'; accepts: number[] }
   | { notice: 'global'; key: string; value: unknown }
-  | { notice: 'remote-nodes'; ids: string[] };
+  | { notice: 'remote-nodes'; ids: string[] }
+  /** The answer to a `queue` request of the worker (`records` for a load). */
+  | { notice: 'queue-done'; qid: number; ok: boolean; records?: unknown[]; error?: string };
 
 export type ToWorker = ({ rid: number } & WorkerRequest) | WorkerNotice;
 
@@ -56,6 +58,8 @@ export type FromWorker =
   | { kind: 'route'; nodeId: string; msg: FlowMessage; accept?: number }
   /** The flow took the link messages delivered with these ids. */
   | { kind: 'link-taken'; links: string[] }
+  /** A store-and-forward queue's journal in the cluster: read it, or write to it (`queue-done` answers). */
+  | { kind: 'queue'; qid: number; nodeId: string; op: 'load' | 'append' | 'compact'; records?: unknown[] }
   | { kind: 'respond'; replyTo: string; response: unknown }
   /** A global context change; `bytes` is what the key now costs this flow (0: deleted). */
   | { kind: 'global'; key: string; value: unknown; bytes: number }

@@ -55,7 +55,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  */
 export async function startNatsCluster(
   size = 3,
-  options: { auth?: { user: string; password: string } } = {},
+  /** `auth`: one user with a password; `nkeys`: users known by their nkey public keys (`U...`). */
+  options: { auth?: { user: string; password: string }; nkeys?: string[] } = {},
 ): Promise<NatsCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mw-nats-'));
   const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
@@ -69,6 +70,9 @@ export async function startNatsCluster(
       `listen: 127.0.0.1:${ports[i]}`,
       `jetstream { store_dir: "${join(dir, `store-${i}`)}" }`,
       ...(options.auth ? [`authorization { user: "${options.auth.user}", password: "${options.auth.password}" }`] : []),
+      ...(options.nkeys
+        ? [`authorization { users: [ ${options.nkeys.map((k) => `{ nkey: "${k}" }`).join(', ')} ] }`]
+        : []),
     ];
     if (size > 1)
       lines.push(

@@ -1,6 +1,6 @@
 import type { FlowMessage, RuntimeEvent } from '@millwright/model';
 import type { Confinement } from '../confinement/confinement.js';
-import type { ContextStore } from '../node-context.js';
+import type { ContextStore, QueueReplica } from '../node-context.js';
 import type { NodeRegistry } from '../registry.js';
 import type { QueueLimits } from './flow-pressure.js';
 
@@ -34,6 +34,8 @@ export interface EngineHost {
   dataDir?: string;
   /** `NodeContext.confinement` of every node (settings.json `files` and `outbound`); omitted: the defaults. */
   confinement?: Confinement;
+  /** The replicated journal of a node's store-and-forward queue (`NodeContext.queueReplica`), in cluster mode. */
+  queueReplica?(nodeId: string): QueueReplica | undefined;
   /** Queue limits of the flow (defaults: {@link DEFAULT_QUEUE_LIMITS}). */
   queueLimits?: Partial<QueueLimits>;
   /**

@@ -56,6 +56,7 @@ export function createNodeContextFactory(
       whenWritable: () => deps.pressure.whenWritable(),
       writable: () => !deps.pressure.high,
     };
+    const replica = host.queueReplica?.(inst.id);
     return {
       id: inst.id,
       type: inst.def.type,
@@ -111,6 +112,7 @@ export function createNodeContextFactory(
       env: (name) => host.env?.(name),
       ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
       ...(host.confinement ? { confinement: host.confinement } : {}),
+      ...(replica ? { queueReplica: replica } : {}),
       ...(host.respond ? { respond: (replyTo: string, response: unknown) => host.respond?.(replyTo, response) } : {}),
     };
   };

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowMessage } from '@millwright/model';
+import { OutboxJournal, type JournalReplica } from './journal.js';
+import type { JournalRecord } from './records.js';
+import { createStoreAndForward } from './store-and-forward.js';
+
+/**
+ * A replica in memory, as the cluster's stream behaves: records in order, compaction replaces
+ * them. `gate` holds writes back until released, to see what waits together.
+ */
+class MemoryReplica implements JournalReplica {
+  records: JournalRecord[] = [];
+  writes: Array<{ op: 'append' | 'compact'; count: number }> = [];
+  failNext = 0;
+  private gate: Promise<void> | undefined;
+  private open: (() => void) | undefined;
+
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+  release(): void {
+    this.open?.();
+    this.gate = undefined;
+  }
+  async load(): Promise<readonly unknown[]> {
+    return structuredClone(this.records);
+  }
+  async append(records: readonly JournalRecord[]): Promise<void> {
+    await this.gate;
+    if (this.failNext && this.failNext--) throw new Error('cluster unreachable');
+    this.writes.push({ op: 'append', count: records.length });
+    this.records.push(...structuredClone(records));
+  }
+  async compact(records: readonly JournalRecord[]): Promise<void> {
+    await this.gate;
+    if (this.failNext && this.failNext--) throw new Error('cluster unreachable');
+    this.writes.push({ op: 'compact', count: records.length });
+    this.records = structuredClone([...records]);
+  }
+}
+
+const entry = (n: number) => ({ id: `e${n}`, idempotencyKey: `k${n}`, request: { n } });
+
+describe('outbox journal kept in a replica (cluster mode)', () => {
+  it('writes every change to the replica, and a new journal restored from it has the same queue', async () => {
+    const replica = new MemoryReplica();
+    const a = OutboxJournal.open<{ n: number }>(undefined, { replica });
+    a.enqueue([entry(1), entry(2), entry(3)]);
+    a.ack('e1');
+    a.markDead('e2', 'refused');
+    await a.replicated();
+    const b = OutboxJournal.open<{ n: number }>(undefined, { replica });
+    await b.restore();
+    expect(b.pending().map((e) => e.id)).toEqual(['e3']);
+    expect(b.deadLetters().map((d) => [d.id, d.error])).toEqual([['e2', 'refused']]);
+  });
+
+  it('sends the changes made while a write is under way together, in order', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica });
+    replica.hold();
+    j.enqueue([entry(1)]);
+    for (let n = 2; n <= 50; n++) j.enqueue([entry(n)]);
+    const all = j.replicated();
+    replica.release();
+    await all;
+    expect(replica.writes).toEqual([
+      { op: 'append', count: 1 },
+      { op: 'append', count: 49 },
+    ]);
+    expect(replica.records.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => `e${i + 1}`));
+  });
+
+  it('compacts the replica to the live entries', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica, compactMinRecords: 10 });
+    for (let n = 1; n <= 20; n++) j.enqueue([entry(n)]);
+    for (let n = 1; n <= 18; n++) j.ack(`e${n}`);
+    await j.replicated();
+    expect(replica.writes.some((w) => w.op === 'compact')).toBe(true);
+    expect(replica.records.length).toBeLessThan(10);
+    const again = OutboxJournal.open(undefined, { replica });
+    await again.restore();
+    expect(again.pending().map((e) => e.id)).toEqual(['e19', 'e20']);
+  });
+
+  it('after a failed write, reports it and sends the whole state with the next one', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica });
+    replica.failNext = 1;
+    j.enqueue([entry(1)]);
+    await expect(j.replicated()).rejects.toThrow('cluster unreachable');
+    j.enqueue([entry(2)]);
+    await j.replicated();
+    expect(replica.writes.at(-1)).toEqual({ op: 'compact', count: 2 });
+    const again = OutboxJournal.open(undefined, { replica });
+    await again.restore();
+    expect(again.pending().map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+});
+
+describe('store-and-forward queue in a replica', () => {
+  const node = (replica: JournalReplica, errors: unknown[]) => ({
+    id: 'n1',
+    queueReplica: replica,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    error: (err: unknown) => errors.push(err),
+  });
+  const msg = (n: number): FlowMessage => ({ id: `m${n}`, payload: n }) as FlowMessage;
+
+  it('delivers what another runtime left in the replica, and accepts only once the replica stored it', async () => {
+    const replica = new MemoryReplica();
+    const before = OutboxJournal.open<{ n: number }>(undefined, { replica });
+    before.enqueue([entry(1), entry(2)]); // queued by the runtime that died
+    await before.replicated();
+
+    const delivered: number[] = [];
+    const errors: unknown[] = [];
+    const sf = createStoreAndForward<{ n: number }, true>(node(replica, errors), {
+      policy: { maxAttempts: 0, baseDelayMs: 10, maxDelayMs: 10, jitter: false },
+      maxQueued: 100,
+      async deliver(e) {
+        delivered.push(e.request.n);
+        return { ok: true, value: true };
+      },
+    });
+    replica.hold();
+    let settled = false;
+    const accepted = sf
+      .accept([msg(3)], (m) => ({ request: { n: m.payload as number } }))
+      .then((n) => {
+        settled = true;
+        return n;
+      });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false); // the replica has not stored it yet
+    replica.release();
+    expect(await accepted).toBe(1);
+    await expect.poll(() => delivered, { timeout: 2_000 }).toEqual([1, 2, 3]);
+    await sf.close();
+    // The acks reached the replica before close returned: the next runtime sends nothing again.
+    const after = OutboxJournal.open(undefined, { replica });
+    await after.restore();
+    expect(after.depth).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects with outbox_replica_failed when the replica cannot store the messages', async () => {
+    const replica = new MemoryReplica();
+    const sf = createStoreAndForward<{ n: number }, true>(node(replica, []), {
+      policy: { maxAttempts: 0, baseDelayMs: 10, maxDelayMs: 10, jitter: false },
+      maxQueued: 100,
+      // the remote side never answers
+      deliver: (_e, signal) =>
+        new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('closed')))),
+    });
+    await sf.accept([], () => ({ request: { n: 0 } })); // loaded
+    replica.failNext = 1;
+    await expect(sf.accept([msg(1)], (m) => ({ request: { n: m.payload as number } }))).rejects.toMatchObject({
+      code: 'outbox_replica_failed',
+    });
+    await sf.close();
+  });
+});

@@ -1,0 +1,107 @@
+import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+/** Largest message this writes (nats-server refuses over 1 MB by default): bigger batches are split. */
+const MAX_CHUNK_BYTES = 512 * 1024;
+/** Queue data kept in the stream, at most (the nodes' `maxQueued` bounds each queue well below it). */
+const MAX_STREAM_BYTES = 1024 ** 3;
+
+/**
+ * The store-and-forward queues of flows that run exactly once, kept in the cluster (stream
+ * `MW_<name>_QUEUES`, one subject per node) so the runtime that takes a flow over continues its
+ * queues: entries accepted on a runtime that died are delivered by the next one.
+ *
+ * Each message holds a batch of the queue's journal records (the outbox's own format, opaque
+ * here), in order; `load` reads them back. A compaction writes the live records and purges the
+ * subject below them. Only the runtime holding the flow's lease writes its subjects, one call at a
+ * time per queue (the journal sends them so).
+ */
+export class ClusterQueues {
+  private constructor(
+    private readonly name: string,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+  ) {}
+
+  static async open(nc: NatsConnection, name: string, replicas: number): Promise<ClusterQueues> {
+    const jsm = await jetstreamManager(nc);
+    const stream = streamOf(name);
+    await jsm.streams
+      .add({
+        name: stream,
+        subjects: [`mw.${name}.queues.>`],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        num_replicas: replicas,
+        max_bytes: MAX_STREAM_BYTES,
+        discard: DiscardPolicy.New,
+      })
+      .catch(async (err: unknown) => {
+        await jsm.streams.info(stream).catch(() => {
+          throw err;
+        });
+      });
+    return new ClusterQueues(name, jetstream(nc), jsm);
+  }
+
+  /** Every record stored for the queue of `nodeId` in `flowId`, oldest first. */
+  async load(flowId: string, nodeId: string): Promise<unknown[]> {
+    const subject = this.subjectOf(flowId, nodeId);
+    const info = await this.jsm.streams.info(streamOf(this.name), { subjects_filter: subject });
+    if (!info.state.subjects?.[subject]) return [];
+    const consumer = await this.js.consumers.get(streamOf(this.name), { filter_subjects: subject });
+    const messages = await consumer.consume();
+    const out: unknown[] = [];
+    try {
+      for await (const m of messages) {
+        out.push(...(m.json<unknown[]>() ?? []));
+        if (m.info.pending === 0) break;
+      }
+    } finally {
+      messages.stop();
+    }
+    return out;
+  }
+
+  /** Appends records to the queue; resolves once the cluster stored them (replicated). */
+  async append(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void> {
+    await this.publishChunks(this.subjectOf(flowId, nodeId), records);
+  }
+
+  /** Replaces the queue's records with `records`: written first, then everything older is purged. */
+  async compact(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void> {
+    const subject = this.subjectOf(flowId, nodeId);
+    const first = await this.publishChunks(subject, records.length ? records : []);
+    // A crash between the two leaves old and new records; replaying both gives the same state.
+    await this.jsm.streams.purge(streamOf(this.name), { filter: subject, seq: first });
+  }
+
+  /** Publishes `records` in messages under the size limit; returns the sequence of the first. */
+  private async publishChunks(subject: string, records: readonly unknown[]): Promise<number> {
+    let first = 0;
+    let chunk: unknown[] = [];
+    let bytes = 2;
+    const flush = async (): Promise<void> => {
+      const ack = await this.js.publish(subject, JSON.stringify(chunk));
+      first ||= ack.seq;
+      chunk = [];
+      bytes = 2;
+    };
+    for (const r of records) {
+      const size = Buffer.byteLength(JSON.stringify(r)) + 1;
+      if (chunk.length && bytes + size > MAX_CHUNK_BYTES) await flush();
+      chunk.push(r);
+      bytes += size;
+    }
+    if (chunk.length || !first) await flush(); // a compaction to nothing still marks where to purge
+    return first;
+  }
+
+  private subjectOf(flowId: string, nodeId: string): string {
+    // hex keeps any id a single valid subject token
+    return `mw.${this.name}.queues.${Buffer.from(flowId).toString('hex')}.${Buffer.from(nodeId).toString('hex')}`;
+  }
+}
+
+const streamOf = (name: string) => `MW_${name.replace(/[^A-Za-z0-9_-]/g, '_')}_QUEUES`;
