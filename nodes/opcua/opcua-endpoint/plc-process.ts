@@ -19,6 +19,8 @@ export interface PlcProcess {
    * `patch` as SimPlc.setState does.
    */
   query(patch?: SimPlcStatePatch): Promise<{ writeCount: number; snapshot: LineSnapshot }>;
+  /** SIGKILL, as a PLC that crashes: whatever it had not handled yet is lost. */
+  kill(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,11 @@ export async function startPlcProcess(options: SimPlcOptions = {}): Promise<PlcP
         child.on('message', onMessage);
         child.send({ type: 'query', id, ...(patch ? { patch } : {}) });
       });
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

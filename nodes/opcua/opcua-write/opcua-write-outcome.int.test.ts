@@ -18,13 +18,15 @@ const SETPOINT = 'ns=1;s=Line1.Machine1.TemperatureSetpoint';
 let dir: string;
 let plc: PlcProcess;
 let clientPki: string;
+let plcPki: string;
 let h: FlowHarness | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'millwright-opcua-outcome-'));
   const pki = await copyTestPki(dir);
   clientPki = pki.client;
-  plc = await startPlcProcess({ pkiFolder: pki.plc, simulate: false, seed: 1 });
+  plcPki = pki.plc;
+  plc = await startPlcProcess({ pkiFolder: plcPki, simulate: false, seed: 1 });
 });
 afterAll(async () => {
   await plc?.close();
@@ -130,5 +132,25 @@ describe('opcua-write against a frozen PLC (SIGSTOP / SIGCONT of its process)', 
     expect(first?.opcua).toMatchObject({ outcome: 'applied', statusCode: 'Good' });
     expect(second?.opcua).toMatchObject({ outcome: 'duplicate' });
     expect(await writes()).toBe(before + 2);
+  });
+
+  // Last: it replaces the PLC process.
+  it('with verify read-back, reports not_applied when the PLC crashed with the write unhandled', async () => {
+    const h = await start({ verify: 'read-back', verifyTimeoutMs: 15_000 });
+    plc.freeze();
+    h.send('write', { payload: 71 }); // the new PLC starts at its initial setpoint (65)
+    await until(() => h.statuses('write').at(-1)?.status?.fill === 'red', 'a red badge', 5_000);
+    const port = Number(new URL(plc.endpointUrl).port);
+    await plc.kill(); // the request dies unread in the frozen process
+    plc = await startPlcProcess({ pkiFolder: plcPki, simulate: false, seed: 1, port });
+    await until(() => h.errors('write').length === 1, 'the verified error', 15_000);
+    expect(h.errors('write')[0]?.error).toMatchObject({
+      code: 'opcua_write_not_applied',
+      kind: 'operational',
+      retryable: true,
+      message: expect.stringMatching(/not_applied/),
+    });
+    expect(await setpoint()).toBe(65);
+    expect(await writes()).toBe(0); // the new PLC was never asked to write
   });
 });
