@@ -40,12 +40,15 @@ const payloadSchema = z.union([production, edge, z.array(edge).min(1)]);
 
 /**
  * The genealogy edges a message payload describes: a production event `{ producedLot, consumed: [...] }`,
- * one edge `{ consumedLot, producedLot, ... }` or a list of edges. A missing time is `at` (the
- * message's production time, epoch ms).
+ * one edge `{ consumedLot, producedLot, ... }` or a list of edges. A missing time is `at()` (the
+ * message's production time, epoch ms; asked only when needed).
  * @throws UserError `invalid_genealogy` naming what is wrong; `invalid_timestamp` /
  *   `future_timestamp` for a time that is not one or lies more than `maxFutureMs` ahead of `now`.
  */
-export function edgesOf(payload: unknown, time: { at: number; now: number; maxFutureMs: number }): GenealogyEdge[] {
+export function edgesOf(
+  payload: unknown,
+  time: { at: () => number; now: number; maxFutureMs: number },
+): GenealogyEdge[] {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) {
     const issues = fromZodIssues(parsed.error.issues, ['payload']);
@@ -74,7 +77,10 @@ export function edgesOf(payload: unknown, time: { at: number; now: number; maxFu
   return raw.map((e) => {
     if (e.consumedLot === e.producedLot)
       throw new UserError('invalid_genealogy', `lot "${e.producedLot}" cannot consume itself`);
-    const at = e.time === undefined ? time.at : checkTime({ raw: e.time, path: 'payload.time', ...time });
+    const at =
+      e.time === undefined
+        ? time.at()
+        : checkTime({ raw: e.time, path: 'payload.time', now: time.now, maxFutureMs: time.maxFutureMs });
     const out: GenealogyEdge = {
       consumedLot: e.consumedLot,
       producedLot: e.producedLot,

@@ -26,7 +26,7 @@ export function createTraceRecord(ctx: NodeContext<TraceRecordConfig>): NodeHand
       for (const msg of msgs) {
         try {
           // An event without its own time happened at the message's production time.
-          const at = productionTime(msg, { property, now, maxFutureMs }).at;
+          const at = () => productionTime(msg, { property, now, maxFutureMs }).at;
           good.push({ msg, edges: edgesOf(msg.payload, { at, now, maxFutureMs }) });
         } catch (err) {
           ctx.error(err, msg);

@@ -224,7 +224,11 @@ function keyOf(id: string): string {
 async function authenticatorOf(cfg: ClusterConfig): Promise<{ authenticator?: Authenticator }> {
   const read = (file: string) =>
     readFile(file).catch((err: unknown) => {
-      throw new OperationalError('cluster_credentials_unreadable', `cannot read ${file}: ${(err as Error).message}`, err);
+      throw new OperationalError(
+        'cluster_credentials_unreadable',
+        `cannot read ${file}: ${(err as Error).message}`,
+        err,
+      );
     });
   if (cfg.credsFile !== undefined) return { authenticator: credsAuthenticator(await read(cfg.credsFile)) };
   if (cfg.nkeyFile !== undefined) {

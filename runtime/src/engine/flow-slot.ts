@@ -165,8 +165,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
         queueCalls.delete(m.qid);
         if (m.ok) call?.resolve(m.records ?? []);
         else call?.reject(new Error(m.error ?? 'cluster queue request failed'));
-      }
-      else remote = new Set(m.ids);
+      } else remote = new Set(m.ids);
       return;
     }
     handle(m).then(

@@ -67,7 +67,8 @@ async function warm({ modules, types }: { modules: string[]; types: string[] }):
 }
 
 router.handle = (m: ToPoolHost) => {
-  if ('warm' in m) void warm(m.warm).catch(() => undefined); // only a head start: the flow's start reports errors
+  if ('warm' in m)
+    void warm(m.warm).catch(() => undefined); // only a head start: the flow's start reports errors
   else if ('open' in m) open(m.open);
   else if ('close' in m) void close(m.close);
   else {
