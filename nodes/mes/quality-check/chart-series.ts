@@ -99,9 +99,9 @@ export class ChartSeries {
     return out.reverse();
   }
 
-  /** A JSON copy for node context. */
+  /** The state, for node context (which serializes it when set; the caller must not change it). */
   snapshot(): SeriesState {
-    return structuredClone(this.state);
+    return this.state;
   }
 
   /** Rebuilds the chart from the checkpoint through every kept measurement. */

@@ -106,4 +106,18 @@ describe('counter plausibility', () => {
   it('without an ideal cycle time no rate is judged', () => {
     expect(counted(series([0, 1_000_000]), { idealAt: () => null })).toBe(1_000_000);
   });
+
+  it('continuing a walk reading by reading gives the walk of all readings at once', () => {
+    const sequences: Array<[Reading[], Partial<CounterWalkOptions>]> = [
+      [series([100, 110, 50, 111, 112, 2, 5, 1_000_000, 1_000_003, 1_000_004, 900, 901, 902]), {}],
+      [series([3, 1_000_000, 2, 3, 0, 4]), { mode: 'increment' }],
+      [series([65_530, 4, 8, 100_000, 12, 16]), { max: 65_535 }],
+    ];
+    for (const [readings, o] of sequences) {
+      const whole = walkCounter(readings, opts(o));
+      let step: ReturnType<typeof walkCounter> | undefined;
+      for (let n = 1; n <= readings.length; n++) step = walkCounter(readings.slice(0, n), opts(o), step);
+      expect({ ...step, resume: undefined }).toEqual({ ...whole, resume: undefined });
+    }
+  });
 });

@@ -42,6 +42,8 @@ export interface CounterWalk {
   glitches: Glitch[];
   /** Per reading: whether it became the counting base (pruning keeps the last one before a cut). */
   accepted: boolean[];
+  /** Where a walk over the same readings plus appended ones continues (see `walkCounter`'s `from`). */
+  resume: { next: number; base: Reading | undefined; levels: Reading[]; held: boolean };
 }
 
 type Step = { ok: true; delta: number } | { ok: false; kind: Glitch['kind']; delta: number };
@@ -56,16 +58,31 @@ type Step = { ok: true; delta: number } | { ok: false; kind: Glitch['kind']; del
  *   is possible (`confirmed`), otherwise counting goes on from the new level (`rebased`);
  * - until then it and everything after it are held (not counted).
  * Pure and deterministic, so the same readings give the same counts in whatever order they arrived.
+ *
+ * `from`: the walk of the same readings before more were appended at the end (later production
+ * times). Decisions before its resume point only looked at readings it already had, so the walk
+ * continues there instead of starting over (the usual case: one new reading per message). The
+ * result reuses and extends `from`'s arrays.
  */
-export function walkCounter(readings: readonly Reading[], o: CounterWalkOptions): CounterWalk {
-  const increments: Reading[] = [];
-  const glitches: Glitch[] = [];
-  const accepted = readings.map(() => false);
+export function walkCounter(readings: readonly Reading[], o: CounterWalkOptions, from?: CounterWalk): CounterWalk {
+  const increments: Reading[] = from?.increments ?? [];
+  const glitches: Glitch[] = from?.glitches ?? [];
+  const accepted = from?.accepted ?? [];
   // Increments become running sums, so one rule set serves both modes.
-  let sum = 0;
-  const levels: Reading[] =
-    o.mode === 'cumulative' ? [...readings] : readings.map(([at, v]): Reading => [at, (sum += v)]);
-  let base: Reading | undefined = o.mode === 'increment' ? [Number.NEGATIVE_INFINITY, 0] : undefined;
+  const levels: Reading[] = from?.resume.levels ?? [];
+  for (let i = levels.length; i < readings.length; i++) {
+    const [at, v] = readings[i] as Reading;
+    levels.push(o.mode === 'cumulative' ? [at, v] : [at, (levels[i - 1]?.[1] ?? 0) + v]);
+    accepted.push(false);
+  }
+  let base: Reading | undefined = from
+    ? from.resume.base
+    : o.mode === 'increment'
+      ? [Number.NEGATIVE_INFINITY, 0]
+      : undefined;
+  // A reading held as pending is judged again now that more may follow it.
+  if (from?.resume.held) glitches.pop();
+  let held = false;
 
   const plausible = (from: number, to: number, parts: number) => {
     if (!Number.isFinite(from)) return true;
@@ -86,7 +103,8 @@ export function walkCounter(readings: readonly Reading[], o: CounterWalkOptions)
     return plausible(bt, t, delta) ? { ok: true, delta } : { ok: false, kind: 'jump', delta };
   };
 
-  for (let i = 0; i < levels.length; i++) {
+  let i = from?.resume.next ?? 0;
+  for (; i < levels.length; i++) {
     const r = levels[i] as Reading;
     if (!base) {
       base = r;
@@ -103,7 +121,10 @@ export function walkCounter(readings: readonly Reading[], o: CounterWalkOptions)
     const glitch: Glitch = { at: r[0], kind: s.kind, from: base[1], to: r[1], resolution: 'pending', parts: s.delta };
     glitches.push(glitch);
     const following = levels.slice(i + 1, i + 1 + o.confirmSamples);
-    if (following.length < o.confirmSamples) break; // held: judged when more readings come
+    if (following.length < o.confirmSamples) {
+      held = true; // judged when more readings come
+      break;
+    }
     const next = following[0] as Reading;
     const wentBack = s.kind === 'jump' ? next[1] < r[1] : next[1] > r[1];
     if (wentBack && step(base, next).ok) {
@@ -130,5 +151,5 @@ export function walkCounter(readings: readonly Reading[], o: CounterWalkOptions)
     base = r;
     accepted[i] = true;
   }
-  return { increments, glitches, accepted };
+  return { increments, glitches, accepted, resume: { next: i, base, levels, held } };
 }

@@ -78,11 +78,12 @@ export interface TrackerState {
 
 const MAX_GLITCHES = 20;
 
-/** Inserts `item` after every entry with the same or an earlier time (stable for equal times). */
-function insertSorted<T extends [number, ...unknown[]]>(list: T[], item: T): void {
+/** Inserts `item` after every entry with the same or an earlier time (stable for equal times); returns its index. */
+function insertSorted<T extends [number, ...unknown[]]>(list: T[], item: T): number {
   let i = list.length;
   while (i > 0 && (list[i - 1] as T)[0] > item[0]) i--;
   list.splice(i, 0, item);
+  return i;
 }
 
 /**
@@ -95,6 +96,8 @@ export class OeeTracker {
   private data: TrackerState = { states: [], readings: { total: [], good: [], reject: [] }, ideals: [], seen: [] };
   /** Walks per counter, valid until its readings or the ideal times change. */
   private walks = new Map<CounterKind, ReturnType<typeof walkCounter>>();
+  /** Counters whose cached walk misses readings appended since: it continues from its resume point. */
+  private stale = new Set<CounterKind>();
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -119,8 +122,10 @@ export class OeeTracker {
 
   /** The ideal cycle time changes at `at` (a product change) for counts from then on. */
   setIdealCycleTime(ms: number, at: number): void {
+    // Messages often repeat the ideal: the same value again changes no rate the walks judged.
+    const same = this.idealAt(at) === ms;
     insertSorted(this.data.ideals, [at, ms]);
-    this.walks.clear();
+    if (!same) this.walks.clear();
   }
 
   /** The machine entered `state` at `at`. The same state and reason again continues the segment. */
@@ -136,8 +141,10 @@ export class OeeTracker {
   /** A counter reading at `at`: a counter value (cumulative) or new parts (increment). */
   addCount(kind: CounterKind, value: number, at: number): void {
     if (!this.data.seen.includes(kind)) this.data.seen.push(kind);
-    insertSorted(this.data.readings[kind], [at, value]);
-    this.walks.delete(kind);
+    const list = this.data.readings[kind];
+    // Appended in order: the cached walk continues; sorted in before others: it starts over.
+    if (insertSorted(list, [at, value]) !== list.length - 1) this.walks.delete(kind);
+    else this.stale.add(kind);
   }
 
   /** The data, for node context (which serializes it when set; the caller must not change it). */
@@ -248,15 +255,20 @@ export class OeeTracker {
 
   private walk(kind: CounterKind) {
     const cached = this.walks.get(kind);
-    if (cached) return cached;
-    const walk = walkCounter(this.data.readings[kind], {
-      mode: this.options.countMode ?? 'increment',
-      max: this.options.counterMax,
-      resetBelow: this.options.resetBelow ?? 0,
-      margin: this.options.rateMargin ?? 0.1,
-      confirmSamples: this.options.confirmSamples ?? 2,
-      idealAt: (at) => this.idealAt(at),
-    });
+    if (cached && !this.stale.has(kind)) return cached;
+    this.stale.delete(kind);
+    const walk = walkCounter(
+      this.data.readings[kind],
+      {
+        mode: this.options.countMode ?? 'increment',
+        max: this.options.counterMax,
+        resetBelow: this.options.resetBelow ?? 0,
+        margin: this.options.rateMargin ?? 0.1,
+        confirmSamples: this.options.confirmSamples ?? 2,
+        idealAt: (at) => this.idealAt(at),
+      },
+      cached,
+    );
     this.walks.set(kind, walk);
     return walk;
   }
