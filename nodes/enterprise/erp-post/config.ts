@@ -12,7 +12,8 @@ export const erpPostConfig = z
       .string()
       .min(1)
       .meta({
-        description: 'Endpoint; Mustache tags are filled from the message (URL-encoded) when it is queued.',
+        description:
+          'Endpoint; Mustache tags are filled from the message when it is queued, each value encoded as one path segment (a value that makes a `.` or `..` segment is refused, `http_url_dot_segment`). Credentials go only to the scheme, host and port written here without tags.',
         examples: ['http://127.0.0.1:8090/api/production-performance'],
       }),
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST').meta({ description: 'HTTP method.' }),

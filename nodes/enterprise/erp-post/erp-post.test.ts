@@ -211,6 +211,21 @@ describe('erp-post node', () => {
     expect(h.statuses().at(-1)?.status?.text).toBe('idle (memory)');
   });
 
+  it('keeps `..` from the message inside the path, and sends credentials only to the host of its url', async () => {
+    server = await startTestServer((_req, res) => res.writeHead(200).end() && undefined);
+    const port = new URL(server.url).port;
+    const h = await start(
+      { url: `http://{{payload.host}}:${port}/orders/{{payload.order}}`, auth: 'bearer' },
+      { credentials: { token: 'secret-token' } },
+    );
+    h.input({ payload: { host: '127.0.0.1', order: '..' } });
+    const e = await h.waitForEvent((ev): ev is ErrorEvent => ev.type === 'error', 2_000);
+    expect((e as ErrorEvent).error.code).toBe('http_url_dot_segment');
+    h.input({ payload: { host: '127.0.0.1', order: 'WO-1' } }); // the host comes from the message
+    await h.next();
+    expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([['/orders/WO-1', undefined]]);
+  });
+
   it('reports a message it cannot build (empty payload) without queueing it', async () => {
     server = await startTestServer((_req, res) => res.writeHead(200).end() && undefined);
     const h = await start({ url: server.url });

@@ -1,7 +1,7 @@
 import { UserError, type FlowMessage } from '@millwright/model';
 import type { OutboxEntry } from '@millwright/outbox';
-import { authorization, type HttpCredentials } from '../http-request/auth.js';
-import { bodyFromPayload, escapeFor, messageHeaders, render } from '../http-request/http-client.js';
+import { authorizationFor, type HttpCredentials } from '../http-request/auth.js';
+import { bodyFromPayload, escapeFor, messageHeaders, render, renderUrl } from '../http-request/http-client.js';
 import {
   carriedProperties,
   sendStored,
@@ -40,7 +40,7 @@ export function buildRequest(cfg: ErpPostConfig, msg: FlowMessage): StoredReques
   for (const h of cfg.headers) headers[h.name.toLowerCase()] = render(h.value, msg, 'none');
   return {
     method: cfg.method,
-    url: render(cfg.url, msg, 'url'),
+    url: renderUrl(cfg.url, msg), // a value cannot add `.` or `..` segments (http_url_dot_segment)
     headers,
     ...storedBody(body),
     msg: carriedProperties(msg),
@@ -56,6 +56,7 @@ function guessType(template: string): string {
 
 /**
  * Makes one attempt (see `sendStored` for what is retried). Missing credentials are permanent.
+ * Credentials go only to the origin `cfg.url` fixes (not to a host filled from the message).
  */
 export async function attempt(args: {
   cfg: ErpPostConfig;
@@ -67,7 +68,12 @@ export async function attempt(args: {
   const headers: Record<string, string> = {};
   if (cfg.idempotencyHeader) headers[cfg.idempotencyHeader.toLowerCase()] = entry.idempotencyKey;
   try {
-    const auth = authorization(cfg.auth, args.credentials);
+    const auth = authorizationFor({
+      auth: cfg.auth,
+      creds: args.credentials,
+      template: cfg.url,
+      url: entry.request.url,
+    });
     if (auth) headers['authorization'] = auth;
   } catch (err) {
     return { ok: false, permanent: true, error: (err as Error).message };
