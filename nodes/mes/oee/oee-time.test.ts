@@ -1,4 +1,4 @@
-import type { FlowMessage } from '@millwright/model';
+import { UserError, type FlowMessage } from '@millwright/model';
 import { MemoryContextStore, testNode, type ContextStore, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OeeRecord } from '../lib/oee/tracker.js';
@@ -280,5 +280,20 @@ describe('oee: restart', () => {
       runTime: 45 * MIN,
       losses: [{ reason: 'jam' }],
     });
+  });
+
+  it('a node context that refuses the write (context_too_large) is reported once; the figures go on', async () => {
+    class FullStore extends MemoryContextStore {
+      override set(key: string, value: unknown): void {
+        if (key === OEE_CONTEXT_KEY)
+          throw new UserError('context_too_large', 'the context of flow f would exceed maxBytes');
+        super.set(key, value);
+      }
+    }
+    const harness = await run({ ...HOURLY }, new FullStore());
+    await send(harness, 0, 0, { state: 'running', total: 5 });
+    await send(harness, 1, 1, { total: 7 });
+    expect(harness.errors().map((e) => e.error.code)).toEqual(['context_too_large']);
+    expect(records(harness).at(-1)?.totalCount).toBe(12);
   });
 });

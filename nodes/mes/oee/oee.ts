@@ -9,6 +9,7 @@ import {
   type TrackerState,
 } from '../lib/oee/tracker.js';
 import { windowAt, type TimeWindow, type WindowSpec } from '../lib/oee/windows.js';
+import { contextWriter } from '../lib/state/context-writer.js';
 import { productionTime } from '../lib/time/production-time.js';
 import type { OeeConfig } from './config.js';
 
@@ -77,14 +78,17 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
   let interval: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
+  const write = contextWriter(ctx);
   const save = () =>
-    ctx.context.node.set(OEE_CONTEXT_KEY, {
-      current,
-      history,
-      tracker: tracker.snapshot(),
-      open,
-      closing,
-    } satisfies Stored);
+    write(() =>
+      ctx.context.node.set(OEE_CONTEXT_KEY, {
+        current,
+        history,
+        tracker: tracker.snapshot(),
+        open,
+        closing,
+      } satisfies Stored),
+    );
 
   const publish = (record: OeeRecord) => {
     if (record.final && !record.restated) {

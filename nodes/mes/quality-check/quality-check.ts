@@ -2,6 +2,7 @@ import { showValue, UserError, type FlowMessage } from '@millwright/model';
 import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { Capability } from '../lib/spc/capability.js';
 import type { SpcResult } from '../lib/spc/spc-chart.js';
+import { contextWriter } from '../lib/state/context-writer.js';
 import { productionTime } from '../lib/time/production-time.js';
 import { ChartSeries, type Measurement, type SeriesState } from './chart-series.js';
 import { DEFAULT_MIN_POINTS, MAX_MAGNITUDE, type Characteristic, type QualityCheckConfig } from './config.js';
@@ -102,15 +103,17 @@ export function createQualityCheck(ctx: NodeContext<QualityCheckConfig>, clock: 
     return s;
   });
   const histories: Record<string, ChartHistory> = Object.fromEntries(states.map((s) => [s.c.name, s.history]));
-  const save = () => {
-    ctx.context.node.set(SPC_CONTEXT_KEY, histories);
-    ctx.context.node.set(
-      SPC_STATE_KEY,
-      Object.fromEntries(
-        states.map((s) => [s.c.name, { series: s.series.snapshot(), settled: s.settled } satisfies StoredState]),
-      ),
-    );
-  };
+  const write = contextWriter(ctx);
+  const save = () =>
+    write(() => {
+      ctx.context.node.set(SPC_CONTEXT_KEY, histories);
+      ctx.context.node.set(
+        SPC_STATE_KEY,
+        Object.fromEntries(
+          states.map((s) => [s.c.name, { series: s.series.snapshot(), settled: s.settled } satisfies StoredState]),
+        ),
+      );
+    });
   save();
 
   /** The chart points of node context (settled ones, then those of the kept measurements) and the newest capability. */
