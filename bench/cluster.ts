@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Flow } from '@millwright/model';
 import { startNatsCluster } from '../runtime/src/testing/nats-cluster.js';
-import { spawnRuntime, waitFor, type RuntimeChild } from '../test/integration/runtime-child.js';
+import { startClusterRuntime } from '../test/cluster/cluster-runtime.js';
+import { waitFor, type RuntimeChild } from '../test/integration/runtime-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -129,34 +130,13 @@ const runtimes = new Map<string, { child: RuntimeChild; url: string }>();
 async function start(id: string): Promise<void> {
   // rt-0 is role a (the split flows' source), the others role b.
   const role = id === 'rt-0' ? 'a' : 'b';
-  const child = spawnRuntime(
-    [
-      'start',
-      '--no-demo',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, id),
-      '--cluster',
-      nats.urls.join(','),
-      '--cluster-name',
-      'bench',
-      '--cluster-id',
-      id,
-      '--labels',
-      `role=${role}`,
-    ],
-    { RT: id },
-  );
-  let url = '';
-  await waitFor(
-    () => {
-      url = String(child.lines().find((l) => l['msg'] === 'runtime listening')?.['url'] ?? '');
-      return url !== '' && child.lines().some((l) => l['msg'] === 'cluster: joined');
-    },
-    `${id} to join`,
-    60_000,
-  );
+  const { child, url } = await startClusterRuntime(id, {
+    servers: nats.urls,
+    dir,
+    name: 'bench',
+    labels: `role=${role}`,
+    timeoutMs: 60_000,
+  });
   runtimes.set(id, { child, url });
 }
 

@@ -471,7 +471,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         // Leases go back first, so another runtime takes the `once` flows while these stop.
         if (joinRetry) clearTimeout(joinRetry);
         await clusterLinksOpen?.close();
-        await member?.stop().catch((err: unknown) => logger.warn({ err }, 'cluster: leaving failed'));
+        // The flows stop before the leases go, so another runtime never runs one while it still runs here.
+        await member
+          ?.stop(() => manager.stop())
+          .catch((err: unknown) => logger.warn({ err }, 'cluster: leaving failed'));
         await manager.stop();
         health.close();
         await closeBrowseSessions(); // sessions the editor's OPC UA browser kept open

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Flow } from '@millwright/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsCluster, type NatsCluster } from '../../runtime/src/testing/nats-cluster.js';
-import { spawnRuntime, waitFor, type RuntimeChild } from '../integration/runtime-child.js';
+import { waitFor, type RuntimeChild } from '../integration/runtime-child.js';
+import { startClusterRuntime } from './cluster-runtime.js';
 
 // Issue 14, durable messages between runtimes: flow "src" runs on the runtime labelled role=src and
 // links to flow "dst", placed once among the runtimes labelled role=dst, which posts each message
@@ -43,36 +44,9 @@ afterAll(async () => {
 });
 
 async function start(id: string, role: string): Promise<string> {
-  const child = spawnRuntime(
-    [
-      'start',
-      '--no-demo',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, id),
-      '--cluster',
-      nats.urls.join(','),
-      '--cluster-name',
-      'links',
-      '--cluster-id',
-      id,
-      '--labels',
-      `role=${role}`,
-    ],
-    { RT: id },
-  );
-  runtimes.set(id, child);
-  let url = '';
-  await waitFor(
-    () => {
-      url = String(child.lines().find((l) => l['msg'] === 'runtime listening')?.['url'] ?? '');
-      return url !== '' && child.lines().some((l) => l['msg'] === 'cluster: joined');
-    },
-    `${id} to join:\n${child.output().slice(-2_000)}`,
-    40_000,
-  );
-  return url;
+  const rt = await startClusterRuntime(id, { servers: nats.urls, dir, name: 'links', labels: `role=${role}` });
+  runtimes.set(id, rt.child);
+  return rt.url;
 }
 
 const at = (i: number) => ({ typeVersion: 1, position: { x: i * 150, y: 0 } });

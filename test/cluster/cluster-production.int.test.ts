@@ -209,6 +209,27 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
       await start(victim); // back, as a challenger for the next round
     }
 
+    // A graceful stop (SIGTERM) of the holder, reports waiting again: its flows stop and write their
+    // queues while it still holds the lease, then it gives the lease back and another runtime
+    // continues at once.
+    const leaving = (await holder())!;
+    await erp.setMode('down');
+    await new Promise((res) => setTimeout(res, 1_000));
+    const stoppedAt = Date.now();
+    process.kill(-runtimes.get(leaving)!.child.child.pid!, 'SIGTERM');
+    expect(await runtimes.get(leaving)!.child.exited).toBe(0);
+    runtimes.delete(leaving);
+    await erp.setMode('ok');
+    await waitFor(
+      () =>
+        [...runtimes.values()].some((rt) =>
+          rt.child.lines().some((l) => l['msg'] === 'flow production running' && Number(l['time']) > stoppedAt),
+        ),
+      `another runtime to run the flow after ${leaving} stopped`,
+      10_000,
+    );
+    const handover = Date.now() - stoppedAt;
+
     // The line stops; everything it counted must reach the ERP.
     await new Promise((res) => setTimeout(res, 1_000));
     plc.setState({ state: 'idle' });
@@ -223,12 +244,14 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
       `cluster production: ${total} parts, ${summary.reports.length} reports recorded, ${missing.length} missing, ` +
         `${summary.duplicates} repeats refused by idempotency key; reports waiting at each kill: ${stranded.join(', ')}; ` +
         `takeover (kill -> flow running on another runtime): ${takeovers.join(', ')} ms (median ${median(takeovers)} ms, max ${Math.max(...takeovers)} ms); ` +
-        `kill -> next report at the ERP: ${endToEnd.join(', ')} ms (median ${median(endToEnd)} ms)`,
+        `kill -> next report at the ERP: ${endToEnd.join(', ')} ms (median ${median(endToEnd)} ms); ` +
+        `graceful stop -> flow running elsewhere: ${handover} ms`,
     );
     expect(missing).toEqual([]);
     expect(summary.reports.length).toBe(total); // recorded once each, nothing else
     expect(summary.rejected).toBe(0);
     expect(Math.max(...stranded)).toBeGreaterThan(0); // the kills did strand reports in the queue
     expect(Math.max(...takeovers)).toBeLessThan(5_000);
+    expect(handover).toBeLessThan(5_000);
   });
 });

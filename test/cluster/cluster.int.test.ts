@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Flow } from '@millwright/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsCluster, type NatsCluster } from '../../runtime/src/testing/nats-cluster.js';
-import { spawnRuntime, waitFor, type RuntimeChild } from '../integration/runtime-child.js';
+import { waitFor, type RuntimeChild } from '../integration/runtime-child.js';
+import { startClusterRuntime } from './cluster-runtime.js';
 
 // Issue 14: runtimes as separate processes, joined through a 3-node NATS JetStream cluster
 // (Debian's nats-server), on loopback ports.
@@ -48,36 +49,12 @@ afterAll(async () => {
 
 /** Starts runtime `id` in the cluster (its own data dir) and waits until it has joined. */
 async function start(id: string, labels = 'line=1'): Promise<{ child: RuntimeChild; url: string }> {
-  const child = spawnRuntime(
-    [
-      'start',
-      '--no-demo',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, id),
-      '--cluster',
-      nats.urls.join(','),
-      '--cluster-name',
-      'mwtest',
-      '--cluster-id',
-      id,
-      '--labels',
-      labels,
-    ],
-    { RT: id, MILLWRIGHT_CREDENTIAL_KEY: CREDENTIAL_KEY },
-  );
-  let url = '';
-  await waitFor(
-    () => {
-      const listening = child.lines().find((l) => l['msg'] === 'runtime listening');
-      if (listening) url = String(listening['url']);
-      return url !== '' && child.lines().some((l) => l['msg'] === 'cluster: joined');
-    },
-    `${id} to join; output:\n${child.output().slice(-2_000)}`,
-    40_000,
-  );
-  const r = { child, url };
+  const r = await startClusterRuntime(id, {
+    servers: nats.urls,
+    dir,
+    labels,
+    env: { MILLWRIGHT_CREDENTIAL_KEY: CREDENTIAL_KEY },
+  });
   runtimes.set(id, r);
   return r;
 }

@@ -43,6 +43,8 @@ interface HeldLease {
  * starting the flow, so a slow stop on the old holder is over by then.
  */
 const RENEW_EVERY = 0.25;
+/** A lease round (trying to take the free leases of this runtime's `once` flows) every twelfth: 250 ms. */
+const ACQUIRE_EVERY = 1 / 12;
 const FENCE_AFTER = 0.4;
 const TAKEOVER_GRACE_MS = 500;
 
@@ -72,6 +74,11 @@ export class ClusterMember {
   private reconciling: Promise<void> = Promise.resolve();
   private connected = true;
   private stopped = false;
+  /** `stop` began: renew what is held, take nothing new, start nothing. */
+  private leaving = false;
+  private readonly leaseSeen = new Map<string, number>();
+  private stopLeaseWatch: (() => void) | undefined;
+  private lastFullRound = 0;
 
   constructor(
     private readonly store: ClusterStore,
@@ -106,8 +113,17 @@ export class ClusterMember {
       (err) => this.hooks.log.error({ err }, 'cluster: watching the deployment failed'),
     );
     void this.watchStatus();
+    // When each lease was last written (renewed), by what this runtime saw: a lease is tried only
+    // once it may have expired, or when nothing was seen of it, so frequent rounds stay cheap.
+    this.stopLeaseWatch = await this.store
+      .watchLeases(
+        (flowId, held) => (held ? this.leaseSeen.set(flowId, Date.now()) : this.leaseSeen.delete(flowId)),
+        (err) => this.hooks.log.warn({ err }, 'cluster: watching the leases failed'),
+      )
+      .catch(() => undefined);
     await this.tick();
-    this.timers.push(setInterval(() => void this.tick(), Math.max(200, Math.floor(this.cfg.leaseMs * RENEW_EVERY))));
+    // Rounds run often so a free lease is seen soon after it expires; renewals go out only when due.
+    this.timers.push(setInterval(() => void this.tick(), Math.max(100, Math.floor(this.cfg.leaseMs * ACQUIRE_EVERY))));
     this.timers.push(setInterval(() => void this.beat(), 1_000));
     await this.beat();
   }
@@ -180,12 +196,24 @@ export class ClusterMember {
     };
   }
 
-  /** Leaves: gives the leases back (another runtime takes the flows at once) and forgets the heartbeat. */
-  async stop(): Promise<void> {
+  /**
+   * Leaves: `stopFlows` stops the flows here while their leases are still renewed (so no other
+   * runtime starts one before it has stopped and written its queues), their context goes to the
+   * cluster, then the leases are given back (another runtime takes the flows at once) and the
+   * heartbeat is forgotten.
+   */
+  async stop(stopFlows?: () => Promise<void>): Promise<void> {
+    this.leaving = true; // lease rounds only renew from now on, and nothing starts here
+    this.stopWatch?.();
+    this.stopLeaseWatch?.();
+    await stopFlows?.().catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: stopping the flows failed'));
+    if (this.hooks.context)
+      await this.within(this.hooks.context.push([...this.held.keys()])).catch((err: unknown) =>
+        this.hooks.log.warn({ err }, 'cluster: flow context not replicated before leaving'),
+      );
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    this.stopWatch?.();
     // A lease round under way could take a lease again after the release below: let it end first.
     while (this.ticking) await new Promise((r) => setTimeout(r, 20));
     await Promise.all([...this.held].map(([flowId, l]) => this.store.release(flowId, l.revision)));
@@ -231,6 +259,8 @@ export class ClusterMember {
             return;
           }
           const sentAt = Date.now();
+          // Not due yet (the round runs more often than renewals), unless the last one failed.
+          if (sentAt - lease.renewedAt < this.cfg.leaseMs * RENEW_EVERY - 50) return;
           const revision = await this.within(this.store.renew(flowId, this.cfg.id, lease.revision)).catch(() => null);
           if (revision === undefined)
             this.held.delete(flowId); // someone else holds it now
@@ -242,8 +272,16 @@ export class ClusterMember {
           }
         }),
       );
-      for (const flowId of candidates) {
+      // Every renewal period all free candidates are tried (the watch may have lapsed); in between,
+      // only those whose lease may have just expired or was given back.
+      const now = Date.now();
+      const full = now - this.lastFullRound >= this.cfg.leaseMs * RENEW_EVERY - 50;
+      if (full) this.lastFullRound = now;
+      for (const flowId of this.leaving ? [] : candidates) {
         if (this.held.has(flowId)) continue;
+        const seen = this.leaseSeen.get(flowId);
+        if (!full && seen !== undefined && now - seen < this.cfg.leaseMs - 2 * this.cfg.leaseMs * ACQUIRE_EVERY)
+          continue;
         const sentAt = Date.now();
         const revision = await this.within(this.store.acquire(flowId, this.cfg.id)).catch(() => undefined);
         if (revision !== undefined && this.stopped) {
@@ -276,7 +314,7 @@ export class ClusterMember {
   /** Runs here what the deployment and the leases held now say, if that changed; one at a time. */
   private reconcile(): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
-      if (this.stopped) return;
+      if (this.stopped || this.leaving) return;
       // Every credential import started so far, also one a newer deployment started meanwhile.
       let importing: Promise<void>;
       do {

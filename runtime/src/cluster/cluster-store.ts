@@ -144,6 +144,21 @@ export class ClusterStore {
     return () => it.stop();
   }
 
+  /**
+   * Calls `onChange` for every lease write from now on: the flow, and whether it is held (a put)
+   * or given back (a delete). An expiry writes nothing (NATS 2.9): the caller times it.
+   */
+  async watchLeases(
+    onChange: (flowId: string, held: boolean) => void,
+    onError: (err: unknown) => void,
+  ): Promise<() => void> {
+    const it = await this.leasesKv.watch();
+    void (async () => {
+      for await (const e of it) onChange(idOf(e.key), e.operation === 'PUT');
+    })().catch(onError);
+    return () => it.stop();
+  }
+
   /** Takes the lease of `flowId` for `holder` if nobody holds it; its revision, or undefined. */
   async acquire(flowId: string, holder: string): Promise<number | undefined> {
     try {

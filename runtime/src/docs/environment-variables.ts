@@ -65,6 +65,19 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     description: 'NATS authentication token for the cluster connection, instead of a user and password.',
   },
   {
+    name: 'MILLWRIGHT_CLUSTER_CREDS',
+    group: 'runtime',
+    default: 'none',
+    description:
+      'Path of a NATS `.creds` file (user JWT and nkey seed) for the cluster connection; `--cluster-creds` wins.',
+  },
+  {
+    name: 'MILLWRIGHT_CLUSTER_NKEY',
+    group: 'runtime',
+    default: 'none',
+    description: 'Path of a file holding an nkey seed for the cluster connection; `--cluster-nkey` wins.',
+  },
+  {
     name: 'MILLWRIGHT_LABELS',
     group: 'runtime',
     default: 'none',

@@ -324,7 +324,6 @@ export class FlowManager {
     this.pool = undefined;
   }
 
-  /** Starts the shared host processes `flows` flows will need before they are deployed (`pool`). */
   /**
    * Cluster mode: `standby` are flows placed exactly once that this runtime may have to take over
    * (`deployment` holds their shared configs). Its hosts load their node modules and warm their
@@ -344,6 +343,7 @@ export class FlowManager {
     this.hostPool().warm([...modules].sort(), [...types].sort());
   }
 
+  /** Starts the shared host processes `flows` flows will need before they are deployed (`pool`). */
   prewarm(flows: number): void {
     if ((this.options.isolation ?? 'worker') === 'pool' && flows > 0) this.hostPool().prewarm(flows);
   }
