@@ -38,7 +38,7 @@ export const opcuaWriteConfig = z.object({
   }),
   writeOnce: z.boolean().default(false).meta({
     description:
-      'Write each message key at most once: a message whose key was written before (a retry, a redelivery) is not written again. Known written: passed on with `msg.opcua.outcome` `duplicate`; outcome unknown: `outcome_unknown` again. A write that surely failed frees its key.',
+      'Write each message key at most once: a message whose key was written before (a retry, a redelivery) is not written again. Known written: passed on with `msg.opcua.outcome` `duplicate`. Outcome unknown: `outcome_unknown` again, or with `verify` `read-back` the variable is read first (holds the value: `duplicate`; else it is written). A write that surely failed frees its key.',
   }),
   writeOnceKey: msgPathSchema('')
     .default('id')

@@ -134,6 +134,22 @@ describe('opcua-write against a frozen PLC (SIGSTOP / SIGCONT of its process)', 
     expect(await writes()).toBe(before + 2);
   });
 
+  it('with write-once and read-back, a retry settles an earlier unknown outcome by reading instead of writing', async () => {
+    // A verify wait shorter than the freeze: the first attempt ends outcome_unknown, its key "sent".
+    const h = await start({ writeOnce: true, writeOnceKey: 'orderId', verify: 'read-back', verifyTimeoutMs: 300 });
+    const before = await writes();
+    plc.freeze();
+    h.send('write', { orderId: 'order-9', payload: 66 });
+    await until(() => h.errors('write').length === 1, 'outcome_unknown', 10_000);
+    expect(h.errors('write')[0]?.error).toMatchObject({ code: 'outcome_unknown', message: /read-back failed/ });
+    plc.resume();
+    await expect.poll(setpoint, { timeout: 10_000 }).toBe(66);
+    h.send('write', { orderId: 'order-9', payload: 66 });
+    const [, retried] = await h.waitForOutputs('write', 2, { timeoutMs: 10_000 });
+    expect(retried?.opcua).toMatchObject({ outcome: 'duplicate', verified: 'read-back' });
+    expect(await writes()).toBe(before + 1);
+  });
+
   // Last: it replaces the PLC process.
   it('with verify read-back, reports not_applied when the PLC crashed with the write unhandled', async () => {
     const h = await start({ verify: 'read-back', verifyTimeoutMs: 15_000 });

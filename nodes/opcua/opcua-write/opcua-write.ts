@@ -59,7 +59,7 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
       ctx.send({ ...msg, opcua: { nodeId, outcome: 'duplicate' } });
       return;
     }
-    if (earlier === 'sent')
+    if (earlier === 'sent' && cfg.verify === 'none')
       throw new OutcomeUnknownError(
         `write of ${nodeId} with key "${key}" not sent again: an earlier write with this key has an unknown outcome`,
         { idempotent: cfg.idempotent },
@@ -68,6 +68,22 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
     const session = await connection.session();
     const dataType = await typeOf(session, nodeId);
     const variant = toVariant(msg.payload, dataType);
+    if (earlier === 'sent' && key !== undefined) {
+      // Settle the earlier write first: the variable holds the value, so it was applied; else write it now.
+      const outcome = await readBack({
+        connection,
+        nodeId,
+        variant,
+        timeoutMs: cfg.verifyTimeoutMs,
+        idempotent: cfg.idempotent,
+        why: `an earlier write with key "${key}" has an unknown outcome`,
+      });
+      if (outcome === 'applied') {
+        keys?.set(key, 'applied');
+        ctx.send({ ...msg, opcua: { nodeId, dataType, outcome: 'duplicate', verified: 'read-back' } });
+        return;
+      }
+    }
     // Recorded before sending: from here on, a crash or a lost answer leaves it "sent".
     if (key !== undefined) keys?.set(key, 'sent');
     const forget = () => key !== undefined && keys?.delete(key);
