@@ -20,7 +20,8 @@ export interface RuntimeMetrics {
  * Creates the runtime's metrics: Node process metrics plus per-node message counters
  * (`millwright_node_messages_received_total{flow,node,type}`, `..._sent_total`, `millwright_node_errors_total`),
  * queue depth and age (`millwright_node_queue_depth`, `millwright_node_queue_oldest_seconds`),
- * flow restarts and states, and websocket clients. Node counters are read from `manager.stats()`
+ * flow restarts and states, websocket clients, and the state of every connection config nodes hold
+ * (`millwright_connection_up`, given `connections`). Node counters are read from `manager.stats()`
  * when scraped; they restart at zero when a flow restarts, which Prometheus treats as a counter reset.
  */
 export function createRuntimeMetrics(args: {
