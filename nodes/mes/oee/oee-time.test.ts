@@ -282,6 +282,18 @@ describe('oee: restart', () => {
     });
   });
 
+  it('a restatement cut short by a restart is sent when the node starts again', async () => {
+    const store = new MemoryContextStore();
+    const first = await run(HOURLY, store);
+    await send(first, 0, 0, { state: 'running', total: 5 });
+    await send(first, 70, 50, { total: 3 }); // late for the closed 06:00 window: restated within 1 s...
+    await first.stop(); // ...but the runtime stops first
+    expect(records(first).filter((r) => r.restated)).toEqual([]);
+    const second = await run(HOURLY, store, at(71));
+    const [restated] = await second.next(1);
+    expect(restated?.payload).toMatchObject({ restated: true, final: true, totalCount: 8 });
+  });
+
   it('a node context that refuses the write (context_too_large) is reported once; the figures go on', async () => {
     class FullStore extends MemoryContextStore {
       override set(key: string, value: unknown): void {

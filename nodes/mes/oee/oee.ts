@@ -31,6 +31,8 @@ interface Stored {
   tracker?: TrackerState;
   open?: TimeWindow | null;
   closing?: TimeWindow[];
+  /** Oldest production time of late values whose restatement was not sent yet. */
+  restateFrom?: number | null;
 }
 
 /** What one message says, checked before anything changes. */
@@ -74,7 +76,7 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
   let timer: ReturnType<typeof setTimeout> | undefined;
   let restateTimer: ReturnType<typeof setTimeout> | undefined;
   /** Oldest production time of late values not yet restated. */
-  let restateFrom: number | null = null;
+  let restateFrom: number | null = stored?.restateFrom ?? null;
   let interval: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
@@ -87,6 +89,7 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
         tracker: tracker.snapshot(),
         open,
         closing,
+        restateFrom,
       } satisfies Stored),
     );
 
@@ -167,7 +170,11 @@ export function createOee(ctx: NodeContext<OeeConfig>, clock: () => number = Dat
 
   if (!open && spec.type !== 'rolling') ctx.status(BETWEEN_SHIFTS);
   // The first roll runs once setup is done: a window that ended while the runtime was down sends its final.
-  timer = setTimeout(() => roll(clock()), 0);
+  // A restatement cut short by a restart goes out too.
+  timer = setTimeout(() => {
+    roll(clock());
+    flushRestate();
+  }, 0);
   if (cfg.emitOn !== 'update')
     interval = setInterval(() => {
       const now = clock();
