@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@millwright/sdk';
 import { expect, test, type Page } from '@playwright/test';
 import { startOidcProvider, type TestOidcProvider } from '../../runtime/src/auth/fixtures/oidc-provider.js';
 import { startRuntime, type RuntimeProcess } from './runtime-process.js';
@@ -6,14 +6,6 @@ import { startRuntime, type RuntimeProcess } from './runtime-process.js';
 const TOKEN = 'e2e-sso-service-token-0123456789';
 let provider: TestOidcProvider;
 let runtime: RuntimeProcess;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 test.beforeAll(async () => {
   const port = await freePort();

@@ -71,4 +71,5 @@ export type { OutboundPolicy, CompiledOutboundPolicy, Destination } from './conf
 export { runFlow } from './harness/run-flow.js';
 export type { FlowHarness, RunFlowOptions } from './harness/run-flow.js';
 export { testNode } from './harness/test-node.js';
+export { freePort, waitForPort } from './harness/ports.js';
 export type { NodeHarness } from './harness/test-node.js';

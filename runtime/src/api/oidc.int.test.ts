@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, AuthProvidersResponse, LogoutResponse, MeResponse } from '@millwright/model';
+import { freePort } from '@millwright/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcProvider, type TestOidcProvider } from '../auth/fixtures/oidc-provider.js';
 import { startTestRuntime, type TestRuntime } from '../testing/test-runtime.js';
@@ -10,14 +10,6 @@ import { startTestRuntime, type TestRuntime } from '../testing/test-runtime.js';
 const SERVICE_TOKEN = 'oidc-test-service-token-0123';
 let provider: TestOidcProvider;
 let t: TestRuntime;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { freePort } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveDemoPorts, startDemoPlant } from './demo-plant.js';
 
@@ -13,16 +14,6 @@ async function takenPort(): Promise<number> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
