@@ -153,6 +153,8 @@ export class FlowManager {
         if (local.length) this.links.taken(flowId, local);
       },
       globalSet: (from, key, value, bytes) => {
+        // A removed flow's last writes (its finalize code, while it stops) are not kept for it.
+        if (!this.hosts.has(from)) return;
         const refused = this.global.set(from, key, value, bytes);
         if (refused) {
           // The flow's host checks its quota first: this is a host that did not (a bug), not user code.
