@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { applyRecord, emptyState, parseJournal, type DeadLetter, type OutboxEntry } from './records.js';
-import { commandsPath, journalPath, nameOfJournal } from './paths.js';
+import { commandsPath, journalPath, nameOfJournal, nameOfStats } from './paths.js';
 import { readSnapshot } from './stats.js';
 
 /** A snapshot younger than this is used even though its journal grew since (the owner rewrites it every second). */
@@ -58,6 +58,23 @@ export function listOutboxes(outboxDir: string): OutboxSummary[] {
     throw err;
   }
   const out: OutboxSummary[] = [];
+  // Queues kept in a cluster have no journal here: their holder's snapshot describes them.
+  const journals = new Set(files.map(nameOfJournal).filter((n) => n !== undefined));
+  for (const f of files) {
+    const name = nameOfStats(f);
+    if (name === undefined || journals.has(name)) continue;
+    const snap = readSnapshot(outboxDir, name);
+    if (!snap?.cluster?.held) continue;
+    out.push({
+      name,
+      pending: snap.pending,
+      dead: snap.dead,
+      ...(snap.oldestPendingAt !== undefined ? { oldestPendingAt: snap.oldestPendingAt } : {}),
+      ...(snap.lastError !== undefined ? { lastError: snap.lastError } : {}),
+      bytes: 0,
+      commandsWaiting: countCommands(outboxDir, name),
+    });
+  }
   for (const f of files.sort()) {
     const name = nameOfJournal(f);
     if (name === undefined) continue;
@@ -90,7 +107,7 @@ export function listOutboxes(outboxDir: string): OutboxSummary[] {
       commandsWaiting: countCommands(outboxDir, name),
     });
   }
-  return out;
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function sizeOf(path: string): number {

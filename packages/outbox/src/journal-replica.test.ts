@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FlowMessage } from '@millwright/model';
 import { OutboxJournal, type JournalReplica } from './journal.js';
 import type { JournalRecord } from './records.js';
+import { listOutboxes } from './inspect.js';
+import { OUTBOX_FOLDER } from './paths.js';
 import { createStoreAndForward } from './store-and-forward.js';
 
 /**
@@ -160,5 +165,31 @@ describe('store-and-forward queue in a replica', () => {
       code: 'outbox_replica_failed',
     });
     await sf.close();
+  });
+
+  it('shows in the queue list of the runtime that holds it, and not after', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mw-replica-'));
+    try {
+      const replica = new MemoryReplica();
+      const sf = createStoreAndForward<{ n: number }, true>(
+        { ...node(replica, []), dataDir },
+        {
+          policy: { maxAttempts: 0, baseDelayMs: 10, maxDelayMs: 10, jitter: false },
+          maxQueued: 100,
+          deliver: (_e, signal) =>
+            new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('closed')))),
+        },
+      );
+      await sf.accept([msg(1), msg(2)], (m) => ({ request: { n: m.payload as number } }));
+      const dir = join(dataDir, OUTBOX_FOLDER);
+      await expect
+        .poll(() => listOutboxes(dir).map((o) => [o.name, o.pending]), { timeout: 2_000 })
+        .toEqual([['n1', 2]]);
+      await sf.close();
+      expect(listOutboxes(dir)).toEqual([]); // another runtime holds it now
+      expect(replica.records.filter((r) => r.op === 'enqueue')).toHaveLength(2); // still in the cluster
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,16 @@ export function statsPath(outboxDir: string, name: string): string {
   return join(outboxDir, `${fileSafeId(name)}${STATS_EXT}`);
 }
 
+/** The outbox name of a stats file name, or undefined when it is not one. */
+export function nameOfStats(fileName: string): string | undefined {
+  if (!fileName.endsWith(STATS_EXT)) return undefined;
+  try {
+    return decodeURIComponent(fileName.slice(0, -STATS_EXT.length));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The outbox name of a journal file name, or undefined when it is not a journal. */
 export function nameOfJournal(fileName: string): string | undefined {
   if (!fileName.endsWith(JOURNAL_EXT)) return undefined;

@@ -30,6 +30,11 @@ export interface QueueSnapshot {
   journalBytes: number;
   /** When it was taken (epoch ms). */
   at: number;
+  /**
+   * The queue lives in the cluster (no journal file here): `held` while this runtime runs the flow,
+   * false once it stopped (another runtime shows it then).
+   */
+  cluster?: { held: boolean };
 }
 
 export function emptyStats(): OutboxStats {
@@ -67,6 +72,9 @@ export function readSnapshot(outboxDir: string, name: string): QueueSnapshot | u
       ...(typeof q['lastError'] === 'string' ? { lastError: q['lastError'] } : {}),
       journalBytes: q['journalBytes'],
       at: q['at'],
+      ...(typeof q['cluster'] === 'object' && q['cluster'] !== null
+        ? { cluster: { held: (q['cluster'] as { held?: unknown }).held === true } }
+        : {}),
     };
   } catch {
     return undefined;

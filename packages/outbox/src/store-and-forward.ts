@@ -145,6 +145,9 @@ export function createStoreAndForward<R, T>(
 ): StoreAndForward<R> {
   const outboxDir = node.dataDir !== undefined ? join(node.dataDir, OUTBOX_FOLDER) : undefined;
   const replica = node.queueReplica;
+  let closed = false;
+  /** A queue in a cluster is usable once read from it (see `ready`). */
+  let loaded = !replica;
   const journal = replica
     ? OutboxJournal.open<R>(undefined, { replica })
     : OutboxJournal.open<R>(outboxDir ? journalPath(outboxDir, node.id) : undefined);
@@ -184,6 +187,7 @@ export function createStoreAndForward<R, T>(
       ...(lastError !== undefined ? { lastError } : {}),
       journalBytes: journal.file ? fs.statSync(journal.file).size : 0,
       at: Date.now(),
+      ...(replica ? { cluster: { held: !closed } } : {}),
     };
   };
   let statsTimer: NodeJS.Timeout | undefined;
@@ -236,8 +240,6 @@ export function createStoreAndForward<R, T>(
     onJournalError: (err) => node.log.error(`outbox journal write failed: ${(err as Error).message}`),
   });
 
-  let closed = false;
-  let loaded = !replica;
   /**
    * A queue in a cluster is read from it before anything is sent or accepted (the runtime that ran
    * the flow before may have left entries); until then `accept` waits. Retried until it works.
@@ -367,6 +369,7 @@ export function createStoreAndForward<R, T>(
       if (poll) clearInterval(poll);
       if (statsTimer) clearTimeout(statsTimer);
       await dispatcher.stop();
+      if (replica) statsDirty = true; // the snapshot says the queue is no longer held here
       flushStats();
       // The next runtime to run the flow must see this one's acks, or it sends those entries again.
       await journal.drainReplica(5_000);
