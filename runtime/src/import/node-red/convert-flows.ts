@@ -55,6 +55,7 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
     node: (id) => visible(byId.get(id)),
     groupMembers: (groupId) => groupMembers(groupId, byId),
     idOf: (id) => ids.get(id),
+    sources: (id) => sourcesOf(id, entries, byId),
   };
 
   // Config nodes first: flow nodes refer to them, and their outcome decides where they live.
@@ -93,6 +94,7 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
     const tabNodes = entries.filter((n) => n.z === tab.id && !STRUCTURAL.has(n.type) && !isConfigNode(n));
     const nodes: FlowNode[] = [];
     const outputsOf = new Map<string, number>();
+    const noInput = new Map<string, string>(); // Node-RED id -> converted type without an input port
     for (const n of tabNodes) {
       const warn = (message: string) => report.warnings.push({ id: n.id, type: n.type, tab: tab.id, message });
       const converted = convertNode(n, { ctx, catalog: options.catalog, subflows, entries, brokenConfigs });
@@ -111,6 +113,7 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
       };
       nodes.push(node);
       outputsOf.set(n.id, options.catalog?.get(node.type)?.outputCount(node.config) ?? n.wires?.length ?? 0);
+      if (options.catalog?.get(node.type)?.inputs === 0) noInput.set(n.id, node.type);
     }
     const members = new Set(tabNodes.map((n) => n.id));
     const wires = tabNodes.flatMap((n) =>
@@ -119,13 +122,15 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
         fromId: ids.get(n.id),
         outputs: outputsOf.get(n.id) ?? 0,
         byId,
-        target: (id) => (members.has(id) ? ids.get(id) : undefined),
+        target: (id) => (members.has(id) && !noInput.has(id) ? ids.get(id) : undefined),
         missing: (id) =>
           report.warnings.push({
             id: n.id,
             type: n.type,
             tab: tab.id,
-            message: `wire to "${id}", which is not on this tab, removed`,
+            message: noInput.has(id)
+              ? `wire to "${id}" removed: the converted ${noInput.get(id)} node has no input`
+              : `wire to "${id}", which is not on this tab, removed`,
           }),
         droppedPort: (port) =>
           report.warnings.push({
@@ -278,6 +283,21 @@ function homeOfConfigs(
     if (chosen) home.set(id, chosen);
   }
   return home;
+}
+
+/** Nodes whose wires reach `id` directly or through junctions. */
+function sourcesOf(id: string, entries: readonly NodeRedNode[], byId: ReadonlyMap<string, NodeRedNode>): NodeRedNode[] {
+  const reaches = (targets: readonly string[], seen: Set<string>): boolean =>
+    targets.some((t) => {
+      if (t === id) return true;
+      const j = byId.get(t);
+      if (j?.type !== 'junction' || seen.has(t)) return false;
+      seen.add(t);
+      return reaches(j.wires?.flat() ?? [], seen);
+    });
+  return entries.filter(
+    (n) => n.type !== 'junction' && Array.isArray(n.wires) && reaches(n.wires.flat(), new Set<string>()),
+  );
 }
 
 function groupMembers(groupId: string, byId: ReadonlyMap<string, NodeRedNode>, seen = new Set<string>()): string[] {

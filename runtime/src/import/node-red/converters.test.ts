@@ -6,6 +6,7 @@ const ctx: ConvertContext = {
   node: (id) => (id.startsWith('in') ? { id, type: 'link in', z: 't' } : undefined),
   groupMembers: () => ['a', 'b', 'c1'],
   idOf: (id) => id,
+  sources: () => [],
 };
 const convert = (type: string, fields: Record<string, unknown>): ConvertOutcome => {
   const converter = CONVERTERS[type];

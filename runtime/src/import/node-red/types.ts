@@ -32,6 +32,8 @@ export interface ConvertContext {
   groupMembers(groupId: string): string[];
   /** The Millwright id a Node-RED id was given (ids that fit the flow format are kept). */
   idOf(nodeRedId: string): string;
+  /** Nodes of the same tab wired into this one (junctions followed), for converters that read their inputs' config. */
+  sources(nodeRedId: string): NodeRedNode[];
 }
 
 /** Converts one Node-RED node type; registered in `converters/index.ts`. */

@@ -6,6 +6,7 @@ import { functionNode } from './function-node.js';
 import { httpIn, httpRequest, httpResponse } from './http.js';
 import { comment, debug, inject } from './inject-debug.js';
 import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
+import { OPCUA_CONTRIB_CONVERTERS } from './opcua-contrib.js';
 import { switchNode, template } from './switch-template.js';
 
 /**
@@ -34,4 +35,5 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   'http in': httpIn,
   'http response': httpResponse,
   'http request': httpRequest,
+  ...OPCUA_CONTRIB_CONVERTERS,
 };

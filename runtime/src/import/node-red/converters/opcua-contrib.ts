@@ -1,0 +1,247 @@
+import type { ConvertContext, NodeConverter, NodeRedNode } from '../types.js';
+import { num, text, toMs } from '../values.js';
+import { change } from './change.js';
+
+// node-red-contrib-opcua (mikakaraila): OpcUa-Endpoint (config), OpcUa-Item (sets msg.topic to a
+// NodeId and msg.payload to a value), OpcUa-Client (one node, `action` picks read, write,
+// subscribe, browse, ...), OpcUa-Browser. The client takes its NodeId from msg.topic at run time;
+// Millwright's opcua-read/-write/-browse do the same with an empty NodeId, opcua-subscribe needs its
+// NodeIds in the config, so they are taken from the OpcUa-Item (or inject) nodes wired into it.
+
+const POLICIES = new Set(['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']);
+const MODES: Record<string, string> = { none: 'None', sign: 'Sign', signandencrypt: 'SignAndEncrypt' };
+
+/** OpcUa-Endpoint -> opcua-endpoint. */
+export const opcuaEndpoint: NodeConverter = {
+  kind: 'config',
+  convert(n) {
+    const url = text(n['endpoint']).trim();
+    if (!/^opc\.tcp:\/\/[^\s/]+/.test(url))
+      return { unsupported: `endpoint "${url}" is not an opc.tcp:// URL (environment variables are not resolved)` };
+    const policy = text(n['secpol'] || 'None');
+    if (!POLICIES.has(policy))
+      return {
+        unsupported: `security policy ${policy} is deprecated and not offered by opcua-endpoint (None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss)`,
+      };
+    const mode = MODES[text(n['secmode'] || 'None').toLowerCase()];
+    if (!mode) return { unsupported: `security mode "${text(n['secmode'])}" is unknown` };
+    if (n['usercert'] === true || n['usercert'] === 'true')
+      return { unsupported: 'user certificate authentication (X.509 identity token) is not offered by opcua-endpoint' };
+    if ((mode === 'None') !== (policy === 'None'))
+      return { unsupported: `security mode ${mode} with policy ${policy} is not a valid combination` };
+    const warnings: string[] = [];
+    const user = text(n['user']).trim();
+    const login = n['login'] === true || n['login'] === 'true';
+    if (login && !user)
+      warnings.push('user name login: credentials are not in exports; the endpoint is anonymous until you set them');
+    else if (login) warnings.push('the password is not in exports: enter it again');
+    if (mode !== 'None')
+      warnings.push('trust the server certificate: move it from rejected/ to trusted/certs in the PKI folder');
+    return {
+      type: 'opcua-endpoint',
+      config: {
+        endpointUrl: url,
+        securityMode: mode,
+        securityPolicy: policy,
+        authentication: login && user ? 'username' : 'anonymous',
+        ...(login && user ? { username: user } : {}),
+      },
+      warnings,
+    };
+  },
+};
+
+/** OpcUa-Item -> change node: msg.topic = NodeId, msg.datatype, and msg.payload when a value is set. */
+export const opcuaItem: NodeConverter = {
+  kind: 'node',
+  convert(n, ctx) {
+    const item = text(n['item']).trim();
+    if (!item) return { unsupported: 'OpcUa-Item without a NodeId' };
+    const rules: Array<Record<string, unknown>> = [{ t: 'set', p: 'topic', pt: 'msg', to: item, tot: 'str' }];
+    const datatype = text(n['datatype']);
+    if (datatype) rules.push({ t: 'set', p: 'datatype', pt: 'msg', to: datatype, tot: 'str' });
+    if (n['name']) rules.push({ t: 'set', p: 'browseName', pt: 'msg', to: text(n['name']), tot: 'str' });
+    const value = n['value'];
+    if (value !== null && value !== undefined && text(value) !== '')
+      rules.push({ t: 'set', p: 'payload', pt: 'msg', to: text(value), tot: valueTypeOf(datatype, text(value)) });
+    return change.convert({ ...n, type: 'change', rules }, ctx);
+  },
+};
+
+const NUMERIC = /^(u?int(8|16|32|64)|s?byte|float|double)$/i;
+
+function valueTypeOf(datatype: string, value: string): string {
+  if (NUMERIC.test(datatype) && Number.isFinite(Number(value))) return 'num';
+  if (/^boolean$/i.test(datatype) && /^(true|false)$/.test(value)) return 'bool';
+  return 'str';
+}
+
+/** Why an OpcUa-Client action has no Millwright node. */
+const NO_EQUIVALENT: Record<string, string> = {
+  events:
+    'OPC UA events and alarms (action "events") have no Millwright equivalent: opcua-subscribe monitors variable values only',
+  acknowledge: 'acknowledging OPC UA alarms has no Millwright equivalent',
+  info: 'reading server information (action "info") has no Millwright equivalent',
+  unsubscribe:
+    'action "unsubscribe": opcua-subscribe monitors a fixed list for as long as the flow runs; there is no run-time unsubscribe',
+  deletesubscription:
+    'action "deletesubscription": opcua-subscribe keeps its subscription for as long as the flow runs',
+  deletesubscribtion:
+    'action "deletesubscribtion": opcua-subscribe keeps its subscription for as long as the flow runs',
+  readmultiple:
+    'action "readmultiple" collects NodeIds from messages until a "readmultiple" message arrives; opcua-read reads a fixed list (set its items) or msg.topic',
+  writemultiple:
+    'action "writemultiple" (several values in one message) has no Millwright equivalent: one opcua-write per variable',
+  history: 'reading history (action "history") has no Millwright equivalent',
+  method: 'calling OPC UA methods has no Millwright equivalent',
+  readfile: 'OPC UA file transfer (action "readfile") has no Millwright equivalent',
+  writefile: 'OPC UA file transfer (action "writefile") has no Millwright equivalent',
+  build: 'building extension objects (action "build") has no Millwright equivalent',
+  register: 'registering nodes (action "register") has no Millwright equivalent',
+  unregister: 'registering nodes (action "unregister") has no Millwright equivalent',
+};
+
+/** OpcUa-Client -> opcua-read, opcua-write, opcua-subscribe or opcua-browse, by its action. */
+export const opcuaClient: NodeConverter = {
+  kind: 'node',
+  convert(n, ctx) {
+    const endpoint = endpointOf(n, ctx);
+    if (typeof endpoint !== 'string') return endpoint;
+    const action = text(n['action'] || 'read').toLowerCase();
+    switch (action) {
+      case 'read':
+        return {
+          type: 'opcua-read',
+          config: { endpoint, items: [] },
+          warnings: [
+            'reads the NodeId in msg.topic; the value is msg.payload, details in msg.opcua (not msg.statusCode, msg.sourceTimestamp)',
+          ],
+        };
+      case 'write':
+        return {
+          type: 'opcua-write',
+          config: { endpoint, nodeId: '', dataType: 'auto' },
+          warnings: [
+            'writes msg.payload to the NodeId in msg.topic; the data type is asked from the server (msg.datatype is not read)',
+          ],
+        };
+      case 'browse':
+        return {
+          type: 'opcua-browse',
+          config: { endpoint, nodeId: '' },
+          warnings: [
+            'browses the NodeId in msg.topic; msg.payload is a list of { nodeId, browseName, displayName, nodeClass }',
+          ],
+        };
+      case 'subscribe':
+      case 'monitor':
+        return subscribe(n, ctx, endpoint, action);
+      default:
+        return { unsupported: NO_EQUIVALENT[action] ?? `OpcUa-Client action "${action}" has no Millwright equivalent` };
+    }
+  },
+};
+
+function subscribe(
+  n: NodeRedNode,
+  ctx: ConvertContext,
+  endpoint: string,
+  action: string,
+): ReturnType<NodeConverter['convert']> {
+  const items: Array<{ nodeId: string; name: string }> = [];
+  const dynamic: string[] = [];
+  for (const s of ctx.sources(n.id)) {
+    const nodeId = staticNodeId(s);
+    if (nodeId) {
+      if (!items.some((i) => i.nodeId === nodeId)) items.push({ nodeId, name: '' });
+    } else dynamic.push(s.type);
+  }
+  if (dynamic.length || !items.length)
+    return {
+      unsupported: `action "${action}" subscribes to the NodeIds that arrive in msg.topic at run time${
+        dynamic.length ? ` (from ${[...new Set(dynamic)].join(', ')})` : ' (nothing is wired into it)'
+      }; opcua-subscribe monitors a fixed list in its config: wire OpcUa-Item or inject nodes with a NodeId topic into it`,
+    };
+  const deadband =
+    action === 'monitor'
+      ? {
+          deadbandType: text(n['deadbandtype']) === 'p' ? 'percent' : 'absolute',
+          deadbandValue: Math.max(0, num(n['deadbandvalue'], 0)),
+        }
+      : {};
+  return {
+    type: 'opcua-subscribe',
+    config: {
+      endpoint,
+      items,
+      publishingIntervalMs: Math.max(10, toMs(n['time'], SHORT_UNITS[text(n['timeUnit'])] ?? 'seconds', 10)),
+      ...deadband,
+    },
+    warnings: [
+      `monitors ${items.map((i) => i.nodeId).join(', ')} from deploy on (not from the first message); msg.topic is the NodeId, msg.payload the value, details in msg.opcua`,
+    ],
+  };
+}
+
+/** contrib-opcua's interval units. */
+const SHORT_UNITS: Record<string, string> = { ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours' };
+
+/** The NodeId a source node puts in msg.topic when it is fixed in its config, else undefined. */
+function staticNodeId(s: NodeRedNode): string | undefined {
+  const looksLikeNodeId = (v: string) => /^(ns=\d+;)?[isgb]=./.test(v) || /^nsu=/.test(v);
+  if (s.type === 'OpcUa-Item') {
+    const item = text(s['item']).trim();
+    return looksLikeNodeId(item) ? item : undefined;
+  }
+  if (s.type === 'inject') {
+    const props = Array.isArray(s['props']) ? (s['props'] as Array<{ p?: unknown; v?: unknown; vt?: unknown }>) : [];
+    const own = props.find((p) => p.p === 'topic');
+    const topic = text(own && own.v !== undefined ? own.v : s['topic']).trim();
+    return (own?.vt ?? 'str') === 'str' && looksLikeNodeId(topic) ? topic : undefined;
+  }
+  return undefined;
+}
+
+/** The Millwright id of the client's endpoint, or why there is none. */
+function endpointOf(n: NodeRedNode, ctx: ConvertContext): string | { unsupported: string } {
+  const id = text(n['endpoint']);
+  const ep = id ? ctx.node(id) : undefined;
+  if (!ep || ep.type !== 'OpcUa-Endpoint') return { unsupported: 'no OpcUa-Endpoint config node is selected' };
+  const converted = opcuaEndpoint.convert(ep, ctx);
+  if ('unsupported' in converted)
+    return { unsupported: `its OpcUa-Endpoint cannot be converted: ${converted.unsupported}` };
+  return ctx.idOf(id);
+}
+
+/** OpcUa-Browser -> opcua-browse of its topic (or msg.topic). */
+export const opcuaBrowser: NodeConverter = {
+  kind: 'node',
+  convert(n, ctx) {
+    const endpoint = endpointOf(n, ctx);
+    if (typeof endpoint !== 'string') return endpoint;
+    return {
+      type: 'opcua-browse',
+      config: { endpoint, nodeId: text(n['topic']).trim() },
+      warnings: ['msg.payload is a list of { nodeId, browseName, displayName, nodeClass }, not node-opcua references'],
+    };
+  },
+};
+
+/** contrib-opcua nodes with no Millwright counterpart, each with its reason. */
+const unsupported = (reason: string): NodeConverter => ({ kind: 'node', convert: () => ({ unsupported: reason }) });
+
+export const OPCUA_CONTRIB_CONVERTERS: Readonly<Record<string, NodeConverter>> = {
+  'OpcUa-Endpoint': opcuaEndpoint,
+  'OpcUa-Item': opcuaItem,
+  'OpcUa-Client': opcuaClient,
+  'OpcUa-Browser': opcuaBrowser,
+  'OpcUa-Event': unsupported(
+    'OPC UA event filters (OpcUa-Event) have no Millwright equivalent: opcua-subscribe monitors variable values only',
+  ),
+  'OpcUa-Method': unsupported('calling OPC UA methods (OpcUa-Method) has no Millwright equivalent'),
+  'OpcUa-Server': unsupported('Millwright has no OPC UA server node; it is an OPC UA client'),
+  'OpcUa-ServerCmd': unsupported('Millwright has no OPC UA server node to command'),
+  'OpcUa-Discovery': unsupported('Millwright has no OPC UA discovery server node'),
+  'OpcUa-Rights': unsupported('OPC UA access rights for an own server (OpcUa-Rights) have no Millwright equivalent'),
+  'OpcUa-File': unsupported('OPC UA file transfer (OpcUa-File) has no Millwright equivalent'),
+};

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DebugEvent, Flow } from '@millwright/model';
+import { runFlow, type FlowHarness, type NodeRegistry } from '@millwright/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPlcFixture, until, type PlcFixture } from '../../nodes/opcua/opcua-endpoint/test-fixtures.js';
+import { checkFlows } from '../../runtime/src/deploy/check-flows.js';
+import { convertNodeRedFlows } from '../../runtime/src/import/node-red/convert-flows.js';
+import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js';
+
+// node-red-contrib-opcua flows (OpcUa-Endpoint, OpcUa-Item, OpcUa-Client) converted to the
+// opcua-* nodes, deployed against the simulated PLC.
+const FIXTURE = fileURLToPath(new URL('../fixtures/node-red-contrib-opcua/line-subscribe.json', import.meta.url));
+type NodeRedNode = Record<string, unknown> & { id: string; type: string };
+const exportFor = (endpointUrl: string): NodeRedNode[] =>
+  (JSON.parse(readFileSync(FIXTURE, 'utf8')) as NodeRedNode[]).map((n) =>
+    n.type === 'OpcUa-Endpoint' ? { ...n, endpoint: endpointUrl } : n,
+  );
+
+let registry: NodeRegistry;
+let fx: PlcFixture;
+let h: FlowHarness | undefined;
+beforeAll(async () => {
+  [registry, fx] = await Promise.all([
+    loadNodeModules(['@millwright/nodes-core', '@millwright/nodes-opcua']),
+    startPlcFixture(),
+  ]);
+});
+afterAll(() => fx?.close());
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe('node-red-contrib-opcua import', () => {
+  it('converts endpoint, items and client (subscribe, read) and reads values from the sim PLC', async () => {
+    const { flows, report } = convertNodeRedFlows(exportFor(fx.plc.endpointUrl), { catalog: registry });
+    const check = checkFlows(flows, registry);
+    if (!check.ok) throw new Error(`converted flows are invalid: ${JSON.stringify(check.issues)}`);
+    const flow = check.flows[0] as Flow;
+    expect(report.placeholders.map((p) => [p.type, p.reason])).toEqual([
+      [
+        'OpcUa-Client',
+        'OPC UA events and alarms (action "events") have no Millwright equivalent: opcua-subscribe monitors variable values only',
+      ],
+    ]);
+    const byId = (id: string) => flow.nodes.find((n) => n.id === id);
+    expect(flow.configs?.[0]).toMatchObject({
+      type: 'opcua-endpoint',
+      config: { endpointUrl: fx.plc.endpointUrl, securityMode: 'None', authentication: 'anonymous' },
+    });
+    expect(byId('4d5e6f7081920314')).toMatchObject({
+      type: 'opcua-subscribe',
+      config: {
+        endpoint: '0e1f2a3b4c5d6e7f',
+        publishingIntervalMs: 100,
+        items: [
+          { nodeId: 'ns=1;s=Line1.Machine1.GoodCount', name: '' },
+          { nodeId: 'ns=1;s=Line1.Machine1.Temperature', name: '' },
+        ],
+      },
+    });
+    expect(byId('2b3c4d5e6f708192')?.type).toBe('change'); // OpcUa-Item: sets msg.topic
+    expect(byId('8192031425364a5b')).toMatchObject({ type: 'opcua-read', config: { items: [] } });
+    // The items' wires into the subscribe node (which starts on deploy) are gone, and said so.
+    expect(flow.wires.some((w) => w.to.node === '4d5e6f7081920314')).toBe(false);
+    expect(report.warnings.map((w) => w.message)).toContain(
+      'wire to "4d5e6f7081920314" removed: the converted opcua-subscribe node has no input',
+    );
+
+    // Deployed with the test PKI (a converted endpoint uses the runtime's folder).
+    const cfg = flow.configs?.[0]?.config as Record<string, unknown>;
+    Object.assign(cfg, { pkiFolder: join(fx.dir, 'client'), trustUnknownServerCertificates: true });
+    fx.plc.setState({ goodCount: 41, workOrder: 'WO-4711' });
+    h = await runFlow(flow, registry);
+    const debug = (node: string) =>
+      h?.events.filter((e): e is DebugEvent => e.type === 'debug' && e.nodeId === node).map((e) => e.value) ?? [];
+    await until(() => debug('5e6f708192031425').length >= 2, 'the subscribed values');
+    expect(debug('5e6f708192031425')).toContainEqual(
+      expect.objectContaining({ topic: 'ns=1;s=Line1.Machine1.GoodCount', payload: 41 }),
+    );
+    fx.plc.setState({ goodCount: 42 });
+    await until(
+      () => debug('5e6f708192031425').some((v) => (v as { payload?: unknown }).payload === 42),
+      'the changed count',
+    );
+
+    // inject -> OpcUa-Item -> OpcUa-Client read: the item's NodeId in msg.topic is read.
+    await h.trigger('6f70819203142536');
+    await until(() => debug('92031425364a5b6c').length === 1, 'the work order read');
+    expect(debug('92031425364a5b6c')).toEqual(['WO-4711']);
+  });
+
+  it('gives each OpcUa-Client action without an equivalent its own reason, and keeps dynamic subscriptions as placeholders', () => {
+    const tab = { id: 't1', type: 'tab', label: 'x' };
+    const ep = { id: 'ep', type: 'OpcUa-Endpoint', endpoint: 'opc.tcp://plc:4840', secpol: 'None', secmode: 'None' };
+    const client = (id: string, action: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'OpcUa-Client',
+      z: 't1',
+      endpoint: 'ep',
+      action,
+      time: 1,
+      timeUnit: 's',
+      x: 1,
+      y: 1,
+      wires: [[]],
+      ...extra,
+    });
+    const fn = { id: 'fn', type: 'function', z: 't1', func: 'msg.topic = "ns=1;i=5"; return msg;', x: 1, y: 1 };
+    const { report, flows } = convertNodeRedFlows(
+      [
+        tab,
+        ep,
+        { ...fn, wires: [['dyn']] },
+        client('dyn', 'subscribe'),
+        client('wr', 'write'),
+        client('br', 'browse'),
+        client('mon', 'monitor', { deadbandtype: 'p', deadbandvalue: 5 }),
+        {
+          id: 'inj',
+          type: 'inject',
+          z: 't1',
+          topic: 'ns=1;i=7',
+          props: [{ p: 'topic', vt: 'str' }],
+          x: 1,
+          y: 1,
+          wires: [['mon']],
+        },
+        client('rm', 'readmultiple'),
+        client('me', 'method'),
+        { id: 'srv', type: 'OpcUa-Server', z: 't1', x: 1, y: 1, wires: [] },
+      ],
+      { catalog: registry },
+    );
+    const reasons = Object.fromEntries(report.placeholders.map((p) => [p.id, p.reason]));
+    expect(reasons['dyn']).toMatch(/subscribes to the NodeIds that arrive in msg.topic at run time \(from function\)/);
+    expect(reasons['rm']).toMatch(/^action "readmultiple" collects NodeIds/);
+    expect(reasons['me']).toBe('calling OPC UA methods has no Millwright equivalent');
+    expect(reasons['srv']).toBe('Millwright has no OPC UA server node; it is an OPC UA client');
+    const nodes = flows[0]?.nodes ?? [];
+    expect(nodes.find((n) => n.id === 'wr')).toMatchObject({ type: 'opcua-write', config: { nodeId: '' } });
+    expect(nodes.find((n) => n.id === 'br')).toMatchObject({ type: 'opcua-browse', config: { nodeId: '' } });
+    expect(nodes.find((n) => n.id === 'mon')).toMatchObject({
+      type: 'opcua-subscribe',
+      config: {
+        items: [{ nodeId: 'ns=1;i=7' }],
+        deadbandType: 'percent',
+        deadbandValue: 5,
+        publishingIntervalMs: 1000,
+      },
+    });
+    expect(checkFlows(flows, registry).ok).toBe(true);
+  });
+});
