@@ -13,7 +13,7 @@ import { callApi, startClusterRuntime, type ClusterRuntime } from './cluster-run
 // erp-post to the sim ERP) on 3 runtimes over a 3-node NATS cluster. Its holder is SIGKILLed five
 // times mid-production, each time while the ERP is down so that reports wait in erp-post's queue:
 // the queue lives in JetStream, so the runtime that takes over delivers them. Every part the PLC
-// counted reaches the ERP, recorded once.
+// counted reaches the ERP, recorded once, also through a graceful stop with one NATS server down.
 let nats: NatsCluster;
 let plc: SimPlc;
 let erp: SimErp;
@@ -212,6 +212,10 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     // A graceful stop (SIGTERM) of the holder, reports waiting again: its flows stop and write their
     // queues while it still holds the lease, then it gives the lease back and another runtime
     // continues at once.
+    // One NATS server of three dies first (its runtimes move to the others; the streams keep their
+    // quorum) and stays down for this round.
+    await nats.kill(0);
+    await new Promise((res) => setTimeout(res, 2_000));
     const leaving = (await holder())!;
     await erp.setMode('down');
     await new Promise((res) => setTimeout(res, 1_000));
@@ -229,6 +233,7 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
       10_000,
     );
     const handover = Date.now() - stoppedAt;
+    await nats.start(0);
 
     // The line stops; everything it counted must reach the ERP.
     await new Promise((res) => setTimeout(res, 1_000));
