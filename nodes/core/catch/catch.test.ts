@@ -50,7 +50,9 @@ describe('catch node', () => {
       error: { code: 'path_not_object', nodeId: 'a', nodeType: 'change', nodeName: 'Scale A', kind: 'user' },
     });
     expect(first?.error?.message).toMatch(/cannot set "payload.x"/);
-    expect(second).toMatchObject({ payload: 'worse', error: { nodeId: 'b' } });
+    // Node-RED's msg.error.source, for imported catch flows that route on it.
+    expect(first?.error?.source).toEqual({ id: 'a', type: 'change', name: 'Scale A', count: 1 });
+    expect(second).toMatchObject({ payload: 'worse', error: { nodeId: 'b', source: { id: 'b', count: 1 } } });
     expect(h.errors().map((e) => [e.nodeId, e.caught])).toEqual([
       ['a', true],
       ['b', true],

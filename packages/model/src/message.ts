@@ -26,5 +26,10 @@ export interface SerializedError {
   nodeId?: string;
   nodeType?: string;
   nodeName?: string;
+  /**
+   * On messages delivered to catch nodes: the failing node as Node-RED names it (`msg.error.source`),
+   * so imported error-routing logic keeps working; `count` is how often the message was caught.
+   */
+  source?: { id: string; type: string; name?: string; count: number };
   stack?: string;
 }

@@ -82,7 +82,7 @@ export class SignalBus {
           } catch {
             copy = createMessage({ payload: msg?.payload === undefined ? undefined : String(msg.payload) });
           }
-          const copyError = { ...error, depth: depth + 1 };
+          const copyError = { ...error, depth: depth + 1, source: { ...source, count: depth + 1 } };
           copy.error = copyError;
           sub.handler(copyError, copy, source);
         } catch (handlerErr) {
