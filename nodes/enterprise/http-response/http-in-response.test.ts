@@ -44,14 +44,14 @@ describe('http-in and http-response nodes', () => {
       res: { id: 'r-1' },
       headers: { 'content-type': 'application/json' },
     });
-    h.send('in', { payload: 'x', res: { id: 'r-2' }, statusCode: 409 });
+    h.send('in', { payload: 'x', res: { id: 'r-2' }, statusCode: 409, cookies: { shift: 'late', old: null } });
     await h.idle();
     expect(answers).toEqual([
       [
         'r-1',
         { statusCode: 202, headers: { 'x-flow': 'api', 'content-type': 'application/json' }, payload: { qty: 1 } },
       ],
-      ['r-2', { statusCode: 409, headers: { 'x-flow': 'api' }, payload: 'x' }],
+      ['r-2', { statusCode: 409, headers: { 'x-flow': 'api' }, cookies: { shift: 'late', old: null }, payload: 'x' }],
     ]);
   });
 

@@ -19,7 +19,13 @@ export function createHttpResponse(ctx: NodeContext<HttpResponseConfig>): NodeHa
       for (const h of ctx.config.headers) headers[h.name.toLowerCase()] = h.value;
       Object.assign(headers, messageHeaders(msg.headers));
       const status = typeof msg['statusCode'] === 'number' ? msg['statusCode'] : ctx.config.statusCode;
-      ctx.respond(replyTo, { statusCode: status, headers, payload: msg.payload ?? null });
+      const cookies = msg['cookies']; // Node-RED's msg.cookies: set or clear cookies
+      ctx.respond(replyTo, {
+        statusCode: status,
+        headers,
+        ...(typeof cookies === 'object' && cookies !== null ? { cookies } : {}),
+        payload: msg.payload ?? null,
+      });
     },
   };
 }

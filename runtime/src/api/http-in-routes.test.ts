@@ -146,3 +146,39 @@ describe('http-in routes', () => {
     expect(delivered).toEqual([]);
   });
 });
+
+describe('Node-RED compatible answers', () => {
+  it('serves an HTML page as text/html, passes request cookies, sets and clears cookies below /http', async () => {
+    const { url, delivered } = await serve([{ nodeId: 'page', method: 'GET', path: '/page' }], () => ({
+      payload: '<!DOCTYPE html>\n<html><body><h1>Line 1</h1></body></html>',
+      cookies: {
+        session: { value: 'abc', maxAge: 60_000, httpOnly: true },
+        theme: 'dark',
+        old: null,
+        scoped: { value: 'x', path: '/api' },
+      },
+    }));
+    const res = await fetch(`${url}/page`, { headers: { cookie: 'shift=late; badge=A%201' } });
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect((delivered[0]?.msg['req'] as { cookies: unknown }).cookies).toEqual({ shift: 'late', badge: 'A 1' });
+    const set = res.headers.getSetCookie();
+    expect(set).toHaveLength(4);
+    expect(set[0]).toMatch(/^session=abc; Max-Age=60; Path=\/http; Expires=.*; HttpOnly$/);
+    expect(set[1]).toBe('theme=dark; Path=/http');
+    expect(set[2]).toMatch(/^old=; Path=\/http; Expires=Thu, 01 Jan 1970/);
+    expect(set[3]).toBe('scoped=x; Path=/http/api');
+  });
+
+  it('moves a root-relative redirect below /http and leaves absolute ones and those already there alone', async () => {
+    const { url } = await serve([{ nodeId: 'r', method: 'GET', path: '/go/:to' }], (msg) => {
+      const to = (msg['req'] as { params: { to: string } }).params.to;
+      const location = { local: '/done?x=1', abs: 'https://mes.example/x', already: '/http/done' }[to];
+      return { statusCode: 302, headers: { location }, payload: null };
+    });
+    const where = async (to: string) =>
+      (await fetch(`${url}/go/${to}`, { redirect: 'manual' })).headers.get('location');
+    expect(await where('local')).toBe('/http/done?x=1');
+    expect(await where('abs')).toBe('https://mes.example/x');
+    expect(await where('already')).toBe('/http/done');
+  });
+});

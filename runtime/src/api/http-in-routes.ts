@@ -1,6 +1,7 @@
 import { newMessageId } from '@millwright/sdk';
 import express, { Router, type Request, type Response } from 'express';
 import type { FlowManager } from '../engine/flow-manager.js';
+import { contentTypeOfText, cookiesOf, setCookies, underBase } from './http-answer.js';
 
 /** How long a flow may take to answer an http-in request before the caller gets 504. */
 export const HTTP_IN_TIMEOUT_MS = 30_000;
@@ -21,6 +22,8 @@ export interface HttpInRequest {
   params: Record<string, string>;
   query: Record<string, string | string[]>;
   headers: Record<string, string>;
+  /** The Cookie header as `{ name: value }` (Node-RED's `msg.req.cookies`). */
+  cookies: Record<string, string>;
   /** Parsed body: JSON, form fields as an object, text (text/*, XML), or bytes. */
   body: unknown;
 }
@@ -74,6 +77,7 @@ export function httpInRoutes(options: HttpInRouteOptions): Router {
       params,
       query: queryOf(req),
       headers: headersOf(req),
+      cookies: cookiesOf(req.get('cookie')),
       body,
     };
     let answer: unknown;
@@ -103,7 +107,7 @@ export function httpInRoutes(options: HttpInRouteOptions): Router {
         .json({ code: 'http_timeout', message: `the flow did not answer ${method} ${path} within ${timeoutMs} ms` });
       return;
     }
-    send(res, answer);
+    send(res, answer, req.baseUrl);
   });
   return router;
 }
@@ -175,20 +179,27 @@ function headersOf(req: Request): Record<string, string> {
 // Connection-level headers belong to this hop; express sets its own.
 const SKIP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'host']);
 
-function send(res: Response, answer: unknown): void {
+/**
+ * Sends an http-response answer `{ statusCode, headers, cookies, payload }`. A root-relative
+ * `Location` (a redirect to `/other`) and cookie paths are moved below `base` (`/http`), where the
+ * flows' endpoints live.
+ */
+function send(res: Response, answer: unknown, base: string): void {
   const a = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
   const status =
     typeof a['statusCode'] === 'number' && a['statusCode'] >= 100 && a['statusCode'] < 600 ? a['statusCode'] : 200;
   const headers =
     typeof a['headers'] === 'object' && a['headers'] !== null ? (a['headers'] as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(headers))
-    if (!SKIP.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')) res.setHeader(k, String(v));
+  for (const [k, v] of Object.entries(headers)) {
+    if (SKIP.has(k.toLowerCase()) || (typeof v !== 'string' && typeof v !== 'number')) continue;
+    res.setHeader(k, k.toLowerCase() === 'location' ? underBase(String(v), base) : String(v));
+  }
+  setCookies(res, a['cookies'], base);
   const payload = a['payload'];
   res.status(status);
   if (payload === undefined || payload === null) res.end();
   else if (typeof payload === 'string') {
-    if (!res.getHeader('content-type'))
-      res.type(payload.trimStart().startsWith('<') ? 'application/xml' : 'text/plain');
+    if (!res.getHeader('content-type')) res.type(contentTypeOfText(payload));
     res.send(payload);
   } else if (payload instanceof Uint8Array) {
     if (!res.getHeader('content-type')) res.type('application/octet-stream');
