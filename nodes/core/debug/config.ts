@@ -15,6 +15,15 @@ export const debugConfig = z.object({
         'What to show: a message property such as `payload` or `payload.temp`, or `complete` for the whole message.',
       examples: ['payload', 'payload.temp', 'complete'],
     }),
+  showTrace: z
+    .boolean()
+    .default(false)
+    .meta({
+      description:
+        'With `complete`: also show `msg.trace`, the ids of the nodes the message passed (left out by default, as Node-RED messages have no such property).',
+      advanced: true,
+      showWhen: { property: ['complete'] },
+    }),
   active: z.boolean().default(true).meta({ description: 'Publish to the debug sidebar. Off: the node does nothing.' }),
   toConsole: z.boolean().default(false).meta({ description: 'Also write the value to the runtime log (info level).' }),
   statusText: z

@@ -49,6 +49,18 @@ describe('debug node', () => {
     expect(e?.value).toEqual({ id: e?.msgId, payload: 1, custom: 'x' });
   });
 
+  it("leaves the engine's msg.trace out of the complete message unless showTrace asks for it", async () => {
+    const hidden = await start({ property: 'complete' });
+    hidden.input({ payload: 1, trace: ['inject-1', 'scale'] });
+    await hidden.idle();
+    expect(hidden.debug()[0]?.value).toEqual({ id: hidden.debug()[0]?.msgId, payload: 1 });
+    await hidden.stop();
+    const shown = await start({ property: 'complete', showTrace: true });
+    shown.input({ payload: 2, trace: ['inject-1', 'scale'] });
+    await shown.idle();
+    expect(shown.debug()[0]?.value).toMatchObject({ payload: 2, trace: ['inject-1', 'scale'] });
+  });
+
   it('does nothing when inactive', async () => {
     const h = await start({ active: false, toConsole: true, statusText: true });
     h.input({ payload: 1 });
@@ -86,7 +98,13 @@ describe('debug preview', () => {
 
 describe('debug config', () => {
   it('parses {} and rejects bad paths at property', () => {
-    expect(debug.config.parse({})).toEqual({ property: 'payload', active: true, toConsole: false, statusText: false });
+    expect(debug.config.parse({})).toEqual({
+      property: 'payload',
+      showTrace: false,
+      active: true,
+      toConsole: false,
+      statusText: false,
+    });
     const r = debug.config.safeParse({ property: 'payload..x' });
     expect(r.error?.issues[0]?.path).toEqual(['property']);
     expect(debug.config.safeParse({ property: 'complete' }).success).toBe(true);

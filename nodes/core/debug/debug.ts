@@ -1,3 +1,4 @@
+import type { FlowMessage } from '@millwright/model';
 import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { DebugConfig } from './config.js';
 
@@ -8,19 +9,26 @@ const CONSOLE_MAX = 1_000;
 
 /** Builds the debug node: publishes the configured property of every message. */
 export function createDebug(ctx: NodeContext<DebugConfig>): NodeHandlers {
-  const { active, toConsole, statusText } = ctx.config;
+  const { active, toConsole, statusText, showTrace } = ctx.config;
   const complete = ctx.config.property === 'complete';
   const segs = complete ? [] : parseMsgPath(ctx.config.property);
   const label = complete ? COMPLETE_LABEL : ctx.config.property;
   return {
     input(msg) {
       if (!active) return;
-      const value = complete ? msg : getMsgPath(msg, segs);
+      const value = complete ? (showTrace ? msg : withoutTrace(msg)) : getMsgPath(msg, segs);
       ctx.debug({ value, property: label, msg });
       if (toConsole) ctx.log.info(`${label}: ${preview(value, CONSOLE_MAX)}`);
       if (statusText) ctx.status({ fill: 'grey', shape: 'dot', text: preview(value, STATUS_MAX) });
     },
   };
+}
+
+/** The message as users see it: without the engine's `trace` (asked for with `showTrace`). */
+function withoutTrace(msg: FlowMessage): Omit<FlowMessage, 'trace'> {
+  if (msg.trace === undefined) return msg;
+  const { trace: _trace, ...rest } = msg;
+  return rest;
 }
 
 /** A short one-line text of any value, cut to `max` characters. */
