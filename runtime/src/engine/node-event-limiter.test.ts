@@ -23,10 +23,11 @@ describe('NodeEventLimiter', () => {
       () => now,
     );
     for (let i = 0; i < 50; i++) limiter.send(log('a', `line ${i}`));
-    for (let i = 0; i < 3; i++) limiter.send({ type: 'status', time: 0, flowId: 'f', nodeId: 'a', status: null });
+    for (let i = 0; i < 8; i++)
+      limiter.send({ type: 'status', time: 0, flowId: 'f', nodeId: 'a', status: { text: `s${i}` } });
     limiter.send(log('b', 'another node has its own budget'));
     limiter.send({ type: 'flow-state', time: 0, flowId: 'f', state: 'running' }); // not a node's output
-    expect(out).toHaveLength(5 + 3 + 1 + 1);
+    expect(out).toHaveLength(5 + 5 + 1 + 1);
     now += 1_000; // next window
     limiter.send(log('a', 'again'));
     limiter.close();
@@ -34,10 +35,14 @@ describe('NodeEventLimiter', () => {
     expect(notice).toMatchObject({
       level: 'warn',
       nodeId: 'a',
-      limited: { dropped: { log: 45 }, truncated: 0 },
-      message: expect.stringContaining('dropped 45 log event(s) (per node and second: 5 log, status, error events'),
+      limited: { dropped: { log: 45, status: 3 }, truncated: 0 },
+      message: expect.stringContaining(
+        'dropped 45 log, 3 status event(s) (per node and second: 5 log, status, error events',
+      ),
     });
     expect(out.filter((e) => e.type === 'log' && e.message === 'again')).toHaveLength(1);
+    // The badge ends with the newest status, though it came over the limit.
+    expect(out.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: { text: 's7' } });
   });
 
   it('cuts long log, error and status text with a marker and counts it', () => {

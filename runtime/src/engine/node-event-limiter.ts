@@ -19,13 +19,16 @@ interface NodeTally {
  * `debugPerSecond` debug events and `debugBytesPerSecond` of debug values (fixed one-second
  * windows; debug events are how tests and headless runs watch messages, so they get more room),
  * and text (log line, error message, status text) cut to `logChars` with a marker. Once a second, a `warn` log event per node that lost or cut something
- * says how much (`limited` carries the counts for /metrics and the editor). Flow-level events (no
- * node id) and the notices themselves pass unchanged.
+ * says how much (`limited` carries the counts for /metrics and the editor), after the newest
+ * status it dropped (so a node's badge ends up right). Flow-level events (no node id) and the
+ * notices themselves pass unchanged.
  */
 export class NodeEventLimiter {
   private window = 0;
   private readonly counts = new Map<string, number>();
   private readonly debugBytes = new Map<string, number>();
+  /** The newest status dropped per node, sent with the report so a badge never stays stale. */
+  private readonly lastStatus = new Map<string, RuntimeEvent>();
   private readonly tallies = new Map<string, NodeTally>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -53,6 +56,7 @@ export class NodeEventLimiter {
     if (count > (kind === 'debug' ? this.limits.debugPerSecond : this.limits.eventsPerSecond) || this.overBytes(e)) {
       const tally = this.tally(nodeId);
       tally.dropped[kind] = (tally.dropped[kind] ?? 0) + 1;
+      if (kind === 'status') this.lastStatus.set(nodeId, e);
       return;
     }
     const cut = this.cut(e);
@@ -93,6 +97,8 @@ export class NodeEventLimiter {
   }
 
   private report(): void {
+    for (const e of this.lastStatus.values()) this.emit(this.cut(e));
+    this.lastStatus.clear();
     for (const [nodeId, { dropped, truncated }] of this.tallies) {
       const lost = Object.entries(dropped).map(([kind, n]) => `${n} ${kind}`);
       const parts = [
