@@ -108,7 +108,17 @@ describe('node-red-contrib-opcua import', () => {
       wires: [[]],
       ...extra,
     });
-    const fn = { id: 'fn', type: 'function', z: 't1', func: 'msg.topic = "ns=1;i=5"; return msg;', x: 1, y: 1 };
+    const fn = { id: 'fn', type: 'function', z: 't1', func: 'msg.topic = msg.payload.id; return msg;', x: 1, y: 1 };
+    // contrib's "multiple" monitored item group, built by a function from literals (OPCUA-MULTI-SUB example)
+    const group = {
+      id: 'grp',
+      type: 'function',
+      z: 't1',
+      func: 'msg.topic = "multiple";\nmsg.payload = [];\nmsg.payload.push({ nodeId: "ns=3;i=1001" });\nmsg.payload.push({ nodeId: "ns=3;i=1002" });\nreturn msg;',
+      x: 1,
+      y: 1,
+      wires: [['multi']],
+    };
     const { report, flows } = convertNodeRedFlows(
       [
         tab,
@@ -128,6 +138,8 @@ describe('node-red-contrib-opcua import', () => {
           y: 1,
           wires: [['mon']],
         },
+        group,
+        client('multi', 'subscribe'),
         client('rm', 'readmultiple'),
         client('me', 'method'),
         { id: 'srv', type: 'OpcUa-Server', z: 't1', x: 1, y: 1, wires: [] },
@@ -151,6 +163,13 @@ describe('node-red-contrib-opcua import', () => {
         publishingIntervalMs: 1000,
       },
     });
+    expect(nodes.find((n) => n.id === 'multi')).toMatchObject({
+      type: 'opcua-subscribe',
+      config: { items: [{ nodeId: 'ns=3;i=1001' }, { nodeId: 'ns=3;i=1002' }] },
+    });
+    expect(report.warnings.map((w) => w.message)).toContain(
+      'NodeIds ns=3;i=1001, ns=3;i=1002 taken from the string literals of function "grp": check them',
+    );
     expect(checkFlows(flows, registry).ok).toBe(true);
   });
 });

@@ -150,17 +150,24 @@ function subscribe(
 ): ReturnType<NodeConverter['convert']> {
   const items: Array<{ nodeId: string; name: string }> = [];
   const dynamic: string[] = [];
+  const warnings: string[] = [];
   for (const s of ctx.sources(n.id)) {
-    const nodeId = staticNodeId(s);
-    if (nodeId) {
-      if (!items.some((i) => i.nodeId === nodeId)) items.push({ nodeId, name: '' });
-    } else dynamic.push(s.type);
+    const nodeIds = staticNodeIds(s);
+    if (!nodeIds) {
+      dynamic.push(s.type);
+      continue;
+    }
+    for (const nodeId of nodeIds) if (!items.some((i) => i.nodeId === nodeId)) items.push({ nodeId, name: '' });
+    if (s.type === 'function')
+      warnings.push(
+        `NodeIds ${nodeIds.join(', ')} taken from the string literals of function "${text(s.name) || s.id}": check them`,
+      );
   }
   if (dynamic.length || !items.length)
     return {
       unsupported: `action "${action}" subscribes to the NodeIds that arrive in msg.topic at run time${
         dynamic.length ? ` (from ${[...new Set(dynamic)].join(', ')})` : ' (nothing is wired into it)'
-      }; opcua-subscribe monitors a fixed list in its config: wire OpcUa-Item or inject nodes with a NodeId topic into it`,
+      }; opcua-subscribe monitors a fixed list in its config: wire OpcUa-Item or inject nodes with a NodeId topic into it (or a function setting msg.topic to NodeId literals)`,
     };
   const deadband =
     action === 'monitor'
@@ -178,6 +185,7 @@ function subscribe(
       ...deadband,
     },
     warnings: [
+      ...warnings,
       `monitors ${items.map((i) => i.nodeId).join(', ')} from deploy on (not from the first message); msg.topic is the NodeId, msg.payload the value, details in msg.opcua`,
     ],
   };
@@ -186,20 +194,41 @@ function subscribe(
 /** contrib-opcua's interval units. */
 const SHORT_UNITS: Record<string, string> = { ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours' };
 
-/** The NodeId a source node puts in msg.topic when it is fixed in its config, else undefined. */
-function staticNodeId(s: NodeRedNode): string | undefined {
-  const looksLikeNodeId = (v: string) => /^(ns=\d+;)?[isgb]=./.test(v) || /^nsu=/.test(v);
-  if (s.type === 'OpcUa-Item') {
-    const item = text(s['item']).trim();
-    return looksLikeNodeId(item) ? item : undefined;
-  }
+const looksLikeNodeId = (v: string) => /^(ns=\d+;)?[isgb]=./.test(v) || /^nsu=/.test(v);
+
+/**
+ * The NodeIds a source node sends to a subscribing client when they are fixed: an OpcUa-Item's
+ * item, an inject's string topic, or a function whose every `msg.topic = ...` is a NodeId literal
+ * (or `"multiple"` with `nodeId: "..."` literals, contrib's monitored item group). Else undefined.
+ */
+function staticNodeIds(s: NodeRedNode): string[] | undefined {
+  const one = (v: string) => (looksLikeNodeId(v) ? [v] : undefined);
+  if (s.type === 'OpcUa-Item') return one(text(s['item']).trim());
   if (s.type === 'inject') {
     const props = Array.isArray(s['props']) ? (s['props'] as Array<{ p?: unknown; v?: unknown; vt?: unknown }>) : [];
     const own = props.find((p) => p.p === 'topic');
     const topic = text(own && own.v !== undefined ? own.v : s['topic']).trim();
-    return (own?.vt ?? 'str') === 'str' && looksLikeNodeId(topic) ? topic : undefined;
+    return (own?.vt ?? 'str') === 'str' ? one(topic) : undefined;
   }
+  if (s.type === 'function') return functionNodeIds(text(s['func']));
   return undefined;
+}
+
+function functionNodeIds(code: string): string[] | undefined {
+  const assigned = [...code.matchAll(/msg\.topic\s*=\s*([^;\n]+)/g)].map((m) => (m[1] ?? '').trim());
+  if (!assigned.length) return undefined;
+  const ids: string[] = [];
+  for (const a of assigned) {
+    const literal = /^(['"])([^'"]*)\1$/.exec(a)?.[2];
+    if (literal === undefined) return undefined;
+    if (literal === 'multiple') {
+      const group = [...code.matchAll(/nodeId\s*:\s*(['"])([^'"]+)\1/g)].map((m) => m[2] ?? '');
+      if (!group.length || !group.every(looksLikeNodeId)) return undefined;
+      ids.push(...group);
+    } else if (looksLikeNodeId(literal)) ids.push(literal);
+    else return undefined;
+  }
+  return ids;
 }
 
 /** The Millwright id of the client's endpoint, or why there is none. */
