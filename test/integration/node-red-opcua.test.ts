@@ -140,6 +140,27 @@ describe('node-red-contrib-opcua import', () => {
         },
         group,
         client('multi', 'subscribe'),
+        // OPCUA-UNSUBSRIBE example: item -> function setting msg.action -> the same subscribe client
+        {
+          id: 'lvl',
+          type: 'OpcUa-Item',
+          z: 't1',
+          item: 'ns=2;s=MyLevel',
+          datatype: 'Float',
+          x: 1,
+          y: 1,
+          wires: [['un']],
+        },
+        {
+          id: 'un',
+          type: 'function',
+          z: 't1',
+          name: 'Unsubscribe',
+          func: 'msg.action="unsubscribe";\nreturn msg;',
+          x: 1,
+          y: 1,
+          wires: [['multi']],
+        },
         client('rm', 'readmultiple'),
         client('me', 'method'),
         { id: 'srv', type: 'OpcUa-Server', z: 't1', x: 1, y: 1, wires: [] },
@@ -165,8 +186,11 @@ describe('node-red-contrib-opcua import', () => {
     });
     expect(nodes.find((n) => n.id === 'multi')).toMatchObject({
       type: 'opcua-subscribe',
-      config: { items: [{ nodeId: 'ns=3;i=1001' }, { nodeId: 'ns=3;i=1002' }] },
+      config: { items: [{ nodeId: 'ns=3;i=1001' }, { nodeId: 'ns=3;i=1002' }, { nodeId: 'ns=2;s=MyLevel' }] },
     });
+    expect(report.warnings.map((w) => w.message)).toContain(
+      'function "Unsubscribe" sets msg.action (e.g. unsubscribe): ignored, the subscription lasts as long as the flow runs',
+    );
     expect(report.warnings.map((w) => w.message)).toContain(
       'NodeIds ns=3;i=1001, ns=3;i=1002 taken from the string literals of function "grp": check them',
     );

@@ -152,16 +152,12 @@ function subscribe(
   const dynamic: string[] = [];
   const warnings: string[] = [];
   for (const s of ctx.sources(n.id)) {
-    const nodeIds = staticNodeIds(s);
+    const nodeIds = staticNodeIds(s, ctx, warnings, new Set([n.id]));
     if (!nodeIds) {
       dynamic.push(s.type);
       continue;
     }
     for (const nodeId of nodeIds) if (!items.some((i) => i.nodeId === nodeId)) items.push({ nodeId, name: '' });
-    if (s.type === 'function')
-      warnings.push(
-        `NodeIds ${nodeIds.join(', ')} taken from the string literals of function "${text(s.name) || s.id}": check them`,
-      );
   }
   if (dynamic.length || !items.length)
     return {
@@ -201,7 +197,14 @@ const looksLikeNodeId = (v: string) => /^(ns=\d+;)?[isgb]=./.test(v) || /^nsu=/.
  * item, an inject's string topic, or a function whose every `msg.topic = ...` is a NodeId literal
  * (or `"multiple"` with `nodeId: "..."` literals, contrib's monitored item group). Else undefined.
  */
-function staticNodeIds(s: NodeRedNode): string[] | undefined {
+function staticNodeIds(
+  s: NodeRedNode,
+  ctx: ConvertContext,
+  warnings: string[],
+  seen: Set<string>,
+): string[] | undefined {
+  if (seen.has(s.id)) return undefined;
+  seen.add(s.id);
   const one = (v: string) => (looksLikeNodeId(v) ? [v] : undefined);
   if (s.type === 'OpcUa-Item') return one(text(s['item']).trim());
   if (s.type === 'inject') {
@@ -210,12 +213,27 @@ function staticNodeIds(s: NodeRedNode): string[] | undefined {
     const topic = text(own && own.v !== undefined ? own.v : s['topic']).trim();
     return (own?.vt ?? 'str') === 'str' ? one(topic) : undefined;
   }
-  if (s.type === 'function') return functionNodeIds(text(s['func']));
-  return undefined;
+  if (s.type !== 'function') return undefined;
+  const code = text(s['func']);
+  const label = `function "${text(s.name) || s.id}"`;
+  if (/\bmsg\.action\s*=/.test(code))
+    warnings.push(
+      `${label} sets msg.action (e.g. unsubscribe): ignored, the subscription lasts as long as the flow runs`,
+    );
+  if (/\bnode\.send\b/.test(code)) return undefined; // builds its own messages at run time
+  if (!/\.topic\b/.test(code)) {
+    // Passes its input's topic on: the NodeIds are those of its own sources.
+    const sources = ctx.sources(s.id);
+    const all = sources.map((src) => staticNodeIds(src, ctx, warnings, seen));
+    return sources.length && all.every((ids) => ids !== undefined) ? all.flat() : undefined;
+  }
+  const ids = functionNodeIds(code);
+  if (ids) warnings.push(`NodeIds ${ids.join(', ')} taken from the string literals of ${label}: check them`);
+  return ids;
 }
 
 function functionNodeIds(code: string): string[] | undefined {
-  const assigned = [...code.matchAll(/msg\.topic\s*=\s*([^;\n]+)/g)].map((m) => (m[1] ?? '').trim());
+  const assigned = [...code.matchAll(/(?<![\w$.])msg\.topic\s*=(?!=)\s*([^;\n]+)/g)].map((m) => (m[1] ?? '').trim());
   if (!assigned.length) return undefined;
   const ids: string[] = [];
   for (const a of assigned) {
