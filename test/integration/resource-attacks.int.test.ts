@@ -24,7 +24,7 @@ afterAll(async () => {
   await rt?.close();
 });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   for (const end = Date.now() + ms; !(await check()); await sleep(100))
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${rt.tail()}`);
 }
@@ -51,7 +51,7 @@ describe('resource attacks on a spawned runtime (issue 19)', () => {
     expect(peak - before).toBeLessThan(80);
     expect((await rt.deploy([])).status).toBe(200);
     expect(await rt.get('/metrics')).not.toContain('millwright_global_context_bytes{');
-  }, 40_000);
+  }, 60_000);
 
   it('log flood: 4 MB node.warn every 50 ms writes a bounded log; cut and dropped lines are counted', async () => {
     expect((await rt.deploy(logFlood('log'))).status).toBe(200);
@@ -67,7 +67,7 @@ describe('resource attacks on a spawned runtime (issue 19)', () => {
     expect(metricSum(metrics, 'millwright_node_events_truncated_total', 'node="log-big-fn"')).toBeGreaterThan(5);
     expect(metricSum(metrics, 'millwright_node_events_dropped_total', 'node="log-many-fn"')).toBeGreaterThan(1_000);
     expect(rt.tail(200_000)).toMatch(/"nodeId":"log-many-fn"[^\n]*"msg":"output limit: dropped \d+ log event/);
-  }, 40_000);
+  }, 60_000);
 
   it('slow websocket consumer: the main process holds a bounded buffer and drops the oldest; frames stay small', async () => {
     const wsUrl = `${rt.url.replace('http', 'ws')}/api/events`;
@@ -96,7 +96,7 @@ describe('resource attacks on a spawned runtime (issue 19)', () => {
       reader.terminate();
       await rt.deploy([]);
     }
-  }, 40_000);
+  }, 60_000);
 
   it('a flow that never starts fails after the start timeout; the deploy and the next one complete', async () => {
     const hung = await rt.deploy([neverStarting('hung')]);
@@ -109,5 +109,5 @@ describe('resource attacks on a spawned runtime (issue 19)', () => {
     expect(rt.tail(100_000)).toMatch(/"code":"flow_start_timeout"[^\n]*did not start within 1500 ms/);
     expect(fix.status).toBe(200);
     expect(fix.ms).toBeLessThan(2_000);
-  }, 30_000);
+  }, 60_000);
 });
