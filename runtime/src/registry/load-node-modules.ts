@@ -9,6 +9,8 @@ export const DEFAULT_NODE_MODULES = [
   '@millwright/nodes-mqtt',
   '@millwright/nodes-enterprise',
   '@millwright/nodes-mes',
+  '@millwright/nodes-sql',
+  '@millwright/nodes-network',
 ];
 
 /**
