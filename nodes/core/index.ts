@@ -14,6 +14,14 @@ import status from './status/index.js';
 import switchNode from './switch/index.js';
 import template from './template/index.js';
 import unsupported from './unsupported/index.js';
+import batch from './batch/index.js';
+import filter from './filter/index.js';
+import json from './json/index.js';
+import range from './range/index.js';
+import sort from './sort/index.js';
+import trigger from './trigger/index.js';
+import xml from './xml/index.js';
+import yaml from './yaml/index.js';
 
 /** The built-in core nodes. The runtime loads every module's `nodes` export. */
 export const nodes: AnyNodeDefinition[] = [
@@ -32,4 +40,12 @@ export const nodes: AnyNodeDefinition[] = [
   linkIn,
   linkOut,
   unsupported,
+  json,
+  xml,
+  yaml,
+  range,
+  filter,
+  trigger,
+  sort,
+  batch,
 ];
