@@ -21,6 +21,8 @@ const EXPORT = JSON.parse(
   ),
 ) as unknown[];
 
+// node-red ships no type declarations: imported by a name TypeScript does not resolve.
+const NODE_RED: string = 'node-red';
 interface NodeRedApi {
   init(server: Server, settings: Record<string, unknown>): void;
   start(): Promise<void>;
@@ -35,7 +37,7 @@ beforeAll(async () => {
   const startRed = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'millwright-node-red-'));
     await writeFile(join(dir, 'flows.json'), JSON.stringify(EXPORT));
-    const api = ((await import('node-red')) as unknown as { default: NodeRedApi }).default;
+    const api = ((await import(NODE_RED)) as { default: NodeRedApi }).default;
     const app = express();
     const server = createServer(app);
     api.init(server, {
