@@ -87,6 +87,14 @@ describe('join node, auto mode', () => {
     expect(out && 'parts' in out).toBe(false);
   });
 
+  it('joins sequences without a type (as from batch) into an array, as Node-RED does', async () => {
+    const h = await startJoin({});
+    h.input({ payload: 2, parts: { id: 'B', index: 1, count: 2 } });
+    h.input({ payload: 1, parts: { id: 'B', index: 0, count: 2 } });
+    const [out] = await h.next();
+    expect(out?.payload).toEqual([1, 2]);
+  });
+
   it('keeps interleaved sequences apart and orders parts by index', async () => {
     const h = await startJoin({});
     h.input({ payload: 'b2', parts: parts('B', 1, 2) });

@@ -45,7 +45,9 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
   };
 
   const inputAuto = (msg: FlowMessage) => {
-    const parts = msg['parts'];
+    let parts = msg['parts'];
+    // A batch node numbers messages without a type: they join into an array, as in Node-RED.
+    if (typeof parts === 'object' && parts !== null && !('type' in parts)) parts = { ...parts, type: 'array' };
     if (!isParts(parts)) {
       ctx.error(new UserError('join_missing_parts', 'auto mode needs msg.parts (as set by a split node)'), msg);
       return;

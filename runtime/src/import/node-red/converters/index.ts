@@ -6,6 +6,9 @@ import { functionNode } from './function-node.js';
 import { httpIn, httpRequest, httpResponse } from './http.js';
 import { comment, debug, inject } from './inject-debug.js';
 import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
+import { json, xml, yaml } from './parsers.js';
+import { range, rbe, trigger } from './range-filter-trigger.js';
+import { batch, sort } from './sequence-nodes.js';
 import { OPCUA_CONTRIB_CONVERTERS } from './opcua-contrib.js';
 import { switchNode, template } from './switch-template.js';
 
@@ -35,5 +38,13 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   'http in': httpIn,
   'http response': httpResponse,
   'http request': httpRequest,
+  json,
+  xml,
+  yaml,
+  range,
+  rbe,
+  trigger,
+  sort,
+  batch,
   ...OPCUA_CONTRIB_CONVERTERS,
 };
