@@ -69,8 +69,8 @@ export async function callApi<T = unknown>(
 ): Promise<{ status: number; body: T | string }> {
   const res = await fetch(`${url}${path}`, {
     method,
-    // A request that hangs must not outlast the caller's wait (waitFor checks between calls).
-    signal: AbortSignal.timeout(5_000),
+    // A hanging request must not outlast the caller's wait (a deploy waits up to 10 s for a JetStream leader).
+    signal: AbortSignal.timeout(15_000),
     ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();

@@ -49,17 +49,25 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
       : historyQueue(
           ctx,
           edge,
-          () => (online ? client : undefined),
+          () => (online && declared ? client : undefined),
           () => online && showOnline(),
         );
   if (!sf) warnAboutStrandedQueue(ctx);
-  // Metrics still queued from before a restart must be born before their history is sent.
-  for (const e of sf?.pending() ?? [])
-    try {
-      edge.update(fromStoredMetrics(e.request));
-    } catch (err) {
-      ctx.log.warn(`a queued Sparkplug value cannot be declared: ${(err as Error).message}`);
-    }
+  // Metrics still queued from before a restart (or from the runtime this flow was taken over from)
+  // must be born before their history is sent: nothing is sent until they are declared.
+  let declared = !sf;
+  void sf?.ready().then(() => {
+    let rebirth = false;
+    for (const e of sf.pending())
+      try {
+        if (edge.update(fromStoredMetrics(e.request))) rebirth = true;
+      } catch (err) {
+        ctx.log.warn(`a queued Sparkplug value cannot be declared: ${(err as Error).message}`);
+      }
+    declared = true;
+    if (rebirth && online) send(edge.births());
+    sf.retryNow();
+  });
   const client: MqttClient = connect(broker.url, options);
   const showOnline = () =>
     ctx.status({

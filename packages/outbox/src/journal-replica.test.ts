@@ -104,6 +104,52 @@ describe('outbox journal kept in a replica (cluster mode)', () => {
   });
 });
 
+describe('outbox journal in a replica: failures and close (review findings)', () => {
+  it('repairs a lost write with the whole state, also when nothing else changes', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica });
+    j.enqueue([entry(1), entry(2)]);
+    await j.replicated();
+    replica.failNext = 1;
+    j.ack('e1');
+    await expect(j.replicated()).rejects.toThrow('cluster unreachable');
+    // The retry a second later sends the live state (e2), not an empty one.
+    await expect.poll(() => replica.writes.at(-1), { timeout: 3_000 }).toEqual({ op: 'compact', count: 1 });
+    const again = OutboxJournal.open(undefined, { replica });
+    await again.restore();
+    expect(again.pending().map((e) => e.id)).toEqual(['e2']);
+    j.close();
+  });
+
+  it('a close after a lost write first sends the whole state (drainReplica)', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica });
+    j.enqueue([entry(1)]);
+    await j.replicated();
+    replica.failNext = 1;
+    j.enqueue([entry(2)]);
+    await expect(j.replicated()).rejects.toThrow();
+    await j.drainReplica(2_000);
+    j.close();
+    const again = OutboxJournal.open(undefined, { replica });
+    await again.restore();
+    expect(again.pending().map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+
+  it('writes nothing after close: a late write could undo what the next owner wrote', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open(undefined, { replica });
+    replica.hold();
+    j.enqueue([entry(1)]); // under way
+    j.enqueue([entry(2)]); // waiting behind it
+    const second = j.replicated();
+    j.close();
+    replica.release();
+    await expect(second).rejects.toThrow('closed');
+    expect(replica.records.map((r) => r.id)).toEqual(['e1']);
+  });
+});
+
 describe('store-and-forward queue in a replica', () => {
   const node = (replica: JournalReplica, errors: unknown[]) => ({
     id: 'n1',
@@ -191,5 +237,23 @@ describe('store-and-forward queue in a replica', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a message too large for the cluster at once, and queues the others', async () => {
+    const replica = new MemoryReplica();
+    const errors: Array<{ code?: string }> = [];
+    const sf = createStoreAndForward<{ body: string }, true>(node(replica, errors), {
+      policy: { maxAttempts: 0, baseDelayMs: 10, maxDelayMs: 10, jitter: false },
+      maxQueued: 100,
+      deliver: (_e, signal) =>
+        new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('closed')))),
+    });
+    const n = await sf.accept([msg(1), msg(2)], (m) => ({
+      request: { body: m.payload === 1 ? 'x'.repeat(300 * 1024) : 'small' },
+    }));
+    expect(n).toBe(1);
+    expect(errors.map((e) => e.code)).toEqual(['outbox_record_too_large']);
+    expect(replica.records.filter((r) => r.op === 'enqueue')).toHaveLength(1);
+    await sf.close();
   });
 });

@@ -285,6 +285,8 @@ export class OutboxJournal<R = unknown> {
    * the queue sees its acks; then `close`.
    */
   async drainReplica(timeoutMs: number): Promise<void> {
+    // A lost write not yet repaired: send the whole state now rather than leave it out.
+    if (this.replicaStale && !this.replicaWrites.length && !this.closed) this.replicate([], true);
     if (!this.replicaWrites.length) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -374,10 +376,19 @@ export class OutboxJournal<R = unknown> {
     const replica = this.replica;
     const write = this.replicaWrites[0];
     if (!replica || this.replicaBusy || !write) return;
+    if (this.closed) {
+      // Closed: the queue may belong to another runtime now, and a late write (a compaction's purge
+      // above all) could undo its writes. What was not stored is reported to its waiters.
+      for (const w of this.replicaWrites.splice(0).flatMap((x) => x.waiters))
+        w.reject(new Error('the outbox was closed before the cluster stored this'));
+      return;
+    }
     this.replicaBusy = true;
     write.started = true;
-    if (this.replicaStale && !write.compact) {
-      // An earlier write was lost: send the whole state, which includes this write's changes.
+    if (write.compact || this.replicaStale) {
+      // A compaction sends the live state as it is now; after a lost write, so does the next write
+      // (the state includes that write's changes and this one's). Records queued behind it repeat
+      // some of it, which replaying does not mind (an enqueue of a known id, an ack of a gone one).
       write.compact = true;
       write.recs = this.liveRecords();
     }

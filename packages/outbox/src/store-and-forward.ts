@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { join } from 'node:path';
-import { OperationalError, type FlowMessage } from '@millwright/model';
+import { OperationalError, UserError, type FlowMessage } from '@millwright/model';
 import type { RetryPolicy } from './backoff.js';
 import { applyCommands } from './commands.js';
 import { OutboxDispatcher, type DeliveryResult } from './dispatcher.js';
@@ -83,6 +83,11 @@ export interface StoreAndForward<R> {
   accept(msgs: readonly FlowMessage[], build: (msg: FlowMessage) => Stored<R>): Promise<number>;
   /** Entries waiting, oldest first (a node may need them at start, e.g. to declare Sparkplug metrics). */
   pending(): OutboxEntry<R>[];
+  /**
+   * Resolves once the queue is loaded: at once on disk; in a cluster once read from it (`pending`
+   * is empty before). Delivery starts then.
+   */
+  ready(): Promise<void>;
   /** The remote side is back: skip the rest of the current backoff. */
   retryNow(): void;
   /** `idle`, `12 queued`, `12 queued, 1 dead · <error>`, with `(memory)` when not durable. */
@@ -90,6 +95,27 @@ export interface StoreAndForward<R> {
   stats(): OutboxStats;
   /** Stops delivering (attempts in flight are aborted and stay queued) and closes the journal. */
   close(): Promise<void>;
+}
+
+/**
+ * Largest request a queue kept in a cluster stores (JSON): one record must fit a NATS message
+ * (1 MB by default) with room for its batch.
+ */
+export const MAX_REPLICATED_REQUEST_BYTES = 256 * 1024;
+
+/** A request that cannot go to the cluster's queue is refused at once, not after it blocked the queue. */
+function checkReplicable(request: unknown): void {
+  let bytes: number;
+  try {
+    bytes = Buffer.byteLength(JSON.stringify(request) ?? '');
+  } catch (err) {
+    throw new UserError('outbox_record_invalid', `the message cannot be queued: ${(err as Error).message}`, err);
+  }
+  if (bytes > MAX_REPLICATED_REQUEST_BYTES)
+    throw new UserError(
+      'outbox_record_too_large',
+      `the message is ${bytes} bytes queued; a queue kept in the cluster takes at most ${MAX_REPLICATED_REQUEST_BYTES}`,
+    );
 }
 
 /**
@@ -301,6 +327,7 @@ export function createStoreAndForward<R, T>(
       }
       try {
         const { request, idempotencyKey } = build(msg);
+        if (replica) checkReplicable(request);
         const id = randomUUID();
         entries.push({ id, idempotencyKey: idempotencyKey ?? id, request });
         accepted.push(msg);
@@ -352,6 +379,7 @@ export function createStoreAndForward<R, T>(
       return ready.then(() => acceptNow(msgs, build));
     },
     pending: () => journal.pending(),
+    ready: () => ready ?? Promise.resolve(),
     retryNow: () => dispatcher.retryNow(),
     describe() {
       const depth = journal.depth;

@@ -47,6 +47,8 @@ const RENEW_EVERY = 0.25;
 const ACQUIRE_EVERY = 1 / 12;
 const FENCE_AFTER = 0.4;
 const TAKEOVER_GRACE_MS = 500;
+/** How often the context files of held flows are checked and sent when they changed. */
+const CONTEXT_PUSH_MS = 250;
 
 /** What `GET /api/cluster` answers. */
 export type ClusterView = ClusterViewResponse;
@@ -125,6 +127,8 @@ export class ClusterMember {
     // Rounds run often so a free lease is seen soon after it expires; renewals go out only when due.
     this.timers.push(setInterval(() => void this.tick(), Math.max(100, Math.floor(this.cfg.leaseMs * ACQUIRE_EVERY))));
     this.timers.push(setInterval(() => void this.beat(), 1_000));
+    // Context goes out soon after the flow wrote it: a takeover repeats what changed since (a stat per held flow).
+    this.timers.push(setInterval(() => void this.pushContext(), CONTEXT_PUSH_MS));
     await this.beat();
   }
 
@@ -277,7 +281,8 @@ export class ClusterMember {
       const now = Date.now();
       const full = now - this.lastFullRound >= this.cfg.leaseMs * RENEW_EVERY - 50;
       if (full) this.lastFullRound = now;
-      for (const flowId of this.leaving ? [] : candidates) {
+      for (const flowId of candidates) {
+        if (this.leaving) break; // checked per lease: a round under way when stop began takes no more
         if (this.held.has(flowId)) continue;
         const seen = this.leaseSeen.get(flowId);
         if (!full && seen !== undefined && now - seen < this.cfg.leaseMs - 2 * this.cfg.leaseMs * ACQUIRE_EVERY)
@@ -327,10 +332,14 @@ export class ClusterMember {
       this.appliedKey = key;
       await this.hooks.apply(wanted).catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: applying failed'));
       const candidates = new Set(leaseCandidates(this.flows, this.cfg.labels));
-      this.hooks.standby?.(
-        this.flows.filter((f) => candidates.has(f.id) && !this.held.has(f.id)),
-        this.flows,
-      );
+      try {
+        this.hooks.standby?.(
+          this.flows.filter((f) => candidates.has(f.id) && !this.held.has(f.id)),
+          this.flows,
+        );
+      } catch (err) {
+        this.hooks.log.warn({ err }, 'cluster: getting ready for standby flows failed');
+      }
       await this.hooks
         .running?.(wanted.map((f) => f.id))
         .catch((err: unknown) => this.hooks.log.error({ err }, 'cluster: link consumers not updated'));
@@ -394,10 +403,22 @@ export class ClusterMember {
       at: Date.now(),
     };
     await this.store.heartbeat(info).catch(() => undefined);
-    await this.hooks.context
-      ?.push([...this.held.keys()])
-      .catch((err: unknown) => this.hooks.log.warn({ err }, 'cluster: flow context not replicated'));
   }
+
+  /** Sends the context files of the flows held here that changed (see ContextReplica); one round at a time. */
+  private async pushContext(): Promise<void> {
+    if (this.stopped || this.leaving || this.pushing || !this.hooks.context) return;
+    this.pushing = true;
+    try {
+      await this.hooks.context.push([...this.held.keys()]);
+    } catch (err) {
+      this.hooks.log.warn({ err }, 'cluster: flow context not replicated');
+    } finally {
+      this.pushing = false;
+    }
+  }
+
+  private pushing = false;
 
   private async watchStatus(): Promise<void> {
     for await (const s of this.store.nc.status()) {

@@ -10,10 +10,10 @@ const MAX_REPLICA_BYTES = 1024 * 1024 - 4096;
 /**
  * Replicates the context file of the `once` flows this runtime holds to the cluster's `<name>-context`
  * bucket, so the runtime that takes a flow over continues with its context. The flow writes its
- * file (`"context": {"store": "file"}`, at most `flushIntervalMs` after a change); each beat sends a
- * file whose modification time moved. Before a runtime starts a flow it just took over, it writes
- * the replica over its local file. What changed after the last beat before a crash is lost: the
- * window is the flow's flush interval plus one beat (1 s).
+ * file (`"context": {"store": "file"}`, at most `flushIntervalMs` after a change); every 250 ms the
+ * runtime sends a file whose modification time moved. Before a runtime starts a flow it just took over, it writes
+ * the replica over its local file. What changed after the last send before a crash is lost: the
+ * window is the flow's flush interval plus 250 ms and the time of the put.
  */
 export class ContextReplica {
   private readonly sent = new Map<string, number>();

@@ -72,6 +72,11 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
       queueCalls.set(qid, { resolve, reject });
       post({ kind: 'queue', qid, nodeId, op, ...(records ? { records: [...records] } : {}) });
     });
+  /** The flow stopped: calls still unanswered never will be (the channel closes), so they fail now. */
+  const abandonQueueCalls = (): void => {
+    for (const call of queueCalls.values()) call.reject(new Error('the flow stopped before the cluster answered'));
+    queueCalls.clear();
+  };
   const queueReplica = (nodeId: string): QueueReplica | undefined =>
     replicateQueues
       ? {
@@ -145,6 +150,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
         return engine.stats();
       case 'stop':
         await engine.stop(req.removed);
+        abandonQueueCalls();
         limiter.close();
         flush();
         return null;
@@ -189,6 +195,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   return {
     async close() {
       await engine.stop(false).catch(() => undefined);
+      abandonQueueCalls();
       limiter.close();
       if (flushTimer) clearTimeout(flushTimer);
     },

@@ -165,6 +165,9 @@ export class WorkerFlowHost implements FlowHost {
     this.restartTimer = null;
     if (this.worker) {
       const old = this.worker;
+      // Stopped first, as `stop` does: its nodes close while the channel is open (a queue kept in the
+      // cluster writes its last records), then the worker goes.
+      if (this.state === 'running') await this.request({ op: 'stop', removed: false }, 10_000).catch(() => undefined);
       this.worker = null;
       this.failPending(`flow "${this.flowId}" restarted`);
       await old.terminate();
