@@ -180,6 +180,7 @@ export class OutboxJournal<R = unknown> {
   recordFailure(id: string, attempts: number, error: string): void {
     if (!this.state.pending.has(id)) return;
     this.append([{ op: 'fail', id, attempts, error, t: this.now() }], false);
+    this.maybeCompact(); // a long outage writes one per attempt
   }
 
   /**
