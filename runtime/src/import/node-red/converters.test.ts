@@ -371,12 +371,21 @@ describe('http in and http response', () => {
     });
   });
 
+  it("says where the node's status code and headers lose to the message's, unlike in Node-RED", () => {
+    const o = convert('http response', { statusCode: '201', headers: { 'x-line': 'l1' } });
+    expect('warnings' in o && o.warnings).toEqual([
+      "msg.statusCode, when set, wins over the configured 201 (Node-RED: the node's wins)",
+      "msg.headers win over the configured headers (Node-RED: the node's win)",
+    ]);
+    expect('warnings' in convert('http response', { statusCode: '', headers: {} })).toBe(false);
+  });
+
   it('warns only about request and response fields Millwright messages do not carry', () => {
     const fine = convert('function', {
-      func: 'msg.payload = msg.req.params.id + msg.req.query.x; msg.res.id; return msg;',
+      func: 'msg.payload = msg.req.params.id + msg.req.query.x + msg.req.cookies.shift; msg.res.id; return msg;',
     });
     expect('warnings' in fine && fine.warnings).toEqual([]);
-    const odd = convert('function', { func: 'msg.res.send(200); return msg.req.cookies;' });
+    const odd = convert('function', { func: 'msg.res.send(200); return msg.req.get("x");' });
     expect('warnings' in odd && odd.warnings).toHaveLength(2);
   });
 });

@@ -17,8 +17,8 @@ const UNSUPPORTED_APIS: Array<{ pattern: RegExp; message: string }> = [
     message: '`msg.res` only carries the id the http-response node needs; Express response methods are not available',
   },
   {
-    pattern: /\bmsg\s*\.\s*req\s*\.\s*(?!(params|query|headers|body|method|path)\b)\w/,
-    message: '`msg.req` carries method, path, params, query, headers and body only (not the Express request)',
+    pattern: /\bmsg\s*\.\s*req\s*\.\s*(?!(params|query|headers|cookies|body|method|path)\b)\w/,
+    message: '`msg.req` carries method, path, params, query, headers, cookies and body only (not the Express request)',
   },
 ];
 

@@ -76,6 +76,15 @@ export const httpResponse: NodeConverter = {
         ? Object.entries(n['headers'] as Record<string, unknown>).map(([name, value]) => ({ name, value: text(value) }))
         : [];
     const status = num(n['statusCode'], 0);
-    return { type: 'http-response', config: { ...(status ? { statusCode: Math.round(status) } : {}), headers } };
+    // Node-RED lets the node's settings win over the message's; Millwright the message's.
+    const warnings: string[] = [];
+    if (status)
+      warnings.push(`msg.statusCode, when set, wins over the configured ${status} (Node-RED: the node's wins)`);
+    if (headers.length) warnings.push("msg.headers win over the configured headers (Node-RED: the node's win)");
+    return {
+      type: 'http-response',
+      config: { ...(status ? { statusCode: Math.round(status) } : {}), headers },
+      ...(warnings.length ? { warnings } : {}),
+    };
   },
 };
