@@ -74,8 +74,8 @@ function convert(node: OrderedNode, name: string, keys: XmlKeys, depth: number, 
   const attrs = node[ATTRS] as Record<string, string> | undefined;
   if (attrs && Object.keys(attrs).length) {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(attrs)) out[k] = decodeEntities(v);
-    obj[keys.attrKey] = out;
+    for (const [k, v] of Object.entries(attrs)) setOwn(out, k, decodeEntities(v));
+    setOwn(obj, keys.attrKey, out);
   }
   let text = '';
   let cdata = false;
@@ -87,16 +87,22 @@ function convert(node: OrderedNode, name: string, keys: XmlKeys, depth: number, 
     } else {
       const childName = elementName(child);
       if (childName === undefined) continue;
-      const list = (obj[childName] ??= []) as unknown[];
+      if (!Object.hasOwn(obj, childName)) setOwn(obj, childName, []);
+      const list = obj[childName];
       // An element called like the attribute or text key would clash; xml2js has the same limit.
       if (Array.isArray(list)) list.push(convert(child, childName, keys, depth + 1, maxDepth));
     }
   }
-  if (cdata || text.trim() !== '') obj[keys.charKey] = text;
+  if (cdata || text.trim() !== '') setOwn(obj, keys.charKey, text);
   const fields = Object.keys(obj);
   if (fields.length === 0) return text; // empty element: '' (or the whitespace it held), as xml2js
   if (fields.length === 1 && fields[0] === keys.charKey) return obj[keys.charKey];
   return obj;
+}
+
+/** Sets an own property, also for names such as `__proto__` (an element may be called that). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

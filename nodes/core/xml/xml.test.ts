@@ -41,6 +41,14 @@ describe('xml node', () => {
     expect(await convert('<a>x &#228; &#x4E2D;</a>')).toEqual({ a: 'x ä 中' });
   });
 
+  it('refuses an element called __proto__ (the parser flags it) without touching prototypes', async () => {
+    const h = await run();
+    h.input({ payload: '<a><__proto__><polluted>1</polluted></__proto__></a>' });
+    const err = await h.waitForEvent((e) => e.type === 'error');
+    expect(err).toMatchObject({ error: { code: 'xml_parse_failed', message: expect.stringMatching(/__proto__/) } });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('uses the configured attribute and text keys both ways', async () => {
     expect(await convert('<a k="v">t</a>', { attrKey: 'attrs', charKey: 'text' })).toEqual({
       a: { attrs: { k: 'v' }, text: 't' },
