@@ -43,6 +43,16 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
     load: async () => (await import('./commands/export.js')).exportCommand,
   },
   {
+    name: 'diff',
+    summary: 'show the semantic difference of two flow files or folders',
+    load: async () => (await import('./commands/diff.js')).diffCommand,
+  },
+  {
+    name: 'merge-driver',
+    summary: 'git merge driver for *.flow.json: node-level three-way merge',
+    load: async () => (await import('./commands/merge-driver.js')).mergeDriverCommand,
+  },
+  {
     name: 'import',
     summary: 'store flow files in a data directory; "import node-red" converts Node-RED flows',
     load: async () => (await import('./commands/import.js')).importCommand,
@@ -68,7 +78,7 @@ const USAGE = `Usage: millwright <command> [options]
        millwright --version
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run "millwright <command> --help" for a command's options.`;
 

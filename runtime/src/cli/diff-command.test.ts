@@ -1,0 +1,78 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Flow, FlowDiff, FlowNode } from '@millwright/model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const DEMO = fileURLToPath(new URL('../../../flows/demo-plant', import.meta.url));
+let dir: string;
+let out: string[];
+let err: string[];
+const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mw-diff-'));
+  await cp(DEMO, dir, { recursive: true });
+  out = [];
+  err = [];
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+type EditableFlow = Flow & { nodes: Array<FlowNode & { config: { publishingIntervalMs?: number } }> };
+
+async function edit(file: string, change: (flow: EditableFlow) => void): Promise<void> {
+  const path = join(dir, file);
+  const flow = JSON.parse(await readFile(path, 'utf8')) as EditableFlow;
+  change(flow);
+  await writeFile(path, JSON.stringify(flow));
+}
+
+describe('millwright diff', () => {
+  it('prints the semantic difference of two folders of flow files, as text and as JSON', async () => {
+    await edit('production.flow.json', (f) => {
+      const plc = f.nodes[0] ?? expect.fail('no node');
+      f.name = 'Production';
+      plc.config.publishingIntervalMs = 500;
+      plc.position.x = 140;
+      f.wires.pop();
+    });
+    await rm(join(dir, 'reporting.flow.json'));
+    expect(await main(['diff', DEMO, dir], io)).toBe(0);
+    expect(out).toEqual([
+      '~ flow demo-production "Production"',
+      '    renamed "Demo: production" → "Production"',
+      '  ~ node prod-plc (opcua-subscribe "Machine1")',
+      '      moved (100, 160) → (140, 160)',
+      '      config.publishingIntervalMs: 200 → 500',
+      '  - wire demo-quality:2 → prod-nc-uns:0',
+      '- flow demo-reporting "Demo: reporting" (8 nodes)',
+      '1 flow(s) changed, 0 added, 1 removed, 1 unchanged',
+    ]);
+    out = [];
+    expect(
+      await main(
+        ['diff', join(DEMO, 'production.flow.json'), join(dir, 'production.flow.json'), '--json', '--exit-code'],
+        io,
+      ),
+    ).toBe(1);
+    const diff = JSON.parse(out.join('\n')) as FlowDiff;
+    expect(diff.flows[0]?.nodes[0]?.fields[0]).toEqual({
+      kind: 'changed',
+      path: ['nodes', { id: 'prod-plc' }, 'config', 'publishingIntervalMs'],
+      pathString: '$.nodes["prod-plc"].config.publishingIntervalMs',
+      before: 200,
+      after: 500,
+    });
+  });
+
+  it('exits 0 with --exit-code on equal flows, 1 on a file that is no flow, 2 without two paths', async () => {
+    expect(await main(['diff', DEMO, dir, '--exit-code'], io)).toBe(0);
+    expect(out).toEqual(['no differences (3 flow(s))']);
+    await writeFile(join(dir, 'work-orders.flow.json'), '{"id": "x"}');
+    expect(await main(['diff', DEMO, dir], io)).toBe(1);
+    expect(err.join('\n')).toContain('work-orders.flow.json $.version');
+    expect(await main(['diff', DEMO], io)).toBe(2);
+  });
+});
