@@ -6,6 +6,7 @@ import { functionNode } from './function-node.js';
 import { httpIn, httpRequest, httpResponse } from './http.js';
 import { comment, debug, inject } from './inject-debug.js';
 import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
+import { NETWORK_CONVERTERS } from './network.js';
 import { json, xml, yaml } from './parsers.js';
 import { range, rbe, trigger } from './range-filter-trigger.js';
 import { batch, sort } from './sequence-nodes.js';
@@ -47,4 +48,5 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   sort,
   batch,
   ...OPCUA_CONTRIB_CONVERTERS,
+  ...NETWORK_CONVERTERS,
 };
