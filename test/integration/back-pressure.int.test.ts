@@ -84,6 +84,7 @@ describe('back-pressure', () => {
       status: 'ok',
       flows: [{ flowId: 'bp', state: 'running', restarts: 1 }],
       reasons: [],
+      connections: [],
     });
   }, 30_000);
 });

@@ -277,6 +277,7 @@ describe('health and metrics', () => {
         status: 'ok',
         flows: [{ flowId: 'f', state: 'running', restarts: 0 }],
         reasons: [],
+        connections: [],
       });
       delete process.env['MW_TEST_CODE_TAIL'];
     },
