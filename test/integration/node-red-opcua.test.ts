@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 describe('node-red-contrib-opcua import', () => {
-  it('converts endpoint, items and client (subscribe, read) and reads values from the sim PLC', async () => {
+  it('converts endpoint, items and client (subscribe, read, write) and reads and writes values of the sim PLC', async () => {
     const { flows, report } = convertNodeRedFlows(exportFor(fx.plc.endpointUrl), { catalog: registry });
     const check = checkFlows(flows, registry);
     if (!check.ok) throw new Error(`converted flows are invalid: ${JSON.stringify(check.issues)}`);
@@ -90,6 +90,15 @@ describe('node-red-contrib-opcua import', () => {
     await h.trigger('6f70819203142536');
     await until(() => debug('92031425364a5b6c').length === 1, 'the work order read');
     expect(debug('92031425364a5b6c')).toEqual(['WO-4711']);
+
+    // inject -> OpcUa-Item with a value -> OpcUa-Client write: the item's value (a number) is written.
+    expect(byId('c5364758b6c7d8e9')?.type).toBe('change');
+    expect(byId('d647586970819203')).toMatchObject({ type: 'opcua-write', config: { nodeId: '' } });
+    const setpoint = () => fx.plc.snapshot().machines.find((m) => m.name === 'Machine1')?.temperatureSetpoint;
+    expect(setpoint()).toBe(65);
+    await h.trigger('b4253647a5b6c7d8');
+    await until(() => setpoint() === 55, 'the written setpoint');
+    expect(h.errors()).toEqual([]);
   });
 
   it('gives each OpcUa-Client action without an equivalent its own reason, and keeps dynamic subscriptions as placeholders', () => {
