@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Flow } from '@millwright/model';
+import { DEFAULT_OUTBOUND_POLICY, runFlow } from '@millwright/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bindValues, parseSql } from './db/parameters.js';
+import { nodes } from './index.js';
+
+describe('parseSql', () => {
+  const pg = (i: number) => `$${i}`;
+  it('turns :name and ? into the dialect placeholders, skipping literals, comments and casts', () => {
+    const p = parseSql('SELECT \':no\', "a:b", x::int /* :c ? */ FROM t -- :d ?\nWHERE a = :a AND b = :o.id', pg);
+    expect(p.text).toBe('SELECT \':no\', "a:b", x::int /* :c ? */ FROM t -- :d ?\nWHERE a = $1 AND b = $2');
+    expect(bindValues(p, { a: 1, o: { id: 'x' } })).toEqual([1, 'x']);
+    const q = parseSql('SELECT $$ ? $$, ? , ?', pg);
+    expect(q.text).toBe('SELECT $$ ? $$, $1 , $2');
+    expect(bindValues(q, ['a', null])).toEqual(['a', null]);
+    expect(() => parseSql('SELECT :a, ?', pg)).toThrow(/either/);
+  });
+
+  it('binds objects as JSON and refuses a missing value', () => {
+    const p = parseSql('INSERT INTO t VALUES (:doc, :flag)', () => '?');
+    expect(bindValues(p, { doc: { a: [1] }, flag: true })).toEqual(['{"a":[1]}', true]);
+    expect(() => bindValues(p, { doc: 1 })).toThrow(expect.objectContaining({ code: 'sql_parameter_missing' }));
+    expect(() =>
+      bindValues(
+        parseSql('SELECT ?', () => '?'),
+        'not an array',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'sql_parameter_missing' }));
+  });
+});
+
+describe('database config nodes', () => {
+  let dir = '';
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = '';
+  });
+  const failureOf = async (type: string, config: Record<string, unknown>, roots: string[]) => {
+    const flow: Flow = {
+      version: 1,
+      id: 'f',
+      name: 'f',
+      configs: [{ id: 'db', type, typeVersion: 1, config }],
+      nodes: [],
+      wires: [],
+    };
+    const h = await runFlow(flow, nodes, { confinement: { fileRoots: roots, outbound: DEFAULT_OUTBOUND_POLICY } });
+    // Either the node fails or its pool reports itself (a connected badge).
+    const e = (await h.waitForEvent(
+      (ev) => ev.type === 'error' || (ev.type === 'status' && ev.status?.text === 'connected'),
+      3_000,
+    )) as {
+      error?: { code: string };
+      status?: { text?: string };
+    };
+    await h.stop();
+    return e.error?.code ?? e.status?.text;
+  };
+
+  it('keeps a SQLite file inside the allowed folders, also through a link', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-sqlite-conf-'));
+    const allowed = join(dir, 'files');
+    await mkdir(allowed);
+    await mkdir(join(dir, 'secret'));
+    await symlink(join(dir, 'secret'), join(allowed, 'link'));
+    expect(await failureOf('sqlite-db', { file: '../secret/x.db' }, [allowed])).toBe('file_outside_base');
+    expect(await failureOf('sqlite-db', { file: 'link/x.db' }, [allowed])).toBe('file_outside_base');
+    expect(await failureOf('sqlite-db', { file: 'ok.db' }, [allowed])).toBe('connected');
+  });
+
+  it('refuses a server the outbound policy does not allow (loopback by default)', async () => {
+    const cfg = { host: '127.0.0.1', port: 5432, database: 'x', user: 'u' };
+    expect(await failureOf('postgres-db', cfg, [tmpdir()])).toBe('outbound_denied');
+    expect(await failureOf('mysql-db', { ...cfg, port: 3306 }, [tmpdir()])).toBe('outbound_denied');
+  });
+});
