@@ -67,6 +67,23 @@ describe('millwright diff', () => {
     });
   });
 
+  it('compares a deployed flows.json (or a kept revision) with a folder of flow files', async () => {
+    const flows = await Promise.all(
+      ['production', 'reporting', 'work-orders'].map(async (n) =>
+        JSON.parse(await readFile(join(DEMO, `${n}.flow.json`), 'utf8')),
+      ),
+    );
+    flows[1].nodes[0].name = 'from work orders';
+    await writeFile(join(dir, 'flows.json'), JSON.stringify({ revision: '7-abc', flows }));
+    expect(await main(['diff', join(dir, 'flows.json'), DEMO], io)).toBe(0);
+    expect(out).toEqual([
+      '~ flow demo-reporting "Demo: reporting"',
+      '  ~ node rep-order-complete (link-in "order complete")',
+      '      name: "from work orders" → "order complete"',
+      '1 flow(s) changed, 0 added, 0 removed, 2 unchanged',
+    ]);
+  });
+
   it('exits 0 with --exit-code on equal flows, 1 on a file that is no flow, 2 without two paths', async () => {
     expect(await main(['diff', DEMO, dir, '--exit-code'], io)).toBe(0);
     expect(out).toEqual(['no differences (3 flow(s))']);

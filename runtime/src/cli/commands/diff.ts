@@ -1,5 +1,6 @@
 import { diffFlows, formatFlowDiff, formatPath, validateFlow, type Flow } from '@millwright/model';
-import { readFlowFiles } from '../../storage/flow-files.js';
+import { readFlowFiles, type FlowFile } from '../../storage/flow-files.js';
+import { isFlowsFile } from '../../storage/flow-history.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 /** `millwright diff <a> <b>`: the semantic difference of two flow files or folders of them. */
@@ -10,8 +11,9 @@ export const diffCommand: Command = {
 Shows how the flows of <after> differ from those of <before>, semantically: flows added,
 removed or renamed, flow settings; nodes and config nodes added, removed, moved or with
 changed fields (old → new, with their JSON paths); wires added and removed. Each side is a
-flow file or a folder of *.flow.json files (sub-folders included) taken as one deployment;
-flows and nodes are matched by id, so key order, file names and list order do not count.
+flow file, a folder of *.flow.json files (sub-folders included) taken as one deployment, or a
+data dir's flows.json or one of its kept revisions (flows-history/<revision>.json). Flows and
+nodes are matched by id, so key order, file names and list order do not count.
 
 Options:
   --json              print the diff as JSON (the shape of diffFlows in @millwright/model)
@@ -38,7 +40,10 @@ Options:
 
 /** The flows of one side, structure-checked (node types need not be installed to compare). */
 async function readSide(path: string): Promise<{ flows: Flow[] } | { faults: string[] }> {
-  const files = await readFlowFiles([path], { recursive: true });
+  // A deployed flows.json or a kept revision holds every flow of a deployment in one file.
+  const files = (await readFlowFiles([path], { recursive: true })).flatMap((f): FlowFile[] =>
+    isFlowsFile(f.value) ? f.value.flows.map((value, i) => ({ file: `${f.file} $.flows[${i}]`, value })) : [f],
+  );
   const flows: Flow[] = [];
   const faults: string[] = [];
   for (const file of files) {
