@@ -351,6 +351,17 @@ describe('mqtt and http', () => {
   });
 });
 
+describe('template', () => {
+  it('warns that an HTML fragment not starting with a tag is not served as text/html', () => {
+    const fragment = convert('template', { format: 'html', template: 'Shift <b>{{payload}}</b>', output: 'str' });
+    expect('warnings' in fragment && fragment.warnings).toEqual([
+      'an HTML fragment that does not start with a tag is answered as text/plain by http-response: set a content-type header there (Node-RED: text/html)',
+    ]);
+    const page = convert('template', { format: 'html', template: '<!DOCTYPE html><p>{{payload}}</p>', output: 'str' });
+    expect('warnings' in page).toBe(false);
+  });
+});
+
 describe('http in and http response', () => {
   it('moves the endpoint below /http and keeps method and path', () => {
     const o = convert('http in', { method: 'post', url: '/api/orders/:id', upload: true });

@@ -78,6 +78,8 @@ export const template: NodeConverter = {
     if (fieldType !== 'msg') return { unsupported: `writing the result to ${fieldType} context` };
     const output = text(n['output'] || 'str');
     if (output !== 'str' && output !== 'json') return { unsupported: `output format "${output}"` };
+    // An http-response serves HTML as text/html when it starts with a tag; Node-RED serves any string so.
+    const html = text(n['format']) === 'html' && output === 'str' && !text(n['template']).trimStart().startsWith('<');
     return {
       type: 'template',
       config: {
@@ -86,6 +88,13 @@ export const template: NodeConverter = {
         format: output === 'json' ? 'json' : 'text',
         property: msgProperty(n['field']),
       },
+      ...(html
+        ? {
+            warnings: [
+              'an HTML fragment that does not start with a tag is answered as text/plain by http-response: set a content-type header there (Node-RED: text/html)',
+            ],
+          }
+        : {}),
     };
   },
 };
