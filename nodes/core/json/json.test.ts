@@ -59,6 +59,14 @@ describe('json node', () => {
     expect(h.outputs(h.nodeId)).toHaveLength(1);
   });
 
+  it('refuses a message with msg.schema (validation is not supported) rather than passing it unchecked', async () => {
+    const h = await run();
+    h.input({ payload: '{"a":1}', schema: { type: 'object' } });
+    const err = await h.waitForEvent((e) => e.type === 'error');
+    expect(err).toMatchObject({ error: { code: 'json_schema_unsupported' } });
+    expect(h.outputs(h.nodeId)).toHaveLength(0);
+  });
+
   it('reports values with no JSON form (bigint) as json_stringify_failed', async () => {
     const h = await run();
     h.input({ payload: { n: 10n } });

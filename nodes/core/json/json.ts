@@ -9,6 +9,12 @@ export function createJson(ctx: NodeContext<JsonConfig>): NodeHandlers {
   const segs = parseMsgPath(property);
   return {
     input(msg) {
+      // Node-RED validates against msg.schema; passing such a message unchecked would hide bad data.
+      if (msg['schema'] !== undefined)
+        throw new UserError(
+          'json_schema_unsupported',
+          'JSON schema validation (msg.schema) is not supported; validate in a function node, or remove msg.schema',
+        );
       const value = getMsgPath(msg, segs);
       // No property: passed on untouched, as in Node-RED.
       if (value === undefined) return ctx.send(msg);
