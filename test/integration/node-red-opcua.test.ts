@@ -205,4 +205,32 @@ describe('node-red-contrib-opcua import', () => {
     );
     expect(checkFlows(flows, registry).ok).toBe(true);
   });
+
+  it("rewrites Node-RED's ${NAME} in the endpoint URL to ${env.NAME} and names unusable endpoints", () => {
+    const endpoint = (id: string, url: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'OpcUa-Endpoint',
+      endpoint: url,
+      secpol: 'None',
+      secmode: 'None',
+      ...extra,
+    });
+    const { report, flows } = convertNodeRedFlows(
+      [
+        { id: 't1', type: 'tab', label: 'x' },
+        endpoint('env', 'opc.tcp://${PLC_HOST}:4840'),
+        endpoint('bare', '${PLC_URL}'),
+        endpoint('old', 'opc.tcp://plc:4840', { secpol: 'Basic128Rsa15', secmode: 'SignAndEncrypt' }),
+      ],
+      { catalog: registry },
+    );
+    expect(flows[0]?.configs?.[0]?.config).toMatchObject({ endpointUrl: 'opc.tcp://${env.PLC_HOST}:4840' });
+    expect(report.warnings.map((w) => w.message)).toContain(
+      'endpoint opc.tcp://${PLC_HOST}:4840 reads its environment variables as opc.tcp://${env.PLC_HOST}:4840',
+    );
+    expect(Object.fromEntries(report.placeholders.map((p) => [p.id, p.reason]))).toEqual({
+      bare: 'endpoint "${PLC_URL}" is not an opc.tcp:// URL (a URL from an environment variable needs the form opc.tcp://${HOST}:port)',
+      old: 'security policy Basic128Rsa15 is deprecated and not offered by opcua-endpoint (None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss)',
+    });
+  });
 });

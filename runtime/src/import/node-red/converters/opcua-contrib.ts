@@ -15,9 +15,13 @@ const MODES: Record<string, string> = { none: 'None', sign: 'Sign', signandencry
 export const opcuaEndpoint: NodeConverter = {
   kind: 'config',
   convert(n) {
-    const url = text(n['endpoint']).trim();
+    // Node-RED's ${NAME} environment references are Millwright's ${env.NAME}.
+    const given = text(n['endpoint']).trim();
+    const url = given.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '${env.$1}');
     if (!/^opc\.tcp:\/\/[^\s/]+/.test(url))
-      return { unsupported: `endpoint "${url}" is not an opc.tcp:// URL (environment variables are not resolved)` };
+      return {
+        unsupported: `endpoint "${given}" is not an opc.tcp:// URL (a URL from an environment variable needs the form opc.tcp://\${HOST}:port)`,
+      };
     const policy = text(n['secpol'] || 'None');
     if (!POLICIES.has(policy))
       return {
@@ -30,6 +34,7 @@ export const opcuaEndpoint: NodeConverter = {
     if ((mode === 'None') !== (policy === 'None'))
       return { unsupported: `security mode ${mode} with policy ${policy} is not a valid combination` };
     const warnings: string[] = [];
+    if (url !== given) warnings.push(`endpoint ${given} reads its environment variables as ${url}`);
     const user = text(n['user']).trim();
     const login = n['login'] === true || n['login'] === 'true';
     if (login && !user)
