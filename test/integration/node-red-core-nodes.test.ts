@@ -245,6 +245,11 @@ describe('Node-RED core nodes and their Millwright counterparts, side by side', 
     );
   });
 
+  it('xml: msg.options.explicitArray false', async () => {
+    const doc = '<fruit id="1"><kind>Apple</kind><tag>a</tag><tag>b</tag><e/></fruit>';
+    await sideBySide('parsers/70-XML.js', xml, 'xml', {}, [{ payload: doc, options: { explicitArray: false } }]);
+  });
+
   // Known difference: js-yaml quotes keys YAML 1.1 reads as booleans (`'n':`, `'y':`); the yaml
   // library (YAML 1.2) does not. Both parse back to the same value.
   it('yaml: both ways', async () => {

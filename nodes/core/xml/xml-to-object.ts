@@ -5,6 +5,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export interface XmlKeys {
   attrKey: string;
   charKey: string;
+  /** Parsing: child elements always in arrays (xml2js's default), or only when an element repeats. */
+  explicitArray?: boolean;
 }
 
 const ATTRS = ':@';
@@ -93,6 +95,8 @@ function convert(node: OrderedNode, name: string, keys: XmlKeys, depth: number, 
       if (Array.isArray(list)) list.push(convert(child, childName, keys, depth + 1, maxDepth));
     }
   }
+  if (keys.explicitArray === false)
+    for (const [k, v] of Object.entries(obj)) if (Array.isArray(v) && v.length === 1) obj[k] = v[0];
   if (cdata || text.trim() !== '') setOwn(obj, keys.charKey, text);
   const fields = Object.keys(obj);
   if (fields.length === 0) return text; // empty element: '' (or the whitespace it held), as xml2js

@@ -49,6 +49,18 @@ describe('xml node', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('puts a single child element in an array only with explicitArray (config or msg.options)', async () => {
+    const doc = '<fruit id="1"><kind>Apple</kind><tag>a</tag><tag>b</tag></fruit>';
+    const flat = { fruit: { $: { id: '1' }, kind: 'Apple', tag: ['a', 'b'] } };
+    expect(await convert(doc, { explicitArray: false })).toEqual(flat);
+    const h = await run();
+    h.input({ payload: doc, options: { explicitArray: false } });
+    h.input({ payload: doc });
+    const outs = await h.next(2);
+    expect(outs[0]?.payload).toEqual(flat);
+    expect(outs[1]?.payload).toEqual({ fruit: { $: { id: '1' }, kind: ['Apple'], tag: ['a', 'b'] } });
+  });
+
   it('uses the configured attribute and text keys both ways', async () => {
     expect(await convert('<a k="v">t</a>', { attrKey: 'attrs', charKey: 'text' })).toEqual({
       a: { attrs: { k: 'v' }, text: 't' },

@@ -15,8 +15,15 @@ export function createXml(ctx: NodeContext<XmlConfig>): NodeHandlers {
       const value = getMsgPath(msg, segs);
       if (value === undefined) return ctx.send(msg);
       const text = textOf(value);
-      if (text !== undefined) setMsgPath(msg, segs, xmlToObject(text, keys, cfg));
-      else if (isSerialisable(value)) setMsgPath(msg, segs, objectToXml(value, keys));
+      if (text !== undefined) {
+        // Node-RED passes msg.options to xml2js; explicitArray is the one option read here.
+        const options = msg['options'];
+        const explicit =
+          typeof options === 'object' && options !== null && 'explicitArray' in options
+            ? options.explicitArray !== false
+            : cfg.explicitArray;
+        setMsgPath(msg, segs, xmlToObject(text, { ...keys, explicitArray: explicit }, cfg));
+      } else if (isSerialisable(value)) setMsgPath(msg, segs, objectToXml(value, keys));
       else
         throw new UserError(
           'xml_unsupported_input',
