@@ -16,6 +16,8 @@ describe('network node catalog', () => {
       'tcp-in',
       'tcp-out',
       'tcp-request',
+      'udp-in',
+      'udp-out',
       'websocket-client',
       'websocket-in',
       'websocket-listener',

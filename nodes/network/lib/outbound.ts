@@ -9,6 +9,8 @@ export interface OutboundGate {
    * (Node does not call `lookup` for those).
    */
   lookupFor(host: string, port: number): LookupFunction;
+  /** The allowed address to send `host:port` datagrams to; rejects with `outbound_denied`. */
+  resolve(host: string, port: number): Promise<string>;
 }
 
 /** The outbound gate of a node, from its confinement (defaults: no loopback, link-local, "this host"). */
@@ -22,6 +24,16 @@ export function outboundGate(ctx: Pick<NodeContext, 'confinement' | 'dataDir'>):
         if (why) throw outboundDenied(why);
       }
       return policy.lookup(port);
+    },
+    resolve(host, port) {
+      const bare = host.replace(/^\[|\]$/g, '');
+      return new Promise((resolve, reject) => {
+        if (isIP(bare)) {
+          const why = policy.refusal({ host: bare, address: bare, port });
+          return why ? reject(outboundDenied(why)) : resolve(bare);
+        }
+        policy.lookup(port)(bare, {}, (err, address) => (err ? reject(err) : resolve(String(address))));
+      });
     },
   };
 }

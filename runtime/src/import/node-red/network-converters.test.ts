@@ -10,7 +10,7 @@ import { convertNodeRedFlows } from './convert-flows.js';
 const catalog = new NodeRegistry([...coreNodes, ...networkNodes]);
 const at = { x: 100, y: 100 };
 
-/** A Node-RED export: tcp echo (in -> out reply), tcp request, websocket echo and client, udp in. */
+/** A Node-RED export: tcp echo (in -> out reply), tcp request, websocket echo and client, udp in and out. */
 function exportWith(tcpPort: number) {
   return [
     { id: 't1', type: 'tab', label: 'network' },
@@ -97,11 +97,25 @@ function exportWith(tcpPort: number) {
       ...at,
       wires: [[]],
     },
+    {
+      id: 'uout',
+      type: 'udp out',
+      z: 't1',
+      addr: '',
+      iface: '',
+      port: '',
+      ipv: 'udp4',
+      outport: '5001',
+      base64: true,
+      multicast: 'board',
+      ...at,
+      wires: [],
+    },
   ];
 }
 
 describe('Node-RED network nodes convert', () => {
-  it('tcp and websocket nodes convert with their settings; udp is a placeholder with a reason; the result validates', () => {
+  it('tcp, udp and websocket nodes convert with their settings and the result validates', () => {
     const { flows, report } = convertNodeRedFlows(exportWith(9100), { catalog });
     const byId = (id: string) =>
       flows[0]?.nodes.find((n) => n.id === id) ?? flows[0]?.configs?.find((c) => c.id === id);
@@ -133,16 +147,16 @@ describe('Node-RED network nodes convert', () => {
     });
     expect(byId('win')).toMatchObject({ type: 'websocket-in', config: { mode: 'server', listener: 'wsl' } });
     expect(byId('cin')).toMatchObject({ type: 'websocket-in', config: { mode: 'client', client: 'wsc' } });
-    expect(report.placeholders).toEqual([
-      expect.objectContaining({
-        id: 'uin',
-        type: 'udp in',
-        reason: expect.stringMatching(/UDP nodes are not available/),
-      }),
-    ]);
-    expect(report.warnings.map((w) => w.message ?? w)).toContainEqual(
-      expect.stringMatching(/listens on 127.0.0.1 only/),
-    );
+    expect(byId('uin')).toMatchObject({
+      type: 'udp-in',
+      config: { host: '127.0.0.1', port: 5000, ipVersion: 'udp4', multicastGroup: '', format: 'buffer' },
+    });
+    expect(byId('uout')).toMatchObject({
+      type: 'udp-out',
+      config: { host: '', port: 0, mode: 'broadcast', localPort: 5001, decodeBase64: true },
+    });
+    expect(report.placeholders).toEqual([]);
+    expect(report.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/listens on 127.0.0.1 only/));
     expect(validateFlows(flows, { catalog }).issues).toEqual([]);
   });
 

@@ -162,7 +162,47 @@ function websocketNode(type: 'websocket-in' | 'websocket-out'): NodeConverter {
   };
 }
 
-const UDP_REASON = 'UDP nodes are not available yet (issue 18: TCP and websocket came first)';
+/** Node-RED `udp in`: port, IPv4/6, multicast group and interface, data type. */
+export const udpIn: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const multicast = text(n['multicast']) === 'true';
+    const group = multicast ? text(n['group']).trim() : '';
+    return {
+      type: 'udp-in',
+      config: {
+        host: '127.0.0.1',
+        port: port(n),
+        ipVersion: text(n['ipv']) === 'udp6' ? 'udp6' : 'udp4',
+        multicastGroup: group,
+        multicastInterface: text(n['iface']).trim(),
+        format: TCP_FORMATS[text(n['datatype'])] ?? 'buffer',
+      },
+      warnings: [LOOPBACK_WARNING],
+    };
+  },
+};
+
+const UDP_MODES: Record<string, string> = { false: 'unicast', board: 'broadcast', multi: 'multicast' };
+
+/** Node-RED `udp out`: address and port (or msg.ip / msg.port), unicast/broadcast/multicast, local port, base64. */
+export const udpOut: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    return {
+      type: 'udp-out',
+      config: {
+        host: text(n['addr']).trim(),
+        port: port(n),
+        mode: UDP_MODES[text(n['multicast'])] ?? 'unicast',
+        localPort: port(n, 'outport'),
+        ipVersion: text(n['ipv']) === 'udp6' ? 'udp6' : 'udp4',
+        multicastInterface: text(n['iface']).trim(),
+        decodeBase64: bool(n['base64']),
+      },
+    };
+  },
+};
 
 /** Node-RED network node types -> converters; spread into the importer's table. */
 export const NETWORK_CONVERTERS: Readonly<Record<string, NodeConverter>> = {
@@ -173,6 +213,6 @@ export const NETWORK_CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   'websocket-client': websocketClient,
   'websocket in': websocketNode('websocket-in'),
   'websocket out': websocketNode('websocket-out'),
-  'udp in': { kind: 'node', convert: () => ({ unsupported: UDP_REASON }) },
-  'udp out': { kind: 'node', convert: () => ({ unsupported: UDP_REASON }) },
+  'udp in': udpIn,
+  'udp out': udpOut,
 };
