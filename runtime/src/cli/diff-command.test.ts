@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
 const DEMO = fileURLToPath(new URL('../../../flows/demo-plant', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/millwright.js', import.meta.url));
 let dir: string;
 let out: string[];
 let err: string[];
@@ -82,6 +84,34 @@ describe('millwright diff', () => {
       '      name: "from work orders" → "order complete"',
       '1 flow(s) changed, 0 added, 0 removed, 2 unchanged',
     ]);
+  });
+
+  it('serves git diff as its diff driver: changed, added and conflicted flow files', async () => {
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', NODE_OPTIONS: '' };
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, env, encoding: 'utf8' });
+    git('init', '-q');
+    git('config', 'diff.millwright.command', `"${process.execPath}" "${BIN}" diff`);
+    await writeFile(join(dir, '.gitattributes'), '*.flow.json diff=millwright\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    await edit('reporting.flow.json', (f) => void (f.name = 'Reporting'));
+    await writeFile(
+      join(dir, 'extra.flow.json'),
+      JSON.stringify({ version: 1, id: 'x', name: 'X', nodes: [], wires: [], conflicts: [] }),
+    );
+    git('add', 'extra.flow.json');
+    const shown = git('diff', 'HEAD');
+    expect(shown).toContain(
+      ['millwright diff a/extra.flow.json b/extra.flow.json', '+ flow x "X" (0 nodes)'].join('\n'),
+    );
+    expect(shown).toContain(
+      [
+        'millwright diff a/reporting.flow.json b/reporting.flow.json',
+        '~ flow demo-reporting "Reporting"',
+        '    renamed "Demo: reporting" → "Reporting"',
+      ].join('\n'),
+    );
   });
 
   it('exits 0 with --exit-code on equal flows, 1 on a file that is no flow, 2 without two paths', async () => {

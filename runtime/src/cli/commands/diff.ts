@@ -1,4 +1,4 @@
-import { diffFlows, formatFlowDiff, formatPath, validateFlow, type Flow } from '@millwright/model';
+import { CONFLICTS_KEY, diffFlows, formatFlowDiff, formatPath, validateFlow, type Flow } from '@millwright/model';
 import { readFlowFiles, type FlowFile } from '../../storage/flow-files.js';
 import { isFlowsFile } from '../../storage/flow-history.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
@@ -15,6 +15,11 @@ flow file, a folder of *.flow.json files (sub-folders included) taken as one dep
 data dir's flows.json or one of its kept revisions (flows-history/<revision>.json). Flows and
 nodes are matched by id, so key order, file names and list order do not count.
 
+As a git diff driver (git passes 7 arguments: path, old file, hex, mode, new file, hex, mode),
+"git diff" shows flow files this way (docs/versions.md):
+  git config diff.millwright.command "npx millwright diff"
+  echo '*.flow.json diff=millwright merge=millwright' >> .gitattributes
+
 Options:
   --json              print the diff as JSON (the shape of diffFlows in @millwright/model)
   --exit-code         exit with 1 when there are differences (as "git diff --exit-code")
@@ -24,8 +29,11 @@ Options:
       json: { type: 'boolean' },
       'exit-code': { type: 'boolean' },
     });
-    if (positionals.length !== 2) throw new UsageError('give two flow files or folders: <before> <after>');
-    const [before, after] = await Promise.all(positionals.map(readSide));
+    const git = positionals.length === GIT_ARGS;
+    if (positionals.length !== 2 && !git) throw new UsageError('give two flow files or folders: <before> <after>');
+    const sides = git ? [positionals[1] ?? '', positionals[4] ?? ''] : positionals;
+    if (git) io.out(`millwright diff a/${positionals[0]} b/${positionals[0]}`);
+    const [before, after] = await Promise.all(sides.map(readSide));
     if (!before || !after) return 1;
     if ('faults' in before || 'faults' in after) {
       for (const side of [before, after]) if ('faults' in side) side.faults.forEach((f) => io.err(f));
@@ -38,8 +46,12 @@ Options:
   },
 };
 
+/** Arguments git gives a diff driver (diff.<driver>.command): path, then hex file, hex and mode of each side. */
+const GIT_ARGS = 7;
+
 /** The flows of one side, structure-checked (node types need not be installed to compare). */
 async function readSide(path: string): Promise<{ flows: Flow[] } | { faults: string[] }> {
+  if (path === '/dev/null') return { flows: [] }; // git: the file is added or deleted
   // A deployed flows.json or a kept revision holds every flow of a deployment in one file.
   const files = (await readFlowFiles([path], { recursive: true })).flatMap((f): FlowFile[] =>
     isFlowsFile(f.value) ? f.value.flows.map((value, i) => ({ file: `${f.file} $.flows[${i}]`, value })) : [f],
@@ -47,10 +59,16 @@ async function readSide(path: string): Promise<{ flows: Flow[] } | { faults: str
   const flows: Flow[] = [];
   const faults: string[] = [];
   for (const file of files) {
-    const r = validateFlow(file.value);
+    // A file in the middle of a merge carries its open conflicts; the flow around them still compares.
+    const r = validateFlow(withoutConflicts(file.value));
     if (r.ok) flows.push(r.flow);
     else for (const i of r.issues) faults.push(`${file.file} ${formatPath(i.path)} ${i.message}`);
   }
   if (!files.length) faults.push(`${path}: no flow files found`);
   return faults.length ? { faults } : { flows };
+}
+
+function withoutConflicts(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !(CONFLICTS_KEY in value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== CONFLICTS_KEY));
 }
