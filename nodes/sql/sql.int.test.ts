@@ -202,3 +202,67 @@ describe.each(KINDS)('SQL nodes on $name', (kind) => {
     expect(Number(((await call('count', { p: 'U-%' })).payload as Array<{ n: unknown }>)[0]?.n)).toBe(1);
   });
 });
+
+describe('postgres-db when the server goes away', () => {
+  let pgServer: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  let h: FlowHarness | undefined;
+  afterAll(async () => {
+    await h?.stop();
+    await pgServer?.stop();
+  }, 30_000);
+
+  it('reports the loss (coded error, red badge), then reconnects by itself when the server is back', async () => {
+    pgServer = await startPostgres();
+    const s = pgServer;
+    h = await runFlow(
+      {
+        version: 1,
+        id: 'pg-restart',
+        name: 'pg restart',
+        configs: [
+          {
+            id: 'db',
+            type: 'postgres-db',
+            typeVersion: 1,
+            config: { host: s.host, port: s.port, database: s.database, user: s.user, connectTimeoutMs: 1_000 },
+          },
+        ],
+        nodes: [
+          {
+            id: 'q',
+            type: 'sql-query',
+            typeVersion: 1,
+            position: { x: 0, y: 0 },
+            config: { database: 'postgres', postgres: 'db', sql: 'SELECT 1 AS one' },
+          },
+        ],
+        wires: [],
+      },
+      nodes,
+      { confinement, credentials: { db: { password: s.password } } },
+    );
+    const h1 = h;
+    const ask = async () => {
+      const before = h1.outputs('q').length;
+      const errors = h1.errors('q').length;
+      h1.send('q', { payload: {} });
+      for (;;) {
+        if (h1.outputs('q').length > before) return 'ok';
+        const e = h1.errors('q')[errors];
+        if (e) return e.error.code;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const badge = (text: RegExp) =>
+      h1.waitForEvent((e) => e.type === 'status' && e.nodeId === 'db' && text.test(e.status?.text ?? ''), 10_000);
+    expect(await ask()).toBe('ok');
+    const restarted = s.restart(1_500);
+    await new Promise((r) => setTimeout(r, 300)); // the server is down now
+    expect(await ask()).toBe('sql_unavailable');
+    await badge(/^disconnected/);
+    await restarted;
+    // The probe finds the server again without any message.
+    await badge(/^connected$/);
+    expect(await ask()).toBe('ok');
+  });
+});

@@ -17,6 +17,11 @@ export interface TestDbServer {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL can also be stopped and started again on the same port and data (a server restart). */
+export interface RestartableDbServer extends TestDbServer {
+  restart(downMs: number): Promise<void>;
+}
+
 const PASSWORD = 'mw-secret';
 // PostgreSQL refuses to run as root: as root (CI containers), it runs as `nobody`.
 const asRoot = process.getuid?.() === 0;
@@ -34,11 +39,16 @@ function started(child: ChildProcess): () => string {
   return () => out;
 }
 
-async function stopChild(child: ChildProcess, dir: string): Promise<void> {
+/** Stops a server's process group; PostgreSQL takes SIGINT (fast shutdown: it does not wait for clients). */
+async function stopChild(
+  child: ChildProcess,
+  dir: string | undefined,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     try {
-      process.kill(-(child.pid as number), 'SIGTERM');
+      process.kill(-(child.pid as number), signal);
     } catch {
       // already gone
     }
@@ -49,7 +59,7 @@ async function stopChild(child: ChildProcess, dir: string): Promise<void> {
       // gone
     }
   }
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 /** The newest Debian PostgreSQL's bin folder (`/usr/lib/postgresql/<version>/bin`). */
@@ -64,7 +74,7 @@ function postgresBin(): string {
  * Starts PostgreSQL from Debian's packages on a free loopback port with a data folder in temp
  * (fsync off: test data), a user `millwright` with a password (scram-sha-256) and its database.
  */
-export async function startPostgres(): Promise<TestDbServer> {
+export async function startPostgres(): Promise<RestartableDbServer> {
   const bin = postgresBin();
   const dir = await mkdtemp(join(tmpdir(), 'mw-pg-'));
   const data = join(dir, 'data');
@@ -97,25 +107,43 @@ export async function startPostgres(): Promise<TestDbServer> {
     '-c',
     'full_page_writes=off',
   ];
-  const child = spawn(
-    asRoot ? 'runuser' : join(bin, 'postgres'),
-    asRoot ? ['-u', 'nobody', '--', join(bin, 'postgres'), ...args] : args,
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const output = started(child);
-  await waitForPort(port, 20_000).catch((err: Error) => {
-    throw new Error(`${err.message}\n${output()}`);
-  });
-  // The port opens before the server accepts logins; `postgres` is the database initdb made.
-  for (let i = 0; ; i++) {
-    const r = spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-d', 'postgres', '-U', user]);
-    if (r.status === 0) break;
-    if (i > 100) throw new Error(`PostgreSQL did not get ready\n${output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let out = '';
+  let live = () => '';
+  const output = () => out + live();
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(
+      asRoot ? 'runuser' : join(bin, 'postgres'),
+      asRoot ? ['-u', 'nobody', '--', join(bin, 'postgres'), ...args] : args,
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const more = started(child);
+    live = more;
+    child.once('exit', () => {
+      out += more();
+      live = () => '';
+    });
+    await waitForPort(port, 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${more()}`);
+    });
+    // The port opens before the server accepts logins; `postgres` is the database initdb made.
+    for (let i = 0; ; i++) {
+      const r = spawnSync(join(bin, 'pg_isready'), [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-d',
+        'postgres',
+        '-U',
+        user,
+      ]);
+      if (r.status === 0) break;
+      if (i > 100) throw new Error(`PostgreSQL did not get ready\n${more()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return child;
+  };
+  let child = await launch();
   return {
     host: '127.0.0.1',
     port,
@@ -123,7 +151,12 @@ export async function startPostgres(): Promise<TestDbServer> {
     user,
     password: PASSWORD,
     output,
-    stop: () => stopChild(child, dir),
+    stop: () => stopChild(child, dir, 'SIGINT'),
+    async restart(downMs: number) {
+      await stopChild(child, undefined, 'SIGINT');
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await launch();
+    },
   };
 }
 
