@@ -11,7 +11,7 @@ export default defineNode({
     'Sends msg.payload over TCP: as the reply on a connection a tcp-in node received, to a server it connects to (kept open or one connection per message), or to the clients connected to its own port.',
   inputs: 1,
   outputs: [],
-  icon: 'send',
+  icon: 'log-out',
   config: tcpOutConfig,
   async setup(ctx) {
     const { createTcpOut } = await import('./tcp-out.js');

@@ -11,7 +11,7 @@ export default defineNode({
     'Connects to a TCP server (host and port from the node or msg.host / msg.port), sends msg.payload and sends the answer on as msg.payload: after a wait, at a delimiter, after a byte count, or as a stream on a connection kept open.',
   inputs: 1,
   outputs: ['response'],
-  icon: 'repeat',
+  icon: 'shuffle',
   config: tcpRequestConfig,
   async setup(ctx) {
     const { createTcpRequest } = await import('./tcp-request.js');

@@ -11,7 +11,7 @@ export default defineNode({
     'Receives UDP datagrams on a port (127.0.0.1 by default; unicast, broadcast or a multicast group) and sends a message per datagram with the sender in msg.ip and msg.port.',
   inputs: 0,
   outputs: ['datagrams'],
-  icon: 'log-in',
+  icon: 'download',
   config: udpInConfig,
   async setup(ctx) {
     const { createUdpIn } = await import('./udp-in.js');

@@ -11,7 +11,7 @@ export default defineNode({
     'Sends msg.payload as one UDP datagram to a host and port (or msg.ip / msg.port), unicast, broadcast or multicast, through the outbound policy.',
   inputs: 1,
   outputs: [],
-  icon: 'send',
+  icon: 'upload',
   config: udpOutConfig,
   async setup(ctx) {
     const { createUdpOut } = await import('./udp-out.js');

@@ -11,7 +11,7 @@ export default defineNode({
     'Sends a message per websocket frame received on a listener (clients connect to the flow) or a client connection (the flow connects to a server): text as a string, binary as bytes, or the whole message as JSON; msg._session names the peer for a websocket-out reply.',
   inputs: 0,
   outputs: ['messages'],
-  icon: 'radio',
+  icon: 'message-square',
   config: websocketInConfig,
   async setup(ctx) {
     const { createWebsocketIn } = await import('./websocket-in.js');

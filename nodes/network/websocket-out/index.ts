@@ -11,7 +11,7 @@ export default defineNode({
     'Sends msg.payload (or the whole message as JSON) over a websocket: through a listener to the client msg._session names, or to every connected client without one; or over a client connection to its server.',
   inputs: 1,
   outputs: [],
-  icon: 'send',
+  icon: 'message-square',
   config: websocketOutConfig,
   async setup(ctx) {
     const { createWebsocketOut } = await import('./websocket-out.js');
