@@ -215,12 +215,12 @@ describe('Node-RED core nodes and their Millwright counterparts, side by side', 
   });
 
   it.each([
-    ['1 then 0', { op1: '1', op2: '0', op1type: 'str', op2type: 'str', duration: '30', units: 'ms' }],
-    ['original then latest', { op1type: 'pay', op2type: 'payl', duration: '30', units: 'ms' }],
-    ['nothing, then a number, extended', { op1type: 'nul', op2: '7', op2type: 'num', duration: '30', extend: true }],
+    ['1 then 0', { op1: '1', op2: '0', op1type: 'str', op2type: 'str', duration: '60', units: 'ms' }],
+    ['original then latest', { op1type: 'pay', op2type: 'payl', duration: '60', units: 'ms' }],
+    ['nothing, then a number, extended', { op1type: 'nul', op2: '7', op2type: 'num', duration: '60', extend: true }],
     [
       'per topic, mustache',
-      { op1: 'on {{payload}}', op1type: 'str', op2type: 'pay', duration: '30', bytopic: 'topic' },
+      { op1: 'on {{payload}}', op1type: 'str', op2type: 'pay', duration: '60', bytopic: 'topic' },
     ],
     ['wait for reset, reset payload', { op1type: 'pay', op2type: 'nul', duration: '0', reset: 'stop' }],
   ])('trigger: %s', async (_name, n) => {
@@ -230,7 +230,7 @@ describe('Node-RED core nodes and their Millwright counterparts, side by side', 
       { topic: 'a', payload: 'stop' },
       { topic: 'a', payload: 'z' },
     ];
-    await sideBySide('function/89-trigger.js', trigger, 'trigger', { units: 'ms', ...n }, inputs, 80);
+    await sideBySide('function/89-trigger.js', trigger, 'trigger', { units: 'ms', ...n }, inputs, 120);
   });
 
   it('xml: both ways', async () => {

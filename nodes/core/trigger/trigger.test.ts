@@ -30,7 +30,7 @@ describe('trigger node', () => {
 
   it('extends the wait while messages keep coming (watchdog) and sends the second on output 2', async () => {
     const h = await run({
-      durationMs: 60,
+      durationMs: 150, // each gap below is 25 ms: a wide margin on a loaded machine
       extend: true,
       sendType: 'nothing',
       secondType: 'json',
