@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sortKeys } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../engine/node-flags.js';
 import { runFlowTests } from '../flow-test/run-tests.js';
 import { checkFlowFiles } from './flow-file-check.js';
 import { loadCliRegistry, nodeSources } from './node-sources.js';
@@ -347,7 +348,9 @@ async function mergeCase(root: string, index: number, c: MergeCase): Promise<Out
   await mkdir(dir);
   await mustGit(dir, ['init', '-q', '-b', 'main']);
   await mustGit(dir, ['config', 'merge.millwright.name', 'Millwright flow merge']);
-  await mustGit(dir, ['config', 'merge.millwright.driver', `"${process.execPath}" "${BIN}" merge-driver %O %A %B %P`]);
+  // With the flags of its shebang (as an installed `millwright` runs), so bin/millwright.js does not re-exec.
+  const driver = `"${process.execPath}" ${NODE_FLAGS.join(' ')} "${BIN}" merge-driver %O %A %B %P`;
+  await mustGit(dir, ['config', 'merge.millwright.driver', driver]);
   await writeFile(join(dir, '.gitattributes'), '*.flow.json merge=millwright\n');
   for (const name of [P, R, W]) await cp(join(DEMO, name), join(dir, name));
   await mustGit(dir, ['add', '-A']);
