@@ -108,7 +108,7 @@ describe('sql-poll across kill -9', () => {
         }
       })().catch((err: unknown) => err);
       let current = start();
-      for (const at of [150, 400, 700]) {
+      for (const at of [100, 250, 400]) {
         await waitFor(
           async () => (await count('copied')) >= at,
           `${at} rows copied; ${current.output().slice(-2_000)}`,
