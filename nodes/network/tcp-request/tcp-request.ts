@@ -61,7 +61,11 @@ export function createTcpRequest(ctx: NodeContext<TcpRequestConfig>): NodeHandle
       const current = { socket, last: msg };
       entry = current;
       streams.set(key, current);
-      socket.on('data', (chunk: Buffer) => ctx.send({ ...current.last, payload: fromBytes(chunk, cfg.format) }));
+      // Each chunk is a message of its own (a fresh id), with the fields of the last request.
+      socket.on('data', (chunk: Buffer) => {
+        const { id: _id, ...fields } = current.last;
+        ctx.send(ctx.newMessage({ ...fields, payload: fromBytes(chunk, cfg.format) }));
+      });
       socket.on('error', (err) =>
         ctx.error(new OperationalError('tcp_connection_lost', `${key}: ${err.message}`, err)),
       );
