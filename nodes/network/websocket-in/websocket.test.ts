@@ -74,6 +74,22 @@ describe('websocket listener with websocket-in and websocket-out', () => {
     await expect.poll(() => h.errors('out')[0]?.error.code).toBe('ws_session_closed');
   });
 
+  it('a client that stops reading is closed once maxBufferedBytes wait for it (net_peer_slow); others are served', async () => {
+    const port = await freePort();
+    const h = await echoFlow(port, { maxBufferedBytes: 65_536 });
+    const slow = await open(`ws://127.0.0.1:${port}/ws`);
+    slow.ws.send('hi');
+    await h.waitForOutputs('in', 1);
+    slow.ws.pause();
+    const fromSlow = h.outputs('in')[0];
+    const big = 'z'.repeat(16_384);
+    for (let i = 0; i < 600; i++) h.send('out', { ...fromSlow, payload: big });
+    await expect.poll(() => h.errors('out').map((e) => e.error.code), { timeout: 5_000 }).toContain('net_peer_slow');
+    const fast = await open(`ws://127.0.0.1:${port}/ws`);
+    fast.ws.send('ok');
+    await expect.poll(() => fast.received).toEqual(['ok']);
+  });
+
   it('refuses a wrong path (404), a missing token (401) and clients beyond maxConnections (503)', async () => {
     const port = await freePort();
     await echoFlow(port, { maxConnections: 1 }, 's3cret');
