@@ -2,8 +2,10 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flow } from '@millwright/model';
-import { DEFAULT_OUTBOUND_POLICY, runFlow } from '@millwright/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
+import { DEFAULT_OUTBOUND_POLICY, defineNode, holdMessage, runFlow } from '@millwright/sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { bindValues, parseSql } from './db/parameters.js';
 import { nodes } from './index.js';
 
@@ -75,5 +77,67 @@ describe('database config nodes', () => {
     const cfg = { host: '127.0.0.1', port: 5432, database: 'x', user: 'u' };
     expect(await failureOf('postgres-db', cfg, [tmpdir()])).toBe('outbound_denied');
     expect(await failureOf('mysql-db', { ...cfg, port: 3306 }, [tmpdir()])).toBe('outbound_denied');
+  });
+});
+
+describe('sql-poll handoff (SQLite)', () => {
+  let held: Array<(dropped?: boolean) => void> = [];
+  const keeper = defineNode({
+    type: 'keeper',
+    category: 'test',
+    version: 1,
+    description: 'keeps each message until the test lets it go',
+    inputs: 1,
+    outputs: [],
+    config: z.object({}),
+    setup: () => ({ input: (msg) => void held.push(holdMessage(msg)) }),
+  });
+
+  it('moves on only when the flow took a batch, and sends a dropped batch again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mw-sql-poll-'));
+    const db = new DatabaseSync(join(dir, 'p.db'));
+    db.exec('CREATE TABLE ev (id INTEGER PRIMARY KEY, n INT)');
+    for (let i = 1; i <= 5; i++) db.exec(`INSERT INTO ev (n) VALUES (${i})`);
+    db.close();
+    held = [];
+    const h = await runFlow(
+      {
+        version: 1,
+        id: 'p',
+        name: 'p',
+        configs: [{ id: 'db', type: 'sqlite-db', typeVersion: 1, config: { file: join(dir, 'p.db') } }],
+        nodes: [
+          {
+            id: 'poll',
+            type: 'sql-poll',
+            typeVersion: 1,
+            position: { x: 0, y: 0 },
+            config: { database: 'sqlite', sqlite: 'db', table: 'ev', watermark: 'id', intervalMs: 50, batchSize: 3 },
+          },
+          { id: 'k', type: 'keeper', typeVersion: 1, position: { x: 0, y: 0 }, config: {} },
+        ],
+        wires: [{ from: { node: 'poll', port: 0 }, to: { node: 'k', port: 0 } }],
+      },
+      [...nodes, keeper],
+      { confinement: { fileRoots: [dir], outbound: DEFAULT_OUTBOUND_POLICY } },
+    );
+    try {
+      const ids = () => h.outputs('poll').map((m) => (m.payload as Array<{ id: number }>).map((r) => r.id));
+      await vi.waitFor(() => expect(held).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(ids()).toEqual([[1, 2, 3]]); // one batch in the flow at a time
+      held[0]?.(true); // dropped unfinished: the same rows again
+      await vi.waitFor(() => expect(held).toHaveLength(2));
+      expect(ids()).toEqual([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]);
+      held[1]?.(); // taken: the next rows
+      await vi.waitFor(() => expect(held).toHaveLength(3));
+      expect(ids().at(-1)).toEqual([4, 5]);
+    } finally {
+      await h.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -53,9 +53,11 @@ export function createSqlPoll(ctx: NodeContext<SqlPollConfig>): NodeHandlers {
         );
         ctx.send(attachReceipt(ctx.newMessage({ payload: r.rows, topic: cfg.table, watermark: next }), receipt));
         releaseReceipt(receipt);
-        if (!(await Promise.race([taken, whenClosed]))) return;
-        ctx.context.node.set(WATERMARK_KEY, next);
-        more = r.rows.length === cfg.batchSize;
+        const wasTaken = await Promise.race([taken, whenClosed]);
+        if (closed) return;
+        // Dropped unfinished (a node after this one restarted by a deploy): read it again.
+        if (wasTaken) ctx.context.node.set(WATERMARK_KEY, next);
+        more = wasTaken && r.rows.length === cfg.batchSize;
       }
     } catch (err) {
       ctx.error(err);
