@@ -9,8 +9,9 @@ export const WATERMARK_KEY = 'watermark';
 /**
  * Polls `SELECT * FROM table WHERE watermark > :last ORDER BY watermark LIMIT batchSize`. One
  * batch is in the flow at a time; the watermark moves (node context) only when the flow has taken
- * it (take receipt), so a crash before hands the same rows over again and a crash after does not,
- * as far as the context store has written the new watermark (a file store with flushIntervalMs 0).
+ * it (take receipt), and the next batch is read only once the new watermark is written (a file
+ * context store). A crash before the take hands the same rows over again; a crash between the
+ * take and the write, that one batch too; a crash after, nothing.
  */
 export function createSqlPoll(ctx: NodeContext<SqlPollConfig>): NodeHandlers {
   const cfg = ctx.config;
@@ -56,7 +57,12 @@ export function createSqlPoll(ctx: NodeContext<SqlPollConfig>): NodeHandlers {
         const wasTaken = await Promise.race([taken, whenClosed]);
         if (closed) return;
         // Dropped unfinished (a node after this one restarted by a deploy): read it again.
-        if (wasTaken) ctx.context.node.set(WATERMARK_KEY, next);
+        if (wasTaken) {
+          ctx.context.node.set(WATERMARK_KEY, next);
+          // The next batch waits until this watermark is on disk: a kill -9 then repeats at most
+          // the one batch taken while it was written.
+          await ctx.context.node.persisted?.();
+        }
         more = wasTaken && r.rows.length === cfg.batchSize;
       }
     } catch (err) {

@@ -15,6 +15,13 @@ export interface ContextStore {
   set(key: string, value: unknown): void;
   delete(key: string): void;
   keys(): string[];
+  /**
+   * Resolves once every value set so far is in the flow's context file (written now, whatever
+   * `flushIntervalMs` says), for a node that must not act on a change before it would survive a
+   * kill -9 (sql-poll reads its next batch only then). Resolves at once where nothing is kept on
+   * disk; undefined for stores that cannot tell. Rejects when the write fails.
+   */
+  persisted?(): Promise<void>;
 }
 
 export interface NodeLogger {

@@ -70,6 +70,17 @@ describe('persistent flow context', () => {
     await storage.close();
   });
 
+  it('persisted() writes what was set now, whatever the interval, and resolves once it is in the file', async () => {
+    const { storage } = await opened({ flushIntervalMs: 60_000 });
+    storage.node('poll').set('watermark', 41);
+    storage.node('poll').set('watermark', 42);
+    await storage.node('poll').persisted?.();
+    expect(await readStored()).toEqual({ version: 1, scopes: { 'node:poll': { watermark: 42 } } });
+    await storage.close();
+    // A memory context has nothing to write.
+    await expect(new FlowContextStorage().node('x').persisted?.()).resolves.toBeUndefined();
+  });
+
   it('writes what changed when it closes, whatever the interval', async () => {
     const { storage } = await opened({ flushIntervalMs: 3_600_000 });
     storage.flow.set('late', 'value');

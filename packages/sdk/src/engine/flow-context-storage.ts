@@ -123,6 +123,10 @@ class ScopeStore implements ContextStore {
   keys(): string[] {
     return [...this.data.keys()];
   }
+
+  async persisted(): Promise<void> {
+    await this.file?.flush(true);
+  }
 }
 
 /** The file of a persistent context: size accounting, the flush timer and the writes. */
@@ -195,16 +199,21 @@ class ContextFile {
     if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), this.intervalMs).unref();
   }
 
-  /** Writes the context if it changed since the last write; one write at a time, errors reported. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the context if it changed since the last write; one write at a time, errors reported
+   * (and, with `rethrow`, thrown to the caller waiting for the write).
+   */
+  async flush(rethrow = false): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.writing) await this.writing;
     if (!this.dirty) return;
     this.dirty = false;
     const text = render(this.scopes);
+    let failure: unknown;
     this.writing = writeFileDurably(this.file, text)
       .catch((err: unknown) => {
+        failure = err;
         // Kept dirty: the next interval (or the stop) tries again; the values stay in memory.
         this.dirty = true;
         this.events.error(
@@ -218,6 +227,7 @@ class ContextFile {
       })
       .finally(() => (this.writing = undefined));
     await this.writing;
+    if (rethrow && failure !== undefined) throw failure;
   }
 
   async close(): Promise<void> {
