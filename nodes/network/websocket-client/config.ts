@@ -21,6 +21,19 @@ export const websocketClientConfig = z.object({
     description:
       'Frames carry whole messages as JSON (sent: the message without _session; received: JSON objects become the message). Off: only msg.payload.',
   }),
+  tls: z
+    .object({
+      caFile: z
+        .string()
+        .default('')
+        .meta({ description: 'PEM file of the CA that signed the server certificate (wss://); empty: system CAs.' }),
+      rejectUnauthorized: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Refuse servers whose certificate does not verify.' }),
+    })
+    .default({ caFile: '', rejectUnauthorized: true })
+    .meta({ description: 'TLS settings, used with wss:// URLs.', advanced: true }),
   maxMessageBytes: maxMessageBytes(),
   maxBufferedBytes: maxBufferedBytes(),
   pingIntervalMs: z.number().int().min(0).max(3_600_000).default(30_000).meta({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { OperationalError } from '@millwright/model';
+import { readFile } from 'node:fs/promises';
+import { OperationalError, UserError } from '@millwright/model';
 import { redactTarget, type ConnectionStatus, type NodeContext } from '@millwright/sdk';
 import type * as WsNamespace from 'ws';
 import type { WebSocket } from 'ws';
@@ -32,6 +33,7 @@ export class WsClient implements WsEndpoint {
   private readonly statuses = new Listeners<[ConnectionStatus]>();
   /** One session id per connection, so a reply never goes to a later connection. */
   private sessionId = '';
+  private ca: Buffer | undefined;
 
   constructor(
     private readonly cfg: WebsocketClientConfig,
@@ -49,7 +51,13 @@ export class WsClient implements WsEndpoint {
     return redactTarget(this.cfg.url);
   }
 
+  /** Reads the TLS CA file (UserError `ws_tls_file` when it cannot) and connects in the background. */
   async start(): Promise<void> {
+    const { caFile } = this.cfg.tls;
+    if (caFile)
+      this.ca = await readFile(caFile).catch((err: Error) => {
+        throw new UserError('ws_tls_file', `cannot read the CA file ${caFile}: ${err.message}`, err);
+      });
     this.wsModule = await import('ws');
     this.open();
   }
@@ -115,6 +123,8 @@ export class WsClient implements WsEndpoint {
       lookup,
       maxPayload: this.cfg.maxMessageBytes,
       handshakeTimeout: 10_000,
+      rejectUnauthorized: this.cfg.tls.rejectUnauthorized,
+      ...(this.ca ? { ca: this.ca } : {}),
     });
     this.ws = ws;
     let failure: string | undefined;

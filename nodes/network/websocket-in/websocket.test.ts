@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, runFlow, type FlowHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -150,6 +155,58 @@ describe('websocket client', () => {
     for (const ws of server.clients) ws.terminate();
     await h.waitForOutputs('in', 2, { timeoutMs: 3_000 });
     expect(h.statuses('in').map((s) => s.status?.text)).toContainEqual(expect.stringMatching(/^disconnected/));
+  });
+
+  it('wss: trusts a server certificate signed by tls.caFile, and refuses it without', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mw-wss-'));
+    stops.push(() => rm(dir, { recursive: true, force: true }));
+    const [certFile, keyFile] = [join(dir, 'c.pem'), join(dir, 'k.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    const port = await freePort();
+    const https = createHttpsServer({ cert: await readFile(certFile), key: await readFile(keyFile) });
+    const server = new WebSocketServer({ server: https });
+    server.on('connection', (ws) => ws.send('secure'));
+    await new Promise<void>((r) => https.listen(port, '127.0.0.1', r));
+    stops.push(() => new Promise((r) => https.close(r)));
+    stops.push(() => server.clients.forEach((c) => c.terminate()));
+    const flow = (tls: Record<string, unknown>) =>
+      runFlow(
+        flowOf(
+          [{ id: 'in', type: 'websocket-in', config: { mode: 'client', client: 'c' } }],
+          [],
+          [{ id: 'c', type: 'websocket-client', config: { url: `wss://127.0.0.1:${port}/`, reconnectMs: 5_000, tls } }],
+        ),
+        NODES,
+        { confinement: LOOPBACK },
+      );
+    const trusted = await flow({ caFile: certFile });
+    stops.push(() => trusted.stop());
+    expect((await trusted.waitForOutputs('in', 1))[0]?.payload).toBe('secure');
+    const untrusted = await flow({});
+    stops.push(() => untrusted.stop());
+    await expect.poll(() => untrusted.statuses('in').at(-1)?.status?.text).toMatch(/self.signed/i);
   });
 
   it('is refused by the default outbound policy (loopback) and says so', async () => {

@@ -143,7 +143,12 @@ describe('Node-RED network nodes convert', () => {
     });
     expect(byId('wsc')).toMatchObject({
       type: 'websocket-client',
-      config: { url: 'ws://10.0.0.9:8080/feed', subprotocol: 'mes', wholeMessage: true, pingIntervalMs: 15_000 },
+      config: {
+        url: 'ws://10.0.0.9:8080/feed',
+        subprotocol: 'mes',
+        wholeMessage: true,
+        pingIntervalMs: 15_000,
+      },
     });
     expect(byId('win')).toMatchObject({ type: 'websocket-in', config: { mode: 'server', listener: 'wsl' } });
     expect(byId('cin')).toMatchObject({ type: 'websocket-in', config: { mode: 'client', client: 'wsc' } });
@@ -158,6 +163,23 @@ describe('Node-RED network nodes convert', () => {
     expect(report.placeholders).toEqual([]);
     expect(report.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/listens on 127.0.0.1 only/));
     expect(validateFlows(flows, { catalog }).issues).toEqual([]);
+  });
+
+  it('a websocket client takes the CA file and verification of its tls-config (the tls-config itself stays a placeholder)', () => {
+    const { flows, report } = convertNodeRedFlows(
+      [
+        { id: 't1', type: 'tab', label: 'tls' },
+        { id: 'tls1', type: 'tls-config', cert: '', key: '', ca: '/etc/ssl/plant-ca.pem', verifyservercert: false },
+        { id: 'wsc', type: 'websocket-client', path: 'wss://mes.plant.local/events', tls: 'tls1', wholemsg: 'false' },
+        { id: 'cin', type: 'websocket in', z: 't1', server: '', client: 'wsc', ...at, wires: [[]] },
+      ],
+      { catalog },
+    );
+    expect(flows[0]?.configs?.find((c) => c.id === 'wsc')?.config).toMatchObject({
+      url: 'wss://mes.plant.local/events',
+      tls: { caFile: '/etc/ssl/plant-ca.pem', rejectUnauthorized: false },
+    });
+    expect(report.placeholders.map((p) => p.type)).toEqual(['tls-config']);
   });
 
   it('the converted tcp echo and websocket echo run: a line in, the same line back', async () => {

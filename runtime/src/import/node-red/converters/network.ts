@@ -124,14 +124,22 @@ export const websocketListener: NodeConverter = {
   },
 };
 
-/** Node-RED `websocket-client`: URL, subprotocol, heartbeat, whole messages. */
+/** Node-RED `websocket-client`: URL, subprotocol, heartbeat, whole messages, the CA file and verification of its tls-config. */
 export const websocketClient: NodeConverter = {
   kind: 'config',
-  convert(n) {
+  convert(n, ctx) {
     const warnings: string[] = [];
     const url = text(n['path']).trim();
     if (!/^wss?:\/\//.test(url)) return { unsupported: `websocket client URL "${url}" is not a ws:// or wss:// URL` };
-    if (text(n['tls'])) warnings.push('TLS settings (tls-config) are not converted; wss:// uses the system CAs');
+    const tlsConfig = text(n['tls']) ? ctx.node(text(n['tls'])) : undefined;
+    const tls = {
+      caFile: text(tlsConfig?.['ca']).trim(),
+      rejectUnauthorized: tlsConfig?.['verifyservercert'] !== false && tlsConfig?.['verifyservercert'] !== 'false',
+    };
+    if (tlsConfig && (text(tlsConfig['cert']) || text(tlsConfig['key']) || text(tlsConfig['certname'])))
+      warnings.push('client certificates (tls-config cert and key) are not supported for websockets');
+    if (tlsConfig && !tls.caFile && text(tlsConfig['caname']))
+      warnings.push('the uploaded CA certificate is not part of the export: save it as a file and set tls.caFile');
     if (Array.isArray(n['headers']) && n['headers'].length) warnings.push('extra HTTP headers are not supported');
     const hb = num(n['hb'], 0);
     return {
@@ -141,6 +149,7 @@ export const websocketClient: NodeConverter = {
         subprotocol: text(n['subprotocol']).trim(),
         wholeMessage: bool(n['wholemsg']),
         ...(hb > 0 ? { pingIntervalMs: Math.round(hb * 1000) } : {}),
+        ...(tlsConfig ? { tls } : {}),
       },
       warnings,
     };
