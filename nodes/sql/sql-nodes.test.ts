@@ -80,6 +80,40 @@ describe('database config nodes', () => {
   });
 });
 
+describe('sqlite-db values', () => {
+  it('reads a 64-bit integer as text and a small one as a number', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mw-sqlite-int-'));
+    const h = await runFlow(
+      {
+        version: 1,
+        id: 'i',
+        name: 'i',
+        configs: [{ id: 'db', type: 'sqlite-db', typeVersion: 1, config: { file: join(dir, 'i.db') } }],
+        nodes: [
+          {
+            id: 'q',
+            type: 'sql-query',
+            typeVersion: 1,
+            position: { x: 0, y: 0 },
+            config: { database: 'sqlite', sqlite: 'db', sql: 'SELECT 9007199254740993 AS big, 42 AS small, ? AS echo' },
+          },
+        ],
+        wires: [],
+      },
+      nodes,
+      { confinement: { fileRoots: [dir], outbound: DEFAULT_OUTBOUND_POLICY } },
+    );
+    try {
+      h.send('q', { payload: ['x'] });
+      const [out] = await h.waitForOutputs('q', 1);
+      expect(out?.payload).toEqual([{ big: '9007199254740993', small: 42, echo: 'x' }]);
+    } finally {
+      await h.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sql-poll handoff (SQLite)', () => {
   let held: Array<(dropped?: boolean) => void> = [];
   const keeper = defineNode({

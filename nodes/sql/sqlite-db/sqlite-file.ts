@@ -31,7 +31,13 @@ export async function createSqliteDb(cfg: SqliteDbConfig, file: string): Promise
       const stmt = db.prepare(sql);
       const values = params.map(bindable);
       if (stmt.columns().length > 0) {
+        // Integers are read as BigInt (a 64-bit id would otherwise throw) and become numbers when
+        // they fit, else strings, as PostgreSQL's bigint comes from node-postgres.
+        stmt.setReadBigInts(true);
         const rows = stmt.all(...values) as Record<string, unknown>[];
+        for (const row of rows)
+          for (const [k, v] of Object.entries(row))
+            if (typeof v === 'bigint') row[k] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
         return { rows, rowCount: rows.length };
       }
       const r = stmt.run(...values);
