@@ -155,10 +155,24 @@ interface ClusterView {
 async function holder(): Promise<string | undefined> {
   for (const rt of runtimes.values()) {
     const view = await callApi<ClusterView>(rt.url, 'GET', '/api/cluster').catch(() => undefined);
-    if (view && typeof view.body === 'object')
-      return view.body.placement?.find((p) => p.flowId === 'production')?.holder;
+    const held =
+      view && typeof view.body === 'object'
+        ? view.body.placement?.find((p) => p.flowId === 'production')?.holder
+        : undefined;
+    if (held) return held; // else ask the next one (this one may be moving to another NATS server)
   }
   return undefined;
+}
+
+/** The holder, once a live runtime names one of the runtimes running now (a NATS server may be moving). */
+async function liveHolder(): Promise<string> {
+  let id: string | undefined;
+  await waitFor(
+    async () => (id = await holder()) !== undefined && runtimes.has(id),
+    'a live holder for the production flow',
+    15_000,
+  );
+  return id!;
 }
 
 const start = async (id: string) => {
@@ -183,7 +197,7 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     const endToEnd: number[] = [];
     const stranded: number[] = [];
     for (let round = 0; round < 5; round++) {
-      const victim = (await holder())!;
+      const victim = await liveHolder();
       expect(victim).toMatch(/^rt-[abc]$/);
       // The ERP goes away: reports wait in erp-post's queue on the holder...
       await erp.setMode('down');
@@ -216,7 +230,7 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     // quorum) and stays down for this round.
     await nats.kill(0);
     await new Promise((res) => setTimeout(res, 2_000));
-    const leaving = (await holder())!;
+    const leaving = await liveHolder();
     await erp.setMode('down');
     await new Promise((res) => setTimeout(res, 1_000));
     const stoppedAt = Date.now();

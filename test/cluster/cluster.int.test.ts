@@ -209,7 +209,13 @@ describe('cluster of runtimes on NATS JetStream', () => {
         5_000,
       );
     // The fleet view lists the three, and the `once` flow has exactly one holder.
-    const view = obj((await api(a.url, 'GET', '/api/cluster')).body);
+    // (heartbeats: each runtime's first lands within a second of its join)
+    let view: Answer = {};
+    await waitFor(
+      async () => (view = obj((await api(a.url, 'GET', '/api/cluster')).body)).runtimes?.length === 3,
+      'the fleet view to list three runtimes',
+      10_000,
+    );
     expect(view.runtimes?.map((r) => r.id)).toEqual(['rt-a', 'rt-b', 'rt-c']);
     expect(view.placement?.find((p) => p.flowId === 'ticker')?.holder).toMatch(/^rt-[abc]$/);
   });

@@ -77,7 +77,7 @@ describe('confinement of flows fed by anonymous callers (issue 19)', () => {
     for (const url of admin) expect((await post(t, 'proxy', { url })).status, url).toBe(400);
     // Each call was refused (400 from the catch path); the flow's error events may be rate-limited.
     // Events come from the worker in batches, possibly after the answer: wait for them.
-    await expect.poll(() => errors(t, 'fetch').length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(() => errors(t!, 'fetch').length, { timeout: 5_000 }).toBeGreaterThan(0);
     expect(new Set(errors(t, 'fetch').map((e) => e.error.code))).toEqual(new Set(['outbound_denied']));
     expect(errors(t, 'fetch')[0]?.error.message).toMatch(/own admin port/);
     // The legit loopback server is reachable: the allow entry works.
@@ -94,7 +94,7 @@ describe('confinement of flows fed by anonymous callers (issue 19)', () => {
     for (const url of [server.url, 'http://169.254.169.254/latest/meta-data/', `${t.url}/api/flows`])
       expect((await post(t, 'proxy', { url })).status, url).toBe(400);
     await expect
-      .poll(() => errors(t, 'fetch').map((e) => e.error.code), { timeout: 5_000 })
+      .poll(() => errors(t!, 'fetch').map((e) => e.error.code), { timeout: 5_000 })
       .toEqual(Array(3).fill('outbound_denied'));
     expect(server.requests).toHaveLength(0);
   });

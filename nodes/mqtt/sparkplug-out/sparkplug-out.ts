@@ -43,7 +43,9 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     will: asWill(edge.beginSession()),
   };
   let online = false;
-  const sf =
+  // Queued history is held back until the metrics in it are declared (see below).
+  let declared = cfg.storeAndForward === 'off';
+  const sf: StoreAndForward<StoredMetrics> | undefined =
     cfg.storeAndForward === 'off'
       ? undefined
       : historyQueue(
@@ -55,7 +57,6 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
   if (!sf) warnAboutStrandedQueue(ctx);
   // Metrics still queued from before a restart (or from the runtime this flow was taken over from)
   // must be born before their history is sent: nothing is sent until they are declared.
-  let declared = !sf;
   void sf?.ready().then(() => {
     let rebirth = false;
     for (const e of sf.pending())
