@@ -234,8 +234,9 @@ try {
     `linear flow, ${MESSAGES} messages, split over two runtimes (JetStream link) median ${tj.median} msgs/s (${(tj.median / tl.median).toFixed(2)}x)`,
   );
   console.log(
-    '\nWhat limits them: failover = lease time (3 s, the time a dead holder keeps its key) + up to one' +
-      '\nlease round (1 s) + the flow start on the new holder; deploy propagation = the KV watch' +
+    "\nWhat limits them: failover = lease time (3 s after the dead holder's last renewal, which was up" +
+      '\nto 0.75 s before it died) + up to one lease round (0.25 s) + the 0.5 s takeover grace + the' +
+      '\nflow start on the new holder (warm: its node modules are loaded); deploy propagation = the KV watch' +
       '\n(a few ms) + restarting the changed flow on B (its old engine drains up to 1 s first);' +
       '\nthe split flow: one JetStream publish per message, awaited (stored on 3 servers) before the' +
       '\nsender counts it sent, and one acknowledgement per message taken on the other side.',
