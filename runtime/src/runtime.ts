@@ -304,8 +304,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       manager.setQueueReplicas({
         covers: (flow) => flow.placement?.mode === 'once',
         load: (flowId, nodeId) => clusterQueues.load(flowId, nodeId),
-        append: (flowId, nodeId, records) => clusterQueues.append(flowId, nodeId, records),
-        compact: (flowId, nodeId, records) => clusterQueues.compact(flowId, nodeId, records),
+        append: (flowId, nodeId, records, expect) => clusterQueues.append(flowId, nodeId, records, expect),
+        compact: (flowId, nodeId, records, expect) => clusterQueues.compact(flowId, nodeId, records, expect),
       });
     const deliverLink = (flowId: string, nodeId: string, msg: FlowMessage, linkId: string) =>
       manager.deliverFromCluster(flowId, nodeId, msg, linkId);

@@ -271,6 +271,7 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     expect(summary.rejected).toBe(0);
     expect(Math.max(...stranded)).toBeGreaterThan(0); // the kills did strand reports in the queue
     expect(Math.max(...takeovers)).toBeLessThan(5_000);
-    expect(handover).toBeLessThan(5_000);
+    // Its runtimes were moving off the dead NATS server: the stop may wait for its last writes.
+    expect(handover).toBeLessThan(10_000);
   });
 });

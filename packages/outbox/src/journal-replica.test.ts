@@ -17,6 +17,8 @@ class MemoryReplica implements JournalReplica {
   records: JournalRecord[] = [];
   writes: Array<{ op: 'append' | 'compact'; count: number }> = [];
   failNext = 0;
+  /** The next write is refused as if another writer had changed the replica. */
+  conflictNext = 0;
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
 
@@ -33,6 +35,8 @@ class MemoryReplica implements JournalReplica {
   async append(records: readonly JournalRecord[]): Promise<void> {
     await this.gate;
     if (this.failNext && this.failNext--) throw new Error('cluster unreachable');
+    if (this.conflictNext && this.conflictNext--)
+      throw Object.assign(new Error('wrong last sequence'), { code: 'queue_conflict' });
     this.writes.push({ op: 'append', count: records.length });
     this.records.push(...structuredClone(records));
   }
@@ -134,6 +138,25 @@ describe('outbox journal in a replica: failures and close (review findings)', ()
     const again = OutboxJournal.open(undefined, { replica });
     await again.restore();
     expect(again.pending().map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+
+  it('after a conflict, reads the queue again and keeps what the other writer added', async () => {
+    const replica = new MemoryReplica();
+    const j = OutboxJournal.open<{ n: number }>(undefined, { replica });
+    j.enqueue([entry(1)]);
+    await j.replicated();
+    // The runtime that held the flow before: its write arrived after this one read the queue.
+    replica.records.push({ op: 'enqueue', id: 'e2', key: 'k2', request: { n: 2 }, attempts: 0, t: 0 });
+    replica.conflictNext = 1;
+    j.enqueue([entry(3)]);
+    await expect(j.replicated()).rejects.toMatchObject({ code: 'queue_conflict' });
+    j.ack('e1');
+    await j.replicated(); // reads again, merges, writes the whole state
+    expect(j.pending().map((e) => e.id)).toEqual(['e3', 'e2']);
+    const again = OutboxJournal.open(undefined, { replica });
+    await again.restore();
+    expect(again.pending().map((e) => e.id)).toEqual(['e3', 'e2']);
+    j.close();
   });
 
   it('writes nothing after close: a late write could undo what the next owner wrote', async () => {

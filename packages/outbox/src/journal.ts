@@ -14,7 +14,9 @@ import {
 
 /**
  * A journal kept outside the process instead of a file: a cluster's replicated stream
- * (`NodeContext.queueReplica`). Calls come one at a time, in order.
+ * (`NodeContext.queueReplica`). Calls come one at a time, in order. A write that fails with an
+ * error whose `code` is `queue_conflict` (another writer changed the replica since this one read
+ * it) makes the journal `load` again and merge what it finds before its next write.
  */
 export interface JournalReplica {
   /** Every record stored, oldest first. */
@@ -32,6 +34,9 @@ interface ReplicaWrite {
   started: boolean;
   waiters: Array<{ resolve(): void; reject(err: Error): void }>;
 }
+
+/** Finished entries a replica journal remembers, so a merge after a conflict does not bring them back. */
+const FINISHED_MEMORY = 10_000;
 
 /** After a failed replica write, the whole state is written again this much later (or with the next change). */
 const REPLICA_RETRY_MS = 1_000;
@@ -94,6 +99,10 @@ export class OutboxJournal<R = unknown> {
   private replicaBusy = false;
   /** A replica write failed: the next write sends the whole state instead. */
   private replicaStale = false;
+  /** A write was refused because another writer changed the replica: read it again before the next one. */
+  private replicaConflict = false;
+  /** Ids of entries acked or deleted here lately (at most FINISHED_MEMORY), for that merge. */
+  private readonly finished = new Set<string>();
   private replicaRetry: NodeJS.Timeout | undefined;
   /** What recovery found; all zero for a new or in-memory journal. */
   readonly recovery: RecoveryReport = { records: 0, tornBytes: 0, corruptLines: 0 };
@@ -363,7 +372,14 @@ export class OutboxJournal<R = unknown> {
     // State changes only after the write succeeded, so a failed write leaves memory and disk agreeing.
     for (const r of recs) applyRecord(this.state, r);
     this.records += recs.length;
-    if (this.replica) this.replicate(recs, false);
+    if (this.replica) {
+      for (const r of recs)
+        if (r.op === 'ack' || r.op === 'delete') {
+          this.finished.add(r.id);
+          if (this.finished.size > FINISHED_MEMORY) this.finished.delete(this.finished.values().next().value!);
+        }
+      this.replicate(recs, false);
+    }
   }
 
   private replicate(recs: JournalRecord[], compact: boolean): void {
@@ -386,15 +402,28 @@ export class OutboxJournal<R = unknown> {
     }
     this.replicaBusy = true;
     write.started = true;
-    if (write.compact || this.replicaStale) {
-      // A compaction sends the live state as it is now; after a lost write, so does the next write
-      // (the state includes that write's changes and this one's). Records queued behind it repeat
-      // some of it, which replaying does not mind (an enqueue of a known id, an ack of a gone one).
-      write.compact = true;
-      write.recs = this.liveRecords();
-    }
-    const done = write.compact ? replica.compact(write.recs) : replica.append(write.recs);
-    done
+    const send = async (): Promise<void> => {
+      if (this.replicaConflict) {
+        // Someone else wrote the queue since we read it (a runtime that held the flow before, whose
+        // write arrived late): read it again and take in what it added, then write the whole state.
+        for (const v of await replica.load()) {
+          const rec = recordOf(v);
+          // An entry this journal delivered (or dropped) since must not come back from the old records.
+          if (rec && !(rec.op === 'enqueue' && this.finished.has(rec.id))) applyRecord(this.state, rec);
+        }
+        this.replicaConflict = false;
+        this.replicaStale = true;
+      }
+      if (write.compact || this.replicaStale) {
+        // A compaction sends the live state as it is now; after a lost write, so does the next write
+        // (the state includes that write's changes and this one's). Records queued behind it repeat
+        // some of it, which replaying does not mind (an enqueue of a known id, an ack of a gone one).
+        write.compact = true;
+        write.recs = this.liveRecords();
+      }
+      await (write.compact ? replica.compact(write.recs) : replica.append(write.recs));
+    };
+    send()
       .then(
         () => {
           if (write.compact) this.replicaStale = false;
@@ -402,6 +431,7 @@ export class OutboxJournal<R = unknown> {
         },
         (err: unknown) => {
           this.replicaStale = true;
+          if ((err as { code?: unknown } | null)?.code === 'queue_conflict') this.replicaConflict = true;
           for (const w of write.waiters) w.reject(err instanceof Error ? err : new Error(String(err)));
           if (!this.replicaRetry && !this.closed) {
             this.replicaRetry = setTimeout(() => {

@@ -1,6 +1,7 @@
 import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { QUEUE_CONFLICT, type QueueAnswer } from '../engine/queue-replica-client.js';
 
 /** Largest message this writes (nats-server refuses over 1 MB by default): bigger batches are split. */
 const MAX_CHUNK_BYTES = 512 * 1024;
@@ -45,46 +46,72 @@ export class ClusterQueues {
     return new ClusterQueues(name, jetstream(nc), jsm);
   }
 
-  /** Every record stored for the queue of `nodeId` in `flowId`, oldest first. */
-  async load(flowId: string, nodeId: string): Promise<unknown[]> {
+  /** Every record stored for the queue of `nodeId` in `flowId`, oldest first, and its last sequence (0: none). */
+  async load(flowId: string, nodeId: string): Promise<QueueAnswer> {
     const subject = this.subjectOf(flowId, nodeId);
     const info = await this.jsm.streams.info(streamOf(this.name), { subjects_filter: subject });
-    if (!info.state.subjects?.[subject]) return [];
+    if (!info.state.subjects?.[subject]) return { records: [], seq: 0 };
     const consumer = await this.js.consumers.get(streamOf(this.name), { filter_subjects: subject });
     const messages = await consumer.consume();
-    const out: unknown[] = [];
+    const records: unknown[] = [];
+    let seq = 0;
     try {
       for await (const m of messages) {
-        out.push(...(m.json<unknown[]>() ?? []));
+        const batch = m.json<unknown>();
+        if (Array.isArray(batch)) records.push(...(batch as unknown[]));
+        seq = m.seq;
         if (m.info.pending === 0) break;
       }
     } finally {
       messages.stop();
     }
-    return out;
+    return { records, seq };
   }
 
-  /** Appends records to the queue; resolves once the cluster stored them (replicated). */
-  async append(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void> {
-    await this.publishChunks(this.subjectOf(flowId, nodeId), records);
+  /**
+   * Appends records to the queue; resolves once the cluster stored them (replicated), with the
+   * queue's last sequence. With `expect`, only on top of that sequence: a write from another
+   * runtime in between (a holder cut off whose write arrived late) fails it with `queue_conflict`.
+   */
+  async append(flowId: string, nodeId: string, records: readonly unknown[], expect?: number): Promise<QueueAnswer> {
+    const { last } = await this.publishChunks(this.subjectOf(flowId, nodeId), records, expect);
+    return { seq: last };
   }
 
-  /** Replaces the queue's records with `records`: written first, then everything older is purged. */
-  async compact(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void> {
+  /** Replaces the queue's records with `records` (written first, then everything older is purged); as `append`. */
+  async compact(flowId: string, nodeId: string, records: readonly unknown[], expect?: number): Promise<QueueAnswer> {
     const subject = this.subjectOf(flowId, nodeId);
-    const first = await this.publishChunks(subject, records.length ? records : []);
+    const { first, last } = await this.publishChunks(subject, records, expect);
     // A crash between the two leaves old and new records; replaying both gives the same state.
     await this.jsm.streams.purge(streamOf(this.name), { filter: subject, seq: first });
+    return { seq: last };
   }
 
-  /** Publishes `records` in messages under the size limit; returns the sequence of the first. */
-  private async publishChunks(subject: string, records: readonly unknown[]): Promise<number> {
+  /** Publishes `records` in messages under the size limit, each on top of the one before. */
+  private async publishChunks(
+    subject: string,
+    records: readonly unknown[],
+    expect: number | undefined,
+  ): Promise<{ first: number; last: number }> {
     let first = 0;
+    let last = expect;
     let chunk: unknown[] = [];
     let bytes = 2;
     const flush = async (): Promise<void> => {
-      const ack = await this.js.publish(subject, JSON.stringify(chunk));
+      let ack;
+      try {
+        ack = await this.js.publish(subject, JSON.stringify(chunk), {
+          ...(last !== undefined ? { expect: { lastSubjectSequence: last } } : {}),
+        });
+      } catch (err) {
+        if (/wrong last sequence/i.test((err as Error).message))
+          throw Object.assign(new Error(`the queue changed since this runtime read it (${(err as Error).message})`), {
+            code: QUEUE_CONFLICT,
+          });
+        throw err;
+      }
       first ||= ack.seq;
+      last = ack.seq;
       chunk = [];
       bytes = 2;
     };
@@ -95,7 +122,7 @@ export class ClusterQueues {
       bytes += size;
     }
     if (chunk.length || !first) await flush(); // a compaction to nothing still marks where to purge
-    return first;
+    return { first, last: last ?? first };
   }
 
   private subjectOf(flowId: string, nodeId: string): string {

@@ -1,5 +1,6 @@
 import type { ConfigNode, Flow, FlowMessage } from '@millwright/model';
 import type { EngineUpdateResult, NodeFault, NodeStats } from '@millwright/sdk';
+import type { QueueAnswer, QueueCall } from './queue-replica-client.js';
 
 export type FlowRunState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
 
@@ -63,12 +64,7 @@ export interface FlowHostParent {
   /** The host died unexpectedly (worker crash, out of memory). */
   crashed(flowId: string, reason: string): void;
   /** Reads or writes the cluster's copy of a node's store-and-forward queue (see `FlowStartSpec.replicateQueues`). */
-  queueReplica?(
-    flowId: string,
-    nodeId: string,
-    op: 'load' | 'append' | 'compact',
-    records?: readonly unknown[],
-  ): Promise<unknown[] | void>;
+  queueReplica?(flowId: string, nodeId: string, call: QueueCall): Promise<QueueAnswer>;
   /** A node answered a request delivered with `FlowManager.request` (NodeContext.respond). */
   respond?(replyTo: string, response: unknown): void;
 }

@@ -25,6 +25,7 @@ import { GlobalContext } from './global-context.js';
 import { HostPool } from './host-pool.js';
 import { InProcessFlowHost } from './in-process-host.js';
 import { LinkInboxes, LINKS_FOLDER } from './link-inbox.js';
+import type { QueueAnswer } from './queue-replica-client.js';
 import { WorkerFlowHost } from './worker-host.js';
 
 /** Where each flow runs; see `FlowManagerOptions.isolation`. */
@@ -172,10 +173,12 @@ export class FlowManager {
       globalSnapshot: (flowId) => this.global.snapshot(flowId),
       crashed: () => undefined, // the host emits the events and restarts itself
       respond: (replyTo, response) => this.settleReply(replyTo, response),
-      queueReplica: (flowId, nodeId, op, records) => {
+      queueReplica: (flowId, nodeId, call) => {
         const replicas = this.queueReplicas;
         if (!replicas) return Promise.reject(new OperationalError('cluster_unavailable', 'not in a cluster'));
-        return op === 'load' ? replicas.load(flowId, nodeId) : replicas[op](flowId, nodeId, records ?? []);
+        return call.op === 'load'
+          ? replicas.load(flowId, nodeId)
+          : replicas[call.op](flowId, nodeId, call.records ?? [], call.expect);
       },
     };
   }
@@ -675,9 +678,11 @@ export interface RemoteLinks {
 export interface QueueReplicas {
   /** Whether the queues of this flow live in the cluster (it runs exactly once). */
   covers(flow: Flow): boolean;
-  load(flowId: string, nodeId: string): Promise<unknown[]>;
-  append(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void>;
-  compact(flowId: string, nodeId: string, records: readonly unknown[]): Promise<void>;
+  /** The queue's records and its last sequence. */
+  load(flowId: string, nodeId: string): Promise<QueueAnswer>;
+  /** Writes on top of sequence `expect` (else `queue_conflict`); the last sequence after. */
+  append(flowId: string, nodeId: string, records: readonly unknown[], expect?: number): Promise<QueueAnswer>;
+  compact(flowId: string, nodeId: string, records: readonly unknown[], expect?: number): Promise<QueueAnswer>;
 }
 
 /** Runs the jobs with at most `limit` in flight; rejects with the first failure after all settle. */

@@ -3,6 +3,7 @@ import { attachReceipt, FlowEngine, newReceipt, releaseReceipt, type QueueReplic
 import { loadNodeModules } from '../registry/load-node-modules.js';
 import type { FlowStartSpec } from './flow-host.js';
 import type { ParentChannel } from './parent-channel.js';
+import { queueError, queueReplicaClient, type QueueAnswer, type QueueCall } from './queue-replica-client.js';
 import { DEFAULT_FLOW_LIMITS } from './flow-limits.js';
 import { NodeEventLimiter } from './node-event-limiter.js';
 import { ReplicatedContextStore } from './replicated-context.js';
@@ -64,13 +65,13 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
   // Cluster mode, a flow that runs exactly once: its store-and-forward queues live in the cluster,
   // reached through the runtime (one request per journal write, answered by `queue-done`).
   let replicateQueues = false;
-  const queueCalls = new Map<number, { resolve(records: unknown[]): void; reject(err: Error): void }>();
+  const queueCalls = new Map<number, { resolve(answer: QueueAnswer): void; reject(err: Error): void }>();
   let nextQueueCall = 1;
-  const queueCall = (nodeId: string, op: 'load' | 'append' | 'compact', records?: readonly unknown[]) =>
-    new Promise<unknown[]>((resolve, reject) => {
+  const queueCall = (nodeId: string, call: QueueCall) =>
+    new Promise<QueueAnswer>((resolve, reject) => {
       const qid = nextQueueCall++;
       queueCalls.set(qid, { resolve, reject });
-      post({ kind: 'queue', qid, nodeId, op, ...(records ? { records: [...records] } : {}) });
+      post({ kind: 'queue', qid, nodeId, call });
     });
   /** The flow stopped: calls still unanswered never will be (the channel closes), so they fail now. */
   const abandonQueueCalls = (): void => {
@@ -78,13 +79,7 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
     queueCalls.clear();
   };
   const queueReplica = (nodeId: string): QueueReplica | undefined =>
-    replicateQueues
-      ? {
-          load: () => queueCall(nodeId, 'load'),
-          append: async (records) => void (await queueCall(nodeId, 'append', records)),
-          compact: async (records) => void (await queueCall(nodeId, 'compact', records)),
-        }
-      : undefined;
+    replicateQueues ? queueReplicaClient((call) => queueCall(nodeId, call)) : undefined;
   let remote = new Set<string>();
   // Link messages sent to other flows, waiting for the runtime to journal them (their take receipts held).
   const awaitingAccept = new Map<number, () => void>();
@@ -169,8 +164,8 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
       else if (m.notice === 'queue-done') {
         const call = queueCalls.get(m.qid);
         queueCalls.delete(m.qid);
-        if (m.ok) call?.resolve(m.records ?? []);
-        else call?.reject(new Error(m.error ?? 'cluster queue request failed'));
+        if (m.ok) call?.resolve(m.answer);
+        else call?.reject(queueError(m.error, m.conflict));
       } else remote = new Set(m.ids);
       return;
     }

@@ -15,6 +15,7 @@ import {
 import type { FlowHost, FlowHostParent, FlowRunState, FlowStartSpec } from './flow-host.js';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-limits.js';
 import { NodeEventLimiter } from './node-event-limiter.js';
+import { queueReplicaClient } from './queue-replica-client.js';
 import { ReplicatedContextStore } from './replicated-context.js';
 
 /** Runs a flow's engine in the runtime's own thread. No crash isolation: for tests and tiny setups. */
@@ -74,13 +75,9 @@ export class InProcessFlowHost implements FlowHost {
 
   /** The cluster's copy of a node's store-and-forward queue, for a flow that runs exactly once there. */
   private queueReplica(spec: FlowStartSpec, nodeId: string): QueueReplica | undefined {
-    const call = this.parent.queueReplica?.bind(this.parent);
-    if (!spec.replicateQueues || !call) return undefined;
-    return {
-      load: async () => (await call(this.flowId, nodeId, 'load')) ?? [],
-      append: async (records) => void (await call(this.flowId, nodeId, 'append', structuredClone(records))),
-      compact: async (records) => void (await call(this.flowId, nodeId, 'compact', structuredClone(records))),
-    };
+    const parent = this.parent;
+    if (!spec.replicateQueues || !parent.queueReplica) return undefined;
+    return queueReplicaClient((call) => parent.queueReplica!(this.flowId, nodeId, structuredClone(call)));
   }
 
   async update(spec: FlowStartSpec): Promise<EngineUpdateResult> {

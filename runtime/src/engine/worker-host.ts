@@ -13,6 +13,7 @@ import { DEFAULT_START_TIMEOUT_MS } from './flow-limits.js';
 import type { HostPool } from './host-pool.js';
 import { moduleUrl, needsTsLoader } from './module-mode.js';
 import { openTransport, type FlowTransport, type FlowTransportKind } from './flow-transport.js';
+import { QUEUE_CONFLICT } from './queue-replica-client.js';
 import type { FlowWorkerData, FromWorker, ToWorker, WorkerRequest } from './worker-protocol.js';
 
 const ENTRY_URL = moduleUrl('./worker-entry', import.meta.url).href;
@@ -342,16 +343,20 @@ export class WorkerFlowHost implements FlowHost {
       case 'queue': {
         // The answer goes to the worker that asked: a restarted one has forgotten the question.
         const worker = this.worker;
-        const answer = (reply: { ok: boolean; records?: unknown[]; error?: string }) => {
-          if (this.worker === worker) worker?.post({ notice: 'queue-done', qid: m.qid, ...reply });
+        const post = (reply: ToWorker) => {
+          if (this.worker === worker) worker?.post(reply);
         };
-        const call = this.parent.queueReplica?.(this.flowId, m.nodeId, m.op, m.records);
-        if (!call) answer({ ok: false, error: 'not in a cluster' });
-        else
-          call.then(
-            (records) => answer({ ok: true, ...(records ? { records } : {}) }),
-            (err: unknown) => answer({ ok: false, error: err instanceof Error ? err.message : String(err) }),
-          );
+        const fail = (err: unknown) =>
+          post({
+            notice: 'queue-done',
+            qid: m.qid,
+            ok: false,
+            error: err instanceof Error ? err.message : String(err),
+            conflict: (err as { code?: unknown } | null)?.code === QUEUE_CONFLICT,
+          });
+        const call = this.parent.queueReplica?.(this.flowId, m.nodeId, m.call);
+        if (!call) fail(new Error('not in a cluster'));
+        else call.then((answer) => post({ notice: 'queue-done', qid: m.qid, ok: true, answer }), fail);
         return;
       }
       case 'global':

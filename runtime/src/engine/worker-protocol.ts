@@ -1,6 +1,7 @@
 import type { Confinement, QueueLimits } from '@millwright/sdk';
 import type { FlowMessage, RuntimeEvent, SerializedError } from '@millwright/model';
 import type { FlowStartSpec } from './flow-host.js';
+import type { QueueAnswer, QueueCall } from './queue-replica-client.js';
 import type { FlowLimits } from './flow-limits.js';
 
 /**
@@ -44,7 +45,8 @@ export type WorkerNotice =
   | { notice: 'global'; key: string; value: unknown }
   | { notice: 'remote-nodes'; ids: string[] }
   /** The answer to a `queue` request of the worker (`records` for a load). */
-  | { notice: 'queue-done'; qid: number; ok: boolean; records?: unknown[]; error?: string };
+  | { notice: 'queue-done'; qid: number; ok: true; answer: QueueAnswer }
+  | { notice: 'queue-done'; qid: number; ok: false; error: string; conflict: boolean };
 
 export type ToWorker = ({ rid: number } & WorkerRequest) | WorkerNotice;
 
@@ -59,7 +61,7 @@ export type FromWorker =
   /** The flow took the link messages delivered with these ids. */
   | { kind: 'link-taken'; links: string[] }
   /** A store-and-forward queue's journal in the cluster: read it, or write to it (`queue-done` answers). */
-  | { kind: 'queue'; qid: number; nodeId: string; op: 'load' | 'append' | 'compact'; records?: unknown[] }
+  | { kind: 'queue'; qid: number; nodeId: string; call: QueueCall }
   | { kind: 'respond'; replyTo: string; response: unknown }
   /** A global context change; `bytes` is what the key now costs this flow (0: deleted). */
   | { kind: 'global'; key: string; value: unknown; bytes: number }
