@@ -318,6 +318,7 @@ describe('cluster of runtimes on NATS JetStream', () => {
   );
 
   it('keeps working when one NATS node of three dies', { timeout: 120_000 }, async () => {
+    const killedAt = Date.now();
     await nats.kill(0);
     const [first] = [...runtimes.values()];
     const r = await api(first!.url, 'POST', '/api/flows', { flows: [apiFlow('after-nats-kill'), tickerFlow()] });
@@ -328,9 +329,13 @@ describe('cluster of runtimes on NATS JetStream', () => {
         'every runtime to follow the deploy',
         10_000,
       );
-    const before = posts.length;
-    await new Promise((res) => setTimeout(res, 2_000));
-    expect(posts.length - before).toBeGreaterThan(10);
+    // The `once` flow goes on: if its holder lost its lease while its client moved to another
+    // server (renewals failing for 1.2 s fence it), another runtime takes over; the pause is bounded.
+    await waitFor(() => posts.filter((p) => p.at > killedAt).length > 20, 'the once flow to go on posting', 15_000);
+    const around = posts.filter((p) => p.at > killedAt - 1_000);
+    const pause = Math.max(...around.slice(1).map((p, i) => p.at - around[i]!.at));
+    console.log(`cluster: one NATS server of three killed: the once flow's longest pause ${pause} ms`);
+    expect(pause).toBeLessThan(6_000);
     await nats.start(0);
   });
 
