@@ -46,8 +46,8 @@ function productionFlow(): Flow {
     id: 'production',
     name: 'production reports',
     placement: { mode: 'once', labels: { line: '1' } },
-    // The last count reported: a runtime taking the flow over starts from the replicated value (a
-    // little behind at most: the parts after it are reported again with the same keys).
+    // The last part the ERP confirmed: a runtime taking the flow over starts from the replicated
+    // value (a little behind at most: the parts after it are reported again with the same keys).
     context: { store: 'file', flushIntervalMs: 0 },
     configs: [
       {
@@ -81,13 +81,15 @@ function productionFlow(): Flow {
         ...at(1),
         config: {
           code: [
+            '// One report per part since the last one the ERP confirmed (see "confirmed" below): what a',
+            '// runtime that died had not delivered is reported again, with the same key, and the ERP',
+            '// records it once. A cursor moved before the queue took the reports could skip some.',
             'const good = msg.payload;',
-            "const last = flow.get('last') || 0;",
-            'if (typeof good !== "number" || good <= last) return null;',
-            "flow.set('last', good);",
+            'if (typeof good !== "number") return null;',
+            "const from = (flow.get('confirmed') || 0) + 1;",
             'const t = new Date().toISOString();',
             'const out = [];',
-            'for (let n = last + 1; n <= good; n++)',
+            'for (let n = from; n <= good; n++)',
             "  out.push({ idempotencyKey: 'part-' + n, payload: { performanceId: 'PERF-' + n, order: 'WO-1000', material: 'PART-A', good: 1, reject: 0, start: t, end: t } });",
             'return [out];',
           ].join('\n'),
@@ -127,6 +129,19 @@ function productionFlow(): Flow {
         },
       },
       {
+        id: 'confirmed',
+        type: 'function',
+        ...at(4),
+        config: {
+          code: [
+            '// The ERP confirmed part n (in order: the queue delivers one at a time).',
+            "const n = Number(String((msg.outbox && msg.outbox.idempotencyKey) || '').replace('part-', ''));",
+            "if (n > (flow.get('confirmed') || 0)) flow.set('confirmed', n);",
+            'return null;',
+          ].join('\n'),
+        },
+      },
+      {
         id: 'erp',
         type: 'erp-post',
         ...at(3),
@@ -140,6 +155,7 @@ function productionFlow(): Flow {
       },
     ],
     wires: [
+      { from: { node: 'erp', port: 0 }, to: { node: 'confirmed', port: 0 } },
       { from: { node: 'count', port: 0 }, to: { node: 'parts', port: 0 } },
       { from: { node: 'parts', port: 0 }, to: { node: 'b2mml', port: 0 } },
       { from: { node: 'b2mml', port: 0 }, to: { node: 'erp', port: 0 } },
@@ -196,6 +212,7 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     const takeovers: number[] = [];
     const endToEnd: number[] = [];
     const stranded: number[] = [];
+    const recovered: number[] = [];
     for (let round = 0; round < 5; round++) {
       const victim = await liveHolder();
       expect(victim).toMatch(/^rt-[abc]$/);
@@ -220,6 +237,13 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
         .map((l) => Number(l['time']));
       expect(runningAt.length).toBeGreaterThan(0);
       takeovers.push(Math.min(...runningAt) - killedAt);
+      // The reports waiting in the dead runtime's queue came to the new holder from the cluster.
+      const recoveredNow = [...runtimes.values()]
+        .flatMap((rt) => rt.child.lines())
+        .filter((l) => Number(l['time']) > killedAt)
+        .map((l) => /outbox recovered (\d+) queued messages from the cluster/.exec(String(l['msg'])))
+        .map((m) => (m ? Number(m[1]) : 0));
+      recovered.push(Math.max(0, ...recoveredNow));
       await start(victim); // back, as a challenger for the next round
     }
 
@@ -261,7 +285,8 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     console.log(
       `cluster production: ${total} parts, ${summary.reports.length} reports recorded, ${missing.length} missing, ` +
-        `${summary.duplicates} repeats refused by idempotency key; reports waiting at each kill: ${stranded.join(', ')}; ` +
+        `${summary.duplicates} repeats refused by idempotency key; reports waiting at each kill: ${stranded.join(', ')}, ` +
+        `taken over from the cluster's queue: ${recovered.join(', ')}; ` +
         `takeover (kill -> flow running on another runtime): ${takeovers.join(', ')} ms (median ${median(takeovers)} ms, max ${Math.max(...takeovers)} ms); ` +
         `kill -> next report at the ERP: ${endToEnd.join(', ')} ms (median ${median(endToEnd)} ms); ` +
         `graceful stop -> flow running elsewhere: ${handover} ms`,
@@ -270,6 +295,9 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     expect(summary.reports.length).toBe(total); // recorded once each, nothing else
     expect(summary.rejected).toBe(0);
     expect(Math.max(...stranded)).toBeGreaterThan(0); // the kills did strand reports in the queue
+    // and the next holder took them over from the cluster's queue (its log says how many). In two
+    // runs of 20 one round logged none while the ERP still got every part; see the issue 14 note.
+    expect(recovered.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...takeovers)).toBeLessThan(5_000);
     // Its runtimes were moving off the dead NATS server: the stop may wait for its last writes.
     expect(handover).toBeLessThan(10_000);

@@ -5,6 +5,8 @@ import { QUEUE_CONFLICT, type QueueAnswer } from '../engine/queue-replica-client
 
 /** Largest message this writes (nats-server refuses over 1 MB by default): bigger batches are split. */
 const MAX_CHUNK_BYTES = 512 * 1024;
+/** A queue read taking longer fails (and is tried again): a hang must not hold the queue forever. */
+const LOAD_TIMEOUT_MS = 15_000;
 /** Queue data kept in the stream, at most (the nodes' `maxQueued` bounds each queue well below it). */
 const MAX_STREAM_BYTES = 1024 ** 3;
 
@@ -49,22 +51,29 @@ export class ClusterQueues {
   /** Every record stored for the queue of `nodeId` in `flowId`, oldest first, and its last sequence (0: none). */
   async load(flowId: string, nodeId: string): Promise<QueueAnswer> {
     const subject = this.subjectOf(flowId, nodeId);
-    const info = await this.jsm.streams.info(streamOf(this.name), { subjects_filter: subject });
-    if (!info.state.subjects?.[subject]) return { records: [], seq: 0 };
-    const consumer = await this.js.consumers.get(streamOf(this.name), { filter_subjects: subject });
+    const stream = streamOf(this.name);
+    // The last message of the subject, from the stream's leader: null only when there is none (an
+    // error, e.g. no leader while one is elected, rejects and the caller retries). Not the stream
+    // info's subject counts, which can come back without the subject and would read as empty.
+    const last = await this.jsm.streams.getMessage(stream, { last_by_subj: subject });
+    if (!last) return { records: [], seq: 0 };
+    const consumer = await this.js.consumers.get(stream, { filter_subjects: subject });
     const messages = await consumer.consume();
     const records: unknown[] = [];
     let seq = 0;
+    const timer = setTimeout(() => messages.stop(), LOAD_TIMEOUT_MS);
     try {
       for await (const m of messages) {
         const batch = m.json<unknown>();
         if (Array.isArray(batch)) records.push(...(batch as unknown[]));
         seq = m.seq;
-        if (m.info.pending === 0) break;
+        if (m.seq >= last.seq) break;
       }
     } finally {
+      clearTimeout(timer);
       messages.stop();
     }
+    if (seq < last.seq) throw new Error(`the queue could not be read to its end within ${LOAD_TIMEOUT_MS} ms`);
     return { records, seq };
   }
 
