@@ -295,8 +295,9 @@ describe('a production flow placed exactly once, across SIGKILLs of its runtime'
     expect(summary.reports.length).toBe(total); // recorded once each, nothing else
     expect(summary.rejected).toBe(0);
     expect(Math.max(...stranded)).toBeGreaterThan(0); // the kills did strand reports in the queue
-    // and the next holder took them over from the cluster's queue (its log says how many). In two
-    // runs of 20 one round logged none while the ERP still got every part; see the issue 14 note.
+    // and the next holder took them over from the cluster's queue (its log says how many). In 2 of 3
+    // runs beside the other cluster tests, one round of five logged none while the ERP still got
+    // every part (not understood yet; see the issue 14 note).
     expect(recovered.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...takeovers)).toBeLessThan(5_000);
     // Its runtimes were moving off the dead NATS server: the stop may wait for its last writes.
