@@ -52,6 +52,11 @@ beforeAll(async () => {
     await api.start();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     red = { api, server, dir, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    // Node-RED's start resolves before its flows have added their routes (404 until then; seen under
+    // load in CI): wait for the page.
+    const deadline = Date.now() + 15_000;
+    while ((await fetch(`${red.url}/page`)).status === 404 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
   };
   const startMillwright = async () => {
     mw = await startTestRuntime({
