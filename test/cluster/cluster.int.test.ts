@@ -7,7 +7,7 @@ import type { Flow } from '@millwright/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsCluster, type NatsCluster } from '../../runtime/src/testing/nats-cluster.js';
 import { waitFor, type RuntimeChild } from '../integration/runtime-child.js';
-import { startClusterRuntime } from './cluster-runtime.js';
+import { callApi, startClusterRuntime } from './cluster-runtime.js';
 
 // Issue 14: runtimes as separate processes, joined through a 3-node NATS JetStream cluster
 // (Debian's nats-server), on loopback ports.
@@ -70,27 +70,8 @@ interface Answer {
 /** The answer as an object ({} for a text answer). */
 const obj = (b: Answer | string): Answer => (typeof b === 'string' ? {} : b);
 
-async function api(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Answer | string }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    // A hanging request must not outlast the caller's wait (a deploy waits up to 10 s for a JetStream leader).
-    signal: AbortSignal.timeout(15_000),
-    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed: Answer | string = text;
-  try {
-    parsed = JSON.parse(text) as Answer | string;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed };
-}
+/** The runtimes' API, with the answer parsed when it is JSON (cluster-runtime.ts). */
+const api = (url: string, method: string, path: string, body?: unknown) => callApi<Answer>(url, method, path, body);
 
 const at = (i: number) => ({ typeVersion: 1, position: { x: i * 150, y: 0 } });
 
