@@ -1,12 +1,12 @@
 import { validateFlows, type Flow, type NodeCatalog, type NodeTypeInfo, type ValidationIssue } from '@millwright/model';
 import { asSchema } from '../schema/json-schema.js';
 import { validateValue } from '../schema/validate.js';
-import { configRefs, outputCount, type Catalog } from '../store/catalog.js';
+import { configRefs, nodeRefs, outputCount, type Catalog } from '../store/catalog.js';
 import type { NodeIssue } from '../store/editor-state.js';
 
 /**
  * The model's `NodeCatalog` built from GET /api/nodes, so the browser runs the same `validateFlows`
- * as the runtime (ids, wires, ports, config references), with configs checked by the JSON Schema
+ * as the runtime (ids, wires, ports, config and node references), with configs checked by the JSON Schema
  * validator instead of zod.
  */
 export function catalogAdapter(catalog: Catalog): NodeCatalog {
@@ -21,6 +21,7 @@ export function catalogAdapter(catalog: Catalog): NodeCatalog {
       outputCount: (config) => outputCount(entry, config),
       validateConfig: (config) => validateValue(schema, config),
       configRefs: configRefs(entry),
+      nodeRefs: nodeRefs(entry),
     });
   }
   return { get: (type) => infos.get(type) };

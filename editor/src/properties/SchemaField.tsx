@@ -4,6 +4,7 @@ import type { JsonSchema, ValuePath } from '../schema/json-schema.js';
 import { FieldRow } from './FieldRow.js';
 import { ArrayField } from './fields/ArrayField.js';
 import { ConfigRefField } from './fields/ConfigRefField.js';
+import { NodeRefField } from './fields/NodeRefField.js';
 import { ObjectFields } from './fields/ObjectFields.js';
 import { BooleanField, EnumField, JsonField, NumberField, TextField } from './fields/ScalarFields.js';
 import { VariantField } from './fields/VariantField.js';
@@ -62,6 +63,8 @@ export function SchemaField(props: FieldProps) {
         );
       case 'configRef':
         return <ConfigRefField {...common} ctx={ctx} />;
+      case 'nodeRef':
+        return <NodeRefField {...common} ctx={ctx} />;
       case 'enum':
         return <EnumField {...common} />;
       case 'boolean':

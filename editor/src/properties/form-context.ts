@@ -8,6 +8,8 @@ export interface FormContext {
   issues: ReadonlyMap<string, string[]>;
   /** Config nodes of a type that a `configRef` field may point at. */
   configOptions(type: string): Array<{ id: string; label: string }>;
+  /** Nodes a `nodeRef` field may name: of `types` (any when absent), of this flow only when `sameFlow`. */
+  nodeOptions(ref: { types?: readonly string[]; sameFlow?: boolean }): Array<{ id: string; label: string }>;
   /** Creates a config node of a type; returns its id. */
   createConfig(type: string): string | undefined;
   /** Opens a config node in the properties panel. */

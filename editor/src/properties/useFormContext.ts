@@ -21,6 +21,19 @@ export function useFormContext(flowId: string): Omit<FormContext, 'root' | 'issu
             })),
         );
       },
+      nodeOptions(ref) {
+        const st = editor.get();
+        return st.flows
+          .filter((f) => !ref.sameFlow || f.id === flowId)
+          .flatMap((f) =>
+            f.nodes
+              .filter((n) => !ref.types?.length || ref.types.includes(n.type))
+              .map((n) => ({
+                id: n.id,
+                label: `${nodeLabel(n, st.catalog.get(n.type))}${f.id === flowId ? '' : ` (${f.name})`}`,
+              })),
+          );
+      },
       createConfig(type: string) {
         const entry = editor.get().catalog.get(type);
         if (!entry) return undefined;

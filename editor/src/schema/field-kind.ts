@@ -4,6 +4,7 @@ import { resolveRef, type JsonSchema } from './json-schema.js';
 export type FieldKind =
   | 'code'
   | 'configRef'
+  | 'nodeRef'
   | 'enum'
   | 'boolean'
   | 'number'
@@ -40,6 +41,7 @@ export function unwrapField(raw: JsonSchema, root: JsonSchema): { schema: JsonSc
 export function fieldKind(schema: JsonSchema): FieldKind {
   if (schema.widget === 'code') return 'code';
   if (typeof schema.configRef === 'string') return 'configRef';
+  if (schema.nodeRef) return 'nodeRef';
   if (schema.enum) return 'enum';
   if (schema.oneOf || schema.anyOf) return discriminatorOf(schema) ? 'variant' : 'json';
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;

@@ -39,6 +39,8 @@ export interface JsonSchema {
   language?: string;
   /** UI hint: the value is the id of a config node of this type. */
   configRef?: string;
+  /** UI hint: the value holds ids of other nodes (of `types`, in the same flow when `sameFlow`). */
+  nodeRef?: { types?: string[]; sameFlow?: boolean };
   /** UI hint: show the field only when sibling keys hold one of the listed values. */
   showWhen?: Record<string, unknown[]>;
   /** UI hint: tucked under "Advanced". */

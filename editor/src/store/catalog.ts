@@ -1,4 +1,4 @@
-import type { ConfigNode, FlowNode, NodeCatalogEntry, Position } from '@millwright/model';
+import type { ConfigNode, FlowNode, NodeCatalogEntry, NodeRef, Position } from '@millwright/model';
 import { asSchema, type SchemaIssue } from '../schema/json-schema.js';
 import { validateValue } from '../schema/validate.js';
 import { newId } from './ids.js';
@@ -71,6 +71,12 @@ export function configIssues(node: FlowNode | ConfigNode, entry: NodeCatalogEntr
   let issues = inner.get(entry);
   if (!issues) inner.set(entry, (issues = validateValue(asSchema(entry.configSchema), node.config)));
   return issues;
+}
+
+/** Config keys of a type that hold ids of other nodes (link targets, catch/status scopes). */
+export function nodeRefs(entry: NodeCatalogEntry): NodeRef[] {
+  const props = asSchema(entry.configSchema).properties ?? {};
+  return Object.entries(props).flatMap(([key, p]) => (p.nodeRef ? [{ key, ...p.nodeRef }] : []));
 }
 
 /** Config keys of a type that reference config nodes, with the type they need. */

@@ -9,7 +9,12 @@ export const scopeFields = {
   nodes: z
     .array(z.string().min(1))
     .default([])
-    .meta({ description: 'Ids of the nodes to listen to.', widget: 'node-picker', showWhen: { scope: ['selected'] } }),
+    .meta({
+      description: 'Ids of the nodes of this flow to listen to.',
+      widget: 'node-picker',
+      nodeRef: { sameFlow: true },
+      showWhen: { scope: ['selected'] },
+    }),
 };
 
 /** Adds an issue at `nodes` when scope is `selected` but no node is listed. */

@@ -9,7 +9,11 @@ export const linkOutConfig = z.object({
     .array(z.string().min(1))
     .default([])
     .refine((ids) => new Set(ids).size === ids.length, { message: 'a link-in node is listed twice' })
-    .meta({ description: 'Ids of the link-in nodes to send to, in this flow or another.', widget: 'node-picker' }),
+    .meta({
+      description: 'Ids of the link-in nodes to send to, in this flow or another.',
+      widget: 'node-picker',
+      nodeRef: { types: ['link-in'] },
+    }),
 });
 
 export type LinkOutConfig = z.output<typeof linkOutConfig>;

@@ -24,7 +24,7 @@ export type {
 export { formatPath, issue, fromZodIssues } from './issues.js';
 export { showValue } from './show-value.js';
 export type { PathSegment, ValidationIssue } from './issues.js';
-export type { NodeCatalog, NodeTypeInfo, ConfigFault } from './node-type-info.js';
+export type { NodeCatalog, NodeTypeInfo, NodeRef, ConfigFault } from './node-type-info.js';
 export { validateFlow, validateFlows } from './validate-flow.js';
 export type { FlowValidation, ValidateFlowOptions } from './validate-flow.js';
 export { migrateFlow } from './migrate-flow.js';

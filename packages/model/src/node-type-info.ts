@@ -25,8 +25,22 @@ export interface NodeTypeInfo {
   validateConfig(config: Record<string, unknown>): ConfigFault[];
   /** Top-level config keys that hold the id of a config node, with the config node type they need. */
   configRefs: ReadonlyArray<{ key: string; type: string }>;
+  /**
+   * Top-level config keys that hold ids of other nodes (a string or a list of strings): link-out
+   * targets, catch and status scopes. Validation refuses ids that name no node of an allowed type.
+   */
+  nodeRefs?: ReadonlyArray<NodeRef>;
   /** Upgrades a config from `fromVersion` to `fromVersion + 1`. Missing steps are an error. */
   migrate?: (fromVersion: number, config: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** A config key that names other nodes by id (schema meta `nodeRef`). */
+export interface NodeRef {
+  key: string;
+  /** Node types the ids may name; any node when absent. */
+  types?: readonly string[];
+  /** The named nodes must be in the same flow (catch and status scopes); otherwise any flow. */
+  sameFlow?: boolean;
 }
 
 /** Looks up node types by name. */

@@ -37,6 +37,13 @@ const catalog: NodeCatalog = {
       }),
       broker: type('broker', z.object({ url: z.string() }), { isConfig: true, inputs: 0, outputCount: () => 0 }),
       pub: type('pub', z.object({ broker: z.string() }), { configRefs: [{ key: 'broker', type: 'broker' }] }),
+      'link-in': type('link-in', z.object({})),
+      'link-out': type('link-out', z.object({ links: z.array(z.string()) }), {
+        nodeRefs: [{ key: 'links', types: ['link-in'] }],
+      }),
+      catcher: type('catcher', z.object({ nodes: z.array(z.string()) }), {
+        nodeRefs: [{ key: 'nodes', sameFlow: true }],
+      }),
     })[t],
 };
 
@@ -163,6 +170,29 @@ describe('validateFlows', () => {
     expect(paths).toContain('$[1].nodes[0].id'); // node id used in another flow
     expect(paths).toContain('$[2].nodes');
     expect(paths).not.toContain('$[1].nodes[1].config.broker'); // shared config node from flow 0 resolves
+  });
+
+  it('refuses node references that name no node, a node of the wrong type, or a node of another flow', () => {
+    const f1 = {
+      ...base,
+      nodes: [
+        node('in1', 'link-in'),
+        node('out1', 'link-out', { links: ['in2', 'in-typo', 'fx'] }),
+        node('c1', 'catcher', { nodes: ['out1', 'fx'] }),
+      ],
+      wires: [],
+    };
+    const f2 = { ...base, id: 'f2', nodes: [node('in2', 'link-in'), node('fx', 'fn', { timeoutMs: 1 })], wires: [] };
+    const r = validateFlows([f1, f2], { catalog });
+    expect(r.ok).toBe(false);
+    expect(r.issues.map((i) => [i.pathString, i.code])).toEqual([
+      ['$[0].nodes[1].config.links[1]', 'dangling_node_reference'],
+      ['$[0].nodes[1].config.links[2]', 'wrong_node_reference_type'],
+      ['$[0].nodes[2].config.nodes[1]', 'node_reference_other_flow'],
+    ]);
+    expect(r.issues[0]?.message).toBe('no "link-in" node has the id "in-typo"');
+    // Without a catalog only the structure is checked, so editors can validate drafts offline.
+    expect(validateFlows([f1, f2]).ok).toBe(true);
   });
 
   it('rejects a non-array', () => {

@@ -150,6 +150,7 @@ export function validateFlows(
   const flows: Flow[] = [];
   const flowIds = new Map<string, number>();
   const nodeIds = new Map<string, number>();
+  const placed: Array<{ flow: Flow; index: number }> = [];
   (values as unknown[]).forEach((v, i) => {
     const r = validateFlow(v, { ...options, externalConfigs, pathPrefix: [i] });
     if (!r.ok) {
@@ -167,8 +168,44 @@ export function validateFlows(
       else nodeIds.set(n.id, i);
     });
     flows.push(r.flow);
+    placed.push({ flow: r.flow, index: i });
   });
+  if (options.catalog) issues.push(...checkNodeRefs(placed, options.catalog));
   return issues.length ? { ok: false, issues } : { ok: true, flows, issues: [] };
+}
+
+/**
+ * Ids in `nodeRef` config keys (link-out targets, catch/status scopes) must name an existing node of
+ * an allowed type (in the same flow where the key says so): a typo is refused at deploy with the
+ * path of the id, not found when the first message goes nowhere.
+ */
+function checkNodeRefs(placed: Array<{ flow: Flow; index: number }>, catalog: NodeCatalog): ValidationIssue[] {
+  const where = new Map<string, { type: string; index: number }>();
+  for (const { flow, index } of placed) for (const n of flow.nodes) where.set(n.id, { type: n.type, index });
+  const issues: ValidationIssue[] = [];
+  for (const { flow, index } of placed)
+    flow.nodes.forEach((n, j) => {
+      for (const ref of catalog.get(n.type)?.nodeRefs ?? []) {
+        const value = n.config[ref.key];
+        const ids = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+        ids.forEach((id, k) => {
+          if (typeof id !== 'string' || id === '') return;
+          const path: PathSegment[] = [index, 'nodes', j, 'config', ref.key, ...(typeof value === 'string' ? [] : [k])];
+          const target = where.get(id);
+          const wanted = ref.types?.length ? ` ${ref.types.map((t) => `"${t}"`).join(' or ')}` : '';
+          if (!target) issues.push(issue(path, 'dangling_node_reference', `no${wanted} node has the id "${id}"`));
+          else if (ref.types?.length && !ref.types.includes(target.type))
+            issues.push(
+              issue(path, 'wrong_node_reference_type', `node "${id}" is a "${target.type}", expected${wanted}`),
+            );
+          else if (ref.sameFlow && target.index !== index)
+            issues.push(
+              issue(path, 'node_reference_other_flow', `node "${id}" is in another flow; pick one of this flow`),
+            );
+        });
+      }
+    });
+  return issues;
 }
 
 function pathText(path: PathSegment[]): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NodeRef } from '@millwright/model';
 import type { AnyNodeDefinition } from './define-node.js';
 
 /**
@@ -16,6 +17,27 @@ export function configRefsOf(def: AnyNodeDefinition): Array<{ key: string; type:
   const refs: Array<{ key: string; type: string }> = [];
   for (const [key, prop] of Object.entries(props)) {
     if (typeof prop['configRef'] === 'string') refs.push({ key, type: prop['configRef'] });
+  }
+  return refs;
+}
+
+/**
+ * Keys of the config whose schema meta declares `nodeRef: { types?, sameFlow? }`: ids of other
+ * nodes (link targets, catch/status scopes), checked by validation and picked in the editor.
+ */
+export function nodeRefsOf(def: AnyNodeDefinition): NodeRef[] {
+  const schema = toJsonSchema(def.config);
+  const props = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const refs: NodeRef[] = [];
+  for (const [key, prop] of Object.entries(props)) {
+    const meta = prop['nodeRef'];
+    if (typeof meta !== 'object' || meta === null) continue;
+    const types = Reflect.get(meta, 'types') as unknown;
+    refs.push({
+      key,
+      ...(Array.isArray(types) ? { types: types.filter((t): t is string => typeof t === 'string') } : {}),
+      ...(Reflect.get(meta, 'sameFlow') === true ? { sameFlow: true } : {}),
+    });
   }
   return refs;
 }

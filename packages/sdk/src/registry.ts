@@ -1,6 +1,6 @@
 import type { ConfigFault, NodeCatalog, NodeCatalogEntry, NodeTypeInfo } from '@millwright/model';
 import type { AnyNodeDefinition, ConfigSchema } from './define-node.js';
-import { configRefsOf, defaultsOf, toJsonSchema } from './json-schema.js';
+import { configRefsOf, defaultsOf, nodeRefsOf, toJsonSchema } from './json-schema.js';
 
 /**
  * The set of installed node types. The runtime fills it from built-in and discovered packages;
@@ -75,6 +75,7 @@ function toTypeInfo(def: AnyNodeDefinition): NodeTypeInfo {
       }));
     },
     configRefs: refs,
+    nodeRefs: nodeRefsOf(def),
     migrate(from, config) {
       const step = def.migrations?.[from];
       if (!step) throw new Error(`no migration from version ${from}`);
