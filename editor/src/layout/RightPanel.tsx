@@ -1,64 +1,38 @@
-import { useRuntime } from '../app/useRuntime.js';
+import { useRole } from '../app/useRole.js';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
-import { ChartPanel, useChartNode } from '../charts/ChartPanel.js';
-import { DebugSidebar } from '../debug/DebugSidebar.js';
-import { PropertiesPanel } from '../properties/PropertiesPanel.js';
+import { activePanel, visiblePanels } from './panel-rules.js';
+import { RIGHT_PANELS, usePanelContext } from './panels.js';
 
-/** The right sidebar: properties, debug and, for a selected quality-check or oee node, its live chart. */
+/** The right sidebar: the tabs of `RIGHT_PANELS` that apply now (role, selection), and the chosen one's body. */
 export function RightPanel() {
   const { ui } = useServices();
-  const chartNode = useChartNode();
+  const ctx = usePanelContext();
+  const role = useRole();
   const chosen = useUi((s) => s.rightTab);
-  // The Chart tab exists only while a chartable node is selected; otherwise fall back to properties.
-  const tab = chosen === 'chart' && !chartNode ? 'properties' : chosen;
-  const count = useRuntime((s) => s.messages.length);
-  const set = (rightTab: 'properties' | 'debug' | 'chart') => ui.set((u) => ({ ...u, rightTab }));
+  const tabs = visiblePanels(RIGHT_PANELS, ctx, role);
+  const active = activePanel(tabs, chosen);
   return (
     <aside className="right-panel">
       <div className="panel-tabs" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'properties'}
-          className={tab === 'properties' ? 'active' : ''}
-          onClick={() => set('properties')}
-          data-testid="tab-properties"
-        >
-          Properties
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'debug'}
-          className={tab === 'debug' ? 'active' : ''}
-          onClick={() => set('debug')}
-          data-testid="tab-debug"
-        >
-          Debug {count > 0 && <span className="count">{count}</span>}
-        </button>
-        {chartNode && (
-          <button
-            type="button"
-            role="tab"
-            aria-selected={tab === 'chart'}
-            className={tab === 'chart' ? 'active' : ''}
-            onClick={() => set('chart')}
-            data-testid="tab-chart"
-          >
-            Chart
-          </button>
-        )}
+        {tabs.map((p) => {
+          const count = p.badge?.(ctx) ?? 0;
+          return (
+            <button
+              key={p.id}
+              type="button"
+              role="tab"
+              aria-selected={p === active}
+              className={p === active ? 'active' : ''}
+              onClick={() => ui.set((u) => ({ ...u, rightTab: p.id }))}
+              data-testid={`tab-${p.id}`}
+            >
+              {p.title} {count > 0 && <span className="count">{count}</span>}
+            </button>
+          );
+        })}
       </div>
-      <div className="panel-body">
-        {tab === 'chart' && chartNode ? (
-          <ChartPanel key={chartNode.id} node={chartNode} />
-        ) : tab === 'debug' ? (
-          <DebugSidebar />
-        ) : (
-          <PropertiesPanel />
-        )}
-      </div>
+      <div className="panel-body">{active && <active.Body ctx={ctx} />}</div>
     </aside>
   );
 }

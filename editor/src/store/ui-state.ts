@@ -26,7 +26,8 @@ export interface DebugFilter {
 export interface UiState {
   dialog: Dialog | undefined;
   toasts: Toast[];
-  rightTab: 'properties' | 'debug' | 'chart';
+  /** Id of the chosen right-panel tab (`RIGHT_PANELS` in layout/panels.tsx). */
+  rightTab: string;
   deployMode: DeployMode;
   deploying: boolean;
   debugFilter: DebugFilter;

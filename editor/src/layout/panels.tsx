@@ -1,0 +1,37 @@
+import type { ComponentType } from 'react';
+import { useRuntime } from '../app/useRuntime.js';
+import { ChartPanel, useChartNode } from '../charts/ChartPanel.js';
+import { DebugSidebar } from '../debug/DebugSidebar.js';
+import { PropertiesPanel } from '../properties/PropertiesPanel.js';
+import type { PanelRule } from './panel-rules.js';
+
+/** What the tabs of the right panel may depend on, read once per render of the panel. */
+export interface PanelContext {
+  chartNode: ReturnType<typeof useChartNode>;
+  debugCount: number;
+}
+
+export function usePanelContext(): PanelContext {
+  return { chartNode: useChartNode(), debugCount: useRuntime((s) => s.messages.length) };
+}
+
+/** One tab of the right panel. A new panel is one more row in `RIGHT_PANELS`. */
+export interface RightPanelDef extends PanelRule<PanelContext> {
+  title: string;
+  /** A count shown after the title, when positive. */
+  badge?: (ctx: PanelContext) => number;
+  Body: ComponentType<{ ctx: PanelContext }>;
+}
+
+/** The right panel's tabs, in order. The first is the fallback when the chosen one is not shown. */
+export const RIGHT_PANELS: readonly RightPanelDef[] = [
+  { id: 'properties', title: 'Properties', Body: PropertiesPanel },
+  // Debug, error and log events need `events:debug` (operator): a viewer's tab would stay empty.
+  { id: 'debug', title: 'Debug', role: 'operator', badge: (ctx) => ctx.debugCount, Body: DebugSidebar },
+  {
+    id: 'chart',
+    title: 'Chart',
+    available: (ctx) => ctx.chartNode !== undefined,
+    Body: ({ ctx }) => (ctx.chartNode ? <ChartPanel key={ctx.chartNode.id} node={ctx.chartNode} /> : null),
+  },
+];
