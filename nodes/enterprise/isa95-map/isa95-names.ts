@@ -14,6 +14,10 @@ export const NOUNS = [
   'EquipmentClass',
   'Person',
   'PersonnelClass',
+  'OperationsDefinition',
+  'OperationsMaterialBill',
+  'OperationsDefinitionInformation',
+  'ProcessSegment',
 ] as const satisfies readonly Noun[];
 
 /** The OAGIS verbs. */

@@ -74,6 +74,28 @@ export { equipmentSchema, equipmentClassSchema } from './model/equipment.js';
 export type { Equipment, EquipmentClass } from './model/equipment.js';
 export { personSchema, personnelClassSchema } from './model/personnel.js';
 export type { Person, PersonnelClass } from './model/personnel.js';
+export {
+  materialSpecificationSchema,
+  equipmentSpecificationSchema,
+  segmentDependencySchema,
+  operationsSegmentSchema,
+  operationsDefinitionSchema,
+  materialBillItemSchema,
+  operationsMaterialBillSchema,
+  operationsDefinitionInformationSchema,
+} from './model/operations-definition.js';
+export type {
+  MaterialSpecification,
+  EquipmentSpecification,
+  SegmentDependency,
+  OperationsSegment,
+  OperationsDefinition,
+  MaterialBillItem,
+  OperationsMaterialBill,
+  OperationsDefinitionInformation,
+} from './model/operations-definition.js';
+export { processSegmentSchema } from './model/process-segment.js';
+export type { ProcessSegment } from './model/process-segment.js';
 export { NOUNS, NOUN_SCHEMAS, bodSchema, documentSchema } from './model/document.js';
 export type { Noun, Bod, B2mmlDocument, DocumentOf } from './model/document.js';
 

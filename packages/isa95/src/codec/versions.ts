@@ -3,6 +3,12 @@ import { VERBS, type Verb } from '../model/verbs.js';
 import type { ComplexSpec } from './spec.js';
 import { documentSpec } from './transaction-spec.js';
 import { productionPerformance, productionSchedule } from './v0600/production.js';
+import {
+  operationsDefinition,
+  operationsDefinitionInformation,
+  operationsMaterialBill,
+  processSegment,
+} from './v0701/definitions.js';
 import { operationsPerformance, operationsSchedule } from './v0701/operations.js';
 import {
   bod,
@@ -14,18 +20,56 @@ import {
   personnelClass,
 } from './v0701/resources.js';
 
-/** The B2MML releases this package reads; it writes V0701 (all nouns) and V0600 (Production*, ConfirmBOD). */
-export const B2MML_VERSIONS = ['V0701', 'V0600'] as const;
+/**
+ * The B2MML releases this package reads and writes. V0701 and V0600 are checked against MESA's XSDs
+ * (shipped in `schemas/`); V0700, V0500 and V0401 are read and written with the structure of the
+ * nearest of those two (`SPEC_RELEASE`), leniently: what does not fit is kept and reported as a warning.
+ */
+export const B2MML_VERSIONS = ['V0701', 'V0700', 'V0600', 'V0500', 'V0401'] as const;
 export type B2mmlVersion = (typeof B2MML_VERSIONS)[number];
 
 /** Target namespace of each release; the decoder detects the version from it. */
 export const B2MML_NAMESPACES: Readonly<Record<B2mmlVersion, string>> = {
   V0701: 'http://www.mesa.org/xml/B2MML',
+  V0700: 'http://www.mesa.org/xml/B2MML-V0700',
   V0600: 'http://www.mesa.org/xml/B2MML-V0600',
+  V0500: 'http://www.mesa.org/xml/B2MML-V0500',
+  V0401: 'http://www.wbf.org/xml/B2MML-V0401',
 };
 
+/** The release whose spec tables (element order, nouns) a release is read and written with. */
+export const SPEC_RELEASE: Readonly<Record<B2mmlVersion, 'V0701' | 'V0600'>> = {
+  V0701: 'V0701',
+  V0700: 'V0701',
+  V0600: 'V0600',
+  V0500: 'V0600',
+  V0401: 'V0600',
+};
+
+/** Releases read without their own XSD: structural differences are warnings, codes are not checked. */
+export const isLenient = (version: B2mmlVersion): boolean => SPEC_RELEASE[version] !== version;
+
 /** `releaseID` written when the document has none. */
-export const DEFAULT_RELEASE_IDS: Readonly<Record<B2mmlVersion, string>> = { V0701: '7.01', V0600: '6.0' };
+export const DEFAULT_RELEASE_IDS: Readonly<Record<B2mmlVersion, string>> = {
+  V0701: '7.01',
+  V0700: '7.0',
+  V0600: '6.0',
+  V0500: '5.0',
+  V0401: '4.01',
+};
+
+/**
+ * BatchML (ISA-88 recipes, batch lists, batch production records) namespaces. Recognised so that a
+ * BatchML document gets a clear answer (`unsupported_batchml`) rather than `unknown_namespace`: this
+ * package reads the B2MML nouns, not BatchML. Since V0600 BatchML shares the B2MML namespace.
+ */
+export const BATCHML_NAMESPACES: Readonly<Record<string, string>> = {
+  'BatchML V02': 'http://www.wbf.org/xml/BatchML-V02',
+  'BatchML V0401': 'http://www.wbf.org/xml/BatchML-V0401',
+  'BatchML V0500': 'http://www.mesa.org/xml/BatchML-V0500',
+};
+/** Root elements of BatchML documents (bare or with a verb) in a B2MML namespace. */
+export const BATCHML_ROOT = /(MasterRecipe|GeneralRecipe|SiteRecipe|ControlRecipe|BatchList|BatchProductionRecord|BatchInformation|RecipeElement|EquipmentElement)$/;
 
 type DocNoun = B2mmlDocument['noun'];
 interface NounEntry {
@@ -34,7 +78,7 @@ interface NounEntry {
   spec: ComplexSpec;
 }
 
-const NOUN_SPECS: Readonly<Record<B2mmlVersion, Partial<Record<DocNoun, NounEntry>>>> = {
+const NOUN_SPECS: Readonly<Record<'V0701' | 'V0600', Partial<Record<DocNoun, NounEntry>>>> = {
   V0701: {
     OperationsSchedule: { xmlNoun: 'OperationsSchedule', spec: operationsSchedule },
     OperationsPerformance: { xmlNoun: 'OperationsPerformance', spec: operationsPerformance },
@@ -44,6 +88,13 @@ const NOUN_SPECS: Readonly<Record<B2mmlVersion, Partial<Record<DocNoun, NounEntr
     EquipmentClass: { xmlNoun: 'EquipmentClass', spec: equipmentClass },
     Person: { xmlNoun: 'Person', spec: person },
     PersonnelClass: { xmlNoun: 'PersonnelClass', spec: personnelClass },
+    OperationsDefinition: { xmlNoun: 'OperationsDefinition', spec: operationsDefinition },
+    OperationsMaterialBill: { xmlNoun: 'OperationsMaterialBill', spec: operationsMaterialBill },
+    OperationsDefinitionInformation: {
+      xmlNoun: 'OperationsDefinitionInformation',
+      spec: operationsDefinitionInformation,
+    },
+    ProcessSegment: { xmlNoun: 'ProcessSegment', spec: processSegment },
     BOD: { xmlNoun: 'BOD', spec: bod },
   },
   V0600: {
@@ -68,7 +119,7 @@ export function documentType(version: B2mmlVersion, verb: string, noun: string):
   const cacheKey = `${version}:${verb}:${noun}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  const entry = nounEntry(version, noun);
+  const entry = nounEntry(SPEC_RELEASE[version], noun);
   const isConfirm = noun === 'BOD';
   if (!entry || !isVerb(verb) || isConfirm !== (verb === 'Confirm')) return undefined;
   const type: DocumentType = {
@@ -86,7 +137,7 @@ export function documentTypeOfRoot(version: B2mmlVersion, root: string): Documen
   for (const verb of [...VERBS, 'Confirm'] as const) {
     if (!root.startsWith(verb)) continue;
     const xmlNoun = root.slice(verb.length);
-    for (const [noun, entry] of Object.entries(NOUN_SPECS[version])) {
+    for (const [noun, entry] of Object.entries(NOUN_SPECS[SPEC_RELEASE[version]])) {
       if (entry?.xmlNoun === xmlNoun) return documentType(version, verb, noun);
     }
   }
@@ -95,14 +146,14 @@ export function documentTypeOfRoot(version: B2mmlVersion, root: string): Documen
 
 /** Noun element names this release supports, for messages. */
 export function supportedNouns(version: B2mmlVersion): string[] {
-  return Object.values(NOUN_SPECS[version]).map((e) => e?.xmlNoun ?? '');
+  return Object.values(NOUN_SPECS[SPEC_RELEASE[version]]).map((e) => e?.xmlNoun ?? '');
 }
 
 function isVerb(v: string): v is Verb | 'Confirm' {
   return v === 'Confirm' || VERBS.some((x) => x === v);
 }
 
-function nounEntry(version: B2mmlVersion, noun: string): (NounEntry & { noun: DocNoun }) | undefined {
+function nounEntry(version: 'V0701' | 'V0600', noun: string): (NounEntry & { noun: DocNoun }) | undefined {
   for (const [key, entry] of Object.entries(NOUN_SPECS[version])) {
     if (entry && key === noun && isDocNoun(key)) return { ...entry, noun: key };
   }
@@ -116,5 +167,5 @@ const NOUN_KEYS = new Set<string>(Object.keys(NOUN_SPECS.V0701));
 
 /** Nouns written in a release. */
 export function nounsOf(version: B2mmlVersion): Noun[] {
-  return Object.keys(NOUN_SPECS[version]).filter((n): n is Noun => n !== 'BOD' && isDocNoun(n));
+  return Object.keys(NOUN_SPECS[SPEC_RELEASE[version]]).filter((n): n is Noun => n !== 'BOD' && isDocNoun(n));
 }

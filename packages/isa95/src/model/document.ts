@@ -1,11 +1,18 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import { applicationAreaSchema } from './application-area.js';
 import { stringList } from './common.js';
 import { equipmentClassSchema, equipmentSchema } from './equipment.js';
 import { materialDefinitionSchema, materialLotSchema } from './material.js';
+import {
+  operationsDefinitionInformationSchema,
+  operationsDefinitionSchema,
+  operationsMaterialBillSchema,
+} from './operations-definition.js';
 import { operationsPerformanceSchema } from './operations-performance.js';
 import { operationsScheduleSchema } from './operations-schedule.js';
 import { personnelClassSchema, personSchema } from './personnel.js';
+import { processSegmentSchema } from './process-segment.js';
 import { verbAreaSchema, verbSchema } from './verbs.js';
 
 /** One confirmed message inside a ConfirmBOD (BODType). */
@@ -13,6 +20,7 @@ export const bodSchema = z.strictObject({
   originalApplicationArea: applicationAreaSchema.optional(),
   descriptions: stringList('What went wrong or right.'),
   notes: stringList('Further notes.'),
+  extensions: extensionsField,
 });
 export type Bod = z.infer<typeof bodSchema>;
 
@@ -26,6 +34,10 @@ export const NOUN_SCHEMAS = {
   EquipmentClass: equipmentClassSchema,
   Person: personSchema,
   PersonnelClass: personnelClassSchema,
+  OperationsDefinition: operationsDefinitionSchema,
+  OperationsMaterialBill: operationsMaterialBillSchema,
+  OperationsDefinitionInformation: operationsDefinitionInformationSchema,
+  ProcessSegment: processSegmentSchema,
 } as const;
 export type Noun = keyof typeof NOUN_SCHEMAS;
 /** Every noun, in a stable order. */
@@ -38,6 +50,10 @@ export const NOUNS: readonly Noun[] = [
   'EquipmentClass',
   'Person',
   'PersonnelClass',
+  'OperationsDefinition',
+  'OperationsMaterialBill',
+  'OperationsDefinitionInformation',
+  'ProcessSegment',
 ];
 
 const envelope = {
@@ -54,6 +70,7 @@ const nounDocument = <N extends Noun>(noun: N) =>
     noun: z.literal(noun),
     ...envelope,
     items: z.array(NOUN_SCHEMAS[noun]).min(1),
+    extensions: extensionsField,
   });
 
 /**
@@ -69,7 +86,11 @@ export const documentSchema = z.discriminatedUnion('noun', [
   nounDocument('EquipmentClass'),
   nounDocument('Person'),
   nounDocument('PersonnelClass'),
-  z.strictObject({ verb: z.literal('Confirm'), noun: z.literal('BOD'), ...envelope, items: z.array(bodSchema).min(1) }),
+  nounDocument('OperationsDefinition'),
+  nounDocument('OperationsMaterialBill'),
+  nounDocument('OperationsDefinitionInformation'),
+  nounDocument('ProcessSegment'),
+  z.strictObject({ verb: z.literal('Confirm'), noun: z.literal('BOD'), ...envelope, items: z.array(bodSchema).min(1) , extensions: extensionsField }),
 ]);
 export type B2mmlDocument = z.infer<typeof documentSchema>;
 
