@@ -60,7 +60,7 @@ export function latestOee(events: readonly ChartEvent[]): OeeChartData | undefin
   return undefined;
 }
 
-/** Which chart a node type has, if any. */
-export function chartKindOf(nodeType: string | undefined): ChartEvent['kind'] | undefined {
+/** Which chart the editor draws for a node type, if any (dashboard widgets draw on their page). */
+export function chartKindOf(nodeType: string | undefined): 'spc' | 'oee' | undefined {
   return nodeType === 'quality-check' ? 'spc' : nodeType === 'oee' ? 'oee' : undefined;
 }

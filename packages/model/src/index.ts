@@ -73,7 +73,20 @@ export type {
   OeeChartEvent,
   SpcChartData,
   SpcChartEvent,
+  WidgetChartData,
+  WidgetChartEvent,
 } from './api/charts.js';
+export type {
+  DashboardPageInfo,
+  DashboardWidgetInfo,
+  DashboardPagesResponse,
+  DashboardPageResponse,
+  DashboardInputRequest,
+  DashboardInputResponse,
+  DashboardUser,
+} from './api/dashboard.js';
+export { checkDashboardForm } from './dashboard-form.js';
+export type { DashboardField, DashboardFieldIssue } from './dashboard-form.js';
 export type {
   FlowsResponse,
   DeployRequest,

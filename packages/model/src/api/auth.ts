@@ -91,7 +91,8 @@ export interface AuditEntry {
     | 'user-add'
     | 'user-update'
     | 'user-remove'
-    | 'key-rotate';
+    | 'key-rotate'
+    | 'dashboard-input';
   /** Who acted: a username, `service-token`, `open-access` or `cli`. */
   actor: string;
   /** Client address, for requests. */

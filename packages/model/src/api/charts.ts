@@ -69,10 +69,19 @@ export interface OeeChartData {
   restated?: boolean;
 }
 
+/** The latest value of a dashboard widget (nodes/dashboard): what its input message carried. */
+export interface WidgetChartData {
+  /** The widget's value (a number, text, a state, an OEE record, rows of a table...), JSON. */
+  value: unknown;
+  /** `msg.topic` of the message, which charts use as the series name. */
+  topic?: string;
+}
+
 /** Chart kinds and their data. */
 export interface ChartDataByKind {
   spc: SpcChartData;
   oee: OeeChartData;
+  widget: WidgetChartData;
 }
 
 export type ChartKind = keyof ChartDataByKind;
@@ -96,11 +105,18 @@ export interface OeeChartEvent extends ChartEventBase {
   data: OeeChartData;
 }
 
+/** A new value of a dashboard widget. */
+export interface WidgetChartEvent extends ChartEventBase {
+  kind: 'widget';
+  data: WidgetChartData;
+}
+
 /** Live chart data of a node (at most ~10 per second per node; bursts coalesce to the latest). */
-export type ChartEvent = SpcChartEvent | OeeChartEvent;
+export type ChartEvent = SpcChartEvent | OeeChartEvent | WidgetChartEvent;
 
 /** What a node passes to `ctx.chart()`: the kind and its data. */
-export type ChartPayload = Pick<SpcChartEvent, 'kind' | 'data'> | Pick<OeeChartEvent, 'kind' | 'data'>;
+export type ChartPayload =
+  Pick<SpcChartEvent, 'kind' | 'data'> | Pick<OeeChartEvent, 'kind' | 'data'> | Pick<WidgetChartEvent, 'kind' | 'data'>;
 
 /** `GET /api/charts/:nodeId`: the node's latest chart events, oldest first (empty when none yet). */
 export interface ChartSnapshot {

@@ -19,7 +19,11 @@ export interface SubscribedNotice {
  */
 export type EventStreamFrame = Array<RuntimeEvent | DroppedNotice | SubscribedNotice>;
 
-/** Client -> server on `/api/events`: stream only these event types (`null` for all). */
+/**
+ * Client -> server on `/api/events`: stream only these event types (`null` for all), and with
+ * `nodes` only the events of these node ids (a dashboard page subscribes to its widgets).
+ */
 export interface SubscribeRequest {
   subscribe: RuntimeEventType[] | null;
+  nodes?: string[] | null;
 }
