@@ -40,6 +40,13 @@ import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
 import { loadInstalledNodes } from './registry/node-packages.js';
 import { confinementFrom, outboundEnvProblem } from './storage/confinement-settings.js';
 import { FlowStore } from './storage/flow-store.js';
+import {
+  credentialKeysOf,
+  packagesOf,
+  settingsWithoutSecrets,
+  type SnapshotContext,
+} from './snapshots/snapshot-facts.js';
+import { SnapshotService } from './snapshots/snapshot-service.js';
 import { RUNTIME_VERSION } from './version.js';
 import { SettingsStore, type RuntimeSettings } from './storage/settings-store.js';
 import { EventStream } from './ws/event-stream.js';
@@ -181,7 +188,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   const registry = installed.registry;
   const nodeDataDir = options.nodeDataDir ?? options.dataDir;
-  const store = await FlowStore.open(options.dataDir);
+  const store = await FlowStore.open(options.dataDir, { keepSnapshots: settings.snapshots?.keep });
+  const packages = packagesOf(nodeModules, installed.packages);
+  const snapshotContext: SnapshotContext = () => ({
+    settings: settingsWithoutSecrets(settings),
+    packages,
+    credentialKeys: credentialKeysOf(credentials),
+  });
   const bus = new EventBus();
   // A shared host keeps the modules it imported, so a reloaded node package would stay stale in it:
   // dev mode runs each flow in a process of its own, which a reload replaces.
@@ -231,7 +244,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     audit: security?.audit,
     contextDefaults: settings.context,
     cluster: () => member,
+    snapshotContext,
   });
+  const snapshots = new SnapshotService({ store, deployer, context: snapshotContext, audit: security?.audit });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({
     manager,
@@ -252,6 +267,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             registry,
             store,
             deployer,
+            snapshots,
             security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
             outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,

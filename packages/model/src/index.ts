@@ -125,3 +125,13 @@ export type {
   NodePackagesResponse,
 } from './api/extensions.js';
 export type { ClusterRuntimeInfo, ClusterPlacementInfo, ClusterViewResponse } from './api/cluster.js';
+export type {
+  SnapshotMeta,
+  SnapshotPackage,
+  Snapshot,
+  SnapshotsResponse,
+  CreateSnapshotRequest,
+  RollbackRequest,
+  RollbackResponse,
+  SnapshotDiffResponse,
+} from './api/snapshots.js';

@@ -21,6 +21,8 @@ import { nodesRoutes } from './nodes-routes.js';
 import { opcuaBrowseRoutes } from './opcua-browse-route.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { securityRoutes } from './security-routes.js';
+import { snapshotRoutes } from './snapshot-routes.js';
+import type { SnapshotService } from '../snapshots/snapshot-service.js';
 import { traceRoutes } from './trace-routes.js';
 
 /** Largest accepted JSON body; a deployment of many flows stays far below it. */
@@ -37,6 +39,8 @@ export interface AppOptions {
     registry: NodeRegistry;
     store: FlowStore;
     deployer: DeployService;
+    /** Deploy history, named snapshots, rollback and diff (`/api/snapshots`). */
+    snapshots: SnapshotService;
     /** Authentication, roles, credentials and audit (see `auth/permissions.ts` for route permissions). */
     security: AdminSecurity;
     /** Built editor to serve at `/`. */
@@ -65,6 +69,7 @@ export function createApp(options: AppOptions): Express {
     app.use('/api', authGate(admin.security), express.json({ limit: BODY_LIMIT }));
     app.use('/api', securityRoutes(admin));
     app.use('/api/flows', flowsRoutes(admin));
+    app.use('/api/snapshots', snapshotRoutes(admin.snapshots));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
     app.use(
       '/api',

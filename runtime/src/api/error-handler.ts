@@ -23,6 +23,8 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_crashed: { status: 503, hint: 'the flow crashed and restarts: see its flow-state and error events' },
   flow_timeout: { status: 504, hint: 'the flow did not answer in time: see the runtime log' },
   flow_not_found: { status: 404 },
+  snapshot_not_found: { status: 404, hint: 'list the snapshots with GET /api/snapshots' },
+  snapshot_exists: { status: 409 },
   not_found: { status: 404 },
   not_clustered: { status: 404, hint: 'start the runtime with --cluster nats://host:4222 to join a cluster' },
   cluster_unreachable: { status: 503, hint: 'NATS is unreachable: nothing was deployed; try again when it is back' },

@@ -110,6 +110,12 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/flows/:id/export', permission: 'flows:read' },
   { method: 'POST', path: '/flows', permission: 'flows:deploy' },
   { method: 'POST', path: '/flows/restart', permission: 'flows:deploy' },
+  { method: 'GET', path: '/snapshots', permission: 'flows:read' },
+  { method: 'GET', path: '/snapshots/:id', permission: 'flows:read' },
+  { method: 'GET', path: '/snapshots/:a/diff/:b', permission: 'flows:read' },
+  // Naming a snapshot and rolling back change what is kept or deployed; deleting one is admin only.
+  { method: 'POST', path: '/snapshots', permission: 'flows:deploy' },
+  { method: 'POST', path: '/snapshots/:id/rollback', permission: 'flows:deploy' },
   { method: 'GET', path: '/nodes', permission: 'nodes:read' },
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'GET', path: '/cluster', permission: 'flows:read' },

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile } from '../storage/durable-file.js';
-import { isFlowsFile } from '../storage/flow-history.js';
+import { isFlowsFile } from '../snapshots/snapshot-store.js';
 
 /**
  * The demo plant's flow files: the copy the build puts beside the compiled module (what an installed

@@ -1,4 +1,6 @@
 import {
+  fromZodIssues,
+  issue,
   UserError,
   ValidationError,
   type DeployMode,
@@ -14,6 +16,9 @@ import type { ClusterMember } from '../cluster/cluster-member.js';
 import type { FlowManager } from '../engine/flow-manager.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { FlowStore } from '../storage/flow-store.js';
+import { flowTestFileSchema } from '../flow-test/test-file.js';
+import type { SnapshotContext } from '../snapshots/snapshot-facts.js';
+import { expandSubflows } from '@millwright/model/subflows';
 import { checkFlows } from './check-flows.js';
 import { withContextDefaults, type ContextDefaults } from './context-defaults.js';
 
@@ -38,7 +43,12 @@ export interface DeployServiceOptions {
    * flows placed on this runtime run here. Undefined: one runtime, no cluster (or not joined yet).
    */
   cluster?: () => ClusterMember | undefined;
+  /** Settings (without secrets), node packages and credential key names for each deploy's snapshot. */
+  snapshotContext?: SnapshotContext | undefined;
 }
+
+/** Longest deploy message kept with a snapshot. */
+const MAX_MESSAGE = 1_000;
 
 /** Who asked for a deploy, for the audit log. */
 export interface DeployActor {
@@ -169,8 +179,9 @@ export class DeployService {
   /** Hands checked flows to the flow manager, as they run (the runtime's context defaults applied). */
   private run(flows: Flow[], mode: DeployMode): Promise<DeployResponse['changes']> {
     const defaults = this.options.contextDefaults;
+    // Subflow instances become namespaced copies of their definitions; definitions do not run.
     return this.options.manager.deploy(
-      flows.map((f) => withContextDefaults(f, defaults)),
+      expandSubflows(flows).map((f) => withContextDefaults(f, defaults)),
       mode,
     );
   }
@@ -192,7 +203,13 @@ export class DeployService {
         `the flows changed since you loaded them (you have revision ${request.revision}, the runtime has ${store.revision})`,
       );
     const credentialChanges = secrets && credentials ? await credentials.apply(secrets) : [];
-    const revision = await store.save(check.flows);
+    const revision = await store.save(check.flows, {
+      author: actor?.username ?? 'runtime',
+      mode: request.mode,
+      message: request.message,
+      tests: request.tests ?? (await this.testsKept(check.flows)),
+      ...this.options.snapshotContext?.(),
+    });
     const cluster = this.options.cluster?.();
     // In a cluster the deployment goes to NATS first: every runtime follows it from there.
     if (cluster)
@@ -216,14 +233,32 @@ export class DeployService {
           revision,
           mode: request.mode,
           flows: check.flows.map((f) => f.id),
+          ...(request.message ? { message: request.message } : {}),
           ...(credentialChanges.length ? { credentials: credentialChanges } : {}),
         },
       });
-    return { revision, mode: request.mode, changes };
+    return { revision, mode: request.mode, changes, snapshot: revision };
+  }
+
+  /** The flow tests of the current snapshot for the flows still deployed (a deploy that brings none keeps them). */
+  private async testsKept(flows: readonly Flow[]): Promise<Record<string, unknown>> {
+    const { store } = this.options;
+    const current = await store.snapshots.get(store.revision).catch(() => undefined);
+    const ids = new Set(flows.map((f) => f.id));
+    return Object.fromEntries(Object.entries(current?.tests ?? {}).filter(([id]) => ids.has(id)));
   }
 }
 
-function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revision?: string; credentials?: unknown } {
+interface ParsedRequest {
+  flows: unknown;
+  mode: DeployMode;
+  revision?: string;
+  credentials?: unknown;
+  message?: string;
+  tests?: Record<string, unknown>;
+}
+
+function parseRequest(body: unknown): ParsedRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new UserError('invalid_request', 'expected a JSON object { flows, mode?, revision? }');
   const flows: unknown = Reflect.get(body, 'flows');
@@ -235,12 +270,33 @@ function parseRequest(body: unknown): { flows: unknown; mode: DeployMode; revisi
   if (revision !== undefined && typeof revision !== 'string')
     throw new UserError('invalid_request', '"revision" must be a string');
   const credentials: unknown = Reflect.get(body, 'credentials');
+  const message: unknown = Reflect.get(body, 'message');
+  if (message !== undefined && (typeof message !== 'string' || message.length > MAX_MESSAGE))
+    throw new UserError('invalid_request', `"message" must be a string of at most ${MAX_MESSAGE} characters`);
+  const tests = parseTests(Reflect.get(body, 'tests'), flows);
   return {
     flows,
     mode: known,
     ...(revision !== undefined ? { revision } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
+    ...(message ? { message } : {}),
+    ...(tests ? { tests } : {}),
   };
+}
+
+/** `tests`: `{ [flowId]: <*.tests.json content> }`, each checked against the flow test format; kept as given. */
+function parseTests(tests: unknown, flows: unknown[]): Record<string, unknown> | undefined {
+  if (tests === undefined) return undefined;
+  if (typeof tests !== 'object' || tests === null || Array.isArray(tests))
+    throw new UserError('invalid_request', '"tests" must be an object { [flowId]: <tests file> }');
+  const ids = new Set(flows.map((f, i) => flowIdOf(f, i)));
+  const issues = Object.entries(tests).flatMap(([id, spec]) => {
+    if (!ids.has(id)) return [issue(['tests', id], 'unknown_flow', `no flow "${id}" in this deploy`)];
+    const parsed = flowTestFileSchema.safeParse(spec);
+    return parsed.success ? [] : fromZodIssues(parsed.error.issues, ['tests', id]);
+  });
+  if (issues.length) throw new ValidationError(issues);
+  return tests as Record<string, unknown>;
 }
 
 /** A stored flow's id, or its position when it has none. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sortKeys, UserError, type Flow } from '@millwright/model';
 import { Low, Memory } from 'lowdb';
 import { CorruptFileError, DurableJsonFile, writeFileDurably } from './durable-file.js';
-import { FlowHistory, HISTORY_DIR, isFlowsFile } from './flow-history.js';
+import { isFlowsFile, SNAPSHOTS_DIR, SnapshotStore, type SnapshotFacts } from '../snapshots/snapshot-store.js';
 
 /** Content of `flows.json`. */
 export interface FlowsFile {
@@ -32,11 +32,13 @@ export interface FlowStoreOptions {
   restoreLastGood?: boolean;
   /** Called after such a restore, to log it. */
   onRestore?: (restored: RestoredRevision) => void;
+  /** Deploy snapshots kept (settings.json `snapshots.keep`); default 50. */
+  keepSnapshots?: number | undefined;
 }
 
 /**
- * The deployed flows and their revision, kept in `<dataDir>/flows.json`, and the last revisions in
- * `<dataDir>/flows-history/` ({@link FlowHistory}). Every write goes to an fsynced temp file renamed
+ * The deployed flows and their revision, kept in `<dataDir>/flows.json`, and the snapshot of every
+ * deploy in `<dataDir>/flows-history/` ({@link SnapshotStore}). Every write goes to an fsynced temp file renamed
  * over the original, so a crash leaves the old or the new file, never half. A flows.json that does
  * not read back stops the open with an error naming the file and the last good revision.
  * One instance owns the file. Without a data dir the store lives in memory (headless `millwright run`).
@@ -46,17 +48,22 @@ export class FlowStore {
     private readonly db: Low<FlowsFile>,
     /** Absolute path of flows.json, or undefined for an in-memory store. */
     readonly file: string | undefined,
-    private readonly history: FlowHistory | undefined,
+    /** The snapshots of deploys and named ones. */
+    readonly snapshots: SnapshotStore,
   ) {}
 
   /** Opens (or starts) the store in `dataDir`, creating the directory; in memory when `dataDir` is omitted. */
   static async open(dataDir?: string, options: FlowStoreOptions = {}): Promise<FlowStore> {
     const empty: FlowsFile = { revision: INITIAL_REVISION, flows: [] };
     if (dataDir === undefined)
-      return new FlowStore(new Low<FlowsFile>(new Memory<FlowsFile>(), empty), undefined, undefined);
+      return new FlowStore(
+        new Low<FlowsFile>(new Memory<FlowsFile>(), empty),
+        undefined,
+        new SnapshotStore(undefined, options.keepSnapshots),
+      );
     await mkdir(dataDir, { recursive: true });
     const file = join(dataDir, 'flows.json');
-    const history = new FlowHistory(join(dataDir, HISTORY_DIR));
+    const history = new SnapshotStore(join(dataDir, SNAPSHOTS_DIR), options.keepSnapshots);
     const db = new Low<FlowsFile>(new DurableJsonFile<FlowsFile>(file), empty);
     let fault: string | undefined;
     try {
@@ -85,15 +92,23 @@ export class FlowStore {
     return this.db.data.flows.find((f) => f.id === id);
   }
 
-  /** Replaces all flows (already validated) and returns the new revision. */
-  async save(flows: readonly Flow[]): Promise<string> {
+  /**
+   * Replaces all flows (already validated), records their snapshot (id = the revision) with
+   * `facts`, and returns the new revision.
+   */
+  async save(flows: readonly Flow[], facts: Partial<SnapshotFacts> = {}): Promise<string> {
     const revision = nextRevision(this.db.data.revision, flows);
     const data = { revision, flows: structuredClone([...flows]) };
     // Both durable, in parallel: flows.json is replaced atomically, so it is never half written by
-    // us; the kept copy is for what happens to it afterwards (a disk fault, a hand edit).
+    // us; the snapshot is for what happens to it afterwards (a disk fault, a hand edit).
     this.db.data = data;
-    await Promise.all([this.history?.add(data), this.db.write()]);
+    await Promise.all([this.snapshots.add(data, facts), this.db.write()]);
     return revision;
+  }
+
+  /** The current flows file (revision and flows), for a named snapshot. */
+  current(): FlowsFile {
+    return { revision: this.db.data.revision, flows: structuredClone(this.db.data.flows) };
   }
 }
 
@@ -101,22 +116,23 @@ export class FlowStore {
 async function recover(args: {
   file: string;
   fault: string;
-  history: FlowHistory;
+  history: SnapshotStore;
   options: FlowStoreOptions;
 }): Promise<FlowsFile> {
   const { file, fault, history, options } = args;
   const good = await history.lastGood();
-  if (!good) throw new UserError('flows_file_corrupt', `${fault}. No earlier revision is kept in ${history.dir}.`);
+  if (!good)
+    throw new UserError('flows_file_corrupt', `${fault}. No earlier revision is kept in ${history.dir ?? 'memory'}.`);
   if (!options.restoreLastGood)
     throw new UserError(
       'flows_file_corrupt',
-      `${fault}. The last good revision is ${good.data.revision}, saved ${good.kept.savedAt.toISOString()} ` +
-        `(${good.kept.file}); start with --restore-last-good to run it.`,
+      `${fault}. The last good revision is ${good.data.revision}, saved ${good.savedAt.toISOString()} ` +
+        `(${good.file}); start with --restore-last-good to run it.`,
     );
   const corruptFile = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   await rename(file, corruptFile);
   await writeFileDurably(file, JSON.stringify(good.data, null, 2));
-  options.onRestore?.({ corruptFile, revision: good.data.revision, savedAt: good.kept.savedAt });
+  options.onRestore?.({ corruptFile, revision: good.data.revision, savedAt: good.savedAt });
   return good.data;
 }
 

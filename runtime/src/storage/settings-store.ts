@@ -172,6 +172,22 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'How the runtime runs flows.' }),
+  snapshots: z
+    .object({
+      keep: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(50)
+        .meta({
+          description:
+            'Snapshots recorded by deploys that are kept in `<dataDir>/flows-history/` (the oldest beyond go). Named snapshots are not counted: they stay until deleted (docs/versions.md).',
+          examples: [200],
+        }),
+    })
+    .optional()
+    .meta({ description: 'Deploy history: the snapshot every deploy records (docs/versions.md).' }),
   context: z
     .object({
       store: z

@@ -92,7 +92,11 @@ export interface AuditEntry {
     | 'user-update'
     | 'user-remove'
     | 'key-rotate'
-    | 'dashboard-input';
+    | 'dashboard-input'
+    | 'snapshot-create'
+    | 'snapshot-delete'
+    | 'rollback'
+    | 'promote';
   /** Who acted: a username, `service-token`, `open-access` or `cli`. */
   actor: string;
   /** Client address, for requests. */

@@ -21,6 +21,13 @@ export interface DeployRequest {
    * stored encrypted, never in the flows, and never returned. Needs the `credentials:write` permission.
    */
   credentials?: Record<string, Record<string, string | null>>;
+  /** Why: kept with the snapshot this deploy records (GET /api/snapshots). */
+  message?: string;
+  /**
+   * Flow tests (`*.tests.json` content) per flow id, kept with the snapshot; left out, the tests of
+   * the previous snapshot stay for the flows still deployed.
+   */
+  tests?: Record<string, unknown>;
 }
 
 export interface DeployResponse {
@@ -28,6 +35,8 @@ export interface DeployResponse {
   mode: DeployMode;
   /** Flows started, restarted, updated in place or stopped by this deploy. */
   changes: { started: string[]; restarted: string[]; updated: string[]; stopped: string[] };
+  /** Id of the snapshot this deploy recorded (GET /api/snapshots/:id). */
+  snapshot?: string;
 }
 
 /** Body of every non-2xx answer from the admin API. */

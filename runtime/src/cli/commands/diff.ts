@@ -1,6 +1,6 @@
 import { CONFLICTS_KEY, diffFlows, formatFlowDiff, formatPath, validateFlow, type Flow } from '@millwright/model';
 import { readFlowFiles, type FlowFile } from '../../storage/flow-files.js';
-import { isFlowsFile } from '../../storage/flow-history.js';
+import { isFlowsFile } from '../../snapshots/snapshot-store.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 /** `millwright diff <a> <b>`: the semantic difference of two flow files or folders of them. */

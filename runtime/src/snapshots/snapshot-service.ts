@@ -1,0 +1,123 @@
+import {
+  diffFlows,
+  UserError,
+  type FlowDiff,
+  type RollbackResponse,
+  type Snapshot,
+  type SnapshotMeta,
+} from '@millwright/model';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { DeployActor, DeployService } from '../deploy/deploy-service.js';
+import type { FlowStore } from '../storage/flow-store.js';
+import type { SnapshotContext } from './snapshot-facts.js';
+import { metaOf } from './snapshot-store.js';
+
+/** Longest snapshot name. */
+const MAX_NAME = 100;
+
+/** `b` of a diff that means the deployed flows. */
+export const CURRENT = 'current';
+
+/**
+ * What the API and the CLI do with snapshots: list, read, name the current flows, delete, roll
+ * back (a normal deploy through {@link DeployService}: checks, revision guard, audit, and a new
+ * snapshot of its own) and diff. The snapshots themselves live in the flow store.
+ */
+export class SnapshotService {
+  constructor(
+    private readonly options: {
+      store: FlowStore;
+      deployer: DeployService;
+      context?: SnapshotContext | undefined;
+      audit?: AuditLog | undefined;
+    },
+  ) {}
+
+  list(): Promise<SnapshotMeta[]> {
+    return this.options.store.snapshots.list();
+  }
+
+  get(id: string): Promise<Snapshot> {
+    return this.options.store.snapshots.require(id);
+  }
+
+  /** Names a snapshot of the deployed flows (and their current tests). */
+  async create(body: unknown, actor: DeployActor): Promise<SnapshotMeta> {
+    const name = field(body, 'name');
+    const message = field(body, 'message');
+    if (!name || name.length > MAX_NAME)
+      throw new UserError('invalid_request', `"name" must be a text of 1 to ${MAX_NAME} characters`);
+    const { store } = this.options;
+    const current = await store.snapshots.get(store.revision).catch(() => undefined);
+    const snapshot = await store.snapshots.addNamed(store.current(), {
+      name,
+      message,
+      author: actor.username,
+      mode: current?.mode ?? 'full',
+      tests: current?.tests ?? {},
+      ...this.options.context?.(),
+    });
+    await this.audit('snapshot-create', actor, { snapshot: snapshot.id, revision: snapshot.revision });
+    return metaOf(snapshot);
+  }
+
+  async remove(id: string, actor: DeployActor): Promise<void> {
+    await this.get(id);
+    await this.options.store.snapshots.remove(id);
+    await this.audit('snapshot-delete', actor, { snapshot: id });
+  }
+
+  /** Deploys the flows (and tests) of snapshot `id`; `revision` in the body guards as for a deploy. */
+  async rollback(id: string, body: unknown, actor: DeployActor): Promise<RollbackResponse> {
+    const snapshot = await this.get(id);
+    const message = field(body, 'message');
+    const revision = field(body, 'revision');
+    const result = await this.options.deployer.deploy(
+      {
+        flows: snapshot.flows,
+        // Only the flows that differ restart; the others keep running.
+        mode: 'flows',
+        message: `rollback to ${snapshot.id}${message ? `: ${message}` : ''}`,
+        tests: snapshot.tests,
+        ...(revision ? { revision } : {}),
+      },
+      actor,
+    );
+    await this.audit('rollback', actor, { snapshot: snapshot.id, revision: result.revision });
+    const recorded = await this.get(result.snapshot ?? result.revision);
+    return { revision: result.revision, snapshot: metaOf(recorded) };
+  }
+
+  /** diffFlows from snapshot `a` to snapshot `b`, or to the deployed flows when `b` is `current`. */
+  async diff(a: string, b: string): Promise<FlowDiff> {
+    const before = await this.get(a);
+    const after = b === CURRENT ? [...this.options.store.flows()] : (await this.get(b)).flows;
+    return diffFlows(before.flows, after);
+  }
+
+  /** Records a promotion made from here (the CLI records its own). */
+  recordPromotion(actor: DeployActor, details: Record<string, unknown>): Promise<void> {
+    return this.audit('promote', actor, details);
+  }
+
+  private async audit(
+    action: 'snapshot-create' | 'snapshot-delete' | 'rollback' | 'promote',
+    actor: DeployActor,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.options.audit?.record({
+      action,
+      actor: actor.username,
+      ...(actor.ip ? { ip: actor.ip } : {}),
+      details,
+    });
+  }
+}
+
+/** A string field of a JSON body, or undefined; a non-string value is a 400. */
+function field(body: unknown, key: string): string | undefined {
+  const value: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, key) : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new UserError('invalid_request', `"${key}" must be a string`);
+  return value;
+}
