@@ -22,6 +22,9 @@ import sort from './sort/index.js';
 import trigger from './trigger/index.js';
 import xml from './xml/index.js';
 import yaml from './yaml/index.js';
+import subflowIn from './subflow-in/index.js';
+import subflowOut from './subflow-out/index.js';
+import subflowStatus from './subflow-status/index.js';
 
 /** The built-in core nodes. The runtime loads every module's `nodes` export. */
 export const nodes: AnyNodeDefinition[] = [
@@ -48,4 +51,7 @@ export const nodes: AnyNodeDefinition[] = [
   trigger,
   sort,
   batch,
+  subflowIn,
+  subflowOut,
+  subflowStatus,
 ];

@@ -23,6 +23,11 @@ export const flowNodeSchema = z
     position: positionSchema,
     disabled: z.boolean().optional(),
     group: z.string().optional(),
+    /**
+     * Environment values this node sees before the runtime's own (`${env.NAME}`, `env.get`). Not
+     * written by hand: subflow expansion sets them from the instance's parameters (decision 0024).
+     */
+    env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 
@@ -71,6 +76,33 @@ export const flowContextSchema = z
   })
   .strict();
 
+/** A subflow parameter: what an instance sets, and its inner nodes read as `${env.NAME}` / `env.get`. */
+export const subflowParamSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and "_", not starting with a digit'),
+    type: z.enum(['string', 'number', 'boolean', 'json']),
+    label: z.string().max(256).optional(),
+    description: z.string().max(4_000).optional(),
+    default: z.unknown().optional(),
+    required: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * What makes a flow document a subflow definition. Its ports are not declared here but read from
+ * its port nodes: a `subflow-in` node gives it an input, `subflow-out` nodes (config `port`) its
+ * outputs, a `subflow-status` node a status port, so the two cannot disagree.
+ */
+export const subflowSchema = z
+  .object({
+    params: z.array(subflowParamSchema).max(100).optional(),
+    /** Palette section and colour of its instances. */
+    category: z.string().max(64).optional(),
+    color: z.string().max(32).optional(),
+    description: z.string().max(10_000).optional(),
+  })
+  .strict();
+
 /** One flow (one editor tab) = one file. */
 /**
  * Cluster placement: `once` (default) runs the flow on exactly one runtime among those whose labels
@@ -104,6 +136,11 @@ export const flowSchema = z
     placement: flowPlacementSchema.optional(),
     /** Where the flow's node and flow context live (see {@link flowContextSchema}); unset: memory. */
     context: flowContextSchema.optional(),
+    /**
+     * Present when this document is a subflow definition rather than a flow: it does not run by
+     * itself, its nodes run inside every `subflow:<id>` instance (see subflow.ts, decision 0024).
+     */
+    subflow: subflowSchema.optional(),
     nodes: z.array(flowNodeSchema),
     wires: z.array(wireSchema),
     configs: z.array(configNodeSchema).optional(),
@@ -120,3 +157,5 @@ export type Group = z.infer<typeof groupSchema>;
 export type Flow = z.infer<typeof flowSchema>;
 export type FlowContextOptions = z.infer<typeof flowContextSchema>;
 export type FlowPlacement = z.infer<typeof flowPlacementSchema>;
+export type SubflowParam = z.infer<typeof subflowParamSchema>;
+export type SubflowSpec = z.infer<typeof subflowSchema>;

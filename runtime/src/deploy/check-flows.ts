@@ -7,6 +7,7 @@ import {
   type PathSegment,
   type ValidationIssue,
 } from '@millwright/model';
+import { subflowCatalog, validateSubflows } from '@millwright/model/subflows';
 
 /** Outcome of `checkFlows`: migrated, valid flows or every fault with its path. */
 export type FlowCheck = { ok: true; flows: Flow[] } | { ok: false; issues: ValidationIssue[] };
@@ -22,14 +23,18 @@ export function checkFlows(values: unknown, catalog: NodeCatalog): FlowCheck {
   if (!shape.ok) return { ok: false, issues: shape.issues };
   const migrated: Flow[] = [];
   const migrationIssues: ValidationIssue[] = [];
+  const withSubflows = subflowCatalog(catalog, shape.flows);
   shape.flows.forEach((flow, i) => {
-    const r = migrateFlow(flow, catalog);
+    const r = migrateFlow(flow, withSubflows);
     migrated.push(r.flow);
     for (const m of r.issues) migrationIssues.push(issue([i, ...m.path], m.code, m.message));
   });
   if (migrationIssues.length) return { ok: false, issues: migrationIssues };
-  const full = validateFlows(migrated, { catalog });
-  return full.ok ? { ok: true, flows: full.flows } : { ok: false, issues: full.issues };
+  // Subflow definitions add their `subflow:<id>` instance types to the catalog (decision 0024).
+  const full = validateFlows(migrated, { catalog: subflowCatalog(catalog, migrated) });
+  if (!full.ok) return { ok: false, issues: full.issues };
+  const subflowIssues = validateSubflows(full.flows);
+  return subflowIssues.length ? { ok: false, issues: subflowIssues } : { ok: true, flows: full.flows };
 }
 
 /** Splits a deployment-level path (`[2, 'nodes', 0]`) into the flow index and the path inside that flow. */

@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { formatPath, fromZodIssues, type Flow } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { checkFlows } from '../deploy/check-flows.js';
-import { FLOW_FILE_SUFFIX, listFilesBelow } from '../storage/flow-files.js';
+import { expandSubflows } from '@millwright/model/subflows';
+import { FLOW_FILE_SUFFIX, listFilesBelow, readFlowFiles, SUBFLOW_FILE_SUFFIX } from '../storage/flow-files.js';
 import { runCase, type CaseResult } from './run-case.js';
 import { flowTestFileSchema, TEST_FILE_SUFFIX, type FlowTestFile } from './test-file.js';
 
@@ -73,7 +74,11 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
   }
   const found = await findFlow(file, spec);
   if ('problem' in found) return { file, problem: found.problem, cases: [] };
-  const check = checkFlows([found.flow], registry);
+  // Subflow definitions beside the flow file come with it; instances run expanded (decision 0024).
+  const subflows = (await readFlowFiles([dirname(found.flowFile)]))
+    .filter((f) => f.file.endsWith(SUBFLOW_FILE_SUFFIX))
+    .map((f) => f.value);
+  const check = checkFlows([found.flow, ...subflows], registry);
   if (!check.ok)
     return {
       file,
@@ -81,7 +86,7 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
       problem: `the flow is invalid: ${check.issues.map((i) => `${formatPath(i.path.slice(1))} ${i.message}`).join('; ')}`,
       cases: [],
     };
-  const flow = check.flows[0] as Flow;
+  const flow = expandSubflows(check.flows)[0] as Flow;
   const cases: CaseResult[] = [];
   for (const testCase of spec.cases)
     cases.push(await runCase({ flow, registry, testCase, standInTypes: spec.standIns }));

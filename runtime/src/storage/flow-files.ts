@@ -14,9 +14,15 @@ export interface FlowFile {
   value: unknown;
 }
 
-/** File name of a flow in an export: its id (ids are restricted to file-name-safe characters). */
-export function flowFileName(flow: Pick<Flow, 'id'>): string {
-  return `${flow.id}${FLOW_FILE_SUFFIX}`;
+/** Suffix of subflow definition files, read and written beside the flow files (decision 0024). */
+export const SUBFLOW_FILE_SUFFIX = '.subflow.json';
+
+/**
+ * File name of a flow in an export: its id (ids are restricted to file-name-safe characters) and
+ * `.flow.json`, or `.subflow.json` for a subflow definition.
+ */
+export function flowFileName(flow: Pick<Flow, 'id' | 'subflow'>): string {
+  return `${flow.id}${flow.subflow ? SUBFLOW_FILE_SUFFIX : FLOW_FILE_SUFFIX}`;
 }
 
 /**
@@ -42,9 +48,10 @@ export async function exportFlows(flows: readonly Flow[], dir: string): Promise<
  */
 export async function listFilesBelow(
   paths: readonly string[],
-  suffix: string,
+  suffix: string | readonly string[],
   options: { recursive?: boolean } = {},
 ): Promise<string[]> {
+  const suffixes = typeof suffix === 'string' ? [suffix] : suffix;
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -52,7 +59,7 @@ export async function listFilesBelow(
       if (entry.isDirectory()) {
         if (options.recursive && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
           await walk(join(dir, entry.name));
-      } else if (entry.isFile() && entry.name.endsWith(suffix)) out.push(join(dir, entry.name));
+      } else if (entry.isFile() && suffixes.some((x) => entry.name.endsWith(x))) out.push(join(dir, entry.name));
     }
   };
   for (const p of paths) {
@@ -65,9 +72,12 @@ export async function listFilesBelow(
   return out;
 }
 
-/** Flow files named by `paths` (directories: their `*.flow.json` files, below too with `recursive`). */
+/**
+ * Flow files named by `paths` (directories: their `*.flow.json` and `*.subflow.json` files, below
+ * too with `recursive`).
+ */
 export function listFlowFiles(paths: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
-  return listFilesBelow(paths, FLOW_FILE_SUFFIX, options);
+  return listFilesBelow(paths, [FLOW_FILE_SUFFIX, SUBFLOW_FILE_SUFFIX], options);
 }
 
 /**

@@ -29,3 +29,20 @@ export function substituteEnv(value: unknown, env: (name: string) => string | un
   }
   return value;
 }
+
+/**
+ * The environment one node sees: its own `env` (a subflow instance's parameters, set by
+ * `expandSubflows`) before the runtime's. A parameter value that still holds `${env.NAME}` (a
+ * runtime variable passed on by the instance) is resolved against the runtime's environment.
+ */
+export function nodeEnv(
+  own: Readonly<Record<string, string>> | undefined,
+  outer: (name: string) => string | undefined,
+): (name: string) => string | undefined {
+  if (!own) return outer;
+  return (name) => {
+    const v = Object.hasOwn(own, name) ? own[name] : undefined;
+    if (v === undefined) return outer(name);
+    return v.includes('${env.') ? (substituteEnv(v, outer) as string) : v;
+  };
+}

@@ -11,7 +11,7 @@ import { copyMessage, newMessageId } from '../message-id.js';
 import type { NodeContext, NodeOutput } from '../node-context.js';
 import type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
-import { substituteEnv } from './env-substitution.js';
+import { nodeEnv, substituteEnv } from './env-substitution.js';
 import { planNodeUpdate, wantedConfigs, wantedNodes, type DeployedFlow, type NodeUpdatePlan } from './deploy-plan.js';
 import { SignalBus } from './signal-bus.js';
 import { createNodeContextFactory } from './node-context-factory.js';
@@ -514,7 +514,8 @@ export class FlowEngine {
   // ---- lifecycle ---------------------------------------------------------------------------
 
   private async setupInstance(inst: NodeInstance): Promise<void> {
-    const parsed = inst.def.config.safeParse(substituteEnv(inst.node.config, (name) => this.host.env?.(name)));
+    const env = nodeEnv('env' in inst.node ? inst.node.env : undefined, (name) => this.host.env?.(name));
+    const parsed = inst.def.config.safeParse(substituteEnv(inst.node.config, env));
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       inst.failed = serializeError({

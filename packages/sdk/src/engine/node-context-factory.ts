@@ -7,6 +7,7 @@ import type { EngineHost } from './engine-host.js';
 import type { NodeInstance } from './node-instance.js';
 import type { SignalBus } from './signal-bus.js';
 import { ChartThrottle } from './chart-throttle.js';
+import { nodeEnv } from './env-substitution.js';
 import { holdLeaving } from './take-receipt.js';
 import { redactTarget, redactUserInfo } from '../connection-report.js';
 
@@ -109,7 +110,7 @@ export function createNodeContextFactory(
       },
       newMessage: (fields) => createMessage(fields),
       configNode: <T>(id: string) => deps.configApi(id) as T | undefined,
-      env: (name) => host.env?.(name),
+      env: nodeEnv('env' in inst.node ? inst.node.env : undefined, (name) => host.env?.(name)),
       ...(host.dataDir !== undefined ? { dataDir: host.dataDir } : {}),
       ...(host.confinement ? { confinement: host.confinement } : {}),
       ...(replica ? { queueReplica: replica } : {}),

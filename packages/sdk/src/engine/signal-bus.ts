@@ -1,5 +1,6 @@
 import { serializeError, type FlowMessage, type NodeStatus, type SerializedError } from '@millwright/model';
 import { copyMessage, createMessage } from '../message-id.js';
+import { SUBFLOW_ID_SEPARATOR } from '@millwright/model/subflows';
 import { shareReceipt } from './take-receipt.js';
 import type { FlowServices, FlowSignalSource, SignalScope } from '../node-context.js';
 import type { EngineHost } from './engine-host.js';
@@ -65,14 +66,7 @@ export class SignalBus {
     let caught = false;
     if (depth < MAX_ERROR_DEPTH && !inst.isConfig) {
       const source = sourceOf(inst);
-      let targets = this.errorSubs.filter(
-        (s) => !s.scope.uncaughtOnly && inScope(s.scope, inst.id) && s.owner !== inst.id,
-      );
-      if (!targets.length)
-        targets = this.errorSubs.filter(
-          (s) => s.scope.uncaughtOnly && inScope(s.scope, inst.id) && s.owner !== inst.id,
-        );
-      for (const sub of targets) {
+      for (const sub of this.catchersOf(inst.id)) {
         caught = true;
         try {
           let copy: FlowMessage;
@@ -110,12 +104,36 @@ export class SignalBus {
     });
   }
 
+  /**
+   * The catch nodes an error of node `nodeId` goes to: those of the node's own level (its
+   * subflow instance, or the flow), scoped to it, the `uncaughtOnly` ones only when no other
+   * takes it. When none at that level does, the instance around the node raises it one level up,
+   * as Node-RED does: a catch inside a subflow first, then the flow's catch nodes scoped to the
+   * instance. Scope lists name nodes as their level knows them (the definition's ids).
+   */
+  private catchersOf(nodeId: string): Subscription<ErrorHandler>[] {
+    let subject = nodeId;
+    for (;;) {
+      const level = levelOf(subject);
+      const here = this.errorSubs.filter(
+        (s) => s.owner !== nodeId && levelOf(s.owner) === level && inScope(s.scope, relativeTo(level, subject)),
+      );
+      const first = here.filter((s) => !s.scope.uncaughtOnly);
+      const targets = first.length ? first : here.filter((s) => s.scope.uncaughtOnly);
+      if (targets.length || level === '') return targets;
+      subject = level;
+    }
+  }
+
   /** Reports a node's status to the host, then to the status nodes in scope. Never throws. */
   status(inst: NodeInstance, status: NodeStatus | null): void {
     this.host.emit({ type: 'status', time: Date.now(), flowId: this.host.flowId, nodeId: inst.id, status });
     const source = sourceOf(inst);
+    // Status nodes see the nodes of their own level only (inside a subflow: the subflow's nodes).
+    const level = levelOf(inst.id);
+    const id = relativeTo(level, inst.id);
     for (const sub of this.statusSubs) {
-      if (sub.owner === inst.id || !inScope(sub.scope, inst.id)) continue;
+      if (sub.owner === inst.id || levelOf(sub.owner) !== level || !inScope(sub.scope, id)) continue;
       try {
         sub.handler(status, source);
       } catch {
@@ -131,4 +149,15 @@ function sourceOf(inst: NodeInstance): FlowSignalSource {
 
 function inScope(scope: SignalScope, nodeId: string): boolean {
   return !scope.nodes || scope.nodes.length === 0 || scope.nodes.includes(nodeId);
+}
+
+/** The subflow instance a node runs in (`a/b` for `a/b/c`), or '' for a node of the flow itself. */
+function levelOf(nodeId: string): string {
+  const at = nodeId.lastIndexOf(SUBFLOW_ID_SEPARATOR);
+  return at < 0 ? '' : nodeId.slice(0, at);
+}
+
+/** A node's id as its level names it: the definition's id inside an instance. */
+function relativeTo(level: string, nodeId: string): string {
+  return level ? nodeId.slice(level.length + 1) : nodeId;
 }
