@@ -4,6 +4,7 @@ import type { ChartEvent, ChartSnapshot, SpcChartData } from '@millwright/model'
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { permissionFor } from '../auth/permissions.js';
+import { ChartHistory } from '../charts/chart-history.js';
 import { EventBus } from '../events/event-bus.js';
 import { chartRoutes } from './chart-routes.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 async function serve(bus: EventBus, deployed: Set<string>): Promise<string> {
   const app = express();
-  app.use('/api', chartRoutes({ bus, isDeployed: (id) => deployed.has(id) }));
+  app.use('/api', chartRoutes({ history: new ChartHistory(bus, { isDeployed: (id) => deployed.has(id) }) }));
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();

@@ -11,6 +11,9 @@ import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { AdminSecurity } from '../auth/security.js';
 import { authGate } from './auth-gate.js';
+import { ChartHistory } from '../charts/chart-history.js';
+import { dashboardAppRoutes } from '../dashboard/dashboard-app-routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { chartRoutes } from './chart-routes.js';
 import { editorRoutes } from './editor-routes.js';
 import { errorHandler } from './error-handler.js';
@@ -71,9 +74,20 @@ export function createApp(options: AppOptions): Express {
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api/snapshots', snapshotRoutes(admin.snapshots));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
+    // One history of chart events for the editor's charts and the dashboards.
+    const history = new ChartHistory(options.manager.options.bus, {
+      isDeployed: (id) => !!options.manager.nodeType(id),
+    });
+    app.use('/api', chartRoutes({ history }));
     app.use(
       '/api',
-      chartRoutes({ bus: options.manager.options.bus, isDeployed: (id) => !!options.manager.nodeType(id) }),
+      dashboardRoutes({
+        flows: () => admin.store.flows(),
+        definition: (type) => admin.registry.definition(type),
+        history,
+        manager: options.manager,
+        audit: admin.security.audit,
+      }),
     );
     app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));
     app.use(
@@ -87,6 +101,7 @@ export function createApp(options: AppOptions): Express {
     if (admin.nodeDataDir !== undefined)
       app.use('/api', traceRoutes({ storePath: join(admin.nodeDataDir, GENEALOGY_FILE) }));
     for (const router of admin.routes ?? []) app.use('/api', router);
+    app.use('/dashboard', dashboardAppRoutes(admin.editorDir));
     app.use(editorRoutes(admin.editorDir));
   }
   app.use('/api', (req) => {

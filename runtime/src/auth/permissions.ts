@@ -17,10 +17,13 @@ export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const satisfie
 
 /** Permissions a role adds on top of the roles before it. */
 const ADDED_BY_ROLE = {
-  /** Read flows, the node catalog, flow states and node statuses (no message contents). */
-  viewer: ['session', 'flows:read', 'nodes:read', 'events:state'],
-  /** Trigger inject nodes; see message contents: debug, error and log events, traces, outbox entries. */
-  operator: ['inject', 'events:debug', 'outbox:read'],
+  /** Read flows, the node catalog, flow states and node statuses (no message contents); open dashboards. */
+  viewer: ['session', 'flows:read', 'nodes:read', 'events:state', 'dashboard:view'],
+  /**
+   * Trigger inject nodes; press dashboard buttons and submit dashboard forms; see message contents:
+   * debug, error and log events, traces, outbox entries.
+   */
+  operator: ['inject', 'dashboard:input', 'events:debug', 'outbox:read'],
   /** Change and deploy flows; set credentials (write-only: values are never returned). */
   editor: ['flows:edit', 'flows:deploy', 'credentials:write'],
   /** Users, the audit log, credential housekeeping, outbox replay and deletion, settings. */
@@ -122,6 +125,10 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'POST', path: '/inject/:id', permission: 'inject' },
   { method: 'GET', path: '/events', permission: 'events:state' },
   { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
+  // Dashboards: a page may further be limited to roles (its ui-page node), checked by the route.
+  { method: 'GET', path: '/dashboard/pages', permission: 'dashboard:view' },
+  { method: 'GET', path: '/dashboard/pages/:path', permission: 'dashboard:view' },
+  { method: 'POST', path: '/dashboard/pages/:path/widgets/:nodeId', permission: 'dashboard:input' },
   { method: 'GET', path: '/credentials', permission: 'credentials:manage' },
   { method: 'GET', path: '/credentials/:nodeId', permission: 'credentials:write' },
   { method: 'PUT', path: '/credentials/:nodeId', permission: 'credentials:write' },

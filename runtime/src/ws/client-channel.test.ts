@@ -93,6 +93,21 @@ describe('ClientChannel', () => {
     channel.close();
   });
 
+  it('with a node filter streams only those nodes events, and events of no node (a dashboard page)', () => {
+    vi.useFakeTimers();
+    const sink = new FakeSink();
+    const channel = new ClientChannel(sink, limits);
+    const deploy: RuntimeEvent = { type: 'deploy', time: 3, revision: 'r', mode: 'full' };
+    channel.push(debug(0)); // pending before the subscribe: filtered too
+    channel.subscribe(['status', 'debug', 'deploy'], ['s']);
+    channel.push(debug(1));
+    channel.push(status(2));
+    channel.push(deploy);
+    vi.advanceTimersByTime(50);
+    expect(sink.frames).toEqual([[status(2), deploy]]);
+    channel.close();
+  });
+
   it('sends nothing after close', () => {
     vi.useFakeTimers();
     const sink = new FakeSink();

@@ -33,6 +33,7 @@ export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = {
 /** An event as it waits: its type (for subscriptions) and its JSON, serialized once for every client. */
 interface Pending {
   type: RuntimeEventType;
+  nodeId: string | undefined;
   json: string;
 }
 
@@ -51,6 +52,8 @@ export class ClientChannel {
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private types: Set<RuntimeEventType> | null = null;
+  /** With a node filter (a dashboard page's widgets), only events of these nodes, and events of no node. */
+  private nodes: Set<string> | null = null;
   private closed = false;
   private readonly limits: ChannelLimits;
 
@@ -63,10 +66,11 @@ export class ClientChannel {
     this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...limits };
   }
 
-  /** Streams only these types from now on; `null` streams all. */
-  subscribe(types: RuntimeEventType[] | null): void {
+  /** Streams only these types (`null`: all) of these nodes (`null`, the default: every node) from now on. */
+  subscribe(types: RuntimeEventType[] | null, nodes: readonly string[] | null = null): void {
     this.types = types ? new Set(types) : null;
-    this.pending = this.pending.slice(this.head).filter((e) => this.types === null || this.types.has(e.type));
+    this.nodes = nodes ? new Set(nodes) : null;
+    this.pending = this.pending.slice(this.head).filter((e) => this.wants(e.type, e.nodeId));
     this.head = 0;
     this.pendingBytes = this.pending.reduce((n, e) => n + e.json.length, 0);
   }
@@ -77,11 +81,12 @@ export class ClientChannel {
 
   /** Queues an event; `json` is its serialized form when the caller has it (shared by all clients). */
   push(event: RuntimeEvent, json?: string): void {
-    if (this.closed || !this.wants(event.type)) return;
+    const nodeId = 'nodeId' in event ? event.nodeId : undefined;
+    if (this.closed || !this.wants(event.type, nodeId)) return;
     let text = json ?? JSON.stringify(event);
     // 1 KiB of room for the frame's brackets and a dropped notice.
     if (text.length > this.limits.maxFrameBytes - 1_024) text = JSON.stringify(shrinkEvent(event, text.length));
-    this.pending.push({ type: event.type, json: text });
+    this.pending.push({ type: event.type, nodeId, json: text });
     this.pendingBytes += text.length;
     let excess = 0;
     while (
@@ -145,8 +150,9 @@ export class ClientChannel {
     this.pendingBytes = 0;
   }
 
-  private wants(type: RuntimeEventType): boolean {
-    return this.types === null || this.types.has(type);
+  private wants(type: RuntimeEventType, nodeId: string | undefined): boolean {
+    if (this.types !== null && !this.types.has(type)) return false;
+    return this.nodes === null || nodeId === undefined || this.nodes.has(nodeId);
   }
 
   /** Lets go of the sent or dropped events at the front once they are half the array (amortized O(1)). */

@@ -46,7 +46,8 @@ const PROTOCOL = 'millwright';
 /**
  * Streams runtime events to websocket clients on `/api/events` of the given HTTP server.
  * Frames are JSON arrays (see `ClientChannel` for batching and dropping). A client may send
- * `{ "subscribe": ["debug", "status"] }` (or `null` for all) and gets `{ type: 'subscribed' }` back.
+ * `{ "subscribe": ["debug", "status"] }` (or `null` for all), optionally with `"nodes": [ids]` to
+ * get only those nodes' events (a dashboard page's widgets), and gets `{ type: 'subscribed' }` back.
  * Unauthorized upgrades get a plain 401 response; other paths 404.
  */
 export class EventStream {
@@ -130,7 +131,7 @@ export class EventStream {
       this.options.logger.debug({ text: text.slice(0, 200) }, 'ignored websocket message');
       return;
     }
-    channel.subscribe(types);
+    channel.subscribe(types, parseSubscribeNodes(text));
     channel.sendNow([{ type: 'subscribed', types: channel.subscription }]);
   }
 
@@ -163,6 +164,18 @@ export function parseSubscribe(text: string): RuntimeEventType[] | null | undefi
   if (!Array.isArray(list)) return undefined;
   const types = EVENT_TYPES.filter((t) => list.includes(t));
   return types.length === list.length ? types : undefined;
+}
+
+/** The `nodes` of a subscribe request: node ids (strings only), or null (every node) when absent. */
+export function parseSubscribeNodes(text: string): string[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const list: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, 'nodes') : undefined;
+  return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string').slice(0, 10_000) : null;
 }
 
 function reject(socket: Duplex, status: number, text: string, extra = ''): void {
