@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Flow } from '@millwright/model';
+import { expandSubflows } from '@millwright/model/subflows';
 import { MemoryContextStore, runFlow, type NodeRegistry } from '@millwright/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFlows } from '../../runtime/src/deploy/check-flows.js';
@@ -80,7 +81,7 @@ describe.each(FIXTURES)('Node-RED fixture %s', (name) => {
     imported = convertNodeRedFlows(read(`${name}.json`), { catalog: registry });
     const check = checkFlows(imported.flows, registry);
     if (!check.ok) throw new Error(`converted flows are invalid: ${JSON.stringify(check.issues)}`);
-    flows = check.flows;
+    flows = expandSubflows(check.flows); // subflow instances run expanded, as deployed
   });
 
   it('converts with the expected report and deploys against the installed node types', () => {

@@ -8,6 +8,7 @@ import {
   type NodeCatalog,
 } from '@millwright/model';
 import { CONVERTERS } from './converters/index.js';
+import { asSubflowDefinition, convertSubflowInstance, subflowParams } from './convert-subflow.js';
 import { createIdMap } from './id-map.js';
 import type { ConvertContext, ImportReport, NodeRedNode } from './types.js';
 import { text } from './values.js';
@@ -44,8 +45,9 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
   const report: ImportReport = { converted: 0, placeholders: [], warnings: [], flows: [] };
   const byId = new Map(entries.map((n) => [n.id, n]));
   const tabs = entries.filter((n) => n.type === 'tab');
-  const tabIds = new Set(tabs.map((t) => t.id));
   const subflows = new Map(entries.filter((n) => n.type === 'subflow').map((n) => [n.id, n]));
+  // Subflows convert to definitions like tabs to flows (convert-subflow.ts).
+  const tabIds = new Set([...tabs.map((t) => t.id), ...subflows.keys()]);
   const ids = createIdMap(entries.map((n) => n.id));
   const onTab = (n: NodeRedNode) => n.z !== undefined && tabIds.has(n.z);
   const isConfigNode = (n: NodeRedNode) =>
@@ -90,7 +92,7 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
   const configHome = homeOfConfigs(entries, configs, tabs, onTab);
 
   const flows: Flow[] = [];
-  for (const tab of tabs) {
+  for (const tab of [...tabs, ...subflows.values()]) {
     const tabNodes = entries.filter((n) => n.z === tab.id && !STRUCTURAL.has(n.type) && !isConfigNode(n));
     const nodes: FlowNode[] = [];
     const outputsOf = new Map<string, number>();
@@ -145,7 +147,7 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
       .filter((g) => g.type === 'group' && g.z === tab.id)
       .map((g) => groupOf(g, ids.get(g.id)));
     const flowConfigs = [...configs.entries()].filter(([id]) => configHome.get(id) === tab.id).map(([, c]) => c);
-    if (Array.isArray(tab['env']) && tab['env'].length)
+    if (tab.type === 'tab' && Array.isArray(tab['env']) && tab['env'].length)
       report.warnings.push({
         id: tab.id,
         type: 'tab',
@@ -163,16 +165,12 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
       ...(flowConfigs.length ? { configs: flowConfigs } : {}),
       ...(groups.length ? { groups } : {}),
     };
-    flows.push(flow);
+    if (tab.type === 'subflow') {
+      for (const message of subflowParams(tab).warnings)
+        report.warnings.push({ id: tab.id, type: 'subflow', tab: tab.id, message });
+      flows.push(asSubflowDefinition(flow, tab, ids.get));
+    } else flows.push(flow);
     report.flows.push({ id: flow.id, name: flow.name, nodes: nodes.length });
-  }
-  for (const [id, sf] of subflows) {
-    const inner = entries.filter((n) => n.z === id).length;
-    report.warnings.push({
-      id,
-      type: 'subflow',
-      message: `subflow "${text(sf.name) || id}" (${inner} nodes) is not converted; its instances are placeholders`,
-    });
   }
   if (!tabs.length) report.warnings.push({ message: 'the export has no tabs: nothing to convert' });
   return { flows, report };
@@ -212,11 +210,11 @@ function convertNode(
   });
   if (n.type.startsWith('subflow:')) {
     const sf = env.subflows.get(n.type.slice('subflow:'.length));
-    const inner = sf ? env.entries.filter((e) => e.z === sf.id) : [];
-    return placeholder(
-      `subflow instance of "${text(sf?.name) || n.type}" (subflows are not converted)`,
-      sf ? [sf, ...inner] : [],
-    );
+    if (!sf) return placeholder(`instance of subflow "${n.type.slice('subflow:'.length)}", which is not in the export`);
+    const instance = convertSubflowInstance(n, sf, env.ctx.idOf(sf.id));
+    return 'unsupported' in instance
+      ? placeholder(instance.unsupported)
+      : { type: instance.type, config: instance.config, warnings: instance.warnings ?? [] };
   }
   const converter = CONVERTERS[n.type];
   if (!converter || converter.kind !== 'node') return placeholder(noConverterReason(n.type));
