@@ -18,8 +18,27 @@ describe('PLM master data (B2MML V0701)', () => {
     expect(failures(xmllint(encoded, V0701_XSD))).toEqual({});
   });
 
+  // XML → model → XML gives the same text: nothing is lost or reordered, decimals are unchanged.
   it.each(Object.keys(ALL))('round-trips %s', (name) => {
-    expect(decodeB2mml(encoded[name] ?? '')).toEqual({ ok: true, doc: ALL[name], version: 'V0701' });
+    const read = decodeB2mml(encoded[name] ?? '');
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    expect(read.version).toBe('V0701');
+    expect(encodeB2mml(read.doc)).toBe(encoded[name]);
+  });
+
+  it('reads back the model it wrote (ids, codes, nesting)', () => {
+    const read = decodeB2mml(encoded['SyncOperationsDefinition'] ?? '');
+    if (!read.ok || read.doc.noun !== 'OperationsDefinition') throw new Error('not read');
+    const def = read.doc.items[0];
+    expect(def?.segments?.map((s) => s.id)).toEqual(['SEG-DRY', 'SEG-MOLD']);
+    expect(def?.segments?.[1]?.parameters?.[0]).toEqual(productDefinition.segments?.[1]?.parameters?.[0]);
+    expect(def?.segments?.[1]?.children).toEqual([{ id: 'SEG-MOLD-FILL', duration: 'PT2S' }]);
+    expect(
+      def?.segments?.[1]?.materialSpecifications?.map((m) => [m.id, m.materialUse, String(m.quantities?.[0]?.value)]),
+    ).toEqual([
+      ['MS-RESIN', 'Consumed', '0.125'],
+      ['MS-PART', 'Produced', '1'],
+    ]);
   });
 
   it('writes the definition head in OperationsDefinitionType order (Description before Version)', () => {
