@@ -19,6 +19,7 @@ const production = z.object({
   producedMaterial: id.optional(),
   workOrder: id.optional(),
   equipment: id.optional(),
+  productRevision: id.optional(),
   time,
   consumed: z.array(consumed).min(1),
 });
@@ -33,6 +34,7 @@ const edge = z.object({
   unit: id.optional(),
   workOrder: id.optional(),
   equipment: id.optional(),
+  productRevision: id.optional(),
   time,
 });
 
@@ -71,6 +73,7 @@ export function edgesOf(
           unit: c.unit,
           workOrder: p.workOrder,
           equipment: p.equipment,
+          productRevision: p.productRevision,
           time: p.time,
         }))
       : [p];
@@ -86,7 +89,15 @@ export function edgesOf(
       producedLot: e.producedLot,
       time: new Date(at).toISOString(),
     };
-    for (const key of ['material', 'producedMaterial', 'quantity', 'unit', 'workOrder', 'equipment'] as const) {
+    for (const key of [
+      'material',
+      'producedMaterial',
+      'quantity',
+      'unit',
+      'workOrder',
+      'equipment',
+      'productRevision',
+    ] as const) {
       const v = e[key];
       if (v !== undefined) Object.assign(out, { [key]: v });
     }

@@ -73,6 +73,26 @@ describe('trace-record', () => {
     expect(harness.statuses(harness.nodeId).at(-1)?.status).toEqual({ fill: 'green', shape: 'dot', text: '2 links' });
   });
 
+  it('records the product revision a lot was made with on each of its edges (PLM genealogy)', async () => {
+    const harness = await run();
+    harness.input({
+      payload: {
+        producedLot: 'LOT-WO-1-2',
+        producedMaterial: 'PART-A',
+        productRevision: 'B',
+        time: '2024-05-01T08:00:00Z',
+        consumed: [{ lot: 'PP-NATURAL-LOT' }, { lot: 'MB-BLUE-LOT' }],
+      },
+    });
+    harness.input({ payload: { consumedLot: 'X', producedLot: 'Y', productRevision: '', time: 0 } });
+    await harness.next();
+    await harness.waitForEvent(() => harness.errors().length === 1);
+    expect(
+      lines().map((l) => `${String(l['consumedLot'])}>${String(l['producedLot'])}@${String(l['productRevision'])}`),
+    ).toEqual(['PP-NATURAL-LOT>LOT-WO-1-2@B', 'MB-BLUE-LOT>LOT-WO-1-2@B']);
+    expect(harness.errors().map((e) => e.error.code)).toEqual(['invalid_genealogy']);
+  });
+
   it('accepts single edges and lists of edges; epoch ms and missing times become ISO', async () => {
     const harness = await run();
     const before = Date.now();

@@ -14,6 +14,8 @@ export const genealogyEdgeSchema = z
     unit: z.string().min(1).optional(),
     workOrder: z.string().min(1).optional(),
     equipment: z.string().min(1).optional(),
+    /** Revision of the produced material's definition it was made with (PLM), e.g. `B`. */
+    productRevision: z.string().min(1).optional(),
     /** ISO 8601 date-time of the consumption. */
     time: z.iso.datetime({ offset: true }),
   })
