@@ -1,21 +1,30 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from '../switch/regex-problem.js';
+import { jsonataProblem } from '../jsonata-expression.js';
 import { VALUE_TYPES, valueProblem } from './typed-value.js';
 
 const property = msgPathSchema('Message property the rule acts on, e.g. `payload` or `payload.items[0].qty`.');
 
+const scope = z.enum(['msg', 'flow', 'global']).default('msg').meta({
+  description:
+    'Where `property` lives: the message, or flow / global context (the first path segment is the context key).',
+});
+
 const setRule = z.object({
   action: z.literal('set'),
+  scope,
   property,
   valueType: z
-    .enum(VALUE_TYPES)
+    .enum([...VALUE_TYPES, 'jsonata'])
     .default('string')
-    .meta({ description: 'Where the value comes from: a literal, another msg property, context, env or the time.' }),
-  value: z
-    .string()
-    .default('')
-    .meta({ description: 'The literal, or the path / context key / variable name, depending on `type`.' }),
+    .meta({
+      description:
+        'Where the value comes from: a literal, another msg property, context, env, the time, or a JSONata expression over the message.',
+    }),
+  value: z.string().default('').meta({
+    description: 'The literal, or the path / context key / variable name / JSONata expression, depending on `type`.',
+  }),
 });
 
 const changeRule = z.object({
@@ -31,7 +40,7 @@ const changeRule = z.object({
     .meta({ description: 'Replacement text. With `regex`, `$1`... refer to capture groups.' }),
 });
 
-const deleteRule = z.object({ action: z.literal('delete'), property });
+const deleteRule = z.object({ action: z.literal('delete'), scope, property });
 
 const moveRule = z.object({
   action: z.literal('move'),
@@ -55,7 +64,8 @@ export const changeConfig = z
   .superRefine((cfg, ctx) => {
     cfg.rules.forEach((rule, i) => {
       if (rule.action === 'set') {
-        const problem = valueProblem(rule.valueType, rule.value);
+        const problem =
+          rule.valueType === 'jsonata' ? jsonataProblem(rule.value) : valueProblem(rule.valueType, rule.value);
         if (problem) ctx.addIssue({ code: 'custom', path: ['rules', i, 'value'], message: problem });
       } else if (rule.action === 'change' && rule.searchType === 'regex') {
         const problem = regexProblem(rule.search, 'g');

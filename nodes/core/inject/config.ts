@@ -3,12 +3,15 @@ import type { Cron } from 'croner';
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { valueProblem } from '../change/typed-value.js';
+import { jsonataProblem } from '../jsonata-expression.js';
 
 // Config schemas are loaded wherever node definitions are (the runtime's main process too), so
 // croner is required on first use rather than imported: loading the definitions stays light.
 const require = createRequire(import.meta.url);
 
-const PAYLOAD_TYPES = ['string', 'number', 'boolean', 'json', 'timestamp', 'empty', 'env'] as const;
+const PAYLOAD_TYPES = ['string', 'number', 'boolean', 'json', 'timestamp', 'empty', 'env', 'jsonata'] as const;
+const typedProblem = (type: (typeof PAYLOAD_TYPES)[number], value: string) =>
+  type === 'jsonata' ? jsonataProblem(value) : valueProblem(type, value);
 
 /** Why `expr` is not a usable cron expression (5 fields, or 6 with seconds first), or undefined. */
 function cronProblem(expr: string): string | undefined {
@@ -26,14 +29,15 @@ function cronProblem(expr: string): string | undefined {
 export const injectConfig = z
   .object({
     payloadType: z.enum(PAYLOAD_TYPES).default('timestamp').meta({
-      description: 'Type of `payload`: a literal, the current time in ms, nothing, or an environment variable.',
+      description:
+        'Type of `payload`: a literal, the current time in ms, nothing, an environment variable, or a JSONata expression.',
     }),
     payload: z
       .string()
       .default('')
       .meta({
-        description: 'The payload literal, or the variable name for `env`.',
-        showWhen: { payloadType: ['string', 'number', 'boolean', 'json', 'env'] },
+        description: 'The payload literal, the variable name for `env`, or the JSONata expression.',
+        showWhen: { payloadType: ['string', 'number', 'boolean', 'json', 'env', 'jsonata'] },
       }),
     topic: z.string().default('').meta({ description: '`msg.topic` of injected messages; left unset when empty.' }),
     props: z
@@ -77,7 +81,7 @@ export const injectConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
-    const payloadProblem = valueProblem(cfg.payloadType, cfg.payload);
+    const payloadProblem = typedProblem(cfg.payloadType, cfg.payload);
     if (payloadProblem) ctx.addIssue({ code: 'custom', path: ['payload'], message: payloadProblem });
     cfg.props.forEach((p, i) => {
       if (p.property === 'id' || p.property === 'payload' || p.property === 'topic')
@@ -89,7 +93,7 @@ export const injectConfig = z
               ? 'the message id is assigned by the engine'
               : `set "${p.property}" with the node's own \`${p.property}\` field`,
         });
-      const problem = valueProblem(p.valueType, p.value);
+      const problem = typedProblem(p.valueType, p.value);
       if (problem) ctx.addIssue({ code: 'custom', path: ['props', i, 'value'], message: problem });
     });
     if (cfg.repeat === 'cron') {

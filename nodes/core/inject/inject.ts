@@ -1,7 +1,8 @@
 import type { FlowMessage } from '@millwright/model';
 import { parseMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { Cron } from 'croner';
-import { compileValue } from '../change/typed-value.js';
+import { compileValue, type ValueReader, type ValueType } from '../change/typed-value.js';
+import { compileJsonata } from '../jsonata-expression.js';
 import type { InjectConfig } from './config.js';
 
 /** Messages sent before yielding to the event loop, so a big burst flows downstream as it is made. */
@@ -10,11 +11,14 @@ const CHUNK = 10_000;
 /** Builds the inject node: the button (`trigger`), start-up injection and the repeat timer or cron job. */
 export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
   const cfg = ctx.config;
-  const readPayload = compileValue(cfg.payloadType, cfg.payload, ctx);
+  const reader = (type: ValueType | 'jsonata', value: string): ValueReader =>
+    type === 'jsonata' ? compileJsonata(value, ctx) : compileValue(type, value, ctx);
+  const readPayload = reader(cfg.payloadType, cfg.payload);
   const props = cfg.props.map((p) => ({
     path: parseMsgPath(p.property),
-    read: compileValue(p.valueType, p.value, ctx),
+    read: reader(p.valueType, p.value),
   }));
+  const usesJsonata = cfg.payloadType === 'jsonata' || cfg.props.some((p) => p.valueType === 'jsonata');
   let closed = false;
   let busy = false;
   let onceTimer: NodeJS.Timeout | undefined;
@@ -30,6 +34,16 @@ export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
     if (cfg.burst > 1) msg['burstIndex'] = index;
     return msg;
   };
+  // JSONata values are evaluated in order, each seeing the message built so far (as in Node-RED).
+  const buildAsync = async (index: number): Promise<FlowMessage> => {
+    const msg = ctx.newMessage();
+    if (cfg.topic) msg.topic = cfg.topic;
+    const payload = await readPayload(msg);
+    if (payload !== undefined) msg.payload = payload;
+    for (const p of props) setMsgPath(msg, p.path, await p.read(msg));
+    if (cfg.burst > 1) msg['burstIndex'] = index;
+    return msg;
+  };
 
   /**
    * Emits one firing (`burst` messages). Resolves when all were sent or the node closed. Between
@@ -39,7 +53,7 @@ export function createInject(ctx: NodeContext<InjectConfig>): NodeHandlers {
   const fire = async (): Promise<void> => {
     for (let i = 0; i < cfg.burst && !closed;) {
       const end = Math.min(i + CHUNK, cfg.burst);
-      for (; i < end; i++) ctx.send(build(i));
+      for (; i < end; i++) ctx.send(usesJsonata ? await buildAsync(i) : build(i));
       if (i < cfg.burst) {
         await new Promise((r) => setImmediate(r));
         await ctx.flow.whenWritable();

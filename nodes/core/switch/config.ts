@@ -1,9 +1,10 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 import { valueProblem } from '../change/typed-value.js';
+import { jsonataProblem } from '../jsonata-expression.js';
 import { DEFAULT_REGEX_MAX_INPUT, regexProblem } from './regex-problem.js';
 
-const OPERAND_TYPES = ['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env'] as const;
+const OPERAND_TYPES = ['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env', 'jsonata'] as const;
 const operand = (what: string) => ({
   value: z
     .string()
@@ -56,6 +57,13 @@ const isTypeRule = z.object({
   value: z.enum(IS_TYPES).meta({ description: 'Type the property must have.' }),
 });
 
+const jsonataRule = z.object({
+  op: z.literal('jsonata'),
+  value: z.string().meta({
+    description: 'JSONata expression over the message (`payload % 2 = 0`); the rule matches when it gives `true`.',
+  }),
+});
+
 const unaryRule = z.object({
   op: z.enum(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else']).meta({
     description: 'is true / is false / is null or undefined / is not null / is empty / is not empty / otherwise.',
@@ -65,9 +73,20 @@ const unaryRule = z.object({
 /** Config of the switch node: one output per rule. */
 export const switchConfig = z
   .object({
+    propertyType: z.enum(['msg', 'flow', 'global', 'jsonata']).default('msg').meta({
+      description:
+        'What is tested: a message property, a flow or global context value (`property` is then the key), or the result of `expression`.',
+    }),
     property: msgPathSchema('Message property to test, e.g. `payload` or `payload.state`.').default('payload'),
+    expression: z
+      .string()
+      .default('')
+      .meta({
+        description: 'JSONata expression over the message whose result is tested.',
+        showWhen: { propertyType: ['jsonata'] },
+      }),
     rules: z
-      .array(z.discriminatedUnion('op', [compareRule, betweenRule, regexRule, isTypeRule, unaryRule]))
+      .array(z.discriminatedUnion('op', [compareRule, betweenRule, regexRule, isTypeRule, jsonataRule, unaryRule]))
       .default([])
       .meta({ description: 'Rules, one output each. `else` matches when no earlier rule matched.' }),
     checkAll: z
@@ -80,16 +99,28 @@ export const switchConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.propertyType === 'jsonata') {
+      const problem = jsonataProblem(cfg.expression);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['expression'], message: problem });
+    } else if (cfg.propertyType !== 'msg') {
+      const problem = valueProblem(cfg.propertyType, cfg.property);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['property'], message: problem });
+    }
+    const operandProblem = (type: (typeof OPERAND_TYPES)[number], value: string) =>
+      type === 'jsonata' ? jsonataProblem(value) : valueProblem(type, value);
     cfg.rules.forEach((rule, i) => {
       const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: ['rules', i, key], message });
-      if (rule.op === 'regex') {
+      if (rule.op === 'jsonata') {
+        const problem = jsonataProblem(rule.value);
+        if (problem) add('value', problem);
+      } else if (rule.op === 'regex') {
         const problem = regexProblem(rule.value, rule.caseInsensitive ? 'i' : '');
         if (problem) add('value', problem);
       } else if ('valueType' in rule) {
-        const problem = valueProblem(rule.valueType, rule.value);
+        const problem = operandProblem(rule.valueType, rule.value);
         if (problem) add('value', problem);
         if (rule.op === 'between') {
-          const problem2 = valueProblem(rule.value2Type, rule.value2);
+          const problem2 = operandProblem(rule.value2Type, rule.value2);
           if (problem2) add('value2', problem2);
         }
       }
@@ -108,6 +139,8 @@ export function ruleLabel(rule: SwitchRule): string {
       return `matches /${rule.value}/${rule.caseInsensitive ? 'i' : ''}`;
     case 'istype':
       return `is ${rule.value}`;
+    case 'jsonata':
+      return `JSONata ${rule.value}`;
     case 'true':
     case 'false':
       return `is ${rule.op}`;
@@ -129,5 +162,6 @@ export function ruleLabel(rule: SwitchRule): string {
 function operandLabel(type: (typeof OPERAND_TYPES)[number], value: string): string {
   if (type === 'string') return JSON.stringify(value);
   if (type === 'msg' || type === 'flow' || type === 'global' || type === 'env') return `${type}.${value}`;
+  if (type === 'jsonata') return `JSONata ${value}`;
   return value;
 }

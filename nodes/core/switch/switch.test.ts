@@ -173,7 +173,14 @@ describe('switch definition', () => {
 
   it('drops onto the canvas with one rule, and parses {} with no rules', () => {
     expect(catalogEntry(sw).outputs).toEqual(['== ""']);
-    expect(sw.config.parse({})).toEqual({ property: 'payload', rules: [], checkAll: true, regexMaxInput: 10_000 });
+    expect(sw.config.parse({})).toEqual({
+      propertyType: 'msg',
+      property: 'payload',
+      expression: '',
+      rules: [],
+      checkAll: true,
+      regexMaxInput: 10_000,
+    });
   });
 
   it('rejects an invalid regex with the rule path', () => {

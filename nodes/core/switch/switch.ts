@@ -1,17 +1,21 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FlowMessage } from '@millwright/model';
 import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
-import { compileValue } from '../change/typed-value.js';
+import { compileValue, type ValueReader, type ValueType } from '../change/typed-value.js';
+import { compileJsonata, inArrivalOrder } from '../jsonata-expression.js';
 import type { IS_TYPES, SwitchConfig, SwitchRule } from './config.js';
 import { testCapped } from './safe-regex.js';
 
-/** `prior` is true when an earlier rule matched this message (for `else`). */
-type Test = (value: unknown, msg: FlowMessage, prior: boolean) => boolean;
+/**
+ * `prior` is true when an earlier rule matched this message (for `else`). Tests with JSONata
+ * answer with a promise.
+ */
+type Test = (value: unknown, msg: FlowMessage, prior: boolean) => boolean | Promise<boolean>;
 
 /** Builds the switch node: each message goes to the output of every matching rule (or the first). */
 export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
   const { checkAll, regexMaxInput } = ctx.config;
-  const segs = parseMsgPath(ctx.config.property);
+  const readTested = testedValue(ctx);
   let warnedCap = false;
   const onCapped = () => {
     if (warnedCap) return;
@@ -20,22 +24,76 @@ export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
   };
   const tests = ctx.config.rules.map((r) => compileRule(r, ctx, regexMaxInput, onCapped));
   const ports = tests.length;
+  const route = (msg: FlowMessage, matches: (i: number, matched: boolean) => boolean) => {
+    let out: Array<FlowMessage | null> | null = null;
+    let matched = false;
+    for (let i = 0; i < ports; i++) {
+      if (!matches(i, matched)) continue;
+      matched = true;
+      out ??= new Array<FlowMessage | null>(ports).fill(null);
+      out[i] = msg; // the engine copies a message sent on several ports
+      if (!checkAll) break;
+    }
+    if (out) ctx.send(out);
+  };
+  const cfg = ctx.config;
+  const usesJsonata =
+    cfg.propertyType === 'jsonata' ||
+    cfg.rules.some(
+      (r) =>
+        r.op === 'jsonata' ||
+        ('valueType' in r && r.valueType === 'jsonata') ||
+        (r.op === 'between' && r.value2Type === 'jsonata'),
+    );
+  if (!usesJsonata)
+    return {
+      input(msg) {
+        const value = readTested(msg);
+        route(msg, (i, matched) => tests[i]?.(value, msg, matched) === true);
+      },
+    };
+  // With JSONata the rules are evaluated first, in order, then the message is routed.
   return {
-    input(msg) {
-      const value = getMsgPath(msg, segs);
-      let out: Array<FlowMessage | null> | null = null;
+    input: inArrivalOrder(async (msg) => {
+      const value = await readTested(msg);
+      const results: boolean[] = [];
       let matched = false;
-      for (const [i, test] of tests.entries()) {
-        if (!test(value, msg, matched)) continue;
-        matched = true;
-        out ??= new Array<FlowMessage | null>(ports).fill(null);
-        out[i] = msg; // the engine copies a message sent on several ports
-        if (!checkAll) break;
+      for (const test of tests) {
+        const r = await test(value, msg, matched);
+        results.push(r);
+        matched ||= r;
+        if (matched && !checkAll) break;
       }
-      if (out) ctx.send(out);
-    },
+      route(msg, (i) => results[i] === true);
+    }),
   };
 }
+
+/** Reads the value the rules test: a msg property, a context value, or a JSONata result. */
+function testedValue(ctx: NodeContext<SwitchConfig>): ValueReader {
+  const { propertyType, property, expression } = ctx.config;
+  if (propertyType === 'jsonata') return compileJsonata(expression, ctx);
+  if (propertyType === 'msg') {
+    const segs = parseMsgPath(property);
+    return (msg) => getMsgPath(msg, segs);
+  }
+  return compileValue(propertyType, property, ctx);
+}
+
+/** A rule operand: typed value, or a JSONata expression over the message. */
+function operand(type: ValueType | 'jsonata', value: string, ctx: NodeContext<SwitchConfig>): ValueReader {
+  return type === 'jsonata' ? compileJsonata(value, ctx) : compileValue(type, value, ctx);
+}
+
+/** Applies `test` to an operand that may arrive as a promise (JSONata). */
+const withOperands =
+  (reads: ValueReader[], test: (v: unknown, ops: unknown[]) => boolean): Test =>
+  (v, msg) => {
+    const ops = reads.map((r) => r(msg));
+    return ops.some((o) => o instanceof Promise)
+      ? Promise.all(ops).then((resolved) => test(v, resolved))
+      : test(v, ops);
+  };
 
 function compileRule(rule: SwitchRule, ctx: NodeContext<SwitchConfig>, maxInput: number, onCapped: () => void): Test {
   switch (rule.op) {
@@ -64,19 +122,22 @@ function compileRule(rule: SwitchRule, ctx: NodeContext<SwitchConfig>, maxInput:
         return r.matched;
       };
     }
+    case 'jsonata': {
+      const evaluate = compileJsonata(rule.value, ctx);
+      return async (_v, msg) => (await evaluate(msg)) === true;
+    }
     case 'between': {
-      const lo = compileValue(rule.valueType, rule.value, ctx);
-      const hi = compileValue(rule.value2Type, rule.value2, ctx);
-      return (v, msg) => {
-        const a = lo(msg);
-        const b = hi(msg);
-        return (order(v, a) >= 0 && order(v, b) <= 0) || (order(v, b) >= 0 && order(v, a) <= 0);
-      };
+      const lo = operand(rule.valueType, rule.value, ctx);
+      const hi = operand(rule.value2Type, rule.value2, ctx);
+      return withOperands(
+        [lo, hi],
+        (v, [a, b]) => (order(v, a) >= 0 && order(v, b) <= 0) || (order(v, b) >= 0 && order(v, a) <= 0),
+      );
     }
     default: {
-      const read = compileValue(rule.valueType, rule.value, ctx);
+      const read = operand(rule.valueType, rule.value, ctx);
       const cmp = COMPARE[rule.op];
-      return (v, msg) => cmp(v, read(msg));
+      return withOperands([read], (v, [b]) => cmp(v, b));
     }
   }
 }

@@ -22,12 +22,20 @@ export const csvConfig = z.object({
   header: z.boolean().default(true).meta({
     description: 'Parse: the first row names the columns. Format: write a header row.',
   }),
+  formatHeader: z
+    .boolean()
+    .optional()
+    .meta({
+      description: 'Format: write a header row even so (true) or not (false); unset: as `header`.',
+      ...onFormat,
+      advanced: true,
+    }),
   columns: z
     .string()
     .default('')
     .meta({
       description:
-        'Column names, comma separated. Parse: names for the fields (the header row, if any, is skipped). Format: which properties to write, in this order (default: every key, in order of appearance).',
+        'Column names, comma separated. Parse: names for the fields (the header row, if any, is skipped). Format: which properties to write, in this order (default: `msg.columns` when the message has it, as a list or comma-separated text, else every key in order of appearance).',
       examples: ['order,material,qty'],
     }),
   output: z

@@ -141,6 +141,20 @@ describe('csv node', () => {
     expect((await run({ bom: true, delimiter: ';' }, { a: 1, b: 'x;y' }))[0]?.payload).toBe('\uFEFFa;b\r\n1;"x;y"\r\n');
   });
 
+  it('formats with the columns named in msg.columns, and a header only when formatHeader says so', async () => {
+    h = await testNode(csv, { config: { header: true, formatHeader: false, newline: 'LF' } });
+    h.input({ payload: [{ kind: 'Apple', price: 100, origin: 'CA' }], columns: 'kind,price' });
+    expect((await h.next())[0]?.payload).toBe('Apple,100\n');
+    h.input({ payload: { kind: 'Kiwi', price: 5 }, columns: ['price'] });
+    expect((await h.next(2))[1]?.payload).toBe('5\n');
+    await h.stop();
+    h = await testNode(csv, { config: { header: false, formatHeader: true, newline: 'LF' } });
+    h.input({ payload: 'Apple,100' });
+    expect((await h.next())[0]?.payload).toEqual([{ col1: 'Apple', col2: 100 }]);
+    h.input({ payload: { kind: 'Kiwi' } });
+    expect((await h.next(2))[1]?.payload).toBe('kind\nKiwi\n');
+  });
+
   it('formats arrays of arrays, and reports a parse error', async () => {
     expect(
       (

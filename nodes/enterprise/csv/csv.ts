@@ -24,7 +24,8 @@ export function createCsv(ctx: NodeContext<CsvConfig>): NodeHandlers {
         ctx.send([parseMessages(msg, typeof p === 'string' ? p : Buffer.from(p).toString('utf8'))]);
         return;
       }
-      ctx.send({ ...msg, payload: format(p), columns: columnsOf(p) });
+      const columns = columnsOf(p, msg);
+      ctx.send({ ...msg, payload: format(p, columns), columns });
     },
   };
 
@@ -55,25 +56,29 @@ export function createCsv(ctx: NodeContext<CsvConfig>): NodeHandlers {
     }));
   }
 
-  function columnsOf(p: unknown): string[] {
+  function columnsOf(p: unknown, msg: FlowMessage): string[] {
     if (configured.length) return configured;
+    // As Node-RED: the message may name the columns (a parse earlier in the flow sets them too).
+    const given = msg['columns'];
+    const list = Array.isArray(given) ? given.map(String) : typeof given === 'string' ? given.split(',') : [];
+    const named = list.map((c) => c.trim()).filter(Boolean);
+    if (named.length) return named;
     const rows = Array.isArray(p) ? p : [p];
     const seen = new Set<string>();
     for (const r of rows) if (isRecord(r)) for (const k of Object.keys(r)) seen.add(k);
     return [...seen];
   }
 
-  function format(p: unknown): string {
+  function format(p: unknown, columns: string[]): string {
     if (p === undefined || p === null) throw new UserError('csv_nothing_to_format', 'msg.payload is empty');
     // An array of rows, one object (one row), or an array of plain values (one row).
     const list: unknown[] = Array.isArray(p) ? (p.every((r) => !Array.isArray(r) && !isRecord(r)) ? [p] : p) : [p];
-    const columns = columnsOf(p);
     const rows: unknown[][] = list.map((r) => {
       if (Array.isArray(r)) return r;
       if (isRecord(r)) return columns.map((c) => r[c]);
       throw new UserError('csv_bad_row', `a row must be an object or an array, got ${typeof r}`);
     });
-    if (cfg.header && columns.length) rows.unshift(columns);
+    if ((cfg.formatHeader ?? cfg.header) && columns.length) rows.unshift(columns);
     const text = formatCsv(rows, {
       delimiter,
       quote,

@@ -153,10 +153,33 @@ describe('change', () => {
     expect(config(o)['code']).toContain('__ctxSet(flow, "last", __get(msg, "payload"));');
   });
 
-  it('refuses JSONata values and the pre-0.16 format', () => {
-    expect(convert('change', { rules: [{ t: 'set', p: 'payload', to: '$now()', tot: 'jsonata' }] })).toEqual({
-      unsupported: 'rule 1: value type "jsonata" (JSONata expression) has no Millwright equivalent',
+  it('keeps JSONata values and context set/delete rules on the change node; refuses the pre-0.16 format', () => {
+    expect(
+      config(
+        convert('change', {
+          rules: [
+            { t: 'set', p: 'payload', to: ' $now() ', tot: 'jsonata' },
+            { t: 'set', p: 'count', pt: 'flow', to: '$flowContext("count")+1', tot: 'jsonata' },
+            { t: 'delete', p: '#:(file)::old', pt: 'global' },
+          ],
+        }),
+      ),
+    ).toEqual({
+      rules: [
+        { action: 'set', property: 'payload', valueType: 'jsonata', value: '$now()' },
+        { action: 'set', scope: 'flow', property: 'count', valueType: 'jsonata', value: '$flowContext("count")+1' },
+        { action: 'delete', scope: 'global', property: 'old' },
+      ],
     });
+    // Moving into context still goes through a function node, which has no JSONata.
+    expect(
+      convert('change', {
+        rules: [
+          { t: 'set', p: 'payload', to: 'x', tot: 'jsonata' },
+          { t: 'move', p: 'payload', to: 'saved', tot: 'flow' },
+        ],
+      }),
+    ).toEqual({ unsupported: 'rule 1: value type "jsonata" (JSONata expression) has no Millwright equivalent' });
     expect(convert('change', { action: 'replace' })).toHaveProperty('unsupported');
   });
 });
@@ -195,13 +218,43 @@ describe('switch', () => {
     });
   });
 
-  it('refuses JSONata, sequence rules and previous-value operands', () => {
-    expect(convert('switch', { rules: [{ t: 'jsonata_exp', v: 'x' }] })).toHaveProperty('unsupported');
-    expect(convert('switch', { rules: [{ t: 'head', v: '3' }] })).toHaveProperty('unsupported');
+  it('converts JSONata rules, operands and tested values, and context values', () => {
+    expect(
+      config(
+        convert('switch', {
+          property: '(payload % 2) = 0',
+          propertyType: 'jsonata',
+          rules: [
+            { t: 'jsonata_exp', v: 'payload > 1', vt: 'jsonata' },
+            { t: 'eq', v: '$x', vt: 'jsonata' },
+          ],
+        }),
+      ),
+    ).toEqual({
+      propertyType: 'jsonata',
+      expression: '(payload % 2) = 0',
+      rules: [
+        { op: 'jsonata', value: 'payload > 1' },
+        { op: '==', valueType: 'jsonata', value: '$x' },
+      ],
+      checkAll: true,
+    });
+    expect(config(convert('switch', { property: 'state', propertyType: 'flow', rules: [] }))).toEqual({
+      propertyType: 'flow',
+      property: 'state',
+      rules: [],
+      checkAll: true,
+    });
+  });
+
+  it('refuses sequence rules, previous-value operands and other tested types', () => {
+    expect(convert('switch', { rules: [{ t: 'head', v: '3' }] })).toEqual({
+      unsupported: 'rule 1: "head" (sequence position test) is not supported',
+    });
     expect(convert('switch', { rules: [{ t: 'eq', v: '', vt: 'prev' }] })).toEqual({
       unsupported: 'rule 1: value type "prev" (previous value) has no Millwright equivalent',
     });
-    expect(convert('switch', { propertyType: 'flow', rules: [] })).toHaveProperty('unsupported');
+    expect(convert('switch', { propertyType: 'env', property: 'X', rules: [] })).toHaveProperty('unsupported');
   });
 });
 

@@ -41,7 +41,7 @@ export function toMs(amount: unknown, unit: unknown, fallbackAmount = 0): number
 
 /** Millwright value types shared by change, switch and inject. */
 export type ValueType =
-  'string' | 'number' | 'boolean' | 'json' | 'msg' | 'flow' | 'global' | 'env' | 'timestamp' | 'empty';
+  'string' | 'number' | 'boolean' | 'json' | 'msg' | 'flow' | 'global' | 'env' | 'timestamp' | 'empty' | 'jsonata';
 
 const TYPED_INPUTS: Record<string, ValueType> = {
   str: 'string',
@@ -57,14 +57,18 @@ const TYPED_INPUTS: Record<string, ValueType> = {
 
 /**
  * Maps a Node-RED typed input (`vt`/`tot`/`payloadType` plus its value) to a Millwright value type.
- * Context values lose a store prefix (`#:(file)::key`), which is reported. `jsonata`, `bin`, `re`
- * outside of regex rules, `prev` and `node` have no equivalent: the result names the problem.
+ * Context values lose a store prefix (`#:(file)::key`), which is reported. `jsonata` converts where
+ * the caller says its node evaluates it; `bin`, `re` outside of regex rules, `prev` and `node` have
+ * no equivalent: the result names the problem.
  */
 export function typedValue(
   nrType: unknown,
   value: unknown,
+  options: { jsonata?: boolean } = {},
 ): { valueType: ValueType; value: string; warning?: string } | { unsupported: string } {
   const t = nrType === undefined || nrType === '' ? 'str' : text(nrType);
+  // change, switch, inject and sort evaluate JSONata; the other nodes do not.
+  if (t === 'jsonata' && options.jsonata) return { valueType: 'jsonata', value: text(value).trim() };
   const valueType = TYPED_INPUTS[t];
   if (!valueType) return { unsupported: `value type "${t}" (${typeLabel(t)}) has no Millwright equivalent` };
   let v = text(value);

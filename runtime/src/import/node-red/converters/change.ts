@@ -3,9 +3,9 @@ import { text, typedValue } from '../values.js';
 import { changeAsFunction, type ChangeRuleIn } from './change-as-function.js';
 
 /**
- * Node-RED `change`. Rules on `msg` properties map one to one onto the change node; a node with any
- * rule on flow or global context (set flow.x, move to global.y) becomes a function node doing the
- * same, since the change node acts on the message only.
+ * Node-RED `change`. Rules map one to one onto the change node, whose set and delete rules also
+ * write flow or global context; a node that changes or moves context values becomes a function
+ * node doing the same. JSONata values are evaluated by the change node.
  */
 export const change: NodeConverter = {
   kind: 'node',
@@ -13,8 +13,9 @@ export const change: NodeConverter = {
     if (!Array.isArray(n['rules']))
       return { unsupported: 'change node in the pre-0.16 format (no rules list); re-save it in Node-RED first' };
     const rules = n['rules'] as ChangeRuleIn[];
-    if (rules.some((r) => (r.pt ?? 'msg') !== 'msg' || (r.t === 'move' && (r.tot ?? 'msg') !== 'msg')))
-      return changeAsFunction(rules);
+    const onContext = (r: ChangeRuleIn) =>
+      (r.pt ?? 'msg') !== 'msg' ? r.t !== 'set' && r.t !== 'delete' : r.t === 'move' && (r.tot ?? 'msg') !== 'msg';
+    if (rules.some(onContext)) return changeAsFunction(rules);
     const out: Array<Record<string, unknown>> = [];
     const warnings: string[] = [];
     for (const [i, r] of rules.entries()) {
@@ -29,12 +30,21 @@ export const change: NodeConverter = {
 /** The Millwright rule, or why there is none. */
 function convertRule(r: ChangeRuleIn, i: number, warnings: string[]): Record<string, unknown> | string {
   const property = text(r.p);
+  const pt = r.pt ?? 'msg';
+  if (pt !== 'msg' && pt !== 'flow' && pt !== 'global') return `rule ${i + 1}: target "${pt}" is not supported`;
+  const scope = pt === 'msg' ? {} : { scope: pt };
   switch (r.t) {
     case 'set': {
-      const v = typedValue(r.tot, r.to);
+      const v = typedValue(r.tot, r.to, { jsonata: true });
       if ('unsupported' in v) return `rule ${i + 1}: ${v.unsupported}`;
       if (v.warning) warnings.push(`rule ${i + 1}: ${v.warning}`);
-      return { action: 'set', property, valueType: v.valueType, value: v.value };
+      return {
+        action: 'set',
+        ...scope,
+        property: contextKey(property, warnings, i),
+        valueType: v.valueType,
+        value: v.value,
+      };
     }
     case 'change': {
       const fromt = text(r.fromt || 'str');
@@ -54,10 +64,18 @@ function convertRule(r: ChangeRuleIn, i: number, warnings: string[]): Record<str
       };
     }
     case 'delete':
-      return { action: 'delete', property };
+      return { action: 'delete', ...scope, property: contextKey(property, warnings, i) };
     case 'move':
       return { action: 'move', property, to: text(r.to) };
     default:
       return `rule ${i + 1}: action "${text(r.t)}" is unknown`;
   }
+}
+
+/** A context key loses its store prefix (`#:(file)::count`), which is reported. */
+function contextKey(property: string, warnings: string[], i: number): string {
+  const store = /^#:\(([^)]*)\)::(.*)$/.exec(property);
+  if (!store) return property;
+  warnings.push(`rule ${i + 1}: context store "${store[1]}" is not supported; the default store is used`);
+  return store[2] ?? '';
 }

@@ -1,5 +1,6 @@
 import type { NodeConverter } from '../types.js';
 import { change } from './change.js';
+import { csv } from './csv.js';
 import { catchNode, linkIn, linkOut, statusNode } from './catch-link.js';
 import { delay, join, split } from './delay-sequence.js';
 import { functionNode } from './function-node.js';
@@ -47,6 +48,7 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   trigger,
   sort,
   batch,
+  csv,
   ...OPCUA_CONTRIB_CONVERTERS,
   ...NETWORK_CONVERTERS,
 };

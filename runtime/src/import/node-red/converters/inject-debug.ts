@@ -8,6 +8,7 @@ const INJECT_TYPES: Record<string, string> = {
   bool: 'boolean',
   json: 'json',
   env: 'env',
+  jsonata: 'jsonata',
 };
 
 interface InjectProp {
@@ -16,7 +17,7 @@ interface InjectProp {
   vt?: unknown;
 }
 
-/** Node-RED `inject`: payload/topic/props, once with delay, repeat interval (s) or crontab. */
+/** Node-RED `inject`: payload/topic/props (JSONata too), once with delay, repeat interval (s) or crontab. */
 export const inject: NodeConverter = {
   kind: 'node',
   convert(n) {
@@ -33,7 +34,10 @@ export const inject: NodeConverter = {
     else {
       const t = INJECT_TYPES[payloadType];
       if (!t) return { unsupported: `inject payload of type "${payloadType}" has no Millwright equivalent` };
-      config = { payloadType: t, payload: t === 'timestamp' ? '' : text(payloadValue) };
+      config = {
+        payloadType: t,
+        payload: t === 'timestamp' ? '' : t === 'jsonata' ? text(payloadValue).trim() : text(payloadValue),
+      };
       if (t === 'number' && text(payloadValue).trim() === '') {
         config['payload'] = '0';
         warnings.push('empty number payload injected as 0');

@@ -5,7 +5,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 // A JSONata expression that is only a property path reads the same as a Millwright path.
 const PLAIN_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
-/** Node-RED `sort`: an array property, or a message sequence, by the element, a msg property or a plain-path JSONata key. */
+/**
+ * Node-RED `sort`: an array property, or a message sequence, by the element, a msg property or a
+ * JSONata key (a plain path becomes a path, other expressions the sort node's `keyExpression`).
+ */
 export const sort: NodeConverter = {
   kind: 'node',
   convert(n) {
@@ -15,23 +18,21 @@ export const sort: NodeConverter = {
     };
     if (text(n['targetType'] || 'seq') === 'msg') {
       let elementKey = '';
+      let keyExpression = '';
       if (text(n['msgKeyType']) === 'jsonata') {
-        elementKey = text(n['msgKey']).trim();
-        if (!PLAIN_PATH.test(elementKey))
-          return {
-            unsupported: `sorting by the JSONata expression "${elementKey}" (only plain property paths convert)`,
-          };
+        const expr = text(n['msgKey']).trim();
+        if (PLAIN_PATH.test(expr)) elementKey = expr;
+        else keyExpression = expr;
       }
       return {
         type: 'sort',
-        config: { target: 'property', property: msgProperty(n['target']), elementKey, ...common },
+        config: { target: 'property', property: msgProperty(n['target']), elementKey, keyExpression, ...common },
       };
     }
-    let key = text(n['seqKey']).trim() || 'payload';
+    const key = text(n['seqKey']).trim() || 'payload';
     if (text(n['seqKeyType']) === 'jsonata' && !PLAIN_PATH.test(key))
-      return { unsupported: `sorting by the JSONata expression "${key}" (only plain property paths convert)` };
-    key = msgProperty(key);
-    return { type: 'sort', config: { target: 'sequence', key, ...common } };
+      return { type: 'sort', config: { target: 'sequence', key: 'payload', keyExpression: key, ...common } };
+    return { type: 'sort', config: { target: 'sequence', key: msgProperty(key), ...common } };
   },
 };
 

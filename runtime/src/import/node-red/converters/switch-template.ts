@@ -11,7 +11,7 @@ const COMPARE_OPS: Record<string, string> = {
   cont: 'contains',
 };
 const UNARY_OPS = new Set(['true', 'false', 'null', 'nnull', 'empty', 'nempty', 'else']);
-const OPERAND_TYPES = new Set(['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env']);
+const OPERAND_TYPES = new Set(['string', 'number', 'boolean', 'json', 'msg', 'flow', 'global', 'env', 'jsonata']);
 
 interface SwitchRuleIn {
   t?: string;
@@ -27,13 +27,14 @@ export const switchNode: NodeConverter = {
   kind: 'node',
   convert(n) {
     const propertyType = text(n['propertyType'] || 'msg');
-    if (propertyType !== 'msg') return { unsupported: `testing a ${propertyType} value (only msg properties)` };
     const warnings: string[] = [];
+    const tested = testedProperty(propertyType, n['property'], warnings);
+    if ('unsupported' in tested) return tested;
     const rules: Array<Record<string, unknown>> = [];
     for (const [i, r] of ((n['rules'] ?? []) as SwitchRuleIn[]).entries()) {
       const t = text(r.t);
       const operand = (vt: unknown, v: unknown) => {
-        const tv = typedValue(vt, v);
+        const tv = typedValue(vt, v, { jsonata: true });
         if ('unsupported' in tv) return tv;
         if (!OPERAND_TYPES.has(tv.valueType)) return { unsupported: `operand of type "${tv.valueType}"` };
         if (tv.warning) warnings.push(`rule ${i + 1}: ${tv.warning}`);
@@ -51,17 +52,18 @@ export const switchNode: NodeConverter = {
         rules.push({ op: 'between', ...a, value2: b.value, value2Type: b.valueType });
       } else if (t === 'regex') rules.push({ op: 'regex', value: text(r.v), caseInsensitive: bool(r.case) });
       else if (t === 'istype') rules.push({ op: 'istype', value: text(r.v) });
+      else if (t === 'jsonata_exp') rules.push({ op: 'jsonata', value: text(r.v).trim() });
       else if (UNARY_OPS.has(t)) rules.push({ op: t });
       else
         return {
-          unsupported: `rule ${i + 1}: "${t}" (${t === 'jsonata_exp' ? 'JSONata' : 'sequence or key test'}) is not supported`,
+          unsupported: `rule ${i + 1}: "${t}" (${t === 'hask' ? 'has key' : t === 'prev' ? 'previous value' : 'sequence position'} test) is not supported`,
         };
     }
     if (bool(n['repair'])) warnings.push('"recreate message sequences" is not supported; msg.parts is left as is');
     return {
       type: 'switch',
       config: {
-        property: msgProperty(n['property']),
+        ...tested.tested,
         rules,
         checkAll: n['checkall'] !== false && n['checkall'] !== 'false',
       },
@@ -69,6 +71,22 @@ export const switchNode: NodeConverter = {
     };
   },
 };
+
+/** What a switch tests: a msg property, a flow/global context value, or a JSONata result. */
+function testedProperty(
+  propertyType: string,
+  property: unknown,
+  warnings: string[],
+): { tested: Record<string, string> } | { unsupported: string } {
+  if (propertyType === 'msg') return { tested: { property: msgProperty(property) } };
+  if (propertyType === 'jsonata') return { tested: { propertyType, expression: text(property).trim() } };
+  if (propertyType !== 'flow' && propertyType !== 'global')
+    return { unsupported: `testing a ${propertyType} value (only msg, flow, global and JSONata)` };
+  const tv = typedValue(propertyType, property);
+  if ('unsupported' in tv) return tv;
+  if (tv.warning) warnings.push(tv.warning);
+  return { tested: { propertyType, property: tv.value } };
+}
 
 /** Node-RED `template`: mustache or plain text into a msg property, as text or parsed JSON. */
 export const template: NodeConverter = {
