@@ -38,3 +38,35 @@ test('problems only the runtime can find come back inline on the right field', a
   await expect(page.getByTestId(`invalid-${inject}`)).toBeVisible();
   expect((await runtime.flows()).revision).toBe(revision);
 });
+
+test('link targets are picked by name, and a deleted target blocks the deploy at the link', async ({
+  editor,
+  page,
+  runtime,
+}) => {
+  const target = await editor.dropFromPalette('link-in', 420, 160);
+  const link = await editor.dropFromPalette('link-out', 160, 160);
+  // The picker lists the link-in nodes of every flow; no id is typed.
+  await page.getByTestId(`pick-links-${target}`).check();
+  await editor.deploy('full');
+  await editor.expectDeployed();
+  const deployed = await runtime.flows();
+
+  // Deleting the target leaves the link-out naming a node that is gone: refused before sending.
+  await editor.select(target);
+  await page.keyboard.press('Delete');
+  await expect(editor.node(target)).toHaveCount(0);
+  await editor.deploy();
+  await expect(page.getByTestId('toast-error')).toContainText('Not deployed: 1 problem');
+  await expect(page.getByTestId(`invalid-${link}`)).toBeVisible();
+  await editor.select(link);
+  await expect(page.getByTestId(`missing-links-${target}`)).toBeVisible();
+  await expect(page.getByTestId('node-editor')).toContainText(`no "link-in" node has the id "${target}"`);
+  await page.screenshot({ path: 'test-results/link-target-missing.png' });
+  expect((await runtime.flows()).revision).toBe(deployed.revision);
+
+  // Unticking the missing target clears the fault.
+  await page.getByTestId(`missing-links-${target}`).locator('input').click();
+  await expect(page.getByTestId(`missing-links-${target}`)).toHaveCount(0);
+  await expect(page.getByTestId(`invalid-${link}`)).toHaveCount(0);
+});

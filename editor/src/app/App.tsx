@@ -5,6 +5,7 @@ import { EventSocket } from '../api/event-socket.js';
 import { readToken } from '../api/token.js';
 import { FlowCanvas } from '../canvas/FlowCanvas.js';
 import { loadFromServer, onFrame } from '../deploy/run-deploy.js';
+import { DraftBanner } from '../drafts/DraftBanner.js';
 import { Dialogs } from '../layout/Dialogs.js';
 import { FlowTabs } from '../layout/FlowTabs.js';
 import { Header } from '../layout/Header.js';
@@ -50,6 +51,7 @@ export function App() {
         <div className="app">
           <Header />
           <RemoteChangeBanner />
+          <DraftBanner />
           <div className="workspace">
             <Palette />
             <main className="center">

@@ -8,7 +8,7 @@ import { NodeRefField } from './fields/NodeRefField.js';
 import { ObjectFields } from './fields/ObjectFields.js';
 import { BooleanField, EnumField, JsonField, NumberField, TextField } from './fields/ScalarFields.js';
 import { VariantField } from './fields/VariantField.js';
-import { issuesAt, pathKey, type FormContext } from './form-context.js';
+import { issuesAt, issuesUnder, pathKey, type FormContext } from './form-context.js';
 
 // CodeMirror is large; it loads the first time a code field is shown, not with the canvas.
 const CodeField = lazy(() => import('./CodeField.js'));
@@ -29,7 +29,8 @@ export function SchemaField(props: FieldProps) {
   const { schema, nullable } = unwrapField(raw, ctx.root);
   const kind = fieldKind(schema);
   const id = pathKey(path);
-  const errors = issuesAt(ctx, path);
+  // A node picker draws its whole list, so faults of single ids (`links.1`) show on it.
+  const errors = kind === 'nodeRef' ? issuesUnder(ctx, path) : issuesAt(ctx, path);
   const common = { id, schema, value, nullable, required, onChange };
   switch (kind) {
     case 'object':

@@ -26,6 +26,15 @@ export function issuesAt(ctx: FormContext, path: ValuePath): string[] {
   return ctx.issues.get(pathKey(path)) ?? [];
 }
 
+/** Messages of issues at this path or below it (a list drawn as one widget, like a node picker). */
+export function issuesUnder(ctx: FormContext, path: ValuePath): string[] {
+  const key = pathKey(path);
+  const out: string[] = [];
+  for (const [k, messages] of ctx.issues)
+    if (k === key || k.startsWith(`${key}.`)) for (const m of messages) if (!out.includes(m)) out.push(m);
+  return out;
+}
+
 /** Groups issues by path for `FormContext.issues`; issues deeper than any rendered field still show at their nearest key. */
 export function indexIssues(issues: ReadonlyArray<{ path: ValuePath; message: string }>): Map<string, string[]> {
   const out = new Map<string, string[]>();
