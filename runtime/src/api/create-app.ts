@@ -24,7 +24,7 @@ import { nodesRoutes } from './nodes-routes.js';
 import { opcuaBrowseRoutes } from './opcua-browse-route.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { securityRoutes } from './security-routes.js';
-import { snapshotRoutes } from './snapshot-routes.js';
+import { flowTestRoutes, snapshotRoutes } from './snapshot-routes.js';
 import type { SnapshotService } from '../snapshots/snapshot-service.js';
 import { traceRoutes } from './trace-routes.js';
 
@@ -73,6 +73,7 @@ export function createApp(options: AppOptions): Express {
     app.use('/api', securityRoutes(admin));
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api/snapshots', snapshotRoutes(admin.snapshots));
+    app.use('/api', flowTestRoutes(admin.registry));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
     // One history of chart events for the editor's charts and the dashboards.
     const history = new ChartHistory(options.manager.options.bus, {

@@ -1,6 +1,9 @@
-import type { SnapshotsResponse } from '@millwright/model';
+import { UserError, ValidationError, type SnapshotsResponse } from '@millwright/model';
+import type { NodeRegistry } from '@millwright/sdk';
 import { Router, type Request } from 'express';
+import { checkFlows } from '../deploy/check-flows.js';
 import type { SnapshotService } from '../snapshots/snapshot-service.js';
+import { runSnapshotTests } from '../snapshots/snapshot-tests.js';
 import { ipOf, principalOf } from './auth-gate.js';
 
 /**
@@ -31,6 +34,26 @@ export function snapshotRoutes(snapshots: SnapshotService): Router {
   });
   router.get('/:a/diff/:b', async (req, res) => {
     res.json(await snapshots.diff(req.params.a, req.params.b));
+  });
+  return router;
+}
+
+/**
+ * `POST /api/flow-tests` `{ flows, tests: { [flowId]: <tests file> } }`: runs the flow tests with
+ * this runtime's node types and versions (the gate of `millwright promote`), answers the
+ * `millwright test --reporter json` result. Deploys nothing. Mount behind `authGate`.
+ */
+export function flowTestRoutes(registry: NodeRegistry): Router {
+  const router = Router();
+  router.post('/flow-tests', async (req, res) => {
+    const body: unknown = req.body;
+    const flows: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'flows') : undefined;
+    const tests: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'tests') : undefined;
+    if (!Array.isArray(flows) || typeof tests !== 'object' || tests === null || Array.isArray(tests))
+      throw new UserError('invalid_request', 'expected { flows: [...], tests: { [flowId]: <tests file> } }');
+    const check = checkFlows(flows, registry);
+    if (!check.ok) throw new ValidationError(check.issues);
+    res.json(await runSnapshotTests({ flows: check.flows, tests: tests as Record<string, unknown>, registry }));
   });
   return router;
 }

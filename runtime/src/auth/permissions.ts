@@ -119,6 +119,8 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   // Naming a snapshot and rolling back change what is kept or deployed; deleting one is admin only.
   { method: 'POST', path: '/snapshots', permission: 'flows:deploy' },
   { method: 'POST', path: '/snapshots/:id/rollback', permission: 'flows:deploy' },
+  // Runs flow code (as a deploy does), so it needs the same permission: the gate of a promotion.
+  { method: 'POST', path: '/flow-tests', permission: 'flows:deploy' },
   { method: 'GET', path: '/nodes', permission: 'nodes:read' },
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'GET', path: '/cluster', permission: 'flows:read' },

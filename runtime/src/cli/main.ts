@@ -48,6 +48,21 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
     load: async () => (await import('./commands/diff.js')).diffCommand,
   },
   {
+    name: 'snapshot',
+    summary: "list, show and name snapshots of a runtime's deploys",
+    load: async () => (await import('./commands/snapshot.js')).snapshotCommand,
+  },
+  {
+    name: 'rollback',
+    summary: 'deploy a snapshot again on a running runtime',
+    load: async () => (await import('./commands/rollback.js')).rollbackCommand,
+  },
+  {
+    name: 'promote',
+    summary: 'deploy a snapshot to another runtime if its flow tests pass there',
+    load: async () => (await import('./commands/promote.js')).promoteCommand,
+  },
+  {
     name: 'merge-driver',
     summary: 'git merge driver for *.flow.json: node-level three-way merge',
     load: async () => (await import('./commands/merge-driver.js')).mergeDriverCommand,

@@ -2,6 +2,7 @@ import { CONFLICTS_KEY, diffFlows, formatFlowDiff, formatPath, validateFlow, typ
 import { readFlowFiles, type FlowFile } from '../../storage/flow-files.js';
 import { isFlowsFile } from '../../snapshots/snapshot-store.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { snapshotSource, SOURCE_HELP, SOURCE_OPTION, type SnapshotSource } from '../snapshot-source.js';
 
 /** `millwright diff <a> <b>`: the semantic difference of two flow files or folders of them. */
 export const diffCommand: Command = {
@@ -12,8 +13,10 @@ Shows how the flows of <after> differ from those of <before>, semantically: flow
 removed or renamed, flow settings; nodes and config nodes added, removed, moved or with
 changed fields (old → new, with their JSON paths); wires added and removed. Each side is a
 flow file, a folder of *.flow.json files (sub-folders included) taken as one deployment, or a
-data dir's flows.json or one of its kept revisions (flows-history/<revision>.json). Flows and
-nodes are matched by id, so key order, file names and list order do not count.
+data dir's flows.json or one of its snapshots (flows-history/<id>.json), or snap:<id> for a
+snapshot of a running runtime (--url) or a data dir (--data-dir), snap:current for its
+deployed flows. Flows and nodes are matched by id, so key order, file names and list order do
+not count.
 
 As a git diff driver (git passes 7 arguments: path, old file, hex, mode, new file, hex, mode),
 "git diff" shows flow files this way (docs/versions.md):
@@ -23,17 +26,23 @@ As a git diff driver (git passes 7 arguments: path, old file, hex, mode, new fil
 Options:
   --json              print the diff as JSON (the shape of diffFlows in @millwright/model)
   --exit-code         exit with 1 when there are differences (as "git diff --exit-code")
+${SOURCE_HELP}
   -h, --help          show this help`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       json: { type: 'boolean' },
       'exit-code': { type: 'boolean' },
+      ...SOURCE_OPTION,
     });
     const git = positionals.length === GIT_ARGS;
     if (positionals.length !== 2 && !git) throw new UsageError('give two flow files or folders: <before> <after>');
     const sides = git ? [positionals[1] ?? '', positionals[4] ?? ''] : positionals;
     if (git) io.out(`millwright diff a/${positionals[0]} b/${positionals[0]}`);
-    const [before, after] = await Promise.all(sides.map(readSide));
+    let source: Promise<SnapshotSource> | undefined;
+    const snapshots = () => (source ??= snapshotSource(values));
+    const [before, after] = await Promise.all(
+      sides.map((side) => (side.startsWith(SNAP) ? readSnapshot(side.slice(SNAP.length), snapshots) : readSide(side))),
+    );
     if (!before || !after) return 1;
     if ('faults' in before || 'faults' in after) {
       for (const side of [before, after]) if ('faults' in side) side.faults.forEach((f) => io.err(f));
@@ -45,6 +54,14 @@ Options:
     return values['exit-code'] && diff.flows.length ? 1 : 0;
   },
 };
+
+/** Prefix of a side that names a snapshot (`snap:12-3f9a0b1c2d`, `snap:current`). */
+const SNAP = 'snap:';
+
+async function readSnapshot(id: string, source: () => Promise<SnapshotSource>): Promise<{ flows: Flow[] }> {
+  const from = await source();
+  return id === 'current' ? from.current() : from.get(id);
+}
 
 /** Arguments git gives a diff driver (diff.<driver>.command): path, then hex file, hex and mode of each side. */
 const GIT_ARGS = 7;

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import type { CredentialsInfo, DeployResponse, Snapshot } from '@millwright/model';
+import type { TestRun } from '../../flow-test/run-tests.js';
+import { textReport, textSummary } from '../../flow-test/reporters.js';
+import { readTests } from '../../snapshots/snapshot-tests.js';
+import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { RuntimeClient } from '../runtime-client.js';
+import { snapshotSource, SOURCE_HELP, SOURCE_OPTION } from '../snapshot-source.js';
+
+/** Why a promotion was refused, or what it deployed. */
+export interface PromoteResult {
+  promoted: boolean;
+  snapshot: string;
+  target: string;
+  revision?: string;
+  /** Credential keys the flows need that the target has not set: `node id.key`. */
+  missingCredentials?: string[];
+  /** The flow test run on the target (`millwright test --reporter json` shape). */
+  tests?: TestRun;
+  reason?: string;
+}
+
+/** `millwright promote <snapshot> --to <url>`: deploys a snapshot to another runtime if its flow tests pass there. */
+export const promoteCommand: Command = {
+  name: 'promote',
+  usage: `Usage: millwright promote <snapshot id> --to <runtime URL> [options]
+
+Deploys a snapshot (read from --url or --data-dir) to the runtime at --to, only when
+  1. the target has every credential key the snapshot's nodes use (only key names travel;
+     values are per target: set them there, or give --credentials), and
+  2. the snapshot's flow tests (*.tests.json it carries, or --tests) pass on the target, run
+     with the target's node types and versions (POST /api/flow-tests).
+Otherwise nothing is deployed and the refusal is printed: the missing keys, or each failing
+case with expected and actual messages. Exits 0 when deployed, 1 when refused.
+
+Options:
+  --to <url>              the target runtime (required)
+  --to-token <token>      token for the target (default $MILLWRIGHT_TARGET_TOKEN, then --token)
+  --tests <dir|file>      flow tests to gate on instead of the snapshot's (repeatable)
+  --credentials <file>    JSON { "<node id>": { "<key>": "<value>" } } deployed to the target
+                          with the flows (never stored in a snapshot)
+  --allow-untested        promote a snapshot that has no flow tests
+  --message <text>        kept with the target's new snapshot
+  --json                  print the result as JSON
+${SOURCE_HELP}
+  -h, --help              show this help`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...SOURCE_OPTION,
+      to: { type: 'string' },
+      'to-token': { type: 'string' },
+      tests: { type: 'string', multiple: true },
+      credentials: { type: 'string' },
+      'allow-untested': { type: 'boolean' },
+      message: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const [id, ...rest] = positionals;
+    if (!id) throw new UsageError('give the id of the snapshot to promote');
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    if (!values.to) throw new UsageError('--to <runtime URL> is required');
+    const source = await snapshotSource(values);
+    const snapshot = await source.get(id);
+    const target = RuntimeClient.from({
+      url: values.to,
+      token: values['to-token'] ?? process.env['MILLWRIGHT_TARGET_TOKEN'] ?? values.token,
+    });
+    const credentials = values.credentials
+      ? (JSON.parse(await readFile(values.credentials, 'utf8')) as Record<string, Record<string, string>>)
+      : undefined;
+    const tests = values.tests?.length ? await readTests(values.tests) : snapshot.tests;
+    const result = await promote({
+      snapshot,
+      target,
+      tests,
+      credentials,
+      allowUntested: values['allow-untested'] === true,
+      message: `promoted ${snapshot.id} from ${source.label}${values.message ? `: ${values.message}` : ''}`,
+    });
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else report(result, io.out);
+    return result.promoted ? 0 : 1;
+  },
+};
+
+/** The gate and the deploy; refuses without deploying anything. */
+export async function promote(args: {
+  snapshot: Snapshot;
+  target: RuntimeClient;
+  tests: Record<string, unknown>;
+  credentials?: Record<string, Record<string, string>> | undefined;
+  allowUntested: boolean;
+  message: string;
+}): Promise<PromoteResult> {
+  const { snapshot, target, tests, credentials } = args;
+  const base = { promoted: false, snapshot: snapshot.id, target: target.url };
+  const missingCredentials: string[] = [];
+  for (const [nodeId, keys] of Object.entries(snapshot.credentialKeys)) {
+    const info = await target.call<CredentialsInfo>('GET', `/api/credentials/${encodeURIComponent(nodeId)}`);
+    for (const key of keys)
+      if (!info.has[key] && credentials?.[nodeId]?.[key] === undefined) missingCredentials.push(`${nodeId}.${key}`);
+  }
+  if (missingCredentials.length)
+    return { ...base, missingCredentials, reason: 'the target lacks credential keys the flows use' };
+  if (!Object.keys(tests).length && !args.allowUntested)
+    return { ...base, reason: 'the snapshot carries no flow tests (give --tests, or --allow-untested)' };
+  const run = Object.keys(tests).length
+    ? await target.call<TestRun>('POST', '/api/flow-tests', { flows: snapshot.flows, tests })
+    : undefined;
+  if (run?.failed) return { ...base, tests: run, reason: `${run.failed} flow test(s) failed on the target` };
+  const deployed = await target.call<DeployResponse>('POST', '/api/flows', {
+    flows: snapshot.flows,
+    mode: 'flows',
+    message: args.message,
+    tests,
+    ...(credentials ? { credentials } : {}),
+  });
+  return { ...base, promoted: true, revision: deployed.revision, ...(run ? { tests: run } : {}) };
+}
+
+function report(r: PromoteResult, out: (line: string) => void): void {
+  if (r.tests) {
+    for (const f of r.tests.files) if (!r.promoted) textReport(f).forEach((l) => out(l));
+    out(textSummary(r.tests));
+  }
+  if (r.missingCredentials) for (const k of r.missingCredentials) out(`  missing on the target: credential ${k}`);
+  out(
+    r.promoted
+      ? `promoted ${r.snapshot} to ${r.target}: revision ${r.revision ?? ''}`
+      : `refused: ${r.reason ?? ''}; nothing was deployed to ${r.target}`,
+  );
+}
