@@ -11,6 +11,8 @@ export {
   segmentPropertySchema,
   parameterSchema,
   locationSchema,
+  XSD_DECIMAL,
+  decimalSchema,
 } from './model/common.js';
 export type {
   Quantity,
@@ -20,7 +22,10 @@ export type {
   SegmentProperty,
   Parameter,
   Location,
+  Decimal,
 } from './model/common.js';
+export { extensionSchema, extensionsField, xmlAttributeSchema, xmlFragmentSchema, XML_NS } from './model/extensions.js';
+export type { Extension, Extensions, XmlAttribute, XmlFragment } from './model/extensions.js';
 export { senderSchema, receiverSchema, applicationAreaSchema } from './model/application-area.js';
 export type { Sender, Receiver, ApplicationArea } from './model/application-area.js';
 export {
@@ -105,7 +110,17 @@ export type { DecodeResult, DecodeOptions } from './codec/decode.js';
 export { encodeB2mml, checkB2mml, parseDocument } from './codec/encode.js';
 export type { EncodeOptions, ParseDocumentResult } from './codec/encode.js';
 export { B2mmlError, formatIssues } from './codec/b2mml.error.js';
-export { B2MML_VERSIONS, B2MML_NAMESPACES, DEFAULT_RELEASE_IDS, nounsOf } from './codec/versions.js';
+export {
+  B2MML_VERSIONS,
+  B2MML_NAMESPACES,
+  BATCHML_NAMESPACES,
+  DEFAULT_RELEASE_IDS,
+  SPEC_RELEASE,
+  isLenient,
+  nounsOf,
+} from './codec/versions.js';
+export { convertB2mml } from './codec/convert.js';
+export type { ConvertOptions, ConvertResult, ConversionReport, Dropped } from './codec/convert.js';
 export type { B2mmlVersion } from './codec/versions.js';
 
 // Transactions.

@@ -20,6 +20,8 @@ const issues = (xml: string, options?: Parameters<typeof decodeB2mml>[1]) => {
 };
 const brief = (xml: string) => issues(xml).map((i) => [i.pathString, i.code]);
 
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
 describe('decodeB2mml faults carry the path of each fault', () => {
   it('a non-numeric quantity deep in the document', () => {
     const [first, ...rest] = issues(
@@ -159,7 +161,35 @@ describe('decodeB2mml accepts what valid B2MML may contain', () => {
         noun: 'OperationsPerformance',
         releaseId: '7.01',
         applicationArea: { creationDateTime: '2024-05-01T08:00:00Z' },
-        items: [{ id: 'P', responses: [{ id: 'R', segments: [{ id: 'S' }] }] }],
+        // Kept, not dropped: the xsi attribute and the vendor element, with where they were.
+        extensions: [
+          {
+            path: '@xsi:schemaLocation',
+            attribute: { name: 'schemaLocation', ns: XSI, prefix: 'xsi', value: `${NS} AllSchemas.xsd` },
+          },
+        ],
+        items: [
+          {
+            id: 'P',
+            responses: [
+              {
+                id: 'R',
+                segments: [
+                  {
+                    id: 'S',
+                    extensions: [
+                      {
+                        path: 'Shift',
+                        after: 'ID[0]',
+                        element: { name: 'Shift', ns: 'urn:vendor', prefix: 'x', text: '2' },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       },
     });
   });

@@ -1,18 +1,31 @@
 import { issue, type PathSegment, type ValidationIssue } from '@millwright/model';
-import { XSD_DATE_TIME, XSD_DURATION } from '../model/common.js';
+import { XSD_DATE_TIME, XSD_DECIMAL, XSD_DURATION } from '../model/common.js';
 import { documentSchema, type B2mmlDocument } from '../model/document.js';
-import { complexOf, scalarOf, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
-import { B2MML_NAMESPACES, B2MML_VERSIONS, documentTypeOfRoot, supportedNouns, type B2mmlVersion } from './versions.js';
-import { DEFAULT_LIMITS, readXml, type ReadLimits, type XmlElement } from './xml-read.js';
+import type { Extension, XmlAttribute, XmlFragment } from '../model/extensions.js';
+import { complexOf, scalarOf, type AttrSpec, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
+import {
+  B2MML_NAMESPACES,
+  B2MML_VERSIONS,
+  BATCHML_NAMESPACES,
+  BATCHML_ROOT,
+  documentTypeOfRoot,
+  isLenient,
+  supportedNouns,
+  type B2mmlVersion,
+} from './versions.js';
+import { DEFAULT_LIMITS, readXml, type ReadLimits, type XmlAttr, type XmlElement } from './xml-read.js';
 
-/** What `decodeB2mml` returns: the typed document and the release it was written in, or every fault. */
+/**
+ * What `decodeB2mml` returns: the typed document and the release it was written in, or every fault.
+ * `warnings` (only when there are some) name, with their element paths, what a release read without
+ * its own XSD (V0700, V0500, V0401) had that the spec did not expect: it is kept in `extensions`.
+ */
 export type DecodeResult =
-  { ok: true; doc: B2mmlDocument; version: B2mmlVersion } | { ok: false; issues: ValidationIssue[] };
+  | { ok: true; doc: B2mmlDocument; version: B2mmlVersion; warnings?: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[] };
 
 /** Limits for untrusted input; the defaults suit ERP messages (10 M characters, 100 levels). */
 export type DecodeOptions = Partial<ReadLimits>;
-
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Reads a B2MML message (V0701, or V0600 Production*, detected by namespace) into the typed model.
@@ -26,6 +39,17 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
   if (!read.ok) return read;
   const root = read.root;
   const version = B2MML_VERSIONS.find((v) => B2MML_NAMESPACES[v] === root.ns);
+  const batchml = Object.entries(BATCHML_NAMESPACES).find(([, ns]) => ns === root.ns)?.[0];
+  if (batchml !== undefined || (version && BATCHML_ROOT.test(root.name))) {
+    const what = batchml ?? `BatchML ${version ?? ''}`;
+    return fail([
+      issue(
+        [root.name],
+        'unsupported_batchml',
+        `<${root.name}> is a ${what} document (ISA-88 recipes and batch records); this package reads B2MML nouns only`,
+      ),
+    ]);
+  }
   if (!version) {
     const known = B2MML_VERSIONS.map((v) => B2MML_NAMESPACES[v]).join(' or ');
     const got = root.ns === undefined ? 'no namespace' : `namespace ${root.ns}`;
@@ -43,7 +67,9 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
     ]);
   }
   const issues: ValidationIssue[] = [];
-  const body = decodeComplex(root, type.spec, [root.name], { ns: root.ns, issues });
+  const warnings: ValidationIssue[] = [];
+  const ctx: Ctx = { ns: root.ns, issues, warnings, lenient: isLenient(version) };
+  const body = decodeComplex(root, type.spec, [root.name], ctx);
   if (issues.length > 0) return fail(issues);
   const parsed = documentSchema.safeParse({ verb: type.verb, noun: type.noun, ...body });
   if (!parsed.success) {
@@ -54,7 +80,7 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
     });
     return fail(located);
   }
-  return { ok: true, doc: parsed.data, version };
+  return { ok: true, doc: parsed.data, version, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 const fail = (issues: ValidationIssue[]) => ({ ok: false as const, issues });
@@ -119,10 +145,14 @@ function fieldsOfKey(spec: ComplexSpec, key: PropertyKey): FieldSpec[] | undefin
 interface Ctx {
   ns: string | undefined;
   issues: ValidationIssue[];
+  warnings: ValidationIssue[];
+  /** A release read with another release's spec: structural surprises are warnings, codes are free. */
+  lenient: boolean;
 }
 
 interface FieldIndex {
   byName: Map<string, { field: FieldSpec; pos: number }>;
+  attrs: Map<string, AttrSpec>;
 }
 const indexes = new WeakMap<ComplexSpec, FieldIndex>();
 
@@ -133,64 +163,141 @@ function indexOf(spec: ComplexSpec): FieldIndex {
     spec.fields.forEach((field, pos) => {
       for (const name of [field.xml, ...(field.aliases ?? [])]) byName.set(name, { field, pos });
     });
-    idx = { byName };
+    idx = { byName, attrs: new Map((spec.attrs ?? []).map((a) => [a.xml, a])) };
     indexes.set(spec, idx);
   }
   return idx;
 }
 
-function decodeComplex(el: XmlElement, spec: ComplexSpec, path: PathSegment[], ctx: Ctx): Record<string, unknown> {
+/** `prefix:name` of a kept attribute, as it appears in bag paths. */
+const attrName = (a: XmlAttr) => (a.prefix ? `${a.prefix}:${a.name}` : a.name);
+
+function attributeOf(a: XmlAttr): XmlAttribute {
+  return {
+    name: a.name,
+    ...(a.ns !== undefined ? { ns: a.ns } : {}),
+    ...(a.prefix ? { prefix: a.prefix } : {}),
+    value: a.value,
+  };
+}
+
+/** An element kept whole, for the extension bag. */
+export function fragmentOf(el: XmlElement): XmlFragment {
+  return {
+    name: el.name,
+    ...(el.ns !== undefined ? { ns: el.ns } : {}),
+    ...(el.prefix ? { prefix: el.prefix } : {}),
+    ...(el.attrs.length > 0 ? { attrs: el.attrs.map(attributeOf) } : {}),
+    ...(el.children.length > 0 ? { children: el.children.map(fragmentOf) } : {}),
+    ...(el.text !== '' ? { text: el.text } : {}),
+  };
+}
+
+/**
+ * Reads one element into a model object. Whatever the spec has no model key for (attributes other
+ * than the spec's, elements of other namespaces, XSD elements the model does not hold, and in lenient
+ * releases elements the spec does not know) goes into the object's `extensions`, anchored to the
+ * previous sibling so the encoder can put it back where it was. `bagPrefix` is set for elements the
+ * model flattens into their parent (DataArea): their kept items live in the parent's bag.
+ */
+function decodeComplex(
+  el: XmlElement,
+  spec: ComplexSpec,
+  path: PathSegment[],
+  ctx: Ctx,
+  bagPrefix = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const attr of spec.attrs ?? []) {
-    const raw = el.attrs.get(attr.xml);
-    const at = [...path, `@${attr.xml}`];
-    if (raw === undefined) {
-      if (attr.required) ctx.issues.push(issue(at, 'missing_attribute', `required attribute ${attr.xml} is missing`));
+  const bag: Extension[] = [];
+  const { byName, attrs } = indexOf(spec);
+  const seenAttrs = new Set<string>();
+  for (const a of el.attrs) {
+    const attr = a.ns === undefined ? attrs.get(a.name) : undefined;
+    if (!attr) {
+      bag.push({ path: `${bagPrefix}@${attrName(a)}`, attribute: attributeOf(a) });
       continue;
     }
-    const v = decodeScalar(raw, attr.type, at, ctx);
+    seenAttrs.add(attr.xml);
+    const v = decodeScalar(a.value, attr.type, [...path, `@${attr.xml}`], ctx);
     if (v !== undefined) out[attr.key] = v;
+  }
+  for (const attr of spec.attrs ?? []) {
+    if (attr.required && !seenAttrs.has(attr.xml)) {
+      report(ctx, issue([...path, `@${attr.xml}`], 'missing_attribute', `required attribute ${attr.xml} is missing`));
+    }
   }
   if (spec.text && el.text !== '') {
     const v = decodeScalar(el.text, spec.text.type, path, ctx);
     if (v !== undefined) out[spec.text.key] = v;
   }
 
-  const { byName } = indexOf(spec);
   const seenByName = new Map<string, number>();
   const seenByField = new Map<FieldSpec, number>();
+  const siblings = new Map<string, number>();
+  let prev: string | undefined;
   let last: { pos: number; name: string } | undefined;
   for (const child of el.children) {
-    // Elements of other namespaces are B2MML extensions (the `Extended` groups): not ours to judge.
-    if (child.ns !== ctx.ns) continue;
+    const k = siblings.get(child.name) ?? 0;
+    siblings.set(child.name, k + 1);
+    const here = `${child.name}[${k}]`;
+    const keep = () => {
+      bag.push({ path: `${bagPrefix}${child.name}`, element: fragmentOf(child), ...(prev ? { after: prev } : {}) });
+      prev = here;
+    };
+    // Elements of other namespaces are B2MML extensions (the `Extended` groups) or vendor data: kept.
+    if (child.ns !== ctx.ns) {
+      keep();
+      continue;
+    }
     const hit = byName.get(child.name);
     const n = seenByName.get(child.name) ?? 0;
     seenByName.set(child.name, n + 1);
     if (!hit) {
-      ctx.issues.push(
-        issue([...path, child.name], 'unknown_element', `<${child.name}> is not allowed in ${spec.name}`),
-      );
+      const message = `<${child.name}> is not allowed in ${spec.name}`;
+      if (ctx.lenient)
+        ctx.warnings.push(issue([...path, child.name], 'unknown_element', `${message}; kept in extensions`));
+      else ctx.issues.push(issue([...path, child.name], 'unknown_element', message));
+      keep();
       continue;
     }
     const { field, pos } = hit;
     const childPath = field.many ? [...path, child.name, n] : [...path, child.name];
     if (last && pos < last.pos) {
-      ctx.issues.push(issue(childPath, 'out_of_order', `<${child.name}> must come before <${last.name}>`));
+      report(ctx, issue(childPath, 'out_of_order', `<${child.name}> must come before <${last.name}>`));
     }
     if (!last || pos > last.pos) last = { pos, name: child.name };
     const count = (seenByField.get(field) ?? 0) + 1;
     seenByField.set(field, count);
     const max = field.many ? (field.max ?? Infinity) : 1;
     if (count > max) {
-      ctx.issues.push(issue(childPath, 'too_many', `${spec.name} allows at most ${max} <${field.xml}>`));
+      report(ctx, issue(childPath, 'too_many', `${spec.name} allows at most ${max} <${field.xml}>`));
+      keep();
       continue;
     }
-    if (field.key === undefined && !field.inline) continue;
+    if (field.key === undefined && !field.inline) {
+      keep();
+      continue;
+    }
+    prev = here;
+    const index = field.many ? `[${count - 1}]` : '';
+    if (child.name !== field.xml) bag.push({ path: `${bagPrefix}${field.xml}${index}`, as: child.name });
+    const inner = field.inline ? complexOf(field.type) : undefined;
+    if (inner) {
+      const value = decodeComplex(child, inner, childPath, ctx, `${bagPrefix}${child.name}/`);
+      const { extensions, ...rest } = value;
+      Object.assign(out, rest);
+      if (Array.isArray(extensions)) bag.push(...(extensions as Extension[]));
+      continue;
+    }
+    if (!complexOf(field.type)) {
+      // A text element the model holds as a plain value: its attributes live in this object's bag.
+      for (const a of child.attrs) {
+        bag.push({ path: `${bagPrefix}${field.xml}${index}/@${attrName(a)}`, attribute: attributeOf(a) });
+      }
+    }
     const value = decodeField(child, field, childPath, ctx);
-    if (value === undefined) continue;
-    if (field.inline || field.key === undefined) {
-      if (isRecord(value)) Object.assign(out, value);
-    } else if (field.many) {
+    if (value === undefined || field.key === undefined) continue;
+    if (field.many) {
       const list = out[field.key];
       if (Array.isArray(list)) list.push(value);
       else out[field.key] = [value];
@@ -199,11 +306,17 @@ function decodeComplex(el: XmlElement, spec: ComplexSpec, path: PathSegment[], c
 
   for (const field of spec.fields) {
     if (field.min === 1 && !seenByField.has(field)) {
-      ctx.issues.push(issue([...path, field.xml], 'missing_element', `required element <${field.xml}> is missing`));
+      report(ctx, issue([...path, field.xml], 'missing_element', `required element <${field.xml}> is missing`));
     }
   }
   for (const [key, v] of Object.entries(spec.preset ?? {})) if (out[key] === undefined) out[key] = v;
+  if (bag.length > 0) out['extensions'] = bag;
   return out;
+}
+
+/** A structural fault: an error, or a warning when the release is read leniently. */
+function report(ctx: Ctx, i: ValidationIssue): void {
+  (ctx.lenient ? ctx.warnings : ctx.issues).push(i);
 }
 
 function decodeField(el: XmlElement, field: FieldSpec, path: PathSegment[], ctx: Ctx): unknown {
@@ -230,8 +343,9 @@ function decodeScalar(text: string, type: ScalarType, path: PathSegment[], ctx: 
   switch (type.kind) {
     case 'string':
       return text;
-    case 'number':
-      return DECIMAL.test(text) ? Number(text) : bad('invalid_number', `"${clip(text)}" is not a number`);
+    case 'decimal':
+      // The exact text: "1.000" must not become 1 (quantities are compared and re-sent as written).
+      return XSD_DECIMAL.test(text) ? text : bad('invalid_number', `"${clip(text)}" is not a number`);
     case 'dateTime':
       return XSD_DATE_TIME.test(text)
         ? text
@@ -239,7 +353,7 @@ function decodeScalar(text: string, type: ScalarType, path: PathSegment[], ctx: 
     case 'duration':
       return XSD_DURATION.test(text) ? text : bad('invalid_duration', `"${clip(text)}" is not an xsd:duration`);
     case 'code':
-      return type.values.includes(text)
+      return ctx.lenient || type.values.includes(text)
         ? text
         : bad('invalid_code', `"${clip(text)}" is not one of ${listOf(type.values)}`);
   }
@@ -248,7 +362,3 @@ function decodeScalar(text: string, type: ScalarType, path: PathSegment[], ctx: 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}...` : s);
 const listOf = (values: readonly string[]) =>
   values.length > 12 ? `${values.slice(0, 12).join(', ')}, ... (${values.length} codes)` : values.join(', ');
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -1,14 +1,25 @@
 import { fromZodIssues, issue, type PathSegment, type ValidationIssue } from '@millwright/model';
-import { XSD_DATE_TIME, XSD_DURATION } from '../model/common.js';
+import { XSD_DATE_TIME, XSD_DECIMAL, XSD_DURATION } from '../model/common.js';
 import { documentSchema, type B2mmlDocument } from '../model/document.js';
+import type { Extension, XmlFragment } from '../model/extensions.js';
 import { B2mmlError } from './b2mml.error.js';
 import { complexOf, scalarOf, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
-import { B2MML_NAMESPACES, DEFAULT_RELEASE_IDS, documentType, nounsOf, type B2mmlVersion } from './versions.js';
+import {
+  B2MML_NAMESPACES,
+  DEFAULT_RELEASE_IDS,
+  documentType,
+  isLenient,
+  nounsOf,
+  type B2mmlVersion,
+} from './versions.js';
 import { formatDecimal, isXmlText, writeXml, type XmlNode } from './xml-write.js';
 
 /** Options of `encodeB2mml`. */
 export interface EncodeOptions {
-  /** Release to write; V0600 writes only OperationsSchedule/Performance (as Production*) and ConfirmBOD. */
+  /**
+   * Release to write (default V0701). V0600, V0500 and V0401 write only OperationsSchedule/Performance
+   * (as Production*) and ConfirmBOD. Kept XML (`extensions`) is written back in place.
+   */
   version?: B2mmlVersion;
   /** Indent with two spaces (default) or write one line. */
   pretty?: boolean;
@@ -41,7 +52,8 @@ export function checkB2mml(doc: unknown, options: Pick<EncodeOptions, 'version'>
 export function encodeB2mml(doc: B2mmlDocument, options: EncodeOptions = {}): string {
   const built = build(doc, options.version ?? 'V0701');
   if (!built.ok) throw new B2mmlError('invalid_b2mml_model', built.issues, 'B2MML document');
-  return writeXml(built.root, { pretty: options.pretty ?? true });
+  const version = options.version ?? 'V0701';
+  return writeXml(built.root, { pretty: options.pretty ?? true, defaultNs: B2MML_NAMESPACES[version] });
 }
 
 function build(
@@ -60,28 +72,31 @@ function build(
     };
   }
   const releaseId = noun === 'BOD' ? body.releaseId : (body.releaseId ?? DEFAULT_RELEASE_IDS[version]);
-  const ctx: Ctx = { version, issues: [] };
+  const ctx: Ctx = { version, issues: [], lenient: isLenient(version) };
   const content = encodeComplex({ ...body, releaseId }, type.spec, [], ctx);
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  const attrs: [string, string][] = [['xmlns', B2MML_NAMESPACES[version]], ...content.attrs];
-  return { ok: true, root: { name: type.root, attrs, children: content.children } };
+  return { ok: true, root: { name: type.root, ...content } };
 }
 
 interface Ctx {
   version: B2mmlVersion;
   issues: ValidationIssue[];
+  /** Codes are not checked for releases without their own XSD here. */
+  lenient: boolean;
 }
 
-type Content = { attrs: [string, string][]; children: XmlNode[]; text?: string };
+type Content = { attrs: [string, string][]; nsAttrs?: XmlNode['nsAttrs']; children: XmlNode[]; text?: string };
 
 function encodeComplex(
   value: Record<string, unknown>,
   spec: ComplexSpec,
   path: PathSegment[],
   ctx: Ctx,
-  inline = false,
+  inline?: readonly Extension[],
 ): Content {
   const out: Content = { attrs: [], children: [] };
+  // An inlined element (DataArea) gets its kept items from the parent's bag, prefix removed.
+  const bag = inline ?? (Array.isArray(value['extensions']) ? (value['extensions'] as Extension[]) : []);
   for (const attr of spec.attrs ?? []) {
     const v = value[attr.key];
     if (v === undefined) {
@@ -99,7 +114,11 @@ function encodeComplex(
     if (field.inline) {
       const inner = complexOf(field.type);
       if (!inner) continue;
-      const content = encodeComplex(value, inner, path, ctx, true);
+      const prefix = `${field.xml}/`;
+      const innerBag = bag
+        .filter((e) => e.path.startsWith(prefix))
+        .map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+      const content = encodeComplex(value, inner, path, ctx, innerBag);
       if (field.min === 1 || content.children.length > 0 || content.attrs.length > 0 || content.text !== undefined)
         out.children.push({ name: field.xml, ...content });
       continue;
@@ -107,6 +126,22 @@ function encodeComplex(
     if (field.key === undefined) continue;
     out.children.push(...encodeField(value[field.key], field, [...path, field.key], spec, ctx));
   }
+  const stale = bag.filter(
+    (e) =>
+      e.element?.ns !== undefined && e.element.ns !== B2MML_NAMESPACES[ctx.version] && RELEASE_OF_NS.has(e.element.ns),
+  );
+  if (stale.length > 0) {
+    const [first] = stale;
+    const names = stale.map((e) => `<${e.element?.name ?? ''}>`).join(', ');
+    ctx.issues.push(
+      issue(
+        [...path, 'extensions'],
+        'not_in_version',
+        `kept ${names} of B2MML ${RELEASE_OF_NS.get(first?.element?.ns ?? '') ?? ''} cannot be written as ${ctx.version}; convertB2mml drops it with a report`,
+      ),
+    );
+  }
+  placeKept(out, bag);
   // An inlined type shares the object with its parent, which checks the keys of both.
   if (!inline) reportUnplaced(value, spec, path, ctx);
   return out;
@@ -154,7 +189,9 @@ function encodeScalar(v: unknown, type: ScalarType, path: PathSegment[], ctx: Ct
     ctx.issues.push(issue(path, code, message));
     return undefined;
   };
-  if (type.kind === 'number') {
+  if (type.kind === 'decimal') {
+    // Text is written exactly as given ("1.000"); numbers without exponent.
+    if (typeof v === 'string') return XSD_DECIMAL.test(v) ? v : bad('invalid_number', `"${v}" is not a decimal`);
     return typeof v === 'number' && Number.isFinite(v)
       ? formatDecimal(v)
       : bad('invalid_number', 'expected a finite number');
@@ -169,7 +206,7 @@ function encodeScalar(v: unknown, type: ScalarType, path: PathSegment[], ctx: Ct
     case 'duration':
       return XSD_DURATION.test(v) ? v : bad('invalid_duration', `"${v}" is not an xsd:duration`);
     case 'code':
-      return type.values.includes(v)
+      return ctx.lenient || type.values.includes(v)
         ? v
         : bad('invalid_code', `"${v}" is not a B2MML ${ctx.version} code here; allowed: ${type.values.join(', ')}`);
   }
@@ -179,7 +216,7 @@ function encodeScalar(v: unknown, type: ScalarType, path: PathSegment[], ctx: Ct
 function reportUnplaced(value: Record<string, unknown>, spec: ComplexSpec, path: PathSegment[], ctx: Ctx): void {
   const placed = placedKeys(spec);
   for (const [key, v] of Object.entries(value)) {
-    if (v === undefined || placed.has(key) || spec.preset?.[key] === v) continue;
+    if (v === undefined || key === 'extensions' || placed.has(key) || spec.preset?.[key] === v) continue;
     ctx.issues.push(
       issue([...path, key], 'not_in_version', `B2MML ${ctx.version} ${spec.name} has no element for ${key}`),
     );
@@ -203,6 +240,57 @@ function placedKeys(spec: ComplexSpec): Set<string> {
   }
   placedCache.set(spec, keys);
   return keys;
+}
+
+/**
+ * Writes the kept items of one element back where they were read: renames fields read under another
+ * name, adds kept attributes to the element or to its text children, and inserts kept elements after
+ * the sibling they followed (at the start when they came first; at the end when that sibling is gone).
+ */
+function placeKept(out: Content, bag: readonly Extension[]): void {
+  if (bag.length === 0) return;
+  const find = (ref: string): XmlNode | undefined => {
+    const m = /^(.+?)(?:\[(\d+)\])?$/.exec(ref);
+    if (!m?.[1]) return undefined;
+    const name = m[1];
+    const k = m[2] === undefined ? 0 : Number(m[2]);
+    return out.children.filter((c) => c.name === name)[k];
+  };
+  // Attributes first: their paths use the spec's element names.
+  for (const e of bag) {
+    if (!e.attribute) continue;
+    const slash = e.path.lastIndexOf('/@');
+    const target = e.path.startsWith('@') ? out : slash > 0 ? find(e.path.slice(0, slash)) : undefined;
+    if (!target) continue;
+    (target.nsAttrs ??= []).push(e.attribute);
+  }
+  // Then field names as read: the anchors of kept elements use them.
+  for (const e of bag) {
+    if (e.as === undefined || e.path.includes('/')) continue;
+    const node = find(e.path);
+    if (node) node.name = e.as;
+  }
+  for (const e of bag) {
+    if (!e.element || e.path.includes('/')) continue;
+    const node = nodeOf(e.element);
+    const anchor = e.after === undefined ? undefined : find(e.after);
+    const at = e.after === undefined ? 0 : anchor ? out.children.indexOf(anchor) + 1 : out.children.length;
+    out.children.splice(at, 0, node);
+  }
+}
+
+const RELEASE_OF_NS = new Map(Object.entries(B2MML_NAMESPACES).map(([v, ns]) => [ns, v]));
+
+function nodeOf(f: XmlFragment): XmlNode {
+  return {
+    name: f.name,
+    ns: f.ns ?? '',
+    ...(f.prefix ? { prefix: f.prefix } : {}),
+    attrs: [],
+    ...(f.attrs?.length ? { nsAttrs: f.attrs } : {}),
+    children: (f.children ?? []).map(nodeOf),
+    ...(f.text !== undefined ? { text: f.text } : {}),
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

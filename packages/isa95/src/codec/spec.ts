@@ -9,8 +9,8 @@
 /** How a text value is checked and converted. */
 export type ScalarType =
   | { kind: 'string' }
-  /** xsd:decimal (and numeric QuantityString): a JS number in the model. */
-  | { kind: 'number' }
+  /** xsd:decimal (and numeric QuantityString): the exact text when read; text or a number when written. */
+  | { kind: 'decimal' }
   | { kind: 'dateTime' }
   | { kind: 'duration' }
   /** An enumerated code; the allowed values differ between B2MML versions. */
@@ -30,7 +30,10 @@ export interface FieldSpec {
   xml: string;
   /** Other names accepted when reading (an `xs:choice`, or an older spelling). */
   aliases?: readonly string[];
-  /** Model key. Omitted for elements the XSD allows but the model does not keep (read and ignored). */
+  /**
+   * Model key. Omitted for elements the XSD allows but the model has no field for: they are kept
+   * whole in the object's extension bag (`extensions`) and written back in place.
+   */
   key?: string;
   /** Element content; omitted together with `key` for ignored elements. */
   type?: ScalarType | ComplexSpec | (() => ComplexSpec);
@@ -78,8 +81,10 @@ export function scalarOf(type: FieldSpec['type']): ScalarType | undefined {
 
 /** Text as is (IdentifierType, TextType, free CodeType). */
 export const STRING: ScalarType = { kind: 'string' };
-/** A decimal, held as a number. */
-export const NUMBER: ScalarType = { kind: 'number' };
+/** A decimal, held as its exact text (`"1.000"`). */
+export const DECIMAL: ScalarType = { kind: 'decimal' };
+/** @deprecated Same as `DECIMAL` (decimals are exact text now). */
+export const NUMBER: ScalarType = DECIMAL;
 /** An xsd:dateTime string. */
 export const DATE_TIME: ScalarType = { kind: 'dateTime' };
 /** An xsd:duration string. */
@@ -101,6 +106,8 @@ export const f = {
     many: true,
     min,
   }),
-  /** An element the XSD allows here that the model does not keep. */
+  /** An element the XSD allows here that the model has no field for: kept in the extension bag. */
+  raw: (xml: string): FieldSpec => ({ xml }),
+  /** @deprecated Same as `raw`: nothing is skipped, the element is kept in the extension bag. */
   skip: (xml: string): FieldSpec => ({ xml }),
 };

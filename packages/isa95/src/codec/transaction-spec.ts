@@ -28,9 +28,9 @@ export const applicationAreaSpec: ComplexSpec = {
     f.opt('Sender', 'sender', sender),
     f.many('Receiver', 'receivers', receiver),
     f.one('CreationDateTime', 'creationDateTime', DATE_TIME),
-    f.skip('Signature'),
+    f.raw('Signature'),
     f.opt('BODID', 'bodId'),
-    f.skip('UserArea'),
+    f.raw('UserArea'),
   ],
 };
 
@@ -52,8 +52,8 @@ const changeStatus: ComplexSpec = {
     f.opt('EffectiveDateTime', 'effectiveDateTime', DATE_TIME),
     f.opt('ReasonCode', 'reasonCode'),
     f.many('Reason', 'reasons'),
-    f.skip('StateChange'),
-    f.skip('UserArea'),
+    f.raw('StateChange'),
+    f.raw('UserArea'),
   ],
 };
 

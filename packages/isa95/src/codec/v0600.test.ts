@@ -5,6 +5,7 @@ import { VERBS } from '../model/verbs.js';
 import { confirmBod, withVerb } from '../test-support/fixtures.js';
 import { failures, V0600_XSD, V0701_XSD, xmllint } from '../test-support/xmllint.js';
 import { decodeB2mml } from './decode.js';
+import { convertB2mml } from './convert.js';
 import { checkB2mml, encodeB2mml } from './encode.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../test-support/v0600/${name}`, import.meta.url), 'utf8');
@@ -41,6 +42,20 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
       verbArea: { acknowledgeCode: 'Always' },
       items: [
         {
+          extensions: [
+            {
+              path: 'Location',
+              after: 'ID[0]',
+              element: {
+                name: 'Location',
+                ns: 'http://www.mesa.org/xml/B2MML-V0600',
+                children: [
+                  { name: 'EquipmentID', ns: 'http://www.mesa.org/xml/B2MML-V0600', text: 'Plant1' },
+                  { name: 'EquipmentElementLevel', ns: 'http://www.mesa.org/xml/B2MML-V0600', text: 'Site' },
+                ],
+              },
+            },
+          ],
           id: 'PS-18',
           operationsType: 'Production',
           requests: [
@@ -55,7 +70,7 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
               },
               startTime: '2024-05-01T06:00:00+02:00',
               endTime: '2024-05-01T14:00:00+02:00',
-              priority: 1,
+              priority: '1',
               requestState: 'Released',
               operationsType: 'Production',
               segments: [
@@ -66,18 +81,18 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
                   earliestStartTime: '2024-05-01T06:00:00+02:00',
                   duration: 'PT8H',
                   parameters: [{ id: 'fillVolume', values: [{ value: '500', unit: 'ml' }] }],
-                  personnelRequirements: [{ personnelClassIds: ['Operator'], quantities: [{ value: 2 }] }],
+                  personnelRequirements: [{ personnelClassIds: ['Operator'], quantities: [{ value: '2' }] }],
                   equipmentRequirements: [{ equipmentIds: ['Filler1'] }],
                   materialRequirements: [
                     {
                       materialDefinitionIds: ['BOTTLE-05'],
-                      quantities: [{ value: 10000, unit: 'PCE' }],
+                      quantities: [{ value: '10000', unit: 'PCE' }],
                       materialUse: 'Produced',
                     },
                     {
                       materialDefinitionIds: ['PREFORM'],
                       materialLotIds: ['LOT-77'],
-                      quantities: [{ value: 10100, unit: 'PCE' }],
+                      quantities: [{ value: '10100', unit: 'PCE' }],
                       materialUse: 'Consumed',
                     },
                   ],
@@ -106,16 +121,16 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
       actualEndTime: '2024-05-01T11:58:00Z',
       segmentData: [{ id: 'avgTemp', values: [{ value: '21.5' }] }],
       personnelActuals: [{ personIds: ['op-7'] }],
-      equipmentActuals: [{ equipmentIds: ['Filler1'], quantities: [{ value: 476, unit: 'min' }] }],
+      equipmentActuals: [{ equipmentIds: ['Filler1'], quantities: [{ value: '476', unit: 'min' }] }],
       materialActuals: [
-        { materialDefinitionIds: ['PREFORM'], materialUse: 'Consumed', quantities: [{ value: 10000 }] },
+        { materialDefinitionIds: ['PREFORM'], materialUse: 'Consumed', quantities: [{ value: '10000' }] },
         {
           materialDefinitionIds: ['BOTTLE-05'],
           materialLotIds: ['LOT-B-1'],
           materialUse: 'Produced',
           quantities: [
-            { value: 9812, unit: 'PCE', key: 'Good' },
-            { value: 188, unit: 'PCE', key: 'Reject' },
+            { value: '9812', unit: 'PCE', key: 'Good' },
+            { value: '188', unit: 'PCE', key: 'Reject' },
           ],
         },
       ],
@@ -171,15 +186,32 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
       [`${segmentPath}.equipmentRequirements[0].id`, 'missing_field'],
       [`${segmentPath}.materialRequirements[0].id`, 'missing_field'],
       [`${segmentPath}.materialRequirements[1].id`, 'missing_field'],
+      // The V0600 Location kept on read has no place in V0701: encodeB2mml refuses, convertB2mml drops and reports.
+      ['$.items[0].extensions', 'not_in_version'],
     ]);
-    const segment = doc.items[0]?.requests?.[0]?.segments?.[0];
-    if (!segment) throw new Error('fixture changed');
-    segment.operationsDefinitionId = 'PPR-BOTTLE';
-    segment.personnelRequirements?.forEach((r, i) => (r.id = `PR-${i}`));
-    segment.equipmentRequirements?.forEach((r, i) => (r.id = `ER-${i}`));
-    segment.materialRequirements?.forEach((r, i) => (r.id = `MR-${i}`));
-    const v0701 = encodeB2mml(doc);
-    expect(failures(xmllint({ v0701 }, V0701_XSD))).toEqual({});
+    const fill = {
+      'items[*].requests[*].segments[*].operationsDefinitionId': 'PPR-BOTTLE',
+      'items[*].requests[*].segments[*].personnelRequirements[*].id': 'PR-${i}',
+      'items[*].requests[*].segments[*].equipmentRequirements[*].id': 'ER-${i}',
+      'items[*].requests[*].segments[*].materialRequirements[*].id': 'MR-${i}',
+    };
+    const converted = convertB2mml(scheduleXml, { fill });
+    if (!converted.ok) throw new Error(JSON.stringify(converted.issues));
+    expect(converted.report.dropped).toEqual([
+      {
+        path: 'items[0]/Location',
+        what: 'element <Location>',
+        reason: 'B2MML V0701 has no <Location> here',
+      },
+    ]);
+    expect(converted.report.filled.map((f) => [f.path, f.value])).toEqual([
+      ['items[0].requests[0].segments[0].operationsDefinitionId', 'PPR-BOTTLE'],
+      ['items[0].requests[0].segments[0].personnelRequirements[0].id', 'PR-0'],
+      ['items[0].requests[0].segments[0].equipmentRequirements[0].id', 'ER-0'],
+      ['items[0].requests[0].segments[0].materialRequirements[0].id', 'MR-0'],
+      ['items[0].requests[0].segments[0].materialRequirements[1].id', 'MR-1'],
+    ]);
+    expect(failures(xmllint({ v0701: converted.xml }, V0701_XSD))).toEqual({});
   });
 
   it('refuses to write what V0600 has no place for', () => {

@@ -26,7 +26,20 @@ function rng(seed: number) {
 }
 
 const WORDS = ['line', 'Füller', 'a&b', '<tag>', 'quote"s', "it's", '🏭 plant', 'x > y', '1.0', 'Ω'];
-const NUMBERS = [0, 1, -3, 2.5, 0.001, 1e-9, 123456789012, 1e15, -0.75, 9812];
+// Decimals as text: they must come back exactly as written ("1.000" stays "1.000").
+const NUMBERS = [
+  '0',
+  '1',
+  '-3',
+  '2.5',
+  '0.001',
+  '0.000000001',
+  '123456789012',
+  '1000000000000000',
+  '-0.750',
+  '9812',
+  '1.000',
+];
 
 function variant(seed: number) {
   const r = rng(seed);

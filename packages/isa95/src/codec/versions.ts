@@ -69,7 +69,8 @@ export const BATCHML_NAMESPACES: Readonly<Record<string, string>> = {
   'BatchML V0500': 'http://www.mesa.org/xml/BatchML-V0500',
 };
 /** Root elements of BatchML documents (bare or with a verb) in a B2MML namespace. */
-export const BATCHML_ROOT = /(MasterRecipe|GeneralRecipe|SiteRecipe|ControlRecipe|BatchList|BatchProductionRecord|BatchInformation|RecipeElement|EquipmentElement)$/;
+export const BATCHML_ROOT =
+  /(MasterRecipe|GeneralRecipe|SiteRecipe|ControlRecipe|BatchList|BatchProductionRecord|BatchInformation|RecipeElement|EquipmentElement)$/;
 
 type DocNoun = B2mmlDocument['noun'];
 interface NounEntry {

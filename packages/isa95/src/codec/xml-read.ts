@@ -1,14 +1,26 @@
 import { issue, type ValidationIssue } from '@millwright/model';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** An element with its namespace resolved, local attribute names and trimmed text. @internal */
+/** An attribute with its namespace resolved (namespace declarations are not attributes here). @internal */
+export interface XmlAttr {
+  /** Local name. */
+  name: string;
+  /** Namespace URI; undefined for the usual unprefixed attributes. */
+  ns: string | undefined;
+  prefix: string | undefined;
+  value: string;
+}
+
+/** An element with its namespace resolved, its attributes and trimmed text. @internal */
 export interface XmlElement {
   /** Local name (prefix removed). */
   name: string;
   /** Namespace URI, or undefined when the element has none. */
   ns: string | undefined;
-  /** Attributes by local name, without namespace declarations and xsi:*. */
-  attrs: Map<string, string>;
+  /** The prefix it was written with, kept so that kept XML is written back the same way. */
+  prefix: string | undefined;
+  /** Every attribute (xml:lang, xsi:schemaLocation and vendor ones included), in document order. */
+  attrs: XmlAttr[];
   children: XmlElement[];
   text: string;
 }
@@ -23,7 +35,7 @@ export interface ReadLimits {
 
 export const DEFAULT_LIMITS: ReadLimits = { maxLength: 10_000_000, maxDepth: 100 };
 
-const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const ATTR = '@_';
 const CDATA = '#cdata';
 
@@ -111,12 +123,12 @@ function toElement(
       else attrs.push([name, v]);
     }
   }
-  const attrMap = new Map<string, string>();
-  for (const [name, v] of attrs) {
+  // Unprefixed attributes have no namespace (not even the default one); `xml:` is predeclared.
+  const attrList: XmlAttr[] = attrs.map(([name, value]) => {
     const [prefix, local] = splitName(name);
-    // Unprefixed attributes have no namespace; xsi:nil, xsi:schemaLocation and others are not data.
-    if (prefix === undefined || (scope.get(prefix) !== XSI && prefix !== 'xml')) attrMap.set(local, v);
-  }
+    const ns = prefix === undefined ? undefined : prefix === 'xml' ? XML_NS : scope.get(prefix);
+    return { name: local, ns, prefix, value };
+  });
   const [prefix, local] = splitName(tag);
   const children = Array.isArray(content) ? content : [];
   let text = '';
@@ -130,7 +142,8 @@ function toElement(
   return {
     name: local,
     ns: scope.get(prefix ?? ''),
-    attrs: attrMap,
+    prefix,
+    attrs: attrList,
     children: toElements(children, scope, badEntities),
     text: text.trim(),
   };

@@ -1,10 +1,27 @@
+/** An attribute in a namespace (kept from a document): written with its prefix, declared as needed. */
+export interface XmlNsAttr {
+  name: string;
+  ns?: string | undefined;
+  prefix?: string | undefined;
+  value: string;
+}
+
 /** An element to write. @internal */
 export interface XmlNode {
   name: string;
+  /** Plain (no-namespace) attributes. */
   attrs: [string, string][];
+  /** Attributes kept from a document, possibly namespaced (`xml:lang`, `xsi:schemaLocation`). */
+  nsAttrs?: XmlNsAttr[];
+  /** Namespace URI; undefined means the document's B2MML namespace, '' means no namespace. */
+  ns?: string;
+  /** Preferred prefix (kept elements of other namespaces keep theirs). */
+  prefix?: string;
   children: XmlNode[];
   text?: string;
 }
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 // XML 1.0 cannot carry these at all, not even escaped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -20,27 +37,66 @@ const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const escapeAttr = (s: string) =>
   escapeText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 
-/** Writes a document with an XML declaration, indented by two spaces (or on one line). */
-export function writeXml(root: XmlNode, options: { pretty?: boolean } = {}): string {
+/**
+ * Writes a document with an XML declaration, indented by two spaces (or on one line). `defaultNs`
+ * is declared on the root; elements of other namespaces and namespaced attributes get declarations
+ * where they are first needed.
+ */
+export function writeXml(root: XmlNode, options: { pretty?: boolean; defaultNs?: string } = {}): string {
   const pretty = options.pretty ?? true;
+  const docNs = options.defaultNs ?? '';
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const write = (node: XmlNode, depth: number) => {
+  let generated = 0;
+  const write = (node: XmlNode, depth: number, scope: Scope) => {
     const indent = pretty ? '  '.repeat(depth) : '';
-    const attrs = node.attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+    const inner: Scope = { def: scope.def, prefixes: new Map(scope.prefixes) };
+    const decls: [string, string][] = [];
+    const ns = node.ns ?? docNs;
+    let qname = node.name;
+    if (node.prefix && ns !== '') {
+      if (inner.prefixes.get(node.prefix) !== ns) {
+        inner.prefixes.set(node.prefix, ns);
+        decls.push([`xmlns:${node.prefix}`, ns]);
+      }
+      qname = `${node.prefix}:${node.name}`;
+    } else if (inner.def !== ns) {
+      inner.def = ns;
+      decls.push(['xmlns', ns]);
+    }
+    const nsAttrs: [string, string][] = [];
+    for (const a of node.nsAttrs ?? []) {
+      if (a.ns === undefined || a.ns === '') nsAttrs.push([a.name, a.value]);
+      else if (a.ns === XML_NS) nsAttrs.push([`xml:${a.name}`, a.value]);
+      else {
+        let p = a.prefix ?? [...inner.prefixes].find(([, uri]) => uri === a.ns)?.[0];
+        if (p === undefined || (p === node.prefix && a.ns !== ns)) p = `ns${++generated}`;
+        if (inner.prefixes.get(p) !== a.ns) {
+          inner.prefixes.set(p, a.ns);
+          decls.push([`xmlns:${p}`, a.ns]);
+        }
+        nsAttrs.push([`${p}:${a.name}`, a.value]);
+      }
+    }
+    const attrs = [...decls, ...node.attrs, ...nsAttrs].map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
     if (node.children.length === 0) {
       out.push(
-        node.text
-          ? `${indent}<${node.name}${attrs}>${escapeText(node.text)}</${node.name}>`
-          : `${indent}<${node.name}${attrs}/>`,
+        node.text ? `${indent}<${qname}${attrs}>${escapeText(node.text)}</${qname}>` : `${indent}<${qname}${attrs}/>`,
       );
       return;
     }
-    out.push(`${indent}<${node.name}${attrs}>`);
-    for (const c of node.children) write(c, depth + 1);
-    out.push(`${indent}</${node.name}>`);
+    out.push(`${indent}<${qname}${attrs}>`);
+    if (node.text) out.push(`${indent}${pretty ? '  ' : ''}${escapeText(node.text)}`);
+    for (const c of node.children) write(c, depth + 1, inner);
+    out.push(`${indent}</${qname}>`);
   };
-  write(root, 0);
+  write(root, 0, { def: '', prefixes: new Map() });
   return out.join(pretty ? '\n' : '') + (pretty ? '\n' : '');
+}
+
+interface Scope {
+  /** The default namespace in scope ('' = none). */
+  def: string;
+  prefixes: Map<string, string>;
 }
 
 /**

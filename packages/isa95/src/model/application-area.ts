@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import { dateTimeSchema, stringList } from './common.js';
 
@@ -10,6 +11,7 @@ export const senderSchema = z.strictObject({
   /** Whether the sender wants a ConfirmBOD back: `Always`, `Never` or `OnError`. */
   confirmationCode: z.enum(['Always', 'Never', 'OnError']).optional(),
   authorizationId: z.string().optional(),
+  extensions: extensionsField,
 });
 export type Sender = z.infer<typeof senderSchema>;
 
@@ -18,6 +20,7 @@ export const receiverSchema = z.strictObject({
   logicalId: z.string().optional(),
   componentId: z.string().optional(),
   ids: stringList('Receiver identifiers.'),
+  extensions: extensionsField,
 });
 export type Receiver = z.infer<typeof receiverSchema>;
 
@@ -30,5 +33,6 @@ export const applicationAreaSchema = z.strictObject({
   receivers: z.array(receiverSchema).optional(),
   creationDateTime: dateTimeSchema,
   bodId: z.string().optional().meta({ description: 'Business object document id; replies refer to it.' }),
+  extensions: extensionsField,
 });
 export type ApplicationArea = z.infer<typeof applicationAreaSchema>;

@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 
 /** xsd:dateTime, e.g. `2024-05-01T08:00:00Z` or `2024-05-01T10:00:00.5+02:00` (zone optional). */
@@ -16,6 +17,19 @@ export const dateTimeSchema = z
 /** An ISO 8601 duration such as `PT1H30M`. */
 export const durationSchema = z.string().regex(XSD_DURATION, 'expected an xsd:duration such as PT1H30M');
 
+/** A number as text: `1.000`, `-0.5`, `12`, and (QuantityString is free text) `1.5E3`; no NaN. */
+export const XSD_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A decimal (xsd:decimal). Decoding gives the exact text of the document (`"1.000"` stays
+ * `"1.000"`); writing accepts that text, or a number (written without exponent).
+ */
+export const decimalSchema = z
+  .union([z.number(), z.string().regex(XSD_DECIMAL, 'expected a decimal such as 1.000')])
+  .meta({ description: 'A decimal: exact text such as "1.000" (as read), or a number.' });
+/** A decimal as the model holds it; `Number(d)` for arithmetic. */
+export type Decimal = z.infer<typeof decimalSchema>;
+
 /** An optional list of strings (repeated `*ID` or `Description` elements). */
 export const stringList = (what: string) => z.array(z.string()).optional().meta({ description: what });
 
@@ -24,10 +38,11 @@ export const stringList = (what: string) => z.array(z.string()).optional().meta(
  * (e.g. `Good` and `Reject`) or `unit`.
  */
 export const quantitySchema = z.strictObject({
-  value: z.number().meta({ description: 'The amount (QuantityString).' }),
+  value: decimalSchema.meta({ description: 'The amount (QuantityString), exact as read: "1.000", or a number.' }),
   unit: z.string().optional().meta({ description: 'Unit of measure, e.g. `pcs`, `kg`.' }),
   dataType: z.string().optional().meta({ description: 'B2MML DataType code, e.g. `decimal`.' }),
   key: z.string().optional().meta({ description: 'Tells several quantities apart, e.g. `Good` / `Reject`.' }),
+  extensions: extensionsField,
 });
 export type Quantity = z.infer<typeof quantitySchema>;
 
@@ -37,6 +52,7 @@ export const valueSchema = z.strictObject({
   unit: z.string().optional(),
   dataType: z.string().optional(),
   key: z.string().optional(),
+  extensions: extensionsField,
 });
 export type Value = z.infer<typeof valueSchema>;
 
@@ -46,6 +62,7 @@ export interface HierarchyScope {
   /** Equipment level code, e.g. `Site`, `Area`, `ProductionLine`, `WorkCell`. */
   equipmentLevel: string;
   child?: HierarchyScope | undefined;
+  extensions?: Extensions;
 }
 export const hierarchyScopeSchema: z.ZodType<HierarchyScope> = z.strictObject({
   equipmentId: z.string(),
@@ -53,6 +70,7 @@ export const hierarchyScopeSchema: z.ZodType<HierarchyScope> = z.strictObject({
   get child() {
     return hierarchyScopeSchema.optional();
   },
+  extensions: extensionsField,
 });
 
 /** A named property of a resource (material lot, equipment, person...) with its values. */
@@ -61,6 +79,7 @@ export interface Property {
   descriptions?: string[] | undefined;
   values?: Value[] | undefined;
   children?: Property[] | undefined;
+  extensions?: Extensions;
 }
 export const propertySchema: z.ZodType<Property> = z.strictObject({
   id: z.string(),
@@ -69,6 +88,7 @@ export const propertySchema: z.ZodType<Property> = z.strictObject({
   get children() {
     return z.array(propertySchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** A property of a requirement or an actual: values and quantities (Op*RequirementProperty, Op*ActualProperty). */
@@ -78,6 +98,7 @@ export interface SegmentProperty {
   values?: Value[] | undefined;
   quantities?: Quantity[] | undefined;
   children?: SegmentProperty[] | undefined;
+  extensions?: Extensions;
 }
 export const segmentPropertySchema: z.ZodType<SegmentProperty> = z.strictObject({
   id: z.string(),
@@ -87,6 +108,7 @@ export const segmentPropertySchema: z.ZodType<SegmentProperty> = z.strictObject(
   get children() {
     return z.array(segmentPropertySchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** A process parameter (ParameterType), e.g. a setpoint handed down with a work order. */
@@ -95,6 +117,7 @@ export interface Parameter {
   values?: Value[] | undefined;
   descriptions?: string[] | undefined;
   children?: Parameter[] | undefined;
+  extensions?: Extensions;
 }
 export const parameterSchema: z.ZodType<Parameter> = z.strictObject({
   id: z.string(),
@@ -103,6 +126,7 @@ export const parameterSchema: z.ZodType<Parameter> = z.strictObject({
   get children() {
     return z.array(parameterSchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** A storage or operational location (ResourceLocationType). */
@@ -110,5 +134,6 @@ export const locationSchema = z.strictObject({
   location: z.string(),
   /** e.g. `Operational Location ID`, `Equipment`, `Description`. */
   locationType: z.string(),
+  extensions: extensionsField,
 });
 export type Location = z.infer<typeof locationSchema>;

@@ -90,7 +90,13 @@ export const documentSchema = z.discriminatedUnion('noun', [
   nounDocument('OperationsMaterialBill'),
   nounDocument('OperationsDefinitionInformation'),
   nounDocument('ProcessSegment'),
-  z.strictObject({ verb: z.literal('Confirm'), noun: z.literal('BOD'), ...envelope, items: z.array(bodSchema).min(1) , extensions: extensionsField }),
+  z.strictObject({
+    verb: z.literal('Confirm'),
+    noun: z.literal('BOD'),
+    ...envelope,
+    items: z.array(bodSchema).min(1),
+    extensions: extensionsField,
+  }),
 ]);
 export type B2mmlDocument = z.infer<typeof documentSchema>;
 

@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import { propertySchema, stringList, type HierarchyScope, type Property } from './common.js';
 import { resourceBase } from './resource-base.js';
@@ -17,6 +18,7 @@ export interface Equipment {
   properties?: Property[] | undefined;
   children?: Equipment[] | undefined;
   equipmentClassIds?: string[] | undefined;
+  extensions?: Extensions;
 }
 export const equipmentSchema: z.ZodType<Equipment> = z.strictObject({
   ...resourceBase,

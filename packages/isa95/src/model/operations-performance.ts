@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import {
   dateTimeSchema,
@@ -25,6 +26,7 @@ export const materialActualSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type MaterialActual = z.infer<typeof materialActualSchema>;
 
@@ -38,6 +40,7 @@ export const equipmentActualSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type EquipmentActual = z.infer<typeof equipmentActualSchema>;
 
@@ -51,6 +54,7 @@ export const personnelActualSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type PersonnelActual = z.infer<typeof personnelActualSchema>;
 
@@ -61,6 +65,7 @@ export interface SegmentData {
   hierarchyScope?: HierarchyScope | undefined;
   values?: Value[] | undefined;
   children?: SegmentData[] | undefined;
+  extensions?: Extensions;
 }
 export const segmentDataSchema: z.ZodType<SegmentData> = z.strictObject({
   id: z.string(),
@@ -70,6 +75,7 @@ export const segmentDataSchema: z.ZodType<SegmentData> = z.strictObject({
   get children() {
     return z.array(segmentDataSchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** What happened in one segment (OpSegmentResponseType). */
@@ -93,6 +99,7 @@ export interface SegmentResponse {
   equipmentActuals?: EquipmentActual[] | undefined;
   materialActuals?: MaterialActual[] | undefined;
   children?: SegmentResponse[] | undefined;
+  extensions?: Extensions;
 }
 export const segmentResponseSchema: z.ZodType<SegmentResponse> = z.strictObject({
   id: z.string().optional(),
@@ -116,6 +123,7 @@ export const segmentResponseSchema: z.ZodType<SegmentResponse> = z.strictObject(
   get children() {
     return z.array(segmentResponseSchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** The result of one work order (OperationsResponseType; V0600 ProductionResponse). */
@@ -134,6 +142,7 @@ export const operationsResponseSchema = z.strictObject({
   /** e.g. `Running`, `Completed` (codes differ between B2MML versions). */
   responseState: z.string().optional(),
   segments: z.array(segmentResponseSchema).optional(),
+  extensions: extensionsField,
 });
 export type OperationsResponse = z.infer<typeof operationsResponseSchema>;
 
@@ -150,5 +159,6 @@ export const operationsPerformanceSchema = z.strictObject({
   operationsScheduleId: z.string().optional(),
   performanceState: z.string().optional(),
   responses: z.array(operationsResponseSchema).optional(),
+  extensions: extensionsField,
 });
 export type OperationsPerformance = z.infer<typeof operationsPerformanceSchema>;

@@ -1,6 +1,8 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import {
   dateTimeSchema,
+  decimalSchema,
   durationSchema,
   hierarchyScopeSchema,
   locationSchema,
@@ -26,6 +28,7 @@ export const materialRequirementSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type MaterialRequirement = z.infer<typeof materialRequirementSchema>;
 
@@ -40,6 +43,7 @@ export const equipmentRequirementSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type EquipmentRequirement = z.infer<typeof equipmentRequirementSchema>;
 
@@ -53,6 +57,7 @@ export const personnelRequirementSchema = z.strictObject({
   quantities: z.array(quantitySchema).optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type PersonnelRequirement = z.infer<typeof personnelRequirementSchema>;
 
@@ -75,6 +80,7 @@ export interface SegmentRequirement {
   equipmentRequirements?: EquipmentRequirement[] | undefined;
   materialRequirements?: MaterialRequirement[] | undefined;
   children?: SegmentRequirement[] | undefined;
+  extensions?: Extensions;
 }
 export const segmentRequirementSchema: z.ZodType<SegmentRequirement> = z.strictObject({
   id: z.string().optional(),
@@ -96,6 +102,7 @@ export const segmentRequirementSchema: z.ZodType<SegmentRequirement> = z.strictO
   get children() {
     return z.array(segmentRequirementSchema).optional();
   },
+  extensions: extensionsField,
 });
 
 /** A work order (OperationsRequestType; V0600 ProductionRequest). */
@@ -108,13 +115,14 @@ export const operationsRequestSchema = z.strictObject({
   hierarchyScope: hierarchyScopeSchema.optional(),
   /** `Production`, `Maintenance`, `Quality`, `Inventory`, `Mixed` or `Other`. */
   operationsType: z.string().optional(),
-  priority: z.number().optional(),
+  priority: decimalSchema.optional(),
   /** e.g. `Released`, `Ready`, `Running` (codes differ between B2MML versions). */
   requestState: z.string().optional(),
   /** V07 OperationsDefinitionID; V0600 ProductProductionRuleID. */
   operationsDefinitionId: z.string().optional(),
   operationsSegmentId: z.string().optional(),
   segments: z.array(segmentRequirementSchema).optional(),
+  extensions: extensionsField,
 });
 export type OperationsRequest = z.infer<typeof operationsRequestSchema>;
 
@@ -130,5 +138,6 @@ export const operationsScheduleSchema = z.strictObject({
   operationsType: z.string().optional(),
   scheduleState: z.string().optional(),
   requests: z.array(operationsRequestSchema).optional(),
+  extensions: extensionsField,
 });
 export type OperationsSchedule = z.infer<typeof operationsScheduleSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extensionsField } from './extensions.js';
 import { dateTimeSchema, hierarchyScopeSchema, stringList } from './common.js';
 
 /** Fields every master-data noun (material, equipment, personnel) starts with. */
@@ -10,4 +11,5 @@ export const resourceBase = {
   effectiveStartDate: dateTimeSchema.optional(),
   effectiveEndDate: dateTimeSchema.optional(),
   hierarchyScope: hierarchyScopeSchema.optional(),
+  extensions: extensionsField,
 };

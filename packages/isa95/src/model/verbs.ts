@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import { applicationAreaSchema } from './application-area.js';
 import { dateTimeSchema, stringList } from './common.js';
@@ -21,6 +22,7 @@ export const expressionSchema = z.strictObject({
   actionCode: z.string(),
   expression: z.string().optional(),
   expressionLanguage: z.string().optional(),
+  extensions: extensionsField,
 });
 export type Expression = z.infer<typeof expressionSchema>;
 
@@ -31,6 +33,7 @@ export const changeStatusSchema = z.strictObject({
   effectiveDateTime: dateTimeSchema.optional(),
   reasonCode: z.string().optional(),
   reasons: stringList('Reason codes.'),
+  extensions: extensionsField,
 });
 export type ChangeStatus = z.infer<typeof changeStatusSchema>;
 
@@ -38,6 +41,7 @@ export type ChangeStatus = z.infer<typeof changeStatusSchema>;
 export const actionCriteriaSchema = z.strictObject({
   actionExpressions: z.array(expressionSchema).optional(),
   changeStatus: changeStatusSchema.optional(),
+  extensions: extensionsField,
 });
 export type ActionCriteria = z.infer<typeof actionCriteriaSchema>;
 
@@ -45,6 +49,7 @@ export type ActionCriteria = z.infer<typeof actionCriteriaSchema>;
 export const responseCriteriaSchema = z.strictObject({
   responseExpression: expressionSchema.optional(),
   changeStatus: changeStatusSchema.optional(),
+  extensions: extensionsField,
 });
 export type ResponseCriteria = z.infer<typeof responseCriteriaSchema>;
 
@@ -63,5 +68,6 @@ export const verbAreaSchema = z.strictObject({
     .optional()
     .meta({ description: 'Replies: the application area of the message answered.' }),
   responseCriteria: z.array(responseCriteriaSchema).optional(),
+  extensions: extensionsField,
 });
 export type VerbArea = z.infer<typeof verbAreaSchema>;

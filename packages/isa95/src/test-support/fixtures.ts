@@ -40,7 +40,7 @@ export const workOrder: DocumentOf<'OperationsSchedule'> = {
           startTime: '2024-05-01T06:00:00Z',
           endTime: '2024-05-01T14:00:00.250Z',
           operationsType: 'Production',
-          priority: 2.5,
+          priority: '2.5',
           requestState: 'Released',
           operationsDefinitionId: 'OD-BOTTLE',
           segments: [
@@ -60,7 +60,7 @@ export const workOrder: DocumentOf<'OperationsSchedule'> = {
                   children: [{ id: 'tolerance', values: [{ value: '2' }] }],
                 },
               ],
-              personnelRequirements: [{ id: 'PR-1', personnelClassIds: ['Operator'], quantities: [{ value: 2 }] }],
+              personnelRequirements: [{ id: 'PR-1', personnelClassIds: ['Operator'], quantities: [{ value: '2' }] }],
               equipmentRequirements: [
                 {
                   id: 'ER-1',
@@ -74,7 +74,7 @@ export const workOrder: DocumentOf<'OperationsSchedule'> = {
                   id: 'MR-1',
                   materialDefinitionIds: ['BOTTLE-05'],
                   materialUse: 'Produced',
-                  quantities: [{ value: 10000, unit: 'pcs', key: 'Planned' }],
+                  quantities: [{ value: '10000', unit: 'pcs', key: 'Planned' }],
                 },
                 {
                   id: 'MR-2',
@@ -82,9 +82,9 @@ export const workOrder: DocumentOf<'OperationsSchedule'> = {
                   materialLotIds: ['LOT-77'],
                   materialUse: 'Consumed',
                   storageLocation: { location: 'WH1-A-03', locationType: 'Operational Location ID' },
-                  quantities: [{ value: 10100, unit: 'pcs' }],
+                  quantities: [{ value: '10100', unit: 'pcs' }],
                   hierarchyScope: scope,
-                  properties: [{ id: 'color', values: [{ value: 'blue' }], quantities: [{ value: 1 }] }],
+                  properties: [{ id: 'color', values: [{ value: 'blue' }], quantities: [{ value: '1' }] }],
                 },
               ],
               children: [
@@ -152,7 +152,7 @@ export const performance: DocumentOf<'OperationsPerformance'> = {
                 {
                   id: 'PA-1',
                   personIds: ['op-7'],
-                  quantities: [{ value: 7.75, unit: 'h' }],
+                  quantities: [{ value: '7.75', unit: 'h' }],
                   properties: [{ id: 'shift' }],
                 },
               ],
@@ -160,7 +160,7 @@ export const performance: DocumentOf<'OperationsPerformance'> = {
                 {
                   id: 'EA-1',
                   equipmentIds: ['Filler1'],
-                  quantities: [{ value: 476, unit: 'min', key: 'Runtime' }],
+                  quantities: [{ value: '476', unit: 'min', key: 'Runtime' }],
                   properties: [{ id: 'oee', values: [{ value: '0.82' }] }],
                 },
               ],
@@ -171,8 +171,8 @@ export const performance: DocumentOf<'OperationsPerformance'> = {
                   materialLotIds: ['LOT-B-1'],
                   materialUse: 'Produced',
                   quantities: [
-                    { value: 9812, unit: 'pcs', key: 'Good' },
-                    { value: 188, unit: 'pcs', key: 'Reject' },
+                    { value: '9812', unit: 'pcs', key: 'Good' },
+                    { value: '188', unit: 'pcs', key: 'Reject' },
                   ],
                   properties: [{ id: 'rejectReason', values: [{ value: 'leak' }], children: [{ id: 'count' }] }],
                 },
@@ -180,10 +180,10 @@ export const performance: DocumentOf<'OperationsPerformance'> = {
                   id: 'MA-2',
                   materialDefinitionIds: ['PREFORM'],
                   materialUse: 'Consumed',
-                  quantities: [{ value: 10000 }],
+                  quantities: [{ value: '10000' }],
                 },
               ],
-              children: [{ id: 'SR-1.1', materialActuals: [{ id: 'MA-3', quantities: [{ value: -0.000001 }] }] }],
+              children: [{ id: 'SR-1.1', materialActuals: [{ id: 'MA-3', quantities: [{ value: '-0.000001' }] }] }],
             },
           ],
         },
@@ -207,7 +207,7 @@ export const materialLot: DocumentOf<'MaterialLot'> = {
       disposition: 'UnRestricted',
       properties: [{ id: 'bestBefore', values: [{ value: '2025-05-01', dataType: 'date' }] }],
       storageLocation: { location: 'WH2', locationType: 'Operational Location ID' },
-      quantities: [{ value: 9812, unit: 'pcs' }],
+      quantities: [{ value: '9812', unit: 'pcs' }],
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { EQUIPMENT_LEVELS, V0600_CODES } from '../codes.js';
-import { code, DATE_TIME, DURATION, f, NUMBER, type ComplexSpec, type FieldSpec } from '../spec.js';
+import { code, DATE_TIME, DURATION, f, DECIMAL, type ComplexSpec, type FieldSpec } from '../spec.js';
 import { quantity, recursive, value } from '../v0701/common.js';
 
 // B2MML-V0600-ProductionSchedule.xsd, -ProductionPerformance(Types).xsd and -Common.xsd, read into the
@@ -26,7 +26,7 @@ const parameter = recursive('ParameterType', (self) => [
 /** ProductionParameter wraps one Parameter; the model keeps the parameter itself. */
 const productionParameter: ComplexSpec = {
   name: 'ProductionParameterType',
-  fields: [f.skip('ProductSegmentID'), f.skip('ProcessSegmentID'), { xml: 'Parameter', inline: true, type: parameter }],
+  fields: [f.raw('ProductSegmentID'), f.raw('ProcessSegmentID'), { xml: 'Parameter', inline: true, type: parameter }],
 };
 
 /** The V0600 *PropertyType of requirements and actuals: ID, Description*, Value*, Quantity*. */
@@ -37,7 +37,7 @@ const property = (name: string, idRequired: boolean): ComplexSpec => ({
     f.many('Description', 'descriptions'),
     f.many('Value', 'values', value),
     f.many('Quantity', 'quantities', quantity),
-    f.skip('RequiredByRequestedSegmentResponse'),
+    f.raw('RequiredByRequestedSegmentResponse'),
   ],
 });
 
@@ -61,13 +61,13 @@ function material(args: {
       ? []
       : [f.many('MaterialLotID', 'materialLotIds'), f.many('MaterialSubLotID', 'materialSubLotIds')]),
     f.many('Description', 'descriptions'),
-    f.skip('Location'),
+    f.raw('Location'),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     ...(args.use ? [f.opt('MaterialUse', 'materialUse', code(V0600_CODES.materialUse))] : []),
     f.many('Quantity', 'quantities', quantity),
-    ...(args.assembly ? [`Assembly${args.assembly}`, 'AssemblyType', 'AssemblyRelationship'].map(f.skip) : []),
+    ...(args.assembly ? [`Assembly${args.assembly}`, 'AssemblyType', 'AssemblyRelationship'].map(f.raw) : []),
     f.many(args.property, 'properties', property(`${args.property}Type`, args.propertyIdRequired)),
-    f.skip('RequiredByRequestedSegmentResponse'),
+    f.raw('RequiredByRequestedSegmentResponse'),
   ];
   return {
     name: `${args.name}Type`,
@@ -88,11 +88,11 @@ function resource(kind: 'Equipment' | 'Personnel', what: 'Requirement' | 'Actual
       classIds,
       ids,
       f.many('Description', 'descriptions'),
-      f.skip('Location'),
+      f.raw('Location'),
       f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
       f.many('Quantity', 'quantities', quantity),
       f.many(`${kind}${what}Property`, 'properties', property(`${kind}${what}PropertyType`, true)),
-      f.skip('RequiredByRequestedSegmentResponse'),
+      f.raw('RequiredByRequestedSegmentResponse'),
     ],
   };
 }
@@ -108,7 +108,7 @@ const segmentRequirement = recursive('SegmentRequirementType', (self) => [
   f.opt('ProductSegmentID', 'operationsSegmentId'),
   f.opt('ProcessSegmentID', 'processSegmentId'),
   f.many('Description', 'descriptions'),
-  f.skip('Location'),
+  f.raw('Location'),
   f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
   f.opt('EarliestStartTime', 'earliestStartTime', DATE_TIME),
   f.opt('LatestEndTime', 'latestEndTime', DATE_TIME),
@@ -116,7 +116,7 @@ const segmentRequirement = recursive('SegmentRequirementType', (self) => [
   f.many('ProductionParameter', 'parameters', productionParameter),
   f.many('PersonnelRequirement', 'personnelRequirements', resource('Personnel', 'Requirement')),
   f.many('EquipmentRequirement', 'equipmentRequirements', resource('Equipment', 'Requirement')),
-  f.skip('PhysicalAssetRequirement'),
+  f.raw('PhysicalAssetRequirement'),
   f.many(
     'MaterialRequirement',
     'materialRequirements',
@@ -152,7 +152,7 @@ const segmentRequirement = recursive('SegmentRequirementType', (self) => [
     }),
   ),
   f.many('SegmentRequirement', 'children', self),
-  f.skip('RequiredByRequestedSegmentResponse'),
+  f.raw('RequiredByRequestedSegmentResponse'),
   f.opt('SegmentState', 'segmentState', requestState),
 ]);
 
@@ -164,13 +164,13 @@ const productionRequest: ComplexSpec = {
     f.many('Description', 'descriptions'),
     f.opt('ProductProductionRuleID', 'operationsDefinitionId'),
     f.opt('Version', 'version'),
-    f.skip('Location'),
+    f.raw('Location'),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.opt('StartTime', 'startTime', DATE_TIME),
     f.opt('EndTime', 'endTime', DATE_TIME),
-    f.opt('Priority', 'priority', NUMBER),
+    f.opt('Priority', 'priority', DECIMAL),
     f.many('SegmentRequirement', 'segments', segmentRequirement),
-    f.skip('SegmentResponse'),
+    f.raw('SegmentResponse'),
     f.opt('RequestState', 'requestState', requestState),
   ],
 };
@@ -182,12 +182,12 @@ export const productionSchedule: ComplexSpec = {
   fields: [
     f.opt('ID', 'id'),
     f.many('Description', 'descriptions'),
-    f.skip('Location'),
+    f.raw('Location'),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.opt('PublishedDate', 'publishedDate', DATE_TIME),
     f.opt('StartTime', 'startTime', DATE_TIME),
     f.opt('EndTime', 'endTime', DATE_TIME),
-    f.skip('EquipmentElementLevel'),
+    f.raw('EquipmentElementLevel'),
     f.many('ProductionRequest', 'requests', productionRequest),
     f.opt('ScheduleState', 'scheduleState', requestState),
   ],
@@ -197,7 +197,7 @@ const productionData = recursive('ProductionDataType', (self) => [
   f.one('ID', 'id'),
   f.many('Description', 'descriptions'),
   f.many('Value', 'values', value),
-  f.skip('RequiredByRequestedSegmentResponse'),
+  f.raw('RequiredByRequestedSegmentResponse'),
   f.many('ProductionData', 'children', self),
 ]);
 
@@ -206,14 +206,14 @@ const segmentResponse = recursive('SegmentResponseType', (self) => [
   f.many('ProcessSegmentID', 'processSegmentIds'),
   f.many('ProductSegmentID', 'operationsSegmentIds'),
   f.many('Description', 'descriptions'),
-  f.skip('Location'),
+  f.raw('Location'),
   f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
   f.opt('ActualStartTime', 'actualStartTime', DATE_TIME),
   f.opt('ActualEndTime', 'actualEndTime', DATE_TIME),
   f.many('ProductionData', 'segmentData', productionData),
   f.many('PersonnelActual', 'personnelActuals', resource('Personnel', 'Actual')),
   f.many('EquipmentActual', 'equipmentActuals', resource('Equipment', 'Actual')),
-  f.skip('PhysicalAssetActual'),
+  f.raw('PhysicalAssetActual'),
   f.many(
     'MaterialActual',
     'materialActuals',
@@ -249,7 +249,7 @@ const segmentResponse = recursive('SegmentResponseType', (self) => [
     }),
   ),
   f.many('SegmentResponse', 'children', self),
-  f.skip('RequiredByRequestedSegmentResponse'),
+  f.raw('RequiredByRequestedSegmentResponse'),
   f.opt('SegmentState', 'segmentState', responseState),
 ]);
 
@@ -262,7 +262,7 @@ const productionResponse: ComplexSpec = {
     { ...f.many('ProductionRequestID', 'operationsRequestIds'), max: 1 },
     { ...f.many('ProductProductionRuleID', 'operationsDefinitionIds'), max: 1 },
     f.opt('Version', 'version'),
-    f.skip('Location'),
+    f.raw('Location'),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.opt('StartTime', 'startTime', DATE_TIME),
     f.opt('EndTime', 'endTime', DATE_TIME),
@@ -278,13 +278,13 @@ export const productionPerformance: ComplexSpec = {
   fields: [
     f.opt('ID', 'id'),
     f.many('Description', 'descriptions'),
-    f.skip('Location'),
+    f.raw('Location'),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.opt('PublishedDate', 'publishedDate', DATE_TIME),
     f.opt('ProductionScheduleID', 'operationsScheduleId'),
     f.opt('StartTime', 'startTime', DATE_TIME),
     f.opt('EndTime', 'endTime', DATE_TIME),
-    f.skip('EquipmentElementLevel'),
+    f.raw('EquipmentElementLevel'),
     f.many('ProductionResponse', 'responses', productionResponse),
     f.opt('PerformanceState', 'performanceState', responseState),
   ],

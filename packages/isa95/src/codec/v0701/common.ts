@@ -1,5 +1,5 @@
 import { DATA_TYPES, EQUIPMENT_LEVELS, V0701_CODES } from '../codes.js';
-import { code, f, NUMBER, type ComplexSpec, type FieldSpec } from '../spec.js';
+import { code, f, DECIMAL, type ComplexSpec, type FieldSpec } from '../spec.js';
 
 /** Builds a self-referencing type (a `*Child` element of its own type). */
 export function recursive(name: string, build: (self: () => ComplexSpec) => FieldSpec[]): ComplexSpec {
@@ -11,7 +11,7 @@ export function recursive(name: string, build: (self: () => ComplexSpec) => Fiel
 export const quantity: ComplexSpec = {
   name: 'QuantityValueType',
   fields: [
-    f.one('QuantityString', 'value', NUMBER),
+    f.one('QuantityString', 'value', DECIMAL),
     f.opt('DataType', 'dataType', code(DATA_TYPES)),
     f.opt('UnitOfMeasure', 'unit'),
     f.opt('Key', 'key'),
@@ -41,10 +41,10 @@ export const parameter: ComplexSpec = recursive('ParameterType', (self) => [
   f.one('ID', 'id'),
   f.many('Value', 'values', value),
   f.many('Description', 'descriptions'),
-  f.skip('HierarchyScope'),
+  f.raw('HierarchyScope'),
   f.many('ParameterChild', 'children', self),
-  f.skip('ParameterSpecificationID'),
-  f.skip('ProcessSegmentParameterID'),
+  f.raw('ParameterSpecificationID'),
+  f.raw('ProcessSegmentParameterID'),
 ]);
 
 /** ResourceLocationType. */
@@ -53,7 +53,7 @@ export const location: ComplexSpec = {
   fields: [
     f.one('Location', 'location'),
     f.one('LocationType', 'locationType', code(V0701_CODES.locationType)),
-    f.skip('LocationChild'),
+    f.raw('LocationChild'),
   ],
 };
 
@@ -70,12 +70,12 @@ export function property(args: {
 }) {
   return recursive(args.name, (self) => [
     f.one('ID', 'id'),
-    ...(args.version ? [f.skip('Version')] : []),
+    ...(args.version ? [f.raw('Version')] : []),
     f.many('Description', 'descriptions'),
-    ...(args.propertyType ? [f.skip('PropertyType')] : []),
+    ...(args.propertyType ? [f.raw('PropertyType')] : []),
     f.many('Value', 'values', value),
     f.many(args.child, 'children', self),
-    ...args.refs.map(f.skip),
+    ...args.refs.map(f.raw),
   ]);
 }
 
@@ -87,14 +87,14 @@ export function property(args: {
 export function segmentProperty(args: { name: string; child: string; refs: readonly string[]; childFirst: boolean }) {
   return recursive(args.name, (self) => {
     const child = f.many(args.child, 'children', self);
-    const refs = args.refs.map(f.skip);
+    const refs = args.refs.map(f.raw);
     return [
       f.one('ID', 'id'),
       f.many('Description', 'descriptions'),
       f.many('Value', 'values', value),
       f.many('Quantity', 'quantities', quantity),
       ...(args.childFirst ? [child, ...refs] : [...refs, child]),
-      f.skip('RequiredByRequestedSegmentResponse'),
+      f.raw('RequiredByRequestedSegmentResponse'),
     ];
   });
 }

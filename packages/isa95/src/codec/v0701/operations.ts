@@ -1,5 +1,5 @@
 import { EQUIPMENT_LEVELS, V0701_CODES } from '../codes.js';
-import { code, DATE_TIME, DURATION, f, NUMBER, type ComplexSpec } from '../spec.js';
+import { code, DATE_TIME, DURATION, f, DECIMAL, type ComplexSpec } from '../spec.js';
 import { hierarchyScope, location, parameter, quantity, recursive, segmentProperty, value } from './common.js';
 
 // B2MML-OperationsSchedule.xsd, B2MML-OperationsPerformance(Types).xsd and B2MML-Common.xsd (Op*Requirement).
@@ -33,7 +33,7 @@ const materialHead = [
   f.many('MaterialSubLotID', 'materialSubLotIds'),
   f.many('Description', 'descriptions'),
   f.opt('MaterialUse', 'materialUse', materialUse),
-  f.skip('SpatialDefinition'),
+  f.raw('SpatialDefinition'),
   f.opt('StorageLocation', 'storageLocation', location),
   f.many('Quantity', 'quantities', quantity),
 ];
@@ -42,10 +42,10 @@ const materialRequirement: ComplexSpec = {
   name: 'OpMaterialRequirementType',
   fields: [
     ...materialHead,
-    ...['AssemblyRequirement', 'AssemblyType', 'AssemblyRelationship'].map(f.skip),
+    ...['AssemblyRequirement', 'AssemblyType', 'AssemblyRelationship'].map(f.raw),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.many('MaterialRequirementProperty', 'properties', reqProperty('Material', materialRefs)),
-    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.skip),
+    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.raw),
   ],
 };
 
@@ -60,9 +60,9 @@ const equipmentRequirement: ComplexSpec = {
     f.opt('EquipmentUse', 'equipmentUse'),
     f.many('Quantity', 'quantities', quantity),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
-    ...['SpatialDefinition', 'OperationalLocation', 'EquipmentRequirementChild'].map(f.skip),
+    ...['SpatialDefinition', 'OperationalLocation', 'EquipmentRequirementChild'].map(f.raw),
     f.many('EquipmentRequirementProperty', 'properties', reqProperty('Equipment', equipmentRefs)),
-    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.skip),
+    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.raw),
   ],
 };
 
@@ -76,9 +76,9 @@ const personnelRequirement: ComplexSpec = {
     f.opt('PersonnelUse', 'personnelUse'),
     f.many('Quantity', 'quantities', quantity),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
-    ...['SpatialDefinition', 'OperationalLocation', 'PersonnelRequirementChild'].map(f.skip),
+    ...['SpatialDefinition', 'OperationalLocation', 'PersonnelRequirementChild'].map(f.raw),
     f.many('PersonnelRequirementProperty', 'properties', reqProperty('Personnel', personnelRefs)),
-    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.skip),
+    ...['RequiredByRequestedSegmentResponse', 'TestSpecificationID'].map(f.raw),
   ],
 };
 
@@ -98,10 +98,10 @@ const segmentRequirement = recursive('OpSegmentRequirementType', (self) => [
   f.many('SegmentParameter', 'parameters', parameter),
   f.many('PersonnelRequirement', 'personnelRequirements', personnelRequirement),
   f.many('EquipmentRequirement', 'equipmentRequirements', equipmentRequirement),
-  f.skip('PhysicalAssetRequirement'),
+  f.raw('PhysicalAssetRequirement'),
   f.many('MaterialRequirement', 'materialRequirements', materialRequirement),
   f.many('SegmentRequirementChild', 'children', self),
-  ...['RequestedSegmentResponse', 'RequiredByRequestedSegmentResponse'].map(f.skip),
+  ...['RequestedSegmentResponse', 'RequiredByRequestedSegmentResponse'].map(f.raw),
 ]);
 
 const operationsRequest: ComplexSpec = {
@@ -114,12 +114,12 @@ const operationsRequest: ComplexSpec = {
     f.opt('EndTime', 'endTime', DATE_TIME),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
     f.opt('OperationsType', 'operationsType', operationsType),
-    f.opt('Priority', 'priority', NUMBER),
+    f.opt('Priority', 'priority', DECIMAL),
     f.opt('RequestState', 'requestState', requestState),
     f.opt('OperationsDefinitionID', 'operationsDefinitionId'),
     f.opt('OperationsSegmentID', 'operationsSegmentId'),
     f.many('SegmentRequirement', 'segments', segmentRequirement, 1),
-    ...['RequestedSegmentResponse', 'RequiredByRequestedSegmentResponse'].map(f.skip),
+    ...['RequestedSegmentResponse', 'RequiredByRequestedSegmentResponse'].map(f.raw),
   ],
 };
 
@@ -146,14 +146,14 @@ const segmentData = recursive('OpSegmentDataType', (self) => [
   f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
   f.many('Value', 'values', value),
   f.many('SegmentDataChild', 'children', self),
-  f.skip('RequiredByRequestedSegmentResponse'),
+  f.raw('RequiredByRequestedSegmentResponse'),
 ]);
 
 const actualTail = (kind: string, refs: readonly string[], location: string) => [
   f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
-  ...['SpatialDefinition', location, 'TestResult'].map(f.skip),
+  ...['SpatialDefinition', location, 'TestResult'].map(f.raw),
   f.many(`${kind}ActualProperty`, 'properties', actualProperty(kind, refs)),
-  ...[`${kind}ActualChild`, 'RequiredByRequestedSegmentResponse'].map(f.skip),
+  ...[`${kind}ActualChild`, 'RequiredByRequestedSegmentResponse'].map(f.raw),
 ];
 
 const personnelActual: ComplexSpec = {
@@ -186,11 +186,11 @@ const materialActual: ComplexSpec = {
   name: 'OpMaterialActualType',
   fields: [
     ...materialHead,
-    ...['AssemblyActual', 'AssemblyType', 'AssemblyRelationship'].map(f.skip),
+    ...['AssemblyActual', 'AssemblyType', 'AssemblyRelationship'].map(f.raw),
     f.opt('HierarchyScope', 'hierarchyScope', hierarchyScope),
-    f.skip('TestResult'),
+    f.raw('TestResult'),
     f.many('MaterialActualProperty', 'properties', actualProperty('Material', materialRefs)),
-    f.skip('RequiredByRequestedSegmentResponse'),
+    f.raw('RequiredByRequestedSegmentResponse'),
   ],
 };
 
@@ -208,15 +208,15 @@ const segmentResponse = recursive('OpSegmentResponseType', (self) => [
   f.many('SegmentRequirementID', 'segmentRequirementIds'),
   f.many('OperationsDefinitionID', 'operationsDefinitionIds'),
   f.many('OperationsSegmentID', 'operationsSegmentIds'),
-  ...['WorkResponseID', 'JobResponseID'].map(f.skip),
+  ...['WorkResponseID', 'JobResponseID'].map(f.raw),
   f.opt('SegmentState', 'segmentState', responseState),
   f.many('SegmentData', 'segmentData', segmentData),
   f.many('PersonnelActual', 'personnelActuals', personnelActual),
   f.many('EquipmentActual', 'equipmentActuals', equipmentActual),
-  f.skip('PhysicalAssetActual'),
+  f.raw('PhysicalAssetActual'),
   f.many('MaterialActual', 'materialActuals', materialActual),
   f.many('SegmentResponseChild', 'children', self),
-  f.skip('RequiredByRequestedSegmentResponse'),
+  f.raw('RequiredByRequestedSegmentResponse'),
 ]);
 
 const operationsResponse: ComplexSpec = {

@@ -21,7 +21,7 @@ export const materialDefinition: ComplexSpec = {
   name: 'MaterialDefinitionType',
   fields: [
     ...head,
-    f.skip('SpatialDefinition'),
+    f.raw('SpatialDefinition'),
     f.many(
       'MaterialDefinitionProperty',
       'properties',
@@ -34,8 +34,8 @@ export const materialDefinition: ComplexSpec = {
       }),
     ),
     f.many('MaterialClassID', 'materialClassIds'),
-    ...['MaterialLotSourceID', 'TestSpecificationID', 'AssemblyDefinition', 'AssemblyType'].map(f.skip),
-    f.skip('AssemblyRelationship'),
+    ...['MaterialLotSourceID', 'TestSpecificationID', 'AssemblyDefinition', 'AssemblyType'].map(f.raw),
+    f.raw('AssemblyRelationship'),
   ],
 };
 
@@ -44,7 +44,7 @@ export const materialLot: ComplexSpec = {
   name: 'MaterialLotType',
   fields: [
     ...head,
-    f.skip('SpatialDefinition'),
+    f.raw('SpatialDefinition'),
     f.opt('MaterialDefinitionID', 'materialDefinitionId'),
     f.opt('Status', 'status'),
     f.opt('Disposition', 'disposition', code(V0701_CODES.disposition)),
@@ -57,10 +57,10 @@ export const materialLot: ComplexSpec = {
         refs: ['MaterialDefinitionPropertyID'],
       }),
     ),
-    f.skip('MaterialSubLot'),
+    f.raw('MaterialSubLot'),
     f.opt('StorageLocation', 'storageLocation', location),
     f.many('Quantity', 'quantities', quantity),
-    ...['TestSpecificationID', 'AssemblyLot', 'AssemblySubLot', 'AssemblyType', 'AssemblyRelationship'].map(f.skip),
+    ...['TestSpecificationID', 'AssemblyLot', 'AssemblySubLot', 'AssemblyType', 'AssemblyRelationship'].map(f.raw),
   ],
 };
 
@@ -68,9 +68,9 @@ export const materialLot: ComplexSpec = {
 export const equipment: ComplexSpec = recursive('EquipmentType', (self) => [
   ...head,
   f.opt('EquipmentLevel', 'equipmentLevel', code(EQUIPMENT_LEVELS)),
-  ...['SpatialDefinition', 'EquipmentAssetMapping'].map(f.skip),
+  ...['SpatialDefinition', 'EquipmentAssetMapping'].map(f.raw),
   f.opt('PhysicalAssetID', 'physicalAssetId'),
-  f.skip('OperationalLocation'),
+  f.raw('OperationalLocation'),
   f.many(
     'EquipmentProperty',
     'properties',
@@ -78,7 +78,7 @@ export const equipment: ComplexSpec = recursive('EquipmentType', (self) => [
   ),
   f.many('EquipmentChild', 'children', self),
   f.many('EquipmentClassID', 'equipmentClassIds'),
-  f.skip('TestSpecificationID'),
+  f.raw('TestSpecificationID'),
 ]);
 
 /** EquipmentClassType. */
@@ -97,7 +97,7 @@ export const equipmentClass: ComplexSpec = {
         propertyType: true,
       }),
     ),
-    ...['EquipmentClassChild', 'EquipmentClassBaseID', 'EquipmentSourceID', 'TestSpecificationID'].map(f.skip),
+    ...['EquipmentClassChild', 'EquipmentClassBaseID', 'EquipmentSourceID', 'TestSpecificationID'].map(f.raw),
   ],
 };
 
@@ -107,14 +107,14 @@ export const person: ComplexSpec = {
   fields: [
     ...head,
     f.opt('PersonName', 'name'),
-    ...['SpatialDefinition', 'OperationalLocation'].map(f.skip),
+    ...['SpatialDefinition', 'OperationalLocation'].map(f.raw),
     f.many(
       'PersonProperty',
       'properties',
       property({ name: 'PersonPropertyType', child: 'PersonPropertyChild', refs: ['PersonnelClassPropertyID'] }),
     ),
     f.many('PersonnelClassID', 'personnelClassIds'),
-    f.skip('TestSpecificationID'),
+    f.raw('TestSpecificationID'),
   ],
 };
 
@@ -123,7 +123,7 @@ export const personnelClass: ComplexSpec = {
   name: 'PersonnelClassType',
   fields: [
     ...head,
-    f.skip('PersonnelClassBaseID'),
+    f.raw('PersonnelClassBaseID'),
     f.many(
       'PersonnelClassProperty',
       'properties',
@@ -134,7 +134,7 @@ export const personnelClass: ComplexSpec = {
         propertyType: true,
       }),
     ),
-    ...['PersonSourceID', 'TestSpecificationID'].map(f.skip),
+    ...['PersonSourceID', 'TestSpecificationID'].map(f.raw),
   ],
 };
 
@@ -145,6 +145,6 @@ export const bod: ComplexSpec = {
     f.opt('OriginalApplicationArea', 'originalApplicationArea', applicationAreaSpec),
     f.many('Description', 'descriptions'),
     f.many('Note', 'notes'),
-    f.skip('UserArea'),
+    f.raw('UserArea'),
   ],
 };
