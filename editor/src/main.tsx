@@ -7,6 +7,7 @@ import './styles/debug.css';
 import './styles/dialogs.css';
 import './styles/canvas.css';
 import './styles/charts.css';
+import './styles/history.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';

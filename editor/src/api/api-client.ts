@@ -14,6 +14,11 @@ import type {
   OutboxCommandResponse,
   OutboxEntriesResponse,
   OutboxListResponse,
+  RollbackRequest,
+  RollbackResponse,
+  Snapshot,
+  SnapshotMeta,
+  SnapshotsResponse,
 } from '@millwright/model';
 import type { ClusterViewResponse } from '../cluster/cluster-view.js';
 import { hasShape, isErrorBody } from './guards.js';
@@ -33,7 +38,8 @@ export class ApiError extends Error {
 export interface ApiClient {
   nodes(): Promise<NodeCatalogEntry[]>;
   flows(): Promise<FlowsResponse>;
-  deploy(args: { flows: Flow[]; mode: DeployMode; revision?: string }): Promise<DeployResponse>;
+  /** `message` is kept with the snapshot the deploy records. */
+  deploy(args: { flows: Flow[]; mode: DeployMode; revision?: string; message?: string }): Promise<DeployResponse>;
   /** Restarts deployed flows unchanged (`POST /api/flows/restart`): all, or the ids given. */
   restartFlows(flowIds?: string[]): Promise<{ restarted: string[] }>;
   inject(nodeId: string): Promise<InjectResponse>;
@@ -51,6 +57,14 @@ export interface ApiClient {
   discardDead(nodeId: string, id?: string): Promise<OutboxCommandResponse>;
   /** The cluster's runtimes and placements (`GET /api/cluster`); 404 `not_clustered` on a single runtime. */
   cluster(): Promise<ClusterViewResponse>;
+  /** Deploy history and named snapshots, newest first (`GET /api/snapshots`). */
+  snapshots(): Promise<SnapshotsResponse>;
+  /** One snapshot with its flows (`GET /api/snapshots/:id`). */
+  snapshot(id: string): Promise<Snapshot>;
+  /** Names a snapshot of the deployed flows (`POST /api/snapshots`). */
+  createSnapshot(args: { name: string; message?: string }): Promise<SnapshotMeta>;
+  /** Deploys a snapshot's flows again, as a normal deploy with its own new snapshot. */
+  rollback(id: string, args: RollbackRequest): Promise<RollbackResponse>;
   /** Who the editor acts as (`GET /api/auth/me`). */
   me(): Promise<MeResponse>;
   /** Sign-in ways besides a token (`GET /api/auth/providers`, no login needed). */
@@ -145,6 +159,20 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
           runtimes: 'array',
           placement: 'array',
         }),
+      ),
+    snapshots: () => call('GET', '/api/snapshots', (v) => hasShape<SnapshotsResponse>(v, { snapshots: 'array' })),
+    snapshot: (id) =>
+      call('GET', `/api/snapshots/${encodeURIComponent(id)}`, (v) =>
+        hasShape<Snapshot>(v, { id: 'string', flows: 'array' }),
+      ),
+    createSnapshot: (args) =>
+      call('POST', '/api/snapshots', (v) => hasShape<SnapshotMeta>(v, { id: 'string', time: 'string' }), args),
+    rollback: (id, args) =>
+      call(
+        'POST',
+        `/api/snapshots/${encodeURIComponent(id)}/rollback`,
+        (v) => hasShape<RollbackResponse>(v, { revision: 'string', snapshot: 'object' }),
+        args,
       ),
     me: () => call('GET', '/api/auth/me', (v) => hasShape<MeResponse>(v, { username: 'string', role: 'string' })),
     authProviders: () => call('GET', '/api/auth/providers', (v) => hasShape<AuthProvidersResponse>(v, {})),

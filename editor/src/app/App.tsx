@@ -6,6 +6,7 @@ import { readToken } from '../api/token.js';
 import { FlowCanvas } from '../canvas/FlowCanvas.js';
 import { loadFromServer, onFrame } from '../deploy/run-deploy.js';
 import { DraftBanner } from '../drafts/DraftBanner.js';
+import { DiffCanvas } from '../history/DiffCanvas.js';
 import { Dialogs } from '../layout/Dialogs.js';
 import { FlowTabs } from '../layout/FlowTabs.js';
 import { Header } from '../layout/Header.js';
@@ -71,6 +72,7 @@ export function App() {
 function CanvasArea({ services }: { services: Services }) {
   const status = useStore(services.editor, (s) => s.status);
   const error = useStore(services.editor, (s) => s.loadError);
+  const diffing = useStore(services.ui, (s) => s.diffView !== undefined);
   useEffect(() => {
     if (status !== 'ready') return;
     // Warm the code editor chunk while idle, so the first function node opens without a wait.
@@ -82,7 +84,7 @@ function CanvasArea({ services }: { services: Services }) {
     const id = setTimeout(warm, 2_000);
     return () => clearTimeout(id);
   }, [status]);
-  if (status === 'ready') return <FlowCanvas />;
+  if (status === 'ready') return diffing ? <DiffCanvas /> : <FlowCanvas />;
   return (
     <div className="canvas placeholder" data-testid="canvas-loading">
       {status === 'loading' ? (

@@ -5,7 +5,7 @@ import { openDialog } from '../store/ui-state.js';
 import { loadFromServer, runDeploy } from './run-deploy.js';
 
 /** Shown on a 409: the server's flows changed since we loaded them. Nothing is overwritten silently. */
-export function ConflictDialog({ mode }: { mode: DeployMode }) {
+export function ConflictDialog({ mode, message }: { mode: DeployMode; message?: string | undefined }) {
   const services = useServices();
   const close = () => openDialog(services.ui, undefined);
   return (
@@ -34,7 +34,7 @@ export function ConflictDialog({ mode }: { mode: DeployMode }) {
           data-testid="conflict-overwrite"
           onClick={() => {
             close();
-            void runDeploy(services, mode, { overwrite: true });
+            void runDeploy(services, mode, { overwrite: true, ...(message ? { message } : {}) });
           }}
         >
           Overwrite with mine

@@ -2,7 +2,7 @@ import type { DeployMode } from '@millwright/model';
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
-import { setDeployMode } from '../store/ui-state.js';
+import { openDialog, setDeployMode } from '../store/ui-state.js';
 import { restartFlows, runDeploy } from './run-deploy.js';
 import { useDocumentDiff } from './useDocumentDiff.js';
 
@@ -78,6 +78,19 @@ export function DeployButton() {
               <span>{m.help}</span>
             </button>
           ))}
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="deploy-with-message"
+            disabled={deploying}
+            onClick={() => {
+              setOpen(false);
+              openDialog(services.ui, { kind: 'deploy-message' });
+            }}
+          >
+            <strong>Deploy with message…</strong>
+            <span>Say why; the message stays with this deploy in the history</span>
+          </button>
           <button
             type="button"
             role="menuitem"

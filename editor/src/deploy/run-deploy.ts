@@ -22,12 +22,13 @@ export async function loadFromServer(s: Services): Promise<void> {
 /**
  * Deploys every flow with `mode`. Refuses (and marks the nodes) when the pre-deploy check finds
  * problems; maps a 400 `invalid_flow` back onto nodes; on a 409 asks the user what to do instead of
- * overwriting. `overwrite` (chosen in that dialog) deploys over the server's newer revision.
+ * overwriting. `overwrite` (chosen in that dialog) deploys over the server's newer revision;
+ * `message` is kept with the snapshot the deploy records (the history panel shows it).
  */
 export async function runDeploy(
   s: Services,
   mode: DeployMode,
-  options: { overwrite?: boolean } = {},
+  options: { overwrite?: boolean; message?: string } = {},
 ): Promise<boolean> {
   if (s.ui.get().deploying) return false;
   // Validation pulls in the model's zod schemas; they load on first deploy, not with the canvas.
@@ -44,7 +45,8 @@ export async function runDeploy(
   s.ui.set((u) => ({ ...u, deploying: true }));
   try {
     const revision = options.overwrite ? (await s.api.flows()).revision : state.deployed.revision;
-    const res = await s.api.deploy({ flows, mode, ...(revision ? { revision } : {}) });
+    const message = options.message?.trim();
+    const res = await s.api.deploy({ flows, mode, ...(revision ? { revision } : {}), ...(message ? { message } : {}) });
     s.editor.set((st) => ({
       ...st,
       deployed: { revision: res.revision, flows },
@@ -57,7 +59,7 @@ export async function runDeploy(
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.body.code === 'revision_conflict') {
-      openDialog(s.ui, { kind: 'conflict', mode });
+      openDialog(s.ui, { kind: 'conflict', mode, ...(options.message ? { message: options.message } : {}) });
     } else if (err instanceof ApiError && err.body.issues?.length) {
       const issues = issuesByElement(flows, err.body.issues);
       s.editor.set((st) => ({ ...st, deployIssues: issues }));

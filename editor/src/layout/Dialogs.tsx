@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { useUi } from '../app/useUi.js';
 import { FleetDialog } from '../cluster/FleetDialog.js';
 import { ConflictDialog } from '../deploy/ConflictDialog.js';
+import { DeployMessageDialog } from '../deploy/DeployMessageDialog.js';
+import { RollbackDialog } from '../history/RollbackDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
 import { QueuesDialog } from '../queues/QueuesDialog.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -23,7 +25,11 @@ export function Dialogs() {
     case 'export':
       return <ExportDialog />;
     case 'conflict':
-      return <ConflictDialog mode={dialog.mode} />;
+      return <ConflictDialog mode={dialog.mode} message={dialog.message} />;
+    case 'deploy-message':
+      return <DeployMessageDialog />;
+    case 'rollback':
+      return <RollbackDialog snapshot={dialog.snapshot} />;
     case 'token':
       return <TokenDialog reason={dialog.reason} />;
     case 'shortcuts':

@@ -54,6 +54,11 @@ export function useKeyboardShortcuts(s: Services): void {
         return;
       }
       if (inEditable(e.target)) return;
+      // In diff mode the canvas is read-only: edit shortcuts would act on a flow out of sight.
+      if (s.ui.get().diffView) {
+        if (e.key === 'Escape') s.ui.set((u) => ({ ...u, diffView: undefined }));
+        return;
+      }
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       const run = (fn: () => void) => {
@@ -89,7 +94,7 @@ export function useKeyboardShortcuts(s: Services): void {
       else if (!mod && e.key === '?') run(() => openDialog(s.ui, { kind: 'shortcuts' }));
     };
     const onPaste = (e: ClipboardEvent) => {
-      if (s.ui.get().dialog || inEditable(e.target)) return;
+      if (s.ui.get().dialog || s.ui.get().diffView || inEditable(e.target)) return;
       pasteHandled = true;
       const text = e.clipboardData?.getData('text/plain') ?? '';
       e.preventDefault();

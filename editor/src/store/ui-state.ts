@@ -1,10 +1,13 @@
-import type { DeployMode } from '@millwright/model';
+import type { DeployMode, SnapshotMeta } from '@millwright/model';
+import type { DiffView } from '../history/diff-view.js';
 import { createStore, type Store } from './create-store.js';
 
 export type Dialog =
   | { kind: 'import' }
   | { kind: 'export' }
-  | { kind: 'conflict'; mode: DeployMode }
+  | { kind: 'conflict'; mode: DeployMode; message?: string }
+  | { kind: 'deploy-message' }
+  | { kind: 'rollback'; snapshot: SnapshotMeta }
   | { kind: 'token'; reason: string }
   | { kind: 'shortcuts' }
   | { kind: 'queues' }
@@ -31,6 +34,8 @@ export interface UiState {
   deployMode: DeployMode;
   deploying: boolean;
   debugFilter: DebugFilter;
+  /** Set while the canvas shows a diff (history panel) instead of the editable flow. */
+  diffView: DiffView | undefined;
 }
 
 export type UiStore = Store<UiState>;
@@ -47,6 +52,7 @@ export function createUiStore(): UiStore {
     deployMode,
     deploying: false,
     debugFilter: { scope: 'all', text: '' },
+    diffView: undefined,
   });
 }
 

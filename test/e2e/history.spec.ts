@@ -1,0 +1,113 @@
+import type { Page } from '@playwright/test';
+import type { DeployRequest, Flow, SnapshotsResponse } from '@millwright/model';
+import { expect, test } from './fixtures.js';
+
+/** inject "hello" → debug. */
+const FLOW: Flow = {
+  version: 1,
+  id: 'line',
+  name: 'Line',
+  nodes: [
+    {
+      id: 'src',
+      type: 'inject',
+      typeVersion: 1,
+      name: 'hello',
+      config: { payloadType: 'string', payload: 'hello' },
+      position: { x: 120, y: 120 },
+    },
+    { id: 'out', type: 'debug', typeVersion: 1, name: 'out', config: {}, position: { x: 360, y: 120 } },
+  ],
+  wires: [{ from: { node: 'src', port: 0 }, to: { node: 'out', port: 0 } }],
+};
+
+test('history: deploys with messages, diff of two snapshots on the canvas, rollback', async ({
+  editor,
+  page,
+  runtime,
+}) => {
+  // The starting point, deployed through the API (its snapshot is the first entry of the history).
+  const seed: DeployRequest = { flows: [FLOW], mode: 'full', message: 'seed' };
+  const res = await fetch(`${runtime.url}/api/flows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(seed),
+  });
+  expect(res.status).toBe(200);
+  const seeded = await runtime.flows();
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await expect(editor.node('src')).toBeVisible();
+
+  // Two deploys from the editor, each with a message: a changed payload, then the debug node deleted.
+  await page.getByTestId('tab-properties').click();
+  await editor.select('src');
+  await page.getByTestId('field-payload').fill('hello v2');
+  await deployWithMessage(page, 'payload v2');
+  await editor.expectDeployed();
+  await editor.select('src');
+  await page.getByTestId('field-payload').fill('hello v3');
+  await editor.select('out');
+  await page.keyboard.press('Delete');
+  await expect(editor.node('out')).toHaveCount(0);
+  await deployWithMessage(page, 'payload v3, no debug');
+  await editor.expectDeployed();
+
+  // The history lists every deploy, newest first, with its message, author and mode.
+  await page.getByTestId('tab-history').click();
+  const rows = page.getByTestId('snapshot-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText('payload v3, no debug');
+  await expect(rows.nth(1)).toContainText('payload v2');
+  await expect(rows.nth(2)).toContainText('seed');
+  await expect(rows.nth(0).getByTestId('snapshot-author')).toHaveText('open-access');
+  await expect(rows.nth(0)).toContainText('full');
+  await page.screenshot({ path: 'test-results/screenshots/history-panel.png' });
+
+  // Diff of the two editor deploys: the field with its path, before → after, and the canvas marks.
+  await rows.nth(1).getByTestId('snapshot-pick').check();
+  await rows.nth(0).getByTestId('snapshot-pick').check();
+  await page.getByTestId('history-compare').click();
+  await expect(page.getByTestId('diff-canvas')).toBeVisible();
+  const field = page.locator('[data-testid="diff-field"][data-path=\'$.nodes["src"].config.payload\']');
+  await expect(field).toHaveText('config.payload: "hello v2" → "hello v3"');
+  await expect(page.locator('[data-testid="diff-item"][data-id="out"]')).toHaveAttribute('data-kind', 'removed');
+  await expect(page.getByTestId('diff-wire')).toHaveText(/− wire src:0 → out:0/);
+  await expect(page.getByTestId('diff-node-src')).toHaveAttribute('data-mark', 'changed');
+  await expect(page.getByTestId('diff-node-src')).toHaveClass(/diff-changed/);
+  // The deleted node is drawn as a ghost at its old place, and its wire dashed.
+  await expect(page.getByTestId('diff-node-out')).toHaveAttribute('data-mark', 'removed');
+  await expect(page.locator('.react-flow__edge.diff-removed')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/history-diff.png' });
+
+  // Esc leaves diff mode: the editable canvas is back.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('diff-canvas')).toHaveCount(0);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('snapshot-row')).toHaveCount(3);
+
+  // Roll back to the seed: confirm, then the runtime runs exactly the seed's flows and the canvas shows them.
+  await rows.nth(2).getByTestId('snapshot-rollback').click();
+  await expect(page.getByTestId('rollback-dialog')).toContainText('seed');
+  await page.getByTestId('rollback-message').fill('v3 lost the debug output');
+  await page.getByTestId('rollback-confirm').click();
+  await expect(page.getByTestId('toast-success').filter({ hasText: 'Rolled back to seed' })).toBeVisible();
+  const after = await runtime.flows();
+  expect(after.flows).toEqual(seeded.flows);
+  expect(after.revision).not.toBe(seeded.revision);
+  await expect(editor.node('out')).toBeVisible();
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('All changes deployed');
+  // The rollback is a deploy of its own, with its message, on top of the history.
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(0)).toContainText('v3 lost the debug output');
+  const list = (await (await fetch(`${runtime.url}/api/snapshots`)).json()) as SnapshotsResponse;
+  expect(list.snapshots[0]?.revision).toBe(after.revision);
+  await page.screenshot({ path: 'test-results/screenshots/history-rollback.png' });
+});
+
+async function deployWithMessage(page: Page, message: string): Promise<void> {
+  await page.getByTestId('deploy-mode-toggle').click();
+  await page.getByTestId('deploy-with-message').click();
+  await page.getByTestId('deploy-message').fill(message);
+  await page.getByTestId('deploy-message-submit').click();
+}
