@@ -11,6 +11,7 @@ describe('@millwright/nodes-mes', () => {
       'trace-record',
       'trace-query',
       'inventory-movement',
+      'quality-event',
     ]);
     for (const def of nodes) {
       expect(registry.definition(def.type)).toBe(def);
