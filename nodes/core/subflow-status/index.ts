@@ -18,23 +18,35 @@ export default defineNode({
   outputs: [],
   icon: 'activity',
   config: subflowStatusConfig,
-  setup: (ctx) => ({ input: (msg) => ctx.status(statusOf(msg['status'] ?? msg.payload)) }),
+  setup: (ctx) => ({
+    input: (msg) => {
+      if (msg.payload !== undefined) ctx.status(statusOf(msg.payload));
+      else if (msg['status'] !== undefined) ctx.status(statusOf(msg['status']));
+    },
+  }),
 });
 
-/** The status a message asks for: an object with fill/shape/text, else its text; null clears it. */
+/**
+ * The status a value asks for, as Node-RED's subflow status: a string is the text, an object with
+ * fill, shape or text (or an empty one) the status, anything else its JSON text (32 characters at most).
+ */
 export function statusOf(value: unknown): NodeStatus | null {
-  if (value === null || value === undefined) return null;
+  if (value === null) return null;
+  if (typeof value === 'string') return { text: value };
   if (typeof value === 'object' && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
-    const fill = typeof v['fill'] === 'string' ? v['fill'] : undefined;
-    const shape = typeof v['shape'] === 'string' ? v['shape'] : undefined;
-    return {
-      ...(isFill(fill) ? { fill } : {}),
-      ...(shape === 'dot' || shape === 'ring' ? { shape } : {}),
-      text: v['text'] === undefined ? '' : String(v['text']),
-    };
+    if ('fill' in v || 'shape' in v || 'text' in v || Object.keys(v).length === 0) {
+      const fill = typeof v['fill'] === 'string' ? v['fill'] : undefined;
+      const shape = v['shape'];
+      return {
+        ...(isFill(fill) ? { fill } : {}),
+        ...(shape === 'dot' || shape === 'ring' ? { shape } : {}),
+        ...(v['text'] !== undefined ? { text: String(v['text']) } : {}),
+      };
+    }
   }
-  return { text: String(value) };
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return { text: text.length > 32 ? `${text.slice(0, 32)}...` : text };
 }
 
 function isFill(v: string | undefined): v is NonNullable<NodeStatus['fill']> {

@@ -61,6 +61,7 @@ function expandGraph(
   prefix: string,
   env: Record<string, string> | undefined,
   chain: readonly string[],
+  instanceName?: string,
 ): Graph {
   const out: Graph = { nodes: [], wires: [] };
   const idOf = (inner: string) => (prefix ? `${prefix}${SUBFLOW_ID_SEPARATOR}${inner}` : inner);
@@ -76,8 +77,13 @@ function expandGraph(
       continue;
     }
     if (def) continue; // a disabled instance: nothing of it runs
-    const id = n.type === SUBFLOW_STATUS && prefix ? prefix : idOf(n.id);
-    out.nodes.push(env ? { ...n, id, env: { ...env, ...n.env } } : { ...n, id });
+    // The status port takes the instance's id and name: what it reports is the instance's status.
+    const statusPort = n.type === SUBFLOW_STATUS && prefix !== '';
+    const id = statusPort ? prefix : idOf(n.id);
+    const name = statusPort ? instanceName : n.name;
+    const copy: FlowNode = { ...n, id, ...(name !== undefined ? { name } : {}) };
+    if (statusPort && name === undefined) delete copy.name;
+    out.nodes.push(env ? { ...copy, env: { ...env, ...n.env } } : copy);
   }
   const statusIds = new Set(nodes.filter((n) => n.type === SUBFLOW_STATUS).map((n) => n.id));
   for (const w of wires) {
@@ -109,7 +115,7 @@ function instantiate(
     if (text !== undefined) env[p.name] = parentEnv ? resolve(text, parentEnv) : text;
   }
   for (const c of def.configs ?? []) if (!configs.has(c.id)) configs.set(c.id, c);
-  const graph = expandGraph(defs, configs, def.nodes, def.wires, instance.id, env, [...chain, def.id]);
+  const graph = expandGraph(defs, configs, def.nodes, def.wires, instance.id, env, [...chain, def.id], instance.name);
   const ports: InstancePorts = { input: undefined, outputs: new Map() };
   for (const n of def.nodes) {
     if (n.disabled) continue;

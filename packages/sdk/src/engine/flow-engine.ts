@@ -73,7 +73,7 @@ export class FlowEngine {
       }
       host.pressure?.(high, queued);
     });
-    this.signals = new SignalBus(host);
+    this.signals = new SignalBus(host, (id) => this.nodes.has(id));
     this.contextFor = createNodeContextFactory({
       host,
       flowContext: this.context.flow,

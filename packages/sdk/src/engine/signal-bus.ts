@@ -27,7 +27,11 @@ export class SignalBus {
   private errorSubs: Subscription<ErrorHandler>[] = [];
   private statusSubs: Subscription<StatusHandler>[] = [];
 
-  constructor(private readonly host: Pick<EngineHost, 'flowId' | 'emit'>) {}
+  constructor(
+    private readonly host: Pick<EngineHost, 'flowId' | 'emit'>,
+    /** Whether the flow runs a node with this id (a subflow instance with a status port has one). */
+    private readonly runs: (nodeId: string) => boolean = () => false,
+  ) {}
 
   /** Subscribes catch node `owner` to errors of the nodes in `scope`. */
   onError(owner: string, scope: SignalScope, handler: ErrorHandler): void {
@@ -129,16 +133,24 @@ export class SignalBus {
   status(inst: NodeInstance, status: NodeStatus | null): void {
     this.host.emit({ type: 'status', time: Date.now(), flowId: this.host.flowId, nodeId: inst.id, status });
     const source = sourceOf(inst);
-    // Status nodes see the nodes of their own level only (inside a subflow: the subflow's nodes).
-    const level = levelOf(inst.id);
-    const id = relativeTo(level, inst.id);
-    for (const sub of this.statusSubs) {
-      if (sub.owner === inst.id || levelOf(sub.owner) !== level || !inScope(sub.scope, id)) continue;
-      try {
-        sub.handler(status, source);
-      } catch {
-        // a status node must never break the node reporting status
+    // Status nodes of the node's own level first (inside a subflow: the subflow's). As in Node-RED,
+    // when none takes it and the instance has no status port, the instance reports it one level up.
+    let subject = inst.id;
+    for (;;) {
+      const level = levelOf(subject);
+      const id = relativeTo(level, subject);
+      let handled = false;
+      for (const sub of this.statusSubs) {
+        if (sub.owner === inst.id || levelOf(sub.owner) !== level || !inScope(sub.scope, id)) continue;
+        handled = true;
+        try {
+          sub.handler(status, source);
+        } catch {
+          // a status node must never break the node reporting status
+        }
       }
+      if (handled || level === '' || this.runs(level)) return;
+      subject = level;
     }
   }
 }
