@@ -193,4 +193,19 @@ describe('bundles', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('carries the flow tests of an imported folder into the snapshot and the bundle', async () => {
+    const dataDir = await tempDir();
+    const imported = await cli('import', join(ROOT, 'flows/demo-plant'), '--data-dir', dataDir);
+    expect(imported.code, imported.out + imported.err).toBe(0);
+    const file = join(dataDir, 'demo.bundle.json');
+    expect((await cli('export', '--bundle', file, '--data-dir', dataDir)).code).toBe(0);
+    const bundle = JSON.parse(await readFile(file, 'utf8')) as { snapshot: { author: string; tests: object } };
+    expect(bundle.snapshot.author).toBe('cli');
+    expect(Object.keys(bundle.snapshot.tests).sort()).toEqual([
+      'demo-production',
+      'demo-reporting',
+      'demo-work-orders',
+    ]);
+  });
 });

@@ -44,7 +44,8 @@ export async function runSnapshotTests(args: {
  */
 export async function readTests(paths: readonly string[]): Promise<Record<string, unknown>> {
   const tests: Record<string, unknown> = {};
-  for (const file of await listTestFiles(paths)) {
+  // A flow file among `paths` stands for itself in the listing: only test files count here.
+  for (const file of (await listTestFiles(paths)).filter((f) => f.endsWith(TEST_FILE_SUFFIX))) {
     const spec = JSON.parse(await readFile(file, 'utf8')) as unknown;
     const named = typeof spec === 'object' && spec !== null ? Reflect.get(spec, 'flow') : undefined;
     let flowId = typeof named === 'string' ? named : undefined;

@@ -1,3 +1,4 @@
+import { readTests } from '../../snapshots/snapshot-tests.js';
 import { FlowStore } from '../../storage/flow-store.js';
 import { NODES_HELP, NODES_OPTION, parseCommandArgs, UsageError, type Command } from '../command.js';
 import { checkFlowFiles, formatFault } from '../flow-file-check.js';
@@ -13,7 +14,8 @@ export const importCommand: Command = {
 Validates the files (a directory stands for every *.flow.json below it, as for "millwright
 validate") together with the flows already stored and saves them: a flow with the
 same id is replaced, new flows are added (with --replace, the stored flows are dropped first).
-Nothing is saved when any flow has a fault. The runtime deploys the stored flows at its next
+Nothing is saved when any flow has a fault. Flow tests (*.tests.json) in the folders given are
+kept with the snapshot the import records (docs/versions.md). The runtime deploys the stored flows at its next
 start; while it runs, deploy through the admin API instead (the data files have one owner).
 
 Options:
@@ -54,7 +56,13 @@ ${IMPORT_NODE_RED_USAGE}`,
           ...store.flows().map((f) => imported.get(f.id) ?? f), // replaced flows keep their place (tab order)
           ...result.flows.filter((f) => !store.flow(f.id)),
         ];
-    const revision = await store.save(merged);
+    // The tests found with the files replace those of the flows they test; the others' stay.
+    const previous = await store.snapshots.get(store.revision).catch(() => undefined);
+    const deployed = new Set(merged.map((f) => f.id));
+    const tests = Object.fromEntries(
+      Object.entries({ ...previous?.tests, ...(await readTests(positionals)) }).filter(([id]) => deployed.has(id)),
+    );
+    const revision = await store.save(merged, { author: 'cli', mode: 'full', message: 'millwright import', tests });
     for (const f of result.flows) io.out(`imported ${f.id}`);
     io.err(`stored ${merged.length} flow(s) as revision ${revision}`);
     return 0;
