@@ -13,7 +13,7 @@ export default defineNode({
   version: 1,
   label: 'subflow status',
   description:
-    'Sets the status of the subflow instance from each message: `msg.payload` as text, or an object `{ fill, shape, text }` (`msg.status` wins when set). Only valid inside a subflow.',
+    'Sets the status of the subflow instance from each message: `msg.payload` as text, or an object `{ fill, shape, text }` (`msg.status` when there is no payload), as Node-RED does. Only valid inside a subflow.',
   inputs: 1,
   outputs: [],
   icon: 'activity',
