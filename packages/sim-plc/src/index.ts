@@ -6,3 +6,6 @@ export { LINE } from './address-space.js';
 export { createPrng } from './prng.js';
 export type { Prng } from './prng.js';
 export { copyTestPki } from './test-pki.js';
+export { startModbusSlave } from './modbus-slave.js';
+export type { ModbusSlave, ModbusSlaveOptions } from './modbus-slave.js';
+export { MODBUS_MAP } from './modbus-map.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageSecurityMode, nodesets, OPCUACertificateManager, OPCUAServer, SecurityPolicy } from 'node-opcua';
 import { buildAddressSpace } from './address-space.js';
+import type { ModbusSlave } from './modbus-slave.js';
 import { LineModel, type LineSnapshot, type MachineProfile, type MachineState, type ReasonCode } from './line-model.js';
 
 export interface SimPlcOptions {
@@ -36,6 +37,11 @@ export interface SimPlcOptions {
    * one. The latency benchmark sets 0.
    */
   minSupportedSampleRate?: number;
+  /**
+   * Also serve the same machines as a Modbus TCP slave on this port (0: a free one); see
+   * `MODBUS_MAP` and docs/modbus.md. Undefined (the default): no Modbus slave.
+   */
+  modbusPort?: number;
 }
 
 /** A change applied at once (not at the next tick) and pushed to the OPC UA variables. */
@@ -64,6 +70,8 @@ export interface SimPlc {
    * request arrives), so a test can tell whether a client wrote once or twice.
    */
   writeCount(): number;
+  /** The Modbus TCP slave showing the same machines, when `modbusPort` was given. */
+  readonly modbus: ModbusSlave | undefined;
   /** Stops the timer, shuts the server down (about 1 s) and deletes a temp PKI folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -127,9 +135,11 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
     if (request.schema?.name === 'WriteRequest') writes += request.nodesToWrite?.length ?? 0;
   });
   let stopped: Promise<void> | undefined;
+  let modbus: ModbusSlave | undefined;
   const cleanup = async () => {
     if (timer) clearInterval(timer);
     timer = undefined;
+    await modbus?.stop();
     await server.shutdown(0).catch(() => undefined);
     if (ownPki) await rm(pkiRoot, { recursive: true, force: true });
   };
@@ -141,6 +151,15 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
     const namespaceUri = namespace.namespaceUri;
     const space = buildAddressSpace({ namespace, objectsFolder: addressSpace.rootFolder.objects, model });
     await server.start();
+    if (options.modbusPort !== undefined) {
+      const { startModbusSlave } = await import('./modbus-slave.js');
+      modbus = await startModbusSlave({
+        model,
+        host,
+        port: options.modbusPort,
+        onChange: () => space.publish(model.snapshot()),
+      });
+    }
 
     const tickMs = options.tickMs ?? 100;
     const dt = (tickMs / 1000) * (options.timeScale ?? 1);
@@ -158,6 +177,7 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
       namespaceUri: namespaceUri,
       snapshot: () => model.snapshot(),
       writeCount: () => writes,
+      modbus,
       setState(patch) {
         const machine = patch.machine ?? model.machineNames[0] ?? '';
         if (patch.workOrder !== undefined) model.setWorkOrder(patch.workOrder);
