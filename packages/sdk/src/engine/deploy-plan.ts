@@ -152,6 +152,8 @@ function sameNode(a: FlowNode | ConfigNode, b: FlowNode | ConfigNode): boolean {
     name: n.name ?? '',
     config: n.config,
     disabled: 'disabled' in n ? n.disabled === true : false,
+    // A subflow instance's parameters, which its nodes read at setup.
+    env: 'env' in n ? n.env : undefined,
   });
   return sameContent(strip(a), strip(b));
 }
