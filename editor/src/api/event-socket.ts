@@ -1,4 +1,4 @@
-import type { EventStreamFrame } from '@millwright/model';
+import type { EventStreamFrame, SubscribeRequest } from '@millwright/model';
 import { isFrame } from './guards.js';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
@@ -19,6 +19,8 @@ export class EventSocket {
       onFrame: (frame: EventStreamFrame) => void;
       onState: (state: SocketState) => void;
       url?: string;
+      /** Sent on every (re)connect: stream only these types and nodes (a dashboard page). */
+      subscribe?: SubscribeRequest;
     },
   ) {}
 
@@ -43,6 +45,7 @@ export class EventSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.delay = 500;
+      if (this.options.subscribe) ws.send(JSON.stringify(this.options.subscribe));
       this.options.onState('open');
     };
     ws.onmessage = (e: MessageEvent) => {

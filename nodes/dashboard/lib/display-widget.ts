@@ -9,9 +9,13 @@ import type { DisplayBase } from './widget-fields.js';
  * 10 per second per widget, so a fast source cannot flood the browsers.
  */
 export function displayWidget(ctx: NodeContext<DisplayBase>): NodeHandlers {
+  const topics = ctx.config.topic
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return {
     input(msg: FlowMessage) {
-      if (ctx.config.topic && msg.topic !== ctx.config.topic) return;
+      if (topics.length && !topics.includes(msg.topic ?? '')) return;
       const value = getMsgPath(msg, ctx.config.property);
       if (value === undefined) return;
       ctx.chart({ kind: 'widget', data: { value, ...(msg.topic !== undefined ? { topic: msg.topic } : {}) } });

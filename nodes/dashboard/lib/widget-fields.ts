@@ -23,7 +23,8 @@ export const displayFields = {
   ...widgetFields,
   property: msgPathSchema('Message property with the value to show.').default('payload'),
   topic: z.string().default('').meta({
-    description: 'Only messages with this `msg.topic` update the widget; empty: every message.',
+    description:
+      'Only messages with this `msg.topic` (or one of several, comma-separated: `good, reject`) update the widget; empty: every message.',
   }),
 };
 

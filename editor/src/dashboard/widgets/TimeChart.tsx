@@ -1,0 +1,79 @@
+import { linearScale, niceTicks, formatValue } from '../../charts/chart-geometry.js';
+import { cfg, useNodeEvents, type WidgetProps } from './widget-props.js';
+
+const W = 320;
+const H = 150;
+const M = { top: 8, right: 8, bottom: 18, left: 36 };
+const COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--danger)', '#8b5cf6', '#0891b2'];
+
+/** Series of numbers over the last `windowMs`: one per `series` entry, else one per topic. */
+export function TimeChart({ widget, store }: WidgetProps) {
+  const events = useNodeEvents(store, widget.id);
+  const windowMs = cfg.num(widget, 'windowMs', 600_000);
+  const defs = cfg.list(widget, 'series');
+  const newest = events.length ? events[events.length - 1]!.time : Date.now();
+  const from = newest - windowMs;
+  const series = new Map<string, Array<[number, number]>>();
+  for (const e of events) {
+    if (e.kind !== 'widget' || e.time < from) continue;
+    const v = e.data.value;
+    const points: Array<[string, unknown]> = defs.length
+      ? defs.map((d) => [
+          String(d['name']),
+          typeof v === 'object' && v !== null ? Reflect.get(v, String(d['property'])) : undefined,
+        ])
+      : [[e.data.topic ?? 'value', v]];
+    for (const [name, y] of points) {
+      if (typeof y !== 'number') continue;
+      let list = series.get(name);
+      if (!list) series.set(name, (list = []));
+      list.push([e.time, y]);
+    }
+  }
+  const ys = [...series.values()].flatMap((l) => l.map((p) => p[1]));
+  const lo = ys.length ? Math.min(...ys) : 0;
+  const hi = ys.length ? Math.max(...ys) : 1;
+  const pad = hi === lo ? 1 : (hi - lo) * 0.08;
+  const y = linearScale(lo - pad, hi + pad, H - M.bottom, M.top);
+  const x = linearScale(from, newest, M.left, W - M.right);
+  const names = [...series.keys()];
+  return (
+    <div className="time-chart" data-series={names.join(',')}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${names.join(', ')} over time`}>
+        <rect className="chart-frame" x={M.left} y={M.top} width={W - M.left - M.right} height={H - M.top - M.bottom} />
+        {niceTicks(lo - pad, hi + pad, 4).map((t) => (
+          <g key={t} className="chart-tick">
+            <line x1={M.left - 3} x2={M.left} y1={y(t)} y2={y(t)} />
+            <text x={M.left - 5} y={y(t)} textAnchor="end" dominantBaseline="middle">
+              {formatValue(t)}
+            </text>
+          </g>
+        ))}
+        {names.map((name, i) => (
+          <path
+            key={name}
+            className="series-line"
+            data-testid="series-line"
+            data-series={name}
+            data-points={series.get(name)!.length}
+            stroke={COLORS[i % COLORS.length]}
+            d={series
+              .get(name)!
+              .map(([t, v], j) => `${j ? 'L' : 'M'}${x(t).toFixed(1)} ${y(v).toFixed(1)}`)
+              .join(' ')}
+          />
+        ))}
+        <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 4}>
+          {`last ${Math.round(windowMs / 60_000)} min`}
+        </text>
+      </svg>
+      <ul className="legend">
+        {names.map((name, i) => (
+          <li key={name} style={{ color: COLORS[i % COLORS.length] }}>
+            {name} <b>{formatValue(series.get(name)!.at(-1)?.[1])}</b> {cfg.str(widget, 'unit')}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
