@@ -1,6 +1,7 @@
 import type { AnyNodeDefinition } from '@millwright/sdk';
 import csv from './csv/index.js';
 import erpPost from './erp-post/index.js';
+import fileRead from './file-read/index.js';
 import fileWatch from './file-watch/index.js';
 import fileWrite from './file-write/index.js';
 import httpIn from './http-in/index.js';
@@ -17,5 +18,6 @@ export const nodes: AnyNodeDefinition[] = [
   httpRequest,
   fileWatch,
   fileWrite,
+  fileRead,
   csv,
 ];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeB2mml } from '@millwright/isa95';
@@ -7,6 +7,7 @@ import { testNode, type AnyNodeDefinition, type NodeHarness } from '@millwright/
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import csv from '../../nodes/enterprise/csv/index.js';
 import erpPost from '../../nodes/enterprise/erp-post/index.js';
+import fileRead from '../../nodes/enterprise/file-read/index.js';
 import fileWrite from '../../nodes/enterprise/file-write/index.js';
 import httpRequest from '../../nodes/enterprise/http-request/index.js';
 import httpResponse from '../../nodes/enterprise/http-response/index.js';
@@ -88,6 +89,15 @@ const CASES: Record<string, Case> = {
     def: fileWrite,
     config: () => ({ path: 'out.txt', baseDir: dir, mode: 'append' }),
     good: () => ({ payload: 'line' }),
+  },
+  // The payload does not matter to file-read (the path is configured): it must read on regardless.
+  'file-read': {
+    def: fileRead,
+    config: () => {
+      writeFileSync(join(dir, 'in.txt'), 'a\nb\n');
+      return { path: 'in.txt', baseDir: dir, output: 'lines' };
+    },
+    good: () => ({ payload: 'x' }),
   },
   'http-request': {
     def: httpRequest,

@@ -20,9 +20,9 @@ export const fileWriteConfig = z
         'If set, paths are relative to this folder and may not leave it (`file_outside_base`). It must lie in an allowed folder (settings.json `files.roots`); a relative one is below the files folder.',
     }),
     mode: z
-      .enum(['overwrite', 'append'])
+      .enum(['overwrite', 'append', 'delete'])
       .default('overwrite')
-      .meta({ description: 'Replace the file, or add to its end.' }),
+      .meta({ description: 'Replace the file, add to its end, or delete it (a missing file is no error).' }),
     newline: z
       .boolean()
       .default(false)

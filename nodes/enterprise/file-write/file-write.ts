@@ -7,7 +7,7 @@ import { render } from '../http-request/http-client.js';
 import type { FileWriteConfig } from './config.js';
 
 /**
- * Builds the file-write node. Writes run one at a time in arrival order (appends to one file must
+ * Builds the file-write node (also deletes files). Writes run one at a time in arrival order (appends to one file must
  * not interleave); the message goes on with `msg.filename` set to the absolute path once the data
  * is written (and fsynced, when configured).
  */
@@ -34,6 +34,11 @@ export async function createFileWrite(ctx: NodeContext<FileWriteConfig>): Promis
 
   async function write(msg: FlowMessage): Promise<void> {
     const file = await target(msg);
+    if (cfg.mode === 'delete') {
+      await rm(file, { force: true });
+      ctx.send({ ...msg, filename: file });
+      return;
+    }
     let data = toBytes(msg.payload);
     if (cfg.newline) data = Buffer.concat([data, Buffer.from('\n')]);
     if (cfg.createDirs) await mkdir(dirname(file), { recursive: true });

@@ -12,6 +12,7 @@ import { json, xml, yaml } from './parsers.js';
 import { range, rbe, trigger } from './range-filter-trigger.js';
 import { batch, sort } from './sequence-nodes.js';
 import { OPCUA_CONTRIB_CONVERTERS } from './opcua-contrib.js';
+import { fileRead, fileWrite, watch } from './storage.js';
 import { switchNode, template } from './switch-template.js';
 
 /**
@@ -49,6 +50,9 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   sort,
   batch,
   csv,
+  file: fileWrite,
+  'file in': fileRead,
+  watch,
   ...OPCUA_CONTRIB_CONVERTERS,
   ...NETWORK_CONVERTERS,
 };
