@@ -134,4 +134,6 @@ export type {
   RollbackRequest,
   RollbackResponse,
   SnapshotDiffResponse,
+  PromoteRequest,
+  PromoteResult,
 } from './api/snapshots.js';

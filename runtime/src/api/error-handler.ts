@@ -25,6 +25,10 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_not_found: { status: 404 },
   snapshot_not_found: { status: 404, hint: 'list the snapshots with GET /api/snapshots' },
   snapshot_exists: { status: 409 },
+  promote_target_failed: {
+    status: 502,
+    hint: 'check the target URL and that its token has flows:deploy and credentials:write',
+  },
   not_found: { status: 404 },
   not_clustered: { status: 404, hint: 'start the runtime with --cluster nats://host:4222 to join a cluster' },
   cluster_unreachable: { status: 503, hint: 'NATS is unreachable: nothing was deployed; try again when it is back' },

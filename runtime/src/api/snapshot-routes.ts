@@ -9,8 +9,9 @@ import { ipOf, principalOf } from './auth-gate.js';
 /**
  * `/api/snapshots` (docs/versions.md): `GET /` list (newest first), `GET /:id` one snapshot,
  * `POST /` `{ name, message? }` names the deployed flows, `DELETE /:id`, `POST /:id/rollback`
- * `{ message?, revision? }` deploys a snapshot, `GET /:a/diff/:b` (`b` may be `current`) the
- * semantic diff. Creating, deleting and rolling back are audited. Mount behind `authGate`.
+ * `{ message?, revision? }` deploys a snapshot, `POST /:id/promote` `PromoteRequest` (admin: the
+ * runtime calls the target) deploys it to another runtime behind the test gate, `GET /:a/diff/:b` (`b` may be `current`) the
+ * semantic diff. Creating, deleting, rolling back and promoting are audited. Mount behind `authGate`.
  */
 export function snapshotRoutes(snapshots: SnapshotService): Router {
   const router = Router();
@@ -31,6 +32,9 @@ export function snapshotRoutes(snapshots: SnapshotService): Router {
   });
   router.post('/:id/rollback', async (req, res) => {
     res.json(await snapshots.rollback(req.params.id, req.body, actor(req)));
+  });
+  router.post('/:id/promote', async (req, res) => {
+    res.json(await snapshots.promote(req.params.id, req.body, actor(req)));
   });
   router.get('/:a/diff/:b', async (req, res) => {
     res.json(await snapshots.diff(req.params.a, req.params.b));

@@ -116,7 +116,8 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/snapshots', permission: 'flows:read' },
   { method: 'GET', path: '/snapshots/:id', permission: 'flows:read' },
   { method: 'GET', path: '/snapshots/:a/diff/:b', permission: 'flows:read' },
-  // Naming a snapshot and rolling back change what is kept or deployed; deleting one is admin only.
+  // Naming a snapshot and rolling back change what is kept or deployed. Deleting one, and promoting
+  // from the runtime (it calls a URL the caller names, with a token the caller gives), are admin only.
   { method: 'POST', path: '/snapshots', permission: 'flows:deploy' },
   { method: 'POST', path: '/snapshots/:id/rollback', permission: 'flows:deploy' },
   // Runs flow code (as a deploy does), so it needs the same permission: the gate of a promotion.

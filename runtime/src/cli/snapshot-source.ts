@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Flow, Snapshot, SnapshotMeta, SnapshotsResponse } from '@millwright/model';
 import { UserError } from '@millwright/model';
 import { FlowStore } from '../storage/flow-store.js';
-import { RuntimeClient } from './runtime-client.js';
+import { RuntimeClient } from '../remote/runtime-client.js';
 
 /** Where the CLI reads snapshots: a running runtime (`--url`) or a data dir (`--data-dir`). */
 export interface SnapshotSource {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DeployResponse, Flow } from '@millwright/model';
+import type { DeployResponse, Flow, PromoteResult } from '@millwright/model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRuntime, testFlow, type TestRuntime } from '../testing/test-runtime.js';
 import { main } from './main.js';
@@ -139,6 +139,19 @@ describe('millwright promote', () => {
     expect(failing.out).toContain('payload: expected "v1", got "v2"');
     expect(failing.out).toContain('refused: 1 flow test(s) failed on the target; nothing was deployed');
     expect((await prod.api('GET', '/api/flows')).body).toMatchObject({ revision: '0', flows: [] });
+    // The same gate from the runtime's own API (the editor's promote button).
+    const viaApi = await dev.api('POST', `/api/snapshots/${bad.revision}/promote`, {
+      target: prod.url,
+      credentials: { erp: { username: 'mes-prod', password: 'prod-only' } },
+    });
+    expect(viaApi.status, viaApi.text).toBe(200);
+    expect(viaApi.body).toMatchObject({ promoted: false, reason: '1 flow test(s) failed on the target' });
+    expect((viaApi.body as PromoteResult).report).toContain('      payload: expected "v1", got "v2"');
+    const unreachable = await dev.api('POST', `/api/snapshots/${bad.revision}/promote`, {
+      target: 'http://127.0.0.1:9',
+    });
+    expect(unreachable).toMatchObject({ status: 502, body: { code: 'promote_target_failed' } });
+    expect((await prod.api('GET', '/api/flows')).body).toMatchObject({ revision: '0' });
 
     const good = await deploy(dev, { flows: [versionFlow('v2')], tests: { svc: versionTest('v2') } });
     const passed = await cli('promote', good.revision, '--url', dev.url, '--to', prod.url, '--credentials', secrets);
@@ -202,10 +215,11 @@ describe('bundles', () => {
     expect((await cli('export', '--bundle', file, '--data-dir', dataDir)).code).toBe(0);
     const bundle = JSON.parse(await readFile(file, 'utf8')) as { snapshot: { author: string; tests: object } };
     expect(bundle.snapshot.author).toBe('cli');
-    expect(Object.keys(bundle.snapshot.tests).sort()).toEqual([
-      'demo-production',
-      'demo-reporting',
-      'demo-work-orders',
-    ]);
+    // One entry per tests file of the folder (the demo plant grows: counted, not listed).
+    const testFiles = (await readdir(join(ROOT, 'flows/demo-plant'))).filter((n) => n.endsWith('.tests.json'));
+    expect(Object.keys(bundle.snapshot.tests)).toHaveLength(testFiles.length);
+    expect(Object.keys(bundle.snapshot.tests)).toEqual(
+      expect.arrayContaining(['demo-production', 'demo-reporting', 'demo-work-orders']),
+    );
   });
 });

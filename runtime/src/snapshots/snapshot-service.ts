@@ -2,6 +2,7 @@ import {
   diffFlows,
   UserError,
   type FlowDiff,
+  type PromoteResult,
   type RollbackResponse,
   type Snapshot,
   type SnapshotMeta,
@@ -10,6 +11,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { DeployActor, DeployService } from '../deploy/deploy-service.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { SnapshotContext } from './snapshot-facts.js';
+import { RuntimeClient } from '../remote/runtime-client.js';
+import { promote } from './promote.js';
 import { metaOf } from './snapshot-store.js';
 
 /** Longest snapshot name. */
@@ -95,9 +98,44 @@ export class SnapshotService {
     return diffFlows(before.flows, after);
   }
 
-  /** Records a promotion made from here (the CLI records its own). */
-  recordPromotion(actor: DeployActor, details: Record<string, unknown>): Promise<void> {
-    return this.audit('promote', actor, details);
+  /**
+   * Promotes snapshot `id` to the runtime at `target` behind the test and credential gates
+   * (see `promote`). A refusal is an answer (`promoted: false`); a target that cannot be reached
+   * or refuses the token is a 502 `promote_target_failed`, never the target's own status.
+   */
+  async promote(id: string, body: unknown, actor: DeployActor): Promise<PromoteResult> {
+    const snapshot = await this.get(id);
+    const target = field(body, 'target');
+    if (!target || !/^https?:\/\/[^/]/.test(target))
+      throw new UserError('invalid_request', '"target" must be the http(s) URL of a runtime');
+    const credentials: unknown =
+      typeof body === 'object' && body !== null ? Reflect.get(body, 'credentials') : undefined;
+    if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null))
+      throw new UserError('invalid_request', '"credentials" must be an object { [nodeId]: { key: value } }');
+    const message = field(body, 'message');
+    const allowUntested = typeof body === 'object' && body !== null && Reflect.get(body, 'allowUntested') === true;
+    let result: PromoteResult;
+    try {
+      result = await promote({
+        snapshot,
+        target: new RuntimeClient(target.replace(/\/+$/, ''), field(body, 'token')),
+        tests: snapshot.tests,
+        credentials: credentials as Record<string, Record<string, string>> | undefined,
+        allowUntested,
+        message: `promoted ${snapshot.id} by ${actor.username}${message ? `: ${message}` : ''}`,
+      });
+    } catch (err) {
+      throw new UserError('promote_target_failed', err instanceof Error ? err.message : String(err));
+    }
+    await this.audit('promote', actor, {
+      snapshot: snapshot.id,
+      target,
+      promoted: result.promoted,
+      ...(result.revision ? { revision: result.revision } : {}),
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.missingCredentials ? { missingCredentials: result.missingCredentials } : {}),
+    });
+    return result;
   }
 
   private async audit(

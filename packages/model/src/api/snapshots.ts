@@ -64,3 +64,33 @@ export interface RollbackResponse {
 
 /** GET /api/snapshots/:a/diff/:b (`b` may be `current`): the semantic diff from a to b. */
 export type SnapshotDiffResponse = FlowDiff;
+
+/** POST /api/snapshots/:id/promote (admin): the runtime itself promotes to `target`. */
+export interface PromoteRequest {
+  /** The target runtime's URL. */
+  target: string;
+  /** A token of the target with flows:deploy and credentials:write. Used once, never stored. */
+  token?: string;
+  /** Credential values for the target, per node id; deployed there, never kept in a snapshot. */
+  credentials?: Record<string, Record<string, string>>;
+  /** Promote a snapshot that carries no flow tests. */
+  allowUntested?: boolean;
+  message?: string;
+}
+
+/** What `millwright promote` and POST /api/snapshots/:id/promote answer (refusals too). */
+export interface PromoteResult {
+  promoted: boolean;
+  snapshot: string;
+  target: string;
+  /** The target's new revision, when promoted. */
+  revision?: string;
+  /** Credential keys the flows use that the target has not set: `<node id>.<key>`. */
+  missingCredentials?: string[];
+  /** The flow test run on the target: counts, and each file's cases (the `millwright test --reporter json` shape). */
+  tests?: { passed: number; failed: number; durationMs: number; files: unknown[] };
+  /** The test report as `millwright test` prints it (failing cases with expected and actual). */
+  report?: string[];
+  /** Why it was refused. */
+  reason?: string;
+}

@@ -1,24 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { CredentialsInfo, DeployResponse, Snapshot } from '@millwright/model';
-import type { TestRun } from '../../flow-test/run-tests.js';
-import { textReport, textSummary } from '../../flow-test/reporters.js';
+import type { PromoteResult } from '@millwright/model';
+import { promote } from '../../snapshots/promote.js';
 import { readTests } from '../../snapshots/snapshot-tests.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
-import { RuntimeClient } from '../runtime-client.js';
+import { RuntimeClient } from '../../remote/runtime-client.js';
 import { snapshotSource, SOURCE_HELP, SOURCE_OPTION } from '../snapshot-source.js';
-
-/** Why a promotion was refused, or what it deployed. */
-export interface PromoteResult {
-  promoted: boolean;
-  snapshot: string;
-  target: string;
-  revision?: string;
-  /** Credential keys the flows need that the target has not set: `node id.key`. */
-  missingCredentials?: string[];
-  /** The flow test run on the target (`millwright test --reporter json` shape). */
-  tests?: TestRun;
-  reason?: string;
-}
 
 /** `millwright promote <snapshot> --to <url>`: deploys a snapshot to another runtime if its flow tests pass there. */
 export const promoteCommand: Command = {
@@ -83,46 +69,9 @@ ${SOURCE_HELP}
   },
 };
 
-/** The gate and the deploy; refuses without deploying anything. */
-export async function promote(args: {
-  snapshot: Snapshot;
-  target: RuntimeClient;
-  tests: Record<string, unknown>;
-  credentials?: Record<string, Record<string, string>> | undefined;
-  allowUntested: boolean;
-  message: string;
-}): Promise<PromoteResult> {
-  const { snapshot, target, tests, credentials } = args;
-  const base = { promoted: false, snapshot: snapshot.id, target: target.url };
-  const missingCredentials: string[] = [];
-  for (const [nodeId, keys] of Object.entries(snapshot.credentialKeys)) {
-    const info = await target.call<CredentialsInfo>('GET', `/api/credentials/${encodeURIComponent(nodeId)}`);
-    for (const key of keys)
-      if (!info.has[key] && credentials?.[nodeId]?.[key] === undefined) missingCredentials.push(`${nodeId}.${key}`);
-  }
-  if (missingCredentials.length)
-    return { ...base, missingCredentials, reason: 'the target lacks credential keys the flows use' };
-  if (!Object.keys(tests).length && !args.allowUntested)
-    return { ...base, reason: 'the snapshot carries no flow tests (give --tests, or --allow-untested)' };
-  const run = Object.keys(tests).length
-    ? await target.call<TestRun>('POST', '/api/flow-tests', { flows: snapshot.flows, tests })
-    : undefined;
-  if (run?.failed) return { ...base, tests: run, reason: `${run.failed} flow test(s) failed on the target` };
-  const deployed = await target.call<DeployResponse>('POST', '/api/flows', {
-    flows: snapshot.flows,
-    mode: 'flows',
-    message: args.message,
-    tests,
-    ...(credentials ? { credentials } : {}),
-  });
-  return { ...base, promoted: true, revision: deployed.revision, ...(run ? { tests: run } : {}) };
-}
-
 function report(r: PromoteResult, out: (line: string) => void): void {
-  if (r.tests) {
-    for (const f of r.tests.files) if (!r.promoted) textReport(f).forEach((l) => out(l));
-    out(textSummary(r.tests));
-  }
+  // Promoted: the summary line is enough; refused: every case, failures with expected and actual.
+  if (r.report) (r.promoted ? r.report.slice(-1) : r.report).forEach((l) => out(l));
   if (r.missingCredentials) for (const k of r.missingCredentials) out(`  missing on the target: credential ${k}`);
   out(
     r.promoted

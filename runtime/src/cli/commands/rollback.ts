@@ -1,6 +1,6 @@
 import type { RollbackResponse } from '@millwright/model';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
-import { RuntimeClient, URL_HELP, URL_OPTION } from '../runtime-client.js';
+import { RuntimeClient, URL_HELP, URL_OPTION } from '../../remote/runtime-client.js';
 
 /** `millwright rollback <snapshot>`: deploys a snapshot's flows on a running runtime. */
 export const rollbackCommand: Command = {

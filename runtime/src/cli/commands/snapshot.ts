@@ -1,6 +1,6 @@
 import type { SnapshotMeta } from '@millwright/model';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
-import { RuntimeClient } from '../runtime-client.js';
+import { RuntimeClient } from '../../remote/runtime-client.js';
 import { snapshotSource, SOURCE_HELP, SOURCE_OPTION } from '../snapshot-source.js';
 
 /** `millwright snapshot list|show|create`: the deploy history of a runtime (docs/versions.md). */
