@@ -86,6 +86,7 @@ test('imports a flow file, edits one node and deploys only the modified nodes', 
     await expect(entries).toHaveCount(2);
     // The new code runs, and the unchanged counter kept its context: a modified-nodes deploy did not restart it.
     await expect(entries.nth(1).getByTestId('debug-value')).toContainText('"HELLO"');
+    await entries.nth(1).locator('.json-toggle').first().click(); // entries start collapsed
     await expect(entries.nth(1).locator('.json-number')).toHaveText('2');
     await page.screenshot({ path: 'test-results/screenshots/editor-imported-flow.png' });
   } finally {

@@ -3,11 +3,10 @@ import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
-import { nodeLabel } from '../store/catalog.js';
-import { clearMessages, setPaused, type DebugEntry } from '../store/runtime-store.js';
+import { clearMessages, DEBUG_CAPS, setDebugCap, setPaused, type DebugEntry } from '../store/runtime-store.js';
 import type { DebugFilter } from '../store/ui-state.js';
-import { filterEntries, formatTime } from './debug-filter.js';
-import { JsonTree } from './JsonTree.js';
+import { filterEntries, formatTime, nodeTitles } from './debug-filter.js';
+import { DebugValue } from './DebugValue.js';
 
 /** The "Debug" tab: live messages from debug nodes, errors and node warnings, newest at the bottom. */
 export function DebugSidebar() {
@@ -17,17 +16,22 @@ export function DebugSidebar() {
   const paused = useRuntime((s) => s.paused);
   const held = useRuntime((s) => s.held.length);
   const dropped = useRuntime((s) => s.dropped);
+  const discarded = useRuntime((s) => s.discarded);
+  const cap = useRuntime((s) => s.debugCap);
   const filter = useUi((s) => s.debugFilter);
   const activeFlowId = useEditor((s) => s.activeFlowId);
   const selected = useEditor((s) => s.selection.nodes);
   const flows = useEditor((s) => s.flows);
   const catalog = useEditor((s) => s.catalog);
 
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const f of flows) for (const n of f.nodes) map.set(n.id, nodeLabel(n, catalog.get(n.type)));
-    return map;
-  }, [flows, catalog]);
+  const names = useMemo(() => nodeTitles(flows, (t) => catalog.get(t)?.label ?? t), [flows, catalog]);
+  // The nodes that sent something, for the per-node filter.
+  const senders = useMemo(() => {
+    const ids = new Set<string>();
+    for (const m of messages) if (m.event.nodeId) ids.add(m.event.nodeId);
+    if (filter.nodeId) ids.add(filter.nodeId);
+    return [...ids].map((id) => ({ id, name: names.get(id) ?? id })).sort((a, b) => a.name.localeCompare(b.name));
+  }, [messages, names, filter.nodeId]);
   const nameOf = useCallback((id: string) => names.get(id), [names]);
   const shown = useMemo(
     () => filterEntries(messages, filter, { activeFlowId, selected, nameOf }),
@@ -70,9 +74,22 @@ export function DebugSidebar() {
           <option value="flow">Current flow</option>
           <option value="selected">Selected nodes</option>
         </select>
+        <select
+          value={filter.nodeId ?? ''}
+          onChange={(e) => setFilter({ nodeId: e.target.value || undefined })}
+          data-testid="debug-node-filter"
+          aria-label="Only messages from node"
+        >
+          <option value="">Any node</option>
+          {senders.map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.name}
+            </option>
+          ))}
+        </select>
         <input
           type="search"
-          placeholder="Search"
+          placeholder="Search node, topic or value"
           value={filter.text}
           onChange={(e) => setFilter({ text: e.target.value })}
           data-testid="debug-search"
@@ -101,6 +118,27 @@ export function DebugSidebar() {
           {dropped} events were dropped: the runtime sent faster than this page could read.
         </div>
       )}
+      <div className="debug-cap muted small">
+        <span data-testid="debug-count">
+          {shown.length === messages.length ? `${messages.length}` : `${shown.length} of ${messages.length}`} messages
+        </span>
+        {discarded > 0 && <span data-testid="debug-discarded">· {discarded} older discarded</span>}
+        <label>
+          keep
+          <select
+            value={cap}
+            onChange={(e) => runtime.set((r) => setDebugCap(r, Number(e.target.value)))}
+            data-testid="debug-cap"
+            aria-label="Messages kept"
+          >
+            {DEBUG_CAPS.map((c) => (
+              <option key={c} value={c}>
+                {c.toLocaleString('en')}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="debug-list" ref={list} data-testid="debug-list">
         {shown.length === 0 && (
           <p className="muted debug-empty">
@@ -142,7 +180,7 @@ const DebugRow = memo(function DebugRow({ entry, name }: { entry: DebugEntry; na
         {e.type === 'error' && <span className="debug-prop">{e.caught ? 'error (caught)' : 'error'}</span>}
         {e.type === 'log' && <span className="debug-prop">{e.level}</span>}
       </div>
-      {e.type === 'debug' && <JsonTree value={e.value} />}
+      {e.type === 'debug' && <DebugValue value={e.value} />}
       {e.type === 'debug' && e.truncated && <div className="muted small">(truncated)</div>}
       {e.type === 'error' && <div className="debug-error-text">{e.error.message}</div>}
       {e.type === 'log' && <div className="debug-log-text">{e.message}</div>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DebugEntry } from '../store/runtime-store.js';
-import { filterEntries, formatTime, preview } from './debug-filter.js';
+import { filterEntries, formatTime, nodeTitles, preview } from './debug-filter.js';
 
 const entry = (seq: number, flowId: string, nodeId: string, value: unknown, topic?: string): DebugEntry => ({
   seq,
@@ -28,6 +28,8 @@ describe('filterEntries', () => {
 
   it('narrows by flow and by selected node', () => {
     expect(seqs({ scope: 'all', text: '' })).toEqual([1, 2, 3]);
+    expect(seqs({ scope: 'all', text: '', nodeId: 'b' })).toEqual([2]);
+    expect(seqs({ scope: 'flow', text: '', nodeId: 'b' })).toEqual([]);
     expect(seqs({ scope: 'flow', text: '' })).toEqual([1, 3]);
     expect(seqs({ scope: 'selected', text: '' })).toEqual([3]);
   });
@@ -48,5 +50,24 @@ describe('preview and formatTime', () => {
 
   it('formats a timestamp with milliseconds', () => {
     expect(formatTime(new Date(2024, 0, 1, 9, 5, 7, 42).getTime())).toBe('09:05:07.042');
+  });
+});
+
+describe('nodeTitles', () => {
+  it('names unnamed nodes by flow, type and a short id', () => {
+    const titles = nodeTitles(
+      [
+        {
+          name: 'Line 1',
+          nodes: [
+            { id: '3f2a9c', type: 'debug' },
+            { id: 'b7', type: 'debug', name: 'Counts' },
+          ],
+        },
+      ],
+      (t) => (t === 'debug' ? 'debug' : t),
+    );
+    expect(titles.get('3f2a9c')).toBe('Line 1 › debug ·3f2a');
+    expect(titles.get('b7')).toBe('Counts');
   });
 });

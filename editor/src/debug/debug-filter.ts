@@ -7,8 +7,8 @@ export function entryNodeId(e: DebugEntry): string | undefined {
 }
 
 /**
- * The entries the sidebar shows: all, only the open flow's, or only the selected nodes', and
- * containing the search text in the node name, topic or value.
+ * The entries the sidebar shows: all, only the open flow's, or only the selected nodes', only one
+ * node's when chosen, and containing the search text in the node name, topic or value.
  */
 export function filterEntries(
   entries: readonly DebugEntry[],
@@ -18,6 +18,7 @@ export function filterEntries(
   const text = filter.text.trim().toLowerCase();
   return entries.filter((e) => {
     if (filter.scope === 'flow' && e.event.flowId !== ctx.activeFlowId) return false;
+    if (filter.nodeId && entryNodeId(e) !== filter.nodeId) return false;
     if (filter.scope === 'selected') {
       const id = entryNodeId(e);
       if (!id || !ctx.selected.has(id)) return false;
@@ -38,6 +39,21 @@ function searchText(e: DebugEntry, nameOf: (id: string) => string | undefined): 
     case 'log':
       return `${name} ${e.event.message}`.toLowerCase();
   }
+}
+
+/**
+ * What an entry is called: the node's name, or for an unnamed node its flow and type with a short
+ * id (`Line 1 › debug ·3f2a`), so ten unnamed debug nodes are not ten "debug"s.
+ */
+export function nodeTitles(
+  flows: ReadonlyArray<{ name: string; nodes: ReadonlyArray<{ id: string; type: string; name?: string | undefined }> }>,
+  typeLabel: (type: string) => string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of flows)
+    for (const n of f.nodes)
+      out.set(n.id, n.name?.trim() ? n.name : `${f.name} › ${typeLabel(n.type)} ·${n.id.slice(0, 4)}`);
+  return out;
 }
 
 /** One-line preview of a value, at most `max` characters. */

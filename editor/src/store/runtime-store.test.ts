@@ -1,6 +1,13 @@
 import type { RuntimeEvent } from '@millwright/model';
 import { describe, expect, it } from 'vitest';
-import { applyFrame, clearMessages, initialRuntimeState, MAX_DEBUG_ENTRIES, setPaused } from './runtime-store.js';
+import {
+  applyFrame,
+  clearMessages,
+  initialRuntimeState,
+  MAX_DEBUG_ENTRIES,
+  setDebugCap,
+  setPaused,
+} from './runtime-store.js';
 
 const debug = (nodeId: string, value: unknown): RuntimeEvent => ({
   type: 'debug',
@@ -85,6 +92,27 @@ describe('applyFrame', () => {
     const s = applyFrame(initialRuntimeState(), frame);
     expect(s.messages).toHaveLength(MAX_DEBUG_ENTRIES);
     expect(s.messages[0]?.kind === 'debug' && s.messages[0].event.value).toBe(5);
+    expect(s.discarded).toBe(5);
+  });
+
+  it('keeps as many entries as the user chose, counting what it discards', () => {
+    let s = applyFrame(
+      initialRuntimeState(),
+      Array.from({ length: 300 }, (_, i) => debug('d', i)),
+    );
+    s = setDebugCap(s, 100);
+    expect(s.messages).toHaveLength(100);
+    expect(s.discarded).toBe(200);
+    s = applyFrame(s, [debug('d', 'x')]);
+    expect(s.messages).toHaveLength(100);
+    expect(s.discarded).toBe(201);
+    s = setDebugCap(s, 5_000);
+    s = applyFrame(
+      s,
+      Array.from({ length: 2_000 }, (_, i) => debug('d', i)),
+    );
+    expect(s.messages).toHaveLength(2_100);
+    expect(clearMessages(s).discarded).toBe(0);
   });
 
   it('shows node warnings but not runtime log lines', () => {

@@ -26,8 +26,12 @@ export interface NodeStatusEntry {
 /** Live runtime state fed by the `/api/events` websocket. */
 export interface RuntimeState {
   connection: 'connecting' | 'open' | 'closed' | 'unauthorized';
-  /** Newest last, at most `MAX_DEBUG_ENTRIES`. */
+  /** Newest last, at most `debugCap`. */
   messages: DebugEntry[];
+  /** How many debug entries the sidebar keeps (the user's choice, `DEBUG_CAPS`). */
+  debugCap: number;
+  /** Entries discarded from the sidebar because it held `debugCap` already (since the last clear). */
+  discarded: number;
   paused: boolean;
   /** Entries that arrived while paused; shown on resume. */
   held: DebugEntry[];
@@ -44,8 +48,19 @@ export interface RuntimeState {
   charts: ReadonlyMap<string, readonly ChartEvent[]>;
 }
 
-/** Oldest debug entries beyond this are discarded. */
+/** Oldest debug entries beyond this are discarded, unless the user chose another cap. */
 export const MAX_DEBUG_ENTRIES = 1_000;
+
+/** Caps the user can choose in the debug sidebar. */
+export const DEBUG_CAPS = [100, 1_000, 5_000, 20_000] as const;
+
+const CAP_KEY = 'millwright.debugCap';
+
+/** The cap chosen in this browser earlier, or the default. */
+export function savedDebugCap(): number {
+  const saved = Number(typeof localStorage !== 'undefined' ? localStorage.getItem(CAP_KEY) : null);
+  return (DEBUG_CAPS as readonly number[]).includes(saved) ? saved : MAX_DEBUG_ENTRIES;
+}
 
 export type RuntimeStore = Store<RuntimeState>;
 
@@ -53,6 +68,8 @@ export function initialRuntimeState(): RuntimeState {
   return {
     connection: 'connecting',
     messages: [],
+    debugCap: savedDebugCap(),
+    discarded: 0,
     paused: false,
     held: [],
     seq: 0,
@@ -126,24 +143,38 @@ export function applyFrame(state: RuntimeState, frame: EventStreamFrame): Runtim
   if (flowStates) next.flowStates = flowStates;
   if (charts.length) next.charts = appendChartEvents(state.charts, charts);
   if (added.length) {
-    if (state.paused) next.held = trim([...state.held, ...added]);
-    else next.messages = trim([...state.messages, ...added]);
+    if (state.paused) next.held = trim(next, [...state.held, ...added]);
+    else next.messages = trim(next, [...state.messages, ...added]);
   }
   return next;
 }
 
-function trim(entries: DebugEntry[]): DebugEntry[] {
-  return entries.length > MAX_DEBUG_ENTRIES ? entries.slice(entries.length - MAX_DEBUG_ENTRIES) : entries;
+/** Keeps the newest `debugCap` entries, counting the discarded ones in `state.discarded`. */
+function trim(state: RuntimeState, entries: DebugEntry[]): DebugEntry[] {
+  if (entries.length <= state.debugCap) return entries;
+  state.discarded += entries.length - state.debugCap;
+  return entries.slice(entries.length - state.debugCap);
+}
+
+/** Changes how many entries the sidebar keeps (remembered in this browser). */
+export function setDebugCap(state: RuntimeState, cap: number): RuntimeState {
+  if (typeof localStorage !== 'undefined') localStorage.setItem(CAP_KEY, String(cap));
+  const next = { ...state, debugCap: cap };
+  next.messages = trim(next, state.messages);
+  next.held = trim(next, state.held);
+  return next;
 }
 
 /** Pauses or resumes the sidebar; resuming shows what arrived meanwhile. */
 export function setPaused(state: RuntimeState, paused: boolean): RuntimeState {
   if (paused === state.paused) return state;
   if (paused) return { ...state, paused };
-  return { ...state, paused, messages: trim([...state.messages, ...state.held]), held: [] };
+  const next = { ...state, paused, held: [] };
+  next.messages = trim(next, [...state.messages, ...state.held]);
+  return next;
 }
 
 /** Empties the sidebar (statuses and errors on the canvas stay). */
 export function clearMessages(state: RuntimeState): RuntimeState {
-  return { ...state, messages: [], held: [], dropped: 0 };
+  return { ...state, messages: [], held: [], dropped: 0, discarded: 0 };
 }

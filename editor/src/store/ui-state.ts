@@ -23,6 +23,8 @@ export interface Toast {
 export interface DebugFilter {
   scope: 'all' | 'flow' | 'selected';
   text: string;
+  /** Only this node's entries. */
+  nodeId?: string | undefined;
 }
 
 /** Chrome around the canvas: dialogs, toasts, sidebar tab, deploy mode. */
