@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   UserError,
@@ -40,6 +40,7 @@ import { DEFAULT_NODE_MODULES } from './registry/load-node-modules.js';
 import { loadInstalledNodes } from './registry/node-packages.js';
 import { confinementFrom, outboundEnvProblem } from './storage/confinement-settings.js';
 import { FlowStore } from './storage/flow-store.js';
+import { GitProject } from './storage/git-project.js';
 import {
   credentialKeysOf,
   packagesOf,
@@ -247,6 +248,23 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     snapshotContext,
   });
   const snapshots = new SnapshotService({ store, deployer, context: snapshotContext, audit: security?.audit });
+  // Project folder mode: each deploy's snapshot is committed to a git working tree.
+  const project = settings.project?.git
+    ? await GitProject.open(
+        resolve(options.dataDir ?? '.', settings.project.dir ?? 'project'),
+        settings.project.dir === undefined,
+      )
+    : undefined;
+  if (project)
+    bus.on((e) => {
+      if (e.type !== 'deploy') return;
+      void store.snapshots
+        .require(e.revision)
+        .then((s) => project.commit(s.flows, s.tests, { author: s.author, message: s.message, revision: s.revision }))
+        .catch((err: unknown) =>
+          logger.error({ err, dir: project.dir }, 'project: the deploy was not committed to git'),
+        );
+    });
   let stream: EventStream | undefined;
   const metrics = createRuntimeMetrics({
     manager,

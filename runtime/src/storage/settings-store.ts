@@ -188,6 +188,28 @@ export const settingsSchema = z.looseObject({
     })
     .optional()
     .meta({ description: 'Deploy history: the snapshot every deploy records (docs/versions.md).' }),
+  project: z
+    .object({
+      git: z
+        .boolean()
+        .default(false)
+        .meta({
+          description:
+            'Project folder mode: after every deploy the flows are written to `project.dir`, one stable `<flow id>.flow.json` (and `<flow id>.tests.json`) per flow, and committed to git with the deploy message, the deploying user as author. The folder becomes a repository if it is none (with a `.gitattributes` for the merge driver). Needs `git` on the machine.',
+          examples: [true],
+        }),
+      dir: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'The git working tree of `project.git` (absolute, or relative to the data dir). Unset: `<data dir>/project`.',
+          examples: ['/srv/millwright/line3-flows'],
+        }),
+    })
+    .optional()
+    .meta({ description: 'Flows as files in a git working tree, one commit per deploy (docs/versions.md).' }),
   context: z
     .object({
       store: z
