@@ -25,7 +25,7 @@ export function FlowTabs() {
           key={f.id}
           role="tab"
           aria-selected={f.id === active}
-          className={`tab ${f.id === active ? 'active' : ''} ${f.disabled ? 'disabled' : ''}`}
+          className={`tab ${f.id === active ? 'active' : ''} ${f.disabled ? 'disabled' : ''} ${f.subflow ? 'subflow' : ''}`}
           data-testid={`tab-${f.id}`}
           data-flow-name={f.name}
           onClick={() => editor.set((s) => setActiveFlow(s, f.id))}
@@ -48,7 +48,14 @@ export function FlowTabs() {
               }}
             />
           ) : (
-            <span className="tab-name">{f.name}</span>
+            <span className="tab-name">
+              {f.subflow && (
+                <span className="tab-kind" title="Subflow definition">
+                  ⧉{' '}
+                </span>
+              )}
+              {f.name}
+            </span>
           )}
           {diff.modifiedFlows.has(f.id) && <span className="tab-dot" title="Undeployed changes" />}
           {(() => {

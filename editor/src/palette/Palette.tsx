@@ -6,14 +6,18 @@ import { PALETTE_MIME } from '../canvas/FlowCanvas.js';
 import { NodeIcon } from '../canvas/NodeIcon.js';
 import { nodeColor } from '../canvas/node-style.js';
 import { addNode } from '../store/actions.js';
+import { activeFlow } from '../store/editor-state.js';
+import { NewSubflowButton } from '../subflows/NewSubflowButton.js';
+import { paletteEntries, SUBFLOWS_CATEGORY } from '../subflows/subflow-types.js';
 import { paletteGroups } from './palette-groups.js';
 
 /** Node types from GET /api/nodes, by category, searchable; drag onto the canvas (or double-click / Enter). */
 export function Palette() {
   const catalog = useEditor((s) => s.catalog);
+  const flow = useEditor(activeFlow);
   const [query, setQuery] = useState('');
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const groups = useMemo(() => paletteGroups(catalog.values(), query), [catalog, query]);
+  const groups = useMemo(() => paletteGroups(paletteEntries(catalog, flow), query), [catalog, flow, query]);
   const toggle = (c: string) =>
     setCollapsed((prev) => {
       const next = new Set(prev);
@@ -44,6 +48,7 @@ export function Palette() {
             {(!collapsed.has(g.category) || query) && g.entries.map((e) => <PaletteItem key={e.type} entry={e} />)}
           </section>
         ))}
+        <NewSubflowButton hasSection={groups.some((g) => g.category === SUBFLOWS_CATEGORY)} />
         {!groups.length && <p className="muted palette-empty">No node matches “{query}”.</p>}
       </div>
     </aside>

@@ -1,7 +1,7 @@
 import type { NodeCatalogEntry } from '@millwright/model';
 
 /** Palette sections in this order first; other categories follow alphabetically. */
-const ORDER = ['common', 'function', 'sequence', 'network', 'parser', 'storage'];
+const ORDER = ['subflows', 'common', 'function', 'sequence', 'network', 'parser', 'storage'];
 
 export interface PaletteGroup {
   category: string;

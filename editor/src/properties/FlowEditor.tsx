@@ -5,6 +5,7 @@ import { useServices } from '../app/useServices.js';
 import { nodeLabel } from '../store/catalog.js';
 import { edit } from '../store/editor-state.js';
 import { FlowPlacement } from './FlowPlacement.js';
+import { SubflowEditor } from '../subflows/SubflowEditor.js';
 
 /** Shown when nothing is selected: the open flow's name, notes, state, config nodes and groups. */
 export function FlowEditor({ flow }: { flow: Flow }) {
@@ -27,7 +28,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
     <div className="node-editor" data-testid="flow-editor">
       <header className="editor-header">
         <div>
-          <div className="editor-type">Flow</div>
+          <div className="editor-type">{flow.subflow ? 'Subflow' : 'Flow'}</div>
           <div className="editor-id">{flow.id}</div>
         </div>
         {state && <span className={`flow-state ${state.state}`}>{state.state}</span>}
@@ -110,6 +111,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
         </label>
         <textarea id="flow-info" rows={4} value={flow.info ?? ''} onChange={(e) => update({ info: e.target.value })} />
       </div>
+      {flow.subflow && <SubflowEditor flow={flow} />}
       <FlowPlacement key={flow.id} flow={flow} onChange={(placement) => update({ placement })} />
       <h4>Config nodes</h4>
       {flow.configs?.length ? (

@@ -10,6 +10,7 @@ import { configIssues } from '../store/catalog.js';
 import type { NodeIssue } from '../store/editor-state.js';
 import { renderInlineMarkdown } from './inline-markdown.js';
 import { SchemaForm } from './SchemaForm.js';
+import { OpenSubflowButton } from '../subflows/OpenSubflowButton.js';
 import { useFormContext } from './useFormContext.js';
 
 const NO_ISSUES: NodeIssue[] = [];
@@ -28,6 +29,7 @@ export function NodeEditor({ flowId, node }: { flowId: string; node: FlowNode })
   return (
     <div className="node-editor" data-testid="node-editor" data-node-id={node.id}>
       <EditorHeader entry={entry} type={node.type} id={node.id} />
+      <OpenSubflowButton type={node.type} />
       {!entry && (
         <div className="field-error">Unknown node type “{node.type}”: it is not installed in this runtime.</div>
       )}

@@ -34,6 +34,8 @@ export type Change =
         isolation?: 'shared' | 'dedicated';
         context?: Flow['context'] | null;
         placement?: Flow['placement'] | null;
+        /** A subflow definition's parameters, category, colour (decision 0024). */
+        subflow?: Flow['subflow'];
       };
     }
   | { type: 'replace-flows'; flows: Flow[] }

@@ -5,6 +5,7 @@ import type { ClipboardData } from './clipboard.js';
 import { createStore, type Store } from './create-store.js';
 import { EMPTY_HISTORY, record, redo, undo, type History, type Snapshot } from './history.js';
 import { newId, wireId } from './ids.js';
+import { withSubflowTypes } from '../subflows/subflow-types.js';
 
 /** Selected elements of the active flow. */
 export interface Selection {
@@ -80,7 +81,8 @@ export function loaded(state: EditorState, args: { catalog: Catalog; flows: Flow
     ...state,
     status: 'ready',
     loadError: undefined,
-    catalog: args.catalog,
+    // Subflow definitions add their instance types (subflows/subflow-types.ts), kept in step below.
+    catalog: withSubflowTypes(args.catalog, flows),
     flows,
     activeFlowId: active,
     selection: EMPTY_SELECTION,
@@ -112,6 +114,7 @@ export function edit(
   return {
     ...state,
     flows,
+    catalog: withSubflowTypes(state.catalog, flows),
     history,
     activeFlowId,
     deployIssues: forgetIssues(state.deployIssues, list),
@@ -156,6 +159,7 @@ function restore(state: EditorState, history: History, snapshot: Snapshot): Edit
     ...state,
     history,
     flows: snapshot.flows,
+    catalog: withSubflowTypes(state.catalog, snapshot.flows),
     activeFlowId,
     transient: undefined,
     selection: pruneSelection(state.selection, snapshot.flows, activeFlowId),
