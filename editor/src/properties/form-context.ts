@@ -10,6 +10,8 @@ export interface FormContext {
   configOptions(type: string): Array<{ id: string; label: string }>;
   /** Nodes a `nodeRef` field may name: of `types` (any when absent), of this flow only when `sameFlow`. */
   nodeOptions(ref: { types?: readonly string[]; sameFlow?: boolean }): Array<{ id: string; label: string }>;
+  /** The label of a node type, for text about it ("choose an OPC UA endpoint"). */
+  typeLabel(type: string): string;
   /** Creates a config node of a type; returns its id. */
   createConfig(type: string): string | undefined;
   /** Opens a config node in the properties panel. */
@@ -48,11 +50,63 @@ export function indexIssues(issues: ReadonlyArray<{ path: ValuePath; message: st
   return out;
 }
 
-/** Human label of a config key: `timeoutMs` -> `Timeout ms`. */
+/** Words written as acronyms in labels (`usl` -> `USL`); a schema `title` overrides any label. */
+const ACRONYMS: Record<string, string> = Object.fromEntries(
+  [
+    'api',
+    'ca',
+    'cpu',
+    'csv',
+    'db',
+    'erp',
+    'http',
+    'https',
+    'id',
+    'ip',
+    'json',
+    'lcl',
+    'lsl',
+    'mes',
+    'mqtt',
+    'oee',
+    'opc',
+    'plc',
+    'qms',
+    'plm',
+    'sql',
+    'tcp',
+    'tls',
+    'ua',
+    'ucl',
+    'udp',
+    'uri',
+    'url',
+    'usl',
+    'utc',
+    'xml',
+    'yaml',
+  ]
+    .map((w) => [w, w.toUpperCase()])
+    .concat([
+      ['ids', 'IDs'],
+      ['qos', 'QoS'],
+      ['nodeid', 'NodeId'],
+      ['b2mml', 'B2MML'],
+      ['isa95', 'ISA-95'],
+      ['opcua', 'OPC UA'],
+    ]),
+);
+
+/** Human label of a config key: `timeoutMs` -> `Timeout ms`, `usl` -> `USL`, `nodeId` -> `Node ID`. */
 export function humanize(key: string): string {
-  const spaced = key
+  const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
-    .toLowerCase();
+    .toLowerCase()
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => ACRONYMS[w] ?? w);
+  const spaced = words.join(' ');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

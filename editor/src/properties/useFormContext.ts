@@ -34,6 +34,9 @@ export function useFormContext(flowId: string): Omit<FormContext, 'root' | 'issu
               })),
           );
       },
+      typeLabel(type: string) {
+        return editor.get().catalog.get(type)?.label ?? type;
+      },
       createConfig(type: string) {
         const entry = editor.get().catalog.get(type);
         if (!entry) return undefined;

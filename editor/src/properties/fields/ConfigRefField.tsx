@@ -7,6 +7,8 @@ export function ConfigRefField(p: InputProps & { ctx: FormContext }) {
   const options = p.ctx.configOptions(type);
   const current = typeof p.value === 'string' ? p.value : '';
   const missing = current !== '' && !options.some((o) => o.id === current);
+  const label = p.ctx.typeLabel(type);
+  const article = /^[aeiou]/i.test(label) || /^[FHLMNRSX][A-Z]/.test(label) ? 'an' : 'a';
   return (
     <div className="config-ref">
       <select
@@ -15,7 +17,7 @@ export function ConfigRefField(p: InputProps & { ctx: FormContext }) {
         value={current}
         onChange={(e) => p.onChange(e.target.value === '' ? emptyValue(p) : e.target.value)}
       >
-        <option value="">{options.length ? `— choose a ${type} —` : `— no ${type} yet —`}</option>
+        <option value="">{options.length ? `— choose ${article} ${label} —` : `— no ${label} yet —`}</option>
         {missing && <option value={current}>{current} (missing)</option>}
         {options.map((o) => (
           <option key={o.id} value={o.id}>
@@ -25,7 +27,7 @@ export function ConfigRefField(p: InputProps & { ctx: FormContext }) {
       </select>
       <button
         type="button"
-        title={`New ${type}`}
+        title={`New ${label}`}
         data-testid={`new-config-${p.id}`}
         onClick={() => {
           const id = p.ctx.createConfig(type);
