@@ -21,7 +21,7 @@ case with expected and actual messages. Exits 0 when deployed, 1 when refused.
 
 Options:
   --to <url>              the target runtime (required)
-  --to-token <token>      token for the target (default $MILLWRIGHT_TARGET_TOKEN, then --token)
+  --to-token <token>      token for the target (default: the --token value)
   --tests <dir|file>      flow tests to gate on instead of the snapshot's (repeatable)
   --credentials <file>    JSON { "<node id>": { "<key>": "<value>" } } deployed to the target
                           with the flows (never stored in a snapshot)
@@ -49,7 +49,7 @@ ${SOURCE_HELP}
     const snapshot = await source.get(id);
     const target = RuntimeClient.from({
       url: values.to,
-      token: values['to-token'] ?? process.env['MILLWRIGHT_TARGET_TOKEN'] ?? values.token,
+      token: values['to-token'] ?? values.token,
     });
     const credentials = values.credentials
       ? (JSON.parse(await readFile(values.credentials, 'utf8')) as Record<string, Record<string, string>>)
