@@ -1,5 +1,11 @@
 import type { Page } from '@playwright/test';
-import type { DeployRequest, Flow, SnapshotsResponse } from '@millwright/model';
+import {
+  mergeFlow,
+  serializeMergedFlow,
+  type DeployRequest,
+  type Flow,
+  type SnapshotsResponse,
+} from '@millwright/model';
 import { expect, test } from './fixtures.js';
 
 /** inject "hello" → debug. */
@@ -103,6 +109,45 @@ test('history: deploys with messages, diff of two snapshots on the canvas, rollb
   const list = (await (await fetch(`${runtime.url}/api/snapshots`)).json()) as SnapshotsResponse;
   expect(list.snapshots[0]?.revision).toBe(after.revision);
   await page.screenshot({ path: 'test-results/screenshots/history-rollback.png' });
+});
+
+test('a flow file the git merge driver left with a conflict is resolved field by field, then imported', async ({
+  editor,
+  page,
+  runtime,
+}) => {
+  // Two branches: both changed the inject's payload (a conflict), theirs also renamed the debug node (merges).
+  const edit = (payload: string, outName: string): Flow => ({
+    ...FLOW,
+    nodes: FLOW.nodes.map((n) =>
+      n.id === 'src' ? { ...n, config: { ...n.config, payload } } : { ...n, name: outName },
+    ),
+  });
+  const json = (f: Flow) => JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+  const merged = serializeMergedFlow(mergeFlow(json(FLOW), json(edit('ours', 'out')), json(edit('theirs', 'sink'))));
+
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-text').fill(merged);
+  const conflict = page.getByTestId('merge-conflict');
+  await expect(conflict).toHaveCount(1);
+  await expect(conflict).toHaveAttribute('data-path', '$.nodes["src"].config.payload');
+  await expect(conflict).toContainText('Ours: "ours"');
+  await expect(conflict).toContainText('Theirs: "theirs"');
+  await expect(conflict).toContainText('Base: "hello"');
+  await expect(page.getByTestId('import-confirm')).toBeDisabled();
+  await conflict.getByTestId('merge-pick-theirs').check();
+  await page.screenshot({ path: 'test-results/screenshots/history-merge-conflict.png' });
+  await page.getByTestId('merge-apply').click();
+  await expect(page.getByTestId('merge-conflicts')).toHaveCount(0);
+  await expect(page.getByTestId('import-summary')).toContainText('Line');
+  await page.getByTestId('import-confirm').click();
+  await editor.deploy();
+  await editor.expectDeployed();
+  const line = (await runtime.flows()).flows.find((f) => f.id === 'line');
+  expect(line?.nodes.map((n) => [n.id, n.name, n.config['payload']])).toEqual([
+    ['src', 'hello', 'theirs'],
+    ['out', 'sink', undefined],
+  ]);
 });
 
 async function deployWithMessage(page: Page, message: string): Promise<void> {

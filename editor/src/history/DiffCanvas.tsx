@@ -12,7 +12,7 @@ import {
   type NodeProps,
   type NodeTypes,
 } from '@xyflow/react';
-import { memo, useEffect, useMemo, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
@@ -53,6 +53,7 @@ export function DiffCanvas() {
   const view = useUi((s) => s.diffView);
   const catalog = useEditor((s) => s.catalog);
   const shown = useMemo(() => (view ? diffCanvasFlow(view, view.flowId) : undefined), [view]);
+  useFollowTab();
   const { nodes, edges } = useMemo(
     () => (shown ? toReactFlow(shown, catalog) : { nodes: [], edges: [] }),
     [shown, catalog],
@@ -83,6 +84,24 @@ export function DiffCanvas() {
       </ReactFlow>
     </div>
   );
+}
+
+/** A flow tab clicked during diff mode shows that flow's diff (when either side has the flow). */
+function useFollowTab(): void {
+  const { ui } = useServices();
+  const active = useEditor((s) => s.activeFlowId);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    ui.set((u) => {
+      const v = u.diffView;
+      const known = v && [...v.before.flows, ...v.after.flows].some((f) => f.id === active);
+      return v && known && v.flowId !== active ? { ...u, diffView: { ...v, flowId: active, focus: undefined } } : u;
+    });
+  }, [ui, active]);
 }
 
 /** Centres the node picked in the diff list. */

@@ -4,6 +4,8 @@ import { Dialog } from '../layout/Dialog.js';
 import { paste } from '../store/actions.js';
 import { openDialog, toast } from '../store/ui-state.js';
 import { clashingFlows, importFlows, type ImportMode } from './import-flows.js';
+import { openConflicts } from './merge-conflicts.js';
+import { MergeConflicts } from './MergeConflicts.js';
 import { nodeRedExport } from './node-red-export.js';
 import { NodeRedReport } from './NodeRedReport.js';
 import { parseImport } from './parse-import.js';
@@ -22,6 +24,8 @@ export function ImportDialog() {
   const conversion = useNodeRedImport(nodeRed);
   const converted = conversion?.state === 'done' ? conversion.result : undefined;
   const parsed = text.trim() && !nodeRed ? parseImport(text) : undefined;
+  // A flow file the git merge driver left with conflicts: resolved field by field before it imports.
+  const merge = useMemo(() => openConflicts(text), [text]);
   const incoming = converted
     ? converted.flows
     : parsed?.ok && parsed.payload.kind === 'flows'
@@ -91,7 +95,8 @@ export function ImportDialog() {
         data-testid="import-text"
         spellCheck={false}
       />
-      {parsed && !parsed.ok && (
+      {merge && <MergeConflicts key={text} merge={merge} onApply={setText} />}
+      {parsed && !parsed.ok && !merge && (
         <div className="field-error" data-testid="import-error">
           {parsed.error}
           {parsed.issues && (
