@@ -1,4 +1,5 @@
-import type { AnyNodeDefinition } from '@millwright/sdk';
+import { outboxExtension } from '@millwright/outbox';
+import type { AnyNodeDefinition, FamilyExtension } from '@millwright/sdk';
 import csv from './csv/index.js';
 import erpPost from './erp-post/index.js';
 import fileRead from './file-read/index.js';
@@ -21,3 +22,6 @@ export const nodes: AnyNodeDefinition[] = [
   fileRead,
   csv,
 ];
+
+/** Its store-and-forward nodes keep outboxes: the outbox admin routes (registered once however many families list them). */
+export const extensions: FamilyExtension[] = [outboxExtension];

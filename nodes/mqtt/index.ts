@@ -1,4 +1,5 @@
-import type { AnyNodeDefinition } from '@millwright/sdk';
+import { outboxExtension } from '@millwright/outbox';
+import type { AnyNodeDefinition, FamilyExtension } from '@millwright/sdk';
 import mqttBroker from './mqtt-broker/index.js';
 import mqttIn from './mqtt-in/index.js';
 import mqttOut from './mqtt-out/index.js';
@@ -7,6 +8,9 @@ import sparkplugOut from './sparkplug-out/index.js';
 
 /** The MQTT nodes. mqtt.js is loaded only when a broker config node starts. */
 export const nodes: AnyNodeDefinition[] = [mqttBroker, mqttIn, mqttOut, sparkplugIn, sparkplugOut];
+
+/** Its store-and-forward nodes keep outboxes: the outbox admin routes (registered once however many families list them). */
+export const extensions: FamilyExtension[] = [outboxExtension];
 
 export { startEmbeddedBroker } from './broker/embedded-broker.js';
 export type { EmbeddedBroker, EmbeddedBrokerOptions } from './broker/embedded-broker.js';

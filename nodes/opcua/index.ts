@@ -1,4 +1,5 @@
-import type { AnyNodeDefinition } from '@millwright/sdk';
+import type { AnyNodeDefinition, FamilyExtension } from '@millwright/sdk';
+import { opcuaExtension } from './admin/browse-route.js';
 import type { BrowseAddressSpaceOptions } from './opcua-browse/browse-address-space.js';
 import type { BrowsedNode } from './opcua-browse/browse-children.js';
 import opcuaBrowse from './opcua-browse/index.js';
@@ -12,6 +13,9 @@ import opcuaWrite from './opcua-write/index.js';
  * node-opcua) is loaded when one of them starts.
  */
 export const nodes: AnyNodeDefinition[] = [opcuaEndpoint, opcuaRead, opcuaWrite, opcuaSubscribe, opcuaBrowse];
+
+/** The editor's NodeId browser route and the shutdown step closing its sessions (see admin/browse-route.ts). */
+export const extensions: FamilyExtension[] = [opcuaExtension];
 
 // The editor's address-space browser (GET /api/opcua/browse). Its module is loaded on first use,
 // like the implementations: the runtime imports this package for the node types.

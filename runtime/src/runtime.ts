@@ -15,7 +15,6 @@ import type { NodeRegistry } from '@millwright/sdk';
 import type { Logger } from 'pino';
 import { createApp } from './api/create-app.js';
 import { importRoutes } from './api/import-routes.js';
-import { closeBrowseSessions } from './api/opcua-browse-route.js';
 import { nodePackagesRoutes } from './api/node-packages-routes.js';
 import { openSecurity, type AdminSecurity } from './auth/security.js';
 import { CredentialStore } from './credentials/credential-store.js';
@@ -288,7 +287,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
             snapshots,
             security,
             editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
-            outboxDir: nodeDataDir !== undefined ? join(nodeDataDir, OUTBOX_FOLDER) : undefined,
             nodeDataDir,
             routes: [
               nodePackagesRoutes(() => installed.packages),
@@ -511,7 +509,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           .catch((err: unknown) => logger.warn({ err }, 'cluster: leaving failed'));
         await manager.stop();
         health.close();
-        await closeBrowseSessions(); // sessions the editor's OPC UA browser kept open
+        // Shutdown steps of the node families (the OPC UA browser's sessions...), after the flows.
+        for (const ext of registry.extensions())
+          await ext
+            .shutdown?.()
+            .catch((err: unknown) => logger.warn({ err, extension: ext.id }, 'shutdown step failed'));
         await security?.audit.close();
         stopLogging?.();
         logger.info('runtime stopped');

@@ -17,3 +17,4 @@ export { createStoreAndForward, warnAboutStrandedQueue, abortable, COMMAND_POLL_
 export type { StoreAndForward, StoreAndForwardNode, StoreAndForwardOptions, Stored } from './store-and-forward.js';
 export { storeAndForwardFields, storeAndForwardMode, retryPolicyOf } from './config-fields.js';
 export type { StoreAndForwardDefaults } from './config-fields.js';
+export { outboxExtension } from './admin-routes.js';

@@ -13,6 +13,17 @@ export type {
   QueueReplica,
 } from './node-context.js';
 export { NodeRegistry, catalogEntry } from './registry.js';
+export { defineFamilyExtension } from './family-extension.js';
+export type {
+  FamilyExtension,
+  FamilyRoute,
+  FamilyRouteMethod,
+  FamilyRequest,
+  FamilyResponse,
+  FamilyServices,
+  StoredConfigNode,
+  EditorHelper,
+} from './family-extension.js';
 export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';
 export { MemoryContextStore } from './memory-context.js';
 export { connectionBadge } from './connection-badge.js';

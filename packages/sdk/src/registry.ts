@@ -1,5 +1,6 @@
 import type { ConfigFault, NodeCatalog, NodeCatalogEntry, NodeTypeInfo } from '@millwright/model';
 import type { AnyNodeDefinition, ConfigSchema } from './define-node.js';
+import type { FamilyExtension } from './family-extension.js';
 import { configRefsOf, defaultsOf, nodeRefsOf, toJsonSchema } from './json-schema.js';
 
 /**
@@ -10,6 +11,7 @@ export class NodeRegistry implements NodeCatalog {
   private readonly defs = new Map<string, AnyNodeDefinition>();
   private readonly infos = new Map<string, NodeTypeInfo>();
   private readonly sources = new Map<string, string>();
+  private readonly extensionsById = new Map<string, { extension: FamilyExtension; source: string | undefined }>();
 
   constructor(defs: Iterable<AnyNodeDefinition> = []) {
     for (const d of defs) this.add(d);
@@ -25,6 +27,31 @@ export class NodeRegistry implements NodeCatalog {
     this.defs.set(def.type, def);
     this.infos.set(def.type, toTypeInfo(def));
     if (options.source) this.sources.set(def.type, options.source);
+  }
+
+  /**
+   * Registers a family's routes, editor helpers and shutdown steps. The same extension object
+   * registered again (a package shared by several families, such as the outbox) counts once; another
+   * extension with the same id, or a route whose method and path another extension has, is an error.
+   */
+  addExtension(extension: FamilyExtension, options: { source?: string } = {}): void {
+    const known = this.extensionsById.get(extension.id);
+    if (known?.extension === extension) return;
+    if (known)
+      throw new Error(
+        `family extension "${extension.id}" is already registered by ${known.source ?? 'another module'}`,
+      );
+    for (const route of extension.routes ?? []) {
+      const key = routeKey(route);
+      const clash = this.extensions().find((e) => e.routes?.some((r) => routeKey(r) === key));
+      if (clash) throw new Error(`route ${key} of "${extension.id}" is already served by "${clash.id}"`);
+    }
+    this.extensionsById.set(extension.id, { extension, source: options.source });
+  }
+
+  /** The registered family extensions, in registration order. */
+  extensions(): FamilyExtension[] {
+    return [...this.extensionsById.values()].map((e) => e.extension);
   }
 
   definition(type: string): AnyNodeDefinition | undefined {
@@ -50,6 +77,8 @@ export class NodeRegistry implements NodeCatalog {
     return this.types().map((t) => catalogEntry(this.defs.get(t) as AnyNodeDefinition));
   }
 }
+
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path.toLowerCase()}`;
 
 function toTypeInfo(def: AnyNodeDefinition): NodeTypeInfo {
   const refs = configRefsOf(def);

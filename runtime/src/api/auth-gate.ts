@@ -3,7 +3,14 @@ import { UserError } from '@millwright/model';
 import type { Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/audit-log.js';
 import { bearerToken, type Authenticator, type Principal } from '../auth/authenticator.js';
-import { can, minimumRole, permissionFor, type Permission } from '../auth/permissions.js';
+import {
+  can,
+  minimumRole,
+  permissionFor,
+  ROUTE_PERMISSIONS,
+  type Permission,
+  type RouteRule,
+} from '../auth/permissions.js';
 
 const principals = new WeakMap<IncomingMessage, Principal>();
 
@@ -14,9 +21,15 @@ const principals = new WeakMap<IncomingMessage, Principal>();
  * too weak) before any route runs, so a refused request changes nothing. Refusals of
  * authenticated callers are audited.
  */
-export function authGate(args: { auth: Authenticator; audit?: AuditLog | undefined }): RequestHandler {
+export function authGate(args: {
+  auth: Authenticator;
+  audit?: AuditLog | undefined;
+  /** Rules after `ROUTE_PERMISSIONS`: those of the routes node families contribute. */
+  extraRules?: readonly RouteRule[];
+}): RequestHandler {
+  const rules = args.extraRules?.length ? [...ROUTE_PERMISSIONS, ...args.extraRules] : ROUTE_PERMISSIONS;
   return (req, _res, next) => {
-    const permission = permissionFor(req.method, req.path);
+    const permission = permissionFor(req.method, req.path, rules);
     if (permission === 'public') return next();
     const result = args.auth.authenticate(bearerToken(req), req);
     if (result === 'missing') return next(new UserError('unauthorized', 'this request needs a bearer token'));

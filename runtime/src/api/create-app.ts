@@ -1,7 +1,5 @@
 import { UserError } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
-import { join } from 'node:path';
-import { GENEALOGY_FILE } from '@millwright/nodes-mes';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DeployService } from '../deploy/deploy-service.js';
@@ -17,16 +15,14 @@ import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { chartRoutes } from './chart-routes.js';
 import { editorRoutes } from './editor-routes.js';
 import { errorHandler } from './error-handler.js';
+import { familyRouteRules, familyRoutes } from './family-routes.js';
 import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { httpInRoutes } from './http-in-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
-import { opcuaBrowseRoutes } from './opcua-browse-route.js';
-import { outboxRoutes } from './outbox-routes.js';
 import { securityRoutes } from './security-routes.js';
 import { flowTestRoutes, snapshotRoutes } from './snapshot-routes.js';
 import type { SnapshotService } from '../snapshots/snapshot-service.js';
-import { traceRoutes } from './trace-routes.js';
 
 /** Largest accepted JSON body; a deployment of many flows stays far below it. */
 export const BODY_LIMIT = '5mb';
@@ -48,9 +44,7 @@ export interface AppOptions {
     security: AdminSecurity;
     /** Built editor to serve at `/`. */
     editorDir?: string | undefined;
-    /** `<node data dir>/outbox` for the outbox routes; undefined when nodes keep nothing on disk. */
-    outboxDir?: string | undefined;
-    /** Data dir of the nodes (genealogy store, OPC UA PKI); undefined when nodes keep nothing on disk. */
+    /** Data dir of the nodes, lent to the family routes (outbox journals, genealogy, OPC UA PKI); undefined when nodes keep nothing on disk. */
     nodeDataDir?: string | undefined;
     /** More `/api` routers (node packages, Node-RED import), mounted after the built-in ones. */
     routes?: Router[];
@@ -69,7 +63,13 @@ export function createApp(options: AppOptions): Express {
   app.use('/http', httpInRoutes({ manager: options.manager, bodyLimit: BODY_LIMIT }));
   const admin = options.admin;
   if (admin) {
-    app.use('/api', authGate(admin.security), express.json({ limit: BODY_LIMIT }));
+    // Routes the node families contribute through the registry (OPC UA browse, trace, outbox...).
+    const extensions = admin.registry.extensions();
+    app.use(
+      '/api',
+      authGate({ ...admin.security, extraRules: familyRouteRules(extensions) }),
+      express.json({ limit: BODY_LIMIT }),
+    );
     app.use('/api', securityRoutes(admin));
     app.use('/api/flows', flowsRoutes(admin));
     app.use('/api/snapshots', snapshotRoutes(admin.snapshots));
@@ -90,17 +90,19 @@ export function createApp(options: AppOptions): Express {
         audit: admin.security.audit,
       }),
     );
-    app.use('/api/outbox', outboxRoutes({ dir: admin.outboxDir, nodeType: (id) => options.manager.nodeType(id) }));
     app.use(
       '/api',
-      opcuaBrowseRoutes({
-        flows: () => admin.store.flows(),
+      familyRoutes(extensions, {
+        configNode: (id) =>
+          admin.store
+            .flows()
+            .flatMap((f) => f.configs ?? [])
+            .find((c) => c.id === id),
         credentials: (id) => admin.security.credentials.get(id),
-        ...(admin.nodeDataDir !== undefined ? { dataDir: admin.nodeDataDir } : {}),
+        nodeType: (id) => options.manager.nodeType(id),
+        dataDir: admin.nodeDataDir,
       }),
     );
-    if (admin.nodeDataDir !== undefined)
-      app.use('/api', traceRoutes({ storePath: join(admin.nodeDataDir, GENEALOGY_FILE) }));
     for (const router of admin.routes ?? []) app.use('/api', router);
     app.use('/dashboard', dashboardAppRoutes(admin.editorDir));
     app.use(editorRoutes(admin.editorDir));

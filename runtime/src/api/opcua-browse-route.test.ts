@@ -1,16 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flow } from '@millwright/model';
-import { closeBrowseSessions } from '@millwright/nodes-opcua';
+import { closeBrowseSessions, extensions } from '@millwright/nodes-opcua';
 import { copyTestPki, startSimPlc, type SimPlc } from '@millwright/sim-plc';
-import express from 'express';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler } from './error-handler.js';
-import { opcuaBrowseRoutes } from './opcua-browse-route.js';
+import { serveFamilyRoutes } from '../testing/serve-family-routes.js';
 
 let dir: string;
 let plc: SimPlc;
@@ -46,12 +42,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opcua-route-'));
   await copyTestPki(dir);
   plc = await startSimPlc({ simulate: false, pkiFolder: join(dir, 'plc') });
-  const app = express();
-  app.use('/api', opcuaBrowseRoutes({ flows }));
-  app.use(errorHandler(pino({ level: 'silent' }), '1mb'));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/opcua/browse`;
+  // Served as the runtime mounts the OPC UA family's extension.
+  const served = await serveFamilyRoutes(extensions, {
+    configNode: (id) =>
+      flows()
+        .flatMap((f) => f.configs ?? [])
+        .find((c) => c.id === id),
+  });
+  server = served.server;
+  base = `${served.base}/opcua/browse`;
 });
 
 afterAll(async () => {

@@ -1,49 +1,44 @@
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { OutboxCommandResponse, OutboxEntriesResponse, OutboxListResponse } from '@millwright/model';
-import { applyCommands, journalPath, OutboxJournal } from '@millwright/outbox';
-import express from 'express';
-import pino from 'pino';
+import { applyCommands, journalPath, OUTBOX_FOLDER, OutboxJournal, outboxExtension } from '@millwright/outbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorHandler } from './error-handler.js';
-import { outboxRoutes, type OutboxRouteOptions } from './outbox-routes.js';
+import { serveFamilyRoutes } from '../testing/serve-family-routes.js';
 
-let server: Server | undefined;
+let close: (() => Promise<void>) | undefined;
 let dir: string | undefined;
 const journals: OutboxJournal[] = [];
 afterEach(async () => {
   for (const j of journals.splice(0)) j.close();
-  if (server) await new Promise((r) => server?.close(r));
-  server = undefined;
+  await close?.();
+  close = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
-async function serve(options: OutboxRouteOptions): Promise<string> {
-  const app = express();
-  app.use('/api/outbox', outboxRoutes(options));
-  app.use(errorHandler(pino({ level: 'silent' }), '1mb'));
-  server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}/api/outbox`;
+/** The outbox routes as the runtime mounts them; `dir` is `<node data dir>/outbox`, undefined for none. */
+async function serve(options: { dir: string | undefined; nodeType?: (id: string) => string | undefined }) {
+  const served = await serveFamilyRoutes([outboxExtension], {
+    dataDir: options.dir === undefined ? undefined : dirname(options.dir),
+    ...(options.nodeType ? { nodeType: options.nodeType } : {}),
+  });
+  close = served.close;
+  return `${served.base}/outbox`;
 }
 
 /** A journal for node `erp/1` with one pending entry and two dead letters, as erp-post leaves it. */
 async function fixture() {
   dir = await mkdtemp(join(tmpdir(), 'mw-outbox-api-'));
-  const j = OutboxJournal.open(journalPath(dir, 'erp/1'));
+  const outbox = join(dir, OUTBOX_FOLDER);
+  const j = OutboxJournal.open(journalPath(outbox, 'erp/1'));
   journals.push(j);
   const request = { method: 'POST', url: 'http://erp/api/x', headers: {}, body: '<r/>', msg: {} };
   j.enqueue(['a', 'b', 'c'].map((id) => ({ id, idempotencyKey: `key-${id}`, request })));
   j.recordFailure('a', 2, 'HTTP 503');
   j.markDead('b', 'HTTP 400');
   j.markDead('c', 'HTTP 422');
-  return { dir, journal: j };
+  return { dir: outbox, journal: j };
 }
 const call = async <T>(url: string, method = 'GET') => {
   const res = await fetch(url, { method });

@@ -1,8 +1,13 @@
 import type { Role } from '@millwright/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_USERS, startSecuredRuntime, type SecuredRuntime } from '../auth/fixtures/secured-runtime.js';
+import {
+  ROLE_USERS,
+  SECRET_NODES,
+  startSecuredRuntime,
+  type SecuredRuntime,
+} from '../auth/fixtures/secured-runtime.js';
 import { can, ROLES, type Permission } from '../auth/permissions.js';
-import { testFlow } from '../testing/test-runtime.js';
+import { FIXTURE_NODES, testFlow } from '../testing/test-runtime.js';
 
 /**
  * Every admin API route against every role, plus no token and a bad token: a refused request
@@ -155,7 +160,16 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
-  t = await startSecuredRuntime();
+  // The families whose routes (OPC UA browse, lot trace, outbox) the matrix covers, as the runtime loads them.
+  t = await startSecuredRuntime({
+    nodeModules: [
+      FIXTURE_NODES,
+      SECRET_NODES,
+      '@millwright/nodes-opcua',
+      '@millwright/nodes-mes',
+      '@millwright/nodes-enterprise',
+    ],
+  });
   const deployed = await t.api('POST', '/api/flows', { flows: [flow()] }, t.tokens.admin);
   expect(deployed.status).toBe(200);
 });

@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GENEALOGY_FILE, GenealogyStore, type TraceResult } from '@millwright/nodes-mes';
-import express from 'express';
-import { pino } from 'pino';
+import { extensions, GENEALOGY_FILE, GenealogyStore, type TraceResult } from '@millwright/nodes-mes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler } from './error-handler.js';
-import { traceRoutes } from './trace-routes.js';
+import { serveFamilyRoutes } from '../testing/serve-family-routes.js';
 
 let dir: string;
 let server: Server;
@@ -25,12 +21,9 @@ beforeAll(async () => {
     { consumedLot: 'R2', producedLot: 'B1', time, workOrder: 'WO-1' },
     { consumedLot: 'B1', producedLot: 'F1', time, workOrder: 'WO-2' },
   ]);
-  const app = express();
-  app.use('/api', traceRoutes({ storePath }));
-  app.use(errorHandler(pino({ level: 'silent' }), '1mb'));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trace`;
+  const served = await serveFamilyRoutes(extensions, { dataDir: dir });
+  server = served.server;
+  base = `${served.base}/trace`;
 });
 
 afterAll(async () => {

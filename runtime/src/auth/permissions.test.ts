@@ -57,13 +57,8 @@ describe('permissionFor', () => {
     ['POST', '/flows', 'flows:deploy'],
     ['POST', '/inject/n1', 'inject'],
     ['GET', '/nodes/packages', 'nodes:read'],
-    ['GET', '/trace/LOT-42', 'events:debug'],
     ['POST', '/import/node-red', 'flows:edit'],
-    ['GET', '/opcua/browse', 'flows:edit'],
     ['POST', '/auth/login', 'public'],
-    ['GET', '/outbox', 'outbox:read'],
-    ['GET', '/outbox/n1/dead', 'outbox:read'],
-    ['POST', '/outbox/n1/dead/replay', 'outbox:replay'],
     ['PUT', '/credentials/n1', 'credentials:write'],
     ['DELETE', '/credentials/n1', 'credentials:manage'],
   ])('%s %s -> %s', (method, path, expected) => {

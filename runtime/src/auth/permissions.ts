@@ -6,7 +6,7 @@ import type { Role, RuntimeEventType } from '@millwright/model';
  * added route is never accidentally open. To open a new route to other roles, add a line here:
  *
  * ```ts
- * { method: 'GET', path: '/outbox/:nodeId/dead', permission: 'outbox:read' },
+ * { method: 'GET', path: '/snapshots/:id', permission: 'flows:read' },
  * ```
  *
  * Paths are relative to `/api`; `:name` matches one segment, `**` (last) any rest.
@@ -141,14 +141,9 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'PATCH', path: '/users/:username', permission: 'users:manage' },
   { method: 'DELETE', path: '/users/:username', permission: 'users:manage' },
   { method: 'GET', path: '/audit', permission: 'audit:read' },
-  // Editing helpers: the OPC UA browser connects with the endpoint's credentials.
-  { method: 'GET', path: '/opcua/browse', permission: 'flows:edit' },
   { method: 'POST', path: '/import/node-red', permission: 'flows:edit' },
-  // Traces and dead letters hold message contents; replaying and deleting changes what gets sent.
-  { method: 'GET', path: '/trace/**', permission: 'events:debug' },
-  { method: 'GET', path: '/outbox/**', permission: 'outbox:read' },
-  { method: 'POST', path: '/outbox/**', permission: 'outbox:replay' },
-  { method: 'DELETE', path: '/outbox/**', permission: 'outbox:replay' },
+  // Routes of node families (OPC UA browse, lot trace, outbox) bring their own rules: see
+  // FamilyRoute.permission and api/family-routes.ts.
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '@millwright/model';
-import { NodeRegistry, type AnyNodeDefinition } from '@millwright/sdk';
+import { NodeRegistry, type AnyNodeDefinition, type FamilyExtension } from '@millwright/sdk';
 import { importNodeModule } from '../engine/module-mode.js';
 
 /** The built-in node packages, loaded when no list is configured. */
@@ -16,8 +16,10 @@ export const DEFAULT_NODE_MODULES = [
 
 /**
  * Imports node modules (package names or file URLs), each exporting `nodes` (an array of node
- * definitions) or a default export of one definition or an array, and registers them. Runs in the
- * main thread and again in every flow worker, so both see the same types.
+ * definitions) or a default export of one definition or an array, and registers them, with the
+ * family's `extensions` (admin routes, editor helpers, shutdown steps; see `FamilyExtension`) when
+ * it exports some. Runs in the main thread and again in every flow worker, so both see the same
+ * types (workers never mount the routes).
  *
  * Throws a `UserError` when a module cannot be imported (`node_module_load_failed`), exports no
  * nodes (`no_nodes`), or defines a type another module (or itself) already defined
@@ -52,6 +54,13 @@ export async function loadNodeModules(
         );
       registry.add(def, { source: spec });
     }
+    for (const ext of toExtensions(field(mod, 'extensions'))) {
+      try {
+        registry.addExtension(ext, { source: spec });
+      } catch (err) {
+        throw new UserError('duplicate_family_extension', `node module "${spec}": ${(err as Error).message}`, err);
+      }
+    }
   }
   return registry;
 }
@@ -63,6 +72,10 @@ function field(value: unknown, key: string): unknown {
 function toDefinitions(value: unknown): AnyNodeDefinition[] {
   const list: unknown[] = Array.isArray(value) ? value : value ? [value] : [];
   return list.filter(isDefinition);
+}
+
+function toExtensions(value: unknown): FamilyExtension[] {
+  return (Array.isArray(value) ? value : []).filter((v): v is FamilyExtension => typeof field(v, 'id') === 'string');
 }
 
 function isDefinition(v: unknown): v is AnyNodeDefinition {
