@@ -10,12 +10,13 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
 import { addNode, connect } from '../store/actions.js';
 import { activeFlow, beginTransient, edit, endTransient } from '../store/editor-state.js';
+import { openDialog } from '../store/ui-state.js';
 import { GroupView } from './GroupView.js';
 import { portOfHandle } from './node-geometry.js';
 import { FlowMinimap } from './FlowMinimap.js';
@@ -115,6 +116,15 @@ export function FlowCanvas() {
   const onDragStop = useCallback(() => editor.set((s) => endTransient(s)), [editor]);
   const onNodeDoubleClick = useCallback(() => ui.set((u) => ({ ...u, rightTab: 'properties' })), [ui]);
 
+  // Ctrl/Cmd+click on empty canvas: add a node there by typing its name (as in Node-RED).
+  const onPaneClick = useCallback(
+    (e: ReactMouseEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      openDialog(ui, { kind: 'quick-add', at: rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [ui, rf],
+  );
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
@@ -146,6 +156,7 @@ export function FlowCanvas() {
         onSelectionDragStart={onDragStart}
         onSelectionDragStop={onDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
+        onPaneClick={onPaneClick}
         onlyRenderVisibleElements
         {...(initial.viewport ? { defaultViewport: initial.viewport } : {})}
         deleteKeyCode={null}

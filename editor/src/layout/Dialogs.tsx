@@ -6,6 +6,8 @@ import { DeployMessageDialog } from '../deploy/DeployMessageDialog.js';
 import { RollbackDialog } from '../history/RollbackDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
 import { QueuesDialog } from '../queues/QueuesDialog.js';
+import { QuickAddDialog } from '../search/QuickAddDialog.js';
+import { SearchDialog } from '../search/SearchDialog.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { TokenDialog } from './TokenDialog.js';
 
@@ -34,6 +36,10 @@ export function Dialogs() {
       return <TokenDialog reason={dialog.reason} />;
     case 'shortcuts':
       return <ShortcutsDialog />;
+    case 'search':
+      return <SearchDialog />;
+    case 'quick-add':
+      return <QuickAddDialog at={dialog.at} initial={dialog.initial} />;
     case 'queues':
       return <QueuesDialog />;
     case 'fleet':

@@ -23,6 +23,8 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl+G / Ctrl+Shift+G', 'Group / ungroup selection'],
   ['Ctrl+I / Ctrl+E', 'Import / export'],
   ['Ctrl+Enter', 'Deploy'],
+  ['Ctrl+F', 'Search all flows (name, type, id, config)'],
+  ['/ or Ctrl+click on the canvas', 'Add a node by typing its name'],
   ['F', 'Zoom to fit'],
   ['Shift+drag', 'Add to selection (box)'],
   ['Esc', 'Clear selection / close dialog'],
@@ -88,7 +90,11 @@ export function useKeyboardShortcuts(s: Services): void {
       else if (mod && key === 'i') run(() => openDialog(s.ui, { kind: 'import' }));
       else if (mod && key === 'e') run(() => openDialog(s.ui, { kind: 'export' }));
       else if (mod && key === 'enter') run(() => void runDeploy(s, s.ui.get().deployMode));
-      else if (!mod && (key === 'delete' || key === 'backspace')) run(() => s.editor.set(deleteSelection));
+      else if (mod && key === 'f') run(() => openDialog(s.ui, { kind: 'search' }));
+      else if (!mod && e.key === '/') {
+        const at = s.canvas.current?.viewportCenter();
+        if (at) run(() => openDialog(s.ui, { kind: 'quick-add', at }));
+      } else if (!mod && (key === 'delete' || key === 'backspace')) run(() => s.editor.set(deleteSelection));
       else if (!mod && key === 'f' && !e.altKey) run(() => s.canvas.current?.fitView());
       else if (!mod && key === 'escape') s.editor.set((st) => select(st, []));
       else if (!mod && e.key === '?') run(() => openDialog(s.ui, { kind: 'shortcuts' }));

@@ -1,4 +1,4 @@
-import type { DeployMode, SnapshotMeta } from '@millwright/model';
+import type { DeployMode, Position, SnapshotMeta } from '@millwright/model';
 import type { DiffView } from '../history/diff-view.js';
 import { createStore, type Store } from './create-store.js';
 
@@ -10,6 +10,8 @@ export type Dialog =
   | { kind: 'rollback'; snapshot: SnapshotMeta }
   | { kind: 'token'; reason: string }
   | { kind: 'shortcuts' }
+  | { kind: 'search' }
+  | { kind: 'quick-add'; at: Position; initial?: string }
   | { kind: 'queues' }
   | { kind: 'fleet' };
 

@@ -1,0 +1,43 @@
+import { expect, test } from './fixtures.js';
+
+test('quick-add by typing a name on the canvas, and Ctrl+F finds a config value in another flow and jumps to it', async ({
+  editor,
+  page,
+}) => {
+  // Ctrl+click on empty canvas opens quick-add at that point; Enter drops the first match there.
+  const canvas = page.getByTestId('canvas');
+  await canvas.click({ position: { x: 300, y: 220 }, modifiers: ['ControlOrMeta'] });
+  await expect(page.getByTestId('quick-add')).toBeVisible();
+  await page.getByTestId('quick-add-input').fill('inj');
+  await expect(page.getByTestId('quick-add-item').first()).toContainText('inject');
+  await page.screenshot({ path: 'test-results/quick-add.png' });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('quick-add')).toHaveCount(0);
+  const inject = await page.getByTestId('node-editor').getAttribute('data-node-id');
+  if (!inject) throw new Error('no node added');
+  const box = await editor.node(inject).boundingBox();
+  const area = await canvas.boundingBox();
+  // Dropped where the click was (the node is centred on it, snapped to the grid).
+  expect(Math.abs((box?.x ?? 0) + (box?.width ?? 0) / 2 - ((area?.x ?? 0) + 300))).toBeLessThan(40);
+  await page.getByTestId('field-payloadType').selectOption('string');
+  await page.getByTestId('field-payload').fill('LOT-4711');
+
+  // "/" opens it too; arrows choose among matches.
+  await page.getByTestId('add-flow').click();
+  await canvas.click({ position: { x: 500, y: 400 } });
+  await page.keyboard.press('/');
+  await page.getByTestId('quick-add-input').fill('debug');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node-mw')).toHaveCount(1);
+
+  // Ctrl+F from the second flow: the inject's payload matches; Enter opens its flow and selects it.
+  await canvas.click({ position: { x: 600, y: 450 } });
+  await page.keyboard.press('ControlOrMeta+F');
+  await page.getByTestId('search-input').fill('lot-47');
+  await expect(page.getByTestId('search-item')).toHaveCount(1);
+  await expect(page.getByTestId('search-item')).toContainText('config.payload: LOT-4711');
+  await page.screenshot({ path: 'test-results/search-flows.png' });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('node-editor')).toHaveAttribute('data-node-id', inject);
+  await expect(editor.node(inject)).toBeVisible();
+});
