@@ -25,7 +25,7 @@ export interface ConvertOptions {
 
 /** One thing the target release cannot hold, dropped from the converted document. */
 export interface Dropped {
-  /** Model path of the object, then the XML name below it (`items[0].requests[0]/Location`). */
+  /** Model path of the object, then the XML name below it (`$.items[0].requests[0]/Location`). */
   path: string;
   /** What it was: `element <Location>`, `attribute xml:lang="de"`, `field segmentState = "Holding"`. */
   what: string;
@@ -244,9 +244,9 @@ function deleteAt(root: Record<string, unknown>, path: readonly PathSegment[]): 
   if (isRecord(parent)) delete parent[String(path.at(-1))];
 }
 
-/** `items[0].requests[1].id`. */
+/** `$.items[0].requests[1].id`, as in issue paths. */
 function pathText(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return `$${path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

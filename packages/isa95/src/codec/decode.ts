@@ -280,7 +280,14 @@ function decodeComplex(
     }
     prev = here;
     const index = field.many ? `[${count - 1}]` : '';
-    if (child.name !== field.xml) bag.push({ path: `${bagPrefix}${field.xml}${index}`, as: child.name });
+    if (field.readOnly && field.key !== undefined) {
+      // A deprecated element folded into a newer list (V0600 MaterialProducedActual into
+      // materialActuals): remember its name at its place in the list, so it is written back as read.
+      const main = spec.fields.find((f) => f.key === field.key && !f.readOnly);
+      const list = out[field.key];
+      const at = Array.isArray(list) ? list.length : 0;
+      if (main) bag.push({ path: `${bagPrefix}${main.xml}[${at}]`, as: child.name });
+    } else if (child.name !== field.xml) bag.push({ path: `${bagPrefix}${field.xml}${index}`, as: child.name });
     const inner = field.inline ? complexOf(field.type) : undefined;
     if (inner) {
       const value = decodeComplex(child, inner, childPath, ctx, `${bagPrefix}${child.name}/`);

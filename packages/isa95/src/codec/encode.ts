@@ -97,6 +97,7 @@ function encodeComplex(
   const out: Content = { attrs: [], children: [] };
   // An inlined element (DataArea) gets its kept items from the parent's bag, prefix removed.
   const bag = inline ?? (Array.isArray(value['extensions']) ? (value['extensions'] as Extension[]) : []);
+  const written = new Set<Extension>();
   for (const attr of spec.attrs ?? []) {
     const v = value[attr.key];
     if (v === undefined) {
@@ -124,7 +125,7 @@ function encodeComplex(
       continue;
     }
     if (field.key === undefined) continue;
-    out.children.push(...encodeField(value[field.key], field, [...path, field.key], spec, ctx));
+    out.children.push(...encodeField(value[field.key], field, [...path, field.key], spec, ctx, bag, written));
   }
   const stale = bag.filter(
     (e) =>
@@ -141,13 +142,24 @@ function encodeComplex(
       ),
     );
   }
-  placeKept(out, bag);
+  placeKept(
+    out,
+    bag.filter((e) => !written.has(e)),
+  );
   // An inlined type shares the object with its parent, which checks the keys of both.
   if (!inline) reportUnplaced(value, spec, path, ctx);
   return out;
 }
 
-function encodeField(v: unknown, field: FieldSpec, path: PathSegment[], spec: ComplexSpec, ctx: Ctx): XmlNode[] {
+function encodeField(
+  v: unknown,
+  field: FieldSpec,
+  path: PathSegment[],
+  spec: ComplexSpec,
+  ctx: Ctx,
+  bag: readonly Extension[] = [],
+  written = new Set<Extension>(),
+): XmlNode[] {
   const missing = () => {
     if (field.emptyWhenMissing) return [{ name: field.xml, attrs: [], children: [] }];
     if (field.min === 1)
@@ -167,7 +179,13 @@ function encodeField(v: unknown, field: FieldSpec, path: PathSegment[], spec: Co
     );
     return [];
   }
-  return v.map((item, i) => encodeElement(item, field, [...path, i], ctx));
+  return v.map((item, i) => {
+    // An item read from a deprecated element (see decode) is written back with that element's type.
+    const as = bag.find((e) => e.as !== undefined && e.path === `${field.xml}[${i}]`);
+    const old = as && spec.fields.find((f) => f.readOnly && f.key === field.key && f.xml === as.as);
+    if (as && old) written.add(as);
+    return encodeElement(item, old ?? field, [...path, i], ctx);
+  });
 }
 
 function encodeElement(v: unknown, field: FieldSpec, path: PathSegment[], ctx: Ctx): XmlNode {

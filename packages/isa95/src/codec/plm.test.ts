@@ -66,6 +66,15 @@ describe('PLM master data (B2MML V0701)', () => {
     const read = decodeB2mml(xml);
     expect(
       read.ok && read.doc.noun === 'OperationsDefinition' && read.doc.items[0]?.segments?.[1]?.dependencies,
-    ).toEqual([{ id: 'DEP-1', descriptions: ['after drying'], dependency: 'AfterEnd', segmentIds: ['SEG-DRY'] }]);
+    ).toEqual([
+      {
+        id: 'DEP-1',
+        descriptions: ['after drying'],
+        dependency: 'AfterEnd',
+        segmentIds: ['SEG-DRY'],
+        // The name it was read under, so that writing it back keeps <ProductSegmentID>.
+        extensions: [{ path: 'SegmentID[0]', as: 'ProductSegmentID' }],
+      },
+    ]);
   });
 });

@@ -107,7 +107,7 @@ export const f = {
     min,
   }),
   /** An element the XSD allows here that the model has no field for: kept in the extension bag. */
-  raw: (xml: string): FieldSpec => ({ xml }),
+  raw: (xml: string): FieldSpec => ({ xml, many: true }),
   /** @deprecated Same as `raw`: nothing is skipped, the element is kept in the extension bag. */
-  skip: (xml: string): FieldSpec => ({ xml }),
+  skip: (xml: string): FieldSpec => ({ xml, many: true }),
 };

@@ -80,6 +80,11 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
                   processSegmentId: 'PS-FILL',
                   earliestStartTime: '2024-05-01T06:00:00+02:00',
                   duration: 'PT8H',
+                  // The deprecated elements the two requirements were read from, to write them back so.
+                  extensions: [
+                    { path: 'MaterialRequirement[0]', as: 'MaterialProducedRequirement' },
+                    { path: 'MaterialRequirement[1]', as: 'MaterialConsumedRequirement' },
+                  ],
                   parameters: [{ id: 'fillVolume', values: [{ value: '500', unit: 'ml' }] }],
                   personnelRequirements: [{ personnelClassIds: ['Operator'], quantities: [{ value: '2' }] }],
                   equipmentRequirements: [{ equipmentIds: ['Filler1'] }],
@@ -116,6 +121,7 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
     expect(response).toMatchObject({ id: '1000123-1', operationsRequestIds: ['1000123'], responseState: 'Completed' });
     expect(response?.segments?.[0]).toEqual({
       id: '0010',
+      extensions: [{ path: 'MaterialActual[1]', as: 'MaterialProducedActual' }],
       operationsSegmentIds: ['FILL'],
       actualStartTime: '2024-05-01T04:02:00Z',
       actualEndTime: '2024-05-01T11:58:00Z',
@@ -149,8 +155,13 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
     expect(written.schedule).toContain(
       '<ProcessProductionSchedule xmlns="http://www.mesa.org/xml/B2MML-V0600" releaseID="6.0">',
     );
-    // The deprecated element is read, never written: produced material is a MaterialActual.
-    expect(written.performance).not.toContain('MaterialProducedActual');
+    // A deprecated element read is written back as read; the model alone never writes one.
+    expect(written.performance).toContain('<MaterialProducedActual>');
+    const segment = performance.items[0]?.responses?.[0]?.segments?.[0];
+    const fresh = structuredClone(performance);
+    delete fresh.items[0]?.responses?.[0]?.segments?.[0]?.extensions;
+    expect(segment?.extensions).toHaveLength(1);
+    expect(encodeB2mml(fresh, { version: 'V0600' })).not.toContain('MaterialProducedActual');
     expect(failures(xmllint({ schedule: written.schedule }, V0600_XSD.schedule))).toEqual({});
     expect(failures(xmllint({ performance: written.performance }, V0600_XSD.performance))).toEqual({});
     expect(failures(xmllint({ confirm: written.confirm }, V0600_XSD.confirm))).toEqual({});
@@ -199,17 +210,17 @@ describe('B2MML V0600 (read, and write for Production*)', () => {
     if (!converted.ok) throw new Error(JSON.stringify(converted.issues));
     expect(converted.report.dropped).toEqual([
       {
-        path: 'items[0]/Location',
+        path: '$.items[0]/Location',
         what: 'element <Location>',
         reason: 'B2MML V0701 has no <Location> here',
       },
     ]);
     expect(converted.report.filled.map((f) => [f.path, f.value])).toEqual([
-      ['items[0].requests[0].segments[0].operationsDefinitionId', 'PPR-BOTTLE'],
-      ['items[0].requests[0].segments[0].personnelRequirements[0].id', 'PR-0'],
-      ['items[0].requests[0].segments[0].equipmentRequirements[0].id', 'ER-0'],
-      ['items[0].requests[0].segments[0].materialRequirements[0].id', 'MR-0'],
-      ['items[0].requests[0].segments[0].materialRequirements[1].id', 'MR-1'],
+      ['$.items[0].requests[0].segments[0].operationsDefinitionId', 'PPR-BOTTLE'],
+      ['$.items[0].requests[0].segments[0].personnelRequirements[0].id', 'PR-0'],
+      ['$.items[0].requests[0].segments[0].equipmentRequirements[0].id', 'ER-0'],
+      ['$.items[0].requests[0].segments[0].materialRequirements[0].id', 'MR-0'],
+      ['$.items[0].requests[0].segments[0].materialRequirements[1].id', 'MR-1'],
     ]);
     expect(failures(xmllint({ v0701: converted.xml }, V0701_XSD))).toEqual({});
   });

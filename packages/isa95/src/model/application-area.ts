@@ -1,4 +1,4 @@
-import { extensionsField, type Extensions } from './extensions.js';
+import { extensionsField } from './extensions.js';
 import { z } from 'zod';
 import { dateTimeSchema, stringList } from './common.js';
 

@@ -1,4 +1,4 @@
-import { extensionsField, type Extensions } from './extensions.js';
+import type { Extensions } from './extensions.js';
 import { z } from 'zod';
 import { propertySchema, stringList, type HierarchyScope, type Property } from './common.js';
 import { resourceBase } from './resource-base.js';

@@ -1,3 +1,4 @@
+import { extensionsField, type Extensions } from './extensions.js';
 import { z } from 'zod';
 import {
   dateTimeSchema,
@@ -35,6 +36,7 @@ export const materialSpecificationSchema = z.strictObject({
   hierarchyScope: hierarchyScopeSchema.optional(),
   quantities: z.array(quantitySchema).optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type MaterialSpecification = z.infer<typeof materialSpecificationSchema>;
 
@@ -48,6 +50,7 @@ export const equipmentSpecificationSchema = z.strictObject({
   hierarchyScope: hierarchyScopeSchema.optional(),
   quantities: z.array(quantitySchema).optional(),
   properties: z.array(segmentPropertySchema).optional(),
+  extensions: extensionsField,
 });
 export type EquipmentSpecification = z.infer<typeof equipmentSpecificationSchema>;
 
@@ -59,6 +62,7 @@ export const segmentDependencySchema = z.strictObject({
   dependency: z.string(),
   /** The segments this one depends on (SegmentID). */
   segmentIds: stringList('Segments this one depends on.'),
+  extensions: extensionsField,
 });
 export type SegmentDependency = z.infer<typeof segmentDependencySchema>;
 
@@ -82,6 +86,7 @@ export interface OperationsSegment {
   materialSpecifications?: MaterialSpecification[] | undefined;
   dependencies?: SegmentDependency[] | undefined;
   children?: OperationsSegment[] | undefined;
+  extensions?: Extensions;
 }
 export const operationsSegmentSchema: z.ZodType<OperationsSegment> = z.strictObject({
   ...resourceBase,
@@ -125,6 +130,7 @@ export interface MaterialBillItem {
   /** The segments' material specifications this line stands for. */
   materialSpecificationIds?: string[] | undefined;
   quantities?: z.infer<typeof quantitySchema>[] | undefined;
+  extensions?: Extensions;
 }
 export const materialBillItemSchema: z.ZodType<MaterialBillItem> = z.strictObject({
   ...resourceBase,
@@ -154,5 +160,6 @@ export const operationsDefinitionInformationSchema = z.strictObject({
   definitions: z.array(operationsDefinitionSchema).optional(),
   segments: z.array(operationsSegmentSchema).optional(),
   materialBills: z.array(operationsMaterialBillSchema).optional(),
+  extensions: extensionsField,
 });
 export type OperationsDefinitionInformation = z.infer<typeof operationsDefinitionInformationSchema>;

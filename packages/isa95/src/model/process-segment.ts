@@ -1,3 +1,4 @@
+import type { Extensions } from './extensions.js';
 import { z } from 'zod';
 import { parameterSchema } from './common.js';
 import {
@@ -31,6 +32,7 @@ export interface ProcessSegment {
   parameters?: z.infer<typeof parameterSchema>[] | undefined;
   dependencies?: SegmentDependency[] | undefined;
   children?: ProcessSegment[] | undefined;
+  extensions?: Extensions;
 }
 export const processSegmentSchema: z.ZodType<ProcessSegment> = z.strictObject({
   ...resourceBase,
