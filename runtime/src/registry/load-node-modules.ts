@@ -11,6 +11,7 @@ export const DEFAULT_NODE_MODULES = [
   '@millwright/nodes-mes',
   '@millwright/nodes-sql',
   '@millwright/nodes-network',
+  '@millwright/nodes-modbus',
   '@millwright/nodes-dashboard',
 ];
 
