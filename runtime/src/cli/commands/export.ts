@@ -56,7 +56,7 @@ Options:
       );
       return 0;
     }
-    if (!values.out) throw new UsageError('--out <dir> or --bundle <file> is required');
+    if (!values.out) throw new UsageError('--out <dir> is required (or --bundle <file>)');
     const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
     // FlowStore.open creates a missing data dir: a mistyped --data-dir would export nothing, silently.
     const info = await stat(dataDir).catch(() => undefined);
