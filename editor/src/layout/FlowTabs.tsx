@@ -51,7 +51,7 @@ export function FlowTabs() {
             <span className="tab-name">
               {f.subflow && (
                 <span className="tab-kind" title="Subflow definition">
-                  ⧉{' '}
+                  subflow
                 </span>
               )}
               {f.name}

@@ -63,56 +63,65 @@ export function FlowEditor({ flow }: { flow: Flow }) {
           <span className="switch-track" />
         </label>
       </div>
-      <div className="field inline">
-        <label
-          className="field-label"
-          htmlFor="flow-dedicated"
-          title="Run this flow in a process of its own instead of a shared host process: for heavy or untrusted function code. A fatal error in it then ends only this flow."
-        >
-          Own process
-        </label>
-        <label className="switch">
-          <input
-            id="flow-dedicated"
-            data-testid="flow-dedicated"
-            type="checkbox"
-            checked={flow.isolation === 'dedicated'}
-            onChange={(e) => update({ isolation: e.target.checked ? 'dedicated' : 'shared' })}
-          />
-          <span className="switch-track" />
-        </label>
-      </div>
-      <div className="field">
-        <label
-          className="field-label"
-          htmlFor="flow-context"
-          title="Where function nodes' context and flow values (context.set, flow.set) live. On disk, the flow finds them again after a restart or a crash: written atomically, at most 30 s after a change and when the flow stops. Global context stays in memory."
-        >
-          Context
-        </label>
-        <select
-          id="flow-context"
-          data-testid="flow-context"
-          value={flow.context?.store ?? ''}
-          onChange={(e) =>
-            update({
-              context: e.target.value === '' ? null : { ...flow.context, store: e.target.value as 'memory' | 'file' },
-            })
-          }
-        >
-          <option value="">Runtime default (settings: context.store)</option>
-          <option value="memory">In memory: lost at a restart</option>
-          <option value="file">On disk: kept across restarts</option>
-        </select>
-      </div>
+      {/* A definition does not run by itself: where and how it runs is its instances' flows' business. */}
+      {!flow.subflow && (
+        <>
+          <div className="field inline">
+            <label
+              className="field-label"
+              htmlFor="flow-dedicated"
+              title="Run this flow in a process of its own instead of a shared host process: for heavy or untrusted function code. A fatal error in it then ends only this flow."
+            >
+              Own process
+            </label>
+            <label className="switch">
+              <input
+                id="flow-dedicated"
+                data-testid="flow-dedicated"
+                type="checkbox"
+                checked={flow.isolation === 'dedicated'}
+                onChange={(e) => update({ isolation: e.target.checked ? 'dedicated' : 'shared' })}
+              />
+              <span className="switch-track" />
+            </label>
+          </div>
+          <div className="field">
+            <label
+              className="field-label"
+              htmlFor="flow-context"
+              title="Where function nodes' context and flow values (context.set, flow.set) live. On disk, the flow finds them again after a restart or a crash: written atomically, at most 30 s after a change and when the flow stops. Global context stays in memory."
+            >
+              Context
+            </label>
+            <select
+              id="flow-context"
+              data-testid="flow-context"
+              value={flow.context?.store ?? ''}
+              onChange={(e) =>
+                update({
+                  context:
+                    e.target.value === '' ? null : { ...flow.context, store: e.target.value as 'memory' | 'file' },
+                })
+              }
+            >
+              <option value="">Runtime default (settings: context.store)</option>
+              <option value="memory">In memory: lost at a restart</option>
+              <option value="file">On disk: kept across restarts</option>
+            </select>
+          </div>
+        </>
+      )}
       <div className="field">
         <label className="field-label" htmlFor="flow-info">
           Description
         </label>
         <textarea id="flow-info" rows={4} value={flow.info ?? ''} onChange={(e) => update({ info: e.target.value })} />
       </div>
-      {flow.subflow && <SubflowEditor flow={flow} />}
-      <FlowPlacement key={flow.id} flow={flow} onChange={(placement) => update({ placement })} />
+      {flow.subflow ? (
+        <SubflowEditor flow={flow} />
+      ) : (
+        <FlowPlacement key={flow.id} flow={flow} onChange={(placement) => update({ placement })} />
+      )}
       <h4>Config nodes</h4>
       {flow.configs?.length ? (
         <ul className="plain-list">
