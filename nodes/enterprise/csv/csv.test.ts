@@ -114,14 +114,16 @@ describe('csv node', () => {
     ]);
     await h?.stop();
     const rows = await run({ multiple: true, delimiter: '\\t' }, 'a\tb\n1\t2\n3\t4', 2);
+    const id = (rows[0]?.['parts'] as { id: string }).id;
+    expect(id).toEqual(expect.any(String));
     expect(rows.map((r) => [r.payload, r['parts']])).toEqual([
       [
         { a: 1, b: 2 },
-        { index: 0, count: 2 },
+        { id, index: 0, count: 2 },
       ],
       [
         { a: 3, b: 4 },
-        { index: 1, count: 2 },
+        { id, index: 1, count: 2 },
       ],
     ]);
     expect(rows[0]?.id).not.toBe(rows[1]?.id);

@@ -52,7 +52,8 @@ export function createCsv(ctx: NodeContext<CsvConfig>): NodeHandlers {
       id: ctx.newMessage().id,
       payload: row,
       ...(columns ? { columns } : {}),
-      parts: { index, count: out.length },
+      // As Node-RED: the sequence is named after the message that was parsed, so a join can rebuild it.
+      parts: { id: msg.id, index, count: out.length },
     }));
   }
 
