@@ -30,7 +30,7 @@ let mqttClient: mqtt.MqttClient;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mw-demo-'));
   plant = await startDemoPlant({
-    ports: { opcua: 0, mqtt: 0, erp: 0 },
+    ports: { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0 },
     timeScale: 20,
     workOrders: ORDERS,
     replenish: false,
@@ -52,7 +52,7 @@ beforeAll(async () => {
     isolation: 'worker',
     flows: await loadDemoFlows(),
     logger: pino({ level: 'silent' }),
-    outboundAllow: [new URL(plant.urls.erp).host], // as `millwright start` does for the demo
+    outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms].map((u) => new URL(u).host), // as `millwright start` does
   });
   runtime.bus.on((e) => events.push(e));
   await runtime.start();

@@ -24,9 +24,13 @@ describe('--demo-*-port and MILLWRIGHT_DEMO_*_PORT', () => {
       '--demo-opcua-port <n>',
       '--demo-mqtt-port <n>',
       '--demo-erp-port <n>',
+      '--demo-plm-port <n>',
+      '--demo-qms-port <n>',
       'MILLWRIGHT_DEMO_OPCUA_PORT',
       'MILLWRIGHT_DEMO_MQTT_PORT',
       'MILLWRIGHT_DEMO_ERP_PORT',
+      'MILLWRIGHT_DEMO_PLM_PORT',
+      'MILLWRIGHT_DEMO_QMS_PORT',
     ])
       expect(startCommand.usage).toContain(text);
   });

@@ -3,21 +3,31 @@ import { UserError } from '@millwright/model';
 import type { EmbeddedBroker } from '@millwright/nodes-mqtt';
 import type { SimErp, WorkOrder } from '@millwright/sim-erp';
 import type { SimPlc } from '@millwright/sim-plc';
+import type { SimPlm } from '@millwright/sim-plm';
+import type { SimQms } from '@millwright/sim-qms';
 
-/** The demo's three simulators. */
-export type DemoService = 'opcua' | 'mqtt' | 'erp';
+/** The demo's simulators. */
+export type DemoService = 'opcua' | 'mqtt' | 'erp' | 'plm' | 'qms';
 
 /** Ports the demo prefers; a taken one is replaced by a free port (ports given explicitly are not). */
-export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090 } as const;
+export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090, plm: 8091, qms: 8092 } as const;
 
 /** Environment variables that set a simulator's port for `millwright start` (its flags beat them). */
 export const DEMO_PORT_ENV = {
   opcua: 'MILLWRIGHT_DEMO_OPCUA_PORT',
   mqtt: 'MILLWRIGHT_DEMO_MQTT_PORT',
   erp: 'MILLWRIGHT_DEMO_ERP_PORT',
+  plm: 'MILLWRIGHT_DEMO_PLM_PORT',
+  qms: 'MILLWRIGHT_DEMO_QMS_PORT',
 } as const satisfies Record<DemoService, string>;
 
-const SERVICE_NAMES: Record<DemoService, string> = { opcua: 'OPC UA (sim PLC)', mqtt: 'MQTT broker', erp: 'sim ERP' };
+const SERVICE_NAMES: Record<DemoService, string> = {
+  opcua: 'OPC UA (sim PLC)',
+  mqtt: 'MQTT broker',
+  erp: 'sim ERP',
+  plm: 'sim PLM',
+  qms: 'sim QMS',
+};
 
 /**
  * Environment variables the demo flows reference as `${env.NAME}` (host:port of each simulator),
@@ -29,6 +39,8 @@ export const DEMO_ENV = {
   opcua: 'MILLWRIGHT_DEMO_OPCUA',
   mqtt: 'MILLWRIGHT_DEMO_MQTT',
   erp: 'MILLWRIGHT_DEMO_ERP',
+  plm: 'MILLWRIGHT_DEMO_PLM',
+  qms: 'MILLWRIGHT_DEMO_QMS',
   timeScale: 'MILLWRIGHT_DEMO_TIME_SCALE',
   reportAgainMs: 'MILLWRIGHT_DEMO_REPORT_AGAIN_MS',
 } as const;
@@ -39,6 +51,9 @@ export const DEMO_WORK_ORDERS: ReadonlyArray<Pick<WorkOrder, 'material' | 'quant
   { material: 'PART-B', quantity: 20 },
   { material: 'PART-A', quantity: 40 },
 ];
+
+/** The demo QMS releases a held lot by itself after 20 s, so the demo runs unattended. */
+export const DEMO_QMS_AUTO = { afterMs: 20_000, disposition: 'release' } as const;
 
 export interface DemoPlantOptions {
   /**
@@ -57,18 +72,25 @@ export interface DemoPlantOptions {
   seed?: number;
   /** Passed to the sim PLC: 0 delivers every change to items sampled at 0 (tests). */
   minSupportedSampleRate?: number;
+  /**
+   * The sim QMS decides every CAPA by itself this long after it opened (default 20 s, release);
+   * null: only when asked (tests decide themselves).
+   */
+  qmsAutoDisposition?: { afterMs: number; disposition: 'release' | 'scrap' } | null;
 }
 
-/** The three running simulators of the demo plant. */
+/** The running simulators of the demo plant. */
 export interface DemoPlant {
   readonly plc: SimPlc;
   readonly broker: EmbeddedBroker;
   readonly erp: SimErp;
+  readonly plm: SimPlm;
+  readonly qms: SimQms;
   /** `opc.tcp://`, `mqtt://` and `http://` URLs, for the log and the README. */
-  readonly urls: { opcua: string; mqtt: string; erp: string };
+  readonly urls: { opcua: string; mqtt: string; erp: string; plm: string; qms: string };
   /** The `MILLWRIGHT_DEMO_*` variables to put into `process.env` before deploying the demo flows. */
   readonly env: Record<string, string>;
-  /** Stops all three simulators (and the replenish timer). Idempotent. */
+  /** Stops all simulators (and the replenish timer). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -77,7 +99,8 @@ export interface DemoPlant {
  * sim ERP. Each takes its default port when free, else any free port (a port given in
  * `options.ports` must be free, see {@link resolveDemoPorts}), so the flows must read the
  * addresses from {@link DemoPlant.env} (`${env.MILLWRIGHT_DEMO_OPCUA}`...). The PLC starts without
- * a work order: the line idles until the demo's work-order flow dispatches one. If one simulator
+ * a work order: the line idles until the demo's work-order flow dispatches one. A sim PLM publishes
+ * product revisions and a sim QMS answers quality events (both HTTP). If one simulator
  * fails to start, the ones already started are stopped and the error is rethrown.
  */
 export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<DemoPlant> {
@@ -93,6 +116,8 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
     const { startSimPlc } = await import('@millwright/sim-plc');
     const { startEmbeddedBroker } = await import('@millwright/nodes-mqtt');
     const { startSimErp, defaultWorkOrders } = await import('@millwright/sim-erp');
+    const { startSimPlm } = await import('@millwright/sim-plm');
+    const { startSimQms } = await import('@millwright/sim-qms');
     const plc = await startSimPlc({
       port: ports.opcua,
       timeScale,
@@ -113,6 +138,11 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
     }));
     const erp = await startSimErp({ port: ports.erp, workOrders });
     started.push(() => erp.stop());
+    const plm = await startSimPlm({ port: ports.plm });
+    started.push(() => plm.stop());
+    const auto = options.qmsAutoDisposition === undefined ? DEMO_QMS_AUTO : options.qmsAutoDisposition;
+    const qms = await startSimQms({ port: ports.qms, ...(auto ? { autoDisposition: auto } : {}) });
+    started.push(() => qms.stop());
     if (options.replenish ?? true) {
       const timer = setInterval(() => replenish(erp), 1_000);
       timer.unref();
@@ -123,11 +153,15 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
       plc,
       broker,
       erp,
-      urls: { opcua: plc.endpointUrl, mqtt: broker.url, erp: erp.url },
+      plm,
+      qms,
+      urls: { opcua: plc.endpointUrl, mqtt: broker.url, erp: erp.url, plm: plm.url, qms: qms.url },
       env: {
         [DEMO_ENV.opcua]: `127.0.0.1:${plc.port}`,
         [DEMO_ENV.mqtt]: `127.0.0.1:${broker.port}`,
         [DEMO_ENV.erp]: `127.0.0.1:${erp.port}`,
+        [DEMO_ENV.plm]: `127.0.0.1:${plm.port}`,
+        [DEMO_ENV.qms]: `127.0.0.1:${qms.port}`,
         [DEMO_ENV.timeScale]: String(timeScale),
       },
       stop: () => (stopping ??= stopAll()),

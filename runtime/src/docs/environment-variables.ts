@@ -134,6 +134,20 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       "Port of the demo plant's simulated ERP (HTTP). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-erp-port` takes precedence.",
   },
   {
+    name: 'MILLWRIGHT_DEMO_PLM_PORT',
+    group: 'demo',
+    default: '`8091`, or a free port when 8091 is taken',
+    description:
+      "Port of the demo plant's simulated PLM (HTTP). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-plm-port` takes precedence.",
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_QMS_PORT',
+    group: 'demo',
+    default: '`8092`, or a free port when 8092 is taken',
+    description:
+      "Port of the demo plant's simulated QMS (HTTP). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-qms-port` takes precedence.",
+  },
+  {
     name: 'MILLWRIGHT_DEMO_OPCUA',
     group: 'demo',
     default: 'set by `millwright start`',
@@ -153,6 +167,20 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     default: 'set by `millwright start`',
     description:
       '`host:port` of the simulated ERP, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_ERP}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_PLM',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the simulated PLM, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_PLM}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_QMS',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the simulated QMS, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_QMS}`.',
   },
   {
     name: 'MILLWRIGHT_DEMO_TIME_SCALE',

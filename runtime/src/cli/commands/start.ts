@@ -38,16 +38,19 @@ Options:
   --port <n>          port (default 1880; 0 picks a free one)
   --host <host>       interface to bind (default 127.0.0.1)
   --data-dir <dir>    where flows.json and settings.json live (default ${DEFAULT_DATA_DIR})
-  --demo              run the demo plant (sim PLC, MQTT broker, sim ERP) and add its flows
+  --demo              run the demo plant (sim PLC, MQTT broker, sim ERP, PLM, QMS) and add its flows
   --no-demo           do not run it. Default: run it when the data dir has no flows yet or
                       holds the demo flows (flows/demo-plant)
   --demo-opcua-port <n>
   --demo-mqtt-port <n>
-  --demo-erp-port <n> ports of the demo's sim PLC (OPC UA), MQTT broker and sim ERP; also set by
-                      MILLWRIGHT_DEMO_OPCUA_PORT, MILLWRIGHT_DEMO_MQTT_PORT and
-                      MILLWRIGHT_DEMO_ERP_PORT (a flag beats its variable). Unset: 4840, 1883 and
-                      8090, or a free port when one is taken. A port given by flag or variable
-                      must be free, else start fails naming it; 0 picks a free port
+  --demo-erp-port <n>
+  --demo-plm-port <n>
+  --demo-qms-port <n> ports of the demo's sim PLC (OPC UA), MQTT broker, sim ERP, sim PLM and sim
+                      QMS; also set by MILLWRIGHT_DEMO_OPCUA_PORT, MILLWRIGHT_DEMO_MQTT_PORT,
+                      MILLWRIGHT_DEMO_ERP_PORT, MILLWRIGHT_DEMO_PLM_PORT and MILLWRIGHT_DEMO_QMS_PORT
+                      (a flag beats its variable). Unset: 4840, 1883, 8090, 8091 and 8092, or a
+                      free port when one is taken. A port given by flag or variable must be free,
+                      else start fails naming it; 0 picks a free port
 ${NODES_HELP}
 ${ISOLATION_HELP}
 ${METRICS_HELP}
@@ -69,6 +72,8 @@ ${CLUSTER_HELP}
       'demo-opcua-port': { type: 'string' },
       'demo-mqtt-port': { type: 'string' },
       'demo-erp-port': { type: 'string' },
+      'demo-plm-port': { type: 'string' },
+      'demo-qms-port': { type: 'string' },
       isolation: { type: 'string' },
       'restore-last-good': { type: 'boolean' },
       ...NODES_OPTION,
@@ -111,8 +116,8 @@ ${CLUSTER_HELP}
       ...(isolation ? { isolation } : {}),
       metrics: metricsOption(values),
       ...(cluster ? { cluster } : {}),
-      // The demo's work-order flow polls the sim ERP on loopback, which outbound.deny refuses by default.
-      ...(plant ? { outboundAllow: [new URL(plant.urls.erp).host] } : {}),
+      // The demo's flows call the sim ERP, PLM and QMS on loopback, which outbound.deny refuses by default.
+      ...(plant ? { outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms].map((u) => new URL(u).host) } : {}),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;
@@ -124,7 +129,7 @@ ${CLUSTER_HELP}
     if (plant)
       runtime.logger.info(
         { demo: plant.urls, receivedReports: `${plant.urls.erp}/api/_received` },
-        `demo plant: sim PLC ${plant.urls.opcua}, MQTT broker ${plant.urls.mqtt}, sim ERP ${plant.urls.erp}`,
+        `demo plant: sim PLC ${plant.urls.opcua}, MQTT broker ${plant.urls.mqtt}, sim ERP ${plant.urls.erp}, sim PLM ${plant.urls.plm}, sim QMS ${plant.urls.qms}`,
       );
     try {
       await runtime.start();
