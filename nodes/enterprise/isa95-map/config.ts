@@ -1,4 +1,5 @@
 import { msgPathProblem, msgPathSchema } from '@millwright/sdk';
+import { B2MML_VERSIONS } from '@millwright/isa95';
 import { z } from 'zod';
 import { NOUNS, VERBS } from './isa95-names.js';
 
@@ -32,12 +33,25 @@ const mapping = z.object({
 });
 
 const toB2mml = { showWhen: { direction: ['json-to-b2mml'] } };
+const writes = { showWhen: { direction: ['json-to-b2mml', 'b2mml-convert'] } };
+
+const fillRule = z.object({
+  path: z.string().min(1).meta({
+    description:
+      'Model path of a field the target release requires; `*` is one key or index, `**` any depth: `items[*].requests[*].id`, `**.id`.',
+  }),
+  value: z.string().meta({
+    description:
+      'Template: `${parentId}` (id of the enclosing object), `${n}`/`${i}` (position, 1-/0-based), `${bodId}`, text.',
+  }),
+});
 
 /** Config of the isa95-map node. */
 export const isa95MapConfig = z
   .object({
-    direction: z.enum(['json-to-b2mml', 'b2mml-to-json']).default('json-to-b2mml').meta({
-      description: '`json-to-b2mml`: build and write B2MML from the message. `b2mml-to-json`: read B2MML XML.',
+    direction: z.enum(['json-to-b2mml', 'b2mml-to-json', 'b2mml-convert']).default('json-to-b2mml').meta({
+      description:
+        '`json-to-b2mml`: build and write B2MML from the message. `b2mml-to-json`: read B2MML XML. `b2mml-convert`: read B2MML of any release and write it in `version` (V0701), with a report in `msg.b2mmlReport`.',
     }),
     document: z
       .enum([...DOCUMENTS, 'any'])
@@ -47,12 +61,12 @@ export const isa95MapConfig = z
           'The B2MML document (verb + noun, V0701 names). Reading accepts the V0600 equivalent too; `any` (reading only) accepts every supported document.',
       }),
     version: z
-      .enum(['V0701', 'V0600'])
+      .enum(B2MML_VERSIONS)
       .default('V0701')
       .meta({
         description:
-          'B2MML release to write. V0600 writes Production* documents (schedule, performance) and ConfirmBOD.',
-        ...toB2mml,
+          'B2MML release to write. V0600, V0500 and V0401 write Production* documents (schedule, performance) and ConfirmBOD.',
+        ...writes,
       }),
     sender: z
       .string()
@@ -69,6 +83,15 @@ export const isa95MapConfig = z
         description:
           'Start from `msg.payload` as the typed model: a whole document (with `items`), one noun, or a list of nouns. Mappings apply on top.',
         ...toB2mml,
+      }),
+    fill: z
+      .array(fillRule)
+      .default([])
+      .meta({
+        description:
+          'Conversion: rules filling fields the target requires and the source lacks (V0701 wants an ID on most things). The most specific matching rule wins.',
+        widget: 'table',
+        showWhen: { direction: ['b2mml-convert'] },
       }),
     mappings: z.array(mapping).default([]).meta({
       description:

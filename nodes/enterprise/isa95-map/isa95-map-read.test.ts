@@ -36,7 +36,8 @@ describe('isa95-map b2mml-to-json', () => {
     const v0600 = encodeB2mml(v0600Doc, { version: 'V0600' });
     harness.input({ payload: Buffer.from(v0600) });
     const [out] = await harness.next();
-    expect(out?.payload).toEqual({ order: 'WO-1001', qty: 10000, priority: '2', note: 'none' });
+    // Decimals read as their exact text (map with type: 'number' for a number).
+    expect(out?.payload).toEqual({ order: 'WO-1001', qty: '10000', priority: '2', note: 'none' });
     expect(out?.topic).toBe('erp-1');
     expect(out?.['b2mml']).toEqual({ version: 'V0600', document: 'ProcessOperationsSchedule' });
   });

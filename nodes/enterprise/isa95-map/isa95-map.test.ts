@@ -40,8 +40,8 @@ describe('isa95-map json-to-b2mml', () => {
               id: 'MA-1',
               materialUse: 'Produced',
               quantities: [
-                { value: 9812, key: 'Good' },
-                { value: 188, key: 'Reject' },
+                { value: '9812', key: 'Good' },
+                { value: '188', key: 'Reject' },
               ],
             },
           ],
@@ -82,7 +82,7 @@ describe('isa95-map json-to-b2mml', () => {
       passthrough: true,
       mappings: [{ from: 'correlationId', to: '$.applicationArea.bodId' }],
     });
-    const lot = { id: 'LOT-1', materialDefinitionId: 'BOTTLE-05', quantities: [{ value: 9812, unit: 'pcs' }] };
+    const lot = { id: 'LOT-1', materialDefinitionId: 'BOTTLE-05', quantities: [{ value: '9812', unit: 'pcs' }] };
     const payload = { ...lot };
     harness.input({ payload, correlationId: 'corr-42' });
     const [out] = await harness.next();

@@ -1,5 +1,6 @@
 import {
   B2mmlError,
+  convertB2mml,
   decodeB2mml,
   encodeB2mml,
   newBodId,
@@ -58,12 +59,7 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
   };
 
   const read = (msg: FlowMessage): [FlowMessage, string] => {
-    const p = msg.payload;
-    const text = typeof p === 'string' ? p : p instanceof Uint8Array ? new TextDecoder().decode(p) : undefined;
-    if (text === undefined) {
-      throw new B2mmlError('invalid_b2mml', [issue([], 'invalid_type', 'msg.payload must be XML text or a Buffer')]);
-    }
-    const r = decodeB2mml(text);
+    const r = decodeB2mml(textOf(msg.payload));
     if (!r.ok) throw new B2mmlError('invalid_b2mml', r.issues);
     const name = documentName(r.doc);
     if (target && name !== cfg.document) {
@@ -74,7 +70,8 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     const out: FlowMessage = {
       ...msg,
       bodId: r.doc.applicationArea.bodId,
-      b2mml: { version: r.version, document: name },
+      // Warnings: what a release read without its own XSD (V0700, V0500, V0401) had beyond the spec, kept.
+      b2mml: { version: r.version, document: name, ...(r.warnings ? { warnings: r.warnings } : {}) },
     };
     if (mappings.length === 0) {
       out.payload = r.doc;
@@ -90,10 +87,41 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     return [out, name];
   };
 
+  const fill = Object.fromEntries(cfg.fill.map((r) => [r.path, r.value]));
+  /** Any release in, `cfg.version` out; what could not be carried over is listed in msg.b2mmlReport. */
+  const convertDocument = (msg: FlowMessage): [FlowMessage, string] => {
+    const text = textOf(msg.payload);
+    const r = convertB2mml(text, { to: cfg.version, fill });
+    if (!r.ok) throw new B2mmlError('invalid_b2mml', r.issues, `conversion to ${cfg.version}`);
+    const name = documentName(r.doc);
+    if (target && name !== cfg.document) {
+      throw new B2mmlError('invalid_b2mml', [
+        issue([], 'unexpected_document', `expected ${cfg.document}, got ${name}`),
+      ]);
+    }
+    const out: FlowMessage = {
+      ...msg,
+      payload: r.xml,
+      headers: { ...msg.headers, 'content-type': 'application/xml' },
+      bodId: r.doc.applicationArea.bodId,
+      b2mml: { version: r.report.from, document: name, convertedTo: r.report.to },
+      b2mmlReport: r.report,
+    };
+    return [
+      out,
+      `${name} ${r.report.from}→${r.report.to}${r.report.dropped.length ? ` (${r.report.dropped.length} dropped)` : ''}`,
+    ];
+  };
+
   return {
     input(msg) {
       try {
-        const [out, name] = cfg.direction === 'json-to-b2mml' ? write(msg) : read(msg);
+        const [out, name] =
+          cfg.direction === 'json-to-b2mml'
+            ? write(msg)
+            : cfg.direction === 'b2mml-convert'
+              ? convertDocument(msg)
+              : read(msg);
         ctx.status({ fill: 'green', shape: 'dot', text: name });
         ctx.send(out);
       } catch (err) {
@@ -104,6 +132,14 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
       }
     },
   };
+}
+
+function textOf(p: unknown): string {
+  const text = typeof p === 'string' ? p : p instanceof Uint8Array ? new TextDecoder().decode(p) : undefined;
+  if (text === undefined) {
+    throw new B2mmlError('invalid_b2mml', [issue([], 'invalid_type', 'msg.payload must be XML text or a Buffer')]);
+  }
+  return text;
 }
 
 function splitDocument(name: string): { verb: Verb | 'Confirm'; noun: string } {

@@ -97,7 +97,7 @@ export const sample: DocumentOf<'OperationsSchedule'> = {
       requests: [
         {
           id: 'WO-1001',
-          priority: 2,
+          priority: '2',
           segments: [
             {
               id: 'S1',
@@ -105,7 +105,7 @@ export const sample: DocumentOf<'OperationsSchedule'> = {
               operationsDefinitionId: 'OD',
               operationsSegmentId: 'OS',
               materialRequirements: [
-                { id: 'MR', materialUse: 'Produced', quantities: [{ value: 10000, unit: 'pcs' }] },
+                { id: 'MR', materialUse: 'Produced', quantities: [{ value: '10000', unit: 'pcs' }] },
               ],
             },
           ],

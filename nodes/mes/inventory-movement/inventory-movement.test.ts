@@ -106,11 +106,11 @@ describe('inventory-movement', () => {
         { id: 'Equipment', values: [{ value: 'LINE-1', dataType: 'string' }] },
       ],
       storageLocation: { location: 'WH-2', locationType: 'Operational Location ID' },
-      quantities: [{ value: 500, unit: 'pcs', key: 'OnHand' }],
+      quantities: [{ value: '500', unit: 'pcs', key: 'OnHand' }],
     });
     // The consumption keeps the lot's material and unit and reports the balance after it.
     const second = lotOf(xml[1] ?? '');
-    expect(second.lot?.quantities).toEqual([{ value: 380, unit: 'pcs', key: 'OnHand' }]);
+    expect(second.lot?.quantities).toEqual([{ value: '380', unit: 'pcs', key: 'OnHand' }]);
     expect(second.lot?.properties?.[1]).toEqual({
       id: 'MovementQuantity',
       values: [{ value: '-120', unit: 'pcs', dataType: 'decimal' }],
