@@ -3,6 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { builtInFamilies } from '../../docs/families.js';
 import { renderNodeDocs } from '../../docs/node-docs.js';
 import { renderSettingsDoc } from '../../docs/settings-docs.js';
+import { renderSubflowDocs, type SubflowSource } from '../../docs/subflow-docs.js';
+import { isSubflowDefinition } from '@millwright/model/subflows';
+import { flowSchema } from '@millwright/model';
+import { listFilesBelow, readFlowFile, SUBFLOW_FILE_SUFFIX } from '../../storage/flow-files.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 /**
@@ -11,7 +15,7 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
  */
 export const docsCommand: Command = {
   name: 'docs',
-  usage: `Usage: millwright docs [--out <dir>] [--settings <file>] [--check]
+  usage: `Usage: millwright docs [--out <dir>] [--settings <file>] [--subflows <dir>] [--check]
 
 Writes the generated reference docs ("npm run docs"; run it after changing a schema):
 - <dir>/<type>.md for every node of every built-in family (nodes/<family>/index.ts) and an index,
@@ -20,17 +24,22 @@ Writes the generated reference docs ("npm run docs"; run it after changing a sch
   that no node produces any more are removed.
 - <file>: every settings.json key (from the settings schema) and every MILLWRIGHT_* environment
   variable.
+- With --subflows (default without --out: flows, when that folder exists): a page per subflow
+  definition (*.subflow.json below <dir>) with its ports, parameters and an example instance, and
+  an index, in the folder "subflows" beside <dir> (docs/subflows).
 
 Options:
   --out <dir>         folder of the node pages (default docs/nodes)
   --settings <file>   the settings page (default settings.md in the parent folder of <dir>,
                       docs/settings.md)
+  --subflows <dir>    folder of flow files whose subflow definitions get pages
   --check             write nothing; list the files that differ and exit 1 if any (for CI)
   -h, --help          show this help`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       out: { type: 'string' },
       settings: { type: 'string' },
+      subflows: { type: 'string' },
       check: { type: 'boolean' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -40,14 +49,24 @@ Options:
     /** Every generated file by path. */
     const files = new Map<string, string>([...pages].map(([name, text]) => [join(out, name), text]));
     files.set(settingsFile, renderSettingsDoc());
+    // Subflow pages (decision 0024): a project's own building blocks, documented like nodes.
+    const subflowDir = values.subflows ?? (values.out === undefined ? await existingDir('flows') : undefined);
+    const subflowOut = join(out, '..', 'subflows');
+    if (subflowDir !== undefined)
+      for (const [name, text] of renderSubflowDocs(await readSubflows(subflowDir)))
+        files.set(join(subflowOut, name), text);
     const stale: string[] = [];
     for (const [path, text] of files)
       if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) stale.push(path);
     const generated = new Set([...files.keys()].map((f) => resolve(f)));
-    const extra = (await readdir(out).catch(() => [] as string[]))
-      .filter((f) => f.endsWith('.md'))
-      .map((f) => join(out, f))
-      .filter((f) => !generated.has(resolve(f)));
+    const extra: string[] = [];
+    for (const dir of subflowDir !== undefined ? [out, subflowOut] : [out])
+      extra.push(
+        ...(await readdir(dir).catch(() => [] as string[]))
+          .filter((f) => f.endsWith('.md'))
+          .map((f) => join(dir, f))
+          .filter((f) => !generated.has(resolve(f))),
+      );
     if (values.check) {
       for (const f of stale) io.out(`out of date: ${f}`);
       for (const f of extra) io.out(`no longer generated: ${f}`);
@@ -67,3 +86,22 @@ Options:
     return 0;
   },
 };
+
+async function existingDir(dir: string): Promise<string | undefined> {
+  return (await readdir(dir).then(
+    () => true,
+    () => false,
+  ))
+    ? dir
+    : undefined;
+}
+
+/** The subflow definitions below `dir`; a file that is no valid definition is skipped (lint reports it). */
+async function readSubflows(dir: string): Promise<SubflowSource[]> {
+  const out: SubflowSource[] = [];
+  for (const file of await listFilesBelow([dir], SUBFLOW_FILE_SUFFIX, { recursive: true })) {
+    const parsed = flowSchema.safeParse((await readFlowFile(file)).value);
+    if (parsed.success && isSubflowDefinition(parsed.data)) out.push({ file, definition: parsed.data });
+  }
+  return out;
+}
