@@ -41,3 +41,21 @@ test('quick-add by typing a name on the canvas, and Ctrl+F finds a config value 
   await expect(page.getByTestId('node-editor')).toHaveAttribute('data-node-id', inject);
   await expect(editor.node(inject)).toBeVisible();
 });
+
+test('the help tab explains the selected node from its schema: ports, config keys with defaults, an example', async ({
+  editor,
+  page,
+}) => {
+  await editor.dropFromPalette('switch', 300, 200);
+  await page.getByTestId('tab-help').click();
+  const help = page.getByTestId('help-panel');
+  await expect(help.locator('h3')).toContainText('switch');
+  await expect(page.getByTestId('help-config')).toContainText('property');
+  await expect(page.getByTestId('help-config')).toContainText('rules');
+  await expect(page.getByTestId('help-example')).toContainText('"type": "switch"');
+  // Any type can be looked up without placing it.
+  await page.getByTestId('help-type').selectOption('http-request');
+  await expect(page.getByTestId('help-config')).toContainText('url');
+  await expect(page.getByTestId('help-config')).not.toContainText('rules[]');
+  await page.screenshot({ path: 'test-results/help-tab.png' });
+});

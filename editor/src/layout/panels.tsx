@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { useRuntime } from '../app/useRuntime.js';
 import { ChartPanel, useChartNode } from '../charts/ChartPanel.js';
 import { DebugSidebar } from '../debug/DebugSidebar.js';
+import { HelpPanel } from '../help/HelpPanel.js';
 import { HistoryPanel } from '../history/HistoryPanel.js';
 import { PropertiesPanel } from '../properties/PropertiesPanel.js';
 import type { PanelRule } from './panel-rules.js';
@@ -37,4 +38,5 @@ export const RIGHT_PANELS: readonly RightPanelDef[] = [
   },
   // Deploy snapshots, diff and rollback (issue 16); reading needs `flows:read`, which every role has.
   { id: 'history', title: 'History', Body: HistoryPanel },
+  { id: 'help', title: 'Help', Body: HelpPanel },
 ];

@@ -26,6 +26,8 @@ export { showValue } from './show-value.js';
 export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, NodeRef, ConfigFault } from './node-type-info.js';
 export { validateFlow, validateFlows } from './validate-flow.js';
+export { schemaRows } from './schema-table.js';
+export type { SchemaRow } from './schema-table.js';
 export type { FlowValidation, ValidateFlowOptions } from './validate-flow.js';
 export { migrateFlow } from './migrate-flow.js';
 export type { MigrationStep } from './migrate-flow.js';

@@ -1,5 +1,5 @@
 import { catalogEntry, toJsonSchema, type AnyNodeDefinition } from '@millwright/sdk';
-import { schemaRows, type SchemaRow } from './schema-table.js';
+import { schemaRows, type SchemaRow } from '@millwright/model';
 
 /** A family of built-in nodes: its package name and definitions. */
 export interface NodeFamily {

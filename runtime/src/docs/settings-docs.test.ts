@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../storage/settings-store.js';
 import { ENVIRONMENT_VARIABLES } from './environment-variables.js';
-import { schemaRows } from './schema-table.js';
+import { schemaRows } from '@millwright/model';
 import { exampleSettings, renderSettingsDoc, settingsJsonSchema } from './settings-docs.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { settingsSchema } from '../storage/settings-store.js';
 import { ENVIRONMENT_VARIABLES, type EnvironmentVariable } from './environment-variables.js';
-import { schemaRows } from './schema-table.js';
+import { schemaRows } from '@millwright/model';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

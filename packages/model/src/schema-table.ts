@@ -1,4 +1,4 @@
-/** One row of a config table in the generated node docs. */
+/** One row of a config table (generated node docs, settings docs and the editor's help tab). */
 export interface SchemaRow {
   /** `factor`, `tls.caFile`, `rules[].property`. */
   key: string;
