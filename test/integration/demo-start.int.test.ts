@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadDemoFlows } from '../../runtime/src/demo/demo-flows.js';
 
 const BIN = fileURLToPath(new URL('../../runtime/bin/millwright.js', import.meta.url));
 
@@ -51,7 +52,7 @@ describe('millwright start with the demo plant', () => {
       }
     };
     const url = String((await find('runtime listening'))['url']);
-    const demo = (await find('demo plant:'))['demo'] as Record<'opcua' | 'mqtt' | 'erp', string>;
+    const demo = (await find('demo plant:'))['demo'] as Record<'opcua' | 'mqtt' | 'erp' | 'plm' | 'qms', string>;
     const ports = Object.values(demo).map((u) => Number(new URL(u).port));
     for (const port of ports) expect(await listening(port)).toBe(true);
 
@@ -63,11 +64,10 @@ describe('millwright start with the demo plant', () => {
       health = (await (await fetch(`${url}/healthz`)).json()) as Health;
     }
     expect(health.status).toBe('ok');
-    expect(health.flows.map((f) => [f.flowId, f.state]).sort()).toEqual([
-      ['demo-production', 'running'],
-      ['demo-reporting', 'running'],
-      ['demo-work-orders', 'running'],
-    ]);
+    // Every flow of flows/demo-plant, whichever they are.
+    const demoFlows = (await loadDemoFlows()).map((f) => f.id).sort();
+    expect(demoFlows).toEqual(expect.arrayContaining(['demo-master-data', 'demo-production', 'demo-work-orders']));
+    expect(health.flows.map((f) => [f.flowId, f.state]).sort()).toEqual(demoFlows.map((id) => [id, 'running']));
     // The ERP answers, and the work-order flow polls it.
     expect((await fetch(`${demo.erp}/api/work-orders`)).status).toBe(200);
 
