@@ -12,13 +12,14 @@ export const delayConfig = z
         '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`.',
     }),
     delayType: z
-      .enum(['fixed', 'random'])
+      .enum(['fixed', 'random', 'message'])
       .default('fixed')
       .meta({
-        description: 'Fixed `delayMs`, or random between `randomMinMs` and `randomMaxMs`.',
+        description:
+          'Fixed `delayMs`, random between `randomMinMs` and `randomMaxMs`, or `message`: `msg.delay` in ms (`delayMs` when it is missing or not a number). Message delays are independent: a shorter one overtakes a longer one, as in Node-RED.',
         showWhen: { mode: ['delay'] },
       }),
-    delayMs: ms({ description: 'Delay in ms.', showWhen: { mode: ['delay'], delayType: ['fixed'] } }, 1000),
+    delayMs: ms({ description: 'Delay in ms.', showWhen: { mode: ['delay'], delayType: ['fixed', 'message'] } }, 1000),
     randomMinMs: ms(
       { description: 'Shortest random delay in ms.', showWhen: { mode: ['delay'], delayType: ['random'] } },
       0,

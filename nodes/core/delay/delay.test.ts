@@ -44,6 +44,18 @@ describe('delay node, delay mode', () => {
     expect(outs.map((m) => m.payload)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
+  it('delays by msg.delay (delayMs when missing or not a number), a shorter delay overtaking a longer one', async () => {
+    const t = await start({ delayType: 'message', delayMs: 30, maxQueue: 3 });
+    t.h.input({ payload: 'long', delay: 120 });
+    t.h.input({ payload: 'short', delay: '10' });
+    t.h.input({ payload: 'default', delay: 'soon' });
+    t.h.input({ payload: 'too many', delay: 1 });
+    const err = await t.h.waitForEvent((e) => e.type === 'error');
+    expect(err).toMatchObject({ error: { code: 'delay_queue_full' } });
+    const outs = await t.collect(3);
+    expect(outs.map((m) => m.payload)).toEqual(['short', 'default', 'long']);
+  });
+
   it('raises delay_queue_full with the message when maxQueue is reached', async () => {
     const t = await start({ delayMs: 20, maxQueue: 2 });
     t.sendAll(3);

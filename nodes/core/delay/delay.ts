@@ -3,6 +3,8 @@ import { holdMessage, type NodeContext, type NodeHandlers } from '@millwright/sd
 import type { DelayConfig } from './config.js';
 import { Fifo } from './fifo.js';
 
+const MAX_TIMER_MS = 2_147_483_647; // setTimeout's limit
+
 /** Builds the delay node in `delay` or `rate` mode. Both keep message order. */
 export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   const cfg = ctx.config;
@@ -16,13 +18,14 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
+  // `message` delays: one timer per message, so they may overtake each other.
+  const own = new Set<{ timer: NodeJS.Timeout; release: (dropped?: boolean) => void }>();
+  const held = () => queue.size + own.size;
+
   const full = (msg: FlowMessage): boolean => {
-    if (queue.size < cfg.maxQueue) return false;
+    if (held() < cfg.maxQueue) return false;
     ctx.error(
-      new OperationalError(
-        'delay_queue_full',
-        `${queue.size} messages are already waiting (maxQueue); message dropped`,
-      ),
+      new OperationalError('delay_queue_full', `${held()} messages are already waiting (maxQueue); message dropped`),
       msg,
     );
     return true;
@@ -82,6 +85,19 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     if (queue.size === 1) schedule(due);
   };
 
+  const inputMessageDelay = (msg: FlowMessage) => {
+    if (full(msg)) return;
+    const asked = typeof msg['delay'] === 'string' ? Number.parseFloat(msg['delay']) : msg['delay'];
+    const wait =
+      typeof asked === 'number' && Number.isFinite(asked) ? Math.min(Math.max(0, asked), MAX_TIMER_MS) : cfg.delayMs;
+    const entry = { release: holdMessage(msg), timer: undefined as unknown as NodeJS.Timeout };
+    entry.timer = setTimeout(() => {
+      own.delete(entry);
+      pass({ msg, release: entry.release });
+    }, wait);
+    own.add(entry);
+  };
+
   const inputRate = (msg: FlowMessage) => {
     const now = Date.now();
     prune(now);
@@ -96,12 +112,17 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
   };
 
   return {
-    input: cfg.mode === 'delay' ? inputDelay : inputRate,
-    pending: () => queue.size,
+    input: cfg.mode === 'rate' ? inputRate : cfg.delayType === 'message' ? inputMessageDelay : inputDelay,
+    pending: held,
     close() {
       closed = true;
       clearTimeout(timer);
-      if (queue.size) ctx.log.warn(`dropped ${queue.size} waiting message(s) on close`);
+      if (held()) ctx.log.warn(`dropped ${held()} waiting message(s) on close`);
+      for (const e of own) {
+        clearTimeout(e.timer);
+        e.release(true);
+      }
+      own.clear();
       // Dropped, not taken: a source that acknowledges after take has the message sent again.
       for (let head = queue.shift(); head; head = queue.shift()) head.release(true);
     },

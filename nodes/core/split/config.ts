@@ -17,6 +17,9 @@ export const splitConfig = z.object({
     description:
       'Strings are split at this text (`\\n` and `\\t` may be typed as escapes; empty: one part per character).',
   }),
+  stringChunk: z.number().int().min(0).default(0).meta({
+    description: 'Characters per message when splitting strings into fixed lengths; 0: split at `delimiter`.',
+  }),
   arrayChunk: z
     .number()
     .int()

@@ -38,6 +38,12 @@ describe('split node', () => {
     expect(outs[2]?.['parts']).toMatchObject({ index: 2, count: 3, len: 2 });
   });
 
+  it('splits strings into fixed lengths, joined again without a delimiter', async () => {
+    const outs = await run({ stringChunk: 4 }, { payload: 'ABCDEFGHIJ' }, 3);
+    expect(outs.map((m) => m.payload)).toEqual(['ABCD', 'EFGH', 'IJ']);
+    expect(outs[0]?.['parts']).toMatchObject({ type: 'string', ch: '', len: 4, count: 3 });
+  });
+
   it('splits strings by newline by default and by typed escapes', async () => {
     const lines = await run({}, { payload: 'L1;10\nL2;12\n' }, 3);
     expect(lines.map((m) => m.payload)).toEqual(['L1;10', 'L2;12', '']);
@@ -131,6 +137,7 @@ describe('split config', () => {
     expect(split.config.parse({})).toEqual({
       property: 'payload',
       delimiter: '\n',
+      stringChunk: 0,
       arrayChunk: 1,
       bufferChunk: 1024,
       keyProperty: '',

@@ -53,6 +53,14 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
     value: unknown,
   ): { type: Parts['type']; values: unknown[]; keys?: string[]; extra: Partial<Parts> } | undefined {
     if (typeof value === 'string') {
+      const n = cfg.stringChunk;
+      // Fixed lengths: joined again with no delimiter, as Node-RED does (`ch: ''`).
+      if (n > 0)
+        return {
+          type: 'string',
+          values: chunks(value.length, n).map(([a, b]) => value.slice(a, b)),
+          extra: { ch: '', len: n },
+        };
       return { type: 'string', values: value.split(delimiter), extra: { ch: delimiter } };
     }
     if (Array.isArray(value)) {

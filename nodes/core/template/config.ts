@@ -19,8 +19,8 @@ export const templateConfig = z
       .enum(['mustache', 'plain'])
       .default('mustache')
       .meta({ description: '`mustache` renders the template; `plain` uses it as it is.' }),
-    format: z.enum(['text', 'json']).default('text').meta({
-      description: '`text` sets a string; `json` parses the result into an object (a parse error is reported).',
+    format: z.enum(['text', 'json', 'yaml']).default('text').meta({
+      description: '`text` sets a string; `json` or `yaml` parse the result into a value (a parse error is reported).',
     }),
     property: msgPathSchema('Message property that receives the result.').default('payload'),
   })

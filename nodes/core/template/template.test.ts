@@ -116,6 +116,22 @@ describe('template node', () => {
     expect(h.outputs(h.nodeId)).toEqual([]);
   });
 
+  it('parses YAML output (as Node-RED\'s "parsed YAML"), and reports invalid YAML while going on', async () => {
+    const out = await render(
+      { template: 'line: {{payload}}\nmachines:\n  - press\n  - lathe', format: 'yaml' },
+      { payload: 'L1' },
+    );
+    expect(out?.payload).toEqual({ line: 'L1', machines: ['press', 'lathe'] });
+    await h?.stop();
+    h = await testNode(template, { config: { template: 'a: [{{payload}}', format: 'yaml' } });
+    h.input({ payload: 1 });
+    expect(await h.waitForEvent((e) => e.type === 'error')).toMatchObject({
+      error: { code: 'template_invalid_yaml', message: expect.stringMatching(/^template output is not valid YAML: /) },
+    });
+    h.input({ payload: '2]' });
+    expect((await h.next())[0]?.payload).toEqual({ a: [2] });
+  });
+
   it('uses plain templates as they are', async () => {
     expect((await render({ template: '{{payload}}', syntax: 'plain' }, { payload: 1 }))?.payload).toBe('{{payload}}');
   });

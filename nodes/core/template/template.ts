@@ -1,6 +1,7 @@
 import { UserError } from '@millwright/model';
 import { parseMsgPath, setMsgPath, type ContextStore, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import Mustache from 'mustache';
+import { parse as parseYaml } from 'yaml';
 import type { TemplateConfig } from './config.js';
 
 /** Builds the template node: renders the template per message into the configured property. */
@@ -22,14 +23,15 @@ export function createTemplate(ctx: NodeContext<TemplateConfig>): NodeHandlers {
       const text =
         syntax === 'plain' ? template : Mustache.render(template, { ...msg, msg, flow, global, env }, {}, options);
       let value: unknown = text;
-      if (format === 'json') {
+      if (format !== 'text') {
         try {
-          value = JSON.parse(text);
+          // Aliases are bounded as in the yaml node (a "billion laughs" text cannot blow up).
+          value = format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
         } catch (err) {
           ctx.error(
             new UserError(
-              'template_invalid_json',
-              `template output is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+              `template_invalid_${format}`,
+              `template output is not valid ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`,
             ),
             msg,
           );

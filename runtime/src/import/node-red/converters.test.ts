@@ -276,17 +276,24 @@ describe('delay, split and join', () => {
     expect(convert('delay', { pauseType: 'queue' })).toEqual({
       unsupported: 'rate limiting per topic is not supported',
     });
-    expect(convert('delay', { pauseType: 'delayv' })).toHaveProperty('unsupported');
+    expect(config(convert('delay', { pauseType: 'delayv', timeout: '5', timeoutUnits: 'seconds' }))).toEqual({
+      mode: 'delay',
+      delayType: 'message',
+      delayMs: 5_000,
+    });
   });
 
-  it('splits at a delimiter with the key property and refuses fixed lengths', () => {
+  it('splits at a delimiter with the key property, or in fixed lengths; refuses binary delimiters', () => {
     expect(config(convert('split', { splt: '\\n', spltType: 'str', arraySplt: 2, addname: 'topic' }))).toEqual({
       property: 'payload',
       delimiter: '\\n',
       arrayChunk: 2,
       keyProperty: 'topic',
     });
-    expect(convert('split', { spltType: 'len', splt: '4' })).toHaveProperty('unsupported');
+    expect(config(convert('split', { spltType: 'len', splt: '4' }))).toMatchObject({ stringChunk: 4, bufferChunk: 4 });
+    expect(convert('split', { spltType: 'bin', splt: '[1]' })).toEqual({
+      unsupported: 'splitting at a binary delimiter',
+    });
   });
 
   it('joins automatically or by count and timeout; a join waiting only for msg.complete gets the longest timer', () => {

@@ -3,7 +3,7 @@ import { bool, msgProperty, num, text, toMs } from '../values.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Node-RED `delay`: fixed or random delay, or rate limit (queue or drop). */
+/** Node-RED `delay`: fixed, random or msg.delay delay, or rate limit (queue or drop). */
 export const delay: NodeConverter = {
   kind: 'node',
   convert(n) {
@@ -28,6 +28,12 @@ export const delay: NodeConverter = {
         },
         warnings,
       };
+    if (pause === 'delayv')
+      return {
+        type: 'delay',
+        config: { mode: 'delay', delayType: 'message', delayMs: toMs(n['timeout'], n['timeoutUnits'], 5) },
+        warnings,
+      };
     if (pause === 'rate') {
       if (bool(n['allowrate'])) warnings.push('msg.rate overrides are not supported');
       return {
@@ -42,7 +48,6 @@ export const delay: NodeConverter = {
       };
     }
     const what: Record<string, string> = {
-      delayv: 'a delay set by msg.delay',
       queue: 'rate limiting per topic',
       timed: 'rate limiting per topic',
     };
@@ -50,23 +55,23 @@ export const delay: NodeConverter = {
   },
 };
 
-/** Node-RED `split`: strings at a delimiter, arrays in chunks, objects per key. */
+/** Node-RED `split`: strings at a delimiter or in fixed lengths, arrays in chunks, objects per key. */
 export const split: NodeConverter = {
   kind: 'node',
   convert(n) {
     const warnings: string[] = [];
     const spltType = text(n['spltType'] || 'str');
-    if (spltType !== 'str')
-      return {
-        unsupported: spltType === 'len' ? 'splitting strings into fixed lengths' : 'splitting at a binary delimiter',
-      };
+    if (spltType !== 'str' && spltType !== 'len') return { unsupported: 'splitting at a binary delimiter' };
+    // Fixed lengths apply to strings and binary data alike.
+    const length = spltType === 'len' ? Math.max(1, Math.round(num(n['splt'], 1))) : 0;
     if (bool(n['stream'])) warnings.push('streaming mode is not supported; each message is split on its own');
     if (n['arraySpltType'] && n['arraySpltType'] !== 'len') return { unsupported: 'array split type' };
     return {
       type: 'split',
       config: {
         property: msgProperty(n['property']),
-        delimiter: text(n['splt'] ?? '\\n'),
+        delimiter: length ? '\\n' : text(n['splt'] ?? '\\n'),
+        ...(length ? { stringChunk: length, bufferChunk: length } : {}),
         arrayChunk: Math.max(1, Math.round(num(n['arraySplt'], 1))),
         keyProperty: n['addname'] ? msgProperty(n['addname'], '') : '',
       },

@@ -88,14 +88,14 @@ function testedProperty(
   return { tested: { propertyType, property: tv.value } };
 }
 
-/** Node-RED `template`: mustache or plain text into a msg property, as text or parsed JSON. */
+/** Node-RED `template`: mustache or plain text into a msg property, as text or parsed JSON or YAML. */
 export const template: NodeConverter = {
   kind: 'node',
   convert(n) {
     const fieldType = text(n['fieldType'] || 'msg');
     if (fieldType !== 'msg') return { unsupported: `writing the result to ${fieldType} context` };
     const output = text(n['output'] || 'str');
-    if (output !== 'str' && output !== 'json') return { unsupported: `output format "${output}"` };
+    if (output !== 'str' && output !== 'json' && output !== 'yaml') return { unsupported: `output format "${output}"` };
     // An http-response serves HTML as text/html when it starts with a tag; Node-RED serves any string so.
     const html = text(n['format']) === 'html' && output === 'str' && !text(n['template']).trimStart().startsWith('<');
     return {
@@ -103,7 +103,7 @@ export const template: NodeConverter = {
       config: {
         template: text(n['template']),
         syntax: n['syntax'] === 'plain' ? 'plain' : 'mustache',
-        format: output === 'json' ? 'json' : 'text',
+        format: output === 'str' ? 'text' : output,
         property: msgProperty(n['field']),
       },
       ...(html
