@@ -71,6 +71,8 @@ interface Entry {
  */
 export class SnapshotStore {
   private readonly memory = new Map<string, { snapshot: Snapshot; savedAt: Date }>();
+  /** Facts of snapshot files already read, by id, with the file time they were read at. */
+  private readonly metas = new Map<string, { savedAt: number; meta: SnapshotMeta }>();
 
   constructor(
     /** The folder, or undefined to keep snapshots in memory. */
@@ -102,10 +104,23 @@ export class SnapshotStore {
     return (await this.entries()).some((e) => e.id === safe(revision));
   }
 
-  /** Every snapshot's facts, newest first. Snapshots that do not read back are left out. */
+  /**
+   * Every snapshot's facts, newest first. Snapshots that do not read back are left out. A file
+   * is read once: its facts are kept while its time stays the same (a snapshot is never rewritten).
+   */
   async list(): Promise<SnapshotMeta[]> {
-    const all = await Promise.all((await this.entries()).map((e) => this.get(e.id).catch(() => undefined)));
-    return all.filter((s): s is Snapshot => s !== undefined).map(metaOf);
+    const all = await Promise.all(
+      (await this.entries()).map(async (e) => {
+        const known = this.metas.get(e.id);
+        if (known?.savedAt === e.savedAt.getTime()) return known.meta;
+        const snapshot = await this.get(e.id).catch(() => undefined);
+        if (!snapshot) return undefined;
+        const meta = metaOf(snapshot);
+        this.metas.set(e.id, { savedAt: e.savedAt.getTime(), meta });
+        return meta;
+      }),
+    );
+    return all.filter((m): m is SnapshotMeta => m !== undefined);
   }
 
   /** One snapshot, or undefined when there is none with `id`. Throws when its file does not read back. */
@@ -126,6 +141,7 @@ export class SnapshotStore {
   }
 
   async remove(id: string): Promise<void> {
+    this.metas.delete(id);
     if (this.dir === undefined) this.memory.delete(id);
     else await rm(this.fileOf(id), { force: true });
   }
@@ -169,6 +185,8 @@ export class SnapshotStore {
     await mkdir(this.dir, { recursive: true });
     const { id: _id, flowCount: _count, ...content } = snapshot;
     await writeFileDurably(this.fileOf(snapshot.id), JSON.stringify(content));
+    const info = await stat(this.fileOf(snapshot.id)).catch(() => undefined);
+    if (info) this.metas.set(snapshot.id, { savedAt: info.mtime.getTime(), meta: metaOf(snapshot) });
   }
 
   private fileOf(id: string): string {
