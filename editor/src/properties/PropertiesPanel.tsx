@@ -6,6 +6,7 @@ import { GroupEditor } from './GroupEditor.js';
 import { ConfigNodeEditor } from './ConfigNodeEditor.js';
 import { FlowEditor } from './FlowEditor.js';
 import { NodeEditor } from './NodeEditor.js';
+import { CreateSubflowButton } from '../subflows/CreateSubflowButton.js';
 
 /** The right-hand "Properties" tab: whatever is selected, else the flow itself. */
 export function PropertiesPanel() {
@@ -39,6 +40,7 @@ export function PropertiesPanel() {
           <button type="button" onClick={() => editor.set(ungroupSelection)}>
             Ungroup
           </button>
+          <CreateSubflowButton />
           <button type="button" className="danger" onClick={() => editor.set(deleteSelection)}>
             Delete
           </button>
