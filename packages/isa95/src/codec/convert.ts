@@ -141,7 +141,11 @@ function pruneKept(value: unknown, path: PathSegment[], ctx: PruneCtx): void {
   for (const e of bag as Extension[]) {
     const where = `${pathText(path)}/${e.path}`;
     const drop = (what: string, reason: string) => ctx.report.dropped.push({ path: where, what, reason });
-    if (e.as !== undefined) continue; // an older element name: the target writes its own
+    if (e.as !== undefined) {
+      // The name a field was read under: valid in a release of the same structure, else the target's own.
+      if (sameSpec) kept.push(e);
+      continue;
+    }
     if (e.element) {
       if (sameSpec && e.element.ns === fromNs)
         kept.push({ ...e, element: renamespace(e.element, fromNs, B2MML_NAMESPACES[ctx.to]) });

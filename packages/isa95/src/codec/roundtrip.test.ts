@@ -220,6 +220,14 @@ describe('older releases', () => {
     expect(failures(xmllint(out, V0701_XSD))).toEqual({});
   });
 
+  it('V0700 → V0701 carries kept elements and attributes over (same structure): nothing dropped', () => {
+    const v0700 = inNamespace(generated701['SyncMaterialLot'] ?? '', 'V0701', 'V0700');
+    const converted = convertB2mml(v0700);
+    if (!converted.ok) throw new Error(JSON.stringify(converted.issues.slice(0, 3)));
+    expect(converted.report.dropped).toEqual([]);
+    expect(compareXml(generated701['SyncMaterialLot'] ?? '', converted.xml).differences).toEqual([]);
+  });
+
   it('BatchML documents are recognised and answered unsupported_batchml, not unknown_namespace', () => {
     const read = decodeB2mml(documents('batchml-v02-master-recipe.xml'));
     expect(read).toMatchObject({ ok: false, issues: [{ code: 'unsupported_batchml' }] });
