@@ -59,3 +59,40 @@ test('the help tab explains the selected node from its schema: ports, config key
   await expect(page.getByTestId('help-config')).not.toContainText('rules[]');
   await page.screenshot({ path: 'test-results/help-tab.png' });
 });
+
+test('the flow lists its config nodes with the nodes using them, and marks unused ones', async ({ editor, page }) => {
+  const endpoint = (id: string, name: string) => ({
+    id,
+    type: 'opcua-endpoint',
+    typeVersion: 1,
+    name,
+    config: { endpointUrl: 'opc.tcp://127.0.0.1:4840' },
+  });
+  const flow = {
+    version: 1,
+    id: 'cfg',
+    name: 'Counts',
+    nodes: [
+      {
+        id: 'good',
+        type: 'opcua-read',
+        typeVersion: 1,
+        name: 'good count',
+        config: { endpoint: 'plc', nodeId: 'ns=1;s=Good' },
+        position: { x: 200, y: 150 },
+      },
+    ],
+    wires: [],
+    configs: [endpoint('plc', 'line PLC'), endpoint('spare', 'old PLC')],
+  };
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-text').fill(JSON.stringify(flow));
+  await page.getByTestId('import-confirm').click();
+  await page.getByTestId('canvas').click({ position: { x: 600, y: 500 } });
+  await expect(page.getByTestId('config-plc')).toContainText('used by good count');
+  await expect(page.getByTestId('unused-spare')).toContainText('unused');
+  await expect(page.getByTestId('unused-plc')).toHaveCount(0);
+  await page.getByTestId('config-plc').getByRole('button', { name: 'good count' }).click();
+  await expect(page.getByTestId('node-editor')).toHaveAttribute('data-node-id', 'good');
+  await expect(editor.node('good')).toBeVisible();
+});

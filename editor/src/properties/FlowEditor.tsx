@@ -2,15 +2,14 @@ import type { Flow } from '@millwright/model';
 import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
-import { nodeLabel } from '../store/catalog.js';
 import { edit } from '../store/editor-state.js';
+import { ConfigNodeList } from './ConfigNodeList.js';
 import { FlowPlacement } from './FlowPlacement.js';
 import { SubflowEditor } from '../subflows/SubflowEditor.js';
 
 /** Shown when nothing is selected: the open flow's name, notes, state, config nodes and groups. */
 export function FlowEditor({ flow }: { flow: Flow }) {
   const { editor } = useServices();
-  const catalog = useEditor((s) => s.catalog);
   const flowIssues = useEditor((s) => s.deployIssues.get(flow.id));
   const state = useRuntime((s) => s.flowStates.get(flow.id));
   const update = (patch: {
@@ -123,24 +122,7 @@ export function FlowEditor({ flow }: { flow: Flow }) {
         <FlowPlacement key={flow.id} flow={flow} onChange={(placement) => update({ placement })} />
       )}
       <h4>Config nodes</h4>
-      {flow.configs?.length ? (
-        <ul className="plain-list">
-          {flow.configs.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                className="link"
-                onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}
-              >
-                {nodeLabel(c, catalog.get(c.type))}
-              </button>
-              <span className="muted"> {c.type}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">None. They are created from the fields that use them.</p>
-      )}
+      <ConfigNodeList flow={flow} />
       <p className="muted small">
         {flow.nodes.length} nodes · {flow.wires.length} wires · {flow.groups?.length ?? 0} groups
       </p>

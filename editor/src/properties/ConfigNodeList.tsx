@@ -1,0 +1,53 @@
+import type { Flow } from '@millwright/model';
+import { useMemo } from 'react';
+import { useEditor } from '../app/useEditor.js';
+import { useServices } from '../app/useServices.js';
+import { nodeLabel } from '../store/catalog.js';
+import { configUsers } from './config-users.js';
+
+/** The flow's config nodes with the nodes using them (in any flow); unused ones are marked. */
+export function ConfigNodeList({ flow }: { flow: Flow }) {
+  const { editor, canvas } = useServices();
+  const flows = useEditor((s) => s.flows);
+  const catalog = useEditor((s) => s.catalog);
+  const users = useMemo(() => configUsers(flows, catalog), [flows, catalog]);
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const f of flows) for (const n of f.nodes) map.set(n.id, nodeLabel(n, catalog.get(n.type)));
+    return map;
+  }, [flows, catalog]);
+  if (!flow.configs?.length) return <p className="muted">None. They are created from the fields that use them.</p>;
+  return (
+    <ul className="plain-list config-list" data-testid="config-list">
+      {flow.configs.map((c) => {
+        const list = users.get(c.id) ?? [];
+        return (
+          <li key={c.id} data-testid={`config-${c.id}`} className={list.length ? '' : 'unused'}>
+            <button type="button" className="link" onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}>
+              {nodeLabel(c, catalog.get(c.type))}
+            </button>
+            <span className="muted"> {catalog.get(c.type)?.label ?? c.type}</span>
+            {list.length ? (
+              <div className="config-users small">
+                used by{' '}
+                {list.map((u, i) => (
+                  <span key={u.nodeId}>
+                    {i > 0 && ', '}
+                    <button type="button" className="link" onClick={() => canvas.current?.revealNode(u.nodeId)}>
+                      {names.get(u.nodeId) ?? u.nodeId}
+                    </button>
+                    {u.flowId !== flow.id && <span className="muted"> ({u.flowName})</span>}
+                  </span>
+                ))}
+              </div>
+            ) : (
+              <div className="config-users small" data-testid={`unused-${c.id}`}>
+                unused: no node refers to it
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
