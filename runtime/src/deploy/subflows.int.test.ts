@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, testFlow, waitForEvent, type TestRuntime } from '../testing/test-runtime.js';
 
 // Subflows deployed through the admin API as a user would: two definitions (one nested in the
-// other), instances in two flows with different parameters, errors and status.
+// other), instances in two flows with different parameters, errors and status; in the shared host
+// processes (pool isolation, the default), so the expanded flows cross the process boundary.
 
 /** "scale": multiplies by FACTOR (env.get in a function), tags the topic from LABEL (${env.} in a config), reports status. */
 const scale: Flow = {
@@ -108,7 +109,7 @@ const flowB = testFlow(
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime({ nodeModules: ['@millwright/nodes-core'] });
+  t = await startTestRuntime({ nodeModules: ['@millwright/nodes-core'], isolation: 'pool' });
 }, 30_000);
 afterAll(() => t?.close());
 
