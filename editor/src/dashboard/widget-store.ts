@@ -1,5 +1,4 @@
 import type { ChartEvent } from '@millwright/model';
-import { mergeChartEvents } from '../charts/chart-series.js';
 
 /** Events kept per widget in the page, as many as the runtime keeps (CHART_HISTORY_SIZE). */
 export const WIDGET_HISTORY = 200;
@@ -7,11 +6,15 @@ const EMPTY: readonly ChartEvent[] = [];
 
 /**
  * The page's chart events per node, outside React: each widget subscribes to its own node, so a
- * frame with one widget's value re-renders that widget only (50 widgets at 10 Hz stay cheap).
+ * frame with one widget's value re-renders that widget only, and at most once per animation frame
+ * (50 widgets at 10 Hz stay cheap). Live events arrive in order after the history, so they are
+ * appended; the socket opens after the history is read, so nothing arrives twice.
  */
 export class WidgetStore {
   private readonly byNode = new Map<string, readonly ChartEvent[]>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly dirty = new Set<string>();
+  private frame: number | undefined;
 
   /** Replaces everything with a page's history (on open and after a reconnect). */
   reset(history: Record<string, ChartEvent[]>): void {
@@ -30,9 +33,18 @@ export class WidgetStore {
       list.push(e);
     }
     for (const [id, added] of touched) {
-      this.byNode.set(id, mergeChartEvents(this.byNode.get(id) ?? [], added, WIDGET_HISTORY));
-      for (const fn of this.listeners.get(id) ?? []) fn();
+      const list = [...(this.byNode.get(id) ?? []), ...added];
+      this.byNode.set(id, list.length > WIDGET_HISTORY ? list.slice(list.length - WIDGET_HISTORY) : list);
+      this.dirty.add(id);
     }
+    if (this.dirty.size && this.frame === undefined) this.frame = requestAnimationFrame(() => this.notify());
+  }
+
+  private notify(): void {
+    this.frame = undefined;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) for (const fn of this.listeners.get(id) ?? []) fn();
   }
 
   events(id: string): readonly ChartEvent[] {

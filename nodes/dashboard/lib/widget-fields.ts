@@ -15,7 +15,9 @@ export const widgetFields = {
     .min(1)
     .max(4)
     .default(1)
-    .meta({ description: 'Columns the widget spans (a page has 2 to 6 columns, by screen width).' }),
+    .meta({
+      description: 'Columns the widget spans: a page has as many 300 px columns as fit (3 at 1024 px, 6 at 1920 px).',
+    }),
 };
 
 /** Fields of widgets that show a value from their input messages. */

@@ -12,9 +12,14 @@ const flows: Flow[] = [
     id: 'pages',
     name: 'pages',
     configs: [
-      { id: 'p-op', type: 'ui-page', config: { path: 'op', title: 'Operator', roles: ['operator'], order: 2 } },
-      { id: 'p-sup', type: 'ui-page', config: { path: 'sup', title: 'Supervisor', order: 1 } },
-      { id: 'p-dup', type: 'ui-page', config: { path: 'sup', title: 'Second with the same path' } },
+      {
+        id: 'p-op',
+        type: 'ui-page',
+        typeVersion: 1,
+        config: { path: 'op', title: 'Operator', roles: ['operator'], order: 2 },
+      },
+      { id: 'p-sup', type: 'ui-page', typeVersion: 1, config: { path: 'sup', title: 'Supervisor', order: 1 } },
+      { id: 'p-dup', type: 'ui-page', typeVersion: 1, config: { path: 'sup', title: 'Second with the same path' } },
     ],
     nodes: [{ id: 'b', type: 'ui-button', typeVersion: 1, config: { page: 'p-op' }, position: at }],
     wires: [],
