@@ -39,4 +39,11 @@ describe('placement', () => {
     expect(leaseCandidates(flows, lyon1)).toEqual(['plc', 'schedule']);
     expect(leaseCandidates(flows, { site: 'paris' })).toEqual(['schedule']);
   });
+
+  it('gives every runtime the subflow definitions, which hold no lease (they run inside their instances)', () => {
+    const definition: Flow = { ...flow('scale', { mode: 'once', labels: { site: 'paris' } }), subflow: {} };
+    const flows = [flow('plc'), definition];
+    expect(flowsToRun(flows, { site: 'lyon' }, new Set()).map((f) => f.id)).toEqual(['scale']);
+    expect(leaseCandidates(flows, { site: 'paris' })).toEqual(['plc']);
+  });
 });

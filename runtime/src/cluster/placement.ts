@@ -32,10 +32,15 @@ export function placementMode(flow: Flow): 'once' | 'all' {
  * holds. Disabled flows are kept (the flow manager skips them) so their state shows.
  */
 export function flowsToRun(flows: readonly Flow[], labels: Labels, leases: ReadonlySet<string>): Flow[] {
-  return flows.filter((f) => matches(f, labels) && (placementMode(f) === 'all' || leases.has(f.id)));
+  // Subflow definitions never run themselves; every runtime needs them to expand instances (0024).
+  return flows.filter(
+    (f) => f.subflow !== undefined || (matches(f, labels) && (placementMode(f) === 'all' || leases.has(f.id))),
+  );
 }
 
 /** The `once` flows this runtime may hold (it matches their labels): it competes for their leases. */
 export function leaseCandidates(flows: readonly Flow[], labels: Labels): string[] {
-  return flows.filter((f) => !f.disabled && placementMode(f) === 'once' && matches(f, labels)).map((f) => f.id);
+  return flows
+    .filter((f) => !f.disabled && !f.subflow && placementMode(f) === 'once' && matches(f, labels))
+    .map((f) => f.id);
 }
