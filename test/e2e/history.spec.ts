@@ -7,6 +7,7 @@ import {
   type SnapshotsResponse,
 } from '@millwright/model';
 import { expect, test } from './fixtures.js';
+import { startRuntime } from './runtime-process.js';
 
 /** inject "hello" → debug. */
 const FLOW: Flow = {
@@ -27,7 +28,7 @@ const FLOW: Flow = {
   wires: [{ from: { node: 'src', port: 0 }, to: { node: 'out', port: 0 } }],
 };
 
-test('history: deploys with messages, diff of two snapshots on the canvas, rollback', async ({
+test('history: deploys with messages, diff of two snapshots on the canvas, rollback, a merge conflict resolved', async ({
   editor,
   page,
   runtime,
@@ -41,8 +42,7 @@ test('history: deploys with messages, diff of two snapshots on the canvas, rollb
   });
   expect(res.status).toBe(200);
   const seeded = await runtime.flows();
-  await page.reload();
-  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await page.getByTestId('remote-change-banner').getByRole('button', { name: 'Reload server flows' }).click();
   await expect(editor.node('src')).toBeVisible();
 
   // Two deploys from the editor, each with a message: a changed payload, then the debug node deleted.
@@ -109,14 +109,9 @@ test('history: deploys with messages, diff of two snapshots on the canvas, rollb
   const list = (await (await fetch(`${runtime.url}/api/snapshots`)).json()) as SnapshotsResponse;
   expect(list.snapshots[0]?.revision).toBe(after.revision);
   await page.screenshot({ path: 'test-results/screenshots/history-rollback.png' });
-});
 
-test('a flow file the git merge driver left with a conflict is resolved field by field, then imported', async ({
-  editor,
-  page,
-  runtime,
-}) => {
-  // Two branches: both changed the inject's payload (a conflict), theirs also renamed the debug node (merges).
+  // A teammate's branch meets another in git: the merge driver's file, with a conflict, opens in the
+  // import dialog. Both changed the inject's payload (the conflict); theirs also renamed the debug node.
   const edit = (payload: string, outName: string): Flow => ({
     ...FLOW,
     nodes: FLOW.nodes.map((n) =>
@@ -140,6 +135,7 @@ test('a flow file the git merge driver left with a conflict is resolved field by
   await page.getByTestId('merge-apply').click();
   await expect(page.getByTestId('merge-conflicts')).toHaveCount(0);
   await expect(page.getByTestId('import-summary')).toContainText('Line');
+  await expect(page.getByTestId('import-replace')).toBeChecked();
   await page.getByTestId('import-confirm').click();
   await editor.deploy();
   await editor.expectDeployed();
@@ -148,6 +144,65 @@ test('a flow file the git merge driver left with a conflict is resolved field by
     ['src', 'hello', 'theirs'],
     ['out', 'sink', undefined],
   ]);
+});
+
+test('promotion from the history: refused with the failing case shown, then deployed when the tests pass', async ({
+  editor: _editor,
+  page,
+  runtime,
+}) => {
+  const target = await startRuntime();
+  try {
+    // Two deploys of the same flow with its flow tests: the first expects the wrong payload.
+    const tests = (payload: string) => ({
+      line: {
+        flow: 'line',
+        cases: [
+          {
+            name: 'says hello',
+            inputs: [{ inject: 'src' }],
+            expect: [{ node: 'out', on: 'input', messages: [{ payload }] }],
+          },
+        ],
+      },
+    });
+    for (const [payload, message] of [
+      ['bye', 'wrong test'],
+      ['hello', 'right test'],
+    ] as const) {
+      const body: DeployRequest = { flows: [FLOW], mode: 'full', message, tests: tests(payload) };
+      const res = await fetch(`${runtime.url}/api/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    }
+    // The history tab reads the list when it opens: no reload needed.
+    await page.getByTestId('tab-history').click();
+    const rows = page.getByTestId('snapshot-row');
+    await expect(rows).toHaveCount(2);
+
+    await rows.nth(1).getByTestId('snapshot-promote').click();
+    await page.getByTestId('promote-target').fill(target.url);
+    await page.getByTestId('promote-submit').click();
+    const result = page.getByTestId('promote-result');
+    await expect(result).toHaveAttribute('data-promoted', 'false');
+    await expect(result).toContainText('says hello');
+    await expect(result).toContainText('expected "bye", got "hello"');
+    await page.screenshot({ path: 'test-results/screenshots/history-promote-refused.png' });
+    expect((await target.flows()).flows).toEqual([]);
+
+    await page.keyboard.press('Escape');
+    await rows.nth(0).getByTestId('snapshot-promote').click();
+    await expect(page.getByTestId('promote-target')).toHaveValue(target.url);
+    await page.getByTestId('promote-submit').click();
+    await expect(result).toHaveAttribute('data-promoted', 'true');
+    await expect(result).toContainText('1 test(s) passed');
+    expect((await target.flows()).flows).toEqual((await runtime.flows()).flows);
+  } finally {
+    await target.stop();
+  }
 });
 
 async function deployWithMessage(page: Page, message: string): Promise<void> {

@@ -14,6 +14,8 @@ import type {
   OutboxCommandResponse,
   OutboxEntriesResponse,
   OutboxListResponse,
+  PromoteRequest,
+  PromoteResult,
   RollbackRequest,
   RollbackResponse,
   Snapshot,
@@ -65,6 +67,8 @@ export interface ApiClient {
   createSnapshot(args: { name: string; message?: string }): Promise<SnapshotMeta>;
   /** Deploys a snapshot's flows again, as a normal deploy with its own new snapshot. */
   rollback(id: string, args: RollbackRequest): Promise<RollbackResponse>;
+  /** Deploys a snapshot to another runtime if its flow tests pass there (admin); a refusal is a result, not an error. */
+  promote(id: string, args: PromoteRequest): Promise<PromoteResult>;
   /** Who the editor acts as (`GET /api/auth/me`). */
   me(): Promise<MeResponse>;
   /** Sign-in ways besides a token (`GET /api/auth/providers`, no login needed). */
@@ -172,6 +176,13 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
         'POST',
         `/api/snapshots/${encodeURIComponent(id)}/rollback`,
         (v) => hasShape<RollbackResponse>(v, { revision: 'string', snapshot: 'object' }),
+        args,
+      ),
+    promote: (id, args) =>
+      call(
+        'POST',
+        `/api/snapshots/${encodeURIComponent(id)}/promote`,
+        (v) => hasShape<PromoteResult>(v, { promoted: 'boolean', target: 'string' }),
         args,
       ),
     me: () => call('GET', '/api/auth/me', (v) => hasShape<MeResponse>(v, { username: 'string', role: 'string' })),

@@ -24,8 +24,10 @@ export function HistoryPanel() {
 function SnapshotList() {
   const services = useServices();
   const { api } = services;
-  // Naming and rolling back need `flows:deploy` (editor); viewers and operators only read.
-  const canDeploy = roleAtLeast(useRole(), 'editor');
+  // Naming and rolling back need `flows:deploy` (editor), promoting is admin; viewers and operators only read.
+  const role = useRole();
+  const canDeploy = roleAtLeast(role, 'editor');
+  const canPromote = roleAtLeast(role, 'admin');
   const revision = useEditor((s) => s.deployed.revision);
   const remote = useEditor((s) => s.remoteRevision);
   const dirty = useDocumentDiff().dirty;
@@ -146,6 +148,16 @@ function SnapshotList() {
                   data-testid="snapshot-rollback"
                 >
                   Roll back…
+                </button>
+              )}
+              {canPromote && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => openDialog(services.ui, { kind: 'promote', snapshot: s })}
+                  data-testid="snapshot-promote"
+                >
+                  Promote…
                 </button>
               )}
             </div>

@@ -3,6 +3,7 @@ import { useUi } from '../app/useUi.js';
 import { FleetDialog } from '../cluster/FleetDialog.js';
 import { ConflictDialog } from '../deploy/ConflictDialog.js';
 import { DeployMessageDialog } from '../deploy/DeployMessageDialog.js';
+import { PromoteDialog } from '../history/PromoteDialog.js';
 import { RollbackDialog } from '../history/RollbackDialog.js';
 import { ExportDialog } from '../io/ExportDialog.js';
 import { QueuesDialog } from '../queues/QueuesDialog.js';
@@ -32,6 +33,8 @@ export function Dialogs() {
       return <DeployMessageDialog />;
     case 'rollback':
       return <RollbackDialog snapshot={dialog.snapshot} />;
+    case 'promote':
+      return <PromoteDialog snapshot={dialog.snapshot} />;
     case 'token':
       return <TokenDialog reason={dialog.reason} />;
     case 'shortcuts':

@@ -8,6 +8,7 @@ export type Dialog =
   | { kind: 'conflict'; mode: DeployMode; message?: string }
   | { kind: 'deploy-message' }
   | { kind: 'rollback'; snapshot: SnapshotMeta }
+  | { kind: 'promote'; snapshot: SnapshotMeta }
   | { kind: 'token'; reason: string }
   | { kind: 'shortcuts' }
   | { kind: 'search' }
