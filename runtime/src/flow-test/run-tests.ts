@@ -75,10 +75,15 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
   const found = await findFlow(file, spec);
   if ('problem' in found) return { file, problem: found.problem, cases: [] };
   // Subflow definitions beside the flow file come with it; instances run expanded (decision 0024).
-  const subflows = (await readFlowFiles([dirname(found.flowFile)]))
-    .filter((f) => f.file.endsWith(SUBFLOW_FILE_SUFFIX))
-    .map((f) => f.value);
-  const check = checkFlows([found.flow, ...subflows], registry);
+  const siblings = (await readFlowFiles([dirname(found.flowFile)])).filter(
+    (f) => resolve(f.file) !== resolve(found.flowFile),
+  );
+  const subflows = siblings.filter((f) => f.file.endsWith(SUBFLOW_FILE_SUFFIX)).map((f) => f.value);
+  // The folder's other flows are the context of cross-flow references (a link-out to another flow's
+  // link-in), as in a deployment; the flow alone is checked when that context does not check out.
+  const others = siblings.filter((f) => !f.file.endsWith(SUBFLOW_FILE_SUFFIX)).map((f) => f.value);
+  const inContext = others.length ? checkFlows([found.flow, ...subflows, ...others], registry) : undefined;
+  const check = inContext?.ok ? inContext : checkFlows([found.flow, ...subflows], registry);
   if (!check.ok)
     return {
       file,

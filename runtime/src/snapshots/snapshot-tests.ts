@@ -9,7 +9,7 @@ import { FLOW_FILE_SUFFIX, flowFileName, readFlowFiles } from '../storage/flow-f
 
 /**
  * Runs the flow tests a snapshot carries (`{ [flowId]: <tests file> }`) against its flows with
- * the `millwright test` machinery: each flow and its tests are written as `<id>.flow.json` and
+ * the `millwright test` machinery: every flow and the tests are written as `<id>.flow.json` and
  * `<id>.tests.json` to a temporary folder, which is run as `millwright test <folder>` would, then
  * removed. Result files are named `<id>.tests.json`.
  */
@@ -20,12 +20,13 @@ export async function runSnapshotTests(args: {
 }): Promise<TestRun> {
   const dir = await mkdtemp(join(tmpdir(), 'mw-snapshot-tests-'));
   try {
+    // Every flow, tested or not: the others are the context of cross-flow links (as in a deployment).
+    for (const flow of args.flows) await writeFile(join(dir, flowFileName(flow)), serializeFlow(flow));
     for (const [flowId, spec] of Object.entries(args.tests)) {
-      const flow = args.flows.find((f) => f.id === flowId);
-      if (!flow) throw new UserError('invalid_request', `tests for flow "${flowId}", which is not in the snapshot`);
+      if (!args.flows.some((f) => f.id === flowId))
+        throw new UserError('invalid_request', `tests for flow "${flowId}", which is not in the snapshot`);
       const file = typeof spec === 'object' && spec !== null ? { ...spec } : {};
       delete (file as { flowFile?: unknown }).flowFile;
-      await writeFile(join(dir, flowFileName(flow)), serializeFlow(flow));
       await writeFile(
         join(dir, `${flowId}${TEST_FILE_SUFFIX}`),
         JSON.stringify(sortKeys({ ...file, flow: flowId }), null, 2),
