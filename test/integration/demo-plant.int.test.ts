@@ -52,7 +52,7 @@ beforeAll(async () => {
     isolation: 'worker',
     flows: await loadDemoFlows(),
     logger: pino({ level: 'silent' }),
-    outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms].map((u) => new URL(u).host), // as `millwright start` does
+    outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms, plant.urls.modbus].map((u) => new URL(u).host), // as `millwright start` does
   });
   runtime.bus.on((e) => events.push(e));
   await runtime.start();
@@ -80,6 +80,23 @@ const debugOf = (nodeId: string) =>
   events.filter((e): e is DebugEvent => e.type === 'debug' && e.nodeId === nodeId).map((e) => e.value);
 
 describe('demo plant', () => {
+  it('reads the same line over Modbus TCP (demo-modbus flow): temperature as the PLC has it, counts and states', async () => {
+    const byTopic = (topic: string) =>
+      events.filter((e): e is DebugEvent => e.type === 'debug' && e.nodeId === 'mb-debug' && e.topic === topic);
+    const temperature = await waitFor('a Modbus temperature', () => byTopic('Machine1 temperature')[0], 10_000);
+    // Polled every 2 s from the PLC's own model: within a few °C of what the PLC shows now.
+    expect(Math.abs(Number(temperature.value) - (plant.plc.snapshot().machines[0]?.temperature ?? 0))).toBeLessThan(5);
+    const counts = await waitFor('Modbus counts', () => byTopic('Machine1 good, reject')[0], 10_000);
+    expect(counts.value).toEqual([expect.any(Number), expect.any(Number)]);
+    const states = await waitFor(
+      'Machine2 states',
+      () => byTopic('Machine2 running, idle, down, temperature alarm')[0],
+      10_000,
+    );
+    // Exactly one of running, idle, down.
+    expect((states.value as boolean[]).slice(0, 3).filter(Boolean)).toHaveLength(1);
+  }, 20_000);
+
   it('dispatches the first ERP order to the PLC: work order number and setpoint, read back over OPC UA', async () => {
     const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3 } });
     await client.connect(plant.urls.opcua);

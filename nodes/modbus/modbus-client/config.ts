@@ -7,7 +7,11 @@ export const modbusClientConfig = z
       .string()
       .trim()
       .min(1, 'a host name or address is required')
-      .meta({ description: 'Host name or IP address of the device or gateway.', examples: ['192.168.0.10'] }),
+      .meta({
+        description:
+          'Host name or IP address of the device or gateway, optionally with `:port` (then it overrides `port`), so one `${env.PLC}` can name both. IPv6 with a port: `[fd00::5]:502`.',
+        examples: ['192.168.0.10'],
+      }),
     port: z.number().int().min(1).max(65_535).default(502).meta({ description: 'TCP port (Modbus TCP: 502).' }),
     unitId: z.number().int().min(0).max(255).default(1).meta({
       description:
@@ -34,6 +38,9 @@ export const modbusClientConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
+    const port = /^(?:\[[^\]]+\]|[^:]+):(\d+)$/.exec(cfg.host)?.[1];
+    if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65_535))
+      ctx.addIssue({ code: 'custom', path: ['host'], message: `port ${port} is not a TCP port (1..65535)` });
     if (cfg.reconnectMaxMs < cfg.reconnectMinMs)
       ctx.addIssue({ code: 'custom', path: ['reconnectMaxMs'], message: 'must be at least reconnectMinMs' });
   });

@@ -15,6 +15,8 @@ type StatusListener = (s: ConnectionStatus) => void;
  */
 export class ModbusConnection {
   readonly target: string;
+  private readonly host: string;
+  private readonly port: number;
   private client: Client | undefined;
   private status: ConnectionStatus = { state: 'connecting' };
   private readonly listeners = new Set<StatusListener>();
@@ -27,7 +29,10 @@ export class ModbusConnection {
     private readonly config: ModbusClientConfig,
     private readonly ctx: Pick<NodeContext, 'confinement' | 'dataDir' | 'log'>,
   ) {
-    this.target = `modbus://${config.host}:${config.port}`;
+    const { host, port } = hostAndPort(config.host, config.port);
+    this.host = host;
+    this.port = port;
+    this.target = `modbus://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.backoff = config.reconnectMinMs;
   }
 
@@ -108,9 +113,11 @@ export class ModbusConnection {
     client.on('error', () => undefined); // socket errors also close the port, handled below
     try {
       const policy = compileOutboundPolicy(confinementOf(this.ctx).outbound);
-      const opening = client.connectTCP(this.config.host, {
-        port: this.config.port,
-        lookup: policy.lookup(this.config.port),
+      const opening = client.connectTCP(this.host, {
+        port: this.port,
+        lookup: policy.lookup(this.port),
+        // Request/response: a request must not wait for the ACK of the previous one (Nagle).
+        socketOpts: { noDelay: true },
       });
       const timer = setTimeout(() => client.destroy(() => undefined), this.config.timeoutMs);
       await opening.finally(() => clearTimeout(timer));
@@ -148,6 +155,14 @@ export class ModbusConnection {
     this.status = s;
     for (const l of [...this.listeners]) l(s);
   }
+}
+
+/** `host:port` or `[v6]:port` in the host field wins over the port field (the schema checks its range); a bare IPv6 address stays as it is. */
+export function hostAndPort(host: string, port: number): { host: string; port: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(host) ?? /^([^:]+):(\d+)$/.exec(host);
+  if (!m) return { host, port };
+  const given = m[2] === undefined ? port : Number(m[2]);
+  return { host: m[1] ?? host, port: given >= 1 && given <= 65_535 ? given : port };
 }
 
 function errorText(err: unknown): string {

@@ -26,11 +26,13 @@ describe('--demo-*-port and MILLWRIGHT_DEMO_*_PORT', () => {
       '--demo-erp-port <n>',
       '--demo-plm-port <n>',
       '--demo-qms-port <n>',
+      '--demo-modbus-port <n>',
       'MILLWRIGHT_DEMO_OPCUA_PORT',
       'MILLWRIGHT_DEMO_MQTT_PORT',
       'MILLWRIGHT_DEMO_ERP_PORT',
       'MILLWRIGHT_DEMO_PLM_PORT',
       'MILLWRIGHT_DEMO_QMS_PORT',
+      'MILLWRIGHT_DEMO_MODBUS_PORT',
     ])
       expect(startCommand.usage).toContain(text);
   });

@@ -21,12 +21,13 @@ async function takenPort(): Promise<number> {
 describe('demo plant ports', () => {
   it('uses a free default, and a free port instead of a taken default', async () => {
     const [free, taken] = [await freePort(), await takenPort()];
-    expect(await resolveDemoPorts({}, { opcua: free, mqtt: taken, erp: 0, plm: 0, qms: taken })).toEqual({
+    expect(await resolveDemoPorts({}, { opcua: free, mqtt: taken, erp: 0, plm: 0, qms: taken, modbus: 0 })).toEqual({
       opcua: free,
       mqtt: 0,
       erp: 0,
       plm: 0,
       qms: 0,
+      modbus: 0,
     });
   });
 
@@ -34,21 +35,24 @@ describe('demo plant ports', () => {
     const free = await freePort();
     const taken = await takenPort();
     expect(
-      await resolveDemoPorts({ erp: free, mqtt: 0 }, { opcua: taken, mqtt: taken, erp: taken, plm: taken, qms: taken }),
-    ).toEqual({ opcua: 0, mqtt: 0, erp: free, plm: 0, qms: 0 });
+      await resolveDemoPorts(
+        { erp: free, mqtt: 0 },
+        { opcua: taken, mqtt: taken, erp: taken, plm: taken, qms: taken, modbus: 0 },
+      ),
+    ).toEqual({ opcua: 0, mqtt: 0, erp: free, plm: 0, qms: 0, modbus: 0 });
   });
 
   it('fails naming an explicit port that is taken, even the default one', async () => {
     const taken = await takenPort();
     await expect(
-      resolveDemoPorts({ mqtt: taken }, { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0 }),
+      resolveDemoPorts({ mqtt: taken }, { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0, modbus: 0 }),
     ).rejects.toMatchObject({
       code: 'demo_port_in_use',
       message: `demo plant: port ${taken} for the MQTT broker is already in use on 127.0.0.1`,
     });
-    await expect(resolveDemoPorts({ erp: taken }, { opcua: 0, mqtt: 0, erp: taken, plm: 0, qms: 0 })).rejects.toThrow(
-      `port ${taken} for the sim ERP`,
-    );
+    await expect(
+      resolveDemoPorts({ erp: taken }, { opcua: 0, mqtt: 0, erp: taken, plm: 0, qms: 0, modbus: 0 }),
+    ).rejects.toThrow(`port ${taken} for the sim ERP`);
   });
 
   it('startDemoPlant refuses a taken explicit port before starting any simulator', async () => {

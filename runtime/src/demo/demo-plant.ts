@@ -7,10 +7,10 @@ import type { SimPlm } from '@millwright/sim-plm';
 import type { SimQms } from '@millwright/sim-qms';
 
 /** The demo's simulators. */
-export type DemoService = 'opcua' | 'mqtt' | 'erp' | 'plm' | 'qms';
+export type DemoService = 'opcua' | 'mqtt' | 'erp' | 'plm' | 'qms' | 'modbus';
 
 /** Ports the demo prefers; a taken one is replaced by a free port (ports given explicitly are not). */
-export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090, plm: 8091, qms: 8092 } as const;
+export const DEMO_DEFAULT_PORTS = { opcua: 4840, mqtt: 1883, erp: 8090, plm: 8091, qms: 8092, modbus: 5020 } as const;
 
 /** Environment variables that set a simulator's port for `millwright start` (its flags beat them). */
 export const DEMO_PORT_ENV = {
@@ -19,6 +19,7 @@ export const DEMO_PORT_ENV = {
   erp: 'MILLWRIGHT_DEMO_ERP_PORT',
   plm: 'MILLWRIGHT_DEMO_PLM_PORT',
   qms: 'MILLWRIGHT_DEMO_QMS_PORT',
+  modbus: 'MILLWRIGHT_DEMO_MODBUS_PORT',
 } as const satisfies Record<DemoService, string>;
 
 const SERVICE_NAMES: Record<DemoService, string> = {
@@ -27,6 +28,7 @@ const SERVICE_NAMES: Record<DemoService, string> = {
   erp: 'sim ERP',
   plm: 'sim PLM',
   qms: 'sim QMS',
+  modbus: 'Modbus TCP (sim PLC)',
 };
 
 /**
@@ -41,6 +43,8 @@ export const DEMO_ENV = {
   erp: 'MILLWRIGHT_DEMO_ERP',
   plm: 'MILLWRIGHT_DEMO_PLM',
   qms: 'MILLWRIGHT_DEMO_QMS',
+  /** The sim PLC's Modbus TCP slave (same machines as its OPC UA server; docs/modbus.md). */
+  modbus: 'MILLWRIGHT_DEMO_MODBUS',
   timeScale: 'MILLWRIGHT_DEMO_TIME_SCALE',
   reportAgainMs: 'MILLWRIGHT_DEMO_REPORT_AGAIN_MS',
 } as const;
@@ -87,7 +91,7 @@ export interface DemoPlant {
   readonly plm: SimPlm;
   readonly qms: SimQms;
   /** `opc.tcp://`, `mqtt://` and `http://` URLs, for the log and the README. */
-  readonly urls: { opcua: string; mqtt: string; erp: string; plm: string; qms: string };
+  readonly urls: { opcua: string; mqtt: string; erp: string; plm: string; qms: string; modbus: string };
   /** The `MILLWRIGHT_DEMO_*` variables to put into `process.env` before deploying the demo flows. */
   readonly env: Record<string, string>;
   /** Stops all simulators (and the replenish timer). Idempotent. */
@@ -95,8 +99,8 @@ export interface DemoPlant {
 }
 
 /**
- * Starts the demo plant's simulators on 127.0.0.1: a sim PLC (OPC UA), an aedes MQTT broker and a
- * sim ERP. Each takes its default port when free, else any free port (a port given in
+ * Starts the demo plant's simulators on 127.0.0.1: a sim PLC (OPC UA, and Modbus TCP for the same
+ * machines), an aedes MQTT broker and a sim ERP. Each takes its default port when free, else any free port (a port given in
  * `options.ports` must be free, see {@link resolveDemoPorts}), so the flows must read the
  * addresses from {@link DemoPlant.env} (`${env.MILLWRIGHT_DEMO_OPCUA}`...). The PLC starts without
  * a work order: the line idles until the demo's work-order flow dispatches one. A sim PLM publishes
@@ -123,6 +127,7 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
       timeScale,
       workOrder: '',
       seed: options.seed ?? 1,
+      modbusPort: ports.modbus,
       ...(options.minSupportedSampleRate !== undefined
         ? { minSupportedSampleRate: options.minSupportedSampleRate }
         : {}),
@@ -155,13 +160,21 @@ export async function startDemoPlant(options: DemoPlantOptions = {}): Promise<De
       erp,
       plm,
       qms,
-      urls: { opcua: plc.endpointUrl, mqtt: broker.url, erp: erp.url, plm: plm.url, qms: qms.url },
+      urls: {
+        opcua: plc.endpointUrl,
+        mqtt: broker.url,
+        erp: erp.url,
+        plm: plm.url,
+        qms: qms.url,
+        modbus: plc.modbus?.url ?? '',
+      },
       env: {
         [DEMO_ENV.opcua]: `127.0.0.1:${plc.port}`,
         [DEMO_ENV.mqtt]: `127.0.0.1:${broker.port}`,
         [DEMO_ENV.erp]: `127.0.0.1:${erp.port}`,
         [DEMO_ENV.plm]: `127.0.0.1:${plm.port}`,
         [DEMO_ENV.qms]: `127.0.0.1:${qms.port}`,
+        [DEMO_ENV.modbus]: `127.0.0.1:${plc.modbus?.port ?? 0}`,
         [DEMO_ENV.timeScale]: String(timeScale),
       },
       stop: () => (stopping ??= stopAll()),

@@ -45,10 +45,13 @@ Options:
   --demo-mqtt-port <n>
   --demo-erp-port <n>
   --demo-plm-port <n>
-  --demo-qms-port <n> ports of the demo's sim PLC (OPC UA), MQTT broker, sim ERP, sim PLM and sim
-                      QMS; also set by MILLWRIGHT_DEMO_OPCUA_PORT, MILLWRIGHT_DEMO_MQTT_PORT,
-                      MILLWRIGHT_DEMO_ERP_PORT, MILLWRIGHT_DEMO_PLM_PORT and MILLWRIGHT_DEMO_QMS_PORT
-                      (a flag beats its variable). Unset: 4840, 1883, 8090, 8091 and 8092, or a
+  --demo-qms-port <n>
+  --demo-modbus-port <n>
+                      ports of the demo's sim PLC (OPC UA), MQTT broker, sim ERP, sim PLM, sim
+                      QMS and the sim PLC's Modbus TCP slave; also set by MILLWRIGHT_DEMO_OPCUA_PORT,
+                      MILLWRIGHT_DEMO_MQTT_PORT, MILLWRIGHT_DEMO_ERP_PORT, MILLWRIGHT_DEMO_PLM_PORT,
+                      MILLWRIGHT_DEMO_QMS_PORT and MILLWRIGHT_DEMO_MODBUS_PORT (a flag beats its
+                      variable). Unset: 4840, 1883, 8090, 8091, 8092 and 5020, or a
                       free port when one is taken. A port given by flag or variable must be free,
                       else start fails naming it; 0 picks a free port
 ${NODES_HELP}
@@ -74,6 +77,7 @@ ${CLUSTER_HELP}
       'demo-erp-port': { type: 'string' },
       'demo-plm-port': { type: 'string' },
       'demo-qms-port': { type: 'string' },
+      'demo-modbus-port': { type: 'string' },
       isolation: { type: 'string' },
       'restore-last-good': { type: 'boolean' },
       ...NODES_OPTION,
@@ -116,8 +120,14 @@ ${CLUSTER_HELP}
       ...(isolation ? { isolation } : {}),
       metrics: metricsOption(values),
       ...(cluster ? { cluster } : {}),
-      // The demo's flows call the sim ERP, PLM and QMS on loopback, which outbound.deny refuses by default.
-      ...(plant ? { outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms].map((u) => new URL(u).host) } : {}),
+      // The demo's flows call the sim ERP, PLM, QMS and Modbus slave on loopback, which outbound.deny refuses by default.
+      ...(plant
+        ? {
+            outboundAllow: [plant.urls.erp, plant.urls.plm, plant.urls.qms, plant.urls.modbus].map(
+              (u) => new URL(u).host,
+            ),
+          }
+        : {}),
     }).catch(async (err: unknown) => {
       await plant?.stop();
       throw err;
@@ -129,7 +139,7 @@ ${CLUSTER_HELP}
     if (plant)
       runtime.logger.info(
         { demo: plant.urls, receivedReports: `${plant.urls.erp}/api/_received` },
-        `demo plant: sim PLC ${plant.urls.opcua}, MQTT broker ${plant.urls.mqtt}, sim ERP ${plant.urls.erp}, sim PLM ${plant.urls.plm}, sim QMS ${plant.urls.qms}`,
+        `demo plant: sim PLC ${plant.urls.opcua}, MQTT broker ${plant.urls.mqtt}, sim ERP ${plant.urls.erp}, sim PLM ${plant.urls.plm}, sim QMS ${plant.urls.qms}, Modbus TCP ${plant.urls.modbus}`,
       );
     try {
       await runtime.start();
