@@ -115,6 +115,11 @@ describe('PLM revision → PLC setpoint → lot genealogy', () => {
       ['LOT-WO-1001-1', 0.02],
       ['LOT-WO-1001-2', 0.018],
     ]);
+    // The runtime's trace API names the revision of each lot.
+    const trace = async (lot: string) =>
+      ((await (await fetch(`${runtime.url}/api/trace/${lot}`)).json()) as { tree: { productRevisions: string[] } }).tree
+        .productRevisions;
+    expect([await trace('LOT-WO-1001-1'), await trace('LOT-WO-1001-2')]).toEqual([['A'], ['B']]);
     console.log(`PLM release → PLC setpoint: ${releaseToPlcMs} ms (poll every 1 s)`);
     expect(releaseToPlcMs).toBeLessThan(5_000);
   }, 20_000);

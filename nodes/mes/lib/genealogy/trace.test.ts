@@ -74,6 +74,20 @@ describe('traceLot', () => {
     });
   });
 
+  it('names the product revision each lot was made with', () => {
+    const s = plant();
+    s.append([
+      e('R1', 'F9', { producedMaterial: 'bottle', productRevision: 'B', workOrder: 'WO-3' }),
+      e('F9', 'P1', { material: 'bottle', producedMaterial: 'pallet' }),
+    ]);
+    expect(traceLot(s, { lot: 'F9', direction: 'backward', depth: 1 }).tree.productRevisions).toEqual(['B']);
+    const forward = traceLot(s, { lot: 'R1', direction: 'forward', depth: 1 });
+    expect(forward.tree.children.map((c) => [c.lot, c.productRevisions])).toEqual([
+      ['B1', []],
+      ['F9', ['B']],
+    ]);
+  });
+
   it('forward from a raw lot reaches every finished lot it went into (recall list)', () => {
     const r = traceLot(plant(), { lot: 'R1', direction: 'forward', depth: 10 });
     expect(shape(r.tree)).toBe('R1(B1(F1 F2))');

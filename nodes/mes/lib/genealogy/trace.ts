@@ -13,6 +13,8 @@ export interface TraceNode {
   unit: string | null;
   workOrders: string[];
   equipment: string[];
+  /** Product revisions (PLM) the lot was made with, as trace-record recorded them. */
+  productRevisions: string[];
   /** First and last event time of the link (ISO). */
   firstTime: string | null;
   lastTime: string | null;
@@ -69,14 +71,14 @@ export function traceLot(
       }
       nodes++;
       reached.add(lot);
-      const child = linkNode(lot, edges, materialOf(store, lot));
+      const child = linkNode(lot, edges, materialOf(store, lot), revisionsOf(store, lot));
       node.children.push(child);
       if (path.has(lot)) child.cycle = true;
       else expand(child, new Set(path).add(lot), level + 1);
     }
   };
 
-  const root = linkNode(args.lot, [], materialOf(store, args.lot));
+  const root = linkNode(args.lot, [], materialOf(store, args.lot), revisionsOf(store, args.lot));
   expand(root, new Set([args.lot]), 0);
   reached.delete(args.lot);
   return {
@@ -90,7 +92,12 @@ export function traceLot(
   };
 }
 
-function linkNode(lot: string, edges: readonly GenealogyEdge[], material: string | null): TraceNode {
+function linkNode(
+  lot: string,
+  edges: readonly GenealogyEdge[],
+  material: string | null,
+  productRevisions: string[],
+): TraceNode {
   const units = new Set(edges.map((e) => e.unit ?? null));
   const quantities = edges.map((e) => e.quantity);
   const summable = edges.length > 0 && units.size === 1 && quantities.every((q) => q !== undefined);
@@ -102,10 +109,16 @@ function linkNode(lot: string, edges: readonly GenealogyEdge[], material: string
     unit: summable ? (edges[0]?.unit ?? null) : null,
     workOrders: unique(edges.map((e) => e.workOrder)),
     equipment: unique(edges.map((e) => e.equipment)),
+    productRevisions,
     firstTime: times[0] ?? null,
     lastTime: times[times.length - 1] ?? null,
     children: [],
   };
+}
+
+/** The product revisions a lot was produced with (one, unless it was recorded again under another). */
+function revisionsOf(store: GenealogyStore, lot: string): string[] {
+  return unique(store.inputsOf(lot).map((e) => e.productRevision));
 }
 
 /** A lot's material as recorded when it was consumed or produced. */
