@@ -93,8 +93,9 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     const text = textOf(msg.payload);
     const r = convertB2mml(text, { to: cfg.version, fill });
     if (!r.ok) throw new B2mmlError('invalid_b2mml', r.issues, `conversion to ${cfg.version}`);
-    const name = documentName(r.doc);
-    if (target && name !== cfg.document) {
+    // A noun on its own (no verb) comes out on its own too: its name is the noun's.
+    const name = r.report.bareNoun ? r.doc.noun : documentName(r.doc);
+    if (target && (r.report.bareNoun ? target.noun !== name : name !== cfg.document)) {
       throw new B2mmlError('invalid_b2mml', [
         issue([], 'unexpected_document', `expected ${cfg.document}, got ${name}`),
       ]);
@@ -103,7 +104,7 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
       ...msg,
       payload: r.xml,
       headers: { ...msg.headers, 'content-type': 'application/xml' },
-      bodId: r.doc.applicationArea.bodId,
+      ...(r.report.bareNoun ? {} : { bodId: r.doc.applicationArea.bodId }),
       b2mml: { version: r.report.from, document: name, convertedTo: r.report.to },
       b2mmlReport: r.report,
     };

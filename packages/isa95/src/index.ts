@@ -105,9 +105,9 @@ export { NOUNS, NOUN_SCHEMAS, bodSchema, documentSchema } from './model/document
 export type { Noun, Bod, B2mmlDocument, DocumentOf } from './model/document.js';
 
 // B2MML codec.
-export { decodeB2mml } from './codec/decode.js';
-export type { DecodeResult, DecodeOptions } from './codec/decode.js';
-export { encodeB2mml, checkB2mml, parseDocument } from './codec/encode.js';
+export { decodeB2mml, decodeB2mmlNoun } from './codec/decode.js';
+export type { DecodeResult, DecodeOptions, DecodeNounResult } from './codec/decode.js';
+export { encodeB2mml, encodeB2mmlNoun, checkB2mml, parseDocument } from './codec/encode.js';
 export type { EncodeOptions, ParseDocumentResult } from './codec/encode.js';
 export { B2mmlError, formatIssues } from './codec/b2mml.error.js';
 export {

@@ -1,8 +1,8 @@
 import { issue, type PathSegment, type ValidationIssue } from '@millwright/model';
 import type { B2mmlDocument } from '../model/document.js';
 import type { Extension } from '../model/extensions.js';
-import { decodeB2mml } from './decode.js';
-import { checkB2mml, encodeB2mml, parseDocument } from './encode.js';
+import { decodeB2mml, decodeB2mmlNoun } from './decode.js';
+import { checkB2mml, encodeB2mml, encodeB2mmlNoun, parseDocument } from './encode.js';
 import { B2MML_NAMESPACES, SPEC_RELEASE, type B2mmlVersion } from './versions.js';
 
 /** Options of `convertB2mml`. */
@@ -43,6 +43,11 @@ export interface ConversionReport {
   filled: { path: string; value: string; rule: string }[];
   /** Warnings from reading the source (releases read without their own XSD). */
   warnings: ValidationIssue[];
+  /**
+   * The source was a noun on its own (no verb, no ApplicationArea): so is the result. `doc` then
+   * wraps it in a stand-in envelope (verb Sync), which is not written; paths start at `$.items[0]`.
+   */
+  bareNoun?: boolean;
 }
 
 export type ConvertResult =
@@ -60,17 +65,30 @@ export function convertB2mml(input: string | B2mmlDocument, options: ConvertOpti
   let source: B2mmlDocument;
   let from: B2mmlVersion;
   let warnings: ValidationIssue[] = [];
+  let bareNoun = false;
   if (typeof input === 'string') {
     const read = decodeB2mml(input);
-    if (!read.ok) return read;
-    source = read.doc;
-    from = read.version;
-    warnings = read.warnings ?? [];
+    if (read.ok) {
+      source = read.doc;
+      from = read.version;
+      warnings = read.warnings ?? [];
+    } else {
+      if (read.issues[0]?.code !== 'bare_noun') return read;
+      const noun = decodeB2mmlNoun(input);
+      if (!noun.ok) return noun;
+      const envelope = { verb: 'Sync', noun: noun.noun, applicationArea: { creationDateTime: STAND_IN_TIME } };
+      const wrapped = parseDocument({ ...envelope, items: [noun.item] });
+      if (!wrapped.ok) return wrapped;
+      source = wrapped.doc;
+      from = noun.version;
+      warnings = noun.warnings ?? [];
+      bareNoun = true;
+    }
   } else {
     source = input;
     from = options.from ?? 'V0600';
   }
-  const report: ConversionReport = { from, to, dropped: [], filled: [], warnings };
+  const report: ConversionReport = { from, to, dropped: [], filled: [], warnings, ...(bareNoun ? { bareNoun } : {}) };
   const doc = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
   if (from !== to) pruneKept(doc, [], { from, to, report });
 
@@ -108,12 +126,16 @@ export function convertB2mml(input: string | B2mmlDocument, options: ConvertOpti
       i.code === 'missing_field' ? issue(i.path, i.code, `${i.message} (no fill rule matches ${pathText(i.path)})`) : i;
     return { ok: false, issues: remaining.map(hint), report };
   }
-  const xml = encodeB2mml(parsed.doc, {
-    version: to,
-    ...(options.pretty !== undefined ? { pretty: options.pretty } : {}),
-  });
+  const writeOptions = { version: to, ...(options.pretty !== undefined ? { pretty: options.pretty } : {}) };
+  const xml =
+    bareNoun && parsed.doc.noun !== 'BOD'
+      ? encodeB2mmlNoun(parsed.doc.noun, parsed.doc.items[0], writeOptions)
+      : encodeB2mml(parsed.doc, writeOptions);
   return { ok: true, xml, doc: parsed.doc, report };
 }
+
+/** CreationDateTime of the envelope a bare noun is wrapped in for checking; never written. */
+const STAND_IN_TIME = '1970-01-01T00:00:00Z';
 
 interface PruneCtx {
   from: B2mmlVersion;

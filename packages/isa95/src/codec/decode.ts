@@ -1,6 +1,6 @@
 import { issue, type PathSegment, type ValidationIssue } from '@millwright/model';
 import { XSD_DATE_TIME, XSD_DECIMAL, XSD_DURATION } from '../model/common.js';
-import { documentSchema, type B2mmlDocument } from '../model/document.js';
+import { documentSchema, NOUN_SCHEMAS, type B2mmlDocument, type Noun } from '../model/document.js';
 import type { Extension, XmlAttribute, XmlFragment } from '../model/extensions.js';
 import { complexOf, scalarOf, type AttrSpec, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
 import {
@@ -10,6 +10,7 @@ import {
   BATCHML_ROOT,
   documentTypeOfRoot,
   isLenient,
+  nounTypeOfRoot,
   supportedNouns,
   type B2mmlVersion,
 } from './versions.js';
@@ -56,6 +57,15 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
     return fail([issue([root.name], 'unknown_namespace', `<${root.name}> has ${got}; expected ${known}`)]);
   }
   const type = documentTypeOfRoot(version, root.name);
+  if (!type && nounTypeOfRoot(version, root.name)) {
+    return fail([
+      issue(
+        [root.name],
+        'bare_noun',
+        `<${root.name}> is a B2MML ${version} noun on its own (no verb, no ApplicationArea): read it with decodeB2mmlNoun, or convert it with convertB2mml`,
+      ),
+    ]);
+  }
   if (!type) {
     const nouns = supportedNouns(version).join(', ');
     return fail([
@@ -84,6 +94,47 @@ export function decodeB2mml(xml: string, options: DecodeOptions = {}): DecodeRes
 }
 
 const fail = (issues: ValidationIssue[]) => ({ ok: false as const, issues });
+
+/** What `decodeB2mmlNoun` returns: one noun read from a root element of its own. */
+export type DecodeNounResult =
+  | { ok: true; noun: Noun; item: Record<string, unknown>; version: B2mmlVersion; warnings?: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * Reads a noun written as the root on its own (`<ProductionSchedule xmlns="…B2MML-V0401">`, as many
+ * older examples and vendor exports are): no verb, no ApplicationArea. `item` is the noun's model
+ * object (an OperationsSchedule for a ProductionSchedule), checked like `decodeB2mml` checks it.
+ */
+export function decodeB2mmlNoun(xml: string, options: DecodeOptions = {}): DecodeNounResult {
+  const read = readXml(xml, { ...DEFAULT_LIMITS, ...options });
+  if (!read.ok) return read;
+  const root = read.root;
+  const version = B2MML_VERSIONS.find((v) => B2MML_NAMESPACES[v] === root.ns);
+  const type = version && nounTypeOfRoot(version, root.name);
+  if (!version || !type) {
+    return fail([issue([root.name], 'unknown_document', `<${root.name}> is not a B2MML noun this package reads`)]);
+  }
+  const issues: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
+  const body = decodeComplex(root, type.spec, [root.name], {
+    ns: root.ns,
+    issues,
+    warnings,
+    lenient: isLenient(version),
+  });
+  if (issues.length > 0) return fail(issues);
+  const parsed = NOUN_SCHEMAS[type.noun].safeParse(body);
+  if (!parsed.success) {
+    return fail(
+      parsed.error.issues.map((i) => {
+        const { path, rest } = xmlPathOf(root, type.spec, i.path);
+        return issue(path, i.code, rest.length ? `${rest.join('.')}: ${i.message}` : i.message);
+      }),
+    );
+  }
+  const item = parsed.data as Record<string, unknown>;
+  return { ok: true, noun: type.noun, item, version, ...(warnings.length > 0 ? { warnings } : {}) };
+}
 
 /**
  * Turns a model path into the element path it was read from, walking the spec and the elements

@@ -1,6 +1,6 @@
 import { fromZodIssues, issue, type PathSegment, type ValidationIssue } from '@millwright/model';
 import { XSD_DATE_TIME, XSD_DECIMAL, XSD_DURATION } from '../model/common.js';
-import { documentSchema, type B2mmlDocument } from '../model/document.js';
+import { documentSchema, NOUN_SCHEMAS, type B2mmlDocument, type Noun } from '../model/document.js';
 import type { Extension, XmlFragment } from '../model/extensions.js';
 import { B2mmlError } from './b2mml.error.js';
 import { complexOf, scalarOf, type ComplexSpec, type FieldSpec, type ScalarType } from './spec.js';
@@ -9,6 +9,7 @@ import {
   DEFAULT_RELEASE_IDS,
   documentType,
   isLenient,
+  nounType,
   nounsOf,
   type B2mmlVersion,
 } from './versions.js';
@@ -54,6 +55,28 @@ export function encodeB2mml(doc: B2mmlDocument, options: EncodeOptions = {}): st
   if (!built.ok) throw new B2mmlError('invalid_b2mml_model', built.issues, 'B2MML document');
   const version = options.version ?? 'V0701';
   return writeXml(built.root, { pretty: options.pretty ?? true, defaultNs: B2MML_NAMESPACES[version] });
+}
+
+/**
+ * Writes one noun as the root on its own (no verb, no ApplicationArea), the form `decodeB2mmlNoun`
+ * reads. @throws B2mmlError (`invalid_b2mml_model`) with every fault.
+ */
+export function encodeB2mmlNoun(noun: Noun, item: unknown, options: EncodeOptions = {}): string {
+  const version = options.version ?? 'V0701';
+  const type = nounType(version, noun);
+  if (!type) {
+    const issues = [issue(['noun'], 'unsupported_document', `B2MML ${version} has no ${noun}`)];
+    throw new B2mmlError('invalid_b2mml_model', issues, 'B2MML noun');
+  }
+  const parsed = NOUN_SCHEMAS[noun].safeParse(item);
+  if (!parsed.success) throw new B2mmlError('invalid_b2mml_model', fromZodIssues(parsed.error.issues), 'B2MML noun');
+  const ctx: Ctx = { version, issues: [], lenient: isLenient(version) };
+  const content = encodeComplex(parsed.data as Record<string, unknown>, type.spec, [], ctx);
+  if (ctx.issues.length > 0) throw new B2mmlError('invalid_b2mml_model', ctx.issues, 'B2MML noun');
+  return writeXml(
+    { name: type.xmlNoun, ...content },
+    { pretty: options.pretty ?? true, defaultNs: B2MML_NAMESPACES[version] },
+  );
 }
 
 function build(

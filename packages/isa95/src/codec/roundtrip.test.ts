@@ -5,8 +5,8 @@ import { compareXml } from '../test-support/xml-equivalent.js';
 import { maximalDocument } from '../test-support/xsd-instance.js';
 import { failures, SCHEMAS_DIR, V0600_XSD, V0701_XSD, xmllint } from '../test-support/xmllint.js';
 import { convertB2mml } from './convert.js';
-import { decodeB2mml } from './decode.js';
-import { encodeB2mml } from './encode.js';
+import { decodeB2mml, decodeB2mmlNoun } from './decode.js';
+import { encodeB2mml, encodeB2mmlNoun } from './encode.js';
 import { B2MML_NAMESPACES, type B2mmlVersion } from './versions.js';
 
 // Decode → encode in the same release keeps every element and attribute: documents written from
@@ -226,6 +226,29 @@ describe('older releases', () => {
     if (!converted.ok) throw new Error(JSON.stringify(converted.issues.slice(0, 3)));
     expect(converted.report.dropped).toEqual([]);
     expect(compareXml(generated701['SyncMaterialLot'] ?? '', converted.xml).differences).toEqual([]);
+  });
+
+  it('a V0401 ProductionSchedule on its own (no verb): read, written back without loss, converted to a V0701 OperationsSchedule', () => {
+    const xml = documents('v0401-production-schedule-bare.xml');
+    expect(decodeB2mml(xml)).toMatchObject({ ok: false, issues: [{ code: 'bare_noun' }] });
+    const read = decodeB2mmlNoun(xml);
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    expect([read.noun, read.version, read.warnings?.length]).toEqual(['OperationsSchedule', 'V0401', 2]);
+    const back = encodeB2mmlNoun(read.noun, read.item, { version: 'V0401' });
+    expect(compareXml(xml, back).differences).toEqual([]);
+    const converted = convertB2mml(xml, {
+      fill: {
+        '**.id': '${parentId}-${n}',
+        '**.processSegmentId': 'PS-${n}',
+        '**.operationsDefinitionId': 'PPR-CAKE',
+        '**.operationsSegmentId': 'BAKE',
+      },
+    });
+    if (!converted.ok) throw new Error(JSON.stringify(converted.issues.slice(0, 3)));
+    expect(converted.report.bareNoun).toBe(true);
+    expect(converted.xml).toMatch(/<OperationsSchedule xmlns="http:\/\/www.mesa.org\/xml\/B2MML">/);
+    expect(converted.report.dropped.map((d) => d.path)).toContain('$.items[0]/Location');
+    expect(failures(xmllint({ bare: converted.xml }, V0701_XSD))).toEqual({});
   });
 
   it('BatchML documents are recognised and answered unsupported_batchml, not unknown_namespace', () => {

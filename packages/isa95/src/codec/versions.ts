@@ -145,6 +145,29 @@ export function documentTypeOfRoot(version: B2mmlVersion, root: string): Documen
   return undefined;
 }
 
+/** A noun written as the root on its own (no verb, no ApplicationArea), as older examples often are. */
+export interface NounType {
+  noun: Noun;
+  xmlNoun: string;
+  spec: ComplexSpec;
+}
+
+/** The noun a root element such as `ProductionSchedule` stands for in a release. */
+export function nounTypeOfRoot(version: B2mmlVersion, root: string): NounType | undefined {
+  for (const [noun, entry] of Object.entries(NOUN_SPECS[SPEC_RELEASE[version]])) {
+    if (entry?.xmlNoun === root && isNoun(noun)) return { noun, xmlNoun: entry.xmlNoun, spec: entry.spec };
+  }
+  return undefined;
+}
+
+/** The element name and spec of a noun in a release, or undefined when the release lacks it. */
+export function nounType(version: B2mmlVersion, noun: string): NounType | undefined {
+  const entry = nounEntry(SPEC_RELEASE[version], noun);
+  return entry && isNoun(entry.noun) ? { noun: entry.noun, xmlNoun: entry.xmlNoun, spec: entry.spec } : undefined;
+}
+
+const isNoun = (n: string): n is Noun => n !== 'BOD' && isDocNoun(n);
+
 /** Noun element names this release supports, for messages. */
 export function supportedNouns(version: B2mmlVersion): string[] {
   return Object.values(NOUN_SPECS[SPEC_RELEASE[version]]).map((e) => e?.xmlNoun ?? '');
