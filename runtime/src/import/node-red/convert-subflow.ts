@@ -123,7 +123,10 @@ function portWires(port: unknown): PortWire[] {
  */
 export function asSubflowDefinition(flow: Flow, sf: NodeRedNode, idOf: (id: string) => string): Flow {
   const { params } = subflowParams(sf);
-  const nodes: FlowNode[] = [...flow.nodes];
+  // A placeholder keeps the original JSON as it was.
+  const nodes: FlowNode[] = flow.nodes.map((n) =>
+    n.type === 'unsupported' ? n : { ...n, config: envReferences(n.config) as Record<string, unknown> },
+  );
   const wires: Wire[] = [...flow.wires];
   const present = new Set(flow.nodes.map((n) => n.id));
   const base = idOf(sf.id);
@@ -188,4 +191,16 @@ function positionOf(at: unknown): FlowNode['position'] {
     return typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : 0;
   };
   return { x: num('x'), y: num('y') };
+}
+
+/**
+ * Node-RED replaces a property whose whole value is `${NAME}` with the environment variable (a
+ * subflow property first): Millwright writes that `${env.NAME}`.
+ */
+function envReferences(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/, '${env.$1}');
+  if (Array.isArray(value)) return value.map(envReferences);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, envReferences(v)]));
+  return value;
 }
