@@ -96,3 +96,31 @@ test('the flow lists its config nodes with the nodes using them, and marks unuse
   await expect(page.getByTestId('node-editor')).toHaveAttribute('data-node-id', 'good');
   await expect(editor.node('good')).toBeVisible();
 });
+
+test('the right panel resizes by dragging (kept after a reload) and code opens in a full-size editor', async ({
+  editor,
+  page,
+}) => {
+  const panel = page.getByTestId('right-panel');
+  const before = (await panel.boundingBox())?.width ?? 0;
+  const handle = (await page.getByTestId('right-resizer').boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(handle.x - 200, handle.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const wider = (await panel.boundingBox())?.width ?? 0;
+  expect(wider - before).toBeGreaterThan(180);
+  await page.reload();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  expect(Math.abs(((await panel.boundingBox())?.width ?? 0) - wider)).toBeLessThan(2);
+
+  await editor.dropFromPalette('function', 300, 200);
+  const code = page.getByTestId('field-code');
+  await page.getByTestId('expand-code').click();
+  expect((await code.boundingBox())?.width ?? 0).toBeGreaterThan(900);
+  await editor.setCode('code', 'msg.payload = msg.payload * 2;\nreturn msg;');
+  await page.screenshot({ path: 'test-results/code-expanded.png' });
+  await page.keyboard.press('Escape');
+  expect((await code.boundingBox())?.width ?? 0).toBeLessThan(wider);
+  await expect(code).toContainText('msg.payload * 2');
+});

@@ -3,6 +3,7 @@ import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
 import { activePanel, visiblePanels } from './panel-rules.js';
 import { RIGHT_PANELS, usePanelContext } from './panels.js';
+import { RIGHT_SIDEBAR, SidebarResizer } from './SidebarResizer.js';
 
 /** The right sidebar: the tabs of `RIGHT_PANELS` that apply now (role, selection), and the chosen one's body. */
 export function RightPanel() {
@@ -13,7 +14,8 @@ export function RightPanel() {
   const tabs = visiblePanels(RIGHT_PANELS, ctx, role);
   const active = activePanel(tabs, chosen);
   return (
-    <aside className="right-panel">
+    <aside className="right-panel" data-testid="right-panel">
+      <SidebarResizer spec={RIGHT_SIDEBAR} />
       <div className="panel-tabs" role="tablist">
         {tabs.map((p) => {
           const count = p.badge?.(ctx) ?? 0;
