@@ -21,6 +21,8 @@ export class EventSocket {
       url?: string;
       /** Sent on every (re)connect: stream only these types and nodes (a dashboard page). */
       subscribe?: SubscribeRequest;
+      /** Longest wait between reconnect attempts (default 5 s); a wall screen retries sooner. */
+      maxDelayMs?: number;
     },
   ) {}
 
@@ -63,7 +65,7 @@ export class EventSocket {
       this.options.onState('closed');
       if (this.closed) return;
       this.retry = setTimeout(() => this.connect(), this.delay);
-      this.delay = Math.min(this.delay * 2, 5_000);
+      this.delay = Math.min(this.delay * 2, this.options.maxDelayMs ?? 5_000);
     };
   }
 }

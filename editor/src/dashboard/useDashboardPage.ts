@@ -64,6 +64,7 @@ export function useDashboardPage(path: string, token: string | undefined): Dashb
     const socket = new EventSocket({
       token,
       subscribe: { subscribe: ['chart', 'deploy'], nodes },
+      maxDelayMs: 2_000,
       onState: (state) => {
         setConnection(state);
         // Back after a drop: the runtime may have restarted (or redeployed) meanwhile.
