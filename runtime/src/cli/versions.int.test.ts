@@ -191,14 +191,16 @@ describe('bundles', () => {
     });
     try {
       let stdout = '';
+      let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const deadline = Date.now() + 20_000;
       let url: string | undefined;
       while (!url && Date.now() < deadline && child.exitCode === null) {
         url = stdout.match(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/)?.[1];
         if (!url) await new Promise((r) => setTimeout(r, 50));
       }
-      expect(url, stdout).toBeDefined();
+      expect(url, `${stdout}\n${stderr}`).toBeDefined();
       let text = '';
       while (Date.now() < deadline && text !== 'bundled') text = await answer({ url: url! }).catch(() => '');
       expect(text).toBe('bundled');
