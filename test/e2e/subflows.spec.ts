@@ -81,5 +81,14 @@ test('subflows: palette, instance form, deploy, and the definition in its own ta
   await expect(page.getByTestId('param-name-0')).toHaveValue('FACTOR');
   await expect(page.getByTestId('subflow-instances').locator('li')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/subflows.png' });
+
+  // Create subflow from a selection: the whole Line becomes a new definition with one instance in its place.
+  await page.getByTestId('tab-line').click();
+  await page.getByTestId('canvas').click({ position: { x: 700, y: 560 } });
+  await page.keyboard.press('ControlOrMeta+A');
+  await expect(page.getByTestId('multi-selection')).toContainText('5');
+  await page.getByTestId('create-subflow').click();
+  await expect(page.locator('[role="tab"][data-flow-name="Subflow 1"]')).toContainText('subflow');
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
   expect(errors, 'uncaught errors in the page').toEqual([]);
 });
