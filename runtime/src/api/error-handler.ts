@@ -25,6 +25,7 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_not_found: { status: 404 },
   snapshot_not_found: { status: 404, hint: 'list the snapshots with GET /api/snapshots' },
   snapshot_exists: { status: 409 },
+  snapshot_current: { status: 409 },
   promote_target_failed: {
     status: 502,
     hint: 'check the target URL and that its token has flows:deploy and credentials:write',

@@ -113,8 +113,17 @@ describe('snapshots API', () => {
     // No secret value anywhere in the snapshot files; the audit log has what happened.
     const dir = join(t.dataDir, 'flows-history');
     for (const file of await readdir(dir)) expect(await readFile(join(dir, file), 'utf8')).not.toContain(SECRET);
+    // The deployed revision's snapshot stays; a named one can go.
+    expect(await t.api('DELETE', `/api/snapshots/${back.revision}`)).toMatchObject({
+      status: 409,
+      body: { code: 'snapshot_current' },
+    });
+    expect((await t.api('DELETE', `/api/snapshots/${d2.revision}~before-line-3`)).status).toBe(204);
+    expect((await t.api('GET', `/api/snapshots/${d2.revision}~before-line-3`)).status).toBe(404);
     const audit = (await t.api('GET', '/api/audit')).body as AuditEntry[];
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['snapshot-create', 'rollback']));
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['snapshot-create', 'rollback', 'snapshot-delete']),
+    );
   });
 
   it('keeps snapshots.keep deploy snapshots and every named one; never a secret setting', async () => {

@@ -64,8 +64,11 @@ export class SnapshotService {
     return metaOf(snapshot);
   }
 
+  /** Deletes a snapshot; not the one of the deployed revision (the restore point of a damaged flows.json). */
   async remove(id: string, actor: DeployActor): Promise<void> {
     await this.get(id);
+    if (id === this.options.store.revision)
+      throw new UserError('snapshot_current', `snapshot "${id}" is what runs now; it is kept until the next deploy`);
     await this.options.store.snapshots.remove(id);
     await this.audit('snapshot-delete', actor, { snapshot: id });
   }
