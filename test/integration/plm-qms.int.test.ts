@@ -14,7 +14,8 @@ import { loadDemoFlows } from '../../runtime/src/demo/demo-flows.js';
 import { DEMO_ENV } from '../../runtime/src/demo/demo-plant.js';
 
 // The demo's master-data and quality flows against the real simulators: sim PLC over OPC UA (not
-// simulating, so the test sets the counters), sim ERP, sim PLM and sim QMS over HTTP.
+// simulating, so the test sets the counters), sim ERP, sim PLM and sim QMS over HTTP; the runtime in
+// this process (the flows' function nodes still run in their isolates).
 
 let plc: SimPlc;
 let erp: SimErp;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   runtime = await createRuntime({
     dataDir: dir,
     port: 0,
-    isolation: 'worker',
+    isolation: 'in-process',
     flows,
     logger: pino({ level: 'silent' }),
     outboundAllow: [erp.url, plm.url, qms.url].map((u) => new URL(u).host),
