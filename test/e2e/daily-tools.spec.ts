@@ -124,3 +124,30 @@ test('the right panel resizes by dragging (kept after a reload) and code opens i
   expect((await code.boundingBox())?.width ?? 0).toBeLessThan(wider);
   await expect(code).toContainText('msg.payload * 2');
 });
+
+test('right-click menus: a node offers duplicate, disable and delete; empty canvas offers adding a node there', async ({
+  editor,
+  page,
+}) => {
+  const a = await editor.dropFromPalette('delay', 300, 200);
+  await editor.node(a).locator('.mw-node-label').click({ button: 'right' });
+  await expect(page.getByTestId('context-menu')).toBeVisible();
+  await page.screenshot({ path: 'test-results/context-menu.png' });
+  await page.getByTestId('menu-duplicate').click();
+  await expect(page.locator('.react-flow__node-mw')).toHaveCount(2);
+  await expect(page.getByTestId('context-menu')).toHaveCount(0);
+
+  await editor.node(a).locator('.mw-node-label').click({ button: 'right' });
+  await page.getByTestId('menu-toggle-disabled').click();
+  await expect(editor.node(a)).toHaveClass(/disabled/);
+  await editor.node(a).locator('.mw-node-label').click({ button: 'right' });
+  await page.getByTestId('menu-delete').click();
+  await expect(editor.node(a)).toHaveCount(0);
+
+  await page.getByTestId('canvas').click({ position: { x: 500, y: 420 }, button: 'right' });
+  await expect(page.getByTestId('menu-delete')).toHaveCount(0);
+  await page.getByTestId('menu-add').click();
+  await page.getByTestId('quick-add-input').fill('debug');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node-mw')).toHaveCount(2);
+});

@@ -17,6 +17,8 @@ import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
 import { addNode, connect } from '../store/actions.js';
 import { activeFlow, beginTransient, edit, endTransient } from '../store/editor-state.js';
 import { openDialog } from '../store/ui-state.js';
+import { ContextMenu } from './ContextMenu.js';
+import { contextMenuItems, type MenuItem } from './context-menu-items.js';
 import { GroupView } from './GroupView.js';
 import { portOfHandle } from './node-geometry.js';
 import { FlowMinimap } from './FlowMinimap.js';
@@ -36,7 +38,8 @@ const nodeTypes: NodeTypes = { mw: NodeView, mwGroup: GroupView };
  * derived, cached node/edge objects and reports user gestures back as changes.
  */
 export function FlowCanvas() {
-  const { editor, ui } = useServices();
+  const services = useServices();
+  const { editor, ui } = services;
   const flow = useEditor(activeFlow);
   const catalog = useEditor((s) => s.catalog);
   const selection = useEditor((s) => s.selection);
@@ -116,6 +119,23 @@ export function FlowCanvas() {
   const onDragStop = useCallback(() => editor.set((s) => endTransient(s)), [editor]);
   const onNodeDoubleClick = useCallback(() => ui.set((u) => ({ ...u, rightTab: 'properties' })), [ui]);
 
+  // Right-click menu on a node, a selection or empty canvas.
+  const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] }>();
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const openMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent, nodeId?: string) => {
+      e.preventDefault();
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      setMenu({ x: e.clientX, y: e.clientY, items: contextMenuItems(services, { ...(nodeId ? { nodeId } : {}), at }) });
+    },
+    [rf, services],
+  );
+  const onSelectionContextMenu = useCallback((e: ReactMouseEvent) => openMenu(e), [openMenu]);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: RfNode) => openMenu(e, node.id.startsWith(GROUP_PREFIX) ? undefined : node.id),
+    [openMenu],
+  );
+
   // Ctrl/Cmd+click on empty canvas: add a node there by typing its name (as in Node-RED).
   const onPaneClick = useCallback(
     (e: ReactMouseEvent) => {
@@ -157,6 +177,9 @@ export function FlowCanvas() {
         onSelectionDragStop={onDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneClick={onPaneClick}
+        onPaneContextMenu={openMenu}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
         onlyRenderVisibleElements
         {...(initial.viewport ? { defaultViewport: initial.viewport } : {})}
         deleteKeyCode={null}
@@ -178,6 +201,7 @@ export function FlowCanvas() {
         {flow && <FlowMinimap flow={flow} catalog={catalog} selected={selection.nodes} />}
         <Controls showInteractive={false} />
       </ReactFlow>
+      {menu && <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={closeMenu} />}
     </div>
   );
 }
