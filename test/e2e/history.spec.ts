@@ -151,7 +151,8 @@ test('promotion from the history: refused with the failing case shown, then depl
   page,
   runtime,
 }) => {
-  const target = await startRuntime();
+  // The target runtime boots while the source gets its deploys.
+  const starting = startRuntime();
   try {
     // Two deploys of the same flow with its flow tests: the first expects the wrong payload.
     const tests = (payload: string) => ({
@@ -183,6 +184,7 @@ test('promotion from the history: refused with the failing case shown, then depl
     const rows = page.getByTestId('snapshot-row');
     await expect(rows).toHaveCount(2);
 
+    const target = await starting;
     await rows.nth(1).getByTestId('snapshot-promote').click();
     await page.getByTestId('promote-target').fill(target.url);
     await page.getByTestId('promote-submit').click();
@@ -201,7 +203,10 @@ test('promotion from the history: refused with the failing case shown, then depl
     await expect(result).toContainText('1 test(s) passed');
     expect((await target.flows()).flows).toEqual((await runtime.flows()).flows);
   } finally {
-    await target.stop();
+    await starting.then(
+      (t) => t.stop(),
+      () => undefined,
+    );
   }
 });
 
