@@ -41,6 +41,8 @@ export interface ConversionReport {
   dropped: Dropped[];
   /** Required fields filled by a rule. */
   filled: { path: string; value: string; rule: string }[];
+  /** Codes the target spells differently (V0600 `Holding` is V0701 `Held`), renamed. */
+  renamed: { path: string; from: string; to: string }[];
   /** Warnings from reading the source (releases read without their own XSD). */
   warnings: ValidationIssue[];
   /**
@@ -88,7 +90,15 @@ export function convertB2mml(input: string | B2mmlDocument, options: ConvertOpti
     source = input;
     from = options.from ?? 'V0600';
   }
-  const report: ConversionReport = { from, to, dropped: [], filled: [], warnings, ...(bareNoun ? { bareNoun } : {}) };
+  const report: ConversionReport = {
+    from,
+    to,
+    dropped: [],
+    filled: [],
+    renamed: [],
+    warnings,
+    ...(bareNoun ? { bareNoun } : {}),
+  };
   const doc = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
   if (from !== to) pruneKept(doc, [], { from, to, report });
 
@@ -98,8 +108,14 @@ export function convertB2mml(input: string | B2mmlDocument, options: ConvertOpti
     if (issues.length === 0) break;
     let changed = false;
     for (const i of issues) {
-      if (i.code === 'not_in_version' || i.code === 'invalid_code') {
-        const value = getAt(doc, i.path);
+      const value = getAt(doc, i.path);
+      const renamed = i.code === 'invalid_code' && typeof value === 'string' ? CODE_RENAMES[value] : undefined;
+      if (renamed !== undefined) {
+        // The same state or use under the newer release's name: carried over, and said so.
+        setAt(doc, i.path, renamed);
+        report.renamed.push({ path: pathText(i.path), from: value as string, to: renamed });
+        changed = true;
+      } else if (i.code === 'not_in_version' || i.code === 'invalid_code') {
         deleteAt(doc, i.path);
         report.dropped.push({
           path: pathText(i.path),
@@ -133,6 +149,12 @@ export function convertB2mml(input: string | B2mmlDocument, options: ConvertOpti
       : encodeB2mml(parsed.doc, writeOptions);
   return { ok: true, xml, doc: parsed.doc, report };
 }
+
+/**
+ * Codes that only changed their spelling between V0600 and V0701 (the second is MESA's V0600 typo).
+ * Codes with no V0701 equivalent (`Sample`, `Carrier`...) are dropped and reported instead.
+ */
+const CODE_RENAMES: Readonly<Record<string, string>> = { Holding: 'Held', 'Resurned Sample': 'Returned Sample' };
 
 /** CreationDateTime of the envelope a bare noun is wrapped in for checking; never written. */
 const STAND_IN_TIME = '1970-01-01T00:00:00Z';

@@ -220,6 +220,17 @@ describe('older releases', () => {
     expect(failures(xmllint(out, V0701_XSD))).toEqual({});
   });
 
+  it('V0600 codes V0701 spells differently are renamed and reported (Holding → Held)', () => {
+    const xml = (generated600['SyncProductionPerformance'] ?? '').replace(/(<ResponseState[^>]*>)Ready</, '$1Holding<');
+    expect(xml).toContain('Holding</ResponseState>');
+    const converted = convertB2mml(xml, { fill: { '**.id': '${parentId}-${n}' } });
+    if (!converted.ok) throw new Error(JSON.stringify(converted.issues.slice(0, 3)));
+    expect(converted.report.renamed).toEqual([
+      { path: '$.items[0].responses[0].responseState', from: 'Holding', to: 'Held' },
+    ]);
+    expect(converted.xml).toMatch(/<ResponseState[^>]*>Held<\/ResponseState>/);
+  });
+
   it('V0700 → V0701 carries kept elements and attributes over (same structure): nothing dropped', () => {
     const v0700 = inNamespace(generated701['SyncMaterialLot'] ?? '', 'V0701', 'V0700');
     const converted = convertB2mml(v0700);
