@@ -181,7 +181,7 @@ export class DeployService {
     const defaults = this.options.contextDefaults;
     // Subflow instances become namespaced copies of their definitions; definitions do not run.
     return this.options.manager.deploy(
-      expandSubflows(flows).map((f) => withContextDefaults(f, defaults)),
+      expandSubflows(flows, { catalog: this.options.registry }).map((f) => withContextDefaults(f, defaults)),
       mode,
     );
   }

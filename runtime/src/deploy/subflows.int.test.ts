@@ -42,19 +42,25 @@ const scale: Flow = {
   },
 };
 
-/** "safe": an instance of scale with FACTOR 10 and a catch of its own, whose errors leave on output 1. */
+/**
+ * "safe": an instance of scale with FACTOR 10, reached through a link inside the definition, and a
+ * catch of its own, whose errors leave on output 1.
+ */
 const safe: Flow = {
   ...testFlow(
     'safe',
     [
       ['sa-in', 'subflow-in'],
+      ['sa-link-out', 'link-out', { links: ['sa-link-in'] }],
+      ['sa-link-in', 'link-in'],
       ['sa-scale', 'subflow:scale', { FACTOR: 10 }],
       ['sa-catch', 'catch', { scope: 'selected', nodes: ['sa-scale'] }],
       ['sa-ok', 'subflow-out', { port: 0 }],
       ['sa-err', 'subflow-out', { port: 1 }],
     ],
     [
-      ['sa-in', 'sa-scale'],
+      ['sa-in', 'sa-link-out'],
+      ['sa-link-in', 'sa-scale'],
       ['sa-scale', 'sa-ok'],
       ['sa-catch', 'sa-err'],
     ],

@@ -91,7 +91,7 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
       problem: `the flow is invalid: ${check.issues.map((i) => `${formatPath(i.path.slice(1))} ${i.message}`).join('; ')}`,
       cases: [],
     };
-  const flow = expandSubflows(check.flows)[0] as Flow;
+  const flow = expandSubflows(check.flows, { catalog: registry })[0] as Flow;
   const cases: CaseResult[] = [];
   for (const testCase of spec.cases)
     cases.push(await runCase({ flow, registry, testCase, standInTypes: spec.standIns }));

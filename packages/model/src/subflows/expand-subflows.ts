@@ -1,4 +1,5 @@
 import type { ConfigNode, Flow, FlowNode, Wire } from '../flow.js';
+import type { NodeCatalog } from '../node-type-info.js';
 import { paramText } from './subflow-params.js';
 import {
   isSubflowDefinition,
@@ -23,7 +24,7 @@ export const SUBFLOW_ID_SEPARATOR = '/';
  * status. The definition's config nodes join the flow's (shared ids). Pure; assumes
  * `validateSubflows` passed (no cycle, no missing definition).
  */
-export function expandSubflows(flows: readonly Flow[]): Flow[] {
+export function expandSubflows(flows: readonly Flow[], options: ExpandOptions = {}): Flow[] {
   const defs = new Map<string, SubflowDefinition>();
   for (const f of flows) if (isSubflowDefinition(f)) defs.set(f.id, f);
   if (!defs.size) return [...flows];
@@ -32,7 +33,7 @@ export function expandSubflows(flows: readonly Flow[]): Flow[] {
     .map((f) => {
       if (!f.nodes.some((n) => subflowIdOf(n.type) !== undefined)) return f;
       const configs = new Map<string, ConfigNode>((f.configs ?? []).map((c) => [c.id, c]));
-      const graph = expandGraph(defs, configs, f.nodes, f.wires, '', undefined, []);
+      const graph = expandGraph({ defs, configs, catalog: options.catalog }, f.nodes, f.wires, '', undefined, []);
       return {
         ...f,
         nodes: graph.nodes,
@@ -40,6 +41,22 @@ export function expandSubflows(flows: readonly Flow[]): Flow[] {
         ...(configs.size ? { configs: [...configs.values()] } : {}),
       };
     });
+}
+
+export interface ExpandOptions {
+  /**
+   * Installed node types: config keys that name other nodes across the flow (`nodeRefs` without
+   * `sameFlow`: link-out targets) are rewritten to the instance's copies when they name a node of
+   * the same definition. Catch and status scopes stay as written: the engine reads them relative
+   * to their subflow level.
+   */
+  catalog?: NodeCatalog | undefined;
+}
+
+interface Context {
+  defs: ReadonlyMap<string, SubflowDefinition>;
+  configs: Map<string, ConfigNode>;
+  catalog: NodeCatalog | undefined;
 }
 
 interface Graph {
@@ -54,8 +71,7 @@ interface InstancePorts {
 }
 
 function expandGraph(
-  defs: ReadonlyMap<string, SubflowDefinition>,
-  configs: Map<string, ConfigNode>,
+  cx: Context,
   nodes: readonly FlowNode[],
   wires: readonly Wire[],
   prefix: string,
@@ -68,9 +84,9 @@ function expandGraph(
   const instances = new Map<string, InstancePorts>();
   for (const n of nodes) {
     const defId = subflowIdOf(n.type);
-    const def = defId === undefined ? undefined : defs.get(defId);
+    const def = defId === undefined ? undefined : cx.defs.get(defId);
     if (def && !n.disabled && !chain.includes(def.id)) {
-      const inst = instantiate(defs, configs, def, { ...n, id: idOf(n.id) }, env, chain);
+      const inst = instantiate(cx, def, { ...n, id: idOf(n.id) }, env, chain);
       out.nodes.push(...inst.nodes);
       out.wires.push(...inst.wires);
       instances.set(n.id, inst.ports);
@@ -81,7 +97,8 @@ function expandGraph(
     const statusPort = n.type === SUBFLOW_STATUS && prefix !== '';
     const id = statusPort ? prefix : idOf(n.id);
     const name = statusPort ? instanceName : n.name;
-    const copy: FlowNode = { ...n, id, ...(name !== undefined ? { name } : {}) };
+    const config = prefix ? localRefs(cx.catalog, n, nodes, idOf) : n.config;
+    const copy: FlowNode = { ...n, id, config, ...(name !== undefined ? { name } : {}) };
     if (statusPort && name === undefined) delete copy.name;
     out.nodes.push(env ? { ...copy, env: { ...env, ...n.env } } : copy);
   }
@@ -102,8 +119,7 @@ function expandGraph(
 }
 
 function instantiate(
-  defs: ReadonlyMap<string, SubflowDefinition>,
-  configs: Map<string, ConfigNode>,
+  cx: Context,
   def: SubflowDefinition,
   instance: FlowNode,
   parentEnv: Record<string, string> | undefined,
@@ -114,8 +130,8 @@ function instantiate(
     const text = paramText(p, instance.config[p.name]);
     if (text !== undefined) env[p.name] = parentEnv ? resolve(text, parentEnv) : text;
   }
-  for (const c of def.configs ?? []) if (!configs.has(c.id)) configs.set(c.id, c);
-  const graph = expandGraph(defs, configs, def.nodes, def.wires, instance.id, env, [...chain, def.id], instance.name);
+  for (const c of def.configs ?? []) if (!cx.configs.has(c.id)) cx.configs.set(c.id, c);
+  const graph = expandGraph(cx, def.nodes, def.wires, instance.id, env, [...chain, def.id], instance.name);
   const ports: InstancePorts = { input: undefined, outputs: new Map() };
   for (const n of def.nodes) {
     if (n.disabled) continue;
@@ -134,4 +150,23 @@ function resolve(text: string, env: Record<string, string>): string {
   return text.includes('${env.')
     ? text.replace(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => env[name] ?? m)
     : text;
+}
+
+/** A node's config with its cross-flow node references (link targets) to nodes of its own definition namespaced. */
+function localRefs(
+  catalog: NodeCatalog | undefined,
+  n: FlowNode,
+  siblings: readonly FlowNode[],
+  idOf: (inner: string) => string,
+): FlowNode['config'] {
+  const refs = catalog?.get(n.type)?.nodeRefs?.filter((r) => !r.sameFlow) ?? [];
+  if (!refs.length) return n.config;
+  const local = new Set(siblings.map((s) => s.id));
+  const map = (v: unknown) => (typeof v === 'string' && local.has(v) ? idOf(v) : v);
+  const config = { ...n.config };
+  for (const { key } of refs) {
+    const v = config[key];
+    if (v !== undefined) config[key] = Array.isArray(v) ? v.map(map) : map(v);
+  }
+  return config;
 }

@@ -164,4 +164,31 @@ describe('expandSubflows', () => {
     // The nested status node reports as the nested instance.
     expect(f?.nodes.some((n) => n.id === 'x/inner' && n.type === 'subflow-status')).toBe(true);
   });
+
+  it('points link targets inside a definition at the instance copies, and leaves other targets alone', () => {
+    const withLinks: NodeCatalog = {
+      get: (t) =>
+        t === 'link-out'
+          ? { ...info('link-out', 1, 0), nodeRefs: [{ key: 'links', types: ['link-in'] }] }
+          : t === 'catch'
+            ? { ...info('catch', 0, 1), nodeRefs: [{ key: 'nodes', sameFlow: true }] }
+            : base.get(t),
+    };
+    const def: Flow = {
+      version: 1,
+      id: 'hop',
+      name: 'Hop',
+      subflow: {},
+      nodes: [
+        node('lo', 'link-out', { links: ['li', 'elsewhere'] }),
+        node('li', 'link-in'),
+        node('c', 'catch', { nodes: ['li'] }),
+      ],
+      wires: [],
+    };
+    const flow: Flow = { version: 1, id: 'f', name: 'f', nodes: [node('h1', 'subflow:hop')], wires: [] };
+    const [f] = expandSubflows([def, flow], { catalog: withLinks });
+    expect(f?.nodes.find((n) => n.id === 'h1/lo')?.config).toEqual({ links: ['h1/li', 'elsewhere'] });
+    expect(f?.nodes.find((n) => n.id === 'h1/c')?.config).toEqual({ nodes: ['li'] });
+  });
 });
