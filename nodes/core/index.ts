@@ -5,6 +5,7 @@ import comment from './comment/index.js';
 import debug from './debug/index.js';
 import delay from './delay/index.js';
 import fn from './function/index.js';
+import html from './html/index.js';
 import inject from './inject/index.js';
 import join from './join/index.js';
 import linkIn from './link-in/index.js';
@@ -46,6 +47,7 @@ export const nodes: AnyNodeDefinition[] = [
   json,
   xml,
   yaml,
+  html,
   range,
   filter,
   trigger,

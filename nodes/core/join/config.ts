@@ -30,7 +30,8 @@ export const joinConfig = z
       .min(0)
       .default(0)
       .meta({
-        description: 'Manual mode: send after this many messages (0: no count).',
+        description:
+          'Manual mode: send after this many messages (0: as many as `msg.parts.count` of the messages says, as in Node-RED; else no count).',
         showWhen: { mode: ['manual'] },
       }),
     timeoutMs: z.number().int().min(0).max(2_147_483_647).default(0).meta({

@@ -161,6 +161,15 @@ describe('join node, manual mode', () => {
     ]);
   });
 
+  it('without a count, sends when as many messages as msg.parts.count arrived (as Node-RED)', async () => {
+    const h = await startJoin({ mode: 'manual', build: 'string', joiner: ',', timeoutMs: 60_000 });
+    for (const [index, p] of ['Apple', 'Orange', 'Banana'].entries())
+      h.input({ payload: p, parts: { id: 's', index, count: 3, type: 'string', ch: '' } });
+    h.input({ payload: 'Kiwi' });
+    await h.idle();
+    expect(h.outputs(h.nodeId).map((m) => m.payload)).toEqual(['Apple,Orange,Banana']);
+  });
+
   it('builds strings with a joiner, objects keyed by topic, and buffers', async () => {
     let j = await startJoin({ mode: 'manual', count: 3, build: 'string', joiner: '\\n' });
     for (const p of ['a', 2, { c: 3 }]) j.input({ payload: p });

@@ -138,7 +138,10 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
     manual.last = msg;
     if (manual.values.length === 1 && cfg.timeoutMs > 0 && !manual.timer)
       manual.timer = setTimeout(guarded(flushManual, msg), cfg.timeoutMs);
-    if (complete || (cfg.count > 0 && manual.values.length >= cfg.count)) flushManual();
+    // Without a count, a message from a sequence (split, html, csv) says how many make the group.
+    const parts = msg['parts'] as { count?: unknown } | undefined;
+    const target = cfg.count > 0 ? cfg.count : Number.isInteger(parts?.count) ? (parts?.count as number) : 0;
+    if (complete || (target > 0 && manual.values.length >= target)) flushManual();
   };
 
   return {

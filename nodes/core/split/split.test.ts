@@ -26,7 +26,7 @@ describe('split node', () => {
     expect(outs.map((m) => m.payload)).toEqual(['a', { b: 1 }, 3]);
     const id = (outs[0]?.['parts'] as { id: string }).id;
     outs.forEach((m, index) => {
-      expect(m['parts']).toEqual({ id, index, count: 3, type: 'array', len: 1, property: 'payload' });
+      expect(m['parts']).toEqual({ id, index, count: 3, type: 'array', len: 1 }); // property only when not payload
       expect(m.topic).toBe('batch');
     });
     expect(new Set(outs.map((m) => m.id)).size).toBe(3);

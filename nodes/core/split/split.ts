@@ -35,7 +35,15 @@ export function createSplit(ctx: NodeContext<SplitConfig>): NodeHandlers {
         // Every part needs its own copy of the other properties; the last one can take the original.
         const part = ctx.newMessage(index === count - 1 ? msg : structuredClone(msg));
         setMsgPath(part, segs, pieces.values[index]);
-        const parts: Parts = { id, index, count, type: pieces.type, property: cfg.property, ...pieces.extra };
+        // As Node-RED, `property` is named only when it is not payload (join's default).
+        const parts: Parts = {
+          id,
+          index,
+          count,
+          type: pieces.type,
+          ...(cfg.property !== 'payload' ? { property: cfg.property } : {}),
+          ...pieces.extra,
+        };
         const key = pieces.keys?.[index];
         if (key !== undefined) {
           parts.key = key;

@@ -17,6 +17,35 @@ const config = (o: ConvertOutcome) => {
 const reason = (o: ConvertOutcome) => ('unsupported' in o ? o.unsupported : undefined);
 
 describe('parsers', () => {
+  it('html: selector, output, array or sequence, output property', () => {
+    expect(
+      config(
+        convert('html', {
+          property: 'payload',
+          outproperty: 'items',
+          tag: '.Item',
+          ret: 'compl',
+          chr: 'c',
+          as: 'multi',
+        }),
+      ),
+    ).toEqual({
+      property: 'payload',
+      outProperty: 'items',
+      selector: '.Item',
+      output: 'element',
+      contentKey: 'c',
+      multiple: true,
+    });
+    expect(config(convert('html', { tag: '', ret: 'attr', as: 'single' }))).toMatchObject({
+      selector: '',
+      output: 'attributes',
+      multiple: false,
+      outProperty: 'payload',
+    });
+    expect(reason(convert('html', { ret: 'val' }))).toBe('html output "val"');
+  });
+
   it('json: action "", "str" and "obj" become auto, stringify and parse', () => {
     expect(config(convert('json', { property: 'msg.body', action: '', pretty: true }))).toEqual({
       action: 'auto',
@@ -196,5 +225,16 @@ describe('sort and batch', () => {
     });
     expect(reason(convert('batch', { mode: 'count', count: '2', overlap: '2' }))).toMatch(/overlap 2/);
     expect(reason(convert('batch', { mode: 'interval', interval: '0' }))).toMatch(/interval of 0/);
+  });
+});
+
+describe('nodes without an equivalent', () => {
+  it('exec, link call and complete become placeholders that say why and what to do instead', () => {
+    expect(reason(convert('exec', { command: 'ls' }))).toMatch(
+      /^exec runs operating-system commands .* admin-only permission, off by default/,
+    );
+    expect(reason(convert('link call', { links: ['a'] }))).toMatch(/make the called group a subflow/);
+    expect(reason(convert('complete', { scope: [] }))).toMatch(/the engine does not report completions/);
+    expect(reason(convert('link out', { mode: 'return' }))).toMatch(/answers a link call/);
   });
 });

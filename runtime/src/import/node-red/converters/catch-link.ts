@@ -53,7 +53,11 @@ export const linkIn: NodeConverter = {
 export const linkOut: NodeConverter = {
   kind: 'node',
   convert(n, ctx) {
-    if (n['mode'] === 'return') return { unsupported: 'link out in "return" mode (link call) is not supported yet' };
+    if (n['mode'] === 'return')
+      return {
+        unsupported:
+          'link out in "return" mode answers a link call, which has no Millwright equivalent; make the called group a subflow',
+      };
     const warnings: string[] = [];
     const links: string[] = [];
     for (const id of Array.isArray(n['links']) ? n['links'].map(text) : []) {

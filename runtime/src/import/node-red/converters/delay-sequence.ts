@@ -107,7 +107,9 @@ export const join: NodeConverter = {
     if (count === 0 && timeoutMs === 0) {
       // Node-RED then waits for msg.complete only; the longest timer comes closest.
       config['timeoutMs'] = MAX_TIMER_MS;
-      warnings.push('no count or timeout: the group is sent on msg.complete or after 24.8 days');
+      warnings.push(
+        'no count or timeout: the group is sent on msg.complete, when msg.parts.count messages arrived, or after 24.8 days',
+      );
     }
     return { type: 'join', config, warnings };
   },

@@ -8,7 +8,8 @@ import { httpIn, httpRequest, httpResponse } from './http.js';
 import { comment, debug, inject } from './inject-debug.js';
 import { mqttBroker, mqttIn, mqttOut } from './mqtt.js';
 import { NETWORK_CONVERTERS } from './network.js';
-import { json, xml, yaml } from './parsers.js';
+import { NO_EQUIVALENT } from './no-equivalent.js';
+import { html, json, xml, yaml } from './parsers.js';
 import { range, rbe, trigger } from './range-filter-trigger.js';
 import { batch, sort } from './sequence-nodes.js';
 import { OPCUA_CONTRIB_CONVERTERS } from './opcua-contrib.js';
@@ -44,6 +45,7 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   json,
   xml,
   yaml,
+  html,
   range,
   rbe,
   trigger,
@@ -55,4 +57,5 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   watch,
   ...OPCUA_CONTRIB_CONVERTERS,
   ...NETWORK_CONVERTERS,
+  ...NO_EQUIVALENT,
 };

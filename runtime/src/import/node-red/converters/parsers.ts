@@ -40,3 +40,27 @@ export const yaml: NodeConverter = {
     return { type: 'yaml', config: { property: msgProperty(n['property']) } };
   },
 };
+
+const HTML_OUTPUTS: Record<string, string> = { html: 'html', text: 'text', attr: 'attributes', compl: 'element' };
+
+/** Node-RED `html`: CSS selector (or msg.select), inner HTML / text / attributes, array or sequence. */
+export const html: NodeConverter = {
+  kind: 'node',
+  convert(n) {
+    const ret = text(n['ret']) || 'html';
+    const output = HTML_OUTPUTS[ret];
+    if (!output) return { unsupported: `html output "${ret}"` };
+    const property = msgProperty(n['property']);
+    return {
+      type: 'html',
+      config: {
+        property,
+        outProperty: msgProperty(n['outproperty'], property),
+        selector: text(n['tag']).trim(),
+        output,
+        contentKey: text(n['chr']).trim() || '_',
+        multiple: text(n['as']) === 'multi',
+      },
+    };
+  },
+};
