@@ -9,7 +9,7 @@ export default defineNode({
   version: 1,
   label: 'state indicator',
   description:
-    'Shows a machine state (running, idle, down...) with its reason as a coloured lamp on a dashboard page. The value is the state text or `{ state, reason }`.',
+    'Shows a machine state (running, idle, down...) with its reason as a coloured lamp on a dashboard page, and a timeline of the states and reasons. The value is the state text or `{ state, reason }`.',
   inputs: 1,
   outputs: [],
   icon: 'circle',

@@ -1,4 +1,5 @@
-import { linearScale, niceTicks, formatValue } from '../../charts/chart-geometry.js';
+import { useState } from 'react';
+import { formatDuration, formatValue, linearScale, niceTicks } from '../../charts/chart-geometry.js';
 import { cfg, useNodeEvents, type WidgetProps } from './widget-props.js';
 
 const W = 320;
@@ -6,10 +7,17 @@ const H = 150;
 const M = { top: 8, right: 8, bottom: 18, left: 36 };
 const COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--danger)', '#8b5cf6', '#0891b2'];
 
-/** Series of numbers over the last `windowMs`: one per `series` entry, else one per topic. */
+/** Zoom steps: the configured window divided by these. */
+const ZOOMS = [1, 2, 4, 8, 16];
+
+/**
+ * Series of numbers over the last `windowMs`: one per `series` entry, else one per topic. The
+ * operator zooms in (down to 1/16 of the window) and out again with the + and − buttons.
+ */
 export function TimeChart({ widget, store }: WidgetProps) {
   const events = useNodeEvents(store, widget.id);
-  const windowMs = cfg.num(widget, 'windowMs', 600_000);
+  const [zoom, setZoom] = useState(0);
+  const windowMs = cfg.num(widget, 'windowMs', 600_000) / ZOOMS[zoom]!;
   const defs = cfg.list(widget, 'series');
   const newest = events.length ? events[events.length - 1]!.time : Date.now();
   const from = newest - windowMs;
@@ -64,9 +72,22 @@ export function TimeChart({ widget, store }: WidgetProps) {
           />
         ))}
         <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 4}>
-          {`last ${Math.round(windowMs / 60_000)} min`}
+          {`last ${formatDuration(windowMs)}`}
         </text>
       </svg>
+      <div className="zoom">
+        <button aria-label="zoom out" data-testid="zoom-out" disabled={zoom === 0} onClick={() => setZoom(zoom - 1)}>
+          −
+        </button>
+        <button
+          aria-label="zoom in"
+          data-testid="zoom-in"
+          disabled={zoom === ZOOMS.length - 1}
+          onClick={() => setZoom(zoom + 1)}
+        >
+          +
+        </button>
+      </div>
       <ul className="legend">
         {names.map((name, i) => (
           <li key={name} style={{ color: COLORS[i % COLORS.length] }}>
