@@ -9,15 +9,9 @@ export const widgetFields = {
     .meta({ description: 'The `ui-page` config node the widget is shown on.', configRef: 'ui-page' }),
   label: z.string().default('').meta({ description: 'Title shown on the widget; empty: the node name.' }),
   order: z.number().int().min(0).default(0).meta({ description: 'Position on the page: lower comes first.' }),
-  width: z
-    .number()
-    .int()
-    .min(1)
-    .max(4)
-    .default(1)
-    .meta({
-      description: 'Columns the widget spans: a page has as many 300 px columns as fit (3 at 1024 px, 6 at 1920 px).',
-    }),
+  width: z.number().int().min(1).max(4).default(1).meta({
+    description: 'Columns the widget spans: a page has as many 300 px columns as fit (3 at 1024 px, 6 at 1920 px).',
+  }),
 };
 
 /** Fields of widgets that show a value from their input messages. */
