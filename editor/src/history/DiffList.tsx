@@ -36,55 +36,52 @@ export function DiffList({ view }: { view: DiffView }) {
       </p>
       <div className="diff-flows">
         {diff.flows.map((flow) => (
-          <section
-            key={flow.id}
-            className={`diff-flow diff-${flow.kind}`}
-            data-testid="diff-flow"
-            data-flow-id={flow.id}
-          >
-            <button
-              type="button"
-              className={`diff-flow-head ${view.flowId === flow.id ? 'active' : ''}`}
-              onClick={() => show(flow.id)}
-            >
-              <span className="diff-mark">{MARK[flow.kind]}</span> {flow.name}
-              <span className="muted">
-                {' '}
-                ·{' '}
-                {flow.kind === 'changed'
-                  ? `${changeCount(flow)} change(s)`
-                  : `${flow.kind}, ${flow.nodeCount ?? 0} node(s)`}
-              </span>
-            </button>
-            {flow.renamed && (
-              <div className="diff-line">
-                renamed {JSON.stringify(flow.renamed.from)} → {JSON.stringify(flow.renamed.to)}
-              </div>
-            )}
-            {flow.settings.map((f) => (
-              <Field key={f.pathString} field={f} />
-            ))}
-            {(['nodes', 'configs', 'groups'] as const).map((list) =>
-              flow[list].map((item) => (
-                <Item
-                  key={`${list}:${item.id}`}
-                  item={item}
-                  what={ITEM[list]}
-                  mark={list === 'nodes' ? nodeMarks(flow).get(item.id) : item.kind}
-                  onShow={list === 'nodes' ? () => show(flow.id, item.id) : undefined}
-                />
-              )),
-            )}
-            {flow.wires.added.map((w) => (
-              <WireLine key={`+${wireText(w)}`} wire={w} kind="added" />
-            ))}
-            {flow.wires.removed.map((w) => (
-              <WireLine key={`-${wireText(w)}`} wire={w} kind="removed" />
-            ))}
-          </section>
+          <FlowSection key={flow.id} flow={flow} active={view.flowId === flow.id} show={show} />
         ))}
       </div>
     </div>
+  );
+}
+
+function FlowSection(props: { flow: FlowChange; active: boolean; show: (flowId: string, focus?: string) => void }) {
+  const { flow, active, show } = props;
+  const marks = nodeMarks(flow);
+  return (
+    <section className={`diff-flow diff-${flow.kind}`} data-testid="diff-flow" data-flow-id={flow.id}>
+      <button type="button" className={`diff-flow-head ${active ? 'active' : ''}`} onClick={() => show(flow.id)}>
+        <span className="diff-mark">{MARK[flow.kind]}</span> {flow.name}
+        <span className="muted">
+          {' '}
+          ·{' '}
+          {flow.kind === 'changed' ? `${changeCount(flow)} change(s)` : `${flow.kind}, ${flow.nodeCount ?? 0} node(s)`}
+        </span>
+      </button>
+      {flow.renamed && (
+        <div className="diff-line">
+          renamed {JSON.stringify(flow.renamed.from)} → {JSON.stringify(flow.renamed.to)}
+        </div>
+      )}
+      {flow.settings.map((f) => (
+        <Field key={f.pathString} field={f} />
+      ))}
+      {(['nodes', 'configs', 'groups'] as const).map((list) =>
+        flow[list].map((item) => (
+          <Item
+            key={`${list}:${item.id}`}
+            item={item}
+            what={ITEM[list]}
+            mark={list === 'nodes' ? marks.get(item.id) : item.kind}
+            onShow={list === 'nodes' ? () => show(flow.id, item.id) : undefined}
+          />
+        )),
+      )}
+      {flow.wires.added.map((w) => (
+        <WireLine key={`+${wireText(w)}`} wire={w} kind="added" />
+      ))}
+      {flow.wires.removed.map((w) => (
+        <WireLine key={`-${wireText(w)}`} wire={w} kind="removed" />
+      ))}
+    </section>
   );
 }
 
