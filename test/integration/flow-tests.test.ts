@@ -14,6 +14,7 @@ describe('millwright test flows/', () => {
     ]);
     expect(failures).toEqual([]);
     expect(run.files.map((f) => f.file.slice(FLOWS.length)).filter((f) => f.startsWith('demo-plant/'))).toEqual([
+      'demo-plant/dashboards.tests.json',
       'demo-plant/master-data.tests.json',
       'demo-plant/production.tests.json',
       'demo-plant/quality.tests.json',
