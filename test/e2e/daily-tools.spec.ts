@@ -151,3 +151,24 @@ test('right-click menus: a node offers duplicate, disable and delete; empty canv
   await page.keyboard.press('Enter');
   await expect(page.locator('.react-flow__node-mw')).toHaveCount(2);
 });
+
+test('at 1280 px with eight flows every tab stays reachable and the new-flow button stays on screen', async ({
+  editor,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(editor.page.getByTestId('canvas')).toBeVisible();
+  for (let i = 0; i < 7; i++) await page.getByTestId('add-flow').click();
+  await expect(page.locator('.tabs > .tab')).toHaveCount(8);
+  const add = await page.getByTestId('add-flow').boundingBox();
+  const strip = await page.locator('.tabs').boundingBox();
+  expect((add?.x ?? 0) + (add?.width ?? 0)).toBeLessThanOrEqual((strip?.x ?? 0) + (strip?.width ?? 0) + 1);
+  await page.getByTestId('add-flow').click();
+  await expect(page.locator('.tabs > .tab')).toHaveCount(9);
+  // The new (open) flow's tab is scrolled into view, its name readable.
+  const active = page.locator('.tabs > .tab.active');
+  await expect(active).toBeInViewport({ ratio: 1 });
+  await expect(active.locator('.tab-name')).toHaveText('Flow 9');
+  expect(await active.locator('.tab-name').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.screenshot({ path: 'test-results/many-tabs-1280.png' });
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
@@ -18,8 +18,13 @@ export function FlowTabs() {
   const diff = useDocumentDiff();
   const states = useRuntime((s) => s.flowStates);
   const [renaming, setRenaming] = useState<string | undefined>();
+  // With more tabs than fit, the strip scrolls: keep the open flow's tab in view.
+  const strip = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    strip.current?.querySelector('.tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, flows.length]);
   return (
-    <div className="tabs" role="tablist">
+    <div className="tabs" role="tablist" ref={strip}>
       {flows.map((f) => (
         <div
           key={f.id}
