@@ -67,7 +67,7 @@ const describe = (r: RequestInfo) =>
  * it) becomes its `MODBUS_EXCEPTIONS` code, a timeout `modbus_timeout`, a closed port
  * `modbus_not_connected`, anything else `modbus_request_failed` (all three operational).
  */
-export function requestError(err: unknown, r: RequestInfo): Error {
+export function requestError(err: unknown, r: RequestInfo): UserError | OperationalError {
   const modbusCode = read(err, 'modbusCode');
   if (typeof modbusCode === 'number') {
     const known = MODBUS_EXCEPTIONS[modbusCode];

@@ -121,7 +121,7 @@ function encodeRegisters(span: Omit<Span, 'quantity'> & { values: ReadonlyArray<
   try {
     return encodeValues(raw, span.dataType, span.order);
   } catch (err) {
-    throw badValue((err as Error).message);
+    throw badValue(err instanceof Error ? err.message : String(err));
   }
 }
 

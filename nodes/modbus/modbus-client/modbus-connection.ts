@@ -65,7 +65,7 @@ export class ModbusConnection {
       } catch (err) {
         const coded = requestError(err, full);
         // A device that stopped answering may sit behind a dead link: open a fresh connection.
-        if ((coded as OperationalError).code === 'modbus_timeout') this.drop(client, 'request timed out');
+        if (coded.code === 'modbus_timeout') this.drop(client, 'request timed out');
         throw coded;
       }
     };
@@ -87,19 +87,17 @@ export class ModbusConnection {
   private async ready(info: RequestInfo): Promise<Client> {
     if (this.client && this.status.state === 'connected') return this.client;
     if (this.closed) throw new OperationalError('modbus_not_connected', `${this.target}: the connection is closed`);
-    const up = new Promise<void>((resolve) => {
-      const off = this.onStatus((s) => {
-        if (s.state === 'connected' || s.state === 'closed') {
-          off();
-          resolve();
-        }
-      });
-      setTimeout(() => {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
         off();
         resolve();
-      }, this.config.timeoutMs).unref();
+      };
+      const timer = setTimeout(done, this.config.timeoutMs);
+      const off = this.onStatus((s) => {
+        if (s.state === 'connected' || s.state === 'closed') done();
+      });
     });
-    await up;
     if (this.client && this.status.state === 'connected') return this.client;
     throw new OperationalError(
       'modbus_not_connected',

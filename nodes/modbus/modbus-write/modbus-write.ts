@@ -11,13 +11,14 @@ export function createModbusWrite(ctx: NodeContext<ModbusWriteConfig>): NodeHand
   const stopStatus = mirrorStatus(ctx, connection);
   return {
     async input(msg) {
-      const values = Array.isArray(msg.payload) ? (msg.payload as unknown[]) : [msg.payload];
-      if (!values.length || !values.every((v) => typeof v === 'number' || typeof v === 'boolean'))
+      const given: unknown[] = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
+      const values = given.filter((v): v is number | boolean => typeof v === 'number' || typeof v === 'boolean');
+      if (!values.length || values.length !== given.length)
         throw new UserError(
           'modbus_bad_value',
           'msg.payload must be a number or boolean, or a non-empty array of them, to write to Modbus',
         );
-      const raw = await writeSpan(connection, { ...cfg, values: values as Array<number | boolean> });
+      const raw = await writeSpan(connection, { ...cfg, values });
       const bits = cfg.area === 'coils';
       ctx.send({
         ...msg,

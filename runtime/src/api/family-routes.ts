@@ -3,6 +3,8 @@ import type { FamilyExtension, FamilyRequest, FamilyServices } from '@millwright
 import { Router, type Request } from 'express';
 import { ROLE_PERMISSIONS, type Permission, type RouteRule } from '../auth/permissions.js';
 
+const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
+
 /**
  * The admin routes the node families contributed (`extensions` of their modules, collected by the
  * registry), as one express router to mount under `/api` behind `authGate`. Each answers its
@@ -12,8 +14,7 @@ export function familyRoutes(extensions: readonly FamilyExtension[], services: F
   const router = Router();
   for (const ext of extensions)
     for (const route of ext.routes ?? []) {
-      const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-      router[method](route.path, async (req, res) => {
+      router[METHODS[route.method]](route.path, async (req, res) => {
         const answer = await route.handle(requestOf(req), services);
         res.status(answer.status ?? 200).json(answer.body);
       });

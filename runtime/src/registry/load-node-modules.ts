@@ -59,7 +59,8 @@ export async function loadNodeModules(
       try {
         registry.addExtension(ext, { source: spec });
       } catch (err) {
-        throw new UserError('duplicate_family_extension', `node module "${spec}": ${(err as Error).message}`, err);
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UserError('duplicate_family_extension', `node module "${spec}": ${why}`, err);
       }
     }
   }
