@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
       ['runtime CPU, no clients', `${idle.cpuPercent.toFixed(1)} % of one core`],
       ['runtime CPU, with clients', `${loaded.cpuPercent.toFixed(1)} % of one core`],
       ['runtime CPU per client', `${((loaded.cpuPercent - idle.cpuPercent) / CLIENTS).toFixed(2)} % of one core`],
+      ['runtime processes (main + flow hosts)', String(processTree(pid).length)],
       ['runtime RSS (tree), no clients', `${idle.rssMb.toFixed(0)} MB`],
       ['runtime RSS (tree), with clients', `${loaded.rssMb.toFixed(0)} MB`],
       ['chart events per client', `${perClientEventsPerSecond.toFixed(0)} /s`],
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
       ],
       ['page main thread busy', `${((busy / SECONDS) * 100).toFixed(1)} %`],
     ];
+    rows.push(['machine', `${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end`]);
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\nbench:dashboard (${new Date().toISOString()})`);
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
