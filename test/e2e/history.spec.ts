@@ -6,8 +6,8 @@ import {
   type Flow,
   type SnapshotsResponse,
 } from '@millwright/model';
-import { expect, test } from './fixtures.js';
-import { startRuntime } from './runtime-process.js';
+import { expect, test, type EditorPage } from './fixtures.js';
+import { startRuntime, type RuntimeProcess } from './runtime-process.js';
 
 /** inject "hello" → debug. */
 const FLOW: Flow = {
@@ -28,13 +28,41 @@ const FLOW: Flow = {
   wires: [{ from: { node: 'src', port: 0 }, to: { node: 'out', port: 0 } }],
 };
 
-test('history: deploys with messages, diff of two snapshots on the canvas, rollback, a merge conflict resolved', async ({
+/** The flow's test (a `*.tests.json`): pressing the inject delivers "hello" to the debug node. */
+const TESTS = {
+  line: {
+    flow: 'line',
+    cases: [
+      {
+        name: 'says hello',
+        inputs: [{ inject: 'src' }],
+        expect: [{ node: 'out', on: 'input', messages: [{ payload: 'hello' }] }],
+      },
+    ],
+  },
+};
+
+test('history: deploys with messages, diff on the canvas, promotion gated on tests, rollback, a merge conflict resolved', async ({
   editor,
   page,
   runtime,
 }) => {
-  // The starting point, deployed through the API (its snapshot is the first entry of the history).
-  const seed: DeployRequest = { flows: [FLOW], mode: 'full', message: 'seed' };
+  // The runtime promotions go to boots meanwhile.
+  const starting = startRuntime();
+  try {
+    await story(editor, page, runtime, starting);
+  } finally {
+    await starting.then(
+      (t) => t.stop(),
+      () => undefined,
+    );
+  }
+});
+
+async function story(editor: EditorPage, page: Page, runtime: RuntimeProcess, starting: Promise<RuntimeProcess>) {
+  // The starting point, deployed through the API with its flow test (its snapshot is the first in the history).
+  // Later deploys from the editor bring no tests: the snapshots keep this one.
+  const seed: DeployRequest = { flows: [FLOW], mode: 'full', message: 'seed', tests: TESTS };
   const res = await fetch(`${runtime.url}/api/flows`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -92,6 +120,26 @@ test('history: deploys with messages, diff of two snapshots on the canvas, rollb
   await expect(page.getByTestId('canvas')).toBeVisible();
   await expect(page.getByTestId('snapshot-row')).toHaveCount(3);
 
+  // Promotion: "payload v2" fails the flow test on the target (nothing deployed there), the seed passes.
+  const target = await starting;
+  await rows.nth(1).getByTestId('snapshot-promote').click();
+  await page.getByTestId('promote-target').fill(target.url);
+  await page.getByTestId('promote-submit').click();
+  const result = page.getByTestId('promote-result');
+  await expect(result).toHaveAttribute('data-promoted', 'false');
+  await expect(result).toContainText('says hello');
+  await expect(result).toContainText('expected "hello", got "hello v2"');
+  await page.screenshot({ path: 'test-results/screenshots/history-promote-refused.png' });
+  expect((await target.flows()).flows).toEqual([]);
+  await page.keyboard.press('Escape');
+  await rows.nth(2).getByTestId('snapshot-promote').click();
+  await expect(page.getByTestId('promote-target')).toHaveValue(target.url);
+  await page.getByTestId('promote-submit').click();
+  await expect(result).toHaveAttribute('data-promoted', 'true');
+  await expect(result).toContainText('1 test(s) passed');
+  expect((await target.flows()).flows).toEqual(seeded.flows);
+  await page.keyboard.press('Escape');
+
   // Roll back to the seed: confirm, then the runtime runs exactly the seed's flows and the canvas shows them.
   await rows.nth(2).getByTestId('snapshot-rollback').click();
   await expect(page.getByTestId('rollback-dialog')).toContainText('seed');
@@ -144,71 +192,7 @@ test('history: deploys with messages, diff of two snapshots on the canvas, rollb
     ['src', 'hello', 'theirs'],
     ['out', 'sink', undefined],
   ]);
-});
-
-test('promotion from the history: refused with the failing case shown, then deployed when the tests pass', async ({
-  editor: _editor,
-  page,
-  runtime,
-}) => {
-  // The target runtime boots while the source gets its deploys.
-  const starting = startRuntime();
-  try {
-    // Two deploys of the same flow with its flow tests: the first expects the wrong payload.
-    const tests = (payload: string) => ({
-      line: {
-        flow: 'line',
-        cases: [
-          {
-            name: 'says hello',
-            inputs: [{ inject: 'src' }],
-            expect: [{ node: 'out', on: 'input', messages: [{ payload }] }],
-          },
-        ],
-      },
-    });
-    for (const [payload, message] of [
-      ['bye', 'wrong test'],
-      ['hello', 'right test'],
-    ] as const) {
-      const body: DeployRequest = { flows: [FLOW], mode: 'full', message, tests: tests(payload) };
-      const res = await fetch(`${runtime.url}/api/flows`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(res.status).toBe(200);
-    }
-    // The history tab reads the list when it opens: no reload needed.
-    await page.getByTestId('tab-history').click();
-    const rows = page.getByTestId('snapshot-row');
-    await expect(rows).toHaveCount(2);
-
-    const target = await starting;
-    await rows.nth(1).getByTestId('snapshot-promote').click();
-    await page.getByTestId('promote-target').fill(target.url);
-    await page.getByTestId('promote-submit').click();
-    const result = page.getByTestId('promote-result');
-    await expect(result).toHaveAttribute('data-promoted', 'false');
-    await expect(result).toContainText('says hello');
-    await expect(result).toContainText('expected "bye", got "hello"');
-    await page.screenshot({ path: 'test-results/screenshots/history-promote-refused.png' });
-    expect((await target.flows()).flows).toEqual([]);
-
-    await page.keyboard.press('Escape');
-    await rows.nth(0).getByTestId('snapshot-promote').click();
-    await expect(page.getByTestId('promote-target')).toHaveValue(target.url);
-    await page.getByTestId('promote-submit').click();
-    await expect(result).toHaveAttribute('data-promoted', 'true');
-    await expect(result).toContainText('1 test(s) passed');
-    expect((await target.flows()).flows).toEqual((await runtime.flows()).flows);
-  } finally {
-    await starting.then(
-      (t) => t.stop(),
-      () => undefined,
-    );
-  }
-});
+}
 
 async function deployWithMessage(page: Page, message: string): Promise<void> {
   await page.getByTestId('deploy-mode-toggle').click();
