@@ -1,5 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { nodes as coreNodes } from '@millwright/nodes-core';
-import { runFlow, type FlowHarness } from '@millwright/sdk';
+import { freePort, runFlow, type FlowHarness } from '@millwright/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_TYPES, WORD_ORDERS, type DataType } from './lib/codec.js';
 import { nodes } from './index.js';
@@ -179,6 +180,27 @@ describe('modbus-read and modbus-write against the simulated slave', () => {
     });
     expect((await once(harness, 'fine'))?.payload).toBe(0);
     expect(harness.statuses('fine').at(-1)?.status?.fill).toBe('green');
+  });
+
+  it('a device that accepts but never answers: modbus_timeout, then a fresh connection', async () => {
+    const port = await freePort();
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => void sockets.push(s)).listen(port, '127.0.0.1');
+    try {
+      h = await runFlow(
+        flowOf([read('mute', { address: 0 })], [clientNode(fx, { host: '127.0.0.1', port, timeoutMs: 300 })]),
+        nodes,
+        { confinement: LOOPBACK },
+      );
+      h.send('mute', {});
+      await expect.poll(() => h?.errors('mute')[0]?.error.code, { timeout: 3_000 }).toBe('modbus_timeout');
+      expect(h.errors('mute')[0]?.error.message).toMatch(/no answer within the timeout/);
+      // The silent connection is dropped and a new one opened.
+      await expect.poll(() => sockets.length, { timeout: 3_000 }).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 
   it('reconnects after the slave restarts: the badge goes red, then green, and polls resume', async () => {
