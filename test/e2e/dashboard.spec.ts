@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { AuditEntry, ChartSnapshot, LoginResponse, OeeChartData } from '@millwright/model';
+import type { AuditEntry, ChartSnapshot, DashboardInputResponse, LoginResponse, OeeChartData } from '@millwright/model';
 import { expect, test, type Page } from '@playwright/test';
 import { startRuntime, type RuntimeProcess } from './runtime-process.js';
 
@@ -157,6 +157,18 @@ test('the operator records scrap with a reason: it reaches the ERP as a scrap re
     actor: 'operator1',
     details: { page: 'line1-operator', widget: 'op-scrap', value: { quantity: 3, reason: 'crack' }, accepted: true },
   });
+  // A hand-made request outside the form's rules: the widget refuses it, nothing is sent, and it is audited.
+  const refused = await api<DashboardInputResponse>('/api/dashboard/pages/line1-operator/widgets/op-scrap', {
+    token: tokens.operator,
+    method: 'POST',
+    body: { value: { quantity: 5000, reason: 'crack' } },
+  });
+  expect(refused).toEqual({
+    status: 400,
+    body: { ok: false, issues: [{ field: 'quantity', message: 'Quantity must be ≤ 1000' }] },
+  });
+  const after = await api<AuditEntry[]>('/api/audit');
+  expect(after.body.find((e) => e.action === 'dashboard-input')?.details).toMatchObject({ accepted: false });
 });
 
 test('a viewer cannot press operator buttons, the API refuses, and the operator page is closed to them', async ({
