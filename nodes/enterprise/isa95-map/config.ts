@@ -20,7 +20,10 @@ const modelPath = (description: string) =>
     .meta({ description });
 
 const mapping = z.object({
-  from: msgPathSchema('Message property, e.g. `payload.order.qty`.'),
+  // Optional since a constant needs no source: a row without `from` always writes its `default`.
+  from: msgPathSchema(
+    'Message property, e.g. `payload.order.qty`. Empty: the row writes its default as a constant.',
+  ).optional(),
   to: modelPath(
     'Field of the ISA-95 model, relative to the first noun (`responses[0].segments[0].materialActuals[0].quantities[0].value`), ' +
       'or to the whole document with `$.` (`$.applicationArea.bodId`).',
@@ -29,7 +32,9 @@ const mapping = z.object({
     .enum(['string', 'number', 'dateTime'])
     .optional()
     .meta({ description: 'Convert the value: text, number, or an xsd:dateTime (from a Date, epoch ms or date text).' }),
-  default: z.string().optional().meta({ description: 'Used when the source is missing (converted by `type`).' }),
+  default: z.string().optional().meta({
+    description: 'Used when the source is missing (converted by `type`); without a source, the constant written.',
+  }),
 });
 
 const toB2mml = { showWhen: { direction: ['json-to-b2mml'] } };
@@ -103,6 +108,18 @@ export const isa95MapConfig = z
     if (cfg.direction === 'json-to-b2mml' && cfg.document === 'any') {
       ctx.addIssue({ code: 'custom', path: ['document'], message: 'writing needs a specific document' });
     }
+    cfg.mappings.forEach((m, i) => {
+      if (m.from !== undefined) return;
+      if (cfg.direction === 'b2mml-to-json') {
+        ctx.addIssue({ code: 'custom', path: ['mappings', i, 'from'], message: 'reading needs a message property' });
+      } else if (m.default === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', i, 'from'],
+          message: 'give a message property or a constant',
+        });
+      }
+    });
   });
 
 export type Isa95MapConfig = z.output<typeof isa95MapConfig>;

@@ -117,7 +117,17 @@ describe('isa95-map error routing', () => {
 
 describe('isa95-map both ways', () => {
   it('a flat payload survives json → B2MML → json with the same mapping table', async () => {
-    const mappings = performanceMappings.map((m) => ({ ...m, default: undefined }));
+    // Reading needs a message property on every row: the constants get one here.
+    const constantSources: Record<string, string> = {
+      'responses[0].responseState': 'payload.state',
+      'responses[0].segments[0].materialActuals[0].quantities[0].key': 'payload.goodKey',
+      'responses[0].segments[0].materialActuals[0].quantities[1].key': 'payload.rejectKey',
+    };
+    const mappings = performanceMappings.map((m) => ({
+      ...m,
+      from: m.from ?? constantSources[m.to],
+      default: undefined,
+    }));
     const flow: Flow = {
       version: 1,
       id: 'f',

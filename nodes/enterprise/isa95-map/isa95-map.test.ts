@@ -149,6 +149,16 @@ describe('isa95-map config', () => {
     const schema = toJsonSchema(isa95MapConfig) as { properties: Record<string, { widget?: string; enum?: string[] }> };
     expect(schema.properties['mappings']?.widget).toBe('table');
     expect(schema.properties['document']?.enum).toContain('ProcessMaterialLot');
+    // A row without a source is a constant: it needs a default, and reading has nowhere to put it.
+    const constants = (direction: string, mappings: object[]) =>
+      isa95MapConfig.safeParse({ direction, mappings }).error?.issues.map((i) => [i.path, i.message]);
+    expect(constants('json-to-b2mml', [{ to: 'id', default: 'X' }])).toBeUndefined();
+    expect(constants('json-to-b2mml', [{ to: 'id', default: 'X' }, { to: 'id' }])).toEqual([
+      [['mappings', 1, 'from'], 'give a message property or a constant'],
+    ]);
+    expect(constants('b2mml-to-json', [{ to: 'id', default: 'X' }])).toEqual([
+      [['mappings', 0, 'from'], 'reading needs a message property'],
+    ]);
     const ok = isa95MapConfig.parse({});
     expect(ok).toMatchObject({ direction: 'json-to-b2mml', document: 'SyncOperationsPerformance', version: 'V0701' });
   });

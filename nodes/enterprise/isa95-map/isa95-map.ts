@@ -15,7 +15,8 @@ import { getMsgPath, parseMsgPath, setMsgPath, type NodeContext, type NodeHandle
 import { fromDocumentRoot, type Isa95MapConfig, type Mapping } from './config.js';
 
 interface Compiled extends Mapping {
-  fromPath: PathSegment[];
+  /** Undefined for a constant (a row without `from`). */
+  fromPath: PathSegment[] | undefined;
   /** `to` as a path from the document root (noun-relative paths start at `items[0]`). */
   docPath: PathSegment[];
 }
@@ -26,7 +27,11 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
   const mappings: Compiled[] = cfg.mappings.map((m) => {
     const rooted = fromDocumentRoot(m.to);
     const to = parseMsgPath(rooted ?? m.to, { msgPrefix: false });
-    return { ...m, fromPath: [...parseMsgPath(m.from)], docPath: rooted === undefined ? ['items', 0, ...to] : [...to] };
+    return {
+      ...m,
+      fromPath: m.from === undefined ? undefined : [...parseMsgPath(m.from)],
+      docPath: rooted === undefined ? ['items', 0, ...to] : [...to],
+    };
   });
   const target = cfg.document === 'any' ? undefined : splitDocument(cfg.document);
 
@@ -35,7 +40,7 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };
     const issues: ValidationIssue[] = [];
     for (const m of mappings) {
-      const v = convert(getMsgPath(msg, m.fromPath) ?? m.default, m, m.docPath, issues);
+      const v = convert((m.fromPath && getMsgPath(msg, m.fromPath)) ?? m.default, m, m.docPath, issues);
       if (v !== undefined) setMsgPath(doc, m.docPath, v);
     }
     if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${cfg.document} mapping`);
@@ -80,6 +85,7 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
     out.payload = {};
     const issues: ValidationIssue[] = [];
     for (const m of mappings) {
+      if (!m.fromPath) continue; // config validation rejects constants when reading
       const v = convert(getMsgPath(r.doc, m.docPath) ?? m.default, m, m.fromPath, issues);
       if (v !== undefined) setMsgPath(out, m.fromPath, v);
     }
@@ -187,7 +193,7 @@ function fillApplicationArea(doc: Record<string, unknown>, cfg: Isa95MapConfig):
 function convert(v: unknown, m: Mapping, at: PathSegment[], issues: ValidationIssue[]): unknown {
   if (v === undefined || v === null) return undefined;
   const bad = (code: string, why: string) => {
-    issues.push(issue(at, code, `${why} (mapping ${m.from} ↔ ${m.to})`));
+    issues.push(issue(at, code, `${why} (mapping ${m.from ?? 'constant'} ↔ ${m.to})`));
     return undefined;
   };
   switch (m.type) {

@@ -73,7 +73,8 @@ export const performanceMappings = [
   { from: 'payload.order', to: 'id', type: 'string' },
   { from: 'payload.order', to: 'responses[0].id' },
   { from: 'payload.order', to: 'responses[0].operationsRequestIds[0]' },
-  { from: 'payload.state', to: 'responses[0].responseState', default: 'Completed' },
+  // Constants: rows without a source write their default.
+  { to: 'responses[0].responseState', default: 'Completed' },
   { from: 'payload.segment', to: 'responses[0].segments[0].id', default: 'SR-1' },
   { from: 'payload.start', to: 'responses[0].segments[0].actualStartTime', type: 'dateTime' },
   { from: 'payload.end', to: 'responses[0].segments[0].actualEndTime', type: 'dateTime' },
@@ -82,9 +83,9 @@ export const performanceMappings = [
   { from: 'payload.material', to: 'responses[0].segments[0].materialActuals[0].id', default: 'MA-1' },
   { from: 'payload.use', to: 'responses[0].segments[0].materialActuals[0].materialUse', default: 'Produced' },
   { from: 'payload.good', to: 'responses[0].segments[0].materialActuals[0].quantities[0].value', type: 'number' },
-  { from: 'payload.goodKey', to: 'responses[0].segments[0].materialActuals[0].quantities[0].key', default: 'Good' },
+  { to: 'responses[0].segments[0].materialActuals[0].quantities[0].key', default: 'Good' },
   { from: 'payload.reject', to: 'responses[0].segments[0].materialActuals[0].quantities[1].value', type: 'number' },
-  { from: 'payload.rejectKey', to: 'responses[0].segments[0].materialActuals[0].quantities[1].key', default: 'Reject' },
+  { to: 'responses[0].segments[0].materialActuals[0].quantities[1].key', default: 'Reject' },
 ];
 
 export const sample: DocumentOf<'OperationsSchedule'> = {
