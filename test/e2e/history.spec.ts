@@ -158,6 +158,16 @@ async function story(editor: EditorPage, page: Page, runtime: RuntimeProcess, st
   expect(list.snapshots[0]?.revision).toBe(after.revision);
   await page.screenshot({ path: 'test-results/screenshots/history-rollback.png' });
 
+  // A named snapshot of what runs now: listed first, with its name and message, on the same revision.
+  await page.getByTestId('history-name-open').click();
+  await page.getByTestId('snapshot-name').fill('Before retrofit');
+  await page.getByTestId('snapshot-message').fill('line 2 as it ran in week 48');
+  await page.getByTestId('snapshot-name-save').click();
+  await expect(rows).toHaveCount(5);
+  await expect(rows.nth(0)).toContainText('Before retrofit');
+  await expect(rows.nth(0)).toContainText('line 2 as it ran in week 48');
+  await expect(rows.nth(0)).toContainText('deployed');
+
   // A teammate's branch meets another in git: the merge driver's file, with a conflict, opens in the
   // import dialog. Both changed the inject's payload (the conflict); theirs also renamed the debug node.
   const edit = (payload: string, outName: string): Flow => ({

@@ -71,6 +71,7 @@ export function DiffCanvas() {
         nodesConnectable={false}
         elementsSelectable={false}
         deleteKeyCode={null}
+        onlyRenderVisibleElements
         panOnScroll
         minZoom={0.1}
         maxZoom={2.5}
