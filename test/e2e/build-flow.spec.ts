@@ -38,7 +38,7 @@ test('builds inject → function → debug from the palette, deploys it and show
   const entries = await editor.debugEntries();
   await expect(entries).toHaveCount(1);
   const entry = entries.first();
-  await expect(entry.getByTestId('debug-node')).toHaveText('debug');
+  await expect(entry.getByTestId('debug-node')).toHaveText('debug 1'); // new nodes are numbered per type
   await expect(entry.getByTestId('debug-value')).toContainText('doubled');
   await expect(entry.getByTestId('debug-value')).toContainText('42');
 

@@ -1,5 +1,5 @@
 import type { Flow, FlowNode, Position, Wire } from '@millwright/model';
-import { createNode, outputCount } from './catalog.js';
+import { createNode, nextDefaultName, outputCount } from './catalog.js';
 import type { Change } from './changes.js';
 import { copyNodes, pasteNodes, type ClipboardData } from './clipboard.js';
 import { activeFlow, edit, emptyFlow, select, type EditorState } from './editor-state.js';
@@ -10,7 +10,7 @@ export function addNode(state: EditorState, type: string, at: Position): EditorS
   const entry = state.catalog.get(type);
   const flow = activeFlow(state);
   if (!entry || entry.isConfig || !flow) return state;
-  const node = createNode(entry, { x: snap(at.x - 60), y: snap(at.y - 15) });
+  const node = createNode(entry, { x: snap(at.x - 60), y: snap(at.y - 15) }, nextDefaultName(state.flows, entry));
   return select(edit(state, { type: 'add-nodes', flowId: flow.id, nodes: [node] }), [node.id]);
 }
 

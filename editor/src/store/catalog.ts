@@ -1,4 +1,4 @@
-import type { ConfigNode, FlowNode, NodeCatalogEntry, NodeRef, Position } from '@millwright/model';
+import type { ConfigNode, Flow, FlowNode, NodeCatalogEntry, NodeRef, Position } from '@millwright/model';
 import { asSchema, type SchemaIssue } from '../schema/json-schema.js';
 import { validateValue } from '../schema/validate.js';
 import { newId } from './ids.js';
@@ -36,12 +36,28 @@ export function nodeLabel(
   return node.name?.trim() || entry?.label || node.type;
 }
 
+/**
+ * The name a new node of `entry`'s type gets: its label numbered past the highest number in use for
+ * that type in any flow (`debug 1`, `debug 2`...), so ten debug nodes are not ten "debug"s.
+ */
+export function nextDefaultName(flows: readonly Flow[], entry: NodeCatalogEntry): string {
+  const pattern = new RegExp(`^${entry.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)$`);
+  let highest = 0;
+  for (const f of flows)
+    for (const n of f.nodes) {
+      const m = n.type === entry.type ? pattern.exec(n.name ?? '') : null;
+      if (m) highest = Math.max(highest, Number(m[1]));
+    }
+  return `${entry.label} ${highest + 1}`;
+}
+
 /** A node freshly dropped from the palette: defaults from the catalog, centred on `at`. */
-export function createNode(entry: NodeCatalogEntry, position: Position): FlowNode {
+export function createNode(entry: NodeCatalogEntry, position: Position, name?: string): FlowNode {
   return {
     id: newId(),
     type: entry.type,
     typeVersion: entry.version,
+    ...(name ? { name } : {}),
     config: structuredClone(entry.defaults),
     position: { x: Math.round(position.x), y: Math.round(position.y) },
   };
