@@ -113,9 +113,39 @@ describe('loadInstalledNodes', () => {
       ['throws', [], expect.stringMatching(/^cannot load node module "file:.*throws\/src\/index\.ts": boom at import/)],
     ]);
     expect(problems).toEqual(['clash', 'throws']);
+    expect(installed.registry.extensions()).toEqual([]);
     expect(installed.workerModules).toEqual([
       '@millwright/nodes-core',
       pathToFileURL(join(nodesDir, 'good/src/index.ts')).href,
     ]);
+  });
+});
+
+describe('custom node packages with family extensions', () => {
+  it("registers a package's admin route; refuses one that takes a route another family serves", async () => {
+    const nodesDir = join(root, 'ext/nodes');
+    const withRoute = (type: string, id: string, path: string) =>
+      nodeSource(type).replace(
+        "import { defineNode } from '@millwright/sdk';",
+        "import { defineNode } from '@millwright/sdk';\n" +
+          `export const extensions = [{ id: '${id}', routes: [{ method: 'GET', path: '${path}', permission: 'flows:read', handle: () => ({ body: 1 }) }] }];`,
+      );
+    await pkg(
+      join(nodesDir, 'routes'),
+      { name: 'routes-pkg', ...section },
+      withRoute('routes-x', 'routes-pkg', '/routes-pkg/hello'),
+    );
+    await pkg(
+      join(nodesDir, 'taken'),
+      { name: 'taken-pkg', ...section },
+      withRoute('taken-x', 'taken-pkg', '/opcua/browse'),
+    );
+    const installed = await loadInstalledNodes({ nodeModules: ['@millwright/nodes-opcua'], nodesDirs: [nodesDir] });
+    expect(installed.registry.extensions().map((e) => e.id)).toEqual(['opcua', 'routes-pkg']);
+    expect(installed.packages.map((p) => [p.name, p.error])).toEqual([
+      ['routes-pkg', undefined],
+      ['taken-pkg', 'route GET /opcua/browse of "taken-pkg" is already served by "opcua"'],
+    ]);
+    expect(installed.registry.definition('taken-x')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { NodePackageInfo } from '@millwright/model';
-import type { AnyNodeDefinition, NodeRegistry } from '@millwright/sdk';
+import { NodeRegistry, type AnyNodeDefinition } from '@millwright/sdk';
 import { discoverNodePackages, type DiscoveredPackage, type DiscoverOptions } from './discover-node-packages.js';
 import { loadNodeModules } from './load-node-modules.js';
 
@@ -38,7 +38,7 @@ export async function loadInstalledNodes(
       source: pkg.source,
       types: [],
     };
-    const error = pkg.error ?? (await registerPackage(registry, pkg, () => loadDefinitions(pkg.entries), info));
+    const error = pkg.error ?? (await registerPackage(registry, pkg, () => loadNodeModules(pkg.entries), info));
     if (error) {
       info.error = error;
       args.onProblem?.(info);
@@ -61,25 +61,36 @@ export async function loadDefinitions(
 }
 
 /**
- * Registers a package's definitions unless one of its types belongs to another module. Returns
- * the problem, or undefined after registering (and listing the types in `info`).
+ * Registers a package's definitions and family extensions (admin routes, shutdown steps) unless one
+ * of its types belongs to another module or an extension clashes with a registered one. Returns the
+ * problem, or undefined after registering (and listing the types in `info`). Extensions are taken
+ * at start: a dev-mode reload updates the node types, not the routes.
  */
 async function registerPackage(
   registry: NodeRegistry,
   pkg: DiscoveredPackage,
-  load: () => Promise<AnyNodeDefinition[]>,
+  load: () => Promise<NodeRegistry>,
   info: NodePackageInfo,
 ): Promise<string | undefined> {
-  let defs: AnyNodeDefinition[];
+  let own: NodeRegistry;
   try {
-    defs = await load();
+    own = await load();
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
+  const defs = own.types().flatMap((t) => own.definition(t) ?? []);
   const clash = defs.find((d) => registry.definition(d.type));
   if (clash)
     return `node type "${clash.type}" is already defined by "${registry.sourceOf(clash.type) ?? 'another module'}"`;
+  // All or nothing: try the extensions on a copy before touching the registry.
+  const probe = new NodeRegistry();
+  try {
+    for (const ext of [...registry.extensions(), ...own.extensions()]) probe.addExtension(ext);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
   for (const def of defs) registry.add(def, { source: pkg.name });
+  for (const ext of own.extensions()) registry.addExtension(ext, { source: pkg.name });
   info.types = defs.map((d) => d.type).sort();
   return undefined;
 }
