@@ -158,6 +158,15 @@ async function story(editor: EditorPage, page: Page, runtime: RuntimeProcess, st
   expect(list.snapshots[0]?.revision).toBe(after.revision);
   await page.screenshot({ path: 'test-results/screenshots/history-rollback.png' });
 
+  // One snapshot against the canvas: from "payload v3, no debug" to the rolled-back flows the debug node is back.
+  await rows.nth(1).getByTestId('snapshot-diff-canvas').click();
+  await expect(page.getByTestId('diff-after')).toHaveText('Canvas (undeployed)');
+  await expect(page.getByTestId('diff-node-out')).toHaveAttribute('data-mark', 'added');
+  await expect(page.getByTestId('diff-node-src')).toHaveAttribute('data-mark', 'changed');
+  await expect(page.locator('.react-flow__edge.diff-added')).toHaveCount(1);
+  await page.getByTestId('diff-exit').click();
+  await expect(page.getByTestId('diff-canvas')).toHaveCount(0);
+
   // A named snapshot of what runs now: listed first, with its name and message, on the same revision.
   await page.getByTestId('history-name-open').click();
   await page.getByTestId('snapshot-name').fill('Before retrofit');
