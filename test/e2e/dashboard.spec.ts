@@ -174,7 +174,11 @@ test('the operator records scrap with a reason: it reaches the ERP as a scrap re
 test('a viewer cannot press operator buttons, the API refuses, and the operator page is closed to them', async ({
   page,
 }) => {
-  await openPage(page, 'line1', tokens.viewer);
+  // The page list offers a viewer the pages they may open.
+  await page.goto(`${rt().url}/dashboard/?token=${tokens.viewer}`);
+  await expect(page.getByTestId('page-link-line1')).toBeVisible();
+  await expect(page.getByTestId('page-link-line1-operator')).toHaveCount(0);
+  await page.getByTestId('page-link-line1').click();
   await expect(page.getByTestId('connection')).toHaveText('Live');
   await expect(page.getByTestId('widget-sup-maintenance').getByTestId('widget-button')).toBeDisabled();
   const refused = await api<{ code: string }>('/api/dashboard/pages/line1/widgets/sup-maintenance', {

@@ -21,7 +21,7 @@ export function PageList({ token }: { token: string | undefined }) {
       <ul>
         {(pages ?? []).map((p) => (
           <li key={p.id}>
-            <a href={`./${p.path}`} data-testid={`page-link-${p.path}`}>
+            <a href={`${window.location.pathname.replace(/\/?$/, '/')}${p.path}`} data-testid={`page-link-${p.path}`}>
               {p.title}
             </a>
           </li>

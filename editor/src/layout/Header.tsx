@@ -88,6 +88,10 @@ export function Header() {
         </button>
       </div>
       <div className="header-right">
+        {/* Same tab: the sign-in token lives in this tab's session storage. */}
+        <a className="header-link" href="./dashboard/" data-testid="open-dashboards">
+          Dashboards
+        </a>
         <span className={`connection ${connection}`} data-testid="connection" title={`Live events: ${connection}`}>
           <span className="connection-dot" />
           {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
