@@ -7,8 +7,8 @@ const field = z.object({
     .regex(/^[A-Za-z_][\w]*$/, 'a name like `quantity`')
     .meta({ description: 'Key in the payload.' }),
   label: z.string().default('').meta({ description: 'Label shown; empty: the name.' }),
-  type: z.enum(['text', 'number', 'select']).default('text'),
-  required: z.boolean().default(false),
+  type: z.enum(['text', 'number', 'select']).default('text').meta({ description: 'Kind of input.' }),
+  required: z.boolean().default(false).meta({ description: 'The field must be filled in.' }),
   min: z.number().optional().meta({ description: 'Numbers: smallest value.' }),
   max: z.number().optional().meta({ description: 'Numbers: largest value.' }),
   pattern: z.string().optional().meta({ description: 'Text: a regular expression the whole value must match.' }),
