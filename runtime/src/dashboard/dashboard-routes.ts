@@ -15,6 +15,9 @@ import type { FlowManager } from '../engine/flow-manager.js';
 import { ipOf, principalOf } from '../api/auth-gate.js';
 import { dashboardPages, mayOpen, pageNodeIds, type DashboardPage } from './dashboard-pages.js';
 
+/** Largest input value kept whole in the audit log (JSON characters); a larger one is cut. */
+const AUDIT_VALUE_CHARS = 2_000;
+
 /** How long an input widget may take to take the operator's input before the caller gets 504. */
 export const DASHBOARD_INPUT_TIMEOUT_MS = 5_000;
 
@@ -100,7 +103,7 @@ export function dashboardRoutes(options: DashboardRouteOptions): Router {
         widget: widget.id,
         widgetType: widget.type,
         label: widget.config['label'] || widget.name,
-        value,
+        value: auditValue(value),
         accepted: outcome?.ok ?? false,
         ...(outcome?.issues ? { issues: outcome.issues } : {}),
       },
@@ -109,6 +112,12 @@ export function dashboardRoutes(options: DashboardRouteOptions): Router {
     res.status(outcome.ok ? 200 : 400).json(outcome);
   });
   return router;
+}
+
+/** The value as the audit log keeps it: whole when small, else the start of its JSON. */
+function auditValue(value: unknown): unknown {
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.length <= AUDIT_VALUE_CHARS ? value : `${json.slice(0, AUDIT_VALUE_CHARS)}… (${json.length} characters)`;
 }
 
 function readAnswer(answer: unknown): DashboardInputResponse | undefined {
