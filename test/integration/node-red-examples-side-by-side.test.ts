@@ -85,12 +85,6 @@ const DIFFERENCES: Record<
   string,
   { why: string; ignore?: string[]; normalize?: (shown: unknown) => unknown; skipDebug?: string[] }
 > = {
-  'sequence/join/01 - Automatic join mode.json': {
-    why:
-      'switch "recreate message sequences" (repair) is not supported: the rows that pass the switch keep ' +
-      'their original msg.parts, so the join after it waits for rows that never come (Node-RED renumbers them)',
-    skipDebug: ['967a8991.a09208'],
-  },
   'common/catch/01 - Catch error.json': {
     why:
       'msg.error: Millwright has its own message text, stack and fields (code, kind, retryable, nodeId...) ' +

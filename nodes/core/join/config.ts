@@ -8,9 +8,13 @@ export const joinConfig = z
       description: '`auto`: rebuild what a split node cut, using `msg.parts`. `manual`: collect messages into one.',
     }),
     build: z
-      .enum(['array', 'object', 'string', 'buffer'])
+      .enum(['array', 'object', 'string', 'buffer', 'merged'])
       .default('array')
-      .meta({ description: 'Manual mode: what to build from the collected values.', showWhen: { mode: ['manual'] } }),
+      .meta({
+        description:
+          'Manual mode: what to build from the collected values. `merged`: one object with the keys of every collected object (later values win); `count` then counts keys, as in Node-RED.',
+        showWhen: { mode: ['manual'] },
+      }),
     property: msgPathSchema('Manual mode: property whose values are collected, and that receives the result.')
       .default('payload')
       .meta({ showWhen: { mode: ['manual'] } }),

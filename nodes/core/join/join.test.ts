@@ -170,6 +170,18 @@ describe('join node, manual mode', () => {
     expect(h.outputs(h.nodeId).map((m) => m.payload)).toEqual(['Apple,Orange,Banana']);
   });
 
+  it('merges objects, counting keys as Node-RED does; a value that is not an object is refused', async () => {
+    const h = await startJoin({ mode: 'manual', build: 'merged', count: 2 });
+    for (const p of [{ name: 'Apple' }, 'x', { name: 'Pear' }, { price: 100 }, { name: 'Kiwi', price: 5 }])
+      h.input({ payload: p });
+    await h.idle();
+    expect(h.outputs(h.nodeId).map((m) => m.payload)).toEqual([
+      { name: 'Pear', price: 100 },
+      { name: 'Kiwi', price: 5 },
+    ]);
+    expect(h.errors().map((e) => (e.error as { code: string }).code)).toEqual(['join_not_object']);
+  });
+
   it('builds strings with a joiner, objects keyed by topic, and buffers', async () => {
     let j = await startJoin({ mode: 'manual', count: 3, build: 'string', joiner: '\\n' });
     for (const p of ['a', 2, { c: 3 }]) j.input({ payload: p });

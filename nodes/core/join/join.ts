@@ -116,6 +116,8 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
         values.forEach((v, i) => (out[keys[i] ?? String(i)] = v));
         return out;
       }
+      case 'merged':
+        return Object.assign({}, ...(values as object[]));
       default:
         return values;
     }
@@ -133,7 +135,13 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
         }
         manual.keys.push(String(key));
       }
-      manual.values.push(value);
+      if (cfg.build === 'merged' && !isPlainObject(value)) {
+        // As Node-RED: not merged; a msg.complete still sends what was collected.
+        if (!complete) {
+          ctx.error(new UserError('join_not_object', `a merged join needs objects in "${cfg.property}"`), msg);
+          return;
+        }
+      } else manual.values.push(value);
     }
     manual.last = msg;
     if (manual.values.length === 1 && cfg.timeoutMs > 0 && !manual.timer)
@@ -141,7 +149,10 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
     // Without a count, a message from a sequence (split, html, csv) says how many make the group.
     const parts = msg['parts'] as { count?: unknown } | undefined;
     const target = cfg.count > 0 ? cfg.count : Number.isInteger(parts?.count) ? (parts?.count as number) : 0;
-    if (complete || (target > 0 && manual.values.length >= target)) flushManual();
+    // A merged object is complete when it has `count` keys (Node-RED), other builds by messages.
+    const size =
+      cfg.build === 'merged' ? Object.keys(buildManual(manual.values, []) as object).length : manual.values.length;
+    if (complete || (target > 0 && size >= target)) flushManual();
   };
 
   return {
@@ -157,4 +168,8 @@ export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
       if (waiting) ctx.log.warn(`dropped ${waiting} collected message(s) of incomplete groups on close`);
     },
   };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Date);
 }

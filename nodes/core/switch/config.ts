@@ -93,6 +93,21 @@ export const switchConfig = z
       .boolean()
       .default(true)
       .meta({ description: 'Send to every matching rule (true) or stop at the first match (false).' }),
+    repair: z.boolean().default(false).meta({
+      description:
+        'Recreate message sequences: hold the messages of a sequence (`msg.parts`) until all arrived, then send each output the ones that matched as a sequence of its own (new `parts.id`, index, count), so a join after the switch completes.',
+    }),
+    maxPending: z
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .meta({
+        description:
+          'With `repair`: most messages held while sequences are incomplete; beyond that the oldest sequence is dropped with `switch_too_many`.',
+        advanced: true,
+        showWhen: { repair: [true] },
+      }),
     regexMaxInput: z.number().int().min(1).default(DEFAULT_REGEX_MAX_INPUT).meta({
       description: 'Longest string a regex rule tests; longer values are cut to this length (ReDoS guard).',
       advanced: true,

@@ -1,3 +1,4 @@
+import type { FlowMessage } from '@millwright/model';
 import { catalogEntry, testNode } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import sw from './index.js';
@@ -171,6 +172,34 @@ describe('switch definition', () => {
     expect(sw.outputsFrom).toBe('rules');
   });
 
+  it('recreates message sequences per output when repair is on (as Node-RED), so a join completes', async () => {
+    const h = await testNode(sw, {
+      config: {
+        repair: true,
+        property: 'payload.price',
+        rules: [{ op: '>=', valueType: 'number', value: '100' }, { op: 'else' }],
+      },
+    });
+    const rows = [{ price: 100 }, { price: 80 }, { price: 120 }, { price: 50 }];
+    rows.forEach((payload, index) => h.input({ payload, parts: { id: 'csv', index, count: 4 } }));
+    h.input({ payload: { price: 500 } }); // no parts: routed as it comes (after the sequence here)
+    const high = await h.next(3, { port: 0 });
+    const low = await h.next(2, { port: 1 });
+    await h.stop();
+    expect(high.map((m) => m.payload)).toEqual([{ price: 100 }, { price: 120 }, { price: 500 }]);
+    const parts = (m: FlowMessage | undefined) => m?.['parts'] as { id: string; index: number; count: number };
+    expect([parts(high[0]).index, parts(high[0]).count, parts(high[1]).index, parts(high[1]).count]).toEqual([
+      0, 2, 1, 2,
+    ]);
+    expect(low.map((m) => [(m.payload as { price: number }).price, parts(m).index, parts(m).count])).toEqual([
+      [80, 0, 2],
+      [50, 1, 2],
+    ]);
+    expect(parts(high[0]).id).not.toBe(parts(low[0]).id);
+    expect(parts(high[0]).id).not.toBe('csv');
+    expect(high[2]?.['parts']).toBeUndefined();
+  });
+
   it('drops onto the canvas with one rule, and parses {} with no rules', () => {
     expect(catalogEntry(sw).outputs).toEqual(['== ""']);
     expect(sw.config.parse({})).toEqual({
@@ -179,6 +208,8 @@ describe('switch definition', () => {
       expression: '',
       rules: [],
       checkAll: true,
+      repair: false,
+      maxPending: 10_000,
       regexMaxInput: 10_000,
     });
   });

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FlowMessage } from '@millwright/model';
-import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { OperationalError, type FlowMessage } from '@millwright/model';
+import { getMsgPath, newMessageId, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { compileValue, type ValueReader, type ValueType } from '../change/typed-value.js';
 import { compileJsonata, inArrivalOrder } from '../jsonata-expression.js';
+import { hold, positionOf, type HeldMessage } from '../sequence-parts.js';
 import type { IS_TYPES, SwitchConfig, SwitchRule } from './config.js';
 import { testCapped } from './safe-regex.js';
 
@@ -24,17 +25,33 @@ export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
   };
   const tests = ctx.config.rules.map((r) => compileRule(r, ctx, regexMaxInput, onCapped));
   const ports = tests.length;
-  const route = (msg: FlowMessage, matches: (i: number, matched: boolean) => boolean) => {
-    let out: Array<FlowMessage | null> | null = null;
+  /** Which outputs a message goes to: every matching rule, or the first with checkAll false. */
+  const decideSync = (msg: FlowMessage): boolean[] => {
+    const value = readTested(msg);
+    const flags: boolean[] = [];
     let matched = false;
-    for (let i = 0; i < ports; i++) {
-      if (!matches(i, matched)) continue;
-      matched = true;
-      out ??= new Array<FlowMessage | null>(ports).fill(null);
-      out[i] = msg; // the engine copies a message sent on several ports
-      if (!checkAll) break;
+    for (const test of tests) {
+      const r: boolean = !(matched && !checkAll) && test(value, msg, matched) === true;
+      flags.push(r);
+      matched ||= r;
     }
-    if (out) ctx.send(out);
+    return flags;
+  };
+  // With JSONata the rules are evaluated in order, awaiting each, then the message is routed.
+  const decideAsync = async (msg: FlowMessage): Promise<boolean[]> => {
+    const value = await readTested(msg);
+    const flags: boolean[] = [];
+    let matched = false;
+    for (const test of tests) {
+      const r: boolean = !(matched && !checkAll) && (await test(value, msg, matched)) === true;
+      flags.push(r);
+      matched ||= r;
+    }
+    return flags;
+  };
+  const route = (msg: FlowMessage, flags: boolean[]) => {
+    if (!flags.some(Boolean)) return;
+    ctx.send(flags.map((f) => (f ? msg : null))); // the engine copies a message sent on several ports
   };
   const cfg = ctx.config;
   const usesJsonata =
@@ -45,29 +62,80 @@ export function createSwitch(ctx: NodeContext<SwitchConfig>): NodeHandlers {
         ('valueType' in r && r.valueType === 'jsonata') ||
         (r.op === 'between' && r.value2Type === 'jsonata'),
     );
-  if (!usesJsonata)
-    return {
-      input(msg) {
-        const value = readTested(msg);
-        route(msg, (i, matched) => tests[i]?.(value, msg, matched) === true);
-      },
-    };
-  // With JSONata the rules are evaluated first, in order, then the message is routed.
+  if (cfg.repair) return repairing(ctx, ports, usesJsonata ? decideAsync : decideSync, route);
+  if (!usesJsonata) return { input: (msg) => route(msg, decideSync(msg)) };
+  return { input: inArrivalOrder(async (msg) => route(msg, await decideAsync(msg))) };
+}
+
+/**
+ * "Recreate message sequences" (Node-RED's repair): the messages of a sequence (`msg.parts`) are
+ * held until all have arrived, then each output gets the ones that matched as a new sequence of
+ * its own (new id, index 0.., count = how many matched), so a join after the switch completes.
+ */
+function repairing(
+  ctx: NodeContext<SwitchConfig>,
+  ports: number,
+  decide: (msg: FlowMessage) => boolean[] | Promise<boolean[]>,
+  route: (msg: FlowMessage, flags: boolean[]) => void,
+): NodeHandlers {
+  const groups = new Map<string, { count?: number; held: HeldMessage[] }>();
+  let pending = 0;
+  const finish = async (held: HeldMessage[]) => {
+    const flags: boolean[][] = [];
+    for (const h of held) flags.push(await decide(h.msg));
+    const out: FlowMessage[][] = Array.from({ length: ports }, () => []);
+    for (let port = 0; port < ports; port++) {
+      const chosen = held.filter((_h, i) => flags[i]?.[port]);
+      const id = newMessageId();
+      chosen.forEach((h, index) => {
+        // A message matching several rules gets a copy per output, each with its own parts.
+        const msg = countTrue(flags[held.indexOf(h)]) > 1 ? structuredClone(h.msg) : h.msg;
+        msg['parts'] = { ...(msg['parts'] as object), id, index, count: chosen.length };
+        out[port]?.push(msg);
+      });
+    }
+    if (out.some((l) => l.length)) ctx.send(out);
+    for (const h of held) h.release();
+  };
   return {
     input: inArrivalOrder(async (msg) => {
-      const value = await readTested(msg);
-      const results: boolean[] = [];
-      let matched = false;
-      for (const test of tests) {
-        const r = await test(value, msg, matched);
-        results.push(r);
-        matched ||= r;
-        if (matched && !checkAll) break;
+      const pos = positionOf(msg);
+      if (!pos) return route(msg, await decide(msg));
+      let group = groups.get(pos.id);
+      if (!group) groups.set(pos.id, (group = { held: [] }));
+      group.held.push(hold(msg));
+      pending++;
+      if (pos.count !== undefined) group.count = pos.count;
+      if (group.held.length === group.count) {
+        groups.delete(pos.id);
+        pending -= group.held.length;
+        await finish(group.held);
+        return;
       }
-      route(msg, (i) => results[i] === true);
+      while (pending > ctx.config.maxPending && groups.size) {
+        const [id, oldest] = groups.entries().next().value as [string, { held: HeldMessage[] }];
+        groups.delete(id);
+        pending -= oldest.held.length;
+        for (const h of oldest.held) h.release(true);
+        ctx.error(
+          new OperationalError(
+            'switch_too_many',
+            `dropped incomplete sequence ${id} (${oldest.held.length} message(s)) to stay within maxPending (${ctx.config.maxPending})`,
+          ),
+          msg,
+        );
+      }
     }),
+    pending: () => pending,
+    close() {
+      for (const g of groups.values()) for (const h of g.held) h.release(true);
+      groups.clear();
+      pending = 0;
+    },
   };
 }
+
+const countTrue = (flags: boolean[] | undefined) => (flags ?? []).filter(Boolean).length;
 
 /** Reads the value the rules test: a msg property, a context value, or a JSONata result. */
 function testedValue(ctx: NodeContext<SwitchConfig>): ValueReader {

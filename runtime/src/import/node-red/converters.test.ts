@@ -239,6 +239,7 @@ describe('switch', () => {
       ],
       checkAll: true,
     });
+    expect(config(convert('switch', { rules: [{ t: 'else' }], repair: true }))).toMatchObject({ repair: true });
     expect(config(convert('switch', { property: 'state', propertyType: 'flow', rules: [] }))).toEqual({
       propertyType: 'flow',
       property: 'state',
@@ -311,7 +312,11 @@ describe('delay, split and join', () => {
       2_147_483_647,
     );
     expect(convert('join', { mode: 'reduce' })).toHaveProperty('unsupported');
-    expect(convert('join', { mode: 'custom', build: 'merged' })).toHaveProperty('unsupported');
+    expect(config(convert('join', { mode: 'custom', build: 'merged', count: '2' }))).toMatchObject({
+      mode: 'manual',
+      build: 'merged',
+      count: 2,
+    });
   });
 });
 

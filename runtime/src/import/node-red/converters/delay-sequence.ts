@@ -80,7 +80,7 @@ export const split: NodeConverter = {
   },
 };
 
-/** Node-RED `join`: automatic (after split) or manual (array, object, string, buffer) with count/timeout. */
+/** Node-RED `join`: automatic (after split) or manual (array, object, string, buffer, merged) with count/timeout. */
 export const join: NodeConverter = {
   kind: 'node',
   convert(n) {
@@ -90,7 +90,6 @@ export const join: NodeConverter = {
     if (mode === 'auto') return { type: 'join', config: { mode: 'auto', timeoutMs } };
     if (mode !== 'custom') return { unsupported: `join mode "${mode}" (reduce sequence) is not supported` };
     const build = text(n['build'] || 'array');
-    if (build === 'merged') return { unsupported: 'building a merged object is not supported' };
     if (n['propertyType'] === 'full') return { unsupported: 'joining complete messages is not supported' };
     if (n['joinerType'] && n['joinerType'] !== 'str') return { unsupported: 'a binary joiner is not supported' };
     if (bool(n['accumulate'])) warnings.push('"and every subsequent message" (accumulate) is not supported');

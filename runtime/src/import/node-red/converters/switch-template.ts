@@ -59,13 +59,13 @@ export const switchNode: NodeConverter = {
           unsupported: `rule ${i + 1}: "${t}" (${t === 'hask' ? 'has key' : t === 'prev' ? 'previous value' : 'sequence position'} test) is not supported`,
         };
     }
-    if (bool(n['repair'])) warnings.push('"recreate message sequences" is not supported; msg.parts is left as is');
     return {
       type: 'switch',
       config: {
         ...tested.tested,
         rules,
         checkAll: n['checkall'] !== false && n['checkall'] !== 'false',
+        ...(bool(n['repair']) ? { repair: true } : {}),
       },
       warnings,
     };
