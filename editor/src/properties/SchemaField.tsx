@@ -6,6 +6,7 @@ import { ArrayField } from './fields/ArrayField.js';
 import { ConfigRefField } from './fields/ConfigRefField.js';
 import { NodeRefField } from './fields/NodeRefField.js';
 import { ObjectFields } from './fields/ObjectFields.js';
+import { TableField } from './fields/TableField.js';
 import { BooleanField, EnumField, JsonField, NumberField, TextField } from './fields/ScalarFields.js';
 import { VariantField } from './fields/VariantField.js';
 import { issuesAt, issuesUnder, pathKey, type FormContext } from './form-context.js';
@@ -47,6 +48,8 @@ export function SchemaField(props: FieldProps) {
       );
     case 'array':
       return <ArrayField {...props} schema={schema} />;
+    case 'table':
+      return <TableField {...props} schema={schema} />;
     case 'variant':
       return <VariantField {...props} schema={schema} />;
     default:

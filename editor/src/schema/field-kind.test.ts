@@ -19,6 +19,10 @@ describe('fieldKind', () => {
       s: z.string(),
       obj: z.object({ x: z.string() }),
       arr: z.array(z.string()),
+      rows: z
+        .array(z.object({ from: z.string().optional(), to: z.string(), type: z.enum(['a']) }))
+        .meta({ widget: 'table' }),
+      nested: z.array(z.object({ x: z.object({ y: z.string() }) })).meta({ widget: 'table' }),
       any: z.unknown(),
       rec: z.record(z.string(), z.string()),
       maybe: z.number().nullable(),
@@ -43,6 +47,8 @@ describe('fieldKind', () => {
       s: 'string',
       obj: 'object',
       arr: 'array',
+      rows: 'table',
+      nested: 'array',
       any: 'json',
       rec: 'json',
       maybe: 'number',

@@ -13,6 +13,7 @@ export type FieldKind =
   | 'textarea'
   | 'object'
   | 'array'
+  | 'table'
   | 'variant'
   | 'json';
 
@@ -57,10 +58,19 @@ export function fieldKind(schema: JsonSchema): FieldKind {
     case 'object':
       return schema.properties && !schema.additionalProperties ? 'object' : 'json';
     case 'array':
-      return 'array';
+      // A list of flat rows (a mapping table): compact rows instead of one sub-form per item.
+      return schema.widget === 'table' && isFlatObject(schema.items) ? 'table' : 'array';
     default:
       return 'json';
   }
+}
+
+function isFlatObject(items: JsonSchema | boolean | undefined): boolean {
+  if (typeof items !== 'object' || !items.properties) return false;
+  return Object.values(items.properties).every((p) => {
+    const kind = fieldKind(p);
+    return kind === 'string' || kind === 'enum' || kind === 'number' || kind === 'integer' || kind === 'boolean';
+  });
 }
 
 /** A discriminated union of objects: the key whose `const`/`enum` tells variants apart, with each variant's values. */

@@ -13,6 +13,7 @@ export const fromDocumentRoot = (to: string) => (to.startsWith('$.') ? to.slice(
 const modelPath = (description: string) =>
   z
     .string()
+    .min(1) // also in the JSON Schema, so the editor flags an empty target on its row before deploying
     .superRefine((v, ctx) => {
       const problem = msgPathProblem(fromDocumentRoot(v) ?? v, { msgPrefix: false });
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -21,19 +22,21 @@ const modelPath = (description: string) =>
 
 const mapping = z.object({
   // Optional since a constant needs no source: a row without `from` always writes its `default`.
-  from: msgPathSchema(
-    'Message property, e.g. `payload.order.qty`. Empty: the row writes its default as a constant.',
-  ).optional(),
+  from: msgPathSchema('Message property, e.g. `payload.order.qty`. Empty: the row writes its default as a constant.')
+    .optional()
+    .meta({ title: 'Source', placeholder: 'source (empty: constant)' }),
   to: modelPath(
     'Field of the ISA-95 model, relative to the first noun (`responses[0].segments[0].materialActuals[0].quantities[0].value`), ' +
       'or to the whole document with `$.` (`$.applicationArea.bodId`).',
-  ),
-  type: z
-    .enum(['string', 'number', 'dateTime'])
-    .optional()
-    .meta({ description: 'Convert the value: text, number, or an xsd:dateTime (from a Date, epoch ms or date text).' }),
+  ).meta({ title: 'Target', placeholder: 'target (model path)' }),
+  type: z.enum(['string', 'number', 'dateTime']).optional().meta({
+    description: 'Convert the value: text, number, or an xsd:dateTime (from a Date, epoch ms or date text).',
+    title: 'Type',
+  }),
   default: z.string().optional().meta({
     description: 'Used when the source is missing (converted by `type`); without a source, the constant written.',
+    title: 'Default / constant',
+    placeholder: 'default / constant',
   }),
 });
 
