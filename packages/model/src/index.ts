@@ -97,6 +97,8 @@ export type {
   NodeCatalogEntry,
   InjectResponse,
 } from './api/rest.js';
+export type { ContextEntryView, ContextScopeView } from './api/context.js';
+export { CONTEXT_VIEW_MAX_KEYS } from './api/context.js';
 export type {
   OutboxSummaryView,
   OutboxListResponse,

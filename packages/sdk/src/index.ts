@@ -35,6 +35,7 @@ export type { ConnectionStatus } from './connection-badge.js';
 export { reportConnectionStatus, redactTarget } from './connection-report.js';
 export { newMessageId, createMessage, copyMessage } from './message-id.js';
 export { toDebugValue, DEBUG_LIMITS } from './debug-value.js';
+export { viewContext } from './context-view.js';
 export {
   parseMsgPath,
   formatMsgPath,

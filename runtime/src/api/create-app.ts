@@ -19,6 +19,7 @@ import { familyRouteRules, familyRoutes } from './family-routes.js';
 import { flowsRoutes } from './flows-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { httpInRoutes } from './http-in-routes.js';
+import { contextRoutes } from './context-routes.js';
 import { nodesRoutes } from './nodes-routes.js';
 import { securityRoutes } from './security-routes.js';
 import { flowTestRoutes, snapshotRoutes } from './snapshot-routes.js';
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): Express {
     app.use('/api/snapshots', snapshotRoutes(admin.snapshots));
     app.use('/api', flowTestRoutes(admin.registry));
     app.use('/api', nodesRoutes({ registry: admin.registry, manager: options.manager }));
+    app.use('/api/context', contextRoutes(options.manager));
     // One history of chart events for the editor's charts and the dashboards.
     const history = new ChartHistory(options.manager.options.bus, {
       isDeployed: (id) => !!options.manager.nodeType(id),

@@ -22,6 +22,7 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_not_running: { status: 503, hint: 'the flow is starting or restarting: try again in a moment' },
   flow_crashed: { status: 503, hint: 'the flow crashed and restarts: see its flow-state and error events' },
   flow_timeout: { status: 504, hint: 'the flow did not answer in time: see the runtime log' },
+  context_timeout: { status: 504, hint: 'the flow is busy (a long synchronous loop?): refresh in a moment' },
   flow_not_found: { status: 404 },
   snapshot_not_found: { status: 404, hint: 'list the snapshots with GET /api/snapshots' },
   snapshot_exists: { status: 409 },

@@ -132,6 +132,11 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'list outboxes', permission: 'outbox:read', request: () => ({ method: 'GET', path: '/api/outbox' }) },
   {
+    name: 'read the global context',
+    permission: 'context:read',
+    request: () => ({ method: 'GET', path: '/api/context/global' }),
+  },
+  {
     name: 'replay dead letters',
     permission: 'outbox:replay',
     allowedStatus: 404, // the flow has no outbox node

@@ -21,9 +21,9 @@ const ADDED_BY_ROLE = {
   viewer: ['session', 'flows:read', 'nodes:read', 'events:state', 'dashboard:view'],
   /**
    * Trigger inject nodes; press dashboard buttons and submit dashboard forms; see message contents:
-   * debug, error and log events, traces, outbox entries.
+   * debug, error and log events, traces, outbox entries, node/flow/global context values.
    */
-  operator: ['inject', 'dashboard:input', 'events:debug', 'outbox:read'],
+  operator: ['inject', 'dashboard:input', 'events:debug', 'outbox:read', 'context:read'],
   /** Change and deploy flows; set credentials (write-only: values are never returned). */
   editor: ['flows:edit', 'flows:deploy', 'credentials:write'],
   /** Users, the audit log, credential housekeeping, outbox replay and deletion, settings. */
@@ -126,6 +126,10 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/nodes/packages', permission: 'nodes:read' },
   { method: 'GET', path: '/cluster', permission: 'flows:read' },
   { method: 'POST', path: '/inject/:id', permission: 'inject' },
+  // Context values can hold business data (orders, recipes), as messages do: operator and up.
+  { method: 'GET', path: '/context/global', permission: 'context:read' },
+  { method: 'GET', path: '/context/flow/:flowId', permission: 'context:read' },
+  { method: 'GET', path: '/context/node/:nodeId', permission: 'context:read' },
   { method: 'GET', path: '/events', permission: 'events:state' },
   { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
   // Dashboards: a page may further be limited to roles (its ui-page node), checked by the route.

@@ -1,4 +1,4 @@
-import type { ConfigNode, Flow, FlowMessage } from '@millwright/model';
+import type { ConfigNode, ContextScopeView, Flow, FlowMessage } from '@millwright/model';
 import type { EngineUpdateResult, NodeFault, NodeStats } from '@millwright/sdk';
 import type { QueueAnswer, QueueCall } from './queue-replica-client.js';
 
@@ -42,6 +42,11 @@ export interface FlowHost {
   /** Ids of nodes deployed in other flows, for cross-flow links. */
   setRemoteNodes(ids: readonly string[]): void;
   stats(): Promise<Record<string, NodeStats>>;
+  /**
+   * The flow's context, or node `nodeId`'s (undefined: not in this flow), bounded for the context
+   * viewer. A host that does not answer within `timeoutMs` fails with `context_timeout`.
+   */
+  context(nodeId: string | undefined, timeoutMs: number): Promise<ContextScopeView | undefined>;
   stop(removed: boolean): Promise<void>;
 }
 

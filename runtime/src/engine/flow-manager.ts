@@ -3,6 +3,7 @@ import {
   serializeError,
   UserError,
   type ConfigNode,
+  type ContextScopeView,
   type DeployMode,
   type DeployResponse,
   type Flow,
@@ -30,6 +31,9 @@ import { WorkerFlowHost } from './worker-host.js';
 
 /** Where each flow runs; see `FlowManagerOptions.isolation`. */
 export type FlowIsolation = 'pool' | 'process' | 'worker' | 'in-process';
+
+/** How long the context viewer waits for a flow's host (a flow in a long synchronous loop cannot answer). */
+export const CONTEXT_VIEW_TIMEOUT_MS = 5_000;
 
 /** Flows started at once by one deploy; the rest wait for a free turn. */
 const START_CONCURRENCY = 8;
@@ -198,6 +202,33 @@ export class FlowManager {
     const host = this.hostOf(nodeId);
     if (!host) throw new UserError('node_not_found', `no deployed node with id "${nodeId}"`);
     await host.trigger(nodeId);
+  }
+
+  /** The global context (held here, in the main process), for the context viewer. */
+  globalContextView(): ContextScopeView {
+    return this.global.view();
+  }
+
+  /**
+   * A deployed flow's context, or a node's (`nodeId`, looked up in every flow), asked of the host
+   * that runs it: `flow_not_found` / `node_not_found` when there is none, `context_timeout` when
+   * the host does not answer within `timeoutMs`.
+   */
+  async contextView(
+    target: { flowId: string } | { nodeId: string },
+    timeoutMs = CONTEXT_VIEW_TIMEOUT_MS,
+  ): Promise<ContextScopeView> {
+    if ('flowId' in target) {
+      const host = this.hosts.get(target.flowId);
+      if (!host) throw new UserError('flow_not_found', `no deployed flow with id "${target.flowId}"`);
+      const view = await host.context(undefined, timeoutMs);
+      if (!view) throw new OperationalError('flow_not_running', `flow "${target.flowId}" is not running`);
+      return view;
+    }
+    const host = this.hostOf(target.nodeId);
+    const view = host && (await host.context(target.nodeId, timeoutMs));
+    if (!view) throw new UserError('node_not_found', `no deployed node with id "${target.nodeId}"`);
+    return view;
   }
 
   /**

@@ -143,6 +143,8 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
         return engine.trigger(req.nodeId);
       case 'stats':
         return engine.stats();
+      case 'context':
+        return engine.contextView(req.nodeId) ?? null;
       case 'stop':
         await engine.stop(req.removed);
         abandonQueueCalls();

@@ -1,4 +1,5 @@
-import { UserError } from '@millwright/model';
+import { UserError, type ContextScopeView } from '@millwright/model';
+import { viewContext } from '@millwright/sdk';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-limits.js';
 
 interface Entry {
@@ -69,6 +70,15 @@ export class GlobalContext {
       }
     this.owners.delete(flowId);
     return keys;
+  }
+
+  /** The global context for the context viewer: bounded, values cut, sizes as counted for the quotas. */
+  view(): ContextScopeView {
+    return viewContext(
+      'global',
+      [...this.entries].map(([k, e]) => [k, e.value]),
+      (k) => this.entries.get(k)?.bytes,
+    );
   }
 
   /** Keys and bytes held per flow. */

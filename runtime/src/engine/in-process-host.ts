@@ -1,4 +1,4 @@
-import type { FlowMessage, RuntimeEvent } from '@millwright/model';
+import type { ContextScopeView, FlowMessage, RuntimeEvent } from '@millwright/model';
 import {
   attachReceipt,
   FlowEngine,
@@ -113,6 +113,11 @@ export class InProcessFlowHost implements FlowHost {
 
   async stats(): Promise<Record<string, NodeStats>> {
     return this.engine?.stats() ?? {};
+  }
+
+  async context(nodeId: string | undefined): Promise<ContextScopeView | undefined> {
+    // Copied, as a worker's answer is: the viewer must not hold the flow's live objects.
+    return structuredClone(this.engine?.contextView(nodeId));
   }
 
   async stop(removed: boolean): Promise<void> {

@@ -3,6 +3,7 @@ import {
   reviveError,
   serializeError,
   UserError,
+  type ContextScopeView,
   type FlowMessage,
   type RuntimeEvent,
 } from '@millwright/model';
@@ -129,6 +130,25 @@ export class WorkerFlowHost implements FlowHost {
   async stats(): Promise<Record<string, NodeStats>> {
     if (!this.worker || this.state !== 'running') return {};
     return (await this.request({ op: 'stats' })) as Record<string, NodeStats>;
+  }
+
+  async context(nodeId: string | undefined, timeoutMs: number): Promise<ContextScopeView | undefined> {
+    if (!this.worker || this.state !== 'running')
+      throw new OperationalError('flow_not_running', `flow "${this.flowId}" is ${this.state}`);
+    try {
+      const view = (await this.request(
+        nodeId === undefined ? { op: 'context' } : { op: 'context', nodeId },
+        timeoutMs,
+      )) as ContextScopeView | null;
+      return view ?? undefined;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'flow_timeout') throw err;
+      // A flow busy in a long synchronous loop cannot answer: say so, the flow itself is left alone.
+      throw new OperationalError(
+        'context_timeout',
+        `flow "${this.flowId}" did not send its context within ${timeoutMs} ms (busy?)`,
+      );
+    }
   }
 
   async stop(removed: boolean): Promise<void> {

@@ -34,6 +34,8 @@ export type WorkerRequest =
   | { op: 'update'; spec: FlowStartSpec }
   | { op: 'trigger'; nodeId: string }
   | { op: 'stats' }
+  /** The flow's context, or a node's (`nodeId`), for the context viewer; null: no such node. */
+  | { op: 'context'; nodeId?: string }
   | { op: 'stop'; removed: boolean };
 
 /** Main thread -> worker notifications (no answer). */

@@ -4,11 +4,13 @@ import {
   UserError,
   type ConfigNode,
   type Flow,
+  type ContextScopeView,
   type FlowMessage,
 } from '@millwright/model';
 import { z } from 'zod';
 import { copyMessage, newMessageId } from '../message-id.js';
-import type { NodeContext, NodeOutput } from '../node-context.js';
+import { viewContext } from '../context-view.js';
+import type { ContextStore, NodeContext, NodeOutput } from '../node-context.js';
 import type { EngineHost, EngineUpdateResult, NodeFault, NodeStats } from './engine-host.js';
 import { NodeInstance } from './node-instance.js';
 import { nodeEnv, substituteEnv } from './env-substitution.js';
@@ -240,6 +242,17 @@ export class FlowEngine {
     if (!inst) return false;
     this.enqueue(inst, msg.id ? msg : { ...msg, id: newMessageId() });
     return true;
+  }
+
+  /**
+   * The flow's context (no `nodeId`) or a node's, for the editor's context viewer (bounded, values
+   * cut); undefined when the flow has no such node.
+   */
+  contextView(nodeId?: string): ContextScopeView | undefined {
+    if (nodeId === undefined) return viewContext('flow', entriesOf(this.context.flow));
+    const inst = this.nodes.get(nodeId) ?? this.configs.get(nodeId);
+    if (!inst) return undefined;
+    return viewContext('node', entriesOf(this.context.persistent ? this.context.node(nodeId) : inst.nodeContext));
   }
 
   hasNode(nodeId: string): boolean {
@@ -608,4 +621,8 @@ function heldBy(inst: NodeInstance): number {
   } catch {
     return 0;
   }
+}
+
+function entriesOf(store: ContextStore): [string, unknown][] {
+  return store.keys().map((k) => [k, store.get(k)]);
 }
