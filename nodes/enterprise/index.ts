@@ -9,6 +9,7 @@ import httpIn from './http-in/index.js';
 import httpRequest from './http-request/index.js';
 import httpResponse from './http-response/index.js';
 import isa95Map from './isa95-map/index.js';
+import { isa95Extension } from './isa95-map/isa95-extension.js';
 
 /** The enterprise nodes (ERP and file integration). The runtime loads every module's `nodes` export. */
 export const nodes: AnyNodeDefinition[] = [
@@ -23,5 +24,8 @@ export const nodes: AnyNodeDefinition[] = [
   csv,
 ];
 
-/** Its store-and-forward nodes keep outboxes: the outbox admin routes (registered once however many families list them). */
-export const extensions: FamilyExtension[] = [outboxExtension];
+/**
+ * Its store-and-forward nodes keep outboxes: the outbox admin routes (registered once however many
+ * families list them); the ISA-95 mapping editor's target paths and preview.
+ */
+export const extensions: FamilyExtension[] = [outboxExtension, isa95Extension];

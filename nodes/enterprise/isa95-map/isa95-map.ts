@@ -14,7 +14,7 @@ import { issue, UserError, type FlowMessage, type PathSegment, type ValidationIs
 import { getMsgPath, parseMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { fromDocumentRoot, type Isa95MapConfig, type Mapping } from './config.js';
 
-interface Compiled extends Mapping {
+export interface Compiled extends Mapping {
   /** Undefined for a constant (a row without `from`). */
   fromPath: PathSegment[] | undefined;
   /** `to` as a path from the document root (noun-relative paths start at `items[0]`). */
@@ -24,42 +24,12 @@ interface Compiled extends Mapping {
 /** Creates an isa95-map instance: JSON → B2MML (with a mapping table) or B2MML → JSON. */
 export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
   const cfg = ctx.config;
-  const mappings: Compiled[] = cfg.mappings.map((m) => {
-    const rooted = fromDocumentRoot(m.to);
-    const to = parseMsgPath(rooted ?? m.to, { msgPrefix: false });
-    return {
-      ...m,
-      fromPath: m.from === undefined ? undefined : [...parseMsgPath(m.from)],
-      docPath: rooted === undefined ? ['items', 0, ...to] : [...to],
-    };
-  });
+  const mappings = compileMappings(cfg);
   const target = cfg.document === 'any' ? undefined : splitDocument(cfg.document);
 
   const write = (msg: FlowMessage): [FlowMessage, string] => {
-    if (!target) throw new UserError('invalid_config', 'writing needs a specific document');
-    const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };
-    const issues: ValidationIssue[] = [];
-    for (const m of mappings) {
-      const v = convert((m.fromPath && getMsgPath(msg, m.fromPath)) ?? m.default, m, m.docPath, issues);
-      if (v !== undefined) setMsgPath(doc, m.docPath, v);
-    }
-    if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${cfg.document} mapping`);
-    fillApplicationArea(doc, cfg);
-    const parsed = parseDocument({ ...doc, verb: target.verb, noun: target.noun });
-    if (!parsed.ok) throw new B2mmlError('invalid_b2mml', parsed.issues, `${cfg.document} document`);
-    let xml: string;
-    try {
-      xml = encodeB2mml(parsed.doc, { version: cfg.version });
-    } catch (err) {
-      if (err instanceof B2mmlError) throw new B2mmlError('invalid_b2mml', err.issues, `${cfg.document} document`);
-      throw err;
-    }
-    const out = {
-      ...msg,
-      payload: xml,
-      headers: { ...msg.headers, 'content-type': 'application/xml' },
-      bodId: parsed.doc.applicationArea.bodId,
-    };
+    const { xml, bodId } = writeDocument(cfg, mappings, msg);
+    const out = { ...msg, payload: xml, headers: { ...msg.headers, 'content-type': 'application/xml' }, bodId };
     return [out, cfg.document];
   };
 
@@ -139,6 +109,45 @@ export function createIsa95Map(ctx: NodeContext<Isa95MapConfig>): NodeHandlers {
       }
     },
   };
+}
+
+/** The mapping rows with their paths parsed once. */
+export function compileMappings(cfg: Isa95MapConfig): Compiled[] {
+  return cfg.mappings.map((m) => {
+    const rooted = fromDocumentRoot(m.to);
+    const to = parseMsgPath(rooted ?? m.to, { msgPrefix: false });
+    const fromPath = m.from === undefined ? undefined : [...parseMsgPath(m.from)];
+    return { ...m, fromPath, docPath: rooted === undefined ? ['items', 0, ...to] : [...to] };
+  });
+}
+
+/**
+ * Builds the configured document from a message and encodes it (the node's writing, and the
+ * editor's preview through POST /api/isa95/preview). Throws B2mmlError with model paths.
+ */
+export function writeDocument(
+  cfg: Isa95MapConfig,
+  mappings: Compiled[],
+  msg: FlowMessage,
+): { xml: string; bodId: string } {
+  if (cfg.document === 'any') throw new UserError('invalid_config', 'writing needs a specific document');
+  const target = splitDocument(cfg.document);
+  const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };
+  const issues: ValidationIssue[] = [];
+  for (const m of mappings) {
+    const v = convert((m.fromPath && getMsgPath(msg, m.fromPath)) ?? m.default, m, m.docPath, issues);
+    if (v !== undefined) setMsgPath(doc, m.docPath, v);
+  }
+  if (issues.length > 0) throw new B2mmlError('invalid_b2mml', issues, `${cfg.document} mapping`);
+  fillApplicationArea(doc, cfg);
+  const parsed = parseDocument({ ...doc, verb: target.verb, noun: target.noun });
+  if (!parsed.ok) throw new B2mmlError('invalid_b2mml', parsed.issues, `${cfg.document} document`);
+  try {
+    return { xml: encodeB2mml(parsed.doc, { version: cfg.version }), bodId: parsed.doc.applicationArea.bodId };
+  } catch (err) {
+    if (err instanceof B2mmlError) throw new B2mmlError('invalid_b2mml', err.issues, `${cfg.document} document`);
+    throw err;
+  }
 }
 
 function textOf(p: unknown): string {
