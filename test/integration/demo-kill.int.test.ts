@@ -47,7 +47,7 @@ describe('demo plant and kill -9', () => {
       dir = await mkdtemp(join(tmpdir(), 'mw-demo-kill-'));
       const dataDir = join(dir, 'data');
       plant = await startDemoPlant({
-        ports: { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0 },
+        ports: { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0, modbus: 0 },
         timeScale: 20,
         workOrders: ORDERS,
         replenish: false,

@@ -30,7 +30,7 @@ let mqttClient: mqtt.MqttClient;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mw-demo-'));
   plant = await startDemoPlant({
-    ports: { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0 },
+    ports: { opcua: 0, mqtt: 0, erp: 0, plm: 0, qms: 0, modbus: 0 },
     timeScale: 20,
     workOrders: ORDERS,
     replenish: false,
