@@ -2,6 +2,7 @@ import type {
   ApiErrorBody,
   AuthProvidersResponse,
   ChartSnapshot,
+  ContextScopeView,
   DeployMode,
   DeployResponse,
   Flow,
@@ -47,6 +48,8 @@ export interface ApiClient {
   inject(nodeId: string): Promise<InjectResponse>;
   /** The node's latest chart events (`GET /api/charts/:nodeId`). */
   charts(nodeId: string): Promise<ChartSnapshot>;
+  /** Global, flow or node context of the running flows (`GET /api/context/...`), values cut. */
+  context(target: 'global' | { flowId: string } | { nodeId: string }): Promise<ContextScopeView>;
   /** Converts a Node-RED export (`POST /api/import/node-red`); nothing is deployed or saved. */
   importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
   /** Store-and-forward queues (`GET /api/outbox`). */
@@ -134,6 +137,16 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
     charts: (nodeId) =>
       call('GET', `/api/charts/${encodeURIComponent(nodeId)}`, (v) =>
         hasShape<ChartSnapshot>(v, { nodeId: 'string', events: 'array' }),
+      ),
+    context: (target) =>
+      call(
+        'GET',
+        target === 'global'
+          ? '/api/context/global'
+          : 'flowId' in target
+            ? `/api/context/flow/${encodeURIComponent(target.flowId)}`
+            : `/api/context/node/${encodeURIComponent(target.nodeId)}`,
+        (v) => hasShape<ContextScopeView>(v, { scope: 'string', entries: 'array' }),
       ),
     importNodeRed: (nodeRedExport) =>
       call(

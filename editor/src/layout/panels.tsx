@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { useRuntime } from '../app/useRuntime.js';
 import { ChartPanel, useChartNode } from '../charts/ChartPanel.js';
+import { ContextPanel } from '../context/ContextPanel.js';
 import { DebugSidebar } from '../debug/DebugSidebar.js';
 import { HelpPanel } from '../help/HelpPanel.js';
 import { HistoryPanel } from '../history/HistoryPanel.js';
@@ -39,4 +40,6 @@ export const RIGHT_PANELS: readonly RightPanelDef[] = [
   // Deploy snapshots, diff and rollback (issue 16); reading needs `flows:read`, which every role has.
   { id: 'history', title: 'History', Body: HistoryPanel },
   { id: 'help', title: 'Help', Body: HelpPanel },
+  // Context values can hold business data, as messages do: `context:read` (operator), see permissions.ts.
+  { id: 'context', title: 'Context', role: 'operator', Body: ContextPanel },
 ];
