@@ -17,6 +17,11 @@ flow.set('big', 'x'.repeat(5 * 1024 * 1024));
 global.set('line', 'L2');
 return msg;`;
 
+const BUSY = `const end = Date.now() + 1500;
+while (Date.now() < end) {}
+flow.set('spun', true);
+return msg;`;
+
 const isDone = (e: RuntimeEvent): e is DebugEvent => e.type === 'debug' && e.nodeId === 'out';
 
 describe('GET /api/context', () => {
@@ -70,5 +75,33 @@ describe('GET /api/context', () => {
       status: 404,
       body: { code: 'flow_not_found' },
     });
+  });
+
+  it('answers context_timeout when the flow is busy, and the flow itself runs on', async () => {
+    t = await startTestRuntime({ nodeModules: DEFAULT_NODE_MODULES, isolation: 'worker' });
+    // A function in a 1.5 s synchronous loop holds its worker thread: the worker cannot answer.
+    const busy = testFlow(
+      'busy',
+      [
+        ['go', 'inject'],
+        ['spin', 'function', { code: BUSY, timeoutMs: 5_000 }],
+        ['out', 'debug'],
+      ],
+      [
+        ['go', 'spin'],
+        ['spin', 'out'],
+      ],
+    );
+    expect((await t.api('POST', '/api/flows', { flows: [busy] })).status).toBe(200);
+    await t.api('POST', '/api/inject/go');
+    await new Promise((r) => setTimeout(r, 100)); // the loop has started
+    const asked = Date.now();
+    await expect(t.runtime.manager.contextView({ flowId: 'busy' }, 300)).rejects.toMatchObject({
+      code: 'context_timeout',
+    });
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    await waitForEvent(t, isDone, 10_000);
+    const after = (await t.api('GET', '/api/context/flow/busy')).body as ContextScopeView;
+    expect(after.entries).toEqual([{ key: 'spun', value: true, truncated: false, bytes: 4 }]);
   });
 });
