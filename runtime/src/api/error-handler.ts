@@ -24,6 +24,7 @@ const RESPONSES: Record<string, { status: number; hint?: string }> = {
   flow_timeout: { status: 504, hint: 'the flow did not answer in time: see the runtime log' },
   context_timeout: { status: 504, hint: 'the flow is busy (a long synchronous loop?): refresh in a moment' },
   flow_not_found: { status: 404 },
+  page_not_found: { status: 404, hint: 'GET /api/dashboard/pages lists the pages you may open' },
   snapshot_not_found: { status: 404, hint: 'list the snapshots with GET /api/snapshots' },
   snapshot_exists: { status: 409 },
   snapshot_current: { status: 409 },
