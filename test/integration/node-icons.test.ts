@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ICON_NAMES } from '../../editor/src/canvas/NodeIcon.js';
+import { ICON_NAMES } from '../../editor/src/canvas/icon-names.js';
 import { builtInFamilies } from '../../runtime/src/docs/families.js';
 
 describe('node icons', () => {
@@ -8,7 +8,8 @@ describe('node icons', () => {
     for (const family of await builtInFamilies())
       for (const def of family.nodes) {
         if (def.isConfig) continue;
-        if (!def.icon || !ICON_NAMES.includes(def.icon)) missing.push(`${def.type}: ${def.icon ?? '(none)'}`);
+        if (!def.icon || !(ICON_NAMES as readonly string[]).includes(def.icon))
+          missing.push(`${def.type}: ${def.icon ?? '(none)'}`);
       }
     expect(missing).toEqual([]);
   });

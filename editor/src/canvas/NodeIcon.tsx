@@ -1,7 +1,8 @@
 import { memo, type ReactNode } from 'react';
+import type { IconName } from './icon-names.js';
 
 /** Simple line icons (24×24, stroked) for the icon names node types declare; unknown names show a letter. */
-const ICONS: Record<string, ReactNode> = {
+const ICONS: Record<IconName, ReactNode> = {
   play: <path d="M8 5v14l11-7z" fill="currentColor" />,
   bug: (
     <>
@@ -88,12 +89,9 @@ const ICONS: Record<string, ReactNode> = {
   box: <path d="M12 3l8 4.5v9L12 21l-8-4.5v-9zM4 7.5l8 4.5 8-4.5M12 12v9" />,
 };
 
-/** The icon names a node definition may declare (`icon`), for checks and the SDK docs. */
-export const ICON_NAMES: readonly string[] = Object.keys(ICONS);
-
 /** The icon of a node type, drawn in `currentColor`. */
 export const NodeIcon = memo(function NodeIcon({ icon, type }: { icon: string | undefined; type: string }) {
-  const glyph = icon ? ICONS[icon] : undefined;
+  const glyph = icon && icon in ICONS ? ICONS[icon as IconName] : undefined;
   if (!glyph) return <span className="node-letter">{type.charAt(0).toUpperCase()}</span>;
   return (
     <svg

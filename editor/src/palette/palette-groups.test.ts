@@ -23,9 +23,10 @@ describe('paletteGroups', () => {
     e('switch', 'function', 'Routes messages'),
     e('mqtt-broker', 'network', '', true),
     e('b2mml', 'isa95'),
+    { ...e('unsupported', 'common'), inPalette: false },
   ];
 
-  it('groups by category in a fixed order, config nodes left out', () => {
+  it('groups by category in a fixed order, config nodes and placeholders left out', () => {
     expect(paletteGroups(entries, '').map((g) => [g.category, g.entries.map((x) => x.type)])).toEqual([
       ['common', ['debug', 'inject']],
       ['function', ['switch']],

@@ -16,7 +16,7 @@ export function paletteGroups(entries: Iterable<NodeCatalogEntry>, query: string
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const byCategory = new Map<string, NodeCatalogEntry[]>();
   for (const e of entries) {
-    if (e.isConfig) continue;
+    if (e.isConfig || e.inPalette === false) continue;
     const text = `${e.type} ${e.label} ${e.category} ${e.description}`.toLowerCase();
     if (!words.every((w) => text.includes(w))) continue;
     const list = byCategory.get(e.category);

@@ -15,6 +15,8 @@ export default defineNode({
   outputsFrom: 'outputs',
   color: '#f4c7c3',
   icon: 'alert-triangle',
+  // Only an import makes one; nobody places a placeholder by hand.
+  inPalette: false,
   config: unsupportedConfig,
   defaults: { originalType: 'unknown' },
   async setup(ctx) {

@@ -32,6 +32,8 @@ export interface NodeDefinition<S extends ConfigSchema = ConfigSchema, KS extend
   isConfig?: boolean;
   color?: string;
   icon?: string;
+  /** False for nodes users do not place themselves (import placeholders): left out of the palette and quick-add. */
+  inPalette?: boolean;
   config: S;
   credentials?: KS;
   /** Config of a freshly dropped node; defaults to what the schema produces from `{}`. */

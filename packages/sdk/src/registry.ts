@@ -131,6 +131,7 @@ export function catalogEntry(def: AnyNodeDefinition): NodeCatalogEntry {
   if (def.outputsFrom) entry.outputsFrom = def.outputsFrom;
   if (def.color) entry.color = def.color;
   if (def.icon) entry.icon = def.icon;
+  if (def.inPalette === false) entry.inPalette = false;
   if (def.credentials) entry.credentialsSchema = toJsonSchema(def.credentials);
   return entry;
 }

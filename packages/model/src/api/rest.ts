@@ -62,6 +62,8 @@ export interface NodeCatalogEntry {
   outputsFrom?: string;
   color?: string;
   icon?: string;
+  /** False: not offered in the palette (import placeholders); existing nodes still draw and validate. */
+  inPalette?: boolean;
   /** JSON Schema (draft 2020-12) of the config, generated from the node's zod schema. */
   configSchema: Record<string, unknown>;
   credentialsSchema?: Record<string, unknown>;
