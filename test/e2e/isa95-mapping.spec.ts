@@ -41,6 +41,46 @@ test('the demo plant ISA-95 mapping fits the right sidebar as a table, at 1280 a
     await page.screenshot({ path: `test-results/isa95-mapping-${width}.png` });
   }
 
+  // Pickers: targets from the document's model; the debug node on the input wire is found (no message yet).
+  const targets = page.getByTestId('list-mappings-to').locator('option');
+  expect(await targets.count()).toBeGreaterThan(50);
+  await expect(
+    page
+      .getByTestId('list-mappings-to')
+      .locator('option[value="responses[0].segments[0].materialActuals[0].quantities[0].value"]'),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('isa95-sample-from')).toContainText(
+    'No message at the debug node on the input wire yet',
+  );
+  // A pasted sample gives the sources and a live preview of the B2MML.
+  const sample = {
+    payload: {
+      performanceId: 'PERF-7',
+      order: 'WO-7',
+      start: '2024-05-01T04:00:00Z',
+      end: '2024-05-01T05:00:00Z',
+      material: 'BOTTLE-05',
+      good: 980,
+      reject: 20,
+    },
+  };
+  await page.getByTestId('isa95-sample').fill(JSON.stringify(sample));
+  await expect(page.getByTestId('list-mappings-from').locator('option[value="payload.good"]')).toHaveCount(1);
+  const preview = page.getByTestId('isa95-preview');
+  await expect(preview).toContainText('<SyncOperationsPerformance');
+  await expect(preview).toContainText('<ID>WO-7</ID>');
+  await expect(preview).toContainText('980');
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/isa95-mapping-preview.png' });
+  const after = await widths(page);
+  expect(after.body.scroll, 'properties body with the preview').toBeLessThanOrEqual(after.body.client);
+  // A value that does not convert: the fault shows on the row it comes from.
+  await page.getByTestId('isa95-sample').fill(JSON.stringify({ payload: { ...sample.payload, good: 'many' } }));
+  await expect(page.getByTestId('error-mappings.9')).toContainText('"many" is not a number');
+  await expect(page.getByTestId('isa95-preview-faults')).toContainText('row 10');
+  await page.getByTestId('isa95-sample').fill(JSON.stringify(sample));
+  await expect(preview).toBeVisible();
+
   // A constant: clear the source of the good-count key row; the row keeps its default, no error.
   await page.getByTestId('field-mappings.11.from').fill('');
   await expect(page.getByTestId('field-mappings.11.from')).toHaveAttribute('placeholder', 'source (empty: constant)');

@@ -38,6 +38,16 @@ export class ApiError extends Error {
 }
 
 /** The admin API as the editor uses it. All calls reject with `ApiError` on a non-2xx answer. */
+/** Answer of `GET /api/isa95/paths` (nodes/enterprise/isa95-map/isa95-extension.ts). */
+export interface Isa95PathsResponse {
+  noun: string;
+  paths: string[];
+}
+
+/** Answer of `POST /api/isa95/preview`: the XML, or faults with the mapping rows they come from. */
+export type Isa95PreviewResponse =
+  { ok: true; xml: string } | { ok: false; issues: Array<{ path: string; message: string; rows: number[] }> };
+
 export interface ApiClient {
   nodes(): Promise<NodeCatalogEntry[]>;
   flows(): Promise<FlowsResponse>;
@@ -52,6 +62,10 @@ export interface ApiClient {
   context(target: 'global' | { flowId: string } | { nodeId: string }): Promise<ContextScopeView>;
   /** Converts a Node-RED export (`POST /api/import/node-red`); nothing is deployed or saved. */
   importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
+  /** Model paths of a B2MML document's noun, for the isa95-map target picker (`GET /api/isa95/paths`). */
+  isa95Paths(document: string): Promise<Isa95PathsResponse>;
+  /** The B2MML an isa95-map config writes for a sample message (`POST /api/isa95/preview`), faults tied to rows. */
+  isa95Preview(config: unknown, message: unknown): Promise<Isa95PreviewResponse>;
   /** Store-and-forward queues (`GET /api/outbox`). */
   outboxes(): Promise<OutboxListResponse>;
   /** Dead letters of one queue (`GET /api/outbox/:nodeId/dead`). */
@@ -155,6 +169,15 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
         (v) => hasShape<NodeRedImportResponse>(v, { flows: 'array', report: 'object' }),
         nodeRedExport,
       ),
+    isa95Paths: (document) =>
+      call('GET', `/api/isa95/paths?document=${encodeURIComponent(document)}`, (v) =>
+        hasShape<Isa95PathsResponse>(v, { noun: 'string', paths: 'array' }),
+      ),
+    isa95Preview: (config, message) =>
+      call('POST', '/api/isa95/preview', (v) => hasShape<Isa95PreviewResponse>(v, { ok: 'boolean' }), {
+        config,
+        message,
+      }),
     outboxes: () =>
       call('GET', '/api/outbox', (v) => hasShape<OutboxListResponse>(v, { durable: 'boolean', outboxes: 'array' })),
     deadLetters: (nodeId) =>

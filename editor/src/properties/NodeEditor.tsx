@@ -12,6 +12,8 @@ import { renderInlineMarkdown } from './inline-markdown.js';
 import { SchemaForm } from './SchemaForm.js';
 import { OpenSubflowButton } from '../subflows/OpenSubflowButton.js';
 import { useFormContext } from './useFormContext.js';
+import { Isa95MappingHelper } from './isa95/Isa95MappingHelper.js';
+import { useIsa95Mapping } from './isa95/useIsa95Mapping.js';
 
 const NO_ISSUES: NodeIssue[] = [];
 
@@ -20,8 +22,24 @@ export function NodeEditor({ flowId, node }: { flowId: string; node: FlowNode })
   const { editor } = useServices();
   const entry = useEditor((s) => s.catalog.get(node.type));
   const deployIssues = useEditor((s) => s.deployIssues.get(node.id) ?? NO_ISSUES);
-  const ctx = useFormContext(flowId);
-  const issues = useMemo(() => mergeIssues(configIssues(node, entry), deployIssues), [node, entry, deployIssues]);
+  const baseCtx = useFormContext(flowId);
+  // The isa95-map mapping table picks from the document's model and a sample message, with a live preview.
+  const mapping = useIsa95Mapping(flowId, node);
+  const ctx = useMemo(
+    () =>
+      mapping.active
+        ? {
+            ...baseCtx,
+            suggestions: (name: string) =>
+              name === 'isa95-targets' ? mapping.targets : name === 'isa95-sources' ? mapping.sources : [],
+          }
+        : baseCtx,
+    [baseCtx, mapping.active, mapping.targets, mapping.sources],
+  );
+  const issues = useMemo(
+    () => [...mergeIssues(configIssues(node, entry), deployIssues), ...mapping.rowIssues],
+    [node, entry, deployIssues, mapping.rowIssues],
+  );
   const nameIssues = deployIssues.filter((i) => i.path[0] === 'name');
   const other = deployIssues.filter((i) => i.path[0] !== 'config' && i.path[0] !== 'name');
   const update = (patch: Parameters<typeof updateNode>[1]['patch'], field: string) =>
@@ -79,6 +97,7 @@ export function NodeEditor({ flowId, node }: { flowId: string; node: FlowNode })
           onChange={(config, field) => update({ config }, `config.${field}`)}
         />
       )}
+      {mapping.active && <Isa95MappingHelper mapping={mapping} />}
     </div>
   );
 }

@@ -16,6 +16,8 @@ export interface FormContext {
   createConfig(type: string): string | undefined;
   /** Opens a config node in the properties panel. */
   editConfig(id: string): void;
+  /** Values a text field with `suggest: name` offers (a node's editor helper fills them in). */
+  suggestions?(name: string): readonly string[];
 }
 
 /** Key of a value path in `FormContext.issues` and in `data-testid`s (`rules.0.value`). */

@@ -48,6 +48,8 @@ export interface JsonSchema {
   secret?: boolean;
   deprecated?: boolean;
   placeholder?: string;
+  /** UI hint: a text field offers the values `FormContext.suggestions` has under this name. */
+  suggest?: string;
 }
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';

@@ -24,11 +24,11 @@ const mapping = z.object({
   // Optional since a constant needs no source: a row without `from` always writes its `default`.
   from: msgPathSchema('Message property, e.g. `payload.order.qty`. Empty: the row writes its default as a constant.')
     .optional()
-    .meta({ title: 'Source', placeholder: 'source (empty: constant)' }),
+    .meta({ title: 'Source', placeholder: 'source (empty: constant)', suggest: 'isa95-sources' }),
   to: modelPath(
     'Field of the ISA-95 model, relative to the first noun (`responses[0].segments[0].materialActuals[0].quantities[0].value`), ' +
       'or to the whole document with `$.` (`$.applicationArea.bodId`).',
-  ).meta({ title: 'Target', placeholder: 'target (model path)' }),
+  ).meta({ title: 'Target', placeholder: 'target (model path)', suggest: 'isa95-targets' }),
   type: z.enum(['string', 'number', 'dateTime']).optional().meta({
     description: 'Convert the value: text, number, or an xsd:dateTime (from a Date, epoch ms or date text).',
     title: 'Type',

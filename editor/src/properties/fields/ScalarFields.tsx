@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { emptyValue, type InputProps } from './field-types.js';
 
 /** Single- or multi-line text. Clearing a field that has a default removes the key. */
-export function TextField(p: InputProps & { multiline?: boolean }) {
+export function TextField(p: InputProps & { multiline?: boolean; list?: string }) {
   const shown =
     typeof p.value === 'string' ? p.value : p.value == null ? String(p.schema.default ?? '') : String(p.value);
   const onChange = (text: string) =>
@@ -21,6 +21,7 @@ export function TextField(p: InputProps & { multiline?: boolean }) {
       {...common}
       type={p.schema.secret ? 'password' : 'text'}
       maxLength={p.schema.maxLength}
+      list={p.list}
       onChange={(e) => onChange(e.target.value)}
     />
   );

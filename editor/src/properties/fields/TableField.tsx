@@ -57,6 +57,16 @@ export function TableField(props: FieldProps) {
           {e}
         </div>
       ))}
+      {columns.map((c) => {
+        const options = c.col.suggest ? ctx.suggestions?.(c.col.suggest) : undefined;
+        return options?.length ? (
+          <datalist key={c.key} id={`list-${id}-${c.key}`} data-testid={`list-${id}-${c.key}`}>
+            {options.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+        ) : null;
+      })}
       <div className="table-columns" aria-hidden>
         {columns.map((c) => c.title).join(' · ')}
       </div>
@@ -100,7 +110,7 @@ export function TableField(props: FieldProps) {
                   ) : c.kind === 'number' || c.kind === 'integer' ? (
                     <NumberField {...common} />
                   ) : (
-                    <TextField {...common} />
+                    <TextField {...common} {...(c.col.suggest ? { list: `list-${id}-${c.key}` } : {})} />
                   )}
                 </div>
               );
