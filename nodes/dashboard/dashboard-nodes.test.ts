@@ -2,6 +2,7 @@ import type { ChartEvent, DashboardInputResponse } from '@millwright/model';
 import { catalogEntry, NodeRegistry, testNode, type NodeHarness } from '@millwright/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodes } from './index.js';
+import uiDropdown from './ui-dropdown/index.js';
 import uiForm from './ui-form/index.js';
 import uiValue from './ui-value/index.js';
 
@@ -75,6 +76,25 @@ describe('@millwright/nodes-dashboard', () => {
       ],
       ['r2', { ok: true }],
     ]);
+    expect(h.outputs(h.nodeId)).toHaveLength(1);
+  });
+
+  it('a dropdown sends only listed values; a message not from the dashboard route is ignored', async () => {
+    const answers: unknown[] = [];
+    h = await testNode(uiDropdown, {
+      config: { page: 'p', topic: 'shift', options: [{ value: 'early' }, { value: 'late' }] },
+      respond: (_replyTo, answer) => answers.push(answer),
+    });
+    h.input({ payload: 'late' }); // wired input, no operator: nothing
+    h.input({ dashboard: { value: 'night', user: USER, page: 'op' }, res: { id: 'r1' } });
+    h.input({ dashboard: { value: 'late', user: USER, page: 'op' }, res: { id: 'r2' } });
+    const [sent] = await h.next(1);
+    expect(sent).toMatchObject({ topic: 'shift', payload: 'late', user: USER });
+    expect(answers).toEqual([
+      { ok: false, issues: [{ field: 'value', message: 'choose one of the listed values' }] },
+      { ok: true },
+    ]);
+    await h.idle();
     expect(h.outputs(h.nodeId)).toHaveLength(1);
   });
 });
