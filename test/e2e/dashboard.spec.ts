@@ -107,6 +107,9 @@ test('the supervisor page shows what the flows compute, live, at 1920×1080 and 
     .poll(async () => Number(await good.getAttribute('data-points')), { timeout: 10_000 })
     .toBeGreaterThan(before);
   await expect(page.getByTestId('widget-sup-spc').getByTestId('chart-point').first()).toBeVisible();
+  await expect(page.getByTestId('widget-sup-output').getByTestId('bar')).toHaveCount(2);
+  await expect(page.getByTestId('widget-sup-temp').getByTestId('widget-value')).toHaveText(/^\d+\.\d$/);
+  await expect(page.getByTestId('widget-sup-state').getByTestId('state-timeline')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/line1-1920x1080.png` });
   await page.setViewportSize({ width: 1024, height: 600 });
   // Nothing sticks out sideways on a line-side panel.
