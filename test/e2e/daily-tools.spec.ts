@@ -172,3 +172,26 @@ test('at 1280 px with eight flows every tab stays reachable and the new-flow but
   expect(await active.locator('.tab-name').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await page.screenshot({ path: 'test-results/many-tabs-1280.png' });
 });
+
+test('the deploy button counts the flows of the deploy as they report running', async ({ editor, page }) => {
+  await editor.dropFromPalette('inject', 200, 200);
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('add-flow').click();
+    await editor.dropFromPalette('debug', 300, 200);
+  }
+  // Every text the button shows during the deploy, however briefly.
+  await page.getByTestId('deploy').evaluate((button) => {
+    const seen: string[] = [];
+    (window as unknown as { deployTexts: string[] }).deployTexts = seen;
+    new MutationObserver(() => seen.push(button.textContent ?? '')).observe(button, {
+      subtree: true,
+      characterData: true,
+      childList: true,
+    });
+  });
+  await editor.deploy();
+  await editor.expectDeployed();
+  const texts = await page.evaluate(() => (window as unknown as { deployTexts: string[] }).deployTexts);
+  expect(texts).toContain('Deploying… 0/3');
+  expect(texts.at(-1)).toBe('Deploy');
+});

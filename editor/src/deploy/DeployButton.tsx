@@ -1,8 +1,10 @@
 import type { DeployMode } from '@millwright/model';
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/useServices.js';
+import { useRuntime } from '../app/useRuntime.js';
 import { useUi } from '../app/useUi.js';
 import { openDialog, setDeployMode } from '../store/ui-state.js';
+import { flowsRunningSince } from './deploy-progress.js';
 import { restartFlows, runDeploy } from './run-deploy.js';
 import { useDocumentDiff } from './useDocumentDiff.js';
 
@@ -18,6 +20,9 @@ export function DeployButton() {
   const diff = useDocumentDiff();
   const mode = useUi((s) => s.deployMode);
   const deploying = useUi((s) => s.deploying);
+  const progress = useUi((s) => s.deployProgress);
+  const flowStates = useRuntime((s) => s.flowStates);
+  const started = progress ? flowsRunningSince(progress, flowStates) : 0;
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -46,7 +51,11 @@ export function DeployButton() {
           title={`${current?.label} deploy (Ctrl+Enter)`}
           onClick={() => void runDeploy(services, mode)}
         >
-          {deploying ? 'Deploying…' : 'Deploy'}
+          {deploying
+            ? progress?.flowIds.length
+              ? `Deploying… ${started}/${progress.flowIds.length}`
+              : 'Deploying…'
+            : 'Deploy'}
           {mode !== 'full' && <span className="deploy-mode-tag">{current?.label}</span>}
         </button>
         <button

@@ -2,6 +2,7 @@ import type { DeployMode, EventStreamFrame } from '@millwright/model';
 import { ApiError } from '../api/api-client.js';
 import type { Services } from '../app/services.js';
 import { loaded } from '../store/editor-state.js';
+import { documentDiff } from './useDocumentDiff.js';
 import { applyFrame } from '../store/runtime-store.js';
 import { openDialog, toast } from '../store/ui-state.js';
 
@@ -42,7 +43,11 @@ export async function runDeploy(
     return false;
   }
   const flows = state.flows;
-  s.ui.set((u) => ({ ...u, deploying: true }));
+  // Flows this deploy (re)starts: new or changed ones that are enabled (a full deploy restarts only those too).
+  const diff = documentDiff(state);
+  const flowIds = flows.filter((f) => !f.disabled && diff.modifiedFlows.has(f.id)).map((f) => f.id);
+  const before = s.runtime.get().flowStates;
+  s.ui.set((u) => ({ ...u, deploying: true, deployProgress: { flowIds, before } }));
   try {
     const revision = options.overwrite ? (await s.api.flows()).revision : state.deployed.revision;
     const message = options.message?.trim();
@@ -69,7 +74,7 @@ export async function runDeploy(
     }
     return false;
   } finally {
-    s.ui.set((u) => ({ ...u, deploying: false }));
+    s.ui.set((u) => ({ ...u, deploying: false, deployProgress: undefined }));
   }
 }
 

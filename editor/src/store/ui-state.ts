@@ -38,6 +38,8 @@ export interface UiState {
   rightTab: string;
   deployMode: DeployMode;
   deploying: boolean;
+  /** While deploying: the flows the deploy (re)starts, and their state events before it began. */
+  deployProgress?: { flowIds: readonly string[]; before: ReadonlyMap<string, unknown> } | undefined;
   debugFilter: DebugFilter;
   /** Set while the canvas shows a diff (history panel) instead of the editable flow. */
   diffView: DiffView | undefined;
