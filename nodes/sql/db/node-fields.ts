@@ -2,7 +2,7 @@ import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
 
 /** The kinds of database, each with its config node type. */
-export const DB_TYPES = { postgres: 'postgres-db', mysql: 'mysql-db', sqlite: 'sqlite-db' } as const;
+export const DB_TYPES = { postgres: 'postgres-db', mysql: 'mysql-db', sqlite: 'sqlite-db', mssql: 'mssql-db' } as const;
 export type DbKind = keyof typeof DB_TYPES;
 
 const ref = (kind: DbKind, label: string) =>
@@ -16,12 +16,13 @@ const ref = (kind: DbKind, label: string) =>
  * per kind, so the editor offers the right config nodes and a redeployed database restarts its users.
  */
 export const dbFields = {
-  database: z.enum(['postgres', 'mysql', 'sqlite']).default('postgres').meta({
-    description: 'Kind of database: PostgreSQL, MySQL/MariaDB or SQLite.',
+  database: z.enum(['postgres', 'mysql', 'sqlite', 'mssql']).default('postgres').meta({
+    description: 'Kind of database: PostgreSQL, MySQL/MariaDB, SQLite or Microsoft SQL Server.',
   }),
   postgres: ref('postgres', 'postgres-db (PostgreSQL)'),
   mysql: ref('mysql', 'mysql-db (MySQL or MariaDB)'),
   sqlite: ref('sqlite', 'sqlite-db (SQLite file)'),
+  mssql: ref('mssql', 'mssql-db (Microsoft SQL Server)'),
 };
 
 /** Refinement: the reference of the chosen kind is set. */

@@ -2,6 +2,17 @@ import { UserError } from '@millwright/model';
 import { getMsgPath } from '@millwright/sdk';
 import type { SqlValue } from './sql-db.js';
 
+/** How a dialect writes literals, where the parameter scanner must not look. */
+export interface Lexis {
+  /** `[name]` is a quoted identifier (SQL Server), not an array subscript. */
+  brackets?: boolean;
+  /** `\'` escapes a quote inside a string literal (default; not in SQL Server). */
+  backslashEscapes?: boolean;
+}
+
+/** The lexis of a database kind. */
+export const lexisOf = (kind: string): Lexis => (kind === 'mssql' ? { brackets: true, backslashEscapes: false } : {});
+
 /** A parameter of a statement: a name (`:order.id`) or a position (`?`). */
 type Ref = { name: string } | { index: number };
 
@@ -16,8 +27,10 @@ export interface ParsedSql {
  * (the next item of the parameter array), skipping string literals, quoted identifiers, comments,
  * PostgreSQL's `::` casts and dollar-quoted bodies, and writes the dialect's placeholder for each.
  * Values are only ever bound, never written into the text: a message cannot change the statement.
+ * `lexis` says how the dialect writes literals (SQL Server: `[quoted]` names, no backslash escapes).
  */
-export function parseSql(sql: string, mark: (i: number) => string): ParsedSql {
+export function parseSql(sql: string, mark: (i: number) => string, lexis: Lexis = {}): ParsedSql {
+  const backslash = lexis.backslashEscapes ?? true;
   const refs: Ref[] = [];
   let out = '';
   let i = 0;
@@ -36,9 +49,13 @@ export function parseSql(sql: string, mark: (i: number) => string): ParsedSql {
         if (sql[j] === c) {
           if (sql[j + 1] === c) j += 2;
           else break;
-        } else if (sql[j] === '\\' && c === "'") j += 2;
+        } else if (sql[j] === '\\' && c === "'" && backslash) j += 2;
         else j++;
       }
+      copyUntil(Math.min(n, j + 1));
+    } else if (c === '[' && lexis.brackets) {
+      let j = i + 1; // `]]` is a bracket inside the name
+      while (j < n && !(sql[j] === ']' && sql[j + 1] !== ']')) j += sql[j] === ']' ? 2 : 1;
       copyUntil(Math.min(n, j + 1));
     } else if (c === '-' && next === '-') {
       const j = sql.indexOf('\n', i);

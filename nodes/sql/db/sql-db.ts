@@ -19,7 +19,7 @@ export interface Querier {
  * connections to one database, and the few places where SQL dialects differ.
  */
 export interface SqlDb extends Querier {
-  readonly kind: 'postgres' | 'mysql' | 'sqlite';
+  readonly kind: 'postgres' | 'mysql' | 'sqlite' | 'mssql';
   /** What it connects to, without the password, for health and errors. */
   readonly target: string;
   /** Runs `fn` on one connection inside BEGIN/COMMIT; any error rolls back and is rethrown. */
@@ -30,8 +30,12 @@ export interface SqlDb extends Querier {
   mark(i: number): string;
   /** Most bound parameters one statement may carry. */
   readonly maxParams: number;
+  /** Most rows one INSERT's VALUES list may hold (SQL Server: 1,000); unset: no limit of its own. */
+  readonly maxRowsPerStatement?: number;
   /** INSERT ... upsert clause: update (or ignore) on a conflict of `key`. */
   insertSql(table: string, columns: readonly string[], rows: number, conflict: Conflict): string;
+  /** sql-poll's read (next `batchSize` rows above the watermark `mark(1)`); unset: `LIMIT`. */
+  pollSql?(table: string, watermark: string, batchSize: number, after: boolean): string;
   status(): ConnectionStatus;
   onStatus(listener: (s: ConnectionStatus) => void): () => void;
   close(): Promise<void>;

@@ -9,6 +9,11 @@ import type { SqlInsertConfig } from './config.js';
 // Rows per statement stay well under every driver's parameter limit and packet size.
 const MAX_PARAMS_PER_STATEMENT = 10_000;
 
+/** Rows per INSERT so that neither the parameter limit nor the dialect's row limit is passed. */
+export function rowsPerStatement(maxParams: number, columns: number, maxRows = Infinity): number {
+  return Math.max(1, Math.min(maxRows, Math.floor(maxParams / columns)));
+}
+
 export function createSqlInsert(ctx: NodeContext<SqlInsertConfig>): NodeHandlers {
   const cfg = ctx.config;
   const db = dbOf(ctx, cfg[cfg.database]);
@@ -29,7 +34,11 @@ export function createSqlInsert(ctx: NodeContext<SqlInsertConfig>): NodeHandlers
           const problem = identifierProblem(c);
           if (problem) throw new UserError('sql_rows_invalid', `column ${problem}`);
         }
-        const perStatement = Math.max(1, Math.floor(Math.min(db.maxParams, MAX_PARAMS_PER_STATEMENT) / columns.length));
+        const perStatement = rowsPerStatement(
+          Math.min(db.maxParams, MAX_PARAMS_PER_STATEMENT),
+          columns.length,
+          db.maxRowsPerStatement,
+        );
         inserted = await db.transaction(async (q) => {
           let n = 0;
           for (let i = 0; i < objects.length; i += perStatement) {

@@ -19,8 +19,12 @@ export function createSqlPoll(ctx: NodeContext<SqlPollConfig>): NodeHandlers {
   const unmirror = mirrorDbStatus(ctx, db);
   const wm = db.quote(cfg.watermark);
   const table = db.quote(cfg.table);
-  const select = `SELECT * FROM ${table} WHERE ${wm} > ${db.mark(1)} ORDER BY ${wm} LIMIT ${cfg.batchSize}`;
-  const selectAll = `SELECT * FROM ${table} ORDER BY ${wm} LIMIT ${cfg.batchSize}`;
+  const select =
+    db.pollSql?.(cfg.table, cfg.watermark, cfg.batchSize, true) ??
+    `SELECT * FROM ${table} WHERE ${wm} > ${db.mark(1)} ORDER BY ${wm} LIMIT ${cfg.batchSize}`;
+  const selectAll =
+    db.pollSql?.(cfg.table, cfg.watermark, cfg.batchSize, false) ??
+    `SELECT * FROM ${table} ORDER BY ${wm} LIMIT ${cfg.batchSize}`;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let closing!: () => void;

@@ -1,7 +1,7 @@
 import { UserError } from '@millwright/model';
 import { getMsgPath, setMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { dbOf, mirrorDbStatus } from '../db/db-node.js';
-import { bindValues, parseSql } from '../db/parameters.js';
+import { bindValues, lexisOf, parseSql } from '../db/parameters.js';
 import type { QueryResult } from '../db/sql-db.js';
 import type { SqlQueryConfig } from './config.js';
 
@@ -18,7 +18,7 @@ export function limitRows(result: QueryResult, maxRows: number): QueryResult {
 export function createSqlQuery(ctx: NodeContext<SqlQueryConfig>): NodeHandlers {
   const cfg = ctx.config;
   const db = dbOf(ctx, cfg[cfg.database]);
-  const parsed = parseSql(cfg.sql, db.mark);
+  const parsed = parseSql(cfg.sql, db.mark, lexisOf(db.kind));
   const unmirror = mirrorDbStatus(ctx, db);
   return {
     async input(msg) {

@@ -1,6 +1,6 @@
 import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { dbOf, mirrorDbStatus } from '../db/db-node.js';
-import { bindValues, parseSql } from '../db/parameters.js';
+import { bindValues, lexisOf, parseSql } from '../db/parameters.js';
 import { sqlError } from '../db/sql-error.js';
 import type { Row } from '../db/sql-db.js';
 import { limitRows } from '../sql-query/sql-query.js';
@@ -9,7 +9,7 @@ import type { SqlTransactionConfig } from './config.js';
 export function createSqlTransaction(ctx: NodeContext<SqlTransactionConfig>): NodeHandlers {
   const cfg = ctx.config;
   const db = dbOf(ctx, cfg[cfg.database]);
-  const statements = cfg.statements.map((s) => ({ ...s, parsed: parseSql(s.sql, db.mark) }));
+  const statements = cfg.statements.map((s) => ({ ...s, parsed: parseSql(s.sql, db.mark, lexisOf(db.kind)) }));
   const unmirror = mirrorDbStatus(ctx, db);
   return {
     async input(msg) {
