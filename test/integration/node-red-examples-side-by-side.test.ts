@@ -19,7 +19,7 @@ import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js
 // and taken out of the comparison there only.
 const ROOT = fileURLToPath(new URL('../../node_modules/@node-red/nodes/examples/', import.meta.url));
 
-// 53 examples; batch, the second sort example and near-duplicates of range, switch and csv are
+// 54 examples; batch, the second sort example and near-duplicates of range, switch and csv are
 // left out to keep the run short (the examples test runs batch).
 const EXAMPLES = [
   'common/catch/01 - Catch error.json',
@@ -66,6 +66,7 @@ const EXAMPLES = [
   'parser/yaml/01 - Convert JavaScript object to YAML.json',
   'parser/yaml/02 - Convert YAML to JavaScript object.json',
   'sequence/join/01 - Automatic join mode.json',
+  'sequence/join/03 - Reduce sequence mode.json',
   'sequence/sort/01 - Sort array payload.json',
   'sequence/split/01 - Split message payload.json',
   'storage/read file/01 - Read string from a file.json',

@@ -1,12 +1,45 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
+import { VALUE_TYPES, valueProblem } from '../change/typed-value.js';
+import { jsonataProblem } from '../jsonata-expression.js';
 
 /** Config of the join node. */
 export const joinConfig = z
   .object({
-    mode: z.enum(['auto', 'manual']).default('auto').meta({
-      description: '`auto`: rebuild what a split node cut, using `msg.parts`. `manual`: collect messages into one.',
+    mode: z.enum(['auto', 'manual', 'reduce']).default('auto').meta({
+      description:
+        '`auto`: rebuild what a split node cut, using `msg.parts`. `manual`: collect messages into one. `reduce`: fold a sequence (`msg.parts`) into one value with a JSONata expression.',
     }),
+    reduceExpression: z
+      .string()
+      .default('')
+      .meta({
+        description:
+          'Reduce mode: JSONata expression over each message giving the new accumulated value: `$A` is the value so far, `$I` the message index, `$N` the count (`$A + payload`).',
+        showWhen: { mode: ['reduce'] },
+      }),
+    reduceInit: z
+      .string()
+      .default('')
+      .meta({ description: 'Reduce mode: the first `$A`.', showWhen: { mode: ['reduce'] } }),
+    reduceInitType: z
+      .enum([...VALUE_TYPES, 'jsonata'])
+      .default('number')
+      .meta({ description: 'Reduce mode: type of `reduceInit`.', showWhen: { mode: ['reduce'] } }),
+    reduceFixup: z
+      .string()
+      .default('')
+      .meta({
+        description: 'Reduce mode: optional JSONata expression applied to the result (`$A`, `$N`), e.g. `$A / $N`.',
+        showWhen: { mode: ['reduce'] },
+      }),
+    reduceRight: z
+      .boolean()
+      .default(false)
+      .meta({
+        description: 'Reduce mode: fold from the last message to the first.',
+        showWhen: { mode: ['reduce'] },
+      }),
     build: z
       .enum(['array', 'object', 'string', 'buffer', 'merged'])
       .default('array')
@@ -48,6 +81,18 @@ export const joinConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.mode === 'reduce') {
+      const add = (path: string, message: string | undefined) =>
+        message && ctx.addIssue({ code: 'custom', path: [path], message });
+      add('reduceExpression', jsonataProblem(cfg.reduceExpression));
+      if (cfg.reduceFixup.trim()) add('reduceFixup', jsonataProblem(cfg.reduceFixup));
+      add(
+        'reduceInit',
+        cfg.reduceInitType === 'jsonata'
+          ? jsonataProblem(cfg.reduceInit)
+          : valueProblem(cfg.reduceInitType, cfg.reduceInit),
+      );
+    }
     if (cfg.mode === 'manual' && cfg.count === 0 && cfg.timeoutMs === 0)
       ctx.addIssue({
         code: 'custom',

@@ -232,3 +232,44 @@ describe('join config', () => {
     expect(join.config.safeParse({ build: 'xml' }).error?.issues[0]?.path).toEqual(['build']);
   });
 });
+
+describe('join node, reduce mode', () => {
+  const seq = (values: unknown[]) =>
+    values.map((payload, index) => ({ payload, parts: { id: 'r', index, count: values.length, type: 'array' } }));
+
+  it('folds a sequence with JSONata ($A, $I, $N), fixes the result up, and folds right', async () => {
+    let h = await startJoin({
+      mode: 'reduce',
+      reduceExpression: '$A + payload',
+      reduceInit: '0',
+      reduceFixup: '$A / $N',
+    });
+    // Out of order: the fold follows msg.parts.index.
+    for (const m of seq([4, 6, 8]).reverse()) h.input(m);
+    expect((await h.next())[0]?.payload).toBe(6);
+    await h.stop();
+    h = await startJoin({
+      mode: 'reduce',
+      reduceExpression: '$append($A, [{"v": payload, "i": $I}])',
+      reduceInit: '[]',
+      reduceInitType: 'json',
+      reduceRight: true,
+    });
+    for (const m of seq(['a', 'b'])) h.input(m);
+    expect((await h.next())[0]?.payload).toEqual([
+      { v: 'b', i: 1 },
+      { v: 'a', i: 0 },
+    ]);
+  });
+
+  it('refuses bad expressions at config parse, and messages without parts at run time', async () => {
+    expect(() => join.config.parse({ mode: 'reduce', reduceExpression: '$A +', reduceInit: '0' })).toThrow(
+      /invalid JSONata expression/,
+    );
+    const h = await startJoin({ mode: 'reduce', reduceExpression: '$A + payload', reduceInit: '0' });
+    h.input({ payload: 1 });
+    expect(await h.waitForEvent((e) => e.type === 'error')).toMatchObject({ error: { code: 'join_missing_parts' } });
+    for (const m of seq([1, 2])) h.input(m);
+    expect((await h.next())[0]?.payload).toBe(3);
+  });
+});

@@ -4,6 +4,7 @@ import { unescapeDelimiter } from '../split/config.js';
 import { isParts, type Parts } from '../split/parts.js';
 import { assemble, toBytes, toText, type Piece } from './assemble.js';
 import type { JoinConfig } from './config.js';
+import { createReduce } from './reduce.js';
 
 interface Group {
   parts: Parts;
@@ -15,6 +16,7 @@ interface Group {
 /** Builds the join node: auto mode rebuilds split sequences by `msg.parts.id`; manual mode collects. */
 export function createJoin(ctx: NodeContext<JoinConfig>): NodeHandlers {
   const cfg = ctx.config;
+  if (cfg.mode === 'reduce') return createReduce(ctx);
   const groups = new Map<string, Group>();
   const manual: { values: unknown[]; keys: string[]; last?: FlowMessage; timer?: NodeJS.Timeout } = {
     values: [],

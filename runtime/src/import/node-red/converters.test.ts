@@ -311,7 +311,26 @@ describe('delay, split and join', () => {
     expect(config(convert('join', { mode: 'custom', build: 'array', count: '', timeout: '' }))['timeoutMs']).toBe(
       2_147_483_647,
     );
-    expect(convert('join', { mode: 'reduce' })).toHaveProperty('unsupported');
+    expect(
+      config(
+        convert('join', {
+          mode: 'reduce',
+          reduceExp: '$A+payload',
+          reduceInit: '0',
+          reduceInitType: 'num',
+          reduceFixup: '$A/$N',
+          reduceRight: true,
+        }),
+      ),
+    ).toEqual({
+      mode: 'reduce',
+      reduceExpression: '$A+payload',
+      reduceInit: '0',
+      reduceInitType: 'number',
+      reduceFixup: '$A/$N',
+      reduceRight: true,
+    });
+    expect(convert('join', { mode: 'reduce', reduceExp: '$A', reduceInitType: 'bin' })).toHaveProperty('unsupported');
     expect(config(convert('join', { mode: 'custom', build: 'merged', count: '2' }))).toMatchObject({
       mode: 'manual',
       build: 'merged',

@@ -1,5 +1,5 @@
-import type { NodeConverter } from '../types.js';
-import { bool, msgProperty, num, text, toMs } from '../values.js';
+import type { ConvertOutcome, NodeConverter, NodeRedNode } from '../types.js';
+import { bool, msgProperty, num, text, toMs, typedValue } from '../values.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -88,7 +88,8 @@ export const join: NodeConverter = {
     const mode = text(n['mode'] || 'auto');
     const timeoutMs = Math.min(MAX_TIMER_MS, toMs(n['timeout'], 'seconds'));
     if (mode === 'auto') return { type: 'join', config: { mode: 'auto', timeoutMs } };
-    if (mode !== 'custom') return { unsupported: `join mode "${mode}" (reduce sequence) is not supported` };
+    if (mode === 'reduce') return reduceJoin(n, timeoutMs);
+    if (mode !== 'custom') return { unsupported: `join mode "${mode}" is not supported` };
     const build = text(n['build'] || 'array');
     if (n['propertyType'] === 'full') return { unsupported: 'joining complete messages is not supported' };
     if (n['joinerType'] && n['joinerType'] !== 'str') return { unsupported: 'a binary joiner is not supported' };
@@ -113,3 +114,23 @@ export const join: NodeConverter = {
     return { type: 'join', config, warnings };
   },
 };
+
+/** Node-RED `join` in reduce mode: the JSONata fold ($A, $I, $N), initial value, fixup, right to left. */
+function reduceJoin(n: NodeRedNode, timeoutMs: number): ConvertOutcome {
+  const init = typedValue(n['reduceInitType'] || 'num', n['reduceInit'], { jsonata: true });
+  if ('unsupported' in init) return { unsupported: `reduce initial value: ${init.unsupported}` };
+  const warnings = init.warning ? [init.warning] : [];
+  if (timeoutMs > 0) warnings.push('the timeout of a reduce join is not carried over: it waits for the whole sequence');
+  return {
+    type: 'join',
+    config: {
+      mode: 'reduce',
+      reduceExpression: text(n['reduceExp']).trim(),
+      reduceInit: init.valueType === 'number' && init.value.trim() === '' ? '0' : init.value,
+      reduceInitType: init.valueType,
+      reduceFixup: text(n['reduceFixup']).trim(),
+      reduceRight: bool(n['reduceRight']),
+    },
+    warnings,
+  };
+}
