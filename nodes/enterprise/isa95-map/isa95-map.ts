@@ -129,7 +129,7 @@ export function writeDocument(
   cfg: Isa95MapConfig,
   mappings: Compiled[],
   msg: FlowMessage,
-): { xml: string; bodId: string } {
+): { xml: string; bodId: string | undefined } {
   if (cfg.document === 'any') throw new UserError('invalid_config', 'writing needs a specific document');
   const target = splitDocument(cfg.document);
   const doc = cfg.passthrough ? passthrough(msg.payload, target) : { items: [{}] };

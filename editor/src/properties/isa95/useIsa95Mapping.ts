@@ -85,8 +85,13 @@ export function useIsa95Mapping(flowId: string, node: FlowNode): Isa95Mapping {
   const rowIssues = useMemo(
     () =>
       preview && !preview.ok
-        ? preview.issues.flatMap((i) =>
-            i.rows.map((row) => ({ path: ['mappings', row], code: 'preview', message: `preview: ${i.message}` })),
+        ? // Only faults of the produced document: config faults already show on their cells.
+          preview.issues.flatMap((i) =>
+            (i.path.startsWith('$') ? i.rows : []).map((row) => ({
+              path: ['mappings', row],
+              code: 'preview',
+              message: `preview: ${i.message}`,
+            })),
           )
         : [],
     [preview],
