@@ -24,7 +24,7 @@ const FLOW: Flow = {
   wires: [{ from: { node: 'go', port: 0 }, to: { node: 'fn', port: 0 } }],
 };
 
-test('the Context tab shows the node, flow and global context of the running flow on refresh', async ({
+test('the Context tab shows the node, flow and global context of the running flow on refresh, and deletes a key', async ({
   editor,
   page,
 }) => {
@@ -56,4 +56,14 @@ test('the Context tab shows the node, flow and global context of the running flo
   await page.getByTestId('context-refresh-global').click();
   await expect(page.getByTestId('context-global').locator('[data-key="line"]')).toContainText('"L2"');
   await page.screenshot({ path: 'test-results/context-viewer.png' });
+
+  // An editor deletes a key (after confirming): the section reads the context again, now empty.
+  page.once('dialog', (d) => void d.accept());
+  await nodeSection.getByTestId('context-delete').click();
+  await expect(nodeSection).toContainText('Empty.');
+  await page.getByTestId('inject-go').click();
+  await expect(async () => {
+    await page.getByTestId('context-refresh-node').click();
+    await expect(nodeSection.locator('[data-key="count"]')).toContainText('1', { timeout: 500 });
+  }).toPass({ timeout: 5_000 });
 });

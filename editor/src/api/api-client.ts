@@ -37,6 +37,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A context scope of the running flows: the global context, a flow's or a node's. */
+export type ContextTarget = 'global' | { flowId: string } | { nodeId: string };
+
 /** The admin API as the editor uses it. All calls reject with `ApiError` on a non-2xx answer. */
 /** Answer of `GET /api/isa95/paths` (nodes/enterprise/isa95-map/isa95-extension.ts). */
 export interface Isa95PathsResponse {
@@ -59,7 +62,9 @@ export interface ApiClient {
   /** The node's latest chart events (`GET /api/charts/:nodeId`). */
   charts(nodeId: string): Promise<ChartSnapshot>;
   /** Global, flow or node context of the running flows (`GET /api/context/...`), values cut. */
-  context(target: 'global' | { flowId: string } | { nodeId: string }): Promise<ContextScopeView>;
+  context(target: ContextTarget): Promise<ContextScopeView>;
+  /** Deletes one key of that context (`DELETE /api/context/...`, editor and up). */
+  deleteContext(target: ContextTarget, key: string): Promise<void>;
   /** Converts a Node-RED export (`POST /api/import/node-red`); nothing is deployed or saved. */
   importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
   /** Model paths of a B2MML document's noun, for the isa95-map target picker (`GET /api/isa95/paths`). */
@@ -153,15 +158,10 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
         hasShape<ChartSnapshot>(v, { nodeId: 'string', events: 'array' }),
       ),
     context: (target) =>
-      call(
-        'GET',
-        target === 'global'
-          ? '/api/context/global'
-          : 'flowId' in target
-            ? `/api/context/flow/${encodeURIComponent(target.flowId)}`
-            : `/api/context/node/${encodeURIComponent(target.nodeId)}`,
-        (v) => hasShape<ContextScopeView>(v, { scope: 'string', entries: 'array' }),
-      ),
+      call('GET', contextPath(target), (v) => hasShape<ContextScopeView>(v, { scope: 'string', entries: 'array' })),
+    deleteContext: async (target, key) => {
+      await call('DELETE', `${contextPath(target)}/${encodeURIComponent(key)}`, (v): v is object => v !== undefined);
+    },
     importNodeRed: (nodeRedExport) =>
       call(
         'POST',
@@ -237,4 +237,11 @@ function deadPath(nodeId: string, id: string | undefined): string {
 function toErrorBody(parsed: unknown, res: Response): ApiErrorBody {
   if (isErrorBody(parsed)) return parsed;
   return { code: `http_${res.status}`, message: `${res.status} ${res.statusText}` };
+}
+
+function contextPath(target: ContextTarget): string {
+  if (target === 'global') return '/api/context/global';
+  return 'flowId' in target
+    ? `/api/context/flow/${encodeURIComponent(target.flowId)}`
+    : `/api/context/node/${encodeURIComponent(target.nodeId)}`;
 }

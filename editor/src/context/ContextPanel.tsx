@@ -1,11 +1,12 @@
 import type { ContextScopeView } from '@millwright/model';
 import { useState } from 'react';
 import { useEditor } from '../app/useEditor.js';
+import { useRole } from '../app/useRole.js';
 import { useServices } from '../app/useServices.js';
+import type { ContextTarget } from '../api/api-client.js';
 import { JsonTree } from '../debug/JsonTree.js';
+import { roleAtLeast } from '../layout/panel-rules.js';
 import { activeFlow } from '../store/editor-state.js';
-
-type Target = 'global' | { flowId: string } | { nodeId: string };
 
 /**
  * The "Context" tab: the node context of the selected node, the flow context of the open flow and
@@ -33,11 +34,13 @@ export function ContextPanel() {
   );
 }
 
-function ContextSection(props: { title: string; name: string; target: Target | undefined; empty?: string }) {
+function ContextSection(props: { title: string; name: string; target: ContextTarget | undefined; empty?: string }) {
   const { api } = useServices();
   const [view, setView] = useState<ContextScopeView>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Deleting a key changes what the flow does next, as an edit does (`flows:edit`).
+  const canDelete = roleAtLeast(useRole(), 'editor');
   const { target } = props;
   const refresh = () => {
     if (!target) return;
@@ -71,12 +74,26 @@ function ContextSection(props: { title: string; name: string; target: Target | u
       {!target && props.empty && <p className="muted small">{props.empty}</p>}
       {error && <p className="error small">{error}</p>}
       {!error && target && !view && <p className="muted small">Press refresh to read it.</p>}
-      {!error && view && <ContextEntries view={view} />}
+      {!error && view && (
+        <ContextEntries
+          view={view}
+          {...(canDelete && target
+            ? {
+                onDelete: (key: string) => {
+                  if (!window.confirm(`Delete "${key}" from the ${props.name} context of the running flow?`)) return;
+                  api
+                    .deleteContext(target, key)
+                    .then(refresh, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                },
+              }
+            : {})}
+        />
+      )}
     </section>
   );
 }
 
-function ContextEntries({ view }: { view: ContextScopeView }) {
+function ContextEntries({ view, onDelete }: { view: ContextScopeView; onDelete?: (key: string) => void }) {
   if (!view.entries.length) return <p className="muted small">Empty.</p>;
   return (
     <>
@@ -88,6 +105,18 @@ function ContextEntries({ view }: { view: ContextScopeView }) {
               <span className="muted small">
                 {e.bytes !== undefined ? formatBytes(e.bytes) : 'not JSON'}
                 {e.truncated ? ' · cut' : ''}
+                {onDelete && (
+                  <button
+                    type="button"
+                    className="context-delete"
+                    onClick={() => onDelete(e.key)}
+                    title={`Delete "${e.key}"`}
+                    aria-label={`Delete ${e.key}`}
+                    data-testid="context-delete"
+                  >
+                    ✕
+                  </button>
+                )}
               </span>
             </div>
             <JsonTree value={e.value} openDepth={0} />

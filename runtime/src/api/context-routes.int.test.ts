@@ -23,6 +23,11 @@ flow.set('spun', true);
 return msg;`;
 
 const isDone = (e: RuntimeEvent): e is DebugEvent => e.type === 'debug' && e.nodeId === 'out';
+/** The `n`th message reached the debug node. */
+const doneCount =
+  (n: number) =>
+  (e: RuntimeEvent): e is DebugEvent =>
+    isDone(e) && t!.events.filter(isDone).length >= n;
 
 describe('GET /api/context', () => {
   it('shows node, flow and global context, cuts a 5 MB value and answers 404 for unknown ids', async () => {
@@ -42,8 +47,7 @@ describe('GET /api/context', () => {
     expect((await t.api('POST', '/api/flows', { flows: [flow] })).status).toBe(200);
     await t.api('POST', '/api/inject/go');
     await t.api('POST', '/api/inject/go');
-    await waitForEvent(t, isDone, 10_000);
-    await waitForEvent(t, (e) => isDone(e) && t!.events.filter(isDone).length >= 2, 10_000);
+    await waitForEvent(t, doneCount(2), 10_000);
 
     const node = (await t.api('GET', '/api/context/node/fn')).body as ContextScopeView;
     expect(node).toEqual({
@@ -66,6 +70,22 @@ describe('GET /api/context', () => {
 
     const global = (await t.api('GET', '/api/context/global')).body as ContextScopeView;
     expect(global.entries).toContainEqual(expect.objectContaining({ key: 'line', value: 'L2', truncated: false }));
+
+    // Deleting: one key of each scope; the flow's other key stays, and other flows lose the global too.
+    expect((await t.api('DELETE', '/api/context/node/fn/count')).status).toBe(204);
+    expect((await t.api('DELETE', '/api/context/flow/ctx/big')).status).toBe(204);
+    expect((await t.api('DELETE', '/api/context/global/line')).status).toBe(204);
+    expect(((await t.api('GET', '/api/context/node/fn')).body as ContextScopeView).entries).toEqual([]);
+    const left = (await t.api('GET', '/api/context/flow/ctx')).body as ContextScopeView;
+    expect(left.entries.map((e) => e.key)).toEqual(['order']);
+    const globalAfter = (await t.api('GET', '/api/context/global')).body as ContextScopeView;
+    expect(globalAfter.entries.map((e) => e.key)).not.toContain('line');
+    expect(await t.api('DELETE', '/api/context/node/nope/count')).toMatchObject({ status: 404 });
+    // The function counts from scratch again: the flow's own copy of its node context was deleted.
+    await t.api('POST', '/api/inject/go');
+    await waitForEvent(t, doneCount(3), 10_000);
+    const recount = (await t.api('GET', '/api/context/node/fn')).body as ContextScopeView;
+    expect(recount.entries).toEqual([{ key: 'count', value: 1, truncated: false, bytes: 1 }]);
 
     expect(await t.api('GET', '/api/context/node/nope')).toMatchObject({
       status: 404,

@@ -137,6 +137,11 @@ const ROUTES: RouteCase[] = [
     request: () => ({ method: 'GET', path: '/api/context/global' }),
   },
   {
+    name: 'delete a global context key',
+    permission: 'flows:edit',
+    request: () => ({ method: 'DELETE', path: '/api/context/global/nothing' }),
+  },
+  {
     name: 'replay dead letters',
     permission: 'outbox:replay',
     allowedStatus: 404, // the flow has no outbox node

@@ -130,6 +130,10 @@ export const ROUTE_PERMISSIONS: readonly RouteRule[] = [
   { method: 'GET', path: '/context/global', permission: 'context:read' },
   { method: 'GET', path: '/context/flow/:flowId', permission: 'context:read' },
   { method: 'GET', path: '/context/node/:nodeId', permission: 'context:read' },
+  // Deleting a key changes what the flow does next, as an edit does.
+  { method: 'DELETE', path: '/context/global/:key', permission: 'flows:edit' },
+  { method: 'DELETE', path: '/context/flow/:flowId/:key', permission: 'flows:edit' },
+  { method: 'DELETE', path: '/context/node/:nodeId/:key', permission: 'flows:edit' },
   { method: 'GET', path: '/events', permission: 'events:state' },
   { method: 'GET', path: '/charts/:nodeId', permission: 'events:state' },
   // Dashboards: a page may further be limited to roles (its ui-page node), checked by the route.

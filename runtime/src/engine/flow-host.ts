@@ -47,6 +47,8 @@ export interface FlowHost {
    * viewer. A host that does not answer within `timeoutMs` fails with `context_timeout`.
    */
   context(nodeId: string | undefined, timeoutMs: number): Promise<ContextScopeView | undefined>;
+  /** Deletes a key of that context; false when the node is not in this flow. Same timeout. */
+  deleteContext(nodeId: string | undefined, key: string, timeoutMs: number): Promise<boolean>;
   stop(removed: boolean): Promise<void>;
 }
 

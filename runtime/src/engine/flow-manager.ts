@@ -232,6 +232,32 @@ export class FlowManager {
   }
 
   /**
+   * Deletes a key of the global context (every flow's copy), of a flow's context or of a node's
+   * (the context viewer). Errors as `contextView`; deleting a key that is not there is no error.
+   */
+  async deleteContext(
+    target: 'global' | { flowId: string } | { nodeId: string },
+    key: string,
+    timeoutMs = CONTEXT_VIEW_TIMEOUT_MS,
+  ): Promise<void> {
+    if (target === 'global') {
+      this.global.set('', key, undefined, 0);
+      for (const h of this.hosts.values()) h.globalChanged(key, undefined);
+      return;
+    }
+    if ('flowId' in target) {
+      const host = this.hosts.get(target.flowId);
+      if (!host) throw new UserError('flow_not_found', `no deployed flow with id "${target.flowId}"`);
+      if (!(await host.deleteContext(undefined, key, timeoutMs)))
+        throw new OperationalError('flow_not_running', `flow "${target.flowId}" is not running`);
+      return;
+    }
+    const host = this.hostOf(target.nodeId);
+    if (!host || !(await host.deleteContext(target.nodeId, key, timeoutMs)))
+      throw new UserError('node_not_found', `no deployed node with id "${target.nodeId}"`);
+  }
+
+  /**
    * Delivers the message `build(replyTo)` to a node and waits until a node answers it with
    * `NodeContext.respond(replyTo, answer)` (http-in -> http-response). Resolves with the answer,
    * or undefined after `timeoutMs` or when the manager stops. Rejects with `node_not_found` when

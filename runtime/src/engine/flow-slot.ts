@@ -145,6 +145,8 @@ export async function runFlowSlot(port: ParentChannel): Promise<FlowSlot> {
         return engine.stats();
       case 'context':
         return engine.contextView(req.nodeId) ?? null;
+      case 'context-delete':
+        return engine.deleteContext(req.nodeId, req.key);
       case 'stop':
         await engine.stop(req.removed);
         abandonQueueCalls();

@@ -120,6 +120,10 @@ export class InProcessFlowHost implements FlowHost {
     return structuredClone(this.engine?.contextView(nodeId));
   }
 
+  async deleteContext(nodeId: string | undefined, key: string): Promise<boolean> {
+    return this.engine?.deleteContext(nodeId, key) ?? false;
+  }
+
   async stop(removed: boolean): Promise<void> {
     const engine = this.engine;
     this.engine = null;

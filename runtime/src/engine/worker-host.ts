@@ -133,20 +133,31 @@ export class WorkerFlowHost implements FlowHost {
   }
 
   async context(nodeId: string | undefined, timeoutMs: number): Promise<ContextScopeView | undefined> {
+    const view = (await this.contextRequest(
+      nodeId === undefined ? { op: 'context' } : { op: 'context', nodeId },
+      timeoutMs,
+    )) as ContextScopeView | null;
+    return view ?? undefined;
+  }
+
+  async deleteContext(nodeId: string | undefined, key: string, timeoutMs: number): Promise<boolean> {
+    const req: WorkerRequest =
+      nodeId === undefined ? { op: 'context-delete', key } : { op: 'context-delete', nodeId, key };
+    return (await this.contextRequest(req, timeoutMs)) === true;
+  }
+
+  /** A context viewer's request: a flow that does not answer in time is left alone (`context_timeout`). */
+  private async contextRequest(req: WorkerRequest, timeoutMs: number): Promise<unknown> {
     if (!this.worker || this.state !== 'running')
       throw new OperationalError('flow_not_running', `flow "${this.flowId}" is ${this.state}`);
     try {
-      const view = (await this.request(
-        nodeId === undefined ? { op: 'context' } : { op: 'context', nodeId },
-        timeoutMs,
-      )) as ContextScopeView | null;
-      return view ?? undefined;
+      return await this.request(req, timeoutMs);
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'flow_timeout') throw err;
       // A flow busy in a long synchronous loop cannot answer: say so, the flow itself is left alone.
       throw new OperationalError(
         'context_timeout',
-        `flow "${this.flowId}" did not send its context within ${timeoutMs} ms (busy?)`,
+        `flow "${this.flowId}" did not answer "${req.op}" within ${timeoutMs} ms (busy?)`,
       );
     }
   }

@@ -36,6 +36,8 @@ export type WorkerRequest =
   | { op: 'stats' }
   /** The flow's context, or a node's (`nodeId`), for the context viewer; null: no such node. */
   | { op: 'context'; nodeId?: string }
+  /** Deletes a key of that context; false: no such node. */
+  | { op: 'context-delete'; nodeId?: string; key: string }
   | { op: 'stop'; removed: boolean };
 
 /** Main thread -> worker notifications (no answer). */

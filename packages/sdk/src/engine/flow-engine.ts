@@ -255,6 +255,18 @@ export class FlowEngine {
     return viewContext('node', entriesOf(this.context.persistent ? this.context.node(nodeId) : inst.nodeContext));
   }
 
+  /** Deletes a key of the flow's context or a node's (the context viewer); false when the flow has no such node. */
+  deleteContext(nodeId: string | undefined, key: string): boolean {
+    if (nodeId === undefined) {
+      this.context.flow.delete(key);
+      return true;
+    }
+    const inst = this.nodes.get(nodeId) ?? this.configs.get(nodeId);
+    if (!inst) return false;
+    (this.context.persistent ? this.context.node(nodeId) : inst.nodeContext).delete(key);
+    return true;
+  }
+
   hasNode(nodeId: string): boolean {
     return this.nodes.has(nodeId);
   }
