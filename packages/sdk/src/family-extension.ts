@@ -34,7 +34,7 @@ export interface StoredConfigNode {
 
 /** What the runtime lends a family route. */
 export interface FamilyServices {
-  /** A config node of the stored flows by id (an editor helper connects with its settings). */
+  /** A config node of the stored flows by id, `${env.NAME}` filled in (an editor helper connects with its settings). */
   configNode(id: string): StoredConfigNode | undefined;
   /** Decrypted credentials of a node; handle them as the node would (never answer them). */
   credentials(nodeId: string): Record<string, unknown> | undefined;

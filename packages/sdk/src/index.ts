@@ -25,6 +25,7 @@ export type {
   EditorHelper,
 } from './family-extension.js';
 export { toJsonSchema, configRefsOf, defaultsOf } from './json-schema.js';
+export { substituteEnv } from './engine/env-substitution.js';
 export { MemoryContextStore } from './memory-context.js';
 export { connectionBadge } from './connection-badge.js';
 export { writeFileDurably, readJsonFile, readTextFile, CorruptFileError, codeOf } from './durable-file.js';

@@ -1,5 +1,5 @@
 import { UserError } from '@millwright/model';
-import type { FamilyExtension, FamilyRequest, FamilyServices } from '@millwright/sdk';
+import { substituteEnv, type FamilyExtension, type FamilyRequest, type FamilyServices } from '@millwright/sdk';
 import { Router, type Request } from 'express';
 import { ROLE_PERMISSIONS, type Permission, type RouteRule } from '../auth/permissions.js';
 
@@ -10,7 +10,16 @@ const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 
  * registry), as one express router to mount under `/api` behind `authGate`. Each answers its
  * handler's `{ status, body }` as JSON; thrown errors go to the shared error handler.
  */
-export function familyRoutes(extensions: readonly FamilyExtension[], services: FamilyServices): Router {
+export function familyRoutes(extensions: readonly FamilyExtension[], given: FamilyServices): Router {
+  // A helper connects with a config node as its flows would: `${env.NAME}` filled in (the demo's
+  // `opc.tcp://${env.MILLWRIGHT_DEMO_OPCUA}` endpoint could not be browsed before).
+  const services: FamilyServices = {
+    ...given,
+    configNode(id) {
+      const node = given.configNode(id);
+      return node && { ...node, config: substituteEnv(node.config, (name) => process.env[name]) as typeof node.config };
+    },
+  };
   const router = Router();
   for (const ext of extensions)
     for (const route of ext.routes ?? []) {

@@ -34,6 +34,17 @@ const flows = (): Flow[] => [
         config: { endpointUrl: 'opc.tcp://127.0.0.1:9', pkiFolder: join(dir, 'client'), requestTimeoutMs: 500 },
       },
       { id: 'broker', type: 'mqtt-broker', typeVersion: 1, config: {} },
+      {
+        id: 'from-env',
+        type: 'opcua-endpoint',
+        typeVersion: 1,
+        // As the demo plant writes it: the address comes from the environment.
+        config: {
+          endpointUrl: 'opc.tcp://${env.MW_TEST_BROWSE_PLC}',
+          pkiFolder: join(dir, 'client'),
+          trustUnknownServerCertificates: true,
+        },
+      },
     ],
   },
 ];
@@ -77,6 +88,17 @@ describe('GET /api/opcua/browse', () => {
         expect.objectContaining({ nodeId: 'ns=1;s=Line1.WorkOrder', dataType: 'String', hasChildren: false }),
       ]),
     );
+  });
+
+  it('fills ${env.NAME} in the endpoint as flows do (the demo plant writes its PLC address that way)', async () => {
+    process.env['MW_TEST_BROWSE_PLC'] = plc.endpointUrl.replace('opc.tcp://', '');
+    try {
+      const res = await get('config=from-env');
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body['children'])).toContain('"displayName":"Line1"');
+    } finally {
+      delete process.env['MW_TEST_BROWSE_PLC'];
+    }
   });
 
   it('starts at the Objects folder', async () => {
