@@ -76,6 +76,7 @@ describe('node families plug in through the registry', () => {
 
   it('registers the outbox routes once though two families list them', async () => {
     const registry = await loadNodeModules(['@millwright/nodes-enterprise', '@millwright/nodes-mqtt']);
-    expect(registry.extensions().map((e) => e.id)).toEqual(['outbox']);
+    // The enterprise family's own isa95 mapping-editor routes come next to the shared outbox ones.
+    expect(registry.extensions().map((e) => e.id)).toEqual(['outbox', 'isa95']);
   });
 });
