@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bindValues, lexisOf, parseSql } from '../db/parameters.js';
 import { sqlError } from '../db/sql-error.js';
 import { nodes } from '../index.js';
+import { sqlInsertConfig } from '../sql-insert/config.js';
 import { rowsPerStatement } from '../sql-insert/sql-insert.js';
 import { MSSQL_MAX_PARAMS, MSSQL_MAX_ROWS, mssqlInsertSql, mssqlMark, mssqlPollSql, quoteMssql } from './dialect.js';
 
@@ -53,6 +54,9 @@ describe('SQL Server dialect', () => {
     expect(() => mssqlInsertSql('t', ['id'], 1, { action: 'ignore', key: [] })).toThrow(
       expect.objectContaining({ code: 'sql_rows_invalid' }),
     );
+    const cfg = { database: 'mssql', mssql: 'db', table: 't', onConflict: 'ignore' };
+    expect(sqlInsertConfig.safeParse(cfg).error?.issues[0]?.message).toMatch(/conflict key/);
+    expect(sqlInsertConfig.safeParse({ ...cfg, conflictKey: ['id'] }).success).toBe(true);
   });
 
   it('chunks a batch under 2,100 parameters and 1,000 rows per statement', () => {

@@ -30,12 +30,14 @@ export const sqlInsertConfig = z
     }),
     conflictKey: z.array(identifier('Column.')).default([]).meta({
       description:
-        'Columns of the unique key that decides a conflict (PostgreSQL and SQLite need it for update; MySQL uses its unique keys).',
+        'Columns of the unique key that decides a conflict (PostgreSQL and SQLite need it for update, SQL Server for update and ignore; MySQL uses its unique keys).',
     }),
   })
   .superRefine((cfg, ctx) => {
     requireDb(cfg, ctx);
     if (cfg.onConflict === 'update' && cfg.conflictKey.length === 0)
       ctx.addIssue({ code: 'custom', path: ['conflictKey'], message: 'an upsert needs the conflict key columns' });
+    if (cfg.database === 'mssql' && cfg.onConflict === 'ignore' && cfg.conflictKey.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['conflictKey'], message: 'SQL Server needs the conflict key columns' });
   });
 export type SqlInsertConfig = z.output<typeof sqlInsertConfig>;
