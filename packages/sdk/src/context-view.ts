@@ -4,7 +4,11 @@ import { toDebugValue } from './debug-value.js';
 /** Serialized size of a context value; undefined when it is not JSON. */
 function jsonBytes(value: unknown): number | undefined {
   try {
-    const text = JSON.stringify(value);
+    // A Map or Set would serialize as "{}": no size rather than a wrong one.
+    const text = JSON.stringify(value, (_k, v: unknown) => {
+      if (v instanceof Map || v instanceof Set) throw new TypeError('not JSON');
+      return v;
+    });
     return text === undefined ? undefined : Buffer.byteLength(text);
   } catch {
     return undefined;
