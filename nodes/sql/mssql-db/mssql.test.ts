@@ -82,7 +82,7 @@ describe('SQL Server dialect', () => {
   });
 
   it("codes mssql's errors like the other drivers'", () => {
-    const request = (message: string, number: number, code = 'EREQUEST') =>
+    const request = (message: string, number: number, code: mssql.MSSQL_ERROR_CODE = 'EREQUEST') =>
       Object.assign(new mssql.RequestError(message, code), { number });
     const unique = sqlError(request('Violation of PRIMARY KEY constraint', 2627), 'query');
     expect(unique.code).toBe('sql_failed');
@@ -93,7 +93,7 @@ describe('SQL Server dialect', () => {
       'sql_timeout',
     );
     expect(sqlError(new mssql.ConnectionError("Login failed for user 'x'.", 'ELOGIN'), 'q').code).toBe('sql_failed');
-    for (const code of ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED'])
+    for (const code of ['ESOCKET', 'ETIMEOUT', 'ECONNCLOSED'] as const)
       expect(sqlError(new mssql.ConnectionError('gone', code), 'q').code).toBe('sql_unavailable');
     expect(sqlError(request('Connection closed before request completed.', 0, 'ECONNCLOSED'), 'q').code).toBe(
       'sql_unavailable',
