@@ -81,10 +81,12 @@ test('the demo plant ISA-95 mapping fits the right sidebar as a table, at 1280 a
   await page.getByTestId('isa95-sample').fill(JSON.stringify(sample));
   await expect(preview).toBeVisible();
 
-  // A constant: clear the source of the good-count key row; the row keeps its default, no error.
-  await page.getByTestId('field-mappings.11.from').fill('');
+  // The demo's quantity keys are constants: no source, their default is written.
+  await expect(page.getByTestId('field-mappings.11.from')).toHaveValue('');
   await expect(page.getByTestId('field-mappings.11.from')).toHaveAttribute('placeholder', 'source (empty: constant)');
+  await expect(page.getByTestId('field-mappings.11.default')).toHaveValue('Good');
   await expect(page.getByTestId('error-mappings.11')).toHaveCount(0);
+  await expect(preview).toContainText('>Good<');
   // A missing target shows its fault on its own row.
   await page.getByTestId('field-mappings.2.to').fill('');
   await expect(page.getByTestId('error-mappings.2')).toContainText('Target:');
