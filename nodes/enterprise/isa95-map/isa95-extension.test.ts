@@ -2,7 +2,7 @@ import { decodeB2mml } from '@millwright/isa95';
 import type { FamilyServices } from '@millwright/sdk';
 import { describe, expect, it } from 'vitest';
 import { isa95Extension, modelPaths } from './isa95-extension.js';
-import { countMsg, performanceMappings } from './test-fixtures.js';
+import { countMsg, performanceMappings, XSD, xmllint } from './test-fixtures.js';
 
 const route = (method: string, path: string) => {
   const r = isa95Extension.routes?.find((x) => x.method === method && x.path === path);
@@ -27,6 +27,7 @@ describe('isa95 mapping editor routes', () => {
     const config = { document: 'SyncOperationsPerformance', sender: 'MES', mappings: performanceMappings };
     const ok = (await preview({}, { config, message: countMsg })).body as { ok: boolean; xml: string };
     expect(ok.ok).toBe(true);
+    expect(xmllint([ok.xml], XSD.V0701)).toEqual([]); // the preview is what the node writes: valid B2MML
     const back = decodeB2mml(ok.xml);
     expect(back.ok && back.doc.items[0]).toMatchObject({ responses: [{ id: 'WO-1001', responseState: 'Completed' }] });
 
