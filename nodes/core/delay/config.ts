@@ -7,10 +7,17 @@ const ms = (meta: { description: string; showWhen: Record<string, string[]> }, d
 /** Config of the delay node. */
 export const delayConfig = z
   .object({
-    mode: z.enum(['delay', 'rate']).default('delay').meta({
+    mode: z.enum(['delay', 'rate', 'topic']).default('delay').meta({
       description:
-        '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`.',
+        '`delay`: hold every message for a time. `rate`: let at most `rate` messages through per `periodMs`. `topic`: keep only the latest message per `msg.topic` and release every `periodMs / rate` (Node-RED\'s rate limit "for each msg.topic").',
     }),
+    topicRelease: z
+      .enum(['one', 'all'])
+      .default('one')
+      .meta({
+        description: 'Topic mode: each tick sends the oldest waiting topic (`one`), or every waiting topic (`all`).',
+        showWhen: { mode: ['topic'] },
+      }),
     delayType: z
       .enum(['fixed', 'random', 'message'])
       .default('fixed')
@@ -33,8 +40,12 @@ export const delayConfig = z
       .int()
       .min(1)
       .default(1)
-      .meta({ description: 'Messages allowed per period.', showWhen: { mode: ['rate'] } }),
-    periodMs: ms({ description: 'Length of the sliding rate window in ms.', showWhen: { mode: ['rate'] } }, 1000, 1),
+      .meta({ description: 'Messages allowed per period.', showWhen: { mode: ['rate', 'topic'] } }),
+    periodMs: ms(
+      { description: 'Length of the sliding rate window in ms.', showWhen: { mode: ['rate', 'topic'] } },
+      1000,
+      1,
+    ),
     rateAction: z
       .enum(['queue', 'drop'])
       .default('queue')

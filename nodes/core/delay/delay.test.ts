@@ -154,3 +154,26 @@ describe('delay config', () => {
     expect(issues({ mode: 'rate', rateAction: 'skip' })?.[0]?.[0]).toEqual(['rateAction']);
   });
 });
+
+describe('delay node, topic mode', () => {
+  it('keeps the latest message per topic and releases one topic per tick, or all of them', async () => {
+    const t = await start({ mode: 'topic', rate: 1, periodMs: 40 });
+    for (const [topic, payload] of [
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+      ['c', 1],
+      ['b', 2],
+    ] as const)
+      t.h.input({ topic, payload });
+    const outs = await t.collect(3);
+    expect(outs.map((m) => `${m.topic}${String(m.payload)}`)).toEqual(['a2', 'b2', 'c1']);
+    expect(t.h.outputs(t.h.nodeId)).toHaveLength(3);
+    await t.h.stop();
+    const all = await start({ mode: 'topic', topicRelease: 'all', rate: 1, periodMs: 40 });
+    all.sendAll(3); // no topic: one shared "_none_" topic, the latest wins
+    all.h.input({ topic: 'x', payload: 'x' });
+    const both = await all.collect(2);
+    expect(both.map((m) => m.payload)).toEqual([2, 'x']);
+  });
+});

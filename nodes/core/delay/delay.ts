@@ -20,7 +20,7 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
 
   // `message` delays: one timer per message, so they may overtake each other.
   const own = new Set<{ timer: NodeJS.Timeout; release: (dropped?: boolean) => void }>();
-  const held = () => queue.size + own.size;
+  const held = () => queue.size + own.size + byTopic.length;
 
   const full = (msg: FlowMessage): boolean => {
     if (held() < cfg.maxQueue) return false;
@@ -111,13 +111,47 @@ export function createDelay(ctx: NodeContext<DelayConfig>): NodeHandlers {
     if (!timer) schedule(windowOpensAt());
   };
 
+  // ---- topic mode: the latest message per topic waits (a newer one of the same topic replaces it
+  // in place); each tick releases the oldest topic, or all of them.
+  const byTopic: Array<{ topic: unknown; msg: FlowMessage; release: (dropped?: boolean) => void }> = [];
+  let ticker: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const n = cfg.topicRelease === 'all' ? byTopic.length : 1;
+    for (const head of byTopic.splice(0, n)) pass(head);
+    if (!byTopic.length) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+  const inputTopic = (msg: FlowMessage) => {
+    const topic = msg.topic ?? '_none_';
+    const i = byTopic.findIndex((e) => e.topic === topic);
+    if (i >= 0) {
+      byTopic[i]?.release(); // replaced: finished here, as Node-RED drops it
+      byTopic[i] = { topic, msg, release: holdMessage(msg) };
+      return;
+    }
+    if (full(msg)) return;
+    byTopic.push({ topic, msg, release: holdMessage(msg) });
+    ticker ??= setInterval(tick, Math.max(1, Math.round(cfg.periodMs / cfg.rate)));
+  };
+
   return {
-    input: cfg.mode === 'rate' ? inputRate : cfg.delayType === 'message' ? inputMessageDelay : inputDelay,
+    input:
+      cfg.mode === 'topic'
+        ? inputTopic
+        : cfg.mode === 'rate'
+          ? inputRate
+          : cfg.delayType === 'message'
+            ? inputMessageDelay
+            : inputDelay,
     pending: held,
     close() {
       closed = true;
       clearTimeout(timer);
       if (held()) ctx.log.warn(`dropped ${held()} waiting message(s) on close`);
+      clearInterval(ticker);
+      for (const e of byTopic.splice(0)) e.release(true);
       for (const e of own) {
         clearTimeout(e.timer);
         e.release(true);

@@ -274,9 +274,17 @@ describe('delay, split and join', () => {
       periodMs: 120_000,
       rateAction: 'drop',
     });
-    expect(convert('delay', { pauseType: 'queue' })).toEqual({
-      unsupported: 'rate limiting per topic is not supported',
+    expect(config(convert('delay', { pauseType: 'timed', rate: '1', nbRateUnits: '2', rateUnits: 'second' }))).toEqual({
+      mode: 'topic',
+      topicRelease: 'all',
+      rate: 1,
+      periodMs: 2_000,
     });
+    expect(config(convert('delay', { pauseType: 'queue', rate: '2' }))).toMatchObject({
+      mode: 'topic',
+      topicRelease: 'one',
+    });
+    expect(convert('delay', { pauseType: 'other' })).toEqual({ unsupported: 'pause type "other" is not supported' });
     expect(config(convert('delay', { pauseType: 'delayv', timeout: '5', timeoutUnits: 'seconds' }))).toEqual({
       mode: 'delay',
       delayType: 'message',

@@ -3,7 +3,7 @@ import { bool, msgProperty, num, text, toMs, typedValue } from '../values.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Node-RED `delay`: fixed, random or msg.delay delay, or rate limit (queue or drop). */
+/** Node-RED `delay`: fixed, random or msg.delay delay, rate limit (queue or drop), or per topic. */
 export const delay: NodeConverter = {
   kind: 'node',
   convert(n) {
@@ -47,11 +47,18 @@ export const delay: NodeConverter = {
         warnings,
       };
     }
-    const what: Record<string, string> = {
-      queue: 'rate limiting per topic',
-      timed: 'rate limiting per topic',
-    };
-    return { unsupported: `${what[pause] ?? `pause type "${pause}"`} is not supported` };
+    if (pause === 'queue' || pause === 'timed')
+      return {
+        type: 'delay',
+        config: {
+          mode: 'topic',
+          topicRelease: pause === 'queue' ? 'one' : 'all',
+          rate: Math.max(1, Math.round(num(n['rate'], 1))),
+          periodMs: Math.min(MAX_TIMER_MS, Math.max(1, toMs(n['nbRateUnits'] || 1, n['rateUnits'] || 'second'))),
+        },
+        warnings,
+      };
+    return { unsupported: `pause type "${pause}" is not supported` };
   },
 };
 
