@@ -180,18 +180,19 @@ test('the deploy button counts the flows of the deploy as they report running', 
     await editor.dropFromPalette('debug', 300, 200);
   }
   // Every text the button shows during the deploy, however briefly.
-  await page.getByTestId('deploy').evaluate((button) => {
-    const seen: string[] = [];
-    (window as unknown as { deployTexts: string[] }).deployTexts = seen;
-    new MutationObserver(() => seen.push(button.textContent ?? '')).observe(button, {
+  // (A string: the test's TypeScript has no DOM types.)
+  await page.evaluate(`{
+    const button = document.querySelector('[data-testid="deploy"]');
+    const seen = (window.deployTexts = []);
+    new MutationObserver(() => seen.push(button.textContent)).observe(button, {
       subtree: true,
       characterData: true,
       childList: true,
     });
-  });
+  }`);
   await editor.deploy();
   await editor.expectDeployed();
-  const texts = await page.evaluate(() => (window as unknown as { deployTexts: string[] }).deployTexts);
+  const texts = (await page.evaluate('window.deployTexts')) as string[];
   expect(texts).toContain('Deploying… 0/3');
   expect(texts.at(-1)).toBe('Deploy');
 });

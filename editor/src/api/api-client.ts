@@ -12,6 +12,7 @@ import type {
   MeResponse,
   NodeCatalogEntry,
   NodeRedImportResponse,
+  OpcuaBrowseResponse,
   OutboxCommandResponse,
   OutboxEntriesResponse,
   OutboxListResponse,
@@ -69,6 +70,8 @@ export interface ApiClient {
   importNodeRed(nodeRedExport: unknown): Promise<NodeRedImportResponse>;
   /** Model paths of a B2MML document's noun, for the isa95-map target picker (`GET /api/isa95/paths`). */
   isa95Paths(document: string): Promise<Isa95PathsResponse>;
+  /** Children of a node of the live OPC UA server of an endpoint config node (deployed flows). */
+  opcuaBrowse(config: string, nodeId?: string): Promise<OpcuaBrowseResponse>;
   /** The B2MML an isa95-map config writes for a sample message (`POST /api/isa95/preview`), faults tied to rows. */
   isa95Preview(config: unknown, message: unknown): Promise<Isa95PreviewResponse>;
   /** Store-and-forward queues (`GET /api/outbox`). */
@@ -168,6 +171,12 @@ export function createApiClient(options: { baseUrl?: string; token?: string | un
         '/api/import/node-red',
         (v) => hasShape<NodeRedImportResponse>(v, { flows: 'array', report: 'object' }),
         nodeRedExport,
+      ),
+    opcuaBrowse: (config, nodeId) =>
+      call(
+        'GET',
+        `/api/opcua/browse?config=${encodeURIComponent(config)}${nodeId ? `&nodeId=${encodeURIComponent(nodeId)}` : ''}`,
+        (v) => hasShape<OpcuaBrowseResponse>(v, { nodeId: 'string', children: 'array' }),
       ),
     isa95Paths: (document) =>
       call('GET', `/api/isa95/paths?document=${encodeURIComponent(document)}`, (v) =>

@@ -17,6 +17,7 @@ import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
 import { addNode, connect } from '../store/actions.js';
 import { activeFlow, beginTransient, edit, endTransient } from '../store/editor-state.js';
 import { openDialog } from '../store/ui-state.js';
+import { OPCUA_MIME, readOpcuaDrop } from '../opcua/opcua-drop.js';
 import { ContextMenu } from './ContextMenu.js';
 import { contextMenuItems, type MenuItem } from './context-menu-items.js';
 import { GroupView } from './GroupView.js';
@@ -146,16 +147,28 @@ export function FlowCanvas() {
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    if (!e.dataTransfer.types.includes(PALETTE_MIME) && !e.dataTransfer.types.includes(OPCUA_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
   const onDrop = useCallback(
     (e: DragEvent) => {
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const variable = readOpcuaDrop(e.dataTransfer.getData(OPCUA_MIME));
+      if (variable) {
+        // A variable from the OPC UA browser: an opcua-read of it, on the endpoint it was browsed with.
+        e.preventDefault();
+        editor.set((s) =>
+          addNode(s, 'opcua-read', at, {
+            name: variable.displayName,
+            config: { endpoint: variable.endpoint, items: [{ nodeId: variable.nodeId, name: variable.displayName }] },
+          }),
+        );
+        return;
+      }
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (!type) return;
       e.preventDefault();
-      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       editor.set((s) => addNode(s, type, at));
     },
     [editor, rf],

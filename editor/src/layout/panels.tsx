@@ -1,10 +1,12 @@
 import type { ComponentType } from 'react';
+import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { ChartPanel, useChartNode } from '../charts/ChartPanel.js';
 import { ContextPanel } from '../context/ContextPanel.js';
 import { DebugSidebar } from '../debug/DebugSidebar.js';
 import { HelpPanel } from '../help/HelpPanel.js';
 import { HistoryPanel } from '../history/HistoryPanel.js';
+import { OpcuaPanel } from '../opcua/OpcuaPanel.js';
 import { PropertiesPanel } from '../properties/PropertiesPanel.js';
 import type { PanelRule } from './panel-rules.js';
 
@@ -12,10 +14,16 @@ import type { PanelRule } from './panel-rules.js';
 export interface PanelContext {
   chartNode: ReturnType<typeof useChartNode>;
   debugCount: number;
+  /** Some flow has an OPC UA endpoint: the address-space browser has something to browse. */
+  hasOpcua: boolean;
 }
 
 export function usePanelContext(): PanelContext {
-  return { chartNode: useChartNode(), debugCount: useRuntime((s) => s.messages.length) };
+  return {
+    chartNode: useChartNode(),
+    debugCount: useRuntime((s) => s.messages.length),
+    hasOpcua: useEditor((s) => s.flows.some((f) => f.configs?.some((c) => c.type === 'opcua-endpoint'))),
+  };
 }
 
 /** One tab of the right panel. A new panel is one more row in `RIGHT_PANELS`. */
@@ -42,4 +50,6 @@ export const RIGHT_PANELS: readonly RightPanelDef[] = [
   { id: 'help', title: 'Help', Body: HelpPanel },
   // Context values can hold business data, as messages do: `context:read` (operator), see permissions.ts.
   { id: 'context', title: 'Context', role: 'operator', Body: ContextPanel },
+  // Browsing connects with the endpoint's credentials: the route needs `flows:edit`.
+  { id: 'opcua', title: 'OPC UA', role: 'editor', available: (ctx) => ctx.hasOpcua, Body: OpcuaPanel },
 ];

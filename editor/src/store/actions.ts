@@ -5,12 +5,25 @@ import { copyNodes, pasteNodes, type ClipboardData } from './clipboard.js';
 import { activeFlow, edit, emptyFlow, select, type EditorState } from './editor-state.js';
 import { newId, wireId } from './ids.js';
 
-/** Drops a node of `type` centred at `at` on the open flow and selects it. */
-export function addNode(state: EditorState, type: string, at: Position): EditorState {
+/**
+ * Drops a node of `type` centred at `at` on the open flow and selects it; `preset` names it and sets
+ * config keys over the defaults (a variable dragged from the OPC UA browser).
+ */
+export function addNode(
+  state: EditorState,
+  type: string,
+  at: Position,
+  preset: { name?: string; config?: Record<string, unknown> } = {},
+): EditorState {
   const entry = state.catalog.get(type);
   const flow = activeFlow(state);
   if (!entry || entry.isConfig || !flow) return state;
-  const node = createNode(entry, { x: snap(at.x - 60), y: snap(at.y - 15) }, nextDefaultName(state.flows, entry));
+  const created = createNode(
+    entry,
+    { x: snap(at.x - 60), y: snap(at.y - 15) },
+    preset.name ?? nextDefaultName(state.flows, entry),
+  );
+  const node = preset.config ? { ...created, config: { ...created.config, ...preset.config } } : created;
   return select(edit(state, { type: 'add-nodes', flowId: flow.id, nodes: [node] }), [node.id]);
 }
 

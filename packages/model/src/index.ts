@@ -27,6 +27,7 @@ export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, NodeRef, ConfigFault } from './node-type-info.js';
 export { validateFlow, validateFlows } from './validate-flow.js';
 export { schemaRows } from './schema-table.js';
+export type { OpcuaBrowseResponse, OpcuaBrowsedNode } from './api/opcua.js';
 export type { SchemaRow } from './schema-table.js';
 export type { FlowValidation, ValidateFlowOptions } from './validate-flow.js';
 export { migrateFlow } from './migrate-flow.js';
