@@ -1,6 +1,6 @@
 import type { Namespace, UAObject, UAVariable } from 'node-opcua';
-import { DataType, standardUnits, Variant } from 'node-opcua';
-import type { LineModel, LineSnapshot, MachineSnapshot } from './line-model.js';
+import { DataType, standardUnits, StatusCodes, Variant } from 'node-opcua';
+import { isReasonCode, type LineModel, type LineSnapshot, type MachineSnapshot } from './line-model.js';
 
 /** Browse name of the line object under Objects; NodeIds are `ns=1;s=<LINE>.<...>`. */
 export const LINE = 'Line1';
@@ -74,6 +74,14 @@ const MACHINE_VARIABLES: ReadonlyArray<{
     dataType: DataType.Double,
     description: 'Temperature setpoint; writes outside 20..95 °C are refused (BadOutOfRange)',
     analog: { unit: 'degree_celsius', range: [20, 95] },
+    writable: true,
+  },
+  {
+    field: 'stopCode',
+    browseName: 'StopCode',
+    dataType: DataType.Int32,
+    description:
+      'Operator command: a reason code stops the machine with that reason (e.g. 205 Maintenance), 0 starts it; unknown codes are refused (BadOutOfRange)',
     writable: true,
   },
 ];
@@ -156,6 +164,19 @@ export function buildAddressSpace(args: {
           const current = model.snapshot().machines[index]?.temperatureSetpoint;
           if (typeof v === 'number' && v !== current) model.setTemperatureSetpoint(machine.name, v);
         });
+      if (def.field === 'stopCode') {
+        // Refused before it is stored, as the setpoint's range is: only codes the line knows.
+        const typeCheck = variable.checkVariantCompatibility.bind(variable);
+        variable.checkVariantCompatibility = (v) => {
+          const status = typeCheck(v);
+          return status.isNot(StatusCodes.Good) || isReasonCode(v.value) ? status : StatusCodes.BadOutOfRange;
+        };
+        variable.on('value_changed', (dv) => {
+          const v: unknown = dv.value.value;
+          const current = model.snapshot().machines[index]?.stopCode;
+          if (typeof v === 'number' && v !== current) model.command(machine.name, v);
+        });
+      }
     }
   });
   for (const b of bindings) last.set(b, b.read(initial));

@@ -151,6 +151,29 @@ describe('LineModel', () => {
     expect(model.snapshot().machines.some((m) => m.state === 'running')).toBe(true);
   });
 
+  it("stops a machine on an operator's command with its reason, counted as downtime, until started", () => {
+    const model = new LineModel({ seed: 13 });
+    model.force('Machine1', 'running');
+    run(model, 10);
+    model.command('Machine1', 205);
+    let m1 = model.snapshot().machines[0];
+    expect([m1?.state, m1?.reasonCode, m1?.reasonText, m1?.stopCode]).toEqual(['down', 205, 'Maintenance', 205]);
+    expect(model.snapshot().machines[1]?.reasonCode).toBe(101); // starved behind it
+    const good = m1?.goodCount;
+    run(model, 60); // no random event ends an operator's stop
+    m1 = model.snapshot().machines[0];
+    expect([m1?.state, m1?.reasonText, m1?.goodCount]).toEqual(['down', 'Maintenance', good]);
+    model.command('Machine1', 0);
+    run(model, 10);
+    m1 = model.snapshot().machines[0];
+    expect([m1?.stopCode, m1?.state === 'down']).toEqual([0, false]);
+    expect(m1?.goodCount).toBeGreaterThan(good ?? 0);
+    expect(() => model.command('Machine1', 299)).toThrow(/unknown reason code 299/);
+    model.command('Machine1', 207);
+    model.force('Machine1', 'auto'); // the Modbus hold coil's release also ends an operator's stop
+    expect(model.snapshot().machines[0]?.stopCode).toBe(0);
+  });
+
   it('refuses a reason code of another state and unknown machines', () => {
     const model = new LineModel();
     expect(() => model.force('Machine1', 'down', 101)).toThrow(/not a down reason/);

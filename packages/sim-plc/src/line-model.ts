@@ -12,9 +12,18 @@ export const REASON_CODES = {
   201: { state: 'down', text: 'Tool change' },
   202: { state: 'down', text: 'Overheat' },
   203: { state: 'down', text: 'Electrical fault' },
+  // Stops an operator gives a reason for (never random): the texts are the dashboards' reason labels.
+  204: { state: 'down', text: 'Changeover' },
+  205: { state: 'down', text: 'Maintenance' },
+  206: { state: 'down', text: 'Quality problem' },
+  207: { state: 'down', text: 'No material' },
 } as const satisfies Record<number, { state: MachineState; text: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;
+
+export function isReasonCode(code: unknown): code is ReasonCode {
+  return typeof code === 'number' && Object.hasOwn(REASON_CODES, code);
+}
 
 /** Fixed characteristics of one machine of the line. */
 export interface MachineProfile {
@@ -42,6 +51,8 @@ export interface MachineSnapshot {
   /** bar, measured. */
   pressure: number;
   temperatureSetpoint: number;
+  /** The reason code of an operator's stop in force (`command`), 0 when none. */
+  stopCode: number;
 }
 
 export interface LineSnapshot {
@@ -115,6 +126,7 @@ export class LineModel {
         temperature: profile.temperatureSetpoint,
         pressure: profile.nominalPressure,
         temperatureSetpoint: profile.temperatureSetpoint,
+        stopCode: 0,
       },
       trueTemperature: profile.temperatureSetpoint,
       truePressure: profile.nominalPressure,
@@ -172,6 +184,7 @@ export class LineModel {
    */
   force(machine: string, state: MachineState | 'auto', reasonCode?: ReasonCode): void {
     const m = this.machine(machine);
+    m.out.stopCode = 0;
     if (state === 'auto') m.forced = null;
     else {
       const code = reasonCode ?? (state === 'running' ? 0 : state === 'idle' ? 101 : 200);
@@ -180,6 +193,17 @@ export class LineModel {
       m.forced = { state, reasonCode: code };
     }
     this.updateStates();
+  }
+
+  /**
+   * An operator's command, as a line PLC takes it: a reason code stops the machine in that reason's
+   * state (a down code: down with that reason, so downtime by reason shows it) until 0 starts it
+   * again (back to automatic). The same hold as `force`; a later `force` replaces it.
+   */
+  command(machine: string, code: number): void {
+    if (!isReasonCode(code)) throw new Error(`unknown reason code ${code}`);
+    this.force(machine, code === 0 ? 'auto' : REASON_CODES[code].state, code === 0 ? undefined : code);
+    this.machine(machine).out.stopCode = code;
   }
 
   /** Overwrites counters (e.g. to test a counter rollover downstream). */

@@ -108,6 +108,16 @@ describe('simulated PLC', () => {
     expect(plc.snapshot().machines[0]?.goodCount).toBeLessThan(3); // counters restarted for the new order
   });
 
+  it('stops a machine with the reason code written to StopCode and starts it with 0', async () => {
+    expect((await write('Machine1.StopCode', DataType.Int32, 204)).name).toBe('Good');
+    const m1 = plc.snapshot().machines[0];
+    expect([m1?.state, m1?.reasonText, m1?.stopCode]).toEqual(['down', 'Changeover', 204]);
+    expect(await write('Machine1.StopCode', DataType.Int32, 999)).toEqual(StatusCodes.BadOutOfRange);
+    expect(plc.snapshot().machines[0]?.reasonCode).toBe(204);
+    expect((await write('Machine1.StopCode', DataType.Int32, 0)).name).toBe('Good');
+    expect(plc.snapshot().machines[0]?.stopCode).toBe(0);
+  });
+
   it('accepts its user accounts and refuses wrong passwords', async () => {
     const s = await client.createSession({ type: UserTokenType.UserName, userName: 'op', password: 's3cret' });
     expect(s.sessionId).toBeDefined();
