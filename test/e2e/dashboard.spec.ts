@@ -117,12 +117,34 @@ test('the supervisor page shows what the flows compute, live, at 1920×1080 and 
   await page.screenshot({ path: `${SHOTS}/line1-1024x600.png` });
 });
 
-test('the operator records scrap with a reason: it reaches the ERP as a scrap report and the audit log', async ({
+test('the operator stops the line with a reason and starts it, and records scrap: it reaches the ERP and the audit log', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1024, height: 600 });
   await openPage(page, 'line1-operator', tokens.operator);
   await expect(page.getByTestId('connection')).toHaveText('Live');
+  // Stop with a reason: written to the sim PLC, the machine goes down with that reason, and the OEE
+  // record counts the downtime under it (what the supervisor's Pareto draws); start resumes.
+  const lamp = page.getByTestId('widget-op-state').getByTestId('widget-state');
+  const stop = page.getByTestId('widget-op-stop');
+  await stop.getByTestId('field-reason').selectOption('maintenance');
+  await stop.getByTestId('form-submit').click();
+  await page.getByTestId('confirm-yes').click();
+  await expect(lamp).toHaveAttribute('data-state', 'down');
+  await expect(lamp).toContainText('Maintenance');
+  await expect
+    .poll(
+      async () => {
+        const last = (await api<ChartSnapshot>('/api/charts/demo-oee')).body.events.at(-1);
+        return last?.kind === 'oee' && last.data.losses.some((l) => l.reason === 'Maintenance' && l.durationMs > 0);
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  await page.getByTestId('widget-op-start').getByTestId('widget-button').click();
+  await page.getByTestId('confirm-yes').click();
+  await expect(lamp).not.toContainText('Maintenance');
+  await expect(lamp).toHaveAttribute('data-state', /running|idle/);
   const form = page.getByTestId('widget-op-scrap');
   // Checked in the page as the node checks it: nothing is sent.
   await form.getByTestId('field-quantity').fill('0');
