@@ -8,6 +8,7 @@ import fn from './function/index.js';
 import html from './html/index.js';
 import inject from './inject/index.js';
 import join from './join/index.js';
+import linkCall from './link-call/index.js';
 import linkIn from './link-in/index.js';
 import linkOut from './link-out/index.js';
 import split from './split/index.js';
@@ -41,6 +42,7 @@ export const nodes: AnyNodeDefinition[] = [
   catchNode,
   status,
   comment,
+  linkCall,
   linkIn,
   linkOut,
   unsupported,

@@ -20,7 +20,7 @@ export const debugConfig = z.object({
     .default(false)
     .meta({
       description:
-        'With `complete`: also show `msg.trace`, the ids of the nodes the message passed (left out by default, as Node-RED messages have no such property).',
+        "With `complete`: also show `msg.trace`, the ids of the nodes the message passed, and `msg._linkSource`, the link calls it is in (left out by default: the engine's bookkeeping).",
       advanced: true,
       showWhen: { property: ['complete'] },
     }),

@@ -1,5 +1,6 @@
 import type { FlowMessage } from '@millwright/model';
 import { getMsgPath, parseMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { LINK_STACK } from '../link-call/link-stack.js';
 import type { DebugConfig } from './config.js';
 
 /** Label of the whole-message view, as listed in the DebugEvent `property` field. */
@@ -24,10 +25,13 @@ export function createDebug(ctx: NodeContext<DebugConfig>): NodeHandlers {
   };
 }
 
-/** The message as users see it: without the engine's `trace` (asked for with `showTrace`). */
+/**
+ * The message as users see it: without the engine's `trace` and link call stack (`_linkSource`),
+ * both shown with `showTrace`.
+ */
 function withoutTrace(msg: FlowMessage): Omit<FlowMessage, 'trace'> {
-  if (msg.trace === undefined) return msg;
-  const { trace: _trace, ...rest } = msg;
+  if (msg.trace === undefined && msg[LINK_STACK] === undefined) return msg;
+  const { trace: _trace, [LINK_STACK]: _stack, ...rest } = msg;
   return rest;
 }
 

@@ -1,5 +1,6 @@
 import { FlowError, UserError, type FlowMessage } from '@millwright/model';
 import { holdMessage, withReceiptOf, type NodeContext, type NodeOutput } from '@millwright/sdk';
+import { LINK_STACK } from '../link-call/link-stack.js';
 import type { FunctionConfig } from './config.js';
 import { isMessage, toOutput, toStatus, userCodeError, type Effect } from './effects.js';
 import { asyncTimeoutError, copyError, memoryError, timeoutError } from './errors.js';
@@ -348,7 +349,7 @@ export class FunctionRuntime {
     const out = toOutput(value);
     if ('problem' in out) this.ctx.error(new UserError('function_invalid_output', `the function ${out.problem}`), msg);
     else {
-      if (origin?.trace) restoreTrace(out.output, origin.trace);
+      if (origin?.trace || origin?.[LINK_STACK]) restoreEngineFields(out.output, origin);
       withReceiptOf(origin, () => this.ctx.send(out.output));
     }
   }
@@ -370,17 +371,27 @@ export class FunctionRuntime {
   }
 }
 
-/** The message without the engine's `trace`; the same object when it has none. */
+/**
+ * The message without the engine's `trace` and link call stack (`_linkSource`); the same object
+ * when it has neither.
+ */
 function withoutTrace(msg: FlowMessage): FlowMessage {
-  if (msg.trace === undefined) return msg;
-  const { trace: _trace, ...rest } = msg;
+  if (msg.trace === undefined && msg[LINK_STACK] === undefined) return msg;
+  const { trace: _trace, [LINK_STACK]: _stack, ...rest } = msg;
   return rest as FlowMessage;
 }
 
-/** Gives every output message (one, per port, or several per port) its own copy of `trace`. */
-function restoreTrace(output: NodeOutput, trace: readonly string[]): void {
+/**
+ * Gives every output message (one, per port, or several per port) its own copy of the input's
+ * `trace` and link call stack, so a message the code returns still returns to its link call.
+ */
+function restoreEngineFields(output: NodeOutput, origin: FlowMessage): void {
+  const { trace } = origin;
+  const stack = origin[LINK_STACK];
   const give = (m: FlowMessage | null | undefined) => {
-    if (m && m.trace === undefined) m.trace = trace.slice();
+    if (!m) return;
+    if (trace && m.trace === undefined) m.trace = trace.slice();
+    if (Array.isArray(stack) && m[LINK_STACK] === undefined) m[LINK_STACK] = structuredClone(stack);
   };
   if (!Array.isArray(output)) return give(output as FlowMessage | null);
   for (const port of output as ReadonlyArray<FlowMessage | readonly FlowMessage[] | null>) {

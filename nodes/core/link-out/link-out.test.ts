@@ -98,6 +98,6 @@ describe('link configs', () => {
       [['links'], 'a link-in node is listed twice'],
     ]);
     expect(linkOut.config.safeParse({ links: [''] }).error?.issues[0]?.path).toEqual(['links', 0]);
-    expect(linkOut.config.safeParse({ mode: 'return' }).error?.issues[0]?.path).toEqual(['mode']);
+    expect(linkOut.config.safeParse({ mode: 'call' }).error?.issues[0]?.path).toEqual(['mode']);
   });
 });

@@ -74,6 +74,11 @@ export interface FlowServices {
   /** Deliver a message to the input of another node, in this flow or another (link nodes). */
   deliverTo(nodeId: string, msg: FlowMessage): void;
   /**
+   * The id of a node of this flow of `type`, named by its id or else by its name (the first such
+   * node); undefined when there is none. Lets a link call pick its target from `msg.target`.
+   */
+  findNode(idOrName: string, type: string): string | undefined;
+  /**
    * Back-pressure for sources: resolves at once while the flow takes messages, and otherwise when
    * its queue is back under the limit (`QueueLimits.highWater`). A source awaits it before each
    * batch it sends (inject bursts do); one that cannot wait (a server answering a caller) asks

@@ -88,6 +88,11 @@ export class FlowEngine {
         if (local) this.enqueue(local, msg);
         return local !== undefined;
       },
+      findLocal: (idOrName, type) => {
+        if (this.nodes.get(idOrName)?.def.type === type) return idOrName;
+        for (const [id, inst] of this.nodes) if (inst.def.type === type && inst.node.name === idOrName) return id;
+        return undefined;
+      },
       configApi: (id) => this.configs.get(id)?.handlers?.api,
       pressure: this.pressure,
     });

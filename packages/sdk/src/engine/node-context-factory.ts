@@ -23,6 +23,8 @@ export interface NodeContextDeps {
   send(from: NodeInstance, output: NodeOutput): void;
   /** Queues a message for a node of this flow; false when the flow has no such node. */
   deliverLocal(nodeId: string, msg: FlowMessage): boolean;
+  /** A node of this flow of `type` by id, else by name. */
+  findLocal(idOrName: string, type: string): string | undefined;
   /** The running config node's `api`, or undefined when it is not running. */
   configApi(configId: string): unknown;
   /** The flow's back-pressure. */
@@ -54,6 +56,7 @@ export function createNodeContextFactory(
         accepted();
         signals.error(inst, new UserError('link_target_missing', `link target "${nodeId}" is not deployed`), msg);
       },
+      findNode: (idOrName, type) => deps.findLocal(idOrName, type),
       whenWritable: () => deps.pressure.whenWritable(),
       writable: () => !deps.pressure.high,
     };

@@ -362,11 +362,28 @@ describe('catch, status and links', () => {
     expect(convert('catch', { scope: 'group' })).toHaveProperty('unsupported');
   });
 
-  it('keeps link targets that are link in nodes and refuses return mode', () => {
+  it('keeps link targets that are link in nodes, and return mode', () => {
     const o = convert('link out', { mode: 'link', links: ['in1', 'nope'] });
     expect(config(o)).toEqual({ mode: 'link', links: ['in1'] });
     expect('warnings' in o && o.warnings).toEqual(['link target "nope" is not a link in node of this export; removed']);
-    expect(convert('link out', { mode: 'return' })).toHaveProperty('unsupported');
+    expect(config(convert('link out', { mode: 'return', links: [] }))).toEqual({ mode: 'return', links: [] });
+  });
+
+  it('converts link call: fixed target of the same tab, or msg.target; timeout in seconds', () => {
+    expect(config(convert('link call', { links: ['in1'], timeout: '5' }))).toEqual({
+      linkType: 'static',
+      links: ['in1'],
+      timeoutMs: 5000,
+    });
+    expect(config(convert('link call', { links: ['in1'], timeout: '' }))).toMatchObject({ timeoutMs: 30_000 });
+    const dynamic = convert('link call', { links: ['in1'], linkType: 'dynamic', timeout: '0.5' });
+    expect(config(dynamic)).toEqual({ linkType: 'dynamic', links: [], timeoutMs: 500 });
+    expect('warnings' in dynamic && dynamic.warnings?.[0]).toMatch(/this flow only/);
+    expect(convert('link call', { links: ['nope'] })).toEqual({
+      unsupported: 'link call without a link in node of this export to call',
+    });
+    const otherTab = convert('link call', { links: ['in1'], z: 'other' });
+    expect('unsupported' in otherTab && otherTab.unsupported).toMatch(/^link call into another tab/);
   });
 });
 

@@ -229,12 +229,13 @@ describe('sort and batch', () => {
 });
 
 describe('nodes without an equivalent', () => {
-  it('exec, link call and complete become placeholders that say why and what to do instead', () => {
+  it('exec and complete become placeholders that say why and what to do instead', () => {
     expect(reason(convert('exec', { command: 'ls' }))).toMatch(
       /^exec runs operating-system commands .* admin-only permission, off by default/,
     );
-    expect(reason(convert('link call', { links: ['a'] }))).toMatch(/make the called group a subflow/);
+    expect(reason(convert('link call', { links: ['a'] }))).toBe(
+      'link call without a link in node of this export to call',
+    );
     expect(reason(convert('complete', { scope: [] }))).toMatch(/the engine does not report completions/);
-    expect(reason(convert('link out', { mode: 'return' }))).toMatch(/answers a link call/);
   });
 });

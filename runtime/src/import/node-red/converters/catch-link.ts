@@ -49,15 +49,11 @@ export const linkIn: NodeConverter = {
   convert: () => ({ type: 'link-in', config: {} }),
 };
 
-/** Node-RED `link out` in `link` mode; `return` mode (answering a link call) has no equivalent yet. */
+/** Node-RED `link out`: to link-in nodes, or in `return` mode back to the calling link call. */
 export const linkOut: NodeConverter = {
   kind: 'node',
   convert(n, ctx) {
-    if (n['mode'] === 'return')
-      return {
-        unsupported:
-          'link out in "return" mode answers a link call, which has no Millwright equivalent; make the called group a subflow',
-      };
+    if (n['mode'] === 'return') return { type: 'link-out', config: { mode: 'return', links: [] } };
     const warnings: string[] = [];
     const links: string[] = [];
     for (const id of Array.isArray(n['links']) ? n['links'].map(text) : []) {
@@ -66,5 +62,35 @@ export const linkOut: NodeConverter = {
       else warnings.push(`link target "${id}" is not a link in node of this export; removed`);
     }
     return { type: 'link-out', config: { mode: 'link', links }, warnings };
+  },
+};
+
+/** Node-RED's link call timeout when none (or nonsense) is given: 30 s. */
+const LINK_CALL_TIMEOUT_S = 30;
+
+/**
+ * Node-RED `link call`: a fixed target (the first of `links`) or `msg.target` (`linkType:
+ * "dynamic"`); `timeout` in seconds. Millwright calls within one flow only (see link-call's docs).
+ */
+export const linkCall: NodeConverter = {
+  kind: 'node',
+  convert(n, ctx) {
+    const seconds = Number(text(n['timeout']));
+    const timeoutMs = Math.round((seconds > 0 ? seconds : LINK_CALL_TIMEOUT_S) * 1000);
+    if (n['linkType'] === 'dynamic')
+      return {
+        type: 'link-call',
+        config: { linkType: 'dynamic', links: [], timeoutMs },
+        warnings: ['msg.target is looked up among the link in nodes of this flow only (Node-RED: every flow)'],
+      };
+    const id = Array.isArray(n['links']) ? text(n['links'][0]) : '';
+    const target = id ? ctx.node(id) : undefined;
+    if (target?.type !== 'link in') return { unsupported: 'link call without a link in node of this export to call' };
+    if (target.z !== n.z)
+      return {
+        unsupported:
+          'link call into another tab: Millwright calls link-in nodes of the same flow only (links between flows are durable handoffs); move the called group into this tab or make it a subflow',
+      };
+    return { type: 'link-call', config: { linkType: 'static', links: [ctx.idOf(id)], timeoutMs } };
   },
 };

@@ -9,6 +9,10 @@ const UNSUPPORTED_APIS: Array<{ pattern: RegExp; message: string }> = [
   { pattern: /\bprocess\s*\./, message: '`process` is not available in the sandbox; use env.get(name)' },
   { pattern: /\bnode\s*\.\s*context\s*\(/, message: '`node.context()` is not supported; use `context`' },
   {
+    pattern: /\bnode\s*\.\s*linkcall\s*\(/,
+    message: '`node.linkcall()` is not available in the sandbox; wire a link-call node instead',
+  },
+  {
     pattern: /\bcontext\s*\.\s*(global|flow)\s*\./,
     message: '`context.global`/`context.flow` are not supported; use `global`/`flow`',
   },

@@ -1,7 +1,7 @@
 import type { NodeConverter } from '../types.js';
 import { change } from './change.js';
 import { csv } from './csv.js';
-import { catchNode, linkIn, linkOut, statusNode } from './catch-link.js';
+import { catchNode, linkCall, linkIn, linkOut, statusNode } from './catch-link.js';
 import { delay, join, split } from './delay-sequence.js';
 import { functionNode } from './function-node.js';
 import { httpIn, httpRequest, httpResponse } from './http.js';
@@ -36,6 +36,7 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   status: statusNode,
   'link in': linkIn,
   'link out': linkOut,
+  'link call': linkCall,
   'mqtt-broker': mqttBroker,
   'mqtt in': mqttIn,
   'mqtt out': mqttOut,
