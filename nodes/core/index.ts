@@ -4,6 +4,7 @@ import change from './change/index.js';
 import comment from './comment/index.js';
 import debug from './debug/index.js';
 import delay from './delay/index.js';
+import exec from './exec/index.js';
 import fn from './function/index.js';
 import html from './html/index.js';
 import inject from './inject/index.js';
@@ -37,6 +38,7 @@ export const nodes: AnyNodeDefinition[] = [
   switchNode,
   template,
   delay,
+  exec,
   split,
   join,
   catchNode,

@@ -216,6 +216,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       confinementFrom({
         files: settings.files,
         outbound: settings.outbound,
+        nodes: settings.nodes,
         dataDir: nodeDataDir,
         env,
         ...(options.outboundAllow ? { extraAllow: options.outboundAllow } : {}),
@@ -245,6 +246,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     contextDefaults: settings.context,
     cluster: () => member,
     snapshotContext,
+    exec: { enabled: settings.nodes?.exec?.enabled ?? false, allow: settings.nodes?.exec?.allow ?? [] },
   });
   const snapshots = new SnapshotService({ store, deployer, context: snapshotContext, audit: security?.audit });
   // Project folder mode: each deploy's snapshot is committed to a git working tree.

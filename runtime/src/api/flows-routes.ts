@@ -28,7 +28,8 @@ export function flowsRoutes(args: { store: FlowStore; deployer: DeployService })
     const body: unknown = req.body;
     if (typeof body === 'object' && body !== null && Reflect.get(body, 'credentials') !== undefined)
       assertPermission(req, 'credentials:write');
-    res.json(await deployer.deploy(body, { username: principalOf(req).username, ...ipOf(req) }));
+    const { username, role } = principalOf(req);
+    res.json(await deployer.deploy(body, { username, role, ...ipOf(req) }));
   });
   router.post('/restart', async (req, res) => {
     res.json(await deployer.restart(req.body, { username: principalOf(req).username, ...ipOf(req) }));

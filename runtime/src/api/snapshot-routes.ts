@@ -15,7 +15,11 @@ import { ipOf, principalOf } from './auth-gate.js';
  */
 export function snapshotRoutes(snapshots: SnapshotService): Router {
   const router = Router();
-  const actor = (req: Request) => ({ username: principalOf(req).username, ...ipOf(req) });
+  // The role goes along: a rollback that brings back a changed exec node needs admin (decision 0032).
+  const actor = (req: Request) => {
+    const { username, role } = principalOf(req);
+    return { username, role, ...ipOf(req) };
+  };
   router.get('/', async (_req, res) => {
     const body: SnapshotsResponse = { snapshots: await snapshots.list() };
     res.json(body);

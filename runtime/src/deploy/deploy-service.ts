@@ -6,6 +6,7 @@ import {
   type DeployMode,
   type DeployResponse,
   type Flow,
+  type Role,
   type ValidationIssue,
 } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
@@ -20,6 +21,7 @@ import { flowTestFileSchema } from '../flow-test/test-file.js';
 import type { SnapshotContext } from '../snapshots/snapshot-facts.js';
 import { expandSubflows } from '@millwright/model/subflows';
 import { checkFlows } from './check-flows.js';
+import { assertExecRole, execIssues, type ExecSettings } from './exec-gate.js';
 import { withContextDefaults, type ContextDefaults } from './context-defaults.js';
 
 const MODES: readonly DeployMode[] = ['full', 'flows', 'nodes'];
@@ -45,6 +47,8 @@ export interface DeployServiceOptions {
   cluster?: () => ClusterMember | undefined;
   /** Settings (without secrets), node packages and credential key names for each deploy's snapshot. */
   snapshotContext?: SnapshotContext | undefined;
+  /** settings.json `nodes.exec`: exec nodes are refused unless enabled (decision 0032). */
+  exec?: ExecSettings | undefined;
 }
 
 /** Longest deploy message kept with a snapshot. */
@@ -54,6 +58,8 @@ const MAX_MESSAGE = 1_000;
 export interface DeployActor {
   username: string;
   ip?: string | undefined;
+  /** The caller's role: a new or changed exec node needs `admin`. */
+  role?: Role | undefined;
 }
 
 /**
@@ -191,6 +197,9 @@ export class DeployService {
     const request = parseRequest(body);
     const check = checkFlows(request.flows, registry);
     if (!check.ok) throw new ValidationError(check.issues);
+    const execProblems = execIssues(check.flows, this.options.exec);
+    if (execProblems.length) throw new ValidationError(execProblems);
+    assertExecRole(check.flows, store.flows(), actor?.role);
     const secrets = prepareDeployCredentials({
       store: credentials,
       registry,

@@ -57,6 +57,34 @@ export const outboundSettings = z
   .optional()
   .meta({ description: 'Where http-request may connect (docs/security.md, "Confinement of flows").' });
 
+/** settings.json `nodes`: settings of single node types. */
+export const nodesSettings = z
+  .object({
+    exec: z
+      .object({
+        enabled: z
+          .boolean()
+          .optional()
+          .meta({
+            description:
+              "Allow flows with exec nodes, which run operating-system commands with the runtime's rights (docs/nodes/exec.md). Deploying a new or changed exec node then needs the admin role; off, a deploy with an exec node is refused with `exec_disabled`. Unset: false.",
+            examples: [true],
+          }),
+        allow: z
+          .array(z.string().regex(/^\//, 'must be an absolute path'))
+          .optional()
+          .meta({
+            description:
+              'Commands exec nodes may run, as absolute paths; any other is refused at deploy with `exec_not_allowed`. Unset: none.',
+            examples: [['/usr/bin/ping', '/usr/local/bin/label-print']],
+          }),
+      })
+      .optional()
+      .meta({ description: 'The exec node (off by default; decision 0032).' }),
+  })
+  .optional()
+  .meta({ description: 'Settings of single node types.' });
+
 /**
  * The confinement every node runs under, from settings.json: file roots resolved against the data
  * dir, outbound entries with those of `MILLWRIGHT_OUTBOUND_ALLOW` and `extraAllow` (the demo's
@@ -65,6 +93,7 @@ export const outboundSettings = z
 export function confinementFrom(args: {
   files: z.output<typeof filesSettings>;
   outbound: z.output<typeof outboundSettings>;
+  nodes?: z.output<typeof nodesSettings>;
   dataDir: string | undefined;
   env: NodeJS.ProcessEnv;
   extraAllow?: readonly string[];
@@ -85,6 +114,7 @@ export function confinementFrom(args: {
       allowOnly: args.outbound?.allowOnly ?? false,
       ownPorts: args.ownPorts,
     },
+    exec: { enabled: args.nodes?.exec?.enabled ?? false, allow: args.nodes?.exec?.allow ?? [] },
   };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fromZodIssues } from '@millwright/model';
 import { Low, Memory } from 'lowdb';
 import { z } from 'zod';
-import { filesSettings, outboundSettings } from './confinement-settings.js';
+import { filesSettings, nodesSettings, outboundSettings } from './confinement-settings.js';
 import { DurableJsonFile } from './durable-file.js';
 
 /**
@@ -354,6 +354,7 @@ export const settingsSchema = z.looseObject({
     }),
   files: filesSettings,
   outbound: outboundSettings,
+  nodes: nodesSettings,
   metrics: z
     .object({
       host: z

@@ -10,6 +10,11 @@ export interface Confinement {
   readonly fileRoots: readonly string[];
   /** Where nodes may connect to (http-request). */
   readonly outbound: OutboundPolicy;
+  /**
+   * The exec node (settings.json `nodes.exec`): off unless `enabled`, and then only the commands
+   * in `allow` (absolute paths). Absent: off.
+   */
+  readonly exec?: { readonly enabled: boolean; readonly allow: readonly string[] };
 }
 
 /** The folder of the data dir that file nodes use by default. */

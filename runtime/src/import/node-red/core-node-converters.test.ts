@@ -229,13 +229,40 @@ describe('sort and batch', () => {
 });
 
 describe('nodes without an equivalent', () => {
-  it('exec and complete become placeholders that say why and what to do instead', () => {
-    expect(reason(convert('exec', { command: 'ls' }))).toMatch(
-      /^exec runs operating-system commands .* admin-only permission, off by default/,
-    );
+  it('complete becomes a placeholder that says why and what to do instead', () => {
     expect(reason(convert('link call', { links: ['a'] }))).toBe(
       'link call without a link in node of this export to call',
     );
     expect(reason(convert('complete', { scope: [] }))).toMatch(/the engine does not report completions/);
+  });
+});
+
+describe('exec', () => {
+  it('splits the command line into a program and arguments (quotes kept together), with the enabling warning', () => {
+    const o = convert('exec', { command: '/bin/sh -c "echo a; echo b"', append: "'x y'", addpay: true, timer: '2' });
+    expect(config(o)).toEqual({
+      command: '/bin/sh',
+      args: ['-c', 'echo a; echo b', 'x y'],
+      appendPayload: true,
+      timeoutMs: 2000,
+    });
+    expect('warnings' in o && o.warnings?.[0]).toMatch(/off by default.*nodes\.exec\.allow.*admin role/);
+    const bare = convert('exec', { command: 'echo', addpay: 'payload', timer: '' });
+    expect(config(bare)).toEqual({ command: '/usr/bin/echo', args: [], appendPayload: true });
+    expect('warnings' in bare && bare.warnings).toEqual([
+      expect.stringMatching(/off by default/),
+      'command "echo" became "/usr/bin/echo" (no PATH lookup): check the path',
+      'no timeout in Node-RED: the exec node stops the command after 60 s',
+    ]);
+  });
+
+  it('leaves shell syntax, spawn mode and other appended properties as placeholders', () => {
+    expect(reason(convert('exec', { command: 'ls /tmp | wc -l' }))).toMatch(/needs a shell/);
+    expect(reason(convert('exec', { command: 'echo $HOME' }))).toMatch(/needs a shell/);
+    expect(reason(convert('exec', { command: 'echo "open' }))).toMatch(/needs a shell/);
+    expect(reason(convert('exec', { command: '/bin/date', useSpawn: 'true' }))).toMatch(/spawn mode/);
+    expect(reason(convert('exec', { command: '/bin/date', addpay: 'topic' }))).toBe(
+      'exec appending msg.topic: only msg.payload can be appended',
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { NodeConverter } from '../types.js';
 import { change } from './change.js';
 import { csv } from './csv.js';
 import { catchNode, linkCall, linkIn, linkOut, statusNode } from './catch-link.js';
+import { execNode } from './exec.js';
 import { delay, join, split } from './delay-sequence.js';
 import { functionNode } from './function-node.js';
 import { httpIn, httpRequest, httpResponse } from './http.js';
@@ -37,6 +38,7 @@ export const CONVERTERS: Readonly<Record<string, NodeConverter>> = {
   'link in': linkIn,
   'link out': linkOut,
   'link call': linkCall,
+  exec: execNode,
   'mqtt-broker': mqttBroker,
   'mqtt in': mqttIn,
   'mqtt out': mqttOut,

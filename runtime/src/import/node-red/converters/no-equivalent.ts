@@ -8,9 +8,6 @@ const placeholder = (reason: string): NodeConverter => ({ kind: 'node', convert:
  * a placeholder saying why, so the user knows what to do instead.
  */
 export const NO_EQUIVALENT: Readonly<Record<string, NodeConverter>> = {
-  exec: placeholder(
-    "exec runs operating-system commands with the runtime's rights; Millwright has no exec node (it would need an admin-only permission, off by default). Call the command through a service the flow reaches over HTTP, MQTT or a file drop instead",
-  ),
   complete: placeholder(
     "complete (a node finished a message) has no Millwright equivalent: the engine does not report completions; wire the node's output on, or use a catch node for failures",
   ),
