@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     await cdp.send('Performance.enable');
     await new Promise((r) => setTimeout(r, 2_000));
 
-    const busy0 = await taskSeconds(cdp);
+    const busy0 = await mainThreadSeconds(cdp);
     // A string, not a function: tsx would add helpers the page does not have.
     await tab.evaluate(`(() => {
       window.frames_ = [];
@@ -159,7 +159,8 @@ async function main(): Promise<void> {
     const loaded = await measureCpu(pid, SECONDS);
     const perClientEventsPerSecond = received / (CLIENTS - 1) / SECONDS;
     const frames = ((await tab.evaluate('window.frames_')) as number[]).slice(1);
-    const busy = (await taskSeconds(cdp)) - busy0;
+    const busy1 = await mainThreadSeconds(cdp);
+    const share = (k: keyof typeof busy1) => (((busy1[k] - busy0[k]) / SECONDS) * 100).toFixed(1);
     const sorted = [...frames].sort((a, b) => a - b);
     const rows: Array<[string, string]> = [
       ['widgets × rate', `${WIDGETS} × ${HZ} Hz (${WIDGETS * HZ} updates/s)`],
@@ -176,7 +177,17 @@ async function main(): Promise<void> {
         'page frame time p50 / p95 / p99',
         `${pct(sorted, 0.5).toFixed(1)} / ${pct(sorted, 0.95).toFixed(1)} / ${pct(sorted, 0.99).toFixed(1)} ms (goal p95 < 16 ms)`,
       ],
-      ['page main thread busy', `${((busy / SECONDS) * 100).toFixed(1)} %`],
+      // rAF intervals cannot go below the display's period (16.7 ms at 60 Hz): a late frame is one
+      // that missed a vsync, the figure that shows jank.
+      [
+        'page frames late (> 25 ms, missed a vsync)',
+        `${((frames.filter((f) => f > 25).length / Math.max(1, frames.length)) * 100).toFixed(1)} %`,
+      ],
+      ['page main thread busy', `${share('task')} %`],
+      [
+        'of which script / style / layout',
+        `${share('script')} / ${share('style')} / ${share('layout')} % (the rest: paint, raster, GC, other)`,
+      ],
     ];
     rows.push(['machine', `${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end`]);
     const width = Math.max(...rows.map(([k]) => k.length));
@@ -191,11 +202,18 @@ async function main(): Promise<void> {
   }
 }
 
-async function taskSeconds(cdp: {
+/** The page's main-thread time so far, in seconds: all tasks, and script, style and layout in them. */
+async function mainThreadSeconds(cdp: {
   send(m: 'Performance.getMetrics'): Promise<{ metrics: Array<{ name: string; value: number }> }>;
 }) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    task: get('TaskDuration'),
+    script: get('ScriptDuration'),
+    style: get('RecalcStyleDuration'),
+    layout: get('LayoutDuration'),
+  };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

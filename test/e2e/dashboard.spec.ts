@@ -145,6 +145,24 @@ test('the operator stops the line with a reason and starts it, and records scrap
   await page.getByTestId('confirm-yes').click();
   await expect(lamp).not.toContainText('Maintenance');
   await expect(lamp).toHaveAttribute('data-state', /running|idle/);
+  // The operator log pages by 5 (newest first): four more starts make six rows, the stop on page 2.
+  // One at a time: a widget's values coalesce to the newest within 100 ms.
+  const log = page.getByTestId('widget-op-log');
+  for (let i = 0; i < 4; i++) {
+    const sent = await api('/api/dashboard/pages/line1-operator/widgets/op-start', {
+      token: tokens.operator,
+      method: 'POST',
+      body: {},
+    });
+    expect(sent.status).toBe(200);
+    if (i < 3) await expect(log.getByTestId('table-row')).toHaveCount(3 + i);
+  }
+  await expect(log.getByTestId('table-page')).toHaveText('1 / 2');
+  await expect(log.getByTestId('table-row')).toHaveCount(5);
+  await log.getByRole('button', { name: '›' }).click();
+  await expect(log.getByTestId('table-page')).toHaveText('2 / 2');
+  await expect(log.getByTestId('table-row')).toHaveCount(1);
+  await expect(log.getByTestId('table-row')).toContainText('maintenance');
   const form = page.getByTestId('widget-op-scrap');
   // Checked in the page as the node checks it: nothing is sent.
   await form.getByTestId('field-quantity').fill('0');
