@@ -19,7 +19,7 @@ import { loadNodeModules } from '../../runtime/src/registry/load-node-modules.js
 // and taken out of the comparison there only.
 const ROOT = fileURLToPath(new URL('../../node_modules/@node-red/nodes/examples/', import.meta.url));
 
-// 55 examples; batch, the second sort example and near-duplicates of range, switch and csv are
+// 56 examples; batch, the second sort example and near-duplicates of range, switch and csv are
 // left out to keep the run short (the examples test runs batch).
 const EXAMPLES = [
   'common/catch/01 - Catch error.json',
@@ -37,6 +37,7 @@ const EXAMPLES = [
   'function/function/01 - Send message to output port.json',
   'function/function/02 - Send multiple messages.json',
   'function/function/06 - Storing data in context.json',
+  'function/exec/01 - Get standard output from external command.json',
   'function/range/01 - Scale input value.json',
   'function/range/04 - Scale and wrap input.json',
   'function/switch/01 - Select output port.json',
@@ -297,7 +298,12 @@ describe("Node-RED's shipped examples, converted, show the same at their debug n
       harnesses.push(
         await runFlow(flow, registry, {
           env: { HOME: process.env['HOME'] ?? '' },
-          confinement: { fileRoots: [join(dir, 'mw')], outbound: DEFAULT_OUTBOUND_POLICY },
+          confinement: {
+            fileRoots: [join(dir, 'mw')],
+            outbound: DEFAULT_OUTBOUND_POLICY,
+            // The exec example runs echo, as the converted node names it (exec is off by default).
+            exec: { enabled: true, allow: ['/usr/bin/echo'] },
+          },
         }),
       );
     const mwShown: Shown = new Map();
