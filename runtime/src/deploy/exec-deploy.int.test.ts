@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSecuredRuntime, type SecuredRuntime } from '../auth/fixtures/secured-runtime.js';
-import { startTestRuntime, type TestRuntime } from '../testing/test-runtime.js';
+import type { DebugEvent, RuntimeEvent } from '@millwright/model';
+import { startTestRuntime, waitForEvent, type TestRuntime } from '../testing/test-runtime.js';
 
 const CORE = ['@millwright/nodes-core'];
 let t: SecuredRuntime | TestRuntime | undefined;
@@ -57,5 +58,33 @@ describe('deploying exec nodes', () => {
     expect((await s.api('POST', '/api/flows', { flows: flows('/bin/echo') }, s.tokens.admin)).status).toBe(200);
     // The editor changes the inject only: the exec node is as the admin deployed it.
     expect((await s.api('POST', '/api/flows', { flows: flows('/bin/echo', 'b') }, s.tokens.editor)).status).toBe(200);
+  });
+
+  it('runs an allowed command in a worker host: the settings reach the node there', async () => {
+    const rt = await startSecuredRuntime(
+      { nodeModules: CORE, isolation: 'worker' },
+      { nodes: { exec: { enabled: true, allow: ['/bin/echo'] } } },
+    );
+    t = rt;
+    const flow = {
+      version: 1,
+      id: 'ops',
+      name: 'ops',
+      nodes: [
+        node('tick', 'inject', { once: true, onceDelayMs: 10, payload: 'from the worker', payloadType: 'string' }),
+        node('run', 'exec', { command: '/bin/echo', args: ['said'], appendPayload: true }),
+        node('show', 'debug', {}),
+      ],
+      wires: [
+        { from: { node: 'tick', port: 0 }, to: { node: 'run', port: 0 } },
+        { from: { node: 'run', port: 0 }, to: { node: 'show', port: 0 } },
+      ],
+    };
+    expect((await rt.api('POST', '/api/flows', { flows: [flow] }, rt.tokens.admin)).status).toBe(200);
+    const shown = await waitForEvent(
+      rt,
+      (e: RuntimeEvent): e is DebugEvent => e.type === 'debug' && e.nodeId === 'show',
+    );
+    expect(shown.value).toBe('said from the worker\n');
   });
 });
