@@ -115,6 +115,13 @@ describe('function', () => {
       'external modules (moment) are not available in the sandbox',
     ]);
   });
+
+  it('reports node.linkcall(), which a link-call node replaces', () => {
+    const o = convert('function', { func: "return await node.linkcall('subroutine-1', msg, { timeout: 1000 });" });
+    expect('warnings' in o && o.warnings).toEqual([
+      'code: `node.linkcall()` is not available in the sandbox; wire a link-call node instead',
+    ]);
+  });
 });
 
 describe('change', () => {
