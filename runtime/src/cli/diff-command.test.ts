@@ -4,15 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flow, FlowDiff, FlowNode } from '@millwright/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
-const DEMO = fileURLToPath(new URL('../../../flows/demo-plant', import.meta.url));
+const DEMO_PLANT = fileURLToPath(new URL('../../../flows/demo-plant', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/millwright.js', import.meta.url));
+/** Three demo flows (production, reporting, work-orders), so the figures below hold when the demo grows. */
+let DEMO: string;
 let dir: string;
 let out: string[];
 let err: string[];
 const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+
+beforeAll(async () => {
+  DEMO = await mkdtemp(join(tmpdir(), 'mw-diff-base-'));
+  for (const n of ['production', 'reporting', 'work-orders'])
+    await cp(join(DEMO_PLANT, `${n}.flow.json`), join(DEMO, `${n}.flow.json`));
+});
+afterAll(() => rm(DEMO, { recursive: true, force: true }));
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mw-diff-'));
@@ -38,7 +47,9 @@ describe('millwright diff', () => {
       f.name = 'Production';
       plc.config.publishingIntervalMs = 500;
       plc.position.x = 140;
-      f.wires.pop();
+      f.wires = f.wires.filter(
+        (w) => !(w.from.node === 'demo-quality' && w.from.port === 2 && w.to.node === 'prod-nc-uns'),
+      );
     });
     await rm(join(dir, 'reporting.flow.json'));
     expect(await main(['diff', DEMO, dir], io)).toBe(0);

@@ -141,6 +141,13 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
       "Port of the demo plant's simulated PLM (HTTP). A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-plm-port` takes precedence.",
   },
   {
+    name: 'MILLWRIGHT_DEMO_MODBUS_PORT',
+    group: 'demo',
+    default: '`5020`, or a free port when 5020 is taken',
+    description:
+      "Port of the demo plant's simulated Modbus TCP slave. A port set here must be free, else `start` fails naming it; `0` picks a free port. An empty value counts as unset; `--demo-modbus-port` takes precedence.",
+  },
+  {
     name: 'MILLWRIGHT_DEMO_QMS_PORT',
     group: 'demo',
     default: '`8092`, or a free port when 8092 is taken',
@@ -167,6 +174,13 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     default: 'set by `millwright start`',
     description:
       '`host:port` of the simulated ERP, set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_ERP}`.',
+  },
+  {
+    name: 'MILLWRIGHT_DEMO_MODBUS',
+    group: 'demo',
+    default: 'set by `millwright start`',
+    description:
+      '`host:port` of the simulated Modbus TCP slave (the sim PLC\'s line model), set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_MODBUS}`.',
   },
   {
     name: 'MILLWRIGHT_DEMO_PLM',
