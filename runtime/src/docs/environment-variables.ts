@@ -180,7 +180,7 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     group: 'demo',
     default: 'set by `millwright start`',
     description:
-      '`host:port` of the simulated Modbus TCP slave (the sim PLC\'s line model), set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_MODBUS}`.',
+      "`host:port` of the simulated Modbus TCP slave (the sim PLC's line model), set by the runtime when it runs the demo plant (a value of your own is replaced). The demo flows read it as `${env.MILLWRIGHT_DEMO_MODBUS}`.",
   },
   {
     name: 'MILLWRIGHT_DEMO_PLM',
