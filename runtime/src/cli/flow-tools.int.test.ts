@@ -125,12 +125,11 @@ describe('millwright import node-red', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({
-      converted: 7,
-      placeholders: [{ type: 'subflow:5f708192031425a6' }, {}],
-    });
+    // The subflow converts to a definition file and its instances (no placeholders since issue 18's subflows).
+    expect(JSON.parse(r.stdout)).toMatchObject({ converted: 10, placeholders: [] });
     expect(await readFile(join(out, '4e6f708192031425.flow.json'), 'utf8')).toContain(
-      '"originalType": "subflow:5f708192031425a6"',
+      '"type": "subflow:5f708192031425a6"',
     );
+    expect(JSON.parse(await readFile(join(out, '5f708192031425a6.subflow.json'), 'utf8'))).toHaveProperty('subflow');
   });
 });
