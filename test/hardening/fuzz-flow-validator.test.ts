@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { validateFlows, type ValidationIssue } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
@@ -8,12 +8,12 @@ import { applyMutation, FUZZ_RUNS, FUZZ_TIMEOUT_MS, mutation, nastyValue, resolv
 
 const read = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../flows/${file}`, import.meta.url), 'utf8'));
-/** Valid deployments to start from: the demo plant (three flows) and the two examples. */
-const SEEDS: unknown[][] = [
-  ['demo-plant/production.flow.json', 'demo-plant/reporting.flow.json', 'demo-plant/work-orders.flow.json'].map(read),
-  [read('hello-world.flow.json')],
-  [read('line-counter.flow.json')],
-];
+/** Valid deployments to start from: the demo plant (all its flows: they link to each other) and the two examples. */
+const DEMO_FLOWS = readdirSync(new URL('../../flows/demo-plant/', import.meta.url))
+  .filter((f) => f.endsWith('.flow.json'))
+  .sort()
+  .map((f) => `demo-plant/${f}`);
+const SEEDS: unknown[][] = [DEMO_FLOWS.map(read), [read('hello-world.flow.json')], [read('line-counter.flow.json')]];
 
 let catalog: NodeRegistry;
 beforeAll(async () => {
