@@ -117,9 +117,16 @@ export async function startSimPlc(options: SimPlcOptions = {}): Promise<SimPlc> 
       isValidUser: (username: string, password: string) =>
         users.some((u) => u.username === username && u.password === password),
     },
-    ...(options.minSupportedSampleRate !== undefined
-      ? { serverCapabilities: { minSupportedSampleRate: options.minSupportedSampleRate } }
-      : {}),
+    // node-opcua allows 10 sessions. The demo opens one per flow that talks to the PLC (four per
+    // runtime), and a runtime killed with -9 leaves its sessions until they time out (60 s): a
+    // restart or a cluster of runtimes then met BadTooManySessions. Real PLCs allow 10 to 100s.
+    maxConnectionsPerEndpoint: 64,
+    serverCapabilities: {
+      maxSessions: 64,
+      ...(options.minSupportedSampleRate !== undefined
+        ? { minSupportedSampleRate: options.minSupportedSampleRate }
+        : {}),
+    },
     buildInfo: { productName: 'Millwright simulated PLC', manufacturerName: 'Millwright' },
     serverInfo: { applicationUri: APPLICATION_URI, productUri: APPLICATION_URI },
   });
