@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Flow } from './flow.js';
 import type { NodeCatalog, NodeTypeInfo } from './node-type-info.js';
 import { validateFlow, validateFlows } from './validate-flow.js';
 
@@ -193,6 +194,14 @@ describe('validateFlows', () => {
     expect(r.issues[0]?.message).toBe('no "link-in" node has the id "in-typo"');
     // Without a catalog only the structure is checked, so editors can validate drafts offline.
     expect(validateFlows([f1, f2]).ok).toBe(true);
+    // A runtime of a cluster checks only the flows placed on it: the others are context.
+    const out = { ...base, id: 'f3', nodes: [node('o3', 'link-out', { links: ['in2'] })], wires: [] };
+    expect(validateFlows([out], { catalog }).ok).toBe(false);
+    expect(validateFlows([out], { catalog, referenceContext: [f2 as unknown as Flow] }).ok).toBe(true);
+    const scoped = { ...base, id: 'f4', nodes: [node('c4', 'catcher', { nodes: ['fx'] })], wires: [] };
+    expect(validateFlows([scoped], { catalog, referenceContext: [f2 as unknown as Flow] }).issues[0]?.code).toBe(
+      'node_reference_other_flow',
+    );
   });
 
   it('rejects a non-array', () => {

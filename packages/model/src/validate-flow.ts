@@ -12,6 +12,12 @@ export interface ValidateFlowOptions {
   externalConfigs?: ReadonlyMap<string, string>;
   /** Prefix for every issue path, e.g. `['flows', 2]` when validating a list. */
   pathPrefix?: PathSegment[];
+  /**
+   * Other flows of the same deployment, not validated: their nodes count as targets of node
+   * references (a runtime of a cluster checks the flows placed on it, whose link-outs may name a
+   * link-in of a flow placed elsewhere).
+   */
+  referenceContext?: readonly Flow[];
 }
 
 /**
@@ -170,7 +176,7 @@ export function validateFlows(
     flows.push(r.flow);
     placed.push({ flow: r.flow, index: i });
   });
-  if (options.catalog) issues.push(...checkNodeRefs(placed, options.catalog));
+  if (options.catalog) issues.push(...checkNodeRefs(placed, options.catalog, options.referenceContext ?? []));
   return issues.length ? { ok: false, issues } : { ok: true, flows, issues: [] };
 }
 
@@ -179,8 +185,14 @@ export function validateFlows(
  * an allowed type (in the same flow where the key says so): a typo is refused at deploy with the
  * path of the id, not found when the first message goes nowhere.
  */
-function checkNodeRefs(placed: Array<{ flow: Flow; index: number }>, catalog: NodeCatalog): ValidationIssue[] {
+function checkNodeRefs(
+  placed: Array<{ flow: Flow; index: number }>,
+  catalog: NodeCatalog,
+  context: readonly Flow[],
+): ValidationIssue[] {
   const where = new Map<string, { type: string; index: number }>();
+  // Nodes of context flows: existing targets, never in the same flow as a checked one (index -1).
+  for (const flow of context) for (const n of flow.nodes) where.set(n.id, { type: n.type, index: -1 });
   for (const { flow, index } of placed) for (const n of flow.nodes) where.set(n.id, { type: n.type, index });
   const issues: ValidationIssue[] = [];
   for (const { flow, index } of placed)

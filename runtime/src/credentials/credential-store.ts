@@ -169,10 +169,13 @@ export class CredentialStore {
   /**
    * Takes sealed entries shared by another runtime of the cluster. They must be sealed with this
    * runtime's key (same key id): else nothing changes and UserError `credentials_wrong_key` says
-   * which key is needed. Entries of other nodes are kept. Resolves with how many changed.
+   * which key is needed (no entries: nothing to take, any key). Entries of other nodes are kept. Resolves with how many changed.
    */
   importSealed(shared: SealedCredentials): Promise<number> {
     const run = this.queue.then(async () => {
+      // A deployment without credentials needs no shared key (runtimes of a cluster without secrets
+      // may each keep their own key).
+      if (!Object.keys(shared.entries).length) return 0;
       if (shared.keyId !== this.unlocked.keyId)
         throw new UserError(
           'credentials_wrong_key',

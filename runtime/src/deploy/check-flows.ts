@@ -16,8 +16,9 @@ export type FlowCheck = { ok: true; flows: Flow[] } | { ok: false; issues: Valid
  * Prepares a deployment: checks the structure of every flow, migrates old node versions to the
  * installed ones, then validates the whole set against the catalog (types, configs, wires, ids
  * across flows). Issue paths start at the flow's index, e.g. `$[0].nodes[1].config.timeoutMs`.
+ * `context`: the other flows of the deployment (not checked) whose nodes references may name.
  */
-export function checkFlows(values: unknown, catalog: NodeCatalog): FlowCheck {
+export function checkFlows(values: unknown, catalog: NodeCatalog, context: readonly Flow[] = []): FlowCheck {
   // Structure first: migrations need well-formed nodes to work on.
   const shape = validateFlows(values);
   if (!shape.ok) return { ok: false, issues: shape.issues };
@@ -31,7 +32,7 @@ export function checkFlows(values: unknown, catalog: NodeCatalog): FlowCheck {
   });
   if (migrationIssues.length) return { ok: false, issues: migrationIssues };
   // Subflow definitions add their `subflow:<id>` instance types to the catalog (decision 0024).
-  const full = validateFlows(migrated, { catalog: subflowCatalog(catalog, migrated) });
+  const full = validateFlows(migrated, { catalog: subflowCatalog(catalog, migrated), referenceContext: context });
   if (!full.ok) return { ok: false, issues: full.issues };
   const subflowIssues = validateSubflows(full.flows);
   return subflowIssues.length ? { ok: false, issues: subflowIssues } : { ok: true, flows: full.flows };

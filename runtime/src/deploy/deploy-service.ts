@@ -152,7 +152,9 @@ export class DeployService {
    */
   runFromCluster(flows: Flow[]): Promise<void> {
     const run = this.queue.then(async () => {
-      const check = checkFlows(flows, this.options.registry);
+      // The whole deployment is stored here: a link-out may name a link-in of a flow placed elsewhere.
+      const deployment = this.options.store.flows();
+      const check = checkFlows(flows, this.options.registry, deployment);
       if (check.ok) {
         await this.run(check.flows, 'flows');
         return;
@@ -161,6 +163,7 @@ export class DeployService {
       const rest = checkFlows(
         flows.filter((_f, i) => !bad.has(i)),
         this.options.registry,
+        deployment,
       );
       await this.run(rest.ok ? rest.flows : [], 'flows');
       this.options.manager.setInvalid(
