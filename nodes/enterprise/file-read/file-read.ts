@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import { UserError, type FlowMessage } from '@millwright/model';
-import { confinedPath, confinementOf, newMessageId, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { confinedPath, newMessageId, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { render } from '../http-request/http-client.js';
 import type { FileReadConfig } from './config.js';
+import { fileBase } from '../file-write/file-base.js';
 
 /**
  * Builds the file-read node. The path is confined as file-write's is (baseDir, then the allowed
@@ -11,11 +12,7 @@ import type { FileReadConfig } from './config.js';
  */
 export async function createFileRead(ctx: NodeContext<FileReadConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
-  const roots = confinementOf(ctx).fileRoots;
-  const base = cfg.baseDir
-    ? await confinedPath({ path: cfg.baseDir, base: roots[0] ?? '.', within: roots, allowRoot: true })
-    : (roots[0] ?? '.');
-  const within = cfg.baseDir ? [base] : roots;
+  const { base, within, roots } = await fileBase(ctx, cfg.baseDir || undefined);
   let chain: Promise<void> = Promise.resolve();
   return {
     input(msg) {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError, type FlowMessage } from '@millwright/model';
-import { confinedPath, confinementOf, type NodeContext, type NodeHandlers } from '@millwright/sdk';
+import { confinedPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import { render } from '../http-request/http-client.js';
 import type { FileWriteConfig } from './config.js';
+import { fileBase } from './file-base.js';
 
 /**
  * Builds the file-write node (also deletes files). Writes run one at a time in arrival order (appends to one file must
@@ -13,13 +14,7 @@ import type { FileWriteConfig } from './config.js';
  */
 export async function createFileWrite(ctx: NodeContext<FileWriteConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
-  const roots = confinementOf(ctx).fileRoots;
-  // Relative paths start at the node's baseDir, else at the first allowed folder; either way the
-  // real path (symbolic links followed) must stay inside baseDir, or inside an allowed folder.
-  const base = cfg.baseDir
-    ? await confinedPath({ path: cfg.baseDir, base: roots[0] ?? '.', within: roots, allowRoot: true })
-    : (roots[0] ?? '.');
-  const within = cfg.baseDir ? [base] : roots;
+  const { base, within, roots } = await fileBase(ctx, cfg.baseDir || undefined);
   let chain: Promise<void> = Promise.resolve();
   return {
     input(msg) {
