@@ -1,5 +1,12 @@
 import { OperationalError, UserError } from '@millwright/model';
-import type { ClientMonitoredItemBase, ClientSession, ClientSubscription, DataValue } from 'node-opcua';
+import type {
+  ClientMonitoredItemBase,
+  ClientSession,
+  ClientSubscription,
+  DataValue,
+  EventFilter,
+  Variant,
+} from 'node-opcua';
 import { errorText } from './error-text.js';
 
 /** One monitored item, as opcua-subscribe asks for it. */
@@ -10,11 +17,17 @@ export interface MonitorRequest {
   queueSize: number;
   discardOldest: boolean;
   deadband: { type: 'none' | 'absolute' | 'percent'; value: number };
+  /** Monitor the node's events through this filter instead of its value (opcua-events). */
+  eventFilter?: EventFilter;
 }
 
 export interface MonitorCallbacks {
-  /** Each notification, in order. */
-  onValue(value: DataValue): void;
+  /** Each notification, in order (value items). */
+  onValue?(value: DataValue): void;
+  /** Each event's fields, in the order of the filter's select clauses (event items). */
+  onEvent?(fields: Variant[]): void;
+  /** The item was created on a subscription: at first and again on every new session. */
+  onCreated?(created: { session: ClientSession; subscriptionId: number }): void;
   /** The server refused the item (unknown NodeId, bad filter...). */
   onError(err: Error): void;
 }
@@ -91,15 +104,17 @@ export class MonitoredItems {
     try {
       const sub = await this.subscription(session, r.publishingInterval);
       const filter =
-        r.deadband.type === 'none'
+        r.eventFilter ??
+        (r.deadband.type === 'none'
           ? null
           : new opcua.DataChangeFilter({
               trigger: opcua.DataChangeTrigger.StatusValue,
               deadbandType: r.deadband.type === 'absolute' ? opcua.DeadbandType.Absolute : opcua.DeadbandType.Percent,
               deadbandValue: r.deadband.value,
-            });
+            }));
+      const attributeId = r.eventFilter ? opcua.AttributeIds.EventNotifier : opcua.AttributeIds.Value;
       const item = await sub.monitor(
-        { nodeId: r.nodeId, attributeId: opcua.AttributeIds.Value },
+        { nodeId: r.nodeId, attributeId },
         { samplingInterval: r.samplingInterval, queueSize: r.queueSize, discardOldest: r.discardOldest, filter },
         opcua.TimestampsToReturn.Both,
       );
@@ -116,8 +131,10 @@ export class MonitoredItems {
         return;
       }
       m.item = item;
-      item.on('changed', (dv: DataValue) => m.callbacks.onValue(dv));
+      if (r.eventFilter) item.on('changed', (fields: Variant[]) => m.callbacks.onEvent?.(fields));
+      else item.on('changed', (dv: DataValue) => m.callbacks.onValue?.(dv));
       item.on('err', (message: string) => m.callbacks.onError(new UserError('opcua_monitor_failed', message)));
+      m.callbacks.onCreated?.({ session, subscriptionId: sub.subscriptionId });
     } catch (err) {
       if (!m.closed) m.callbacks.onError(new OperationalError('opcua_monitor_failed', errorText(err), err));
     }

@@ -57,11 +57,27 @@ const USER_FAULTS = new Set([
   'BadOutOfRange',
   'BadIndexRangeInvalid',
   'BadWriteNotSupported',
+  // method calls (opcua-method)
+  'BadArgumentsMissing',
+  'BadTooManyArguments',
+  'BadInvalidArgument',
+  'BadMethodInvalid',
+  'BadNotExecutable',
+  // history reads of a variable that keeps none (opcua-history)
+  'BadHistoryOperationUnsupported',
+  'BadHistoryOperationInvalid',
+  // acknowledge / confirm (opcua-events)
+  'BadConditionBranchAlreadyAcked',
+  'BadConditionBranchAlreadyConfirmed',
+  'BadConditionAlreadyDisabled',
+  'BadConditionDisabled',
+  'BadEventIdUnknown',
 ]);
 
 /**
  * The error for a Bad status code: a UserError for faults of the flow (unknown NodeId, not
- * writable, wrong type or range), an OperationalError for the rest (server busy, timeouts).
+ * writable, wrong type or range, bad method arguments, no history, alarm already acknowledged),
+ * an OperationalError for the rest (server busy, timeouts).
  */
 export function statusError(operation: string, nodeId: string, statusName: string): Error {
   const message = `${operation} ${nodeId} failed: ${statusName}`;
