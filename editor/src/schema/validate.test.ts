@@ -157,4 +157,25 @@ describe('validateValue', () => {
       expect([sample, ours]).toEqual([sample, zschema.safeParse(sample).success]);
     }
   });
+  it('checks an OPC UA NodeId field (format opcua-nodeid) with the model grammar, empty left to minLength', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: {
+        items: {
+          type: 'array',
+          items: { type: 'object', properties: { nodeId: { type: 'string', format: 'opcua-nodeid' } } },
+        },
+      },
+    };
+    const issues = validateValue(schema, {
+      items: [{ nodeId: 'nsu=urn:plc;s=A' }, { nodeId: 'g=bad' }, { nodeId: '' }],
+    });
+    expect(issues).toEqual([
+      {
+        path: ['items', 1, 'nodeId'],
+        code: 'invalid_format',
+        message: expect.stringMatching(/"bad" is not a GUID/) as string,
+      },
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { OPCUA_NODEID_FORMAT, opcuaNodeIdProblem } from '@millwright/model';
 import {
   isRecord,
   resolveRef,
@@ -217,6 +218,9 @@ function formatProblem(format: string, value: string): string | undefined {
         : 'must be a UUID';
     case 'date-time':
       return Number.isNaN(Date.parse(value)) ? 'must be an ISO date-time' : undefined;
+    case OPCUA_NODEID_FORMAT:
+      // Empty is the msg.topic case; a required NodeId says so with minLength.
+      return value.trim() === '' ? undefined : opcuaNodeIdProblem(value);
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opcuaNodeIdField } from '../opcua-endpoint/node-id-schema.js';
 
 /** Config of the opcua-browse node. */
 export const opcuaBrowseConfig = z.object({
@@ -6,10 +7,9 @@ export const opcuaBrowseConfig = z.object({
     .string()
     .min(1, 'choose an OPC UA endpoint')
     .meta({ description: 'The OPC UA endpoint config node.', configRef: 'opcua-endpoint' }),
-  nodeId: z.string().trim().default('').meta({
+  nodeId: opcuaNodeIdField({
     description: 'Node to browse; empty: msg.topic, else the Objects folder (i=85).',
-    widget: 'opcua-nodeid',
-  }),
+  }).default(''),
   depth: z
     .number()
     .int()

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { opcuaNodeIdField } from '../opcua-endpoint/node-id-schema.js';
 
 /** A NodeId to read or monitor, with an optional short name used as topic / payload key. */
 export const opcuaItem = z.object({
-  nodeId: z
-    .string()
-    .trim()
-    .min(1, 'a NodeId is required')
-    .meta({ description: 'NodeId, e.g. `ns=1;s=Line1.Machine1.Temperature`.', widget: 'opcua-nodeid' }),
+  nodeId: opcuaNodeIdField({
+    description:
+      'NodeId, e.g. `ns=1;s=Line1.Machine1.Temperature` or, stable across servers, `nsu=urn:millwright:sim-plc;s=Line1.Machine1.Temperature`.',
+    required: true,
+  }),
   name: z
     .string()
     .default('')

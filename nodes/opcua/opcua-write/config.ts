@@ -1,5 +1,6 @@
 import { msgPathSchema } from '@millwright/sdk';
 import { z } from 'zod';
+import { opcuaNodeIdField } from '../opcua-endpoint/node-id-schema.js';
 import { WRITABLE_TYPES } from '../opcua-endpoint/variant.js';
 
 /** Config of the opcua-write node. */
@@ -8,10 +9,9 @@ export const opcuaWriteConfig = z.object({
     .string()
     .min(1, 'choose an OPC UA endpoint')
     .meta({ description: 'The OPC UA endpoint config node.', configRef: 'opcua-endpoint' }),
-  nodeId: z.string().trim().default('').meta({
+  nodeId: opcuaNodeIdField({
     description: 'Variable to write, e.g. `ns=1;s=Line1.Machine1.TemperatureSetpoint`; empty: msg.topic.',
-    widget: 'opcua-nodeid',
-  }),
+  }).default(''),
   dataType: z
     .enum(['auto', ...WRITABLE_TYPES])
     .default('auto')

@@ -28,6 +28,15 @@ export type { NodeCatalog, NodeTypeInfo, NodeRef, ConfigFault } from './node-typ
 export { validateFlow, validateFlows } from './validate-flow.js';
 export { schemaRows } from './schema-table.js';
 export type { OpcuaBrowseResponse, OpcuaBrowsedNode } from './api/opcua.js';
+export {
+  OPCUA_NODEID_FORMAT,
+  parseOpcuaNodeId,
+  opcuaNodeIdProblem,
+  formatOpcuaNodeId,
+  toNamespaceUriNodeId,
+  toNamespaceIndexNodeId,
+} from './opcua-node-id.js';
+export type { ParsedOpcuaNodeId, OpcuaIdentifierType, OpcuaNodeIdParse } from './opcua-node-id.js';
 export type { SchemaRow } from './schema-table.js';
 export type { FlowValidation, ValidateFlowOptions } from './validate-flow.js';
 export { migrateFlow } from './migrate-flow.js';
