@@ -140,8 +140,9 @@ export class EdgeNode {
     return this.seq;
   }
 
+  /** Sparkplug 3.0 types bdSeq as Int64 in the will (NDEATH) and the NBIRTH alike. */
   private bdSeqMetric(): SparkplugMetric {
-    return { name: 'bdSeq', datatype: 'UInt64', value: Math.max(0, this.bdSeq) };
+    return { name: 'bdSeq', datatype: 'Int64', value: Math.max(0, this.bdSeq) };
   }
 
   private topic(messageType: MessageType): string {

@@ -32,13 +32,13 @@ describe('EdgeNode', () => {
     const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
     const will1 = decode(edge.beginSession());
     expect(will1.topic).toBe('spBv1.0/g/NDEATH/e');
-    expect(will1.metrics).toEqual([{ name: 'bdSeq', datatype: 'UInt64', value: 0 }]);
+    expect(will1.metrics).toEqual([{ name: 'bdSeq', datatype: 'Int64', value: 0 }]);
     expect(will1.seq).toBeUndefined();
     edge.update([{ name: 'temp', value: 21.5 }]);
     const [birth] = edge.births(1000).map(decode);
     expect(birth).toMatchObject({ topic: 'spBv1.0/g/NBIRTH/e', seq: 0, timestamp: 1000 });
     expect(birth?.metrics.map((m) => [m.name, m.datatype, m.value])).toEqual([
-      ['bdSeq', 'UInt64', 0],
+      ['bdSeq', 'Int64', 0],
       [REBIRTH_METRIC, 'Boolean', false],
       ['temp', 'Double', 21.5],
     ]);
@@ -80,7 +80,7 @@ describe('EdgeNode', () => {
 
 describe('HostTracker', () => {
   const t = (messageType: 'NBIRTH' | 'NDEATH' | 'NDATA') => ({ groupId: 'g', messageType, edgeNodeId: 'e' });
-  const bd = (n: number) => ({ name: 'bdSeq', datatype: 'UInt64' as const, value: n });
+  const bd = (n: number) => ({ name: 'bdSeq', datatype: 'Int64' as const, value: n });
 
   it('follows a session: birth, data in sequence, a gap, a stale death, the real death', () => {
     const host = new HostTracker();
@@ -122,5 +122,55 @@ describe('HostTracker', () => {
     const d = edge.data();
     const ev = host.handle(t('NDATA'), decodePayload(d?.payload ?? encodePayload({ metrics: [] })));
     expect(ev).toMatchObject({ online: true, rebirthWanted: false, metrics: [{ name: 'x', value: false }] });
+  });
+
+  it('tracks devices in their node session and resolves aliases to names and data types', () => {
+    const host = new HostTracker();
+    const d = (messageType: 'DBIRTH' | 'DDATA' | 'DDEATH', deviceId = 'plc1') => ({
+      groupId: 'g',
+      messageType,
+      edgeNodeId: 'e',
+      deviceId,
+    });
+    const nbirth = host.handle(t('NBIRTH'), { seq: 0, timestamp: 100, metrics: [bd(1)] }, 150);
+    expect(nbirth.changes).toEqual([{ groupId: 'g', edgeNodeId: 'e', online: true, timestamp: 100 }]);
+    // DDATA before the device's birth: the host lost it, a rebirth brings it back.
+    expect(host.handle(d('DDATA'), { seq: 1, metrics: [] })).toMatchObject({
+      unknownDevice: true,
+      rebirthWanted: true,
+    });
+    const dbirth = host.handle(d('DBIRTH'), {
+      seq: 2,
+      timestamp: 200,
+      metrics: [{ name: 'count', alias: 3, datatype: 'Int32', value: -4 }],
+    });
+    expect(dbirth.changes).toEqual([{ groupId: 'g', edgeNodeId: 'e', deviceId: 'plc1', online: true, timestamp: 200 }]);
+    // Data leaves the data type out: the birth's is filled in.
+    const data = host.handle(d('DDATA'), { seq: 3, metrics: [{ alias: 3, datatype: 'Unknown', value: 5 }] });
+    expect(data).toMatchObject({ rebirthWanted: false, changes: [] });
+    expect(data.metrics).toEqual([{ name: 'count', alias: 3, datatype: 'Int32', value: 5 }]);
+    // An alias no birth announced: a birth was missed.
+    expect(host.handle(d('DDATA'), { seq: 4, metrics: [{ alias: 9, datatype: 'Unknown', value: 1 }] })).toMatchObject({
+      unknownMetrics: [9],
+      rebirthWanted: true,
+    });
+    // A name never born is the edge node's error: flagged, no rebirth.
+    expect(host.handle(d('DDATA'), { seq: 5, metrics: [{ name: 'new', datatype: 'Double', value: 1 }] })).toMatchObject(
+      {
+        unknownMetrics: ['new'],
+        rebirthWanted: false,
+      },
+    );
+    expect(host.handle(d('DBIRTH', 'plc2'), { seq: 6, timestamp: 300, metrics: [] }).changes).toHaveLength(1);
+    expect(host.handle(d('DDEATH', 'plc2'), { seq: 7, timestamp: 400, metrics: [] }).changes).toEqual([
+      { groupId: 'g', edgeNodeId: 'e', deviceId: 'plc2', online: false, timestamp: 400 },
+    ]);
+    // The node's death takes its devices down with it, at the host's time.
+    expect(host.handle(t('NDEATH'), { metrics: [bd(1)] }, 500).changes).toEqual([
+      { groupId: 'g', edgeNodeId: 'e', online: false, timestamp: 500 },
+      { groupId: 'g', edgeNodeId: 'e', deviceId: 'plc1', online: false, timestamp: 500 },
+    ]);
+    // The same death again (an explicit NDEATH, then the broker's will) changes nothing.
+    expect(host.handle(t('NDEATH'), { metrics: [bd(1)] })).toMatchObject({ staleDeath: true, changes: [] });
   });
 });

@@ -27,6 +27,16 @@ export function sparkplugTopic(t: SparkplugTopic): string {
   return t.deviceId !== undefined ? `${base}/${t.deviceId}` : base;
 }
 
+/**
+ * `spBv1.0/STATE/<hostId>`: where a host application announces whether it is online. UserError
+ * `sparkplug_bad_id` for an empty host id or one with `/`, `+` or `#`.
+ */
+export function stateTopic(hostId: string): string {
+  if (!hostId || /[/+#]/.test(hostId))
+    throw new UserError('sparkplug_bad_id', `Sparkplug host id "${hostId}" must be non-empty without "/", "+" or "#"`);
+  return `${SPARKPLUG_NAMESPACE}/STATE/${hostId}`;
+}
+
 /** Reads a Sparkplug topic, or undefined when the topic is not one (STATE, other namespaces). */
 export function parseSparkplugTopic(topic: string): SparkplugTopic | undefined {
   const parts = topic.split('/');
