@@ -196,3 +196,64 @@ test('the deploy button counts the flows of the deploy as they report running', 
   expect(texts).toContain('Deploying… 0/3');
   expect(texts.at(-1)).toBe('Deploy');
 });
+
+test('the right panel tab strip holds seven tabs at 340 px: icons with tooltips, the active title shown, arrow keys', async ({
+  editor,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // An OPC UA endpoint (OPC UA tab) and a quality check selected (Chart tab): all seven tabs.
+  const flow = {
+    version: 1,
+    id: 'tabs',
+    name: 'Tabs',
+    configs: [
+      {
+        id: 'plc',
+        type: 'opcua-endpoint',
+        typeVersion: 1,
+        name: 'plc',
+        config: { endpointUrl: 'opc.tcp://127.0.0.1:1' },
+      },
+    ],
+    nodes: [{ id: 'qc', type: 'quality-check', typeVersion: 1, name: 'qc', config: {}, position: { x: 200, y: 150 } }],
+    wires: [],
+  };
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-text').fill(JSON.stringify(flow));
+  await page.getByTestId('import-confirm').click();
+  await editor.select('qc');
+  const strip = page.locator('.panel-tabs');
+  const tabs = strip.getByRole('tab');
+  await expect(tabs).toHaveCount(7);
+  expect(Math.round((await page.getByTestId('right-panel').boundingBox())?.width ?? 0)).toBe(340);
+  const fits = () => strip.evaluate((el) => el.scrollWidth <= el.clientWidth);
+  expect(await fits()).toBe(true);
+  // Later tabs collapse to their icon; the name stays as tooltip and accessible name.
+  await expect(page.getByTestId('tab-properties').locator('.tab-title')).toHaveText('Properties');
+  await expect(page.getByTestId('tab-opcua')).toHaveAttribute('data-compact', '');
+  await expect(page.getByTestId('tab-opcua')).toHaveAttribute('title', 'OPC UA');
+  await expect(page.getByRole('tab', { name: 'OPC UA' })).toBeVisible();
+  const titled = await strip.locator('.panel-tablist .tab-title').allTextContents();
+  console.log(`tab strip at 340 px: titles shown ${JSON.stringify(titled)} of 7 tabs`);
+  // A compact tab, once chosen, shows its title; the strip still fits.
+  await page.getByTestId('tab-opcua').click();
+  await expect(page.getByTestId('tab-opcua')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('tab-opcua').locator('.tab-title')).toHaveText('OPC UA');
+  expect(await fits()).toBe(true);
+  for (const t of await tabs.all()) await expect(t).toBeInViewport({ ratio: 1 });
+  await page.getByTestId('right-panel').screenshot({ path: 'test-results/right-panel-tabs-340.png' });
+  // Keyboard: one tab stop; arrows, Home and End choose and focus.
+  await page.keyboard.press('ArrowLeft'); // focus is on the clicked tab
+  await expect(page.getByTestId('tab-context')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('tab-context')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('tab-properties')).toBeFocused();
+  await expect(page.getByTestId('node-editor')).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('tab-opcua')).toHaveAttribute('aria-selected', 'true');
+  expect(await strip.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+  // A wider sidebar gives every tab its title back.
+  await page.evaluate("document.documentElement.style.setProperty('--right-width', '620px')");
+  await expect(strip.locator('.panel-tablist .tab-title')).toHaveCount(7);
+});

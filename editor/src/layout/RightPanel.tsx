@@ -2,6 +2,7 @@ import { useRole } from '../app/useRole.js';
 import { useServices } from '../app/useServices.js';
 import { useUi } from '../app/useUi.js';
 import { activePanel, visiblePanels } from './panel-rules.js';
+import { PanelTabs } from './PanelTabs.js';
 import { RIGHT_PANELS, usePanelContext } from './panels.js';
 import { RIGHT_SIDEBAR, SidebarResizer } from './SidebarResizer.js';
 
@@ -16,24 +17,11 @@ export function RightPanel() {
   return (
     <aside className="right-panel" data-testid="right-panel">
       <SidebarResizer spec={RIGHT_SIDEBAR} />
-      <div className="panel-tabs" role="tablist">
-        {tabs.map((p) => {
-          const count = p.badge?.(ctx) ?? 0;
-          return (
-            <button
-              key={p.id}
-              type="button"
-              role="tab"
-              aria-selected={p === active}
-              className={p === active ? 'active' : ''}
-              onClick={() => ui.set((u) => ({ ...u, rightTab: p.id }))}
-              data-testid={`tab-${p.id}`}
-            >
-              {p.title} {count > 0 && <span className="count">{count}</span>}
-            </button>
-          );
-        })}
-      </div>
+      <PanelTabs
+        tabs={tabs.map((p) => ({ id: p.id, title: p.title, icon: p.icon, count: p.badge?.(ctx) ?? 0 }))}
+        active={active?.id}
+        onSelect={(id) => ui.set((u) => ({ ...u, rightTab: id }))}
+      />
       <div className="panel-body">{active && <active.Body ctx={ctx} />}</div>
     </aside>
   );

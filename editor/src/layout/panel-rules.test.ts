@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePanel, roleAtLeast, visiblePanels, type PanelRule } from './panel-rules.js';
+import { activePanel, labelledTabs, roleAtLeast, visiblePanels, type PanelRule } from './panel-rules.js';
 
 interface Ctx {
   chart: boolean;
@@ -33,5 +33,17 @@ describe('right panel rules', () => {
     expect(activePanel(visible, 'chart')?.id).toBe('properties');
     expect(activePanel(visible, 'debug')?.id).toBe('debug');
     expect(activePanel([], 'debug')).toBeUndefined();
+  });
+
+  it('keeps tab titles while they fit: the active one always, then the others in table order', () => {
+    const full = [90, 60, 50, 70, 50, 70, 70]; // 460 px with every title
+    const compact = [30, 40, 30, 30, 30, 30, 30]; // 220 px icons only (debug keeps its count)
+    expect(labelledTabs(full, compact, 460, 0)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // 340 px: 120 px for titles beyond the icons.
+    expect(labelledTabs(full, compact, 340, 0)).toEqual([0, 1, 2]);
+    // The active tab's title comes first, then table order.
+    expect(labelledTabs(full, compact, 340, 6)).toEqual([0, 1, 6]);
+    // Too narrow even for icons: the active tab still has its title.
+    expect(labelledTabs(full, compact, 100, 3)).toEqual([3]);
   });
 });

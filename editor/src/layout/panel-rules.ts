@@ -27,3 +27,27 @@ export function visiblePanels<C, P extends PanelRule<C>>(panels: readonly P[], c
 export function activePanel<P extends { id: string }>(visible: readonly P[], chosen: string): P | undefined {
   return visible.find((p) => p.id === chosen) ?? visible[0];
 }
+
+/**
+ * Which tabs keep their title in a strip `available` px wide; the others show only their icon
+ * (title in the tooltip). Given each tab's width with title (`full`) and icon only (`compact`) in
+ * table order: the active tab first, then the others in table order while they fit. Indexes.
+ */
+export function labelledTabs(
+  full: readonly number[],
+  compact: readonly number[],
+  available: number,
+  active: number,
+): number[] {
+  let used = compact.reduce((a, b) => a + b, 0);
+  const labelled = new Set<number>();
+  const order = [active, ...full.keys()].filter((i, k, all) => i >= 0 && i < full.length && all.indexOf(i) === k);
+  for (const i of order) {
+    const extra = (full[i] ?? 0) - (compact[i] ?? 0);
+    // The active tab always keeps its title; after the first that does not fit, later ones stay compact.
+    if (i !== active && used + extra > available) break;
+    used += extra;
+    labelled.add(i);
+  }
+  return [...labelled].sort((a, b) => a - b);
+}

@@ -8,6 +8,7 @@ import { HelpPanel } from '../help/HelpPanel.js';
 import { HistoryPanel } from '../history/HistoryPanel.js';
 import { OpcuaPanel } from '../opcua/OpcuaPanel.js';
 import { PropertiesPanel } from '../properties/PropertiesPanel.js';
+import type { IconName } from '../canvas/icon-names.js';
 import type { PanelRule } from './panel-rules.js';
 
 /** What the tabs of the right panel may depend on, read once per render of the panel. */
@@ -29,6 +30,8 @@ export function usePanelContext(): PanelContext {
 /** One tab of the right panel. A new panel is one more row in `RIGHT_PANELS`. */
 export interface RightPanelDef extends PanelRule<PanelContext> {
   title: string;
+  /** Shown always; the title only while the strip has room for it. */
+  icon: IconName;
   /** A count shown after the title, when positive. */
   badge?: (ctx: PanelContext) => number;
   Body: ComponentType<{ ctx: PanelContext }>;
@@ -36,20 +39,28 @@ export interface RightPanelDef extends PanelRule<PanelContext> {
 
 /** The right panel's tabs, in order. The first is the fallback when the chosen one is not shown. */
 export const RIGHT_PANELS: readonly RightPanelDef[] = [
-  { id: 'properties', title: 'Properties', Body: PropertiesPanel },
+  { id: 'properties', title: 'Properties', icon: 'edit', Body: PropertiesPanel },
   // Debug, error and log events need `events:debug` (operator): a viewer's tab would stay empty.
-  { id: 'debug', title: 'Debug', role: 'operator', badge: (ctx) => ctx.debugCount, Body: DebugSidebar },
+  { id: 'debug', title: 'Debug', icon: 'bug', role: 'operator', badge: (ctx) => ctx.debugCount, Body: DebugSidebar },
   {
     id: 'chart',
     title: 'Chart',
+    icon: 'trending-up',
     available: (ctx) => ctx.chartNode !== undefined,
     Body: ({ ctx }) => (ctx.chartNode ? <ChartPanel key={ctx.chartNode.id} node={ctx.chartNode} /> : null),
   },
   // Deploy snapshots, diff and rollback (issue 16); reading needs `flows:read`, which every role has.
-  { id: 'history', title: 'History', Body: HistoryPanel },
-  { id: 'help', title: 'Help', Body: HelpPanel },
+  { id: 'history', title: 'History', icon: 'clock', Body: HistoryPanel },
+  { id: 'help', title: 'Help', icon: 'file-text', Body: HelpPanel },
   // Context values can hold business data, as messages do: `context:read` (operator), see permissions.ts.
-  { id: 'context', title: 'Context', role: 'operator', Body: ContextPanel },
+  { id: 'context', title: 'Context', icon: 'database', role: 'operator', Body: ContextPanel },
   // Browsing connects with the endpoint's credentials: the route needs `flows:edit`.
-  { id: 'opcua', title: 'OPC UA', role: 'editor', available: (ctx) => ctx.hasOpcua, Body: OpcuaPanel },
+  {
+    id: 'opcua',
+    title: 'OPC UA',
+    icon: 'folder-tree',
+    role: 'editor',
+    available: (ctx) => ctx.hasOpcua,
+    Body: OpcuaPanel,
+  },
 ];
