@@ -8,9 +8,12 @@ import { applyMutation, FUZZ_RUNS, FUZZ_TIMEOUT_MS, mutation, nastyValue, resolv
 
 const read = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../flows/${file}`, import.meta.url), 'utf8'));
-/** Valid deployments to start from: the demo plant (all its flows: they link to each other) and the two examples. */
+/**
+ * Valid deployments to start from: the demo plant (all its flows: they link to each other, and its
+ * shared config document: they use its PLC connection) and the two examples.
+ */
 const DEMO_FLOWS = readdirSync(new URL('../../flows/demo-plant/', import.meta.url))
-  .filter((f) => f.endsWith('.flow.json'))
+  .filter((f) => f.endsWith('.flow.json') || f.endsWith('.config.json'))
   .sort()
   .map((f) => `demo-plant/${f}`);
 const SEEDS: unknown[][] = [DEMO_FLOWS.map(read), [read('hello-world.flow.json')], [read('line-counter.flow.json')]];

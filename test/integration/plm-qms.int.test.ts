@@ -45,8 +45,11 @@ beforeAll(async () => {
     [DEMO_ENV.plm]: `127.0.0.1:${plm.port}`,
     [DEMO_ENV.qms]: `127.0.0.1:${qms.port}`,
   });
-  const flows = (await loadDemoFlows()).filter((f) => f.id === 'demo-master-data' || f.id === 'demo-quality-events');
-  expect(flows).toHaveLength(2);
+  // With the shared config document that holds the PLC connection master-data uses.
+  const flows = (await loadDemoFlows()).filter(
+    (f) => f.id === 'demo-master-data' || f.id === 'demo-quality-events' || f.shared,
+  );
+  expect(flows).toHaveLength(3);
   runtime = await createRuntime({
     dataDir: dir,
     port: 0,

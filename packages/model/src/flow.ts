@@ -141,6 +141,12 @@ export const flowSchema = z
      * itself, its nodes run inside every `subflow:<id>` instance (see subflow.ts, decision 0024).
      */
     subflow: subflowSchema.optional(),
+    /**
+     * Present when this document holds config nodes shared by every flow (`<id>.config.json`): it
+     * has no nodes and does not run; each flow that references one of its config nodes runs its own
+     * instance of it, with the same id (see shared-configs.ts, decision 0039).
+     */
+    shared: z.literal(true).optional(),
     nodes: z.array(flowNodeSchema),
     wires: z.array(wireSchema),
     configs: z.array(configNodeSchema).optional(),

@@ -1,6 +1,7 @@
 import { flowSchema, type Flow } from './flow.js';
 import { fromZodIssues, issue, type PathSegment, type ValidationIssue } from './issues.js';
 import type { NodeCatalog } from './node-type-info.js';
+import { sharedConfigIdIssues, sharedDocumentIssues } from './shared-configs.js';
 
 /** Result of validating one flow: either the parsed flow or every fault found. */
 export type FlowValidation = { ok: true; flow: Flow; issues: [] } | { ok: false; issues: ValidationIssue[] };
@@ -30,7 +31,7 @@ export function validateFlow(value: unknown, options: ValidateFlowOptions = {}):
   const parsed = flowSchema.safeParse(value);
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, prefix) };
   const flow = parsed.data;
-  const issues: ValidationIssue[] = [];
+  const issues: ValidationIssue[] = sharedDocumentIssues(flow, prefix);
   const at = (...p: PathSegment[]): PathSegment[] => [...prefix, ...p];
 
   const nodeIndex = new Map<string, number>();
@@ -137,7 +138,8 @@ export function validateFlow(value: unknown, options: ValidateFlowOptions = {}):
 
 /**
  * Validates a whole deployment: each flow, flow ids unique across the set, node ids unique across
- * flows (link and catch nodes address nodes by id), and config references across flows.
+ * flows (link and catch nodes address nodes by id), and config references across flows: to the
+ * config nodes of shared config documents (decision 0039) and, as before them, of other flows.
  */
 export function validateFlows(
   values: unknown,
@@ -176,6 +178,7 @@ export function validateFlows(
     flows.push(r.flow);
     placed.push({ flow: r.flow, index: i });
   });
+  issues.push(...sharedConfigIdIssues(placed));
   if (options.catalog) issues.push(...checkNodeRefs(placed, options.catalog, options.referenceContext ?? []));
   return issues.length ? { ok: false, issues } : { ok: true, flows, issues: [] };
 }

@@ -138,9 +138,9 @@ describe('millwright validate', () => {
   it('searches sub-folders of a directory', async () => {
     const run = cli(['validate', 'flows/']);
     expect(await run.exited).toBe(0);
-    // Every flow and subflow file below flows/ (the demo plant, the examples, the subflow example).
+    // Every flow, subflow and shared config file below flows/ (the demo plant, the examples, the subflow example).
     const files = (await readdir(join(ROOT, 'flows'), { recursive: true })).filter((f) =>
-      /\.(sub)?flow\.json$/.test(f),
+      /\.((sub)?flow|config)\.json$/.test(f),
     );
     expect(files.length).toBeGreaterThan(5);
     expect(run.stdout()).toMatch(new RegExp(`^ok: ${files.length} flow\\(s\\) valid$`, 'm'));

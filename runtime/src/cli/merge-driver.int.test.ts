@@ -253,7 +253,7 @@ const CASES: MergeCase[] = [
     name: 'flow settings (placement, context) and a config node on the two sides',
     ours: (fs) => {
       flow(fs, W).placement = { mode: 'once', labels: { line: '1' } };
-      cfg(flow(fs, P), 'prod-plc-endpoint').config['reconnectMaxDelayMs'] = 5000;
+      cfg(flow(fs, P), 'prod-broker').config['protocol'] = '5';
     },
     theirs: (fs) => {
       flow(fs, W).context = { store: 'file', flushIntervalMs: 0, maxBytes: 2_097_152 };
@@ -262,7 +262,7 @@ const CASES: MergeCase[] = [
     check: (fs) => {
       expect(flow(fs, W).placement).toEqual({ mode: 'once', labels: { line: '1' } });
       expect(flow(fs, W).context).toEqual({ store: 'file', flushIntervalMs: 0, maxBytes: 2_097_152 });
-      expect(cfg(flow(fs, P), 'prod-plc-endpoint').config['reconnectMaxDelayMs']).toBe(5000);
+      expect(cfg(flow(fs, P), 'prod-broker').config['protocol']).toBe('5');
       expect(cfg(flow(fs, P), 'prod-broker').name).toBe('line broker');
     },
   },
@@ -403,9 +403,14 @@ describe('millwright merge-driver under git merge: 20 pairs of concurrent edits 
         delete f['conflicts'];
         await writeFile(join(dir, name), stable(f));
       }
-      // The other demo flows as they are: production's link-out names a link-in of the dashboards flow.
+      // The other demo flows as they are: production's link-out names a link-in of the dashboards flow;
+      // the shared config document holds the PLC connection the flows use.
       for (const name of await readdir(DEMO))
-        if (name.endsWith('.flow.json') && ![P, R, W].includes(name) && !r.files.has(name))
+        if (
+          (name.endsWith('.flow.json') || name.endsWith('.config.json')) &&
+          ![P, R, W].includes(name) &&
+          !r.files.has(name)
+        )
           await cp(join(DEMO, name), join(dir, name));
       const check = await checkFlowFiles([dir], registry);
       expect(check.ok ? [] : check.faults).toEqual([]);

@@ -32,15 +32,19 @@ export function placementMode(flow: Flow): 'once' | 'all' {
  * holds. Disabled flows are kept (the flow manager skips them) so their state shows.
  */
 export function flowsToRun(flows: readonly Flow[], labels: Labels, leases: ReadonlySet<string>): Flow[] {
-  // Subflow definitions never run themselves; every runtime needs them to expand instances (0024).
+  // Subflow definitions and shared config documents never run themselves; every runtime needs
+  // them for the flows it runs (instances to expand, 0024; shared config nodes, 0039).
   return flows.filter(
-    (f) => f.subflow !== undefined || (matches(f, labels) && (placementMode(f) === 'all' || leases.has(f.id))),
+    (f) =>
+      f.subflow !== undefined ||
+      f.shared === true ||
+      (matches(f, labels) && (placementMode(f) === 'all' || leases.has(f.id))),
   );
 }
 
 /** The `once` flows this runtime may hold (it matches their labels): it competes for their leases. */
 export function leaseCandidates(flows: readonly Flow[], labels: Labels): string[] {
   return flows
-    .filter((f) => !f.disabled && !f.subflow && placementMode(f) === 'once' && matches(f, labels))
+    .filter((f) => !f.disabled && !f.subflow && !f.shared && placementMode(f) === 'once' && matches(f, labels))
     .map((f) => f.id);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile } from '../storage/durable-file.js';
 import { isFlowsFile } from '../snapshots/snapshot-store.js';
+import { isFlowFileName } from '../storage/flow-files.js';
 
 /**
  * The demo plant's flow files: the copy the build puts beside the compiled module (what an installed
@@ -16,10 +17,15 @@ export const DEMO_FLOWS_DIR = [
   .map((u) => fileURLToPath(u))
   .find((dir) => existsSync(dir)) as string;
 
-/** The demo flows as parsed JSON, in file name order (validated when deployed). */
-export async function loadDemoFlows(dir = DEMO_FLOWS_DIR): Promise<Array<{ id: string }>> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.flow.json')).sort();
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string }));
+/**
+ * The demo's documents as parsed JSON, in file name order (validated when deployed): its flows and
+ * its shared config document (`shared: true`, the PLC connection the flows use; decision 0039).
+ */
+export async function loadDemoFlows(dir = DEMO_FLOWS_DIR): Promise<Array<{ id: string; shared?: boolean }>> {
+  const files = (await readdir(dir)).filter(isFlowFileName).sort();
+  return Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string; shared?: boolean }),
+  );
 }
 
 /** What `millwright start` does about the demo. */

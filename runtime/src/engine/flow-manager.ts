@@ -1,5 +1,8 @@
 import {
+  configsById,
+  isSharedConfigDocument,
   OperationalError,
+  referencedConfigs,
   serializeError,
   UserError,
   type ConfigNode,
@@ -393,8 +396,7 @@ export class FlowManager {
    */
   warmStandby(standby: readonly Flow[], deployment: readonly Flow[]): void {
     if ((this.options.isolation ?? 'worker') !== 'pool' || !standby.length) return;
-    const allConfigs = new Map<string, ConfigNode>();
-    for (const f of deployment) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
+    const allConfigs = configsById(deployment);
     const modules = new Set<string>();
     const types = new Set<string>();
     for (const flow of standby) {
@@ -425,9 +427,10 @@ export class FlowManager {
    */
   private async apply(flows: Flow[], mode: DeployMode): Promise<DeployChanges> {
     const next = new Map<string, { flow: Flow; spec: FlowStartSpec }>();
-    const allConfigs = new Map<string, ConfigNode>();
-    for (const f of flows) for (const c of f.configs ?? []) allConfigs.set(c.id, c);
-    for (const f of flows) if (!f.disabled) next.set(f.id, { flow: f, spec: this.specFor(f, allConfigs) });
+    const allConfigs = configsById(flows);
+    // Shared config documents do not run: their config nodes run in the hosts of the flows using them.
+    for (const f of flows)
+      if (!f.disabled && !isSharedConfigDocument(f)) next.set(f.id, { flow: f, spec: this.specFor(f, allConfigs) });
 
     // One planning function decides for the engine and here: packages/sdk/src/engine/deploy-plan.ts.
     const plan = planFlowDeploy(
@@ -594,32 +597,22 @@ export class FlowManager {
     return this.global.usage();
   }
 
-  /** The flow plus the config nodes of other flows it references (transitively), and its credentials. */
+  /**
+   * The flow plus the config nodes of shared documents (and other flows) it references,
+   * transitively, and its credentials: each flow's host runs its own instance of them.
+   */
   private specFor(flow: Flow, allConfigs: ReadonlyMap<string, ConfigNode>): FlowStartSpec {
-    const own = new Set((flow.configs ?? []).map((c) => c.id));
-    const shared = new Map<string, ConfigNode>();
-    const visit = (type: string, config: Record<string, unknown>) => {
-      for (const ref of this.options.registry.get(type)?.configRefs ?? []) {
-        const id = config[ref.key];
-        if (typeof id !== 'string' || own.has(id) || shared.has(id)) continue;
-        const c = allConfigs.get(id);
-        if (!c) continue;
-        shared.set(id, c);
-        visit(c.type, c.config);
-      }
-    };
-    for (const n of flow.nodes) visit(n.type, n.config);
-    for (const c of flow.configs ?? []) visit(c.type, c.config);
+    const shared = referencedConfigs({ flow, configs: allConfigs, catalog: this.options.registry });
     const credentials: Record<string, Record<string, unknown>> = {};
     const lookup = this.options.credentials;
     if (lookup) {
-      for (const n of [...flow.nodes, ...(flow.configs ?? []), ...shared.values()]) {
+      for (const n of [...flow.nodes, ...(flow.configs ?? []), ...shared]) {
         const c = lookup(n.id);
         if (c) credentials[n.id] = c;
       }
     }
     const replicated = this.queueReplicas?.covers(flow) ?? false;
-    return { flow, sharedConfigs: [...shared.values()], credentials, ...(replicated ? { replicateQueues: true } : {}) };
+    return { flow, sharedConfigs: shared, credentials, ...(replicated ? { replicateQueues: true } : {}) };
   }
 
   /** Requests (http-in) waiting on a flow that stops or crashes get `flow_not_running` at once, not a timeout. */

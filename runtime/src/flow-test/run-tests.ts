@@ -1,10 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatPath, fromZodIssues, type Flow } from '@millwright/model';
+import { formatPath, fromZodIssues, withReferencedConfigs, type Flow } from '@millwright/model';
 import type { NodeRegistry } from '@millwright/sdk';
 import { checkFlows } from '../deploy/check-flows.js';
 import { expandSubflows } from '@millwright/model/subflows';
-import { FLOW_FILE_SUFFIX, listFilesBelow, readFlowFiles, SUBFLOW_FILE_SUFFIX } from '../storage/flow-files.js';
+import {
+  FLOW_FILE_SUFFIX,
+  listFilesBelow,
+  readFlowFiles,
+  SHARED_CONFIG_FILE_SUFFIX,
+  SUBFLOW_FILE_SUFFIX,
+} from '../storage/flow-files.js';
 import { runCase, type CaseResult } from './run-case.js';
 import { flowTestFileSchema, TEST_FILE_SUFFIX, type FlowTestFile } from './test-file.js';
 
@@ -78,12 +84,14 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
   const siblings = (await readFlowFiles([dirname(found.flowFile)])).filter(
     (f) => resolve(f.file) !== resolve(found.flowFile),
   );
-  const subflows = siblings.filter((f) => f.file.endsWith(SUBFLOW_FILE_SUFFIX)).map((f) => f.value);
+  // Shared config documents beside it too: the flow runs with the config nodes it uses (decision 0039).
+  const companion = (file: string) => file.endsWith(SUBFLOW_FILE_SUFFIX) || file.endsWith(SHARED_CONFIG_FILE_SUFFIX);
+  const companions = siblings.filter((f) => companion(f.file)).map((f) => f.value);
   // The folder's other flows are the context of cross-flow references (a link-out to another flow's
   // link-in), as in a deployment; the flow alone is checked when that context does not check out.
-  const others = siblings.filter((f) => !f.file.endsWith(SUBFLOW_FILE_SUFFIX)).map((f) => f.value);
-  const inContext = others.length ? checkFlows([found.flow, ...subflows, ...others], registry) : undefined;
-  const check = inContext?.ok ? inContext : checkFlows([found.flow, ...subflows], registry);
+  const others = siblings.filter((f) => !companion(f.file)).map((f) => f.value);
+  const inContext = others.length ? checkFlows([found.flow, ...companions, ...others], registry) : undefined;
+  const check = inContext?.ok ? inContext : checkFlows([found.flow, ...companions], registry);
   if (!check.ok)
     return {
       file,
@@ -91,7 +99,11 @@ async function runFile(file: string, registry: NodeRegistry): Promise<FileResult
       problem: `the flow is invalid: ${check.issues.map((i) => `${formatPath(i.path.slice(1))} ${i.message}`).join('; ')}`,
       cases: [],
     };
-  const flow = expandSubflows(check.flows, { catalog: registry })[0] as Flow;
+  const flow = withReferencedConfigs(
+    expandSubflows(check.flows, { catalog: registry })[0] as Flow,
+    check.flows,
+    registry,
+  );
   const cases: CaseResult[] = [];
   for (const testCase of spec.cases)
     cases.push(await runCase({ flow, registry, testCase, standInTypes: spec.standIns }));

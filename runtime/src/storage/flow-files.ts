@@ -17,12 +17,16 @@ export interface FlowFile {
 /** Suffix of subflow definition files, read and written beside the flow files (decision 0024). */
 export const SUBFLOW_FILE_SUFFIX = '.subflow.json';
 
+/** Suffix of shared config documents, read and written beside the flow files (decision 0039). */
+export const SHARED_CONFIG_FILE_SUFFIX = '.config.json';
+
 /**
  * File name of a flow in an export: its id (ids are restricted to file-name-safe characters) and
- * `.flow.json`, or `.subflow.json` for a subflow definition.
+ * `.flow.json`, `.subflow.json` for a subflow definition, `.config.json` for a shared config document.
  */
-export function flowFileName(flow: Pick<Flow, 'id' | 'subflow'>): string {
-  return `${flow.id}${flow.subflow ? SUBFLOW_FILE_SUFFIX : FLOW_FILE_SUFFIX}`;
+export function flowFileName(flow: Pick<Flow, 'id' | 'subflow' | 'shared'>): string {
+  const suffix = flow.subflow ? SUBFLOW_FILE_SUFFIX : flow.shared ? SHARED_CONFIG_FILE_SUFFIX : FLOW_FILE_SUFFIX;
+  return `${flow.id}${suffix}`;
 }
 
 /**
@@ -72,12 +76,17 @@ export async function listFilesBelow(
   return out;
 }
 
+/** True for the name of a flow, subflow or shared config file (what `flowFileName` writes). */
+export function isFlowFileName(name: string): boolean {
+  return [FLOW_FILE_SUFFIX, SUBFLOW_FILE_SUFFIX, SHARED_CONFIG_FILE_SUFFIX].some((s) => name.endsWith(s));
+}
+
 /**
- * Flow files named by `paths` (directories: their `*.flow.json` and `*.subflow.json` files, below
- * too with `recursive`).
+ * Flow files named by `paths` (directories: their `*.flow.json`, `*.subflow.json` and
+ * `*.config.json` files, below too with `recursive`).
  */
 export function listFlowFiles(paths: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
-  return listFilesBelow(paths, [FLOW_FILE_SUFFIX, SUBFLOW_FILE_SUFFIX], options);
+  return listFilesBelow(paths, [FLOW_FILE_SUFFIX, SUBFLOW_FILE_SUFFIX, SHARED_CONFIG_FILE_SUFFIX], options);
 }
 
 /**

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { serializeFlow, sortKeys, UserError, type Flow } from '@millwright/model';
 import { TEST_FILE_SUFFIX } from '../flow-test/test-file.js';
-import { FLOW_FILE_SUFFIX, flowFileName } from './flow-files.js';
+import { flowFileName, isFlowFileName } from './flow-files.js';
 
 const run = promisify(execFile);
 
 /** What a project folder's `.gitattributes` says: flow files diff and merge with Millwright (docs/versions.md). */
-const GITATTRIBUTES = '*.flow.json merge=millwright diff=millwright\n';
+const GITATTRIBUTES = ['*.flow.json', '*.subflow.json', '*.config.json']
+  .map((pattern) => `${pattern} merge=millwright diff=millwright\n`)
+  .join('');
 
 /** Who committed a deploy, and why. */
 export interface ProjectCommit {
@@ -72,7 +74,7 @@ export class GitProject {
         wanted.set(`${flow.id}${TEST_FILE_SUFFIX}`, `${JSON.stringify(sortKeys(spec), null, 2)}\n`);
     }
     for (const name of await readdir(this.dir))
-      if ((name.endsWith(FLOW_FILE_SUFFIX) || name.endsWith(TEST_FILE_SUFFIX)) && !wanted.has(name))
+      if ((isFlowFileName(name) || name.endsWith(TEST_FILE_SUFFIX)) && !wanted.has(name))
         await rm(join(this.dir, name));
     for (const [name, text] of wanted) await writeFile(join(this.dir, name), text);
     // Only this folder: in a repository that holds more, other staged work is not swept in.
