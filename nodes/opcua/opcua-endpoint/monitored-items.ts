@@ -7,7 +7,8 @@ import type {
   EventFilter,
   Variant,
 } from 'node-opcua';
-import { errorText } from './error-text.js';
+import { errorText, explainStatus } from './error-text.js';
+import { nodeIdOnServer } from './namespaces.js';
 
 /** One monitored item, as opcua-subscribe asks for it. */
 export interface MonitorRequest {
@@ -113,8 +114,13 @@ export class MonitoredItems {
               deadbandValue: r.deadband.value,
             }));
       const attributeId = r.eventFilter ? opcua.AttributeIds.EventNotifier : opcua.AttributeIds.Value;
+      const nodeId = await nodeIdOnServer(session, r.nodeId);
+      if (nodeId === undefined) {
+        m.callbacks.onError(refused(r.nodeId, 'BadNamespaceUnknown'));
+        return;
+      }
       const item = await sub.monitor(
-        { nodeId: r.nodeId, attributeId },
+        { nodeId, attributeId },
         { samplingInterval: r.samplingInterval, queueSize: r.queueSize, discardOldest: r.discardOldest, filter },
         opcua.TimestampsToReturn.Both,
       );
@@ -125,9 +131,7 @@ export class MonitoredItems {
       if (item.statusCode.isBad()) {
         // node-opcua resolves with the refused item instead of rejecting.
         await item.terminate().catch(() => undefined);
-        m.callbacks.onError(
-          new UserError('opcua_monitor_refused', `monitoring ${r.nodeId} refused: ${item.statusCode.name}`),
-        );
+        m.callbacks.onError(refused(r.nodeId, item.statusCode.name));
         return;
       }
       m.item = item;
@@ -146,4 +150,12 @@ export class MonitoredItems {
     this.subscriptions.delete(publishingInterval);
     if (sub) await sub.then((s) => s.terminate()).catch(() => undefined);
   }
+}
+
+/** The server refused to monitor `nodeId`; `statusCode` carries the name for the node's badge. */
+function refused(nodeId: string, statusName: string): UserError {
+  return Object.assign(
+    new UserError('opcua_monitor_refused', `monitoring ${nodeId} refused: ${explainStatus(statusName)}`),
+    { statusCode: statusName },
+  );
 }

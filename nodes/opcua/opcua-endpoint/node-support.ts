@@ -1,6 +1,7 @@
-import { OperationalError, UserError, type NodeStatus } from '@millwright/model';
+import { OperationalError, opcuaNodeIdProblem, UserError, type NodeStatus } from '@millwright/model';
 import { connectionBadge as sharedBadge, type NodeContext } from '@millwright/sdk';
 import type { DataValue } from 'node-opcua';
+import { explainStatus } from './error-text.js';
 import type { ConnectionStatus, OpcuaConnection } from './opcua-connection.js';
 import { fromVariant, typeName } from './variant.js';
 
@@ -49,6 +50,7 @@ export function valueMessage(nodeId: string, dv: DataValue): { payload: unknown;
 const USER_FAULTS = new Set([
   'BadNodeIdUnknown',
   'BadNodeIdInvalid',
+  'BadNamespaceUnknown',
   'BadAttributeIdInvalid',
   'BadNotReadable',
   'BadNotWritable',
@@ -80,7 +82,7 @@ const USER_FAULTS = new Set([
  * an OperationalError for the rest (server busy, timeouts).
  */
 export function statusError(operation: string, nodeId: string, statusName: string): Error {
-  const message = `${operation} ${nodeId} failed: ${statusName}`;
+  const message = `${operation} ${nodeId} failed: ${explainStatus(statusName)}`;
   return USER_FAULTS.has(statusName)
     ? new UserError(`opcua_${operation}_refused`, message)
     : new OperationalError(`opcua_${operation}_failed`, message);
@@ -90,5 +92,7 @@ export function statusError(operation: string, nodeId: string, statusName: strin
 export function nodeIdFrom(configured: string, topic: unknown): string {
   const id = configured.trim() || (typeof topic === 'string' ? topic.trim() : '');
   if (!id) throw new UserError('opcua_nodeid_missing', 'no NodeId: set it in the node or send it in msg.topic');
+  const problem = opcuaNodeIdProblem(id);
+  if (problem) throw new UserError('opcua_nodeid_invalid', `"${id}" is not a NodeId: ${problem}`);
   return id;
 }

@@ -1,20 +1,21 @@
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
+import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import {
   endpointOf,
-  mirrorConnectionStatus,
   nodeIdFrom,
   statusError,
   valueMessage,
   type OpcuaValueInfo,
 } from '../opcua-endpoint/node-support.js';
+import { nodeIdStatus } from '../opcua-endpoint/nodeid-status.js';
 import { withTimeout } from '../opcua-endpoint/with-timeout.js';
 import type { OpcuaReadConfig } from './config.js';
 
 /** Reads the configured variables (or msg.topic) for each incoming message. */
 export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers {
   const connection = endpointOf(ctx, ctx.config.endpoint);
-  const stopStatus = mirrorConnectionStatus(ctx, connection);
+  const status = nodeIdStatus(ctx, connection);
   const { items, maxAgeMs } = ctx.config;
 
   return {
@@ -22,9 +23,16 @@ export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers
       const targets = items.length ? items : [{ nodeId: nodeIdFrom('', msg.topic), name: '' }];
       const session = await connection.session();
       const opcua = await import('node-opcua');
+      const refuse = (nodeId: string, statusName: string) => {
+        status.refused(nodeId, statusName);
+        return statusError('read', nodeId, statusName);
+      };
+      const onServer = await Promise.all(targets.map((t) => nodeIdOnServer(session, t.nodeId)));
+      const unknown = targets.find((_, i) => onServer[i] === undefined);
+      if (unknown) throw refuse(unknown.nodeId, 'BadNamespaceUnknown');
       const values = await withTimeout(
         session.read(
-          targets.map((t) => ({ nodeId: t.nodeId, attributeId: opcua.AttributeIds.Value })),
+          targets.map((t, i) => ({ nodeId: onServer[i] ?? t.nodeId, attributeId: opcua.AttributeIds.Value })),
           maxAgeMs,
         ),
         connection.requestTimeoutMs,
@@ -32,10 +40,11 @@ export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers
       );
       const results = targets.map((t, i) => {
         const dv = values[i];
-        if (!dv) throw statusError('read', t.nodeId, 'BadNoData');
-        if (dv.statusCode.isBad()) throw statusError('read', t.nodeId, dv.statusCode.name);
+        if (!dv) throw refuse(t.nodeId, 'BadNoData');
+        if (dv.statusCode.isBad()) throw refuse(t.nodeId, dv.statusCode.name);
         return { key: t.name || t.nodeId, ...valueMessage(t.nodeId, dv) };
       });
+      status.clear();
       const [only] = results;
       if (results.length === 1 && only) {
         ctx.send({ ...msg, topic: only.key, payload: only.payload, opcua: only.opcua });
@@ -50,7 +59,7 @@ export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers
       ctx.send({ ...msg, payload, opcua: opcuaInfo });
     },
     close() {
-      stopStatus();
+      status.close();
     },
   };
 }

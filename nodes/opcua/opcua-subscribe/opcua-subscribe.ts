@@ -1,5 +1,6 @@
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { endpointOf, mirrorConnectionStatus, valueMessage } from '../opcua-endpoint/node-support.js';
+import { endpointOf, valueMessage } from '../opcua-endpoint/node-support.js';
+import { nodeIdStatus } from '../opcua-endpoint/nodeid-status.js';
 import type { OpcuaSubscribeConfig } from './config.js';
 
 /**
@@ -10,7 +11,7 @@ import type { OpcuaSubscribeConfig } from './config.js';
 export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): NodeHandlers {
   const cfg = ctx.config;
   const connection = endpointOf(ctx, cfg.endpoint);
-  const stopStatus = mirrorConnectionStatus(ctx, connection);
+  const status = nodeIdStatus(ctx, connection);
   const handles = cfg.items.map((item) =>
     connection.monitor(
       {
@@ -23,10 +24,13 @@ export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): No
       },
       {
         onValue(dv) {
+          status.working(item.nodeId);
           const { payload, opcua } = valueMessage(item.nodeId, dv);
           ctx.send(ctx.newMessage({ topic: item.name || item.nodeId, payload, opcua }));
         },
         onError(err) {
+          const statusName: unknown = Reflect.get(err, 'statusCode');
+          if (typeof statusName === 'string') status.refused(item.nodeId, statusName);
           ctx.error(err);
         },
       },
@@ -34,7 +38,7 @@ export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): No
   );
   return {
     async close() {
-      stopStatus();
+      status.close();
       await Promise.all(handles.map((h) => h.close()));
     },
   };

@@ -1,6 +1,7 @@
 import { OperationalError, OutcomeUnknownError, UserError, type FlowMessage } from '@millwright/model';
 import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
 import type { ClientSession } from 'node-opcua';
+import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import { endpointOf, mirrorConnectionStatus, nodeIdFrom, statusError } from '../opcua-endpoint/node-support.js';
 import { toVariant, typeName, WRITABLE_TYPES, type WritableType } from '../opcua-endpoint/variant.js';
 import type { OpcuaWriteConfig } from './config.js';
@@ -66,13 +67,16 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
       );
 
     const session = await connection.session();
-    const dataType = await typeOf(session, nodeId);
+    // A nsu= NodeId is sent in this server's ns= form; msg.opcua keeps the NodeId as configured.
+    const target = await nodeIdOnServer(session, nodeId);
+    if (target === undefined) throw statusError('write', nodeId, 'BadNamespaceUnknown');
+    const dataType = await typeOf(session, target);
     const variant = toVariant(msg.payload, dataType);
     if (earlier === 'sent' && key !== undefined) {
       // Settle the earlier write first: the variable holds the value, so it was applied; else write it now.
       const outcome = await readBack({
         connection,
-        nodeId,
+        nodeId: target,
         variant,
         timeoutMs: cfg.verifyTimeoutMs,
         idempotent: cfg.idempotent,
@@ -94,7 +98,13 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
 
     let answer;
     try {
-      answer = await sendWrite({ connection, session, nodeId, variant, timeoutMs: connection.requestTimeoutMs });
+      answer = await sendWrite({
+        connection,
+        session,
+        nodeId: target,
+        variant,
+        timeoutMs: connection.requestTimeoutMs,
+      });
     } catch (err) {
       forget(); // the server answered with a fault: nothing was written
       throw err;
@@ -113,7 +123,7 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
       });
     const outcome = await readBack({
       connection,
-      nodeId,
+      nodeId: target,
       variant,
       timeoutMs: cfg.verifyTimeoutMs,
       idempotent: cfg.idempotent,
