@@ -31,6 +31,15 @@ const EXPLANATIONS: Record<string, string> = {
   BadOutOfService: 'the variable is out of service',
   BadTooManyOperations: 'the request has more operations than the server accepts',
   BadNoData: 'the server returned no value',
+  BadInvalidArgument: 'the method refused an input argument value',
+  BadArgumentsMissing: 'the method needs more input arguments',
+  BadTooManyArguments: 'the method takes fewer input arguments',
+  BadMethodInvalid: 'the method is not a method of this object',
+  BadNotExecutable: 'the method may not be called now',
+  BadHistoryOperationUnsupported: 'the server keeps no history for this node',
+  BadEventIdUnknown: 'the EventId is not the latest event of the condition',
+  BadConditionBranchAlreadyAcked: 'the condition is already acknowledged',
+  BadConditionBranchAlreadyConfirmed: 'the condition is already confirmed',
 };
 
 /**
