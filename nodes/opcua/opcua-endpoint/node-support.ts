@@ -1,9 +1,10 @@
 import { OperationalError, opcuaNodeIdProblem, UserError, type NodeStatus } from '@millwright/model';
 import { connectionBadge as sharedBadge, type NodeContext } from '@millwright/sdk';
-import type { DataValue } from 'node-opcua';
+import type { ClientSession, DataValue } from 'node-opcua';
+import { variableEnumNames } from './data-types.js';
 import { explainStatus } from './error-text.js';
 import type { ConnectionStatus, OpcuaConnection } from './opcua-connection.js';
-import { fromVariant, typeName } from './variant.js';
+import { fromVariant, typeName, type EnumNames } from './variant.js';
 
 /** What the opcua-* nodes put in `msg.opcua` next to the value in `msg.payload`. */
 export interface OpcuaValueInfo {
@@ -12,6 +13,8 @@ export interface OpcuaValueInfo {
   dataType: string;
   /** `Good`, `Uncertain...` or `Bad...` status code name. */
   statusCode: string;
+  /** A matrix's dimensions (the payload is nested arrays of them), e.g. `[2, 3]`. */
+  dimensions?: number[];
   sourceTimestamp?: Date;
   serverTimestamp?: Date;
 }
@@ -35,16 +38,40 @@ export function mirrorConnectionStatus(ctx: NodeContext, connection: OpcuaConnec
   });
 }
 
-/** Payload and `msg.opcua` of a DataValue read or notified for `nodeId`. */
-export function valueMessage(nodeId: string, dv: DataValue): { payload: unknown; opcua: OpcuaValueInfo } {
+/**
+ * Payload and `msg.opcua` of a DataValue read or notified for `nodeId`; with `enumNames` (see
+ * `enumNamesFor`) an enumeration value becomes `{ value, name }`.
+ */
+export function valueMessage(
+  nodeId: string,
+  dv: DataValue,
+  enumNames?: EnumNames | null,
+): { payload: unknown; opcua: OpcuaValueInfo } {
   const info: OpcuaValueInfo = {
     nodeId,
     dataType: typeName(dv.value?.dataType ?? 0) ?? 'Null',
     statusCode: dv.statusCode.name,
   };
+  const dims = dv.value?.dimensions;
+  if (dv.value?.arrayType === 2 && dims && dims.length > 1) info.dimensions = [...dims];
   if (dv.sourceTimestamp) info.sourceTimestamp = dv.sourceTimestamp;
   if (dv.serverTimestamp) info.serverTimestamp = dv.serverTimestamp;
-  return { payload: fromVariant(dv.value), opcua: info };
+  return { payload: fromVariant(dv.value, { enumNames }), opcua: info };
+}
+
+/**
+ * The enumeration names for a value of `nodeId` when the node gives them (`enabled`) and the value
+ * is an Int32 (how enumerations travel): looked up once per session from the variable's DataType.
+ * A failed lookup leaves the number bare rather than failing the read.
+ */
+export async function enumNamesFor(
+  session: ClientSession,
+  nodeId: string,
+  dv: DataValue,
+  enabled: boolean,
+): Promise<EnumNames | null> {
+  if (!enabled || dv.value?.dataType !== 6 || dv.statusCode.isBad()) return null;
+  return variableEnumNames(session, nodeId).catch(() => null);
 }
 
 const USER_FAULTS = new Set([

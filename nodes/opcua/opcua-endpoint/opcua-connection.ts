@@ -49,6 +49,8 @@ export class OpcuaConnection {
   private stopWatchdog: () => void = () => undefined;
   /** Whether a session was ever up: until then callers wait up to `startupWaitMs` for one. */
   private everConnected = false;
+  /** Whether the last attempt was refused for a reason waiting does not cure (login, security). */
+  private refused = false;
 
   constructor(
     private readonly config: OpcuaEndpointConfig,
@@ -86,14 +88,17 @@ export class OpcuaConnection {
   }
 
   /**
-   * The session, once connected. Rejects with `opcua_not_connected` (OperationalError) if the
-   * connection is not up within `timeoutMs` (default `requestTimeoutMs`, or `startupWaitMs` if
-   * longer while the first connection is still being opened), with `opcua_closed` after close().
+   * The session, once connected: reads, writes, browses and calls issued while the connection is
+   * being opened wait here. Rejects with `opcua_not_connected` (OperationalError, the wait in the
+   * message) if the connection is not up within `timeoutMs` (default `requestTimeoutMs`, or
+   * `startupWaitMs` if longer until the first session is up, unless the server refused the login
+   * or the security), with `opcua_closed` after close().
    */
   session(timeoutMs?: number): Promise<ClientSession> {
-    // Until the first session is up, a slow start (loaded machine, first PKI) is no reason to
-    // fail; a server that refused us ('failed') is, at the usual timeout.
-    const starting = !this.everConnected && this.status.state === 'connecting';
+    // Until the first session is up, a slow start (loaded machine, first PKI, a session request
+    // that timed out, a server still full) is no reason to fail; a server that refused us (login,
+    // security, certificate) is, at the usual timeout.
+    const starting = !this.everConnected && (this.status.state === 'connecting' || !this.refused);
     const waitMs =
       timeoutMs ??
       (starting ? Math.max(this.config.requestTimeoutMs, this.config.startupWaitMs) : this.config.requestTimeoutMs);
@@ -213,6 +218,7 @@ export class OpcuaConnection {
       } catch (err) {
         if (this.closed) return;
         // Reaching the server but being refused (bad password, policy mismatch) is worth a slower retry.
+        this.refused = isRefusal(err);
         this.setStatus({ state: 'failed', message: errorText(err) });
         this.log.warn(`OPC UA ${cfg.endpointUrl}: ${errorText(err)}; retrying in ${delay} ms`);
         await client.disconnect().catch(() => undefined);
@@ -264,6 +270,18 @@ export class OpcuaConnection {
       },
     });
   }
+}
+
+/**
+ * Failures the server or the config decide (bad login, security policy or certificate refused,
+ * password missing): retrying helps only after someone acts. Anything else (timeouts, a busy or
+ * full server, a dropped socket) may pass by itself.
+ */
+const REFUSALS =
+  /Bad(UserAccessDenied|IdentityToken\w*|Security\w*|Certificate\w*|ApplicationSignatureInvalid|UserSignatureInvalid|NoValidCertificates)/;
+
+function isRefusal(err: unknown): boolean {
+  return err instanceof UserError || REFUSALS.test(errorText(err));
 }
 
 function closedError(url: string): OperationalError {

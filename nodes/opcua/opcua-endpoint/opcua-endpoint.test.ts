@@ -88,4 +88,49 @@ describe('variant conversion', () => {
     expect(() => toVariant('maybe', 'Boolean')).toThrow(/true\/false/);
     expect(() => toVariant(-1, 'UInt64')).toThrow(/out of range/);
   });
+
+  it('nests a matrix by its dimensions and writes a nested array as a matrix', () => {
+    const m = { dataType: 6, arrayType: 2, dimensions: [2, 3, 2], value: Int32Array.from({ length: 12 }, (_, i) => i) };
+    expect(fromVariant(m)).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      [
+        [6, 7],
+        [8, 9],
+        [10, 11],
+      ],
+    ]);
+    expect(
+      toVariant(
+        [
+          [1, 2, 3],
+          ['4', 5, 6],
+        ],
+        'Double',
+      ),
+    ).toEqual({
+      dataType: 11,
+      arrayType: 2,
+      dimensions: [2, 3],
+      value: [1, 2, 3, 4, 5, 6],
+    });
+    expect(() => toVariant([[1, 2], [3]], 'Double')).toThrow(/rows differ in length/);
+    expect(() => toVariant([1, [2]], 'Double')).toThrow(/rows differ in length/);
+  });
+
+  it('names enumeration values when given the names', () => {
+    const names = new Map([
+      [0, 'Off'],
+      [10, 'Clockwise'],
+    ]);
+    expect(fromVariant({ dataType: 6, value: 10 }, { enumNames: names })).toEqual({ value: 10, name: 'Clockwise' });
+    expect(fromVariant({ dataType: 6, arrayType: 1, value: [0, 7] }, { enumNames: names })).toEqual([
+      { value: 0, name: 'Off' },
+      { value: 7, name: null },
+    ]);
+    expect(fromVariant({ dataType: 11, value: 10 }, { enumNames: names })).toBe(10);
+  });
 });

@@ -59,7 +59,10 @@ export type WritableType = (typeof WRITABLE_TYPES)[number];
 /** The shape of a node-opcua Variant that the conversions read. */
 export interface VariantLike {
   dataType: number;
+  /** 0 scalar, 1 array, 2 matrix (VariantArrayType). */
   arrayType?: number;
+  /** A matrix's dimensions, outermost first. */
+  dimensions?: number[] | null;
   value: unknown;
 }
 
@@ -67,8 +70,23 @@ export interface VariantLike {
 export interface VariantOptions {
   dataType: number;
   arrayType?: number;
+  dimensions?: number[];
   value: unknown;
 }
+
+/** Names of an enumeration's values (from the DataType's EnumStrings or EnumValues). */
+export type EnumNames = ReadonlyMap<number, string>;
+
+/** An enumeration value as message data, when the node gives enumerations their names. */
+export interface EnumValue {
+  value: number;
+  /** The name the server gives the value; null for a value the enumeration does not list. */
+  name: string | null;
+}
+
+const INT32 = 6;
+const ARRAY = 1;
+const MATRIX = 2;
 
 const INT_RANGES: Partial<Record<WritableType, [number, number]>> = {
   SByte: [-128, 127],
@@ -85,17 +103,54 @@ export function typeName(dataType: number): BuiltinTypeName | undefined {
 
 /**
  * A Variant as plain message data: numbers, strings, booleans, Date, Uint8Array, arrays, and
- * plain objects for structures. 64-bit integers become numbers when they fit in 2^53, else
- * decimal strings; NodeIds, QualifiedNames and StatusCodes become their string forms and
- * LocalizedText its text.
+ * plain objects for structures, keyed by the field names of the server's DataTypeDefinition. A
+ * matrix becomes nested arrays (outermost dimension first). 64-bit integers become numbers when
+ * they fit in 2^53, else decimal strings; NodeIds, QualifiedNames and StatusCodes become their
+ * string forms and LocalizedText its text. With `enumNames`, Int32 values become `{ value, name }`.
  */
-export function fromVariant(variant: VariantLike | null | undefined): unknown {
+export function fromVariant(
+  variant: VariantLike | null | undefined,
+  options: { enumNames?: EnumNames | null } = {},
+): unknown {
   if (!variant) return null;
   const type = typeName(variant.dataType) ?? 'Null';
   const v = variant.value;
   if (v === null || v === undefined) return null;
-  if (variant.arrayType && variant.arrayType > 0 && isListLike(v)) return Array.from(v, (x) => scalar(type, x));
-  return scalar(type, v);
+  const names = variant.dataType === INT32 ? options.enumNames : null;
+  const one = (x: unknown) => (names && typeof x === 'number' ? enumValue(x, names) : scalar(type, x));
+  if (!variant.arrayType || !isListLike(v)) return one(v);
+  const flat = Array.from(v, one);
+  const dims = variant.dimensions;
+  return variant.arrayType === MATRIX && dims && dims.length > 1 ? nest(flat, dims) : flat;
+}
+
+export function enumValue(value: number, names: EnumNames): EnumValue {
+  return { value, name: names.get(value) ?? null };
+}
+
+/** Row-major flat values as nested arrays of the given dimensions. */
+function nest(flat: unknown[], dims: number[]): unknown[] {
+  const [first = 0, ...rest] = dims;
+  if (!rest.length) return flat.slice(0, first);
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: first }, (_, i) => nest(flat.slice(i * size, (i + 1) * size), rest));
+}
+
+/** Dimensions of a rectangular nested array ([[1,2,3],[4,5,6]] -> [2, 3]); null when ragged. */
+export function matrixDimensions(value: unknown[]): number[] | null {
+  const dims = [value.length];
+  let level: unknown[] = value;
+  while (level.length && Array.isArray(level[0])) {
+    const first = level[0] as unknown[];
+    dims.push(first.length);
+    const next: unknown[] = [];
+    for (const row of level) {
+      if (!Array.isArray(row) || row.length !== first.length) return null;
+      next.push(...(row as unknown[]));
+    }
+    level = next;
+  }
+  return level.some(Array.isArray) ? null : dims;
 }
 
 function isListLike(v: unknown): v is ArrayLike<unknown> {
@@ -122,6 +177,7 @@ function scalar(type: BuiltinTypeName, v: unknown): unknown {
     case 'StatusCode':
       return read(v, 'name') ?? String(v);
     case 'ExtensionObject':
+      return structureToJson(v);
     case 'DataValue':
     case 'Variant':
     case 'DiagnosticInfo':
@@ -142,6 +198,56 @@ function int64ToJs(v: unknown, signed: boolean): number | string | unknown {
     : big.toString();
 }
 
+/** A field of a node-opcua structure schema, as far as the conversion reads it. */
+interface SchemaField {
+  name: string;
+  originalName?: string;
+  fieldType: string;
+}
+
+/**
+ * A node-opcua structure (a decoded ExtensionObject) as a plain object keyed by the field names
+ * the server's DataTypeDefinition gives (`Name`, not node-opcua's `name`); nested structures and
+ * arrays of them alike. An opaque structure (unknown type) falls back to node-opcua's JSON.
+ */
+export function structureToJson(v: unknown): unknown {
+  const fields = schemaFields(v);
+  if (!fields || typeof v !== 'object' || v === null) return plain(v);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    const field = byName.get(key);
+    const x: unknown = Reflect.get(v, key);
+    out[field?.originalName || upperFirst(key)] = Array.isArray(x)
+      ? x.map((e) => fieldToJson(field, e))
+      : fieldToJson(field, x);
+  }
+  return out;
+}
+
+function fieldToJson(field: SchemaField | undefined, x: unknown): unknown {
+  if (x === null || x === undefined) return null;
+  if (schemaFields(x)) return structureToJson(x);
+  if (isVariant(x)) return fromVariant(x);
+  const type = field && BUILTIN_TYPES.find((t) => t === field.fieldType);
+  return type ? scalar(type, x) : plain(x);
+}
+
+/** The fields of a node-opcua structure's schema; undefined for anything else. */
+export function schemaFields(v: unknown): SchemaField[] | undefined {
+  const schema = read(v, 'schema');
+  const fields = read(schema, 'fields');
+  return Array.isArray(fields) ? (fields as SchemaField[]) : undefined;
+}
+
+function isVariant(x: unknown): x is VariantLike {
+  return typeof x === 'object' && x !== null && x.constructor?.name === 'Variant' && 'dataType' in x;
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function plain(v: unknown): unknown {
   const toJSON = read(v, 'toJSON');
   const json: unknown = typeof toJSON === 'function' ? Reflect.apply(toJSON, v, []) : v;
@@ -157,16 +263,33 @@ function read(v: unknown, key: string): unknown {
 }
 
 /**
- * Turns a payload into the Variant for a write of `type`. A JS array writes an OPC UA array.
- * Throws UserError `opcua_bad_value` when the payload does not fit the type (range, NaN, format).
+ * Turns a payload into the Variant for a write of `type`. A JS array writes an OPC UA array, a
+ * nested array (rectangular) a matrix. Throws UserError `opcua_bad_value` when the payload does not fit the type (range, NaN, format).
  */
 export function toVariant(value: unknown, type: WritableType): VariantOptions {
   const dataType = BUILTIN_TYPES.indexOf(type);
-  if (Array.isArray(value)) return { dataType, arrayType: 1, value: value.map((x) => coerce(x, type)) };
-  return { dataType, value: coerce(value, type) };
+  return shaped(value, dataType, (x) => coerce(x, type));
 }
 
-function coerce(value: unknown, type: WritableType): unknown {
+/**
+ * The Variant of `value` with each element converted by `each`: a JS array writes an OPC UA
+ * array, a rectangular nested array a matrix with its dimensions. Throws `opcua_bad_value` for a
+ * ragged nested array.
+ */
+export function shaped(value: unknown, dataType: number, each: (x: unknown) => unknown): VariantOptions {
+  if (!Array.isArray(value)) return { dataType, value: each(value) };
+  if (!value.some(Array.isArray)) return { dataType, arrayType: ARRAY, value: value.map(each) };
+  const dimensions = matrixDimensions(value);
+  if (!dimensions)
+    throw new UserError(
+      'opcua_bad_value',
+      'cannot write a nested array whose rows differ in length: a matrix needs equal rows at every level',
+    );
+  return { dataType, arrayType: MATRIX, dimensions, value: (value.flat(dimensions.length - 1) as unknown[]).map(each) };
+}
+
+/** One value converted for a write of `type` (a structure field, an array element). */
+export function coerce(value: unknown, type: WritableType): unknown {
   const bad = (why: string) =>
     new UserError('opcua_bad_value', `cannot write ${JSON.stringify(value) ?? String(value)} as ${type}: ${why}`);
   switch (type) {
