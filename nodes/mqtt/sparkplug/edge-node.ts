@@ -1,4 +1,5 @@
 import { UserError } from '@millwright/model';
+import { inferDataType, isArrayType } from './datatypes.js';
 import { encodePayload, type DataTypeName, type MetricValue, type SparkplugMetric } from './sparkplug-payload.js';
 import { sparkplugTopic, type MessageType } from './sparkplug-topic.js';
 
@@ -86,7 +87,7 @@ export class EdgeNode {
     for (const v of values) {
       const known = this.metrics.get(v.name);
       const datatype = v.datatype ?? known?.datatype ?? inferType(v.value, v.name);
-      const value = toMetricValue(v.value);
+      const value = toMetricValue(v.value, datatype);
       // Encoding one metric checks that the value fits the type before anything is kept.
       encodePayload({ metrics: [{ name: v.name, datatype, value }] });
       if (!known) needsBirth = true;
@@ -156,21 +157,17 @@ export class EdgeNode {
   }
 }
 
-/** Sparkplug type of a JS value: numbers are Double (a counter at 5 may be 5.5 later), bigint Int64. */
+/** Sparkplug type of a JS value given without one (`inferDataType`: numbers are Double, bigint Int64, arrays and DataSets by their shape). */
 export function inferType(value: unknown, name: string): DataTypeName {
-  if (typeof value === 'number') return 'Double';
-  if (typeof value === 'boolean') return 'Boolean';
-  if (typeof value === 'string') return 'String';
-  if (typeof value === 'bigint') return 'Int64';
-  if (value instanceof Date) return 'DateTime';
-  if (value instanceof Uint8Array) return 'Bytes';
+  const type = inferDataType(value);
+  if (type) return type;
   throw new UserError(
     'sparkplug_bad_metric',
-    `metric "${name}": cannot publish a ${value === null ? 'null' : typeof value} without a datatype`,
+    `metric "${name}": cannot publish a ${value === null ? 'null' : Array.isArray(value) ? 'mixed or empty array' : typeof value} without a datatype`,
   );
 }
 
-function toMetricValue(value: unknown): MetricValue {
+function toMetricValue(value: unknown, datatype: DataTypeName): MetricValue {
   if (value instanceof Date) return value.getTime();
   if (value === undefined) return null;
   if (
@@ -182,5 +179,7 @@ function toMetricValue(value: unknown): MetricValue {
     value instanceof Uint8Array
   )
     return value;
+  // Arrays, DataSets and templates go to the codec as they are: encoding checks them against the type.
+  if (isArrayType(datatype) || datatype === 'DataSet' || datatype === 'Template') return value as MetricValue;
   return JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-import type { DataTypeName, SparkplugMetric, SparkplugPayload } from './sparkplug-payload.js';
+import { withDataType, type DataTypeName, type SparkplugMetric, type SparkplugPayload } from './sparkplug-payload.js';
 import type { SparkplugTopic } from './sparkplug-topic.js';
 
 /** An edge node or one of its devices came online or went offline. */
@@ -182,7 +182,7 @@ function resolve(
     return m.name === undefined ? { ...m, name } : m;
   }
   // Data messages may leave the data type out (Sparkplug 3.0 advises it); the birth declared it.
-  return { ...m, name, datatype: m.datatype === 'Unknown' ? born : m.datatype };
+  return withDataType({ ...m, name }, born);
 }
 
 function numberMetric(metrics: SparkplugMetric[], name: string): number | undefined {

@@ -2,15 +2,36 @@ import { UserError } from '@millwright/model';
 import type { MetricInput } from './edge-node.js';
 import { isDataTypeName, type SparkplugMetric } from './sparkplug-payload.js';
 
-/** Metrics as `{ name: value }` for msg.payload; 64-bit values beyond 2^53 become decimal strings. */
+/**
+ * Metrics as `{ name: value }` for msg.payload (values as `flowValue` gives them). A metric known
+ * only by alias is keyed `alias:N`.
+ */
 export function metricsObject(metrics: readonly SparkplugMetric[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const m of metrics) {
     const key = m.name ?? (m.alias !== undefined ? `alias:${m.alias}` : undefined);
     if (key === undefined) continue;
-    out[key] = typeof m.value === 'bigint' ? m.value.toString() : m.value;
+    out[key] = m.value === undefined ? null : flowValue(m.value);
   }
   return out;
+}
+
+/** A decoded metric for msg.sparkplug.metrics: its value, properties and metadata as `flowValue` gives them. */
+export function flowMetric(m: SparkplugMetric): SparkplugMetric {
+  return flowValue(m) as SparkplugMetric;
+}
+
+/**
+ * A decoded value as flows see it: the same shape, with 64-bit integers beyond 2^53 as decimal
+ * strings at any depth (array elements, DataSet cells, template members and parameters,
+ * properties), so msg.payload stays JSON. Encoding takes these strings back.
+ */
+export function flowValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return v.map(flowValue);
+  if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof Date))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flowValue(x)]));
+  return v;
 }
 
 /** `{ name: value }` or `[{ name, value, datatype? }]` from msg.payload; UserError `sparkplug_bad_metric` otherwise. */

@@ -109,6 +109,11 @@ export class ProtoReader {
     return { field: key >>> 3, wire: key & 7 };
   }
 
+  /** Whether every byte has been read. */
+  done(): boolean {
+    return this.pos >= this.buf.length;
+  }
+
   varint(): bigint {
     let result = 0n;
     let shift = 0n;
@@ -139,7 +144,9 @@ export class ProtoReader {
   bytes(): Uint8Array {
     const n = Number(this.varint());
     this.need(n);
-    const out = this.buf.slice(this.pos, this.pos + n);
+    // A plain Uint8Array copy, also when reading a Buffer (Buffer#slice would share memory).
+    const out = new Uint8Array(n);
+    out.set(this.buf.subarray(this.pos, this.pos + n));
     this.pos += n;
     return out;
   }
