@@ -17,9 +17,12 @@ interface Branch {
 const kept: { endpoint?: string; tree: Map<string, Branch>; open: Set<string> } = { tree: new Map(), open: new Set() };
 
 /**
- * The "OPC UA" tab: browse the live address space of an endpoint as a lazy tree, filter what is
- * loaded by name or data type, drag a variable onto the canvas (an opcua-read with its NodeId and
- * endpoint), or put it into the selected node's NodeId field.
+ * The "OPC UA" tab: browse the live address space of an endpoint as a lazy tree (each variable with
+ * its data type, access level and current value, read when its branch opens; a click on a value
+ * reads the branch again), filter what is loaded by name or data type, drag a variable onto the
+ * canvas (an opcua-read with its NodeId and endpoint), or put it into the selected node's NodeId
+ * field. NodeIds are filled in the `nsu=<namespace URI>` form, which stays right on a server whose
+ * namespace indexes differ.
  */
 export function OpcuaPanel() {
   const services = useServices();
@@ -52,9 +55,10 @@ export function OpcuaPanel() {
   const [filter, setFilter] = useState('');
   const ROOT = 'i=85';
 
-  const load = async (nodeId: string) => {
+  const load = async (nodeId: string, refresh = false) => {
     if (!chosen) return;
-    setTree((t) => new Map(t).set(nodeId, { loading: true }));
+    // A refresh keeps the listed children until the new values arrive.
+    if (!refresh) setTree((t) => new Map(t).set(nodeId, { loading: true }));
     try {
       const res = await services.api.opcuaBrowse(chosen, nodeId === ROOT ? undefined : nodeId);
       setTree((t) => new Map(t).set(nodeId, { children: res.children }));
@@ -86,8 +90,8 @@ export function OpcuaPanel() {
             ...selected.config,
             // A read or subscribe gets one more item; a write node's single NodeId is replaced.
             ...(Array.isArray(selected.config['items'])
-              ? { items: [...(selected.config['items'] as unknown[]), { nodeId: n.nodeId, name: n.displayName }] }
-              : { nodeId: n.nodeId }),
+              ? { items: [...(selected.config['items'] as unknown[]), { nodeId: stableId(n), name: n.displayName }] }
+              : { nodeId: stableId(n) }),
             ...('endpoint' in selected.config ? { endpoint: chosen } : {}),
           },
         },
@@ -96,8 +100,13 @@ export function OpcuaPanel() {
   };
 
   const needle = filter.trim().toLowerCase();
+  // `type:Double` looks at the data type only; plain text at names, data type and NodeId.
+  const typeOnly = needle.startsWith('type:') ? needle.slice(5).trim() : undefined;
   const matches = (n: OpcuaBrowsedNode) =>
-    !needle || `${n.displayName} ${n.browseName} ${n.dataType ?? ''} ${n.nodeId}`.toLowerCase().includes(needle);
+    !needle ||
+    (typeOnly !== undefined
+      ? (n.dataType ?? '').toLowerCase().includes(typeOnly)
+      : `${n.displayName} ${n.browseName} ${n.dataType ?? ''} ${n.nodeId}`.toLowerCase().includes(needle));
   const renderLevel = (nodeId: string, depth: number): ReactNode => {
     const branch = tree.get(nodeId);
     if (!branch) return null;
@@ -119,7 +128,7 @@ export function OpcuaPanel() {
       // A filter shows matching nodes and the opened branches leading to them.
       if (needle && !matches(n) && !isOpen) return null;
       const drop: OpcuaDrop | undefined =
-        variable && chosen ? { endpoint: chosen, nodeId: n.nodeId, displayName: n.displayName } : undefined;
+        variable && chosen ? { endpoint: chosen, nodeId: stableId(n), displayName: n.displayName } : undefined;
       return (
         <div key={n.nodeId}>
           <div
@@ -132,7 +141,7 @@ export function OpcuaPanel() {
               e.dataTransfer.setData(OPCUA_MIME, JSON.stringify(drop));
               e.dataTransfer.effectAllowed = 'copy';
             }}
-            title={`${n.nodeId}${n.dataType ? ` · ${n.dataType}` : ''}${variable ? ' · drag onto the canvas' : ''}`}
+            title={`${stableId(n)}${n.dataType ? ` · ${n.dataType}` : ''}${variable ? ' · drag onto the canvas' : ''}`}
           >
             <button
               type="button"
@@ -145,6 +154,18 @@ export function OpcuaPanel() {
             </button>
             <span className="opcua-name">{n.displayName}</span>
             {n.dataType && <span className="muted small"> {n.dataType}</span>}
+            {n.access && <AccessBadge access={n.access} />}
+            {(n.value !== undefined || n.valueStatus) && (
+              <button
+                type="button"
+                className={`link small opcua-value ${n.valueStatus?.startsWith('Bad') ? 'bad' : ''}`}
+                title={`${n.valueStatus ?? 'Good'} · click to read again`}
+                onClick={() => void load(nodeId, true)}
+                data-testid={`opcua-value-${n.browseName}`}
+              >
+                {n.value ?? n.valueStatus}
+              </button>
+            )}
             {variable && selected && (
               <button
                 type="button"
@@ -193,7 +214,7 @@ export function OpcuaPanel() {
       </div>
       <input
         type="search"
-        placeholder="Filter loaded nodes: name, data type, NodeId"
+        placeholder="Filter loaded nodes: name, data type, NodeId; type:Double for data type only"
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
         data-testid="opcua-filter"
@@ -204,5 +225,32 @@ export function OpcuaPanel() {
       </p>
       <div className="opcua-tree">{renderLevel(ROOT, 0)}</div>
     </div>
+  );
+}
+
+/** The NodeId to fill in: the nsu= form when the server named the namespace. */
+function stableId(n: OpcuaBrowsedNode): string {
+  return n.stableNodeId ?? n.nodeId;
+}
+
+/** `R W H` for read / write / history read; a letter the user may not use is struck out. */
+function AccessBadge({ access }: { access: NonNullable<OpcuaBrowsedNode['access']> }) {
+  const letters: Array<[string, boolean, string]> = [
+    ['R', access.read, 'read'],
+    ['W', access.write, 'write'],
+    ['H', access.history, 'history read'],
+  ];
+  return (
+    <span
+      className="opcua-access small"
+      title={letters.map(([, on, what]) => `${what}: ${on ? 'yes' : 'no'}`).join(' · ')}
+      data-testid="opcua-access"
+    >
+      {letters.map(([letter, on]) => (
+        <span key={letter} className={on ? 'on' : 'off'}>
+          {letter}
+        </span>
+      ))}
+    </span>
   );
 }

@@ -36,8 +36,8 @@ const cache = new Map<string, Cached>();
 const silent: NodeLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * Lists the children of `nodeId` on a live server, for the editor's NodeId picker
- * (`GET /api/opcua/browse`). Connections are cached per endpoint config for a minute, so
+ * Lists the children of `nodeId` on a live server, with access levels, value previews and `nsu=`
+ * NodeIds, for the editor's NodeId picker (`GET /api/opcua/browse`). Connections are cached per endpoint config for a minute, so
  * expanding a tree costs one browse round-trip per level, not a new session.
  *
  * Errors: UserError `invalid_config` for a bad endpoint config, `opcua_browse_refused` for an
@@ -69,7 +69,8 @@ export async function browseAddressSpace(options: BrowseAddressSpaceOptions): Pr
 
   try {
     const session = await current.connection.session(timeoutMs);
-    return await withTimeout(browseChildren(session, nodeId), timeoutMs, `browse of ${nodeId}`);
+    // The editor's browser shows access levels, value previews and nsu= NodeIds.
+    return await withTimeout(browseChildren(session, nodeId, { details: true }), timeoutMs, `browse of ${nodeId}`);
   } catch (err) {
     if (kindOf(err) === 'operational') {
       await drop(key, current);

@@ -78,19 +78,31 @@ describe('browseAddressSpace (editor API)', () => {
     trustUnknownServerCertificates: true,
   });
 
-  it('returns the children of a machine with node classes and data types', async () => {
+  it('returns the children of a machine with node classes, data types, access levels, values and nsu= NodeIds', async () => {
+    fx.plc.setState({ goodCount: 4321, temperatureSetpoint: 68.25 });
     const children = await browseAddressSpace({ endpoint: endpoint(), nodeId: 'ns=1;s=Line1.Machine1' });
     const byName = Object.fromEntries(children.map((c) => [c.displayName, c]));
     expect(byName['Temperature']).toEqual({
       nodeId: 'ns=1;s=Line1.Machine1.Temperature',
+      stableNodeId: `nsu=${fx.plc.namespaceUri};s=Line1.Machine1.Temperature`,
       browseName: '1:Temperature',
       displayName: 'Temperature',
       nodeClass: 'Variable',
       dataType: 'Double',
       hasChildren: true, // EURange, EngineeringUnits... properties of the analog item
+      access: { read: true, write: false, history: false },
+      value: expect.stringMatching(/^-?\d+(\.\d+)?$/) as string,
     });
-    expect(byName['GoodCount']).toMatchObject({ dataType: 'UInt32', hasChildren: false });
-    expect(byName['State']).toMatchObject({ dataType: 'String', nodeClass: 'Variable' });
+    expect(byName['GoodCount']).toMatchObject({ dataType: 'UInt32', hasChildren: false, value: '4321' });
+    expect(byName['TemperatureSetpoint']).toMatchObject({
+      value: '68.25',
+      access: { read: true, write: true, history: false },
+    });
+    expect(byName['State']).toMatchObject({
+      dataType: 'String',
+      nodeClass: 'Variable',
+      value: expect.stringMatching(/^"/) as string,
+    });
     const props = await browseAddressSpace({ endpoint: endpoint(), nodeId: 'ns=1;s=Line1.Machine1.Temperature' });
     expect(props.find((p) => p.displayName === 'EURange')?.dataType).toBe('Range'); // a structure: named by browse name
   });
