@@ -123,6 +123,41 @@ test.describe('live charts', () => {
     await expect(page.getByTestId('chart-violation')).toContainText('10.6');
     await expect(page.getByTestId('chart-violation')).toContainText('we-1');
     await expect(page.getByTestId('chart-last')).toHaveText('9.88');
+
+    // Time axis: local-time ticks within the points' span, readable at the sidebar's size.
+    const ticks = page.getByTestId('chart-time-tick');
+    expect(await ticks.count()).toBeGreaterThanOrEqual(2);
+    const times = await points.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-time'))));
+    const tickTimes = await ticks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-time'))));
+    expect(tickTimes[0]).toBeGreaterThanOrEqual(times[0]!);
+    expect(tickTimes.at(-1)).toBeLessThanOrEqual(times.at(-1)!);
+    const labels = await ticks.locator('text').allTextContents();
+    for (const label of labels) expect(label).toMatch(/^\d\d:\d\d(:\d\d(\.\d)?)?$/);
+    const labelHeight = (await ticks.first().locator('text').boundingBox())?.height ?? 0;
+    expect(labelHeight).toBeGreaterThanOrEqual(10);
+    // The violation is listed with its time (the violated point's), rule and value.
+    const violatedTime = Number(await violated.getAttribute('data-time'));
+    await expect(page.getByTestId('chart-violation')).toHaveAttribute('data-time', String(violatedTime));
+    const clock = await page.evaluate(`(() => {
+      const d = new Date(${violatedTime}), p = (n) => String(n).padStart(2, '0');
+      return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());
+    })()`);
+    await expect(page.getByTestId('chart-violation')).toContainText(`${String(clock)} 10.6 we-1`);
+    await expect(violated.locator('title')).toContainText(String(clock));
+    console.log(
+      `control chart: ${times.length} points over ${times.at(-1)! - times[0]!} ms, time ticks ${JSON.stringify(labels)}`,
+    );
+    // The plot grows by dragging its corner; the drawing follows at 1:1.
+    const plot = page.getByTestId('control-chart-plot');
+    const before = (await plot.boundingBox())!;
+    await page.mouse.move(before.x + before.width - 3, before.y + before.height - 3);
+    await page.mouse.down();
+    await page.mouse.move(before.x + before.width - 3, before.y + before.height + 117, { steps: 4 });
+    await page.mouse.up();
+    const after = (await plot.boundingBox())!;
+    expect(after.height - before.height).toBeGreaterThan(100);
+    const inner = await plot.evaluate((el) => el.clientHeight);
+    await expect(plot.locator('svg')).toHaveAttribute('height', String(inner));
     await page.getByTestId('chart-panel').screenshot({ path: 'test-results/screenshots/control-chart.png' });
 
     // A freshly opened editor draws the same chart from GET /api/charts/:nodeId.

@@ -1,4 +1,3 @@
-import type { SpcChartData } from '@millwright/model';
 import { describe, expect, it } from 'vitest';
 import {
   formatDuration,
@@ -7,11 +6,14 @@ import {
   layoutControlChart,
   linearScale,
   niceTicks,
+  timeTicks,
+  formatClock,
   valueDomain,
   type ChartBox,
+  type SpcPoint,
 } from './chart-geometry.js';
 
-const point = (value: number, extra: Partial<SpcChartData> = {}): SpcChartData => ({
+const point = (value: number, extra: Partial<SpcPoint> = {}): SpcPoint => ({
   characteristic: 'd',
   chart: 'i-mr',
   unit: 'mm',
@@ -115,6 +117,52 @@ describe('layoutControlChart', () => {
     );
     expect(layout.points).toHaveLength(100);
     expect(layout.points[0]!.data.point).toBeCloseTo(10.05, 12);
+  });
+});
+
+describe('time axis', () => {
+  const at = (h: number, m: number, sec = 0) => new Date(2026, 11, 3, h, m, sec).getTime();
+
+  it('places points by time when they have it, with local-time ticks for the range', () => {
+    const layout = layoutControlChart(
+      [point(10, { time: at(9, 0) }), point(10.1, { time: at(9, 1) }), point(10, { time: at(9, 4) })],
+      { width: 410, height: 120, margin: { top: 10, right: 0, bottom: 10, left: 10 } },
+    );
+    // 4 minutes over 400 units: 100 per minute.
+    expect(layout.points.map((p) => p.x)).toEqual([10, 110, 410]);
+    expect(layout.timeRange).toEqual([at(9, 0), at(9, 4)]);
+    // 400 units: room for 5 ticks, one a minute.
+    expect(layout.xTicks.map((t) => t.label)).toEqual(['09:00', '09:01', '09:02', '09:03', '09:04']);
+    expect(layout.xTicks[2]!.x).toBe(210);
+  });
+
+  it('falls back to the sequence without a time span', () => {
+    const layout = layoutControlChart([point(10, { time: 5 }), point(10.1, { time: 5 }), point(10)], BOX);
+    expect(layout.points.map((p) => p.x)).toEqual([10, 60, 110]);
+    expect(layout.xTicks).toEqual([]);
+  });
+
+  it('chooses round steps: seconds, minutes, hours, days', () => {
+    expect(timeTicks(at(9, 0, 3), at(9, 0, 47), 5).map((t) => t.label)).toEqual([
+      '09:00:10',
+      '09:00:20',
+      '09:00:30',
+      '09:00:40',
+    ]);
+    expect(timeTicks(at(8, 50), at(11, 10), 4).map((t) => t.label)).toEqual(['09:00', '10:00', '11:00']);
+    expect(timeTicks(at(0, 0) - 3 * 86_400_000 + 1, at(0, 0), 5)).toHaveLength(3);
+    expect(timeTicks(5, 5)).toEqual([]);
+    // 1.5 s in room for 2 ticks: whole seconds could give one, so half seconds.
+    expect(timeTicks(at(9, 0, 3) + 200, at(9, 0, 4) + 700, 2).map((t) => t.label)).toEqual([
+      '09:00:03.5',
+      '09:00:04.0',
+      '09:00:04.5',
+    ]);
+  });
+
+  it('formats a point time as the clock, with the date when not today', () => {
+    expect(formatClock(at(14, 3, 22), at(18, 0))).toBe('14:03:22');
+    expect(formatClock(at(14, 3, 22), at(18, 0) + 86_400_000)).toMatch(/^(3 Dec|Dec 3) 14:03:22$/);
   });
 });
 

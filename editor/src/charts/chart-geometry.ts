@@ -9,9 +9,12 @@ export interface ChartBox {
 
 export const CONTROL_CHART_BOX: ChartBox = {
   width: 320,
-  height: 200,
-  margin: { top: 10, right: 34, bottom: 26, left: 44 },
+  height: 240,
+  margin: { top: 10, right: 34, bottom: 34, left: 48 },
 };
+
+/** A control chart point and when the runtime published it (epoch ms; absent in older data). */
+export type SpcPoint = SpcChartData & { time?: number };
 
 /** Maps `[d0, d1]` onto `[r0, r1]`; a zero-width domain maps to the middle of the range. */
 export function linearScale(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
@@ -58,7 +61,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 export interface PlacedPoint {
   x: number;
   y: number;
-  data: SpcChartData;
+  data: SpcPoint;
   violated: boolean;
 }
 
@@ -70,12 +73,20 @@ export interface ControlChartLayout {
   /** Step lines of each limit over the points that have it (limits may move with the window). */
   limits: Record<LimitKey, { path: string; latest: number | null; y: number | null }>;
   yTicks: Array<{ value: number; y: number }>;
+  /** Time ticks with their labels (local time); empty when the points have no time span. */
+  xTicks: Array<{ time: number; x: number; label: string }>;
   domain: [number, number];
+  /** The points' time range, when they are placed by time. */
+  timeRange: [number, number] | undefined;
 }
 
-/** Lays out the newest `maxPoints` points of one characteristic, oldest left. */
+/**
+ * Lays out the newest `maxPoints` points of one characteristic, oldest left: by their time when
+ * every point has one and they span some time (a time axis), else evenly by sequence. Tick counts
+ * follow the box, about one value tick per 40 units and one time tick per 70 (at least 3).
+ */
 export function layoutControlChart(
-  all: readonly SpcChartData[],
+  all: readonly SpcPoint[],
   box: ChartBox = CONTROL_CHART_BOX,
   maxPoints = 100,
 ): ControlChartLayout {
@@ -83,8 +94,14 @@ export function layoutControlChart(
   const { width, height, margin } = box;
   const domain = valueDomain(data);
   const y = linearScale(domain[0], domain[1], height - margin.bottom, margin.top);
-  const x = linearScale(0, Math.max(1, data.length - 1), margin.left, width - margin.right);
-  const points = data.map((d, i) => ({ x: x(i), y: y(d.point), data: d, violated: d.violations.length > 0 }));
+  const times = data.map((d) => d.time);
+  const t0 = times[0];
+  const t1 = times[times.length - 1];
+  const timed = t0 !== undefined && t1 !== undefined && t1 > t0 && times.every((t) => t !== undefined);
+  const byIndex = linearScale(0, Math.max(1, data.length - 1), margin.left, width - margin.right);
+  const byTime = timed ? linearScale(t0, t1, margin.left, width - margin.right) : undefined;
+  const x = (d: SpcPoint, i: number) => (byTime && d.time !== undefined ? byTime(d.time) : byIndex(i));
+  const points = data.map((d, i) => ({ x: x(d, i), y: y(d.point), data: d, violated: d.violations.length > 0 }));
   const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)} ${fmt(p.y)}`).join(' ');
   const limit = (key: LimitKey) => {
     let path = '';
@@ -105,8 +122,74 @@ export function layoutControlChart(
     return { path: path.trim(), latest, y: latest === null ? null : y(latest) };
   };
   const limits = { cl: limit('cl'), ucl: limit('ucl'), lcl: limit('lcl'), lsl: limit('lsl'), usl: limit('usl') };
-  const yTicks = niceTicks(domain[0], domain[1], 5).map((value) => ({ value, y: y(value) }));
-  return { points, line, limits, yTicks, domain };
+  const plotHeight = height - margin.top - margin.bottom;
+  const plotWidth = width - margin.left - margin.right;
+  const yTicks = niceTicks(domain[0], domain[1], Math.max(3, Math.round(plotHeight / 40))).map((value) => ({
+    value,
+    y: y(value),
+  }));
+  const xTicks =
+    byTime && timed
+      ? timeTicks(t0, t1, Math.max(3, Math.floor(plotWidth / 70))).map((t) => ({
+          time: t.time,
+          x: byTime(t.time),
+          label: t.label,
+        }))
+      : [];
+  return { points, line, limits, yTicks, xTicks, domain, timeRange: timed ? [t0, t1] : undefined };
+}
+
+/** Tick steps of a time axis (ms): sub-second to a week. */
+const TIME_STEPS = [
+  100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 172_800_000, 604_800_000,
+];
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * At most `count` round local-time ticks within `[t0, t1]` (epoch ms), labelled `HH:MM:SS` below a
+ * minute's step, `HH:MM` below a day's, else the date (`3 Dec`). Ticks sit on whole local
+ * seconds, minutes, hours or days.
+ */
+export function timeTicks(t0: number, t1: number, count = 5): Array<{ time: number; label: string }> {
+  if (!(t1 > t0) || count < 1) return [];
+  let index = TIME_STEPS.findIndex((s) => (t1 - t0) / s <= count);
+  if (index < 0) index = TIME_STEPS.length - 1;
+  let ticks = ticksOf(t0, t1, TIME_STEPS[index]!);
+  // A span just over one step can hold a single tick: one step finer gives the axis a second.
+  if (ticks.length < 2 && index > 0) ticks = ticksOf(t0, t1, TIME_STEPS[index - 1]!);
+  return ticks;
+}
+
+function ticksOf(t0: number, t1: number, step: number): Array<{ time: number; label: string }> {
+  // Local time is UTC plus the zone's offset: align ticks in local time.
+  const offset = -new Date(t0).getTimezoneOffset() * 60_000;
+  const ticks: Array<{ time: number; label: string }> = [];
+  for (let local = Math.ceil((t0 + offset) / step) * step; local - offset <= t1; local += step) {
+    const time = local - offset;
+    const d = new Date(time);
+    const clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+    const label =
+      step >= 86_400_000
+        ? d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+        : step >= 60_000
+          ? clock
+          : step >= 1_000
+            ? `${clock}:${pad2(d.getSeconds())}`
+            : `${clock}:${pad2(d.getSeconds())}.${Math.floor(d.getMilliseconds() / 100)}`;
+    ticks.push({ time, label });
+  }
+  return ticks;
+}
+
+/** A point's time for a list or tooltip: local `HH:MM:SS`, with the date when not today. */
+export function formatClock(time: number, now = Date.now()): string {
+  const d = new Date(time);
+  const clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return d.toDateString() === new Date(now).toDateString()
+    ? clock
+    : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${clock}`;
 }
 
 /** A number for a chart label: up to 4 significant decimals, no trailing zeros. */

@@ -45,6 +45,7 @@ describe('chart series', () => {
     const events = [spc(1, 1, 'd'), spc(2, 7, 'w'), spc(3, 2, 'd')];
     expect(characteristicsOf(events)).toEqual(['d', 'w']);
     expect(spcPoints(events, 'd').map((p) => p.point)).toEqual([1, 2]);
+    expect(spcPoints(events, 'd').map((p) => p.time)).toEqual([1, 3]); // the time axis and violation times
     expect(latestOee([oee(1, 0.5), spc(2, 1), oee(3, 0.75)])?.availability).toBe(0.75);
     expect(latestOee(events)).toBeUndefined();
   });

@@ -1,4 +1,5 @@
-import type { ChartEvent, OeeChartData, SpcChartData } from '@millwright/model';
+import type { ChartEvent, OeeChartData } from '@millwright/model';
+import type { SpcPoint } from './chart-geometry.js';
 
 /** Chart events kept per node in the editor (the control chart shows up to this many points). */
 export const MAX_CHART_EVENTS = 100;
@@ -46,9 +47,11 @@ export function characteristicsOf(events: readonly ChartEvent[]): string[] {
   return [...names];
 }
 
-/** The control chart points of one characteristic, oldest first. */
-export function spcPoints(events: readonly ChartEvent[], characteristic: string): SpcChartData[] {
-  return events.flatMap((e) => (e.kind === 'spc' && e.data.characteristic === characteristic ? [e.data] : []));
+/** The control chart points of one characteristic, oldest first, with the time each was published. */
+export function spcPoints(events: readonly ChartEvent[], characteristic: string): SpcPoint[] {
+  return events.flatMap((e) =>
+    e.kind === 'spc' && e.data.characteristic === characteristic ? [{ ...e.data, time: e.time }] : [],
+  );
 }
 
 /** The newest OEE record, if any. */
