@@ -10,7 +10,14 @@ describe('MQTT node catalog', () => {
 
   it('lists every node with JSON Schema, a README and config references to the endpoint', () => {
     const catalog = registry.catalog();
-    expect(catalog.map((e) => e.type)).toEqual(['mqtt-broker', 'mqtt-in', 'mqtt-out', 'sparkplug-in', 'sparkplug-out']);
+    expect(catalog.map((e) => e.type)).toEqual([
+      'mqtt-broker',
+      'mqtt-in',
+      'mqtt-out',
+      'sparkplug-host',
+      'sparkplug-in',
+      'sparkplug-out',
+    ]);
     for (const def of nodes) {
       expect(existsSync(fileURLToPath(new URL(`./${def.type}/README.md`, import.meta.url)))).toBe(true);
       if (!def.isConfig) expect(registry.get(def.type)?.configRefs).toEqual([{ key: 'broker', type: 'mqtt-broker' }]);

@@ -11,8 +11,9 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import { brokerOf } from '../mqtt-broker/node-support.js';
 import { EdgeNode, REBIRTH_METRIC, type Outgoing } from '../sparkplug/edge-node.js';
 import { metricInputs, metricsObject } from '../sparkplug/metric-values.js';
+import { parseHostState, PrimaryHostWatch } from '../sparkplug/host-state.js';
 import { decodePayload } from '../sparkplug/sparkplug-payload.js';
-import { parseSparkplugTopic, sparkplugTopic } from '../sparkplug/sparkplug-topic.js';
+import { parseSparkplugTopic, sparkplugTopic, stateTopic } from '../sparkplug/sparkplug-topic.js';
 import type { SparkplugOutConfig } from './config.js';
 import { fromStoredMetrics, toStoredMetrics, type StoredMetrics } from './stored-metrics.js';
 
@@ -21,6 +22,9 @@ import { fromStoredMetrics, toStoredMetrics, type StoredMetrics } from './stored
  * the broker config's client). Births on every connect and on rebirth commands, NDATA/DDATA for
  * input messages, NDEATH on close. Values that arrive while offline go into the next birth and,
  * with store-and-forward, into the node's disk queue, sent after the birth as historical data.
+ *
+ * With a primary host (Sparkplug 3.0), "offline" also covers the host: the birth waits for its
+ * online STATE, and its offline STATE ends the session (NDEATH, disconnect, connect again and wait).
  */
 export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
@@ -42,7 +46,13 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     queueQoSZero: false,
     will: asWill(edge.beginSession()),
   };
+  const hostState = cfg.primaryHostId ? stateTopic(cfg.primaryHostId) : undefined;
+  const primaryHost = hostState ? new PrimaryHostWatch() : undefined;
+  /** The MQTT connection is up. */
+  let connected = false;
+  /** Born in this session: data may go out live. */
   let online = false;
+  let closing = false;
   // Queued history is held back until the metrics in it are declared (see below).
   let declared = cfg.storeAndForward === 'off';
   const sf: StoreAndForward<StoredMetrics> | undefined =
@@ -70,6 +80,10 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     sf.retryNow();
   });
   const client: MqttClient = connect(broker.url, options);
+  // Every CONNECT registers the death certificate of a new session (the next bdSeq).
+  client.on('reconnect', () => {
+    client.options.will = asWill(edge.beginSession());
+  });
   const showOnline = () =>
     ctx.status({
       fill: 'green',
@@ -97,22 +111,51 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
       : []),
   ];
 
-  ctx.status({ fill: 'yellow', shape: 'ring', text: 'connecting' });
-  client.on('connect', () => {
+  const goOnline = () => {
     online = true;
-    client.subscribe(commandTopics, { qos: 0 });
     send(edge.births());
     showOnline();
     sf?.retryNow(); // the history goes out after the birth
+  };
+  const waitForHost = () =>
+    ctx.status({ fill: 'yellow', shape: 'ring', text: `waiting for primary host ${cfg.primaryHostId}` });
+  /** The primary host went offline: end this session as Sparkplug 3.0 asks, then start over. */
+  const leave = () => {
+    online = false;
+    const death = edge.death();
+    client.publish(death.topic, Buffer.from(death.payload), { qos: 0, retain: false });
+    ctx.status({ fill: 'red', shape: 'ring', text: `primary host ${cfg.primaryHostId} offline` });
+    client.end(false, () => {
+      if (!closing) client.reconnect();
+    });
+  };
+
+  ctx.status({ fill: 'yellow', shape: 'ring', text: 'connecting' });
+  client.on('connect', () => {
+    connected = true;
+    client.subscribe(hostState ? [...commandTopics, hostState] : commandTopics, { qos: 1 });
+    // With a primary host, the birth waits for its STATE (retained, so it arrives on subscribing).
+    if (hostState) waitForHost();
+    else goOnline();
   });
   client.on('close', () => {
     if (online) ctx.status({ fill: 'red', shape: 'ring', text: 'offline, reconnecting' });
+    connected = false;
     online = false;
-    // The next CONNECT registers the death certificate of the next session.
-    client.options.will = asWill(edge.beginSession());
   });
   client.on('error', (err) => ctx.log.warn(`Sparkplug edge node ${cfg.edgeNodeId}: ${err.message}`));
   client.on('message', (topic, payload) => {
+    if (topic === hostState && primaryHost) {
+      const state = parseHostState(payload);
+      if (!state) {
+        ctx.log.warn(`ignoring a STATE message on ${topic} that is not {"online":bool,"timestamp":ms}`);
+        return;
+      }
+      const seen = primaryHost.observe(state);
+      if (seen === 'online' && connected && !online) goOnline();
+      else if (seen === 'offline' && online) leave();
+      return;
+    }
     const t = parseSparkplugTopic(topic);
     if (!t) return;
     try {
@@ -149,16 +192,19 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
       }
       if (sf && offline.length) {
         const accepted = sf.accept(offline, (m) => ({ request: m.payload as StoredMetrics }));
-        ctx.status({ fill: 'red', shape: 'ring', text: `offline, reconnecting · ${sf.describe()}` });
+        const why = hostState && connected ? `waiting for primary host ${cfg.primaryHostId}` : 'offline, reconnecting';
+        ctx.status({ fill: 'red', shape: 'ring', text: `${why} · ${sf.describe()}` });
         return accepted.then(() => undefined);
       }
     },
     async close() {
+      closing = true;
       if (online) {
         const death = edge.death();
         await client.publishAsync(death.topic, Buffer.from(death.payload), { qos: 0 }).catch(() => undefined);
       }
-      await client.endAsync(true).catch(() => undefined);
+      // A clean DISCONNECT after our own NDEATH, so the broker does not publish the will as well.
+      await client.endAsync(!connected).catch(() => undefined);
       await sf?.close();
     },
   };

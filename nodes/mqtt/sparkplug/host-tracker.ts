@@ -66,24 +66,29 @@ export class HostTracker {
     const stamp = payload.timestamp ?? now;
 
     if (topic.messageType === 'NBIRTH') {
-      // A new session: devices must be born again in it.
-      const wasOnline = state?.online ?? false;
+      const bdSeq = numberMetric(payload.metrics, 'bdSeq');
+      const changes: StateChange[] = [];
+      // A rebirth within the session (same bdSeq, asked for) keeps the devices' state; a birth
+      // with another bdSeq means the old session ended unseen (this host was away): its devices
+      // and the node went offline, and devices must be born again in the new one.
+      const sameSession = state?.online === true && state.bdSeq === bdSeq;
+      if (state?.online && !sameSession) {
+        changes.push({ ...ids, online: false, timestamp: stamp });
+        for (const [deviceId, online] of state.devices)
+          if (online) changes.push({ ...ids, deviceId, online: false, timestamp: stamp });
+      }
+      if (!sameSession) changes.push({ ...ids, online: true, timestamp: stamp });
       state = {
-        bdSeq: numberMetric(payload.metrics, 'bdSeq'),
+        bdSeq,
         lastSeq: payload.seq ?? 0,
         online: true,
         aliases: new Map(),
         types: new Map(),
-        devices: new Map(),
+        devices: sameSession && state ? state.devices : new Map(),
       };
       this.edges.set(key, state);
       learn(state, undefined, payload.metrics);
-      return {
-        metrics: payload.metrics,
-        online: true,
-        changes: wasOnline ? [] : [{ ...ids, online: true, timestamp: stamp }],
-        rebirthWanted: false,
-      };
+      return { metrics: payload.metrics, online: true, changes, rebirthWanted: false };
     }
     if (topic.messageType === 'NDEATH') {
       const bdSeq = numberMetric(payload.metrics, 'bdSeq');

@@ -173,4 +173,21 @@ describe('HostTracker', () => {
     // The same death again (an explicit NDEATH, then the broker's will) changes nothing.
     expect(host.handle(t('NDEATH'), { metrics: [bd(1)] })).toMatchObject({ staleDeath: true, changes: [] });
   });
+
+  it('a birth with another bdSeq ends the session it did not see die; a rebirth in the session changes nothing', () => {
+    const host = new HostTracker();
+    const dbirth = { groupId: 'g', messageType: 'DBIRTH' as const, edgeNodeId: 'e', deviceId: 'plc1' };
+    host.handle(t('NBIRTH'), { seq: 0, timestamp: 1, metrics: [bd(4)] });
+    host.handle(dbirth, { seq: 1, timestamp: 1, metrics: [] });
+    // Asked to rebirth: the same bdSeq, the same session.
+    expect(host.handle(t('NBIRTH'), { seq: 0, timestamp: 2, metrics: [bd(4)] }).changes).toEqual([]);
+    expect(host.handle(dbirth, { seq: 1, timestamp: 2, metrics: [] }).changes).toEqual([]);
+    // The next session's birth, its NDEATH unseen.
+    expect(host.handle(t('NBIRTH'), { seq: 0, timestamp: 3, metrics: [bd(5)] }).changes).toEqual([
+      { groupId: 'g', edgeNodeId: 'e', online: false, timestamp: 3 },
+      { groupId: 'g', edgeNodeId: 'e', deviceId: 'plc1', online: false, timestamp: 3 },
+      { groupId: 'g', edgeNodeId: 'e', online: true, timestamp: 3 },
+    ]);
+    expect(host.handle(dbirth, { seq: 1, timestamp: 3, metrics: [] }).changes).toHaveLength(1);
+  });
 });
