@@ -1,7 +1,7 @@
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { brokerOf, subscriptionStatus } from '../mqtt-broker/node-support.js';
 import { HostTracker } from '../sparkplug/host-tracker.js';
-import { metricsObject } from '../sparkplug/metric-values.js';
+import { flowMetric, metricsObject } from '../sparkplug/metric-values.js';
 import { RebirthRequests } from '../sparkplug/rebirth-requests.js';
 import { decodePayload } from '../sparkplug/sparkplug-payload.js';
 import { parseSparkplugTopic, SPARKPLUG_NAMESPACE } from '../sparkplug/sparkplug-topic.js';
@@ -49,7 +49,7 @@ export function createSparkplugIn(ctx: NodeContext<SparkplugInConfig>): NodeHand
               ...(payload.timestamp !== undefined ? { timestamp: payload.timestamp } : {}),
               ...flags,
               ...(changes.length ? { changes } : {}),
-              metrics: metrics.map((m) => (typeof m.value === 'bigint' ? { ...m, value: m.value.toString() } : m)),
+              metrics: metrics.map(flowMetric),
             },
           }),
         );
