@@ -56,7 +56,14 @@ describe('opcua-browse node', () => {
     );
     expect(msg?.truncated).toBeUndefined();
 
+    // The same node named in the nsu= form.
     await h.stop();
+    const byUri = await start({ nodeId: `nsu=${fx.plc.namespaceUri};s=Line1.Machine1` });
+    byUri.send('browse', {});
+    const [named] = await byUri.waitForOutputs('browse', 1, { timeoutMs: 10_000 });
+    expect((named?.payload as BrowsedTreeNode[]).map((c) => c.displayName)).toContain('TemperatureSetpoint');
+
+    await byUri.stop();
     const small = await start({ nodeId: 'ns=1;s=Line1', depth: 3, maxNodes: 4 });
     small.send('browse', {});
     const [cut] = await small.waitForOutputs('browse', 1, { timeoutMs: 10_000 });

@@ -1,7 +1,8 @@
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ClientSession } from 'node-opcua';
-import { endpointOf, mirrorConnectionStatus } from '../opcua-endpoint/node-support.js';
+import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
+import { endpointOf, mirrorConnectionStatus, statusError } from '../opcua-endpoint/node-support.js';
 import { withTimeout } from '../opcua-endpoint/with-timeout.js';
 import { browseChildren, OBJECTS_FOLDER, type BrowsedNode } from './browse-children.js';
 import type { OpcuaBrowseConfig } from './config.js';
@@ -22,9 +23,11 @@ export function createOpcuaBrowse(ctx: NodeContext<OpcuaBrowseConfig>): NodeHand
       const root =
         ctx.config.nodeId || (typeof msg.topic === 'string' && msg.topic.trim() ? msg.topic.trim() : OBJECTS_FOLDER);
       const session = await connection.session();
+      const start = await nodeIdOnServer(session, root);
+      if (start === undefined) throw statusError('browse', root, 'BadNamespaceUnknown');
       const budget = { left: maxNodes, truncated: false };
       const tree = await withTimeout(
-        descend(session, root, depth, budget),
+        descend(session, start, depth, budget),
         connection.requestTimeoutMs * depth,
         `browse of ${root}`,
       );
