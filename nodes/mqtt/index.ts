@@ -3,11 +3,12 @@ import type { AnyNodeDefinition, FamilyExtension } from '@millwright/sdk';
 import mqttBroker from './mqtt-broker/index.js';
 import mqttIn from './mqtt-in/index.js';
 import mqttOut from './mqtt-out/index.js';
+import sparkplugHost from './sparkplug-host/index.js';
 import sparkplugIn from './sparkplug-in/index.js';
 import sparkplugOut from './sparkplug-out/index.js';
 
 /** The MQTT nodes. mqtt.js is loaded only when a broker config node starts. */
-export const nodes: AnyNodeDefinition[] = [mqttBroker, mqttIn, mqttOut, sparkplugIn, sparkplugOut];
+export const nodes: AnyNodeDefinition[] = [mqttBroker, mqttIn, mqttOut, sparkplugIn, sparkplugOut, sparkplugHost];
 
 /** Its store-and-forward nodes keep outboxes: the outbox admin routes (registered once however many families list them). */
 export const extensions: FamilyExtension[] = [outboxExtension];
