@@ -1,5 +1,6 @@
 import type { FlowMessage } from '@millwright/model';
 import type { HostEvent, StateChange } from '../sparkplug/host-tracker.js';
+import { flowValue } from '../sparkplug/metric-values.js';
 import type { SparkplugPayload } from '../sparkplug/sparkplug-payload.js';
 import type { SparkplugTopic } from '../sparkplug/sparkplug-topic.js';
 
@@ -11,9 +12,10 @@ const pathOf = (t: { groupId: string; edgeNodeId: string; deviceId?: string }) =
 
 /**
  * One message per metric value of a birth or data message: `topic` `group/edge[/device]/name`,
- * `payload` the value (64-bit integers beyond 2^53 as decimal strings), `sparkplug` where it came
- * from, its data type, timestamp and whether it is historical. Metrics without a known name (an
- * alias from a session this host did not see born) and the birth's bdSeq are left out.
+ * `payload` the value as `flowValue` gives it (64-bit integers beyond 2^53 as decimal strings at
+ * any depth), `sparkplug` where it came from, its data type, timestamp, whether it is historical
+ * and its properties (engUnit, Quality...) if it has any. Metrics without a known name (an alias
+ * from a session this host did not see born) and the birth's bdSeq are left out.
  */
 export function metricMessages(t: SparkplugTopic, payload: SparkplugPayload, event: HostEvent, now: number): Fields[] {
   const out: Fields[] = [];
@@ -21,7 +23,7 @@ export function metricMessages(t: SparkplugTopic, payload: SparkplugPayload, eve
     if (m.name === undefined || (t.messageType === 'NBIRTH' && m.name === 'bdSeq')) continue;
     out.push({
       topic: `${pathOf(t)}/${m.name}`,
-      payload: typeof m.value === 'bigint' ? m.value.toString() : m.value,
+      payload: m.value === undefined ? null : flowValue(m.value),
       sparkplug: {
         groupId: t.groupId,
         edgeNodeId: t.edgeNodeId,
@@ -32,6 +34,7 @@ export function metricMessages(t: SparkplugTopic, payload: SparkplugPayload, eve
         datatype: m.datatype,
         timestamp: m.timestamp ?? payload.timestamp ?? now,
         isHistorical: m.isHistorical ?? false,
+        ...(m.properties !== undefined ? { properties: flowValue(m.properties) } : {}),
         ...(payload.seq !== undefined ? { seq: payload.seq } : {}),
       },
     });

@@ -285,11 +285,23 @@ describe.each(targets)('sparkplug-host on $name', (target) => {
       const bd = { name: 'bdSeq', datatype: 'Int64' as const, value: 0 };
 
       await pub('NBIRTH', 'e1', { seq: 0, metrics: [bd, { name: 'temp', alias: 1, datatype: 'Double', value: 20 }] });
-      await pub('NDATA', 'e1', { seq: 1, metrics: [{ alias: 1, datatype: 'Double', value: 21, timestamp: 5 }] });
+      const quality = { Quality: { type: 'Int32' as const, value: 192 } };
+      await pub('NDATA', 'e1', {
+        seq: 1,
+        metrics: [{ alias: 1, datatype: 'Double', value: 21, timestamp: 5, properties: quality }],
+      });
       await until(() => flow.outputs('host').some((m) => m.payload === 21), 'the value sent by alias');
       expect(flow.outputs('host').find((m) => m.payload === 21)).toMatchObject({
         topic: `${group}/e1/temp`,
-        sparkplug: { name: 'temp', alias: 1, datatype: 'Double', timestamp: 5, isHistorical: false, seq: 1 },
+        sparkplug: {
+          name: 'temp',
+          alias: 1,
+          datatype: 'Double',
+          timestamp: 5,
+          isHistorical: false,
+          seq: 1,
+          properties: quality,
+        },
       });
       expect(commands).toEqual([]);
       const gapAt = Date.now();
