@@ -61,6 +61,9 @@ export class MonitoredItems {
         this.monitors.delete(monitor);
         const item = monitor.item;
         monitor.item = null;
+        // node-opcua asserts (an unhandled rejection) on an event for an item it no longer knows:
+        // the server stops queueing events before the item is deleted.
+        if (item && request.eventFilter) await disable(item);
         if (item) await item.terminate().catch(() => undefined);
         await this.dropEmptySubscription(request.publishingInterval);
       },
@@ -158,4 +161,9 @@ function refused(nodeId: string, statusName: string): UserError {
     new UserError('opcua_monitor_refused', `monitoring ${nodeId} refused: ${explainStatus(statusName)}`),
     { statusCode: statusName },
   );
+}
+
+async function disable(item: ClientMonitoredItemBase): Promise<void> {
+  const { MonitoringMode } = await import('node-opcua');
+  await item.setMonitoringMode(MonitoringMode.Disabled).catch(() => undefined);
 }
