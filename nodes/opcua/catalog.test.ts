@@ -13,6 +13,9 @@ describe('OPC UA node catalog', () => {
     expect(catalog.map((e) => e.type)).toEqual([
       'opcua-browse',
       'opcua-endpoint',
+      'opcua-events',
+      'opcua-history',
+      'opcua-method',
       'opcua-read',
       'opcua-subscribe',
       'opcua-write',

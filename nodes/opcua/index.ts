@@ -4,6 +4,9 @@ import type { BrowseAddressSpaceOptions } from './opcua-browse/browse-address-sp
 import type { BrowsedNode } from './opcua-browse/browse-children.js';
 import opcuaBrowse from './opcua-browse/index.js';
 import opcuaEndpoint from './opcua-endpoint/index.js';
+import opcuaEvents from './opcua-events/index.js';
+import opcuaHistory from './opcua-history/index.js';
+import opcuaMethod from './opcua-method/index.js';
 import opcuaRead from './opcua-read/index.js';
 import opcuaSubscribe from './opcua-subscribe/index.js';
 import opcuaWrite from './opcua-write/index.js';
@@ -12,7 +15,16 @@ import opcuaWrite from './opcua-write/index.js';
  * The OPC UA nodes. Only the definitions load with this module; each node's implementation (and
  * node-opcua) is loaded when one of them starts.
  */
-export const nodes: AnyNodeDefinition[] = [opcuaEndpoint, opcuaRead, opcuaWrite, opcuaSubscribe, opcuaBrowse];
+export const nodes: AnyNodeDefinition[] = [
+  opcuaEndpoint,
+  opcuaRead,
+  opcuaWrite,
+  opcuaSubscribe,
+  opcuaBrowse,
+  opcuaMethod,
+  opcuaEvents,
+  opcuaHistory,
+];
 
 /** The editor's NodeId browser route and the shutdown step closing its sessions (see admin/browse-route.ts). */
 export const extensions: FamilyExtension[] = [opcuaExtension];
