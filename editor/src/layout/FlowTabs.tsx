@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { useDocumentDiff } from '../deploy/useDocumentDiff.js';
 import { addFlow, removeFlow } from '../store/actions.js';
 import { edit, setActiveFlow } from '../store/editor-state.js';
+import { tabFlows } from '../shared-configs/shared-configs.js';
 
 /**
  * One tab per flow: switch, add, rename (double-click), remove. A dot marks undeployed changes; a
@@ -13,7 +14,9 @@ import { edit, setActiveFlow } from '../store/editor-state.js';
  */
 export function FlowTabs() {
   const { editor } = useServices();
-  const flows = useEditor((s) => s.flows);
+  // Shared config documents are no tabs: their config nodes show in the flow panel (decision 0039).
+  const all = useEditor((s) => s.flows);
+  const flows = useMemo(() => tabFlows(all), [all]);
   const active = useEditor((s) => s.activeFlowId);
   const diff = useDocumentDiff();
   const states = useRuntime((s) => s.flowStates);

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { configIssues } from '../store/catalog.js';
+import { configUsers } from './config-users.js';
 import { edit, type NodeIssue } from '../store/editor-state.js';
 import { EditorHeader, mergeIssues } from './NodeEditor.js';
 import { SchemaForm } from './SchemaForm.js';
@@ -16,10 +17,12 @@ export function ConfigNodeEditor({ flow, config }: { flow: Flow; config: ConfigN
   const entry = useEditor((s) => s.catalog.get(config.type));
   const deployIssues = useEditor((s) => s.deployIssues.get(config.id) ?? NO_ISSUES);
   const ctx = useFormContext(flow.id);
-  const users = useMemo(
-    () => flow.nodes.filter((n) => Object.values(n.config).includes(config.id)).length,
-    [flow.nodes, config.id],
-  );
+  const flows = useEditor((s) => s.flows);
+  const catalog = useEditor((s) => s.catalog);
+  // Users in every flow: a shared config node (and an old cross-flow reference) is used elsewhere too.
+  const userList = useMemo(() => configUsers(flows, catalog).get(config.id) ?? [], [flows, catalog, config.id]);
+  const users = userList.length;
+  const userFlows = new Set(userList.map((u) => u.flowId)).size;
   const issues = useMemo(() => mergeIssues(configIssues(config, entry), deployIssues), [config, entry, deployIssues]);
   const save = (next: ConfigNode) =>
     editor.set((s) => edit(s, { type: 'upsert-config', flowId: flow.id, config: next }));
@@ -30,8 +33,10 @@ export function ConfigNodeEditor({ flow, config }: { flow: Flow; config: ConfigN
         ← Back
       </button>
       <EditorHeader entry={entry} type={config.type} id={config.id} />
-      <p className="muted">
-        Config node in “{flow.name}”, used by {users} node{users === 1 ? '' : 's'}.
+      <p className="muted" data-testid="config-where">
+        {flow.shared
+          ? `Shared config node, used by ${users} node${users === 1 ? '' : 's'} in ${userFlows} flow${userFlows === 1 ? '' : 's'}: a change restarts them at the next deploy.`
+          : `Config node in “${flow.name}”, used by ${users} node${users === 1 ? '' : 's'}.`}
       </p>
       <div className="field">
         <label className="field-label" htmlFor="config-name">

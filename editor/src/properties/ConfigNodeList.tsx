@@ -2,7 +2,9 @@ import type { Flow } from '@millwright/model';
 import { useMemo } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
+import { moveToShared } from '../shared-configs/shared-configs.js';
 import { nodeLabel } from '../store/catalog.js';
+import { edit } from '../store/editor-state.js';
 import { configUsers } from './config-users.js';
 
 /** The flow's config nodes with the nodes using them (in any flow); unused ones are marked. */
@@ -26,7 +28,20 @@ export function ConfigNodeList({ flow }: { flow: Flow }) {
             <button type="button" className="link" onClick={() => editor.set((s) => ({ ...s, inspectedConfig: c.id }))}>
               {nodeLabel(c, catalog.get(c.type))}
             </button>
-            <span className="muted"> {catalog.get(c.type)?.label ?? c.type}</span>
+            <span className="muted"> {catalog.get(c.type)?.label ?? c.type}</span>{' '}
+            <button
+              type="button"
+              className="link small"
+              data-testid={`move-to-shared-${c.id}`}
+              title="Define it once for every flow; identical ones in other flows are merged into it"
+              onClick={() =>
+                editor.set((s) =>
+                  edit(s, moveToShared({ flows: s.flows, flowId: flow.id, configId: c.id, catalog: s.catalog })),
+                )
+              }
+            >
+              move to shared
+            </button>
             {list.length ? (
               <div className="config-users small">
                 used by{' '}

@@ -4,6 +4,7 @@ import { useRuntime } from '../app/useRuntime.js';
 import { useServices } from '../app/useServices.js';
 import { edit } from '../store/editor-state.js';
 import { ConfigNodeList } from './ConfigNodeList.js';
+import { SharedConfigList } from '../shared-configs/SharedConfigList.js';
 import { FlowPlacement } from './FlowPlacement.js';
 import { SubflowEditor } from '../subflows/SubflowEditor.js';
 
@@ -123,6 +124,8 @@ export function FlowEditor({ flow }: { flow: Flow }) {
       )}
       <h4>Config nodes</h4>
       <ConfigNodeList flow={flow} />
+      <h4>Shared</h4>
+      <SharedConfigList />
       <p className="muted small">
         {flow.nodes.length} nodes · {flow.wires.length} wires · {flow.groups?.length ?? 0} groups
       </p>

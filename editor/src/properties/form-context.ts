@@ -6,8 +6,8 @@ export interface FormContext {
   root: JsonSchema;
   /** Fault messages by value path (`pathKey`). */
   issues: ReadonlyMap<string, string[]>;
-  /** Config nodes of a type that a `configRef` field may point at. */
-  configOptions(type: string): Array<{ id: string; label: string }>;
+  /** Config nodes of a type that a `configRef` field may point at (`current`: its value now, kept offered). */
+  configOptions(type: string, current?: string): Array<{ id: string; label: string }>;
   /** Nodes a `nodeRef` field may name: of `types` (any when absent), of this flow only when `sameFlow`. */
   nodeOptions(ref: { types?: readonly string[]; sameFlow?: boolean }): Array<{ id: string; label: string }>;
   /** The label of a node type, for text about it ("choose an OPC UA endpoint"). */

@@ -9,15 +9,15 @@ export function useFormContext(flowId: string): Omit<FormContext, 'root' | 'issu
   const { editor } = useServices();
   return useMemo(
     () => ({
-      configOptions(type: string) {
+      configOptions(type: string, current?: string) {
         const st = editor.get();
-        // Config nodes may be shared across flows, so every flow's are offered.
+        // The flow's own and the shared ones (decision 0039); another flow's only when already chosen.
         return st.flows.flatMap((f) =>
           (f.configs ?? [])
-            .filter((c) => c.type === type)
+            .filter((c) => c.type === type && (f.id === flowId || f.shared || c.id === current))
             .map((c) => ({
               id: c.id,
-              label: `${nodeLabel(c, st.catalog.get(c.type))}${f.id === flowId ? '' : ` (${f.name})`}`,
+              label: `${nodeLabel(c, st.catalog.get(c.type))}${f.id === flowId ? '' : f.shared ? ' (shared)' : ` (${f.name})`}`,
             })),
         );
       },

@@ -1,4 +1,4 @@
-import type { Flow, FlowNode, Position, Wire } from '@millwright/model';
+import { isSharedConfigDocument, type Flow, type FlowNode, type Position, type Wire } from '@millwright/model';
 import { createNode, nextDefaultName, outputCount } from './catalog.js';
 import type { Change } from './changes.js';
 import { copyNodes, pasteNodes, type ClipboardData } from './clipboard.js';
@@ -158,7 +158,7 @@ export function addFlow(state: EditorState): EditorState {
 
 /** Removes a tab; the last remaining flow cannot be removed. */
 export function removeFlow(state: EditorState, flowId: string): EditorState {
-  if (state.flows.length <= 1) return state;
+  if (state.flows.filter((f) => !isSharedConfigDocument(f)).length <= 1) return state;
   return edit(state, { type: 'remove-flow', flowId });
 }
 

@@ -1,4 +1,4 @@
-import type { Flow, PathSegment } from '@millwright/model';
+import { isSharedConfigDocument, type Flow, type PathSegment } from '@millwright/model';
 import type { Catalog } from './catalog.js';
 import { applyChanges, type Change } from './changes.js';
 import type { ClipboardData } from './clipboard.js';
@@ -75,8 +75,8 @@ export function emptyFlow(name: string): Flow {
 /** Installs the catalog and the server's flows (first load or "reload server flows"). */
 export function loaded(state: EditorState, args: { catalog: Catalog; flows: Flow[]; revision: string }): EditorState {
   // An empty runtime opens with one blank tab, counted as deployed so it does not show as a change.
-  const flows = args.flows.length ? args.flows : [emptyFlow('Flow 1')];
-  const active = flows.some((f) => f.id === state.activeFlowId) ? state.activeFlowId : (flows[0]?.id ?? '');
+  const flows = args.flows.some(isTab) ? args.flows : [...args.flows, emptyFlow('Flow 1')];
+  const active = flows.some((f) => f.id === state.activeFlowId && isTab(f)) ? state.activeFlowId : firstTab(flows);
   return {
     ...state,
     status: 'ready',
@@ -110,7 +110,7 @@ export function edit(
   const history = state.transient
     ? state.history
     : record(state.history, before, { ...(options.key ? { key: options.key } : {}), at: options.at ?? Date.now() });
-  const activeFlowId = flows.some((f) => f.id === state.activeFlowId) ? state.activeFlowId : (flows[0]?.id ?? '');
+  const activeFlowId = flows.some((f) => f.id === state.activeFlowId) ? state.activeFlowId : firstTab(flows);
   return {
     ...state,
     flows,
@@ -154,7 +154,7 @@ export function redoEdit(state: EditorState): EditorState {
 function restore(state: EditorState, history: History, snapshot: Snapshot): EditorState {
   const activeFlowId = snapshot.flows.some((f) => f.id === snapshot.activeFlowId)
     ? snapshot.activeFlowId
-    : (snapshot.flows[0]?.id ?? '');
+    : firstTab(snapshot.flows);
   return {
     ...state,
     history,
@@ -173,8 +173,18 @@ export function select(state: EditorState, nodes: Iterable<string>, wires: Itera
 
 /** Switches tabs; the selection belongs to a tab, so it is cleared. */
 export function setActiveFlow(state: EditorState, flowId: string): EditorState {
-  if (flowId === state.activeFlowId || !state.flows.some((f) => f.id === flowId)) return state;
+  if (flowId === state.activeFlowId || !state.flows.some((f) => f.id === flowId && isTab(f))) return state;
   return { ...state, activeFlowId: flowId, selection: EMPTY_SELECTION, inspectedConfig: undefined };
+}
+
+/** A document shown as a tab: not a shared config document (its config nodes show in the flow panel). */
+function isTab(flow: Flow): boolean {
+  return !isSharedConfigDocument(flow);
+}
+
+/** The first tab's id, where a removed or unknown active flow leads. */
+function firstTab(flows: readonly Flow[]): string {
+  return flows.find(isTab)?.id ?? '';
 }
 
 /** The open flow, if any. */

@@ -4,8 +4,8 @@ import { emptyValue, type InputProps } from './field-types.js';
 /** Picks a config node of the required type, creates a new one, or opens the chosen one for editing. */
 export function ConfigRefField(p: InputProps & { ctx: FormContext }) {
   const type = p.schema.configRef ?? '';
-  const options = p.ctx.configOptions(type);
   const current = typeof p.value === 'string' ? p.value : '';
+  const options = p.ctx.configOptions(type, current);
   const missing = current !== '' && !options.some((o) => o.id === current);
   const label = p.ctx.typeLabel(type);
   const article = /^[aeiou]/i.test(label) || /^[FHLMNRSX][A-Z]/.test(label) ? 'an' : 'a';
