@@ -1,6 +1,12 @@
 import { UserError } from '@millwright/model';
 import { inferDataType, isArrayType } from './datatypes.js';
-import { encodePayload, type DataTypeName, type MetricValue, type SparkplugMetric } from './sparkplug-payload.js';
+import {
+  encodePayload,
+  type DataTypeName,
+  type MetricValue,
+  type PropertySet,
+  type SparkplugMetric,
+} from './sparkplug-payload.js';
 import { sparkplugTopic, type MessageType } from './sparkplug-topic.js';
 
 /** A metric value to publish; the data type is inferred from the first value unless given. */
@@ -8,6 +14,8 @@ export interface MetricInput {
   name: string;
   value: unknown;
   datatype?: DataTypeName;
+  /** Sparkplug properties (engUnit, Quality...): sent with this value and kept for the births. */
+  properties?: PropertySet;
 }
 
 export interface Outgoing {
@@ -30,8 +38,13 @@ export const REBIRTH_METRIC = 'Node Control/Rebirth';
 export class EdgeNode {
   private bdSeq = -1;
   private seq = 0;
-  private readonly metrics = new Map<string, { datatype: DataTypeName; value: MetricValue }>();
+  private readonly metrics = new Map<
+    string,
+    { datatype: DataTypeName; value: MetricValue; properties?: PropertySet }
+  >();
   private readonly pending = new Set<string>();
+  /** Metrics whose properties were given since the last birth or data message. */
+  private readonly pendingProperties = new Set<string>();
 
   constructor(readonly ids: { groupId: string; edgeNodeId: string; deviceId?: string }) {
     // Validates the ids once, up front.
@@ -61,6 +74,7 @@ export class EdgeNode {
   births(now = Date.now()): Outgoing[] {
     this.seq = 0;
     this.pending.clear();
+    this.pendingProperties.clear();
     const all = [...this.metrics].map(([name, m]): SparkplugMetric => ({ name, timestamp: now, ...m }));
     const control: SparkplugMetric[] = [
       this.bdSeqMetric(),
@@ -88,11 +102,14 @@ export class EdgeNode {
       const known = this.metrics.get(v.name);
       const datatype = v.datatype ?? known?.datatype ?? inferType(v.value, v.name);
       const value = toMetricValue(v.value, datatype);
-      // Encoding one metric checks that the value fits the type before anything is kept.
-      encodePayload({ metrics: [{ name: v.name, datatype, value }] });
+      const properties = v.properties ?? known?.properties;
+      const metric = { datatype, value, ...(properties !== undefined ? { properties } : {}) };
+      // Encoding one metric checks that the value (and properties) fit before anything is kept.
+      encodePayload({ metrics: [{ name: v.name, ...metric }] });
       if (!known) needsBirth = true;
-      this.metrics.set(v.name, { datatype, value });
+      this.metrics.set(v.name, metric);
       this.pending.add(v.name);
+      if (v.properties !== undefined) this.pendingProperties.add(v.name);
     }
     return needsBirth;
   }
@@ -102,9 +119,17 @@ export class EdgeNode {
     if (!this.pending.size) return null;
     const metrics = [...this.pending].map((name): SparkplugMetric => {
       const m = this.metrics.get(name);
-      return { name, timestamp: now, datatype: m?.datatype ?? 'Unknown', value: m?.value ?? null };
+      const properties = this.pendingProperties.has(name) ? m?.properties : undefined;
+      return {
+        name,
+        timestamp: now,
+        datatype: m?.datatype ?? 'Unknown',
+        value: m?.value ?? null,
+        ...(properties !== undefined ? { properties } : {}),
+      };
     });
     this.pending.clear();
+    this.pendingProperties.clear();
     const type: MessageType = this.ids.deviceId !== undefined ? 'DDATA' : 'NDATA';
     return { topic: this.topic(type), payload: encodePayload({ timestamp: now, seq: this.nextSeq(), metrics }) };
   }
@@ -113,7 +138,7 @@ export class EdgeNode {
   current(names: readonly string[]): Array<{ name: string; datatype: DataTypeName; value: MetricValue }> {
     return names.flatMap((name) => {
       const m = this.metrics.get(name);
-      return m ? [{ name, ...m }] : [];
+      return m ? [{ name, datatype: m.datatype, value: m.value }] : [];
     });
   }
 

@@ -1,6 +1,6 @@
 import { UserError } from '@millwright/model';
 import type { MetricInput } from './edge-node.js';
-import { isDataTypeName, type SparkplugMetric } from './sparkplug-payload.js';
+import { isDataTypeName, type PropertySet, type SparkplugMetric } from './sparkplug-payload.js';
 
 /**
  * Metrics as `{ name: value }` for msg.payload (values as `flowValue` gives them). A metric known
@@ -34,7 +34,7 @@ export function flowValue(v: unknown): unknown {
   return v;
 }
 
-/** `{ name: value }` or `[{ name, value, datatype? }]` from msg.payload; UserError `sparkplug_bad_metric` otherwise. */
+/** `{ name: value }` or `[{ name, value, datatype?, properties? }]` from msg.payload; UserError `sparkplug_bad_metric` otherwise. */
 export function metricInputs(payload: unknown): MetricInput[] {
   const bad = (why: string) => new UserError('sparkplug_bad_metric', why);
   if (Array.isArray(payload))
@@ -45,9 +45,18 @@ export function metricInputs(payload: unknown): MetricInput[] {
       if (typeof name !== 'string' || !name) throw bad(`metric ${i} has no name`);
       if (datatype !== undefined && !isDataTypeName(datatype))
         throw bad(`metric "${name}": unknown datatype ${String(datatype)}`);
-      return { name, value: Reflect.get(m, 'value'), ...(datatype !== undefined ? { datatype } : {}) };
+      const properties: unknown = Reflect.get(m, 'properties');
+      if (properties !== undefined && (!properties || typeof properties !== 'object' || Array.isArray(properties)))
+        throw bad(`metric "${name}": properties must be an object { key: { type, value } }`);
+      return {
+        name,
+        value: Reflect.get(m, 'value'),
+        ...(datatype !== undefined ? { datatype } : {}),
+        // The codec checks each property's type and value when the metric is encoded.
+        ...(properties !== undefined ? { properties: properties as PropertySet } : {}),
+      };
     });
   if (payload && typeof payload === 'object' && !(payload instanceof Uint8Array) && !(payload instanceof Date))
     return Object.entries(payload).map(([name, value]) => ({ name, value }));
-  throw bad('msg.payload must be { name: value } or [{ name, value, datatype? }]');
+  throw bad('msg.payload must be { name: value } or [{ name, value, datatype?, properties? }]');
 }

@@ -87,6 +87,29 @@ describe('Sparkplug values from a flow to a host', () => {
     ]);
   });
 
+  it('[tck-id-payloads-propertyset-quality-value-type] sends metric properties with the value they came with and in every birth', () => {
+    const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
+    edge.beginSession();
+    const engUnit = { engUnit: { type: 'String' as const, value: '°C' } };
+    edge.update(metricInputs([{ name: 'temp', value: 21.5, datatype: 'Float', properties: engUnit }]));
+    const props = (o: { payload: Uint8Array } | null | undefined) =>
+      o ? decodePayload(o.payload).metrics.map((m) => [m.name, m.properties]) : [];
+    expect(props(edge.births(1)[0])).toContainEqual(['temp', engUnit]);
+    // A value without properties keeps them for the next birth but does not repeat them.
+    edge.update(metricInputs({ temp: 22 }));
+    expect(props(edge.data(2))).toEqual([['temp', undefined]]);
+    const quality = { ...engUnit, Quality: { type: 'Int32' as const, value: 500 } };
+    edge.update(metricInputs([{ name: 'temp', value: 0, properties: quality }]));
+    expect(props(edge.data(3))).toEqual([['temp', quality]]);
+    expect(props(edge.births(4)[0])).toContainEqual(['temp', quality]);
+    expect(() => edge.update(metricInputs([{ name: 'temp', value: 1, properties: [] }]))).toThrow(
+      /properties must be an object/,
+    );
+    expect(() =>
+      edge.update(metricInputs([{ name: 'temp', value: 1, properties: { Quality: { type: 'Int32', value: 'bad' } } }])),
+    ).toThrow(/property Quality: bad is not an integer/);
+  });
+
   it('refuses what it cannot type, naming the metric', () => {
     const edge = new EdgeNode({ groupId: 'g', edgeNodeId: 'e' });
     expect(() => edge.update(metricInputs({ empty: [] }))).toThrow(/"empty": cannot publish a mixed or empty array/);
