@@ -401,7 +401,7 @@ const complexCases: Case[] = [
     },
   },
   {
-    id: '[tck-id-payloads-dataset-parameter-type-req] empty DataSet',
+    id: 'empty DataSet (no columns, num_of_columns 0)',
     mw: { name: 'empty', datatype: 'DataSet', value: { columns: [], types: [], rows: [] } },
     proto: { datatype: 16, datasetValue: { numOfColumns: '0' } },
   },
