@@ -27,6 +27,11 @@ export const sparkplugHostConfig = z.object({
     description:
       'Send `Node Control/Rebirth` (NCMD) to an edge node when this host lost track of it: a sequence gap, data before its birth or from a device not born, an alias no birth announced; also to every known edge node after this host reconnected. At most one request per edge node every 2 s.',
   }),
+  reorderTimeoutMs: z.number().int().min(0).max(60_000).default(0).meta({
+    description:
+      "Reorder Timeout (Sparkplug 3.0): how long a message that arrives ahead of its seq is held for the missing ones; they are then handled in order. When it elapses, the gap counts (rebirth request). 0: no waiting, a gap counts at once; MQTT keeps one publisher's messages in order, so only bridged or clustered brokers reorder.",
+    advanced: true,
+  }),
 });
 
 export type SparkplugHostConfig = z.output<typeof sparkplugHostConfig>;

@@ -259,7 +259,7 @@ describe.each(targets)('sparkplug-host on $name', (target) => {
   it(
     'asks for a rebirth on a seq gap, data before the birth and an unknown alias; resolves aliases ' +
       '(tck-id-operational-behavior-data-commands-ncmd-rebirth-verb, -ncmd-rebirth-name, -ncmd-rebirth-value, ' +
-      'tck-id-payloads-ncmd-qos, tck-id-payloads-ncmd-timestamp, tck-id-operational-behavior-host-reordering-rebirth)',
+      'tck-id-payloads-ncmd-qos, tck-id-payloads-ncmd-timestamp)',
     async () => {
       const hostId = `scada-${target.short}-c`;
       const group = `gc-${target.short}`;
@@ -322,6 +322,60 @@ describe.each(targets)('sparkplug-host on $name', (target) => {
         [`${group}/e1`, true],
         [`${group}/e3`, true],
       ]);
+    },
+  );
+
+  it(
+    'with a Reorder Timeout, puts early messages back in order and asks for a rebirth only when the missing one does not come ' +
+      '(tck-id-operational-behavior-host-reordering-param, -reordering-start, -reordering-success, -reordering-rebirth)',
+    async () => {
+      const group = `gd-${target.short}`;
+      const commands: number[] = [];
+      const edge = await client();
+      edge.on('message', () => commands.push(Date.now()));
+      await edge.subscribeAsync(`spBv1.0/${group}/NCMD/+`, { qos: 1 });
+      h = await runFlow(
+        flowOf(
+          [
+            {
+              id: 'host',
+              type: 'sparkplug-host',
+              config: { broker: 'b', hostId: `scada-${target.short}-d`, groupId: group, reorderTimeoutMs: 300 },
+            },
+          ],
+          [brokerNode('b', direct(), { protocol: target.protocol })],
+        ),
+        nodes,
+      );
+      const flow = h;
+      await until(() => lastStatus(flow, 'host')?.fill === 'green', 'the host online');
+      const pub = (type: string, p: SparkplugPayload) =>
+        edge.publishAsync(`spBv1.0/${group}/${type}/e1`, Buffer.from(encodePayload(p)));
+      const temp = (value: number) => ({ alias: 1, datatype: 'Double' as const, value });
+      const values = () => flow.outputs('host').map((m) => m.payload);
+
+      await pub('NBIRTH', {
+        seq: 0,
+        metrics: [
+          { name: 'bdSeq', datatype: 'Int64', value: 0 },
+          { name: 'temp', alias: 1, datatype: 'Double', value: 20 },
+        ],
+      });
+      await pub('NDATA', { seq: 2, metrics: [temp(22)] }); // ahead: held
+      await pub('NDATA', { seq: 1, metrics: [temp(21)] }); // the missing one, in time
+      await until(() => values().length === 3, 'the three values');
+      expect(values()).toEqual([20, 21, 22]);
+      await new Promise((r) => setTimeout(r, 400)); // past the timeout: still no rebirth
+      expect(commands).toEqual([]);
+
+      const sent = Date.now();
+      await pub('NDATA', { seq: 4, metrics: [temp(24)] }); // 3 never comes
+      await until(() => commands.length === 1, 'the rebirth request after the timeout');
+      console.log(
+        `[${target.short}] rebirth request ${(commands[0] ?? 0) - sent} ms after the early message (timeout 300 ms)`,
+      );
+      expect((commands[0] ?? 0) - sent).toBeGreaterThanOrEqual(290);
+      expect(values().at(-1)).toBe(24); // released to the flow with the gap
     },
   );
 });

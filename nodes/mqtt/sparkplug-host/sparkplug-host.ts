@@ -4,7 +4,8 @@ import { brokerOf } from '../mqtt-broker/node-support.js';
 import { encodeHostState, parseHostState } from '../sparkplug/host-state.js';
 import { HostTracker, type HostEvent } from '../sparkplug/host-tracker.js';
 import { RebirthRequests } from '../sparkplug/rebirth-requests.js';
-import { decodePayload } from '../sparkplug/sparkplug-payload.js';
+import { ReorderBuffer } from '../sparkplug/reorder-buffer.js';
+import { decodePayload, type SparkplugPayload } from '../sparkplug/sparkplug-payload.js';
 import {
   parseSparkplugTopic,
   SPARKPLUG_NAMESPACE,
@@ -54,6 +55,22 @@ export async function createSparkplugHost(ctx: NodeContext<SparkplugHostConfig>)
   let born = false;
   let everBorn = false;
   let closing = false;
+
+  /** Messages held for a missing seq whose Reorder Timeout elapsed go to the tracker, which sees the gap. */
+  const reorder = cfg.reorderTimeoutMs > 0 ? new ReorderBuffer<Received>(cfg.reorderTimeoutMs) : undefined;
+  let reorderTimer: NodeJS.Timeout | undefined;
+  const armReorderTimer = () => {
+    const due = reorder?.nextExpiry();
+    if (due === undefined || reorderTimer) return;
+    reorderTimer = setTimeout(
+      () => {
+        reorderTimer = undefined;
+        for (const m of reorder?.expire(Date.now()) ?? []) handle(m);
+        armReorderTimer();
+      },
+      Math.max(0, due - Date.now()),
+    );
+  };
 
   const rebirths = new RebirthRequests((o) => {
     client.publish(o.topic, Buffer.from(o.payload), { qos: 0, retain: false }, (err) => {
@@ -110,6 +127,17 @@ export async function createSparkplugHost(ctx: NodeContext<SparkplugHostConfig>)
       return;
     }
     rebirths.seen(t.groupId, t.edgeNodeId);
+    if (!reorder) {
+      handle({ t, payload });
+      return;
+    }
+    const seq = t.messageType === 'NDEATH' ? undefined : payload.seq;
+    const key = `${t.groupId}/${t.edgeNodeId}`;
+    for (const m of reorder.push(key, seq, { t, payload }, t.messageType === 'NBIRTH', Date.now())) handle(m);
+    armReorderTimer();
+  });
+
+  function handle({ t, payload }: Received): void {
     const now = Date.now();
     const event = tracker.handle(t, payload, now);
     const metrics =
@@ -119,11 +147,12 @@ export async function createSparkplugHost(ctx: NodeContext<SparkplugHostConfig>)
       ctx.send([metrics.map((f) => ctx.newMessage(f)), states.map((f) => ctx.newMessage(f))]);
     if (event.rebirthWanted && cfg.requestRebirth && rebirths.request(t.groupId, t.edgeNodeId, now))
       ctx.log.info(`asked ${t.groupId}/${t.edgeNodeId} to rebirth: ${why(t, event)}`);
-  });
+  }
 
   return {
     async close() {
       closing = true;
+      clearTimeout(reorderTimer);
       if (born) {
         // Sparkplug 3.0: a host that disconnects on purpose says offline first, with the time of the stop.
         const offline = client.publishAsync(ownState, encodeHostState({ online: false, timestamp: Date.now() }), {
@@ -140,6 +169,11 @@ export async function createSparkplugHost(ctx: NodeContext<SparkplugHostConfig>)
       await client.endAsync(!born).catch(() => undefined);
     },
   };
+}
+
+interface Received {
+  t: SparkplugTopic;
+  payload: SparkplugPayload;
 }
 
 function why(t: SparkplugTopic, e: HostEvent): string {
