@@ -143,7 +143,8 @@ describe.each(targets)('sparkplug-host on $name', (target) => {
     'an edge node waits for its primary host, goes quiet and stores while it is offline, then births and sends the history ' +
       '(tck-id-message-flow-edge-node-birth-publish-phid-wait, tck-id-operational-behavior-edge-node-birth-sequence-wait, ' +
       'tck-id-message-flow-edge-node-birth-publish-phid-offline, tck-id-operational-behavior-edge-node-termination-host-offline, ' +
-      'tck-id-message-flow-edge-node-birth-publish-nbirth-payload-bdSeq, tck-id-payloads-ndeath-bdseq)',
+      'tck-id-message-flow-edge-node-birth-publish-nbirth-payload-bdSeq, tck-id-payloads-ndeath-bdseq, ' +
+      'tck-id-payloads-ndeath-will-message-publisher-disconnect-mqtt311, -mqtt50)',
     async () => {
       const hostId = `scada-${target.short}-b`;
       const group = `gb-${target.short}`;
@@ -212,6 +213,8 @@ describe.each(targets)('sparkplug-host on $name', (target) => {
       await until(() => queued() === 2, 'two values stored while the host is offline');
       await new Promise((r) => setTimeout(r, 200));
       expect(seen.slice(quietFrom).filter((s) => s.type !== 'NDEATH')).toEqual([]); // quiet
+      // One NDEATH: published by the edge node on 3.1.1, by the broker as the will on MQTT 5 (reason code 0x04).
+      expect(ofType('NDEATH')).toHaveLength(1);
 
       proxy?.accept();
       await until(() => historical().length === 3, 'the stored values as history');

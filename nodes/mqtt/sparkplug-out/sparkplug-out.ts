@@ -122,12 +122,22 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
   /** The primary host went offline: end this session as Sparkplug 3.0 asks, then start over. */
   const leave = () => {
     online = false;
-    const death = edge.death();
-    client.publish(death.topic, Buffer.from(death.payload), { qos: 0, retain: false });
     ctx.status({ fill: 'red', shape: 'ring', text: `primary host ${cfg.primaryHostId} offline` });
-    client.end(false, () => {
+    disconnect(() => {
       if (!closing) client.reconnect();
     });
+  };
+  /**
+   * An intentional disconnect with the session's NDEATH: on MQTT 3.1.1 published before the
+   * DISCONNECT, on MQTT 5 by the broker, as the will the DISCONNECT asks for (reason code 0x04),
+   * as Sparkplug 3.0 says (tck-id-payloads-ndeath-will-message-publisher-disconnect-mqtt311, -mqtt50).
+   */
+  const disconnect = (done: () => void) => {
+    if (!broker.isV5) {
+      const death = edge.death();
+      client.publish(death.topic, Buffer.from(death.payload), { qos: 0, retain: false });
+    }
+    client.end(false, broker.isV5 ? { reasonCode: 0x04 } : {}, done);
   };
 
   ctx.status({ fill: 'yellow', shape: 'ring', text: 'connecting' });
@@ -199,12 +209,10 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
     },
     async close() {
       closing = true;
-      if (online) {
-        const death = edge.death();
-        await client.publishAsync(death.topic, Buffer.from(death.payload), { qos: 0 }).catch(() => undefined);
-      }
-      // A clean DISCONNECT after our own NDEATH, so the broker does not publish the will as well.
-      await client.endAsync(!connected).catch(() => undefined);
+      // A clean DISCONNECT with the NDEATH, so the broker does not publish the will a second time.
+      if (online) await new Promise<void>((resolve) => disconnect(resolve));
+      // Not born (waiting for the primary host): a plain DISCONNECT, no death of a session never born.
+      else await client.endAsync(!connected).catch(() => undefined);
       await sf?.close();
     },
   };
