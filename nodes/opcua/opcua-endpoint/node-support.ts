@@ -3,6 +3,7 @@ import { connectionBadge as sharedBadge, type NodeContext } from '@millwright/sd
 import type { ClientSession, DataValue } from 'node-opcua';
 import { variableEnumNames } from './data-types.js';
 import { explainStatus } from './error-text.js';
+import { nodeIdOnServer } from './namespaces.js';
 import type { ConnectionStatus, OpcuaConnection } from './opcua-connection.js';
 import { fromVariant, typeName, type EnumNames } from './variant.js';
 
@@ -71,7 +72,12 @@ export async function enumNamesFor(
   enabled: boolean,
 ): Promise<EnumNames | null> {
   if (!enabled || dv.value?.dataType !== 6 || dv.statusCode.isBad()) return null;
-  return variableEnumNames(session, nodeId).catch(() => null);
+  try {
+    const onServer = await nodeIdOnServer(session, nodeId);
+    return onServer === undefined ? null : await variableEnumNames(session, onServer);
+  } catch {
+    return null;
+  }
 }
 
 const USER_FAULTS = new Set([

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OperationalError, UserError } from '@millwright/model';
 import type { NodeLogger } from '@millwright/sdk';
-import type { ClientSession, OPCUAClient, UserIdentityInfo, UserTokenType } from 'node-opcua';
+import type { ClientSession, OPCUAClient, OPCUAClientOptions, UserIdentityInfo, UserTokenType } from 'node-opcua';
 import type { OpcuaEndpointConfig } from './config.js';
 import { errorText } from './error-text.js';
 import { MonitoredItems, type MonitorCallbacks, type MonitorRequest } from './monitored-items.js';
@@ -186,6 +186,10 @@ export class OpcuaConnection {
       // Kept as a fallback; the watchdog's reads keep the session busy, so it seldom pings.
       keepSessionAlive: true,
       requestedSessionTimeout: cfg.sessionTimeoutMs,
+      // Lazy (DataTypeExtractStrategy.Lazy, not exported by node-opcua): the first structure read or
+      // written loads the definitions of its own types only, not of every namespace. With DI, IA and
+      // Machinery loaded that took 0.8 s (5-6 s on a loaded machine) instead of 40 ms.
+      dataTypeExtractStrategy: 4 as OPCUAClientOptions['dataTypeExtractStrategy'],
     });
     this.client = client;
     client.on('backoff', (count: number) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumNamesOption } from '../opcua-endpoint/value-options.js';
 import { opcuaNodeIdField } from '../opcua-endpoint/node-id-schema.js';
 
 /** A NodeId to read or monitor, with an optional short name used as topic / payload key. */
@@ -26,6 +27,7 @@ export const opcuaReadConfig = z.object({
     description:
       'Variables to read on each message. None: the NodeId comes from msg.topic. One: msg.payload is its value. Several: msg.payload is an object keyed by name.',
   }),
+  enumNames: enumNamesOption,
   maxAgeMs: z.number().int().min(0).default(0).meta({
     description: 'Accept a value cached by the server up to this age; 0 reads from the device.',
     advanced: true,

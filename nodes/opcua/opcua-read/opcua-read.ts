@@ -3,6 +3,7 @@ import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import {
   endpointOf,
+  enumNamesFor,
   nodeIdFrom,
   statusError,
   valueMessage,
@@ -38,11 +39,14 @@ export function createOpcuaRead(ctx: NodeContext<OpcuaReadConfig>): NodeHandlers
         connection.requestTimeoutMs,
         `read of ${targets.length} variable(s) from ${connection.endpointUrl}`,
       );
+      const names = await Promise.all(
+        values.map((dv, i) => enumNamesFor(session, onServer[i] ?? '', dv, ctx.config.enumNames)),
+      );
       const results = targets.map((t, i) => {
         const dv = values[i];
         if (!dv) throw refuse(t.nodeId, 'BadNoData');
         if (dv.statusCode.isBad()) throw refuse(t.nodeId, dv.statusCode.name);
-        return { key: t.name || t.nodeId, ...valueMessage(t.nodeId, dv) };
+        return { key: t.name || t.nodeId, ...valueMessage(t.nodeId, dv, names[i]) };
       });
       status.clear();
       const [only] = results;

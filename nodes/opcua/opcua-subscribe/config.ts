@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumNamesOption } from '../opcua-endpoint/value-options.js';
 import { opcuaItem } from '../opcua-read/config.js';
 
 /** Config of the opcua-subscribe node. */
@@ -12,6 +13,7 @@ export const opcuaSubscribeConfig = z
       .array(opcuaItem)
       .min(1, 'add at least one variable to monitor')
       .meta({ description: 'Variables to monitor; each change is sent as one message with msg.topic = name.' }),
+    enumNames: enumNamesOption,
     samplingIntervalMs: z.number().int().min(0).default(500).meta({
       description:
         'How often the server samples each variable; 0 asks for the fastest rate (exception-based on servers that support it).',

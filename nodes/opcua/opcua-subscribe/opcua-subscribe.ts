@@ -1,5 +1,5 @@
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import { endpointOf, valueMessage } from '../opcua-endpoint/node-support.js';
+import { endpointOf, enumNamesFor, valueMessage } from '../opcua-endpoint/node-support.js';
 import { nodeIdStatus } from '../opcua-endpoint/nodeid-status.js';
 import type { OpcuaSubscribeConfig } from './config.js';
 
@@ -12,6 +12,7 @@ export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): No
   const cfg = ctx.config;
   const connection = endpointOf(ctx, cfg.endpoint);
   const status = nodeIdStatus(ctx, connection);
+  let queue = Promise.resolve();
   const handles = cfg.items.map((item) =>
     connection.monitor(
       {
@@ -25,8 +26,16 @@ export function createOpcuaSubscribe(ctx: NodeContext<OpcuaSubscribeConfig>): No
       {
         onValue(dv) {
           status.working(item.nodeId);
-          const { payload, opcua } = valueMessage(item.nodeId, dv);
-          ctx.send(ctx.newMessage({ topic: item.name || item.nodeId, payload, opcua }));
+          // In order: the first enumeration value waits for the names (asked once per session).
+          queue = queue
+            .then(async () => {
+              const names = cfg.enumNames
+                ? await enumNamesFor(await connection.session(), item.nodeId, dv, true)
+                : null;
+              const { payload, opcua } = valueMessage(item.nodeId, dv, names);
+              ctx.send(ctx.newMessage({ topic: item.name || item.nodeId, payload, opcua }));
+            })
+            .catch((err: unknown) => ctx.error(err));
         },
         onError(err) {
           const statusName: unknown = Reflect.get(err, 'statusCode');

@@ -1,13 +1,12 @@
 import { OperationalError, OutcomeUnknownError, UserError, type FlowMessage } from '@millwright/model';
 import { getMsgPath, type NodeContext, type NodeHandlers } from '@millwright/sdk';
-import type { ClientSession } from 'node-opcua';
 import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import { endpointOf, mirrorConnectionStatus, nodeIdFrom, statusError } from '../opcua-endpoint/node-support.js';
-import { toVariant, typeName, WRITABLE_TYPES, type WritableType } from '../opcua-endpoint/variant.js';
 import type { OpcuaWriteConfig } from './config.js';
 import { readBack } from './read-back.js';
 import { sendWrite } from './send-write.js';
 import { WriteOnceKeys } from './write-once-keys.js';
+import { WriteValues } from './write-value.js';
 
 /**
  * Writes msg.payload to a variable and passes the message on with the result in msg.opcua
@@ -19,33 +18,11 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
   const cfg = ctx.config;
   const connection = endpointOf(ctx, cfg.endpoint);
   const stopStatus = mirrorConnectionStatus(ctx, connection);
-  // Built-in type per NodeId for `auto`; a variable's type does not change while the server runs.
-  const types = new Map<string, WritableType>();
+  // How each variable is written (built-in type, enumeration, structure), asked once per NodeId.
+  const values = new WriteValues(cfg.dataType);
   const keys = cfg.writeOnce ? new WriteOnceKeys(ctx.context.node, cfg.writeOnceMemory) : undefined;
   // Write-once keys being written now: a message with the same key waits for that outcome.
   const inFlight = new Map<string, Promise<void>>();
-
-  const typeOf = async (session: ClientSession, nodeId: string): Promise<WritableType> => {
-    if (cfg.dataType !== 'auto') return cfg.dataType;
-    const known = types.get(nodeId);
-    if (known) return known;
-    const opcua = await import('node-opcua');
-    let builtin: number;
-    try {
-      builtin = await session.getBuiltInDataType(opcua.resolveNodeId(nodeId));
-    } catch (err) {
-      throw new UserError('opcua_write_refused', `cannot find the data type of ${nodeId}: ${String(err)}`, err);
-    }
-    const name = typeName(builtin);
-    const writable = WRITABLE_TYPES.find((t) => t === name);
-    if (!writable)
-      throw new UserError(
-        'opcua_unsupported_type',
-        `${nodeId} has type ${name ?? builtin}, which this node cannot write`,
-      );
-    types.set(nodeId, writable);
-    return writable;
-  };
 
   const keyOf = (msg: FlowMessage): string => {
     const key = getMsgPath(msg, cfg.writeOnceKey);
@@ -70,8 +47,7 @@ export function createOpcuaWrite(ctx: NodeContext<OpcuaWriteConfig>): NodeHandle
     // A nsu= NodeId is sent in this server's ns= form; msg.opcua keeps the NodeId as configured.
     const target = await nodeIdOnServer(session, nodeId);
     if (target === undefined) throw statusError('write', nodeId, 'BadNamespaceUnknown');
-    const dataType = await typeOf(session, target);
-    const variant = toVariant(msg.payload, dataType);
+    const { variant, dataType } = await values.variant(session, target, msg.payload);
     if (earlier === 'sent' && key !== undefined) {
       // Settle the earlier write first: the variable holds the value, so it was applied; else write it now.
       const outcome = await readBack({
