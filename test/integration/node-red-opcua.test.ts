@@ -42,7 +42,7 @@ describe('node-red-contrib-opcua import', () => {
     expect(report.placeholders.map((p) => [p.type, p.reason])).toEqual([
       [
         'OpcUa-Client',
-        'OPC UA events and alarms (action "events") have no Millwright equivalent: opcua-subscribe monitors variable values only',
+        'action "events" subscribes with the event filter a message brings at run time (from an OpcUa-Event node): use an opcua-events node, which takes its source, event type and fields from its config',
       ],
     ]);
     const byId = (id: string) => flow.nodes.find((n) => n.id === id);
@@ -179,11 +179,15 @@ describe('node-red-contrib-opcua import', () => {
     const reasons = Object.fromEntries(report.placeholders.map((p) => [p.id, p.reason]));
     expect(reasons['dyn']).toMatch(/subscribes to the NodeIds that arrive in msg.topic at run time \(from function\)/);
     expect(reasons['rm']).toMatch(/^action "readmultiple" collects NodeIds/);
-    expect(reasons['me']).toBe('calling OPC UA methods has no Millwright equivalent');
+    expect(reasons['me']).toBeUndefined();
     expect(reasons['srv']).toBe('Millwright has no OPC UA server node; it is an OPC UA client');
     const nodes = flows[0]?.nodes ?? [];
     expect(nodes.find((n) => n.id === 'wr')).toMatchObject({ type: 'opcua-write', config: { nodeId: '' } });
     expect(nodes.find((n) => n.id === 'br')).toMatchObject({ type: 'opcua-browse', config: { nodeId: '' } });
+    expect(nodes.find((n) => n.id === 'me')).toMatchObject({
+      type: 'opcua-method',
+      config: { objectId: '', methodId: '' },
+    });
     expect(nodes.find((n) => n.id === 'mon')).toMatchObject({
       type: 'opcua-subscribe',
       config: {

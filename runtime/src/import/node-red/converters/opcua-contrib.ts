@@ -84,8 +84,9 @@ function valueTypeOf(datatype: string, value: string): string {
 /** Why an OpcUa-Client action has no Millwright node. */
 const NO_EQUIVALENT: Record<string, string> = {
   events:
-    'OPC UA events and alarms (action "events") have no Millwright equivalent: opcua-subscribe monitors variable values only',
-  acknowledge: 'acknowledging OPC UA alarms has no Millwright equivalent',
+    'action "events" subscribes with the event filter a message brings at run time (from an OpcUa-Event node): use an opcua-events node, which takes its source, event type and fields from its config',
+  acknowledge:
+    'action "acknowledge": an opcua-events node acknowledges the alarms it receives (input { action: "acknowledge", eventId, conditionId })',
   info: 'reading server information (action "info") has no Millwright equivalent',
   unsubscribe:
     'action "unsubscribe": opcua-subscribe monitors a fixed list for as long as the flow runs; there is no run-time unsubscribe',
@@ -97,8 +98,6 @@ const NO_EQUIVALENT: Record<string, string> = {
     'action "readmultiple" collects NodeIds from messages until a "readmultiple" message arrives; opcua-read reads a fixed list (set its items) or msg.topic',
   writemultiple:
     'action "writemultiple" (several values in one message) has no Millwright equivalent: one opcua-write per variable',
-  history: 'reading history (action "history") has no Millwright equivalent',
-  method: 'calling OPC UA methods has no Millwright equivalent',
   readfile: 'OPC UA file transfer (action "readfile") has no Millwright equivalent',
   writefile: 'OPC UA file transfer (action "writefile") has no Millwright equivalent',
   build: 'building extension objects (action "build") has no Millwright equivalent',
@@ -106,7 +105,7 @@ const NO_EQUIVALENT: Record<string, string> = {
   unregister: 'registering nodes (action "unregister") has no Millwright equivalent',
 };
 
-/** OpcUa-Client -> opcua-read, opcua-write, opcua-subscribe or opcua-browse, by its action. */
+/** OpcUa-Client -> opcua-read, -write, -subscribe, -browse, -method or -history, by its action. */
 export const opcuaClient: NodeConverter = {
   kind: 'node',
   convert(n, ctx) {
@@ -141,6 +140,22 @@ export const opcuaClient: NodeConverter = {
       case 'subscribe':
       case 'monitor':
         return subscribe(n, ctx, endpoint, action);
+      case 'method':
+        return {
+          type: 'opcua-method',
+          config: { endpoint, objectId: '', methodId: '', arguments: [] },
+          warnings: [
+            'calls msg.methodId on msg.objectId with the input arguments of msg.payload (an array in order, or an object by argument name), typed as the server declares them: msg.inputArguments ({ dataType, value }) is not read; msg.payload is the output arguments by name',
+          ],
+        };
+      case 'history':
+        return {
+          type: 'opcua-history',
+          config: { endpoint, nodeId: '', start: '-1h', end: 'now' },
+          warnings: [
+            'reads the raw history of the NodeId in msg.topic from msg.start to msg.end (default the last hour); msg.payload is a list of { value, sourceTimestamp, serverTimestamp, statusCode }; aggregates are not offered',
+          ],
+        };
       default:
         return { unsupported: NO_EQUIVALENT[action] ?? `OpcUa-Client action "${action}" has no Millwright equivalent` };
     }
@@ -279,6 +294,34 @@ export const opcuaBrowser: NodeConverter = {
   },
 };
 
+/**
+ * OpcUa-Method -> opcua-method with its object and method. Its typed argument values (arg0..arg2)
+ * are not converted: opcua-method names them as the method declares them, unknown here.
+ */
+export const opcuaMethodNode: NodeConverter = {
+  kind: 'node',
+  convert(n, ctx) {
+    const endpoint = endpointOf(n, ctx);
+    if (typeof endpoint !== 'string') return endpoint;
+    const warnings: string[] = [];
+    const id = (key: 'objectId' | 'methodId') => {
+      const v = text(n[key]).trim();
+      if (v && !looksLikeNodeId(v)) warnings.push(`${key} "${v}" is not a NodeId: taken from msg.${key}`);
+      return looksLikeNodeId(v) ? v : '';
+    };
+    const config = { endpoint, objectId: id('objectId'), methodId: id('methodId'), arguments: [] };
+    const args = [0, 1, 2]
+      .map((i) => ({ type: text(n[`arg${i}type`]), value: text(n[`arg${i}value`]) }))
+      .filter((a) => a.type && a.value !== '');
+    if (args.length)
+      warnings.push(
+        `input arguments ${args.map((a) => `${a.type} ${a.value}`).join(', ')} are not converted: give them by name in the node's arguments, or as msg.payload [${args.map((a) => JSON.stringify(a.value)).join(', ')}]`,
+      );
+    warnings.push('msg.payload is the output arguments by name, the status in msg.opcua.statusCode');
+    return { type: 'opcua-method', config, warnings };
+  },
+};
+
 /** contrib-opcua nodes with no Millwright counterpart, each with its reason. */
 const unsupported = (reason: string): NodeConverter => ({ kind: 'node', convert: () => ({ unsupported: reason }) });
 
@@ -288,9 +331,9 @@ export const OPCUA_CONTRIB_CONVERTERS: Readonly<Record<string, NodeConverter>> =
   'OpcUa-Client': opcuaClient,
   'OpcUa-Browser': opcuaBrowser,
   'OpcUa-Event': unsupported(
-    'OPC UA event filters (OpcUa-Event) have no Millwright equivalent: opcua-subscribe monitors variable values only',
+    'OpcUa-Event builds an event filter message for an OpcUa-Client; an opcua-events node holds its filter (source, event type, fields) in its config',
   ),
-  'OpcUa-Method': unsupported('calling OPC UA methods (OpcUa-Method) has no Millwright equivalent'),
+  'OpcUa-Method': opcuaMethodNode,
   'OpcUa-Server': unsupported('Millwright has no OPC UA server node; it is an OPC UA client'),
   'OpcUa-ServerCmd': unsupported('Millwright has no OPC UA server node to command'),
   'OpcUa-Discovery': unsupported('Millwright has no OPC UA discovery server node'),
