@@ -51,7 +51,7 @@ export const opcuaEndpointConfig = z
     }),
     startupWaitMs: z.number().int().min(0).default(30_000).meta({
       description:
-        'Until the first connection after a deploy is up, how long a read, write or browse waits for it (when longer than the request timeout): opening the first session can take a while on a loaded machine.',
+        'Until the first connection after a deploy is up, how long a read, write, browse or call waits for it (when longer than the request timeout): opening the first session can take a while on a loaded machine, and a timed-out attempt or a full server may pass. A refused login, security policy or certificate fails them at the request timeout. After the wait: `opcua_not_connected`, naming the wait.',
       advanced: true,
     }),
     watchdogMs: z.number().int().min(200).default(5_000).meta({

@@ -15,7 +15,10 @@ export const opcuaWriteConfig = z.object({
   dataType: z
     .enum(['auto', ...WRITABLE_TYPES])
     .default('auto')
-    .meta({ description: "Type to write msg.payload as; `auto` asks the server for the variable's type (once)." }),
+    .meta({
+      description:
+        "Type to write msg.payload as; `auto` asks the server for the variable's type (once) and also writes enumerations (a number, a name the server lists, or `{ value }`) and structures (a plain object keyed by the server's field names, built from its DataTypeDefinition). An array writes an OPC UA array, a rectangular nested array a matrix with its dimensions.",
+    }),
   verify: z.enum(['none', 'read-back']).default('none').meta({
     description:
       'When a write was sent but its answer never came (timeout, connection lost, frozen server), the outcome is unknown. `none`: raise `outcome_unknown`. `read-back`: wait for the connection to come back, read the variable and report `applied` (the message goes on, `msg.opcua.outcome` says so) or `not_applied` (error `opcua_write_not_applied`, retryable: the variable did not hold the value when read).',
