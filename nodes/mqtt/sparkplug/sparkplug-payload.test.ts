@@ -170,6 +170,10 @@ describe('Sparkplug B payload codec', () => {
       /metric t member m \(Int8\)/,
     );
     refuse(
+      { name: 't', datatype: 'Template', value: { isDefinition: false, templateRef: 'X', metrics: [null] } },
+      /template members must be metrics/,
+    );
+    refuse(
       { name: 'x', datatype: 'Float', value: 1, properties: { u: { type: 'Bytes', value: new Uint8Array() } } },
       /property u: Bytes cannot be a property value/,
     );

@@ -264,7 +264,10 @@ function encodeTemplate(w: ProtoWriter, t: unknown, bad: Bad, where: string): vo
   if (version !== undefined && typeof version !== 'string') throw bad('template version must be a string');
   if (parameters !== undefined && !Array.isArray(parameters)) throw bad('template parameters must be an array');
   if (version !== undefined) w.string(T.version, version);
-  for (const m of metrics as SparkplugMetric[]) w.message(T.metrics, (mw) => encodeMetric(mw, m, `${where} member`));
+  for (const m of metrics as unknown[]) {
+    if (!isPlainObject(m)) throw bad('template members must be metrics { name, datatype, value }');
+    w.message(T.metrics, (mw) => encodeMetric(mw, m as unknown as SparkplugMetric, `${where} member`));
+  }
   for (const p of (parameters ?? []) as unknown[]) w.message(T.parameters, (pw) => encodeParameter(pw, p, bad));
   if (typeof templateRef === 'string') w.string(T.templateRef, templateRef);
   w.bool(T.isDefinition, isDefinition);
