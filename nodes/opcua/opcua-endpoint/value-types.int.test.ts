@@ -126,7 +126,17 @@ describe('OPC UA value types against the companion server (DI + Machinery)', () 
       flowOf(
         [
           { id: 'write', type: 'opcua-write', config: { endpoint: 'ep', nodeId: srv.nodeIds.recipe } },
-          { id: 'read', type: 'opcua-read', config: { endpoint: 'ep', items: [{ nodeId: srv.nodeIds.recipe }] } },
+          {
+            id: 'read',
+            type: 'opcua-read',
+            config: {
+              endpoint: 'ep',
+              items: [
+                { nodeId: srv.nodeIds.recipe, name: 'recipe' },
+                { nodeId: srv.nodeIds.recipes, name: 'recipes' },
+              ],
+            },
+          },
         ],
         [endpoint()],
       ),
@@ -139,8 +149,12 @@ describe('OPC UA value types against the companion server (DI + Machinery)', () 
     expect(written?.opcua).toMatchObject({ outcome: 'applied', dataType: 'ExtensionObject' });
     h.send('read', {});
     const [read] = await h.waitForOutputs('read', 1, { timeoutMs: 5_000 });
-    expect(read?.payload).toEqual(recipe);
-    expect(read?.opcua).toMatchObject({ dataType: 'ExtensionObject' });
+    const payload = read?.payload as { recipe: unknown; recipes: Array<{ Name: string; Steps: unknown[] }> };
+    expect(payload.recipe).toEqual(recipe);
+    // An array of structures: the same field names in every element.
+    expect(payload.recipes.map((r) => r.Name)).toEqual(['Batch-A', 'Batch-B']);
+    expect(payload.recipes[1]?.Steps[0]).toEqual({ Setpoint: 80.5, DurationS: 60 });
+    expect(read?.opcua).toMatchObject({ recipe: { dataType: 'ExtensionObject' } });
 
     // A typo must not write a default value: unknown and missing fields are refused, naming the fields.
     h.send('write', { payload: { ...recipe, Quantitiy: 1 } });
