@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Flow, RuntimeEvent } from '@millwright/model';
+import { configsById, referencedConfigs, type Flow, type RuntimeEvent } from '@millwright/model';
 import type { AnyNodeDefinition, NodeRegistry } from '@millwright/sdk';
 import type { DiscoveredPackage } from './discover-node-packages.js';
 import { loadDefinitions } from './node-packages.js';
@@ -72,9 +72,17 @@ export function watchNodePackages(options: HotReloadOptions): NodePackageWatcher
     }
     for (const def of defs) options.registry.add(def, { replace: true, source: pkg.name });
     const types = new Set([...previous, ...defs.map((d) => d.type)]);
-    const using = options
-      .flows()
-      .filter((f) => f.nodes.some((n) => types.has(n.type)) || (f.configs ?? []).some((c) => types.has(c.type)))
+    // A config node of a shared document (decision 0039) runs in the flows that reference it.
+    const all = options.flows();
+    const configs = configsById(all);
+    const using = all
+      .filter(
+        (f) =>
+          f.nodes.some((n) => types.has(n.type)) ||
+          [...(f.configs ?? []), ...referencedConfigs({ flow: f, configs, catalog: options.registry })].some((c) =>
+            types.has(c.type),
+          ),
+      )
       .map((f) => f.id);
     const restarted = await options.restartFlows(using);
     log(

@@ -152,7 +152,7 @@ describe('convertNodeRedFlows', () => {
     expect(validateFlows(flows, { catalog }).ok).toBe(true);
   });
 
-  it('puts a shared config node in the first tab that uses it and a flow-scoped one in its own tab', () => {
+  it('puts a global config node used on several tabs in the shared config document and a flow-scoped one in its own tab', () => {
     const broker = { id: 'b1', type: 'mqtt-broker', broker: 'localhost', port: '1883' };
     const scoped = { id: 'b2', type: 'mqtt-broker', z: 't2', broker: 'edge', port: '1884' };
     const mqttOut = (id: string, z: string, b: string) => ({
@@ -175,8 +175,12 @@ describe('convertNodeRedFlows', () => {
       mqttOut('o2', 't2', 'b1'),
       mqttOut('o3', 't2', 'b2'),
     ]);
-    expect(flows.map((f) => (f.configs ?? []).map((c) => c.id))).toEqual([[], ['b1', 'b2'], []]);
-    expect(flows[1]?.configs?.[0]).toMatchObject({ type: 'mqtt-broker', config: { url: 'mqtt://localhost:1883' } });
+    expect(flows.map((f) => (f.configs ?? []).map((c) => c.id))).toEqual([[], ['b2'], [], ['b1']]);
+    expect(flows[3]).toMatchObject({ id: 'node-red-shared', shared: true, nodes: [], wires: [] });
+    expect(flows[3]?.configs?.[0]).toMatchObject({ type: 'mqtt-broker', config: { url: 'mqtt://localhost:1883' } });
+    // Used on one tab only, a global config node goes to that tab.
+    const single = convertNodeRedFlows([tab('t1', 'A'), tab('t2', 'B'), broker, mqttOut('o1', 't2', 'b1')]).flows;
+    expect(single.map((f) => (f.configs ?? []).map((c) => c.id))).toEqual([[], ['b1']]);
   });
 
   it('reads { flows: [...] } and exports of selected nodes without their tab', () => {

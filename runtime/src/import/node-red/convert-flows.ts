@@ -36,7 +36,8 @@ const STRUCTURAL = new Set(['tab', 'subflow', 'group', 'junction']);
  * wires (through junctions) are kept; nodes go through the converter table. Nodes without a
  * converter, subflow instances and nodes whose conversion is impossible become `unsupported`
  * placeholders that keep the original JSON and their wires, and every one is listed in the report.
- * Config nodes (mqtt-broker) go to the `configs` of the first flow that uses them.
+ * Config nodes (mqtt-broker) go to the `configs` of the flow that uses them; a global one used on
+ * several tabs goes to a shared config document (`shared: true`, decision 0039), defined once.
  *
  * Pure: no IO. Throws `UserError` `invalid_node_red_export` when the input is not a Node-RED export.
  */
@@ -172,6 +173,21 @@ export function convertNodeRedFlows(input: unknown, options: NodeRedImportOption
     } else flows.push(flow);
     report.flows.push({ id: flow.id, name: flow.name, nodes: nodes.length });
   }
+  const shared = [...configs.entries()].filter(([id]) => configHome.get(id) === SHARED_HOME).map(([, c]) => c);
+  if (shared.length) {
+    const document: Flow = {
+      version: FLOW_FORMAT_VERSION,
+      id: SHARED_DOCUMENT_ID,
+      name: 'Shared config (Node-RED)',
+      info: 'Node-RED global config nodes used on several tabs, defined once for every flow.',
+      shared: true,
+      nodes: [],
+      wires: [],
+      configs: shared,
+    };
+    flows.push(document);
+    report.flows.push({ id: document.id, name: document.name, nodes: 0 });
+  }
   if (!tabs.length) report.warnings.push({ message: 'the export has no tabs: nothing to convert' });
   return { flows, report };
 }
@@ -256,7 +272,18 @@ function referencedConfigs(n: NodeRedNode, broken: ReadonlyMap<string, NodeRedNo
   return out;
 }
 
-/** Each converted config node lives in its own tab if flow-scoped, else in the first tab that uses it (or the first tab). */
+/**
+ * Id of the shared config document global config nodes used on several tabs go to (Node-RED ids
+ * are hex): an import again replaces it, as it replaces its tabs, and leaves the editor's own alone.
+ */
+const SHARED_DOCUMENT_ID = 'node-red-shared';
+/** `homeOfConfigs` value of a config node that goes to the shared config document. */
+const SHARED_HOME = '';
+
+/**
+ * Each converted config node lives in its own tab if flow-scoped; a global one in the tab that uses
+ * it (or the first tab), or in the shared config document when nodes of several tabs use it.
+ */
 function homeOfConfigs(
   entries: readonly NodeRedNode[],
   configs: ReadonlyMap<string, ConfigNode>,
@@ -272,9 +299,15 @@ function homeOfConfigs(
       continue;
     }
     let best: string | undefined;
+    const users = new Set<string>();
     for (const n of entries) {
       if (!onTab(n) || !Object.values(n).includes(id)) continue;
+      users.add(n.z ?? '');
       if (best === undefined || (tabOrder.get(n.z ?? '') ?? 0) < (tabOrder.get(best) ?? 0)) best = n.z;
+    }
+    if (users.size > 1) {
+      home.set(id, SHARED_HOME);
+      continue;
     }
     const first = tabs[0]?.id;
     const chosen = best ?? first;
