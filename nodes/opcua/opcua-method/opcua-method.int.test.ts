@@ -53,11 +53,18 @@ describe('opcua-method against the companion test server', () => {
     expect(second?.payload).toEqual({ result: 4.5, text: '4.5 m' });
   });
 
-  it('takes objectId and methodId from the message when the config has none', async () => {
+  it('takes objectId and methodId from the message when the config has none; an unknown method is refused', async () => {
     const h = await start({ objectId: '', methodId: '' });
     h.send('call', { objectId: fx.nodes.ids.methods, methodId: fx.nodes.ids.scale, payload: [2, 2, 'l'] });
     const [out] = await h.waitForOutputs('call', 1, { timeoutMs: 10_000 });
     expect(out?.payload).toEqual({ result: 4, text: '4 l' });
+    h.send('call', { objectId: fx.nodes.ids.methods, methodId: `${fx.nodes.ids.scale}.Nope`, payload: [] });
+    await vi.waitFor(() => expect(h.errors('call')).toHaveLength(1), { timeout: 10_000 });
+    // A method the object does not have: the server's answer, not a guess from the empty signature.
+    expect(h.errors('call')[0]?.error).toMatchObject({
+      code: 'opcua_method_refused',
+      message: `method ${fx.nodes.ids.scale}.Nope on ${fx.nodes.ids.methods} failed: BadMethodInvalid: the method is not a method of this object`,
+    });
   });
 
   it('routes a Bad status and bad arguments to catch with coded errors', async () => {
