@@ -46,4 +46,11 @@ describe('placement', () => {
     expect(flowsToRun(flows, { site: 'lyon' }, new Set()).map((f) => f.id)).toEqual(['scale']);
     expect(leaseCandidates(flows, { site: 'paris' })).toEqual(['plc']);
   });
+
+  it('gives every runtime the shared config documents, which hold no lease (their config nodes run in the flows using them)', () => {
+    const shared: Flow = { ...flow('plant'), shared: true };
+    const flows = [flow('plc'), shared];
+    expect(flowsToRun(flows, { site: 'lyon' }, new Set()).map((f) => f.id)).toEqual(['plant']);
+    expect(leaseCandidates(flows, {})).toEqual(['plc']);
+  });
 });
