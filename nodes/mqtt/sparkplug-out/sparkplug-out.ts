@@ -10,7 +10,7 @@ import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { brokerOf } from '../mqtt-broker/node-support.js';
 import { EdgeNode, REBIRTH_METRIC, type Outgoing } from '../sparkplug/edge-node.js';
-import { metricInputs, metricsObject } from '../sparkplug/metric-values.js';
+import { flowMetric, metricInputs, metricsObject } from '../sparkplug/metric-values.js';
 import { parseHostState, PrimaryHostWatch } from '../sparkplug/host-state.js';
 import { decodePayload } from '../sparkplug/sparkplug-payload.js';
 import { parseSparkplugTopic, sparkplugTopic, stateTopic } from '../sparkplug/sparkplug-topic.js';
@@ -174,7 +174,13 @@ export async function createSparkplugOut(ctx: NodeContext<SparkplugOutConfig>): 
         if (online) send(edge.births());
         return;
       }
-      ctx.send(ctx.newMessage({ topic, payload: metricsObject(metrics), sparkplug: { ...t, metrics } }));
+      ctx.send(
+        ctx.newMessage({
+          topic,
+          payload: metricsObject(metrics),
+          sparkplug: { ...t, metrics: metrics.map(flowMetric) },
+        }),
+      );
     } catch (err) {
       ctx.error(err);
     }
