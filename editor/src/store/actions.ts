@@ -149,7 +149,7 @@ export function connect(state: EditorState, wire: Wire): EditorState {
 /** Adds a tab with a fresh, empty flow and opens it. */
 export function addFlow(state: EditorState): EditorState {
   const names = new Set(state.flows.map((f) => f.name));
-  let i = state.flows.length + 1;
+  let i = state.flows.filter((f) => !isSharedConfigDocument(f)).length + 1;
   while (names.has(`Flow ${i}`)) i++;
   const flow: Flow = emptyFlow(`Flow ${i}`);
   const next = edit(state, { type: 'add-flow', flow });
