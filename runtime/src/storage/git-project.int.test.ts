@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { serializeFlow } from '@millwright/model';
+import { serializeFlow, type Flow } from '@millwright/model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRuntime, testFlow, type TestRuntime } from '../testing/test-runtime.js';
 
@@ -16,6 +16,8 @@ afterEach(async () => {
 });
 
 const flow = (id: string, label: string) => testFlow(id, [[`${id}-n`, 'test-counter', { label }]], []);
+/** A shared config document (decision 0039); empty, as the fixture nodes have no config node type. */
+const shared: Flow = { version: 1, id: 'conns', name: 'Connections', shared: true, nodes: [], wires: [] };
 const tests = {
   cases: [{ name: 'counts', inputs: [{ node: 'a-n', msg: {} }], expect: [{ node: 'a-n', messages: [{}] }] }],
 };
@@ -42,7 +44,7 @@ describe('project folder mode (project.git)', () => {
     t = await startTestRuntime({ dataDir });
     const dir = join(dataDir, 'project');
     const d1 = await t.api('POST', '/api/flows', {
-      flows: [flow('a', 'one'), flow('b', 'two')],
+      flows: [flow('a', 'one'), flow('b', 'two'), shared],
       message: 'line 3: first counters',
       tests: { a: tests },
     });
@@ -51,8 +53,11 @@ describe('project folder mode (project.git)', () => {
     expect(await readFile(join(dir, 'a.flow.json'), 'utf8')).toBe(serializeFlow(flow('a', 'one')));
     expect(JSON.parse(await readFile(join(dir, 'a.tests.json'), 'utf8'))).toEqual(tests);
     expect(await readFile(join(dir, '.gitattributes'), 'utf8')).toContain('*.flow.json merge=millwright');
+    expect(await readFile(join(dir, '.gitattributes'), 'utf8')).toContain('*.config.json merge=millwright');
+    expect(await readFile(join(dir, 'conns.config.json'), 'utf8')).toBe(serializeFlow(shared));
 
-    // b removed, a changed: one commit that deletes b's file; the default message names the revision.
+    // b and the shared document removed, a changed: one commit that deletes their files; the default
+    // message names the revision.
     const d2 = await t.api('POST', '/api/flows', { flows: [flow('a', 'uno')] });
     const revision = (d2.body as { revision: string }).revision;
     expect((await commits(dir, 2))[0]).toBe(`open-access|Millwright|deploy ${revision}`);
