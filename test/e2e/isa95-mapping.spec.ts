@@ -99,4 +99,108 @@ test('the demo plant ISA-95 mapping fits the right sidebar as a table, at 1280 a
   await expect(table.locator('.table-row')).toHaveCount(14);
   await page.getByTestId('add-mappings').click();
   await expect(table.locator('.table-row')).toHaveCount(15);
+
+  // The target picker's tree opens where a row's target points: noun -> lists -> item [0] -> typed leaf.
+  const quantity = 'responses[0].segments[0].materialActuals[0].quantities[0].value';
+  await page.getByTestId('browse-mappings.9.to').click();
+  const tree = page.getByTestId('isa95-target-tree');
+  await expect(tree).toContainText('SyncOperationsPerformance');
+  await expect(page.getByTestId(`isa95-tree-${quantity}`)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId(`isa95-tree-${quantity}`)).toHaveAttribute('data-type', 'number | string');
+  await expect(page.getByTestId('isa95-tree-responses')).toHaveAttribute('data-type', 'list');
+  // Lazy: a closed branch has nothing rendered under it.
+  await expect(page.getByTestId('isa95-tree-responses[0].segments[0].personnelActuals')).toHaveAttribute(
+    'aria-expanded',
+    'false',
+  );
+  await expect(page.locator('[data-testid^="isa95-tree-responses[0].segments[0].personnelActuals[0]"]')).toHaveCount(0);
+  await tree.getByRole('button', { name: /Close/ }).click();
+  await expect(tree).toHaveCount(0);
+  // The new row: search the tree, pick a leaf, the target is filled and the tree closes.
+  await page.getByTestId('browse-mappings.14.to').click();
+  await page.getByTestId('isa95-tree-search').fill('endtime');
+  const endTime = page.getByTestId('isa95-tree-responses[0].endTime');
+  await expect(endTime).toHaveAttribute('data-type', 'dateTime');
+  await expect(page.getByTestId('isa95-tree-responses[0].segments[0].actualEndTime')).toBeVisible();
+  await expect(page.getByTestId('isa95-tree-responses[0].startTime')).toHaveCount(0);
+  await tree.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/isa95-target-tree.png' });
+  const w = await widths(page);
+  expect(w.body.scroll, 'properties body with the tree open').toBeLessThanOrEqual(w.body.client);
+  await endTime.getByRole('button').click();
+  await expect(page.getByTestId('field-mappings.14.to')).toHaveValue('responses[0].endTime');
+  await expect(tree).toHaveCount(0);
+  // Another document: the tree is its noun's.
+  await page.getByTestId('field-document').selectOption('SyncMaterialLot');
+  await page.getByTestId('browse-mappings.14.to').click();
+  await expect(page.getByTestId('isa95-tree-root')).toContainText('MaterialLot');
+  await expect(tree).toContainText('SyncMaterialLot');
+  await page.getByTestId('isa95-tree-quantities').getByRole('button').first().click();
+  await page.getByTestId('isa95-tree-quantities[0]').getByRole('button').first().click();
+  await page.getByTestId('isa95-tree-quantities[0].unit').getByRole('button').click();
+  await expect(page.getByTestId('field-mappings.14.to')).toHaveValue('quantities[0].unit');
+});
+
+test('the mapping editor takes its sample from the debug node on the input wire once the deployed flow ran', async ({
+  editor,
+  page,
+  runtime,
+}) => {
+  const node = (id: string, type: string, config: Record<string, unknown>, x: number) => ({
+    id,
+    type,
+    typeVersion: 1,
+    name: id,
+    config,
+    position: { x, y: id === 'spy' ? 220 : 100 },
+  });
+  const payload = { order: 'WO-42', good: 17, lines: [{ qty: 3 }] };
+  const flow = {
+    version: 1,
+    id: 'isa95-live',
+    name: 'ISA-95 live sample',
+    nodes: [
+      node('feed', 'inject', { payloadType: 'json', payload: JSON.stringify(payload) }, 100),
+      node(
+        'map',
+        'isa95-map',
+        {
+          document: 'SyncMaterialLot',
+          mappings: [
+            { from: 'payload.order', to: 'id' },
+            { from: 'payload.good', to: 'quantities[0].value' },
+          ],
+        },
+        350,
+      ),
+      node('spy', 'debug', {}, 350),
+    ],
+    wires: [
+      { from: { node: 'feed', port: 0 }, to: { node: 'map', port: 0 } },
+      { from: { node: 'feed', port: 0 }, to: { node: 'spy', port: 0 } },
+    ],
+  };
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-text').fill(JSON.stringify(flow));
+  await page.getByTestId('import-confirm').click();
+  await editor.deploy('flows');
+  await editor.expectDeployed();
+  await editor.select('map');
+  await expect(page.getByTestId('isa95-sample-from')).toContainText(
+    'No message at the debug node on the input wire yet',
+  );
+  const res = await fetch(`${runtime.url}/api/inject/feed`, { method: 'POST' });
+  expect(res.status).toBe(200);
+  // The debug node's last message becomes the sample: its fields are the sources, the preview uses it.
+  await expect(page.getByTestId('isa95-sample-from')).toContainText('Last message at debug node “spy”');
+  const sources = page.getByTestId('list-mappings-from').locator('option');
+  await expect(sources).toHaveCount(3);
+  expect(await sources.evaluateAll((els) => els.map((e) => e.getAttribute('value')))).toEqual([
+    'payload.order',
+    'payload.good',
+    'payload.lines[0].qty',
+  ]);
+  await expect(page.getByTestId('isa95-preview')).toContainText('<ID>WO-42</ID>');
+  await expect(page.getByTestId('isa95-preview')).toContainText('<QuantityString>17</QuantityString>');
+  await page.getByTestId('isa95-helper').screenshot({ path: 'test-results/isa95-live-sample.png' });
 });

@@ -45,7 +45,22 @@ export type ContextTarget = 'global' | { flowId: string } | { nodeId: string };
 /** Answer of `GET /api/isa95/paths` (nodes/enterprise/isa95-map/isa95-extension.ts). */
 export interface Isa95PathsResponse {
   noun: string;
+  /** The leaves of `tree`, in order. */
   paths: string[];
+  /** The noun's model: objects, lists with their item `[0]`, typed leaves (`ModelTreeNode` there). */
+  tree?: Isa95TreeNode;
+}
+
+/** One node of a B2MML noun's model tree: `path` is what a mapping target names. */
+export interface Isa95TreeNode {
+  name: string;
+  path: string;
+  /** `object`, `list`, or a leaf's value type (`string`, `number`, `dateTime`, `enum`, `number | string`). */
+  type: string;
+  required?: boolean;
+  description?: string;
+  values?: string[];
+  children?: Isa95TreeNode[];
 }
 
 /** Answer of `POST /api/isa95/preview`: the XML, or faults with the mapping rows they come from. */

@@ -12,7 +12,9 @@ import { renderInlineMarkdown } from './inline-markdown.js';
 import { SchemaForm } from './SchemaForm.js';
 import { OpenSubflowButton } from '../subflows/OpenSubflowButton.js';
 import { useFormContext } from './useFormContext.js';
+import type { PickerProps } from './form-context.js';
 import { Isa95MappingHelper } from './isa95/Isa95MappingHelper.js';
+import { Isa95TargetTree } from './isa95/Isa95TargetTree.js';
 import { useIsa95Mapping } from './isa95/useIsa95Mapping.js';
 
 const NO_ISSUES: NodeIssue[] = [];
@@ -32,9 +34,15 @@ export function NodeEditor({ flowId, node }: { flowId: string; node: FlowNode })
             ...baseCtx,
             suggestions: (name: string) =>
               name === 'isa95-targets' ? mapping.targets : name === 'isa95-sources' ? mapping.sources : [],
+            picker: (name: string) => {
+              const tree = name === 'isa95-targets' ? mapping.tree : undefined;
+              return tree
+                ? (p: PickerProps) => <Isa95TargetTree tree={tree} document={mapping.document} {...p} />
+                : undefined;
+            },
           }
         : baseCtx,
-    [baseCtx, mapping.active, mapping.targets, mapping.sources],
+    [baseCtx, mapping.active, mapping.targets, mapping.sources, mapping.tree, mapping.document],
   );
   const issues = useMemo(
     () => [...mergeIssues(configIssues(node, entry), deployIssues), ...mapping.rowIssues],

@@ -1,4 +1,12 @@
+import type { ReactNode } from 'react';
 import type { JsonSchema, ValuePath } from '../schema/json-schema.js';
+
+/** What a field gives its picker: its value, where a pick goes, and how to close it. */
+export interface PickerProps {
+  value: string;
+  onPick(value: string): void;
+  onClose(): void;
+}
 
 /** What every field of a generated form needs besides its own schema and value. */
 export interface FormContext {
@@ -18,6 +26,8 @@ export interface FormContext {
   editConfig(id: string): void;
   /** Values a text field with `suggest: name` offers (a node's editor helper fills them in). */
   suggestions?(name: string): readonly string[];
+  /** A browser for the values of `suggest: name` (a tree), opened from the field; absent: none. */
+  picker?(name: string): ((p: PickerProps) => ReactNode) | undefined;
 }
 
 /** Key of a value path in `FormContext.issues` and in `data-testid`s (`rules.0.value`). */

@@ -1,7 +1,7 @@
 import { decodeB2mml } from '@millwright/isa95';
 import type { FamilyServices } from '@millwright/sdk';
 import { describe, expect, it } from 'vitest';
-import { isa95Extension, modelPaths } from './isa95-extension.js';
+import { isa95Extension, modelPaths, type ModelTreeNode } from './isa95-extension.js';
 import { countMsg, performanceMappings, XSD, xmllint } from './test-fixtures.js';
 
 const route = (method: string, path: string) => {
@@ -17,6 +17,25 @@ describe('isa95 mapping editor routes', () => {
     expect(paths).not.toContain('extensions');
     const res = await route('GET', '/isa95/paths')({ document: 'SyncOperationsPerformance' });
     expect(res.body).toMatchObject({ noun: 'OperationsPerformance' });
+    // The tree: noun -> objects -> lists with their item [0] -> typed leaves; its leaves are the paths.
+    const tree = (res.body as { tree: ModelTreeNode }).tree;
+    const at = (...names: string[]) =>
+      names.reduce<ModelTreeNode | undefined>((n, name) => n?.children?.find((c) => c.name === name), tree);
+    expect(tree).toMatchObject({ name: 'OperationsPerformance', path: '', type: 'object' });
+    expect(at('responses')).toMatchObject({ type: 'list', children: [{ name: '[0]', type: 'object' }] });
+    const quantity = at('responses', '[0]', 'segments', '[0]', 'materialActuals', '[0]', 'quantities', '[0]', 'value');
+    expect(quantity).toMatchObject({
+      path: 'responses[0].segments[0].materialActuals[0].quantities[0].value',
+      type: 'number | string',
+      required: true,
+    });
+    expect(at('responses', '[0]', 'startTime')).toMatchObject({ type: 'dateTime' });
+    expect(at('id')).toEqual({ name: 'id', path: 'id', type: 'string' }); // optional in OperationsPerformance
+    const leaves: string[] = [];
+    const visit = (n: ModelTreeNode): void => (n.children ? n.children.forEach(visit) : void leaves.push(n.path));
+    visit(tree);
+    expect(leaves).toEqual(paths);
+    expect((res.body as { paths: string[] }).paths).toEqual(paths);
     await expect(Promise.resolve().then(() => route('GET', '/isa95/paths')({ document: 'Nope' }))).rejects.toThrow(
       'unknown document',
     );

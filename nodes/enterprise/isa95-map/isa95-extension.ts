@@ -1,53 +1,17 @@
-import { B2mmlError, NOUN_SCHEMAS, type Noun } from '@millwright/isa95';
+import { B2mmlError, type Noun } from '@millwright/isa95';
 import { UserError, type FlowMessage } from '@millwright/model';
-import { defineFamilyExtension, toJsonSchema, type FamilyRoute } from '@millwright/sdk';
+import { defineFamilyExtension, type FamilyRoute } from '@millwright/sdk';
 import { DOCUMENTS, isa95MapConfig } from './config.js';
 import { NOUNS } from './isa95-names.js';
+import { modelPaths, modelTree } from './model-tree.js';
 
 /**
- * The mapping editor's helpers: the model paths of a document (target picker) and a preview of the
+ * The mapping editor's helpers: the model of a document as a tree and its leaf paths (target picker) and a preview of the
  * B2MML a config writes for a sample message, with faults tied to the mapping rows they come from.
  * Routes, because the codec (fast-xml-parser, the model's zod schemas) stays out of the browser.
  */
 
-type Schema = {
-  $ref?: string;
-  type?: unknown;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  $defs?: Record<string, Schema>;
-  anyOf?: Schema[];
-};
-
-const pathCache = new Map<Noun, string[]>();
-
-/** Leaf paths of a noun, relative to it, with `[0]` for lists (recursive types are followed once). */
-export function modelPaths(noun: Noun): string[] {
-  const cached = pathCache.get(noun);
-  if (cached) return cached;
-  const root = toJsonSchema(NOUN_SCHEMAS[noun]) as Schema;
-  const out: string[] = [];
-  const resolve = (s: Schema): Schema => {
-    const ref = s.$ref?.replace(/^#\/\$defs\//, '');
-    const resolved = ref !== undefined ? (root.$defs?.[ref] ?? {}) : s;
-    const object = resolved.anyOf?.find((v) => v.type !== 'null');
-    return object ? resolve(object) : resolved;
-  };
-  const walk = (raw: Schema, prefix: string, seen: ReadonlySet<string>) => {
-    const s = resolve(raw);
-    if (s.type === 'array' && s.items) return walk(s.items, `${prefix}[0]`, seen);
-    if (!s.properties) return void out.push(prefix);
-    if (raw.$ref && seen.has(raw.$ref)) return;
-    const next = raw.$ref ? new Set([...seen, raw.$ref]) : seen;
-    for (const [key, p] of Object.entries(s.properties)) {
-      if (key === 'extensions') continue; // the extension bag has no fixed shape
-      walk(p, prefix ? `${prefix}.${key}` : key, next);
-    }
-  };
-  walk(root, '', new Set());
-  pathCache.set(noun, out);
-  return out;
-}
+export { modelPaths, modelTree, type ModelTreeNode } from './model-tree.js';
 
 const nounOf = (document: string): Noun | undefined =>
   NOUNS.find((n) => document.endsWith(n) && DOCUMENTS.includes(document));
@@ -59,7 +23,8 @@ const paths: FamilyRoute = {
   handle(req) {
     const noun = nounOf(req.query['document'] ?? '');
     if (!noun) throw new UserError('invalid_request', `unknown document "${req.query['document'] ?? ''}"`);
-    return { body: { noun, paths: modelPaths(noun) } };
+    // The tree for the picker, its leaves as a flat list for the text field's suggestions.
+    return { body: { noun, paths: modelPaths(noun), tree: modelTree(noun) } };
   },
 };
 
@@ -118,7 +83,7 @@ export const isa95Extension = defineFamilyExtension({
   editorHelpers: [
     {
       widget: 'table',
-      description: 'isa95-map mapping table: target paths of the chosen document',
+      description: 'isa95-map mapping table: target tree and paths of the chosen document',
       route: 'GET /isa95/paths',
     },
     {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { initialValue } from '../../schema/defaults.js';
 import { fieldKind, unwrapField } from '../../schema/field-kind.js';
 import { isRecord, resolveRef } from '../../schema/json-schema.js';
@@ -25,6 +26,8 @@ export function TableField(props: FieldProps) {
   });
   const id = pathKey(path);
   const errors = issuesAt(ctx, path);
+  // The cell whose picker (e.g. the ISA-95 model tree) is open, as `row.column`.
+  const [picking, setPicking] = useState<string>();
   const replace = (next: unknown[]) => onChange(next);
   const move = (from: number, to: number) => {
     const next = [...list];
@@ -110,7 +113,21 @@ export function TableField(props: FieldProps) {
                   ) : c.kind === 'number' || c.kind === 'integer' ? (
                     <NumberField {...common} />
                   ) : (
-                    <TextField {...common} {...(c.col.suggest ? { list: `list-${id}-${c.key}` } : {})} />
+                    <div className="table-text">
+                      <TextField {...common} {...(c.col.suggest ? { list: `list-${id}-${c.key}` } : {})} />
+                      {c.col.suggest && ctx.picker?.(c.col.suggest) && (
+                        <button
+                          type="button"
+                          className="table-browse"
+                          title={`Browse: ${c.title}`}
+                          aria-expanded={picking === `${i}.${c.key}`}
+                          data-testid={`browse-${cellId}`}
+                          onClick={() => setPicking(picking === `${i}.${c.key}` ? undefined : `${i}.${c.key}`)}
+                        >
+                          ⋯
+                        </button>
+                      )}
+                    </div>
                   )}
                 </div>
               );
@@ -133,6 +150,21 @@ export function TableField(props: FieldProps) {
                 ✕
               </button>
             </div>
+            {columns.map((c) => {
+              const render = c.col.suggest && picking === `${i}.${c.key}` ? ctx.picker?.(c.col.suggest) : undefined;
+              return render ? (
+                <div key={`pick-${c.key}`} className="table-picker">
+                  {render({
+                    value: typeof row[c.key] === 'string' ? String(row[c.key]) : '',
+                    onPick: (v) => {
+                      setCell(i, c.key, v);
+                      setPicking(undefined);
+                    },
+                    onClose: () => setPicking(undefined),
+                  })}
+                </div>
+              ) : null;
+            })}
             {rowErrors.map((e) => (
               <div key={e} className="field-error table-row-error" role="alert" data-testid={`error-${rowKey}`}>
                 {e}

@@ -1,6 +1,6 @@
 import type { DebugEvent, FlowNode } from '@millwright/model';
 import { useEffect, useMemo, useState } from 'react';
-import type { Isa95PreviewResponse } from '../../api/api-client.js';
+import type { Isa95PreviewResponse, Isa95TreeNode } from '../../api/api-client.js';
 import { useEditor } from '../../app/useEditor.js';
 import { useRuntime } from '../../app/useRuntime.js';
 import { useServices } from '../../app/useServices.js';
@@ -10,7 +10,11 @@ import { debugTwins, messageOf, messagePaths } from './sample.js';
 /** What the isa95-map form gets from its helper: pickers' lists, the sample, the preview. */
 export interface Isa95Mapping {
   active: boolean;
+  /** The chosen document, e.g. `SyncOperationsPerformance`. */
+  document: string;
   targets: readonly string[];
+  /** The document noun's model as a tree (the target picker), once loaded. */
+  tree: Isa95TreeNode | undefined;
   sources: readonly string[];
   sample: Record<string, unknown> | undefined;
   /** Where the sample comes from: the debug node's name, `pasted`, or undefined without one. */
@@ -48,15 +52,15 @@ export function useIsa95Mapping(flowId: string, node: FlowNode): Isa95Mapping {
     return undefined;
   });
   const [pasted, setPasted] = useState('');
-  const [targets, setTargets] = useState<readonly string[]>(NONE);
+  const [model, setModel] = useState<{ targets: readonly string[]; tree?: Isa95TreeNode }>({ targets: NONE });
   const [preview, setPreview] = useState<Isa95PreviewResponse | undefined>();
 
   useEffect(() => {
     if (!active) return;
     let live = true;
     api.isa95Paths(document).then(
-      (r) => live && setTargets(r.paths),
-      () => live && setTargets(NONE),
+      (r) => live && setModel({ targets: r.paths, ...(r.tree ? { tree: r.tree } : {}) }),
+      () => live && setModel({ targets: NONE }),
     );
     return () => {
       live = false;
@@ -97,7 +101,21 @@ export function useIsa95Mapping(flowId: string, node: FlowNode): Isa95Mapping {
     [preview],
   );
   const sampleFrom = pasted.trim() && !pasteError ? 'pasted' : last ? (last.nodeName ?? last.nodeId) : undefined;
-  return { active, targets, sources, sample, sampleFrom, twins, pasted, setPasted, pasteError, preview, rowIssues };
+  return {
+    active,
+    document,
+    targets: model.targets,
+    tree: model.tree,
+    sources,
+    sample,
+    sampleFrom,
+    twins,
+    pasted,
+    setPasted,
+    pasteError,
+    preview,
+    rowIssues,
+  };
 }
 
 function fromPasteOrDebug(
