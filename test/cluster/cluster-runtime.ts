@@ -54,9 +54,13 @@ export async function startClusterRuntime(id: string, options: ClusterRuntimeOpt
       if (listening) url = String(listening['url']);
       return url !== '' && child.lines().some((l) => l['msg'] === 'cluster: joined');
     },
-    `${id} to join; output:\n${child.output().slice(-2_000)}`,
+    `${id} to join`,
     options.timeoutMs ?? 40_000,
-  );
+  ).catch((err: unknown) => {
+    child.kill();
+    // What the runtime wrote by then (not when the wait began) says where the join stood.
+    throw new Error(`${(err as Error).message}; output:\n${child.output().slice(-3_000)}`);
+  });
   return { id, child, url };
 }
 

@@ -311,7 +311,7 @@ describe('cluster of runtimes on NATS JetStream', () => {
         10_000,
       );
     // The `once` flow goes on: if its holder lost its lease while its client moved to another
-    // server (renewals failing for 1.2 s fence it), another runtime takes over; the pause is bounded.
+    // server (renewals failing for 1.8 s fence it), another runtime takes over; the pause is bounded.
     await waitFor(() => posts.filter((p) => p.at > killedAt).length > 20, 'the once flow to go on posting', 15_000);
     const around = posts.filter((p) => p.at > killedAt - 1_000);
     const pause = Math.max(...around.slice(1).map((p, i) => p.at - around[i]!.at));

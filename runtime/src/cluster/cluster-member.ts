@@ -38,15 +38,20 @@ interface HeldLease {
 
 /**
  * Lease timing, as fractions of `leaseMs` (3 s): renewals every quarter; a holder that has had no
- * successful renewal for 0.4 of the lease stops the flow, well before the server expires the key
- * (1.0 after the last write), and a runtime that takes a lease over waits half a second more before
- * starting the flow, so a slow stop on the old holder is over by then.
+ * successful renewal for 0.6 of the lease (1.8 s) stops the flow, before the server can expire the
+ * key (1.0 after the last write), and a runtime that takes a lease over waits half a second more
+ * before starting the flow: the old holder's stop (up to 1 s) is over 0.7 s before that. A renewal
+ * may take until that fence (1.05 s when sent on time): on a busy machine, or with one NATS server
+ * of three down (each write then needs both others), answers of 0.5 to 0.9 s are common and must
+ * not stop the flow.
  */
 const RENEW_EVERY = 0.25;
 /** A lease round (trying to take the free leases of this runtime's `once` flows) every twelfth: 250 ms. */
 const ACQUIRE_EVERY = 1 / 12;
-const FENCE_AFTER = 0.4;
+const FENCE_AFTER = 0.6;
 const TAKEOVER_GRACE_MS = 500;
+/** How long `GET /api/cluster` waits for each NATS read before answering with what it has. */
+const VIEW_TIMEOUT_MS = 2_000;
 /** How often the context files of held flows are checked and sent when they changed. */
 const CONTEXT_PUSH_MS = 250;
 
@@ -79,6 +84,15 @@ export class ClusterMember {
   /** `stop` began: renew what is held, take nothing new, start nothing. */
   private leaving = false;
   private readonly leaseSeen = new Map<string, number>();
+  /**
+   * Leases of which a write (create or renewal) was given up on without an answer: it may still
+   * have been stored. A later refusal is then checked: if the key names this runtime, the write
+   * landed and the lease is this runtime's (taken on with a renewal) instead of sitting unused
+   * until it expires.
+   */
+  private readonly unanswered = new Set<string>();
+  /** The runtimes the fleet view last read (shown again while NATS does not answer). */
+  private lastRuntimes: RuntimeInfo[] = [];
   private stopLeaseWatch: (() => void) | undefined;
   private lastFullRound = 0;
 
@@ -181,9 +195,13 @@ export class ClusterMember {
   }
 
   async describe(): Promise<ClusterView> {
+    // Bounded: while NATS elects new leaders (a server died) reads can hang until their timeout.
+    const onceFlows = this.flows.filter((f) => placementMode(f) === 'once').map((f) => f.id);
     const [runtimes, leases] = await Promise.all([
-      this.store.runtimes().catch(() => []),
-      this.store.leases().catch(() => ({}) as Record<string, string>),
+      this.within(this.store.runtimes(), VIEW_TIMEOUT_MS)
+        .then((r) => (this.lastRuntimes = r))
+        .catch(() => this.lastRuntimes),
+      this.within(this.store.leases(onceFlows), VIEW_TIMEOUT_MS).catch(() => ({}) as Record<string, string>),
     ]);
     return {
       cluster: this.cfg.name,
@@ -265,10 +283,13 @@ export class ClusterMember {
           const sentAt = Date.now();
           // Not due yet (the round runs more often than renewals), unless the last one failed.
           if (sentAt - lease.renewedAt < this.cfg.leaseMs * RENEW_EVERY - 50) return;
-          const revision = await this.within(this.store.renew(flowId, this.cfg.id, lease.revision)).catch(() => null);
-          if (revision === undefined)
-            this.held.delete(flowId); // someone else holds it now
-          else if (revision !== null) this.held.set(flowId, { ...lease, revision, renewedAt: sentAt });
+          // The renewal may take until the fence: a slow answer still counts.
+          const fenceAt = lease.renewedAt + this.cfg.leaseMs * FENCE_AFTER;
+          const revision = await this.renew(flowId, lease.revision, fenceAt - sentAt).catch(() => null);
+          if (revision === undefined) {
+            this.held.delete(flowId);
+            this.hooks.log.warn({ flowId }, 'cluster: lease held by another runtime now, flow stopped here');
+          } else if (revision !== null) this.held.set(flowId, { ...lease, revision, renewedAt: sentAt });
           // Not renewed in time (NATS away): stop well before the lease may expire and pass on.
           else if (Date.now() - lease.renewedAt > this.cfg.leaseMs * FENCE_AFTER) {
             this.held.delete(flowId);
@@ -288,7 +309,7 @@ export class ClusterMember {
         if (!full && seen !== undefined && now - seen < this.cfg.leaseMs - 2 * this.cfg.leaseMs * ACQUIRE_EVERY)
           continue;
         const sentAt = Date.now();
-        const revision = await this.within(this.store.acquire(flowId, this.cfg.id)).catch(() => undefined);
+        const revision = await this.acquire(flowId).catch(() => undefined);
         if (revision !== undefined && this.stopped) {
           await this.store.release(flowId, revision).catch(() => undefined);
           break;
@@ -347,22 +368,70 @@ export class ClusterMember {
     return this.reconciling;
   }
 
+  /** Takes the lease of a free flow: its revision, or undefined (another runtime holds it). */
+  private async acquire(flowId: string): Promise<number | undefined> {
+    const revision = await this.attempt(flowId, this.store.acquire(flowId, this.cfg.id));
+    return revision ?? this.takeBack(flowId);
+  }
+
+  /** Renews a held lease within `ms`: the new revision, or undefined when another runtime holds it now. */
+  private async renew(flowId: string, revision: number, ms: number): Promise<number | undefined> {
+    const renewed = await this.attempt(flowId, this.store.renew(flowId, this.cfg.id, revision), ms);
+    return renewed ?? this.takeBack(flowId);
+  }
+
+  /** A lease write, bounded; one given up on without an answer is remembered (see `unanswered`). */
+  private async attempt(flowId: string, write: Promise<number | undefined>, ms?: number): Promise<number | undefined> {
+    try {
+      const revision = await this.within(write, ms);
+      if (revision !== undefined) this.unanswered.delete(flowId);
+      return revision;
+    } catch (err) {
+      if (/timeout|did not answer|disconnect/i.test(String(err))) this.unanswered.add(flowId);
+      throw err;
+    }
+  }
+
   /**
-   * A NATS operation of the lease round, bounded: an answer later than a third of the lease counts
-   * as no answer (the round must not stall, or a held lease would expire unnoticed).
+   * A create or renewal was refused: when an earlier write of this runtime that got no answer
+   * landed after all, the key names this runtime. The lease is taken on with a renewal on top of
+   * what the key holds (refused if anyone wrote since): its revision, or undefined.
    */
-  private within<T>(p: Promise<T>): Promise<T> {
+  private async takeBack(flowId: string): Promise<number | undefined> {
+    if (!this.unanswered.has(flowId)) return undefined;
+    const now = await this.within(this.store.holderOf(flowId));
+    this.unanswered.delete(flowId);
+    if (now?.holder !== this.cfg.id) return undefined;
+    const revision = await this.attempt(flowId, this.store.renew(flowId, this.cfg.id, now.revision));
+    if (revision !== undefined)
+      this.hooks.log.info({ flowId }, 'cluster: a lease write answered too late had been stored; lease kept');
+    return revision;
+  }
+
+  /**
+   * A NATS operation of the lease round, bounded (by default a quarter of the lease): a later
+   * answer counts as no answer (the round must not stall, or a held lease would expire unnoticed).
+   */
+  private within<T>(p: Promise<T>, ms = this.cfg.leaseMs * RENEW_EVERY): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    let moved: (() => void) | undefined;
     return Promise.race([
       p,
       new Promise<T>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('NATS did not answer in time')),
-          Math.max(100, this.cfg.leaseMs * RENEW_EVERY),
-        );
+        timer = setTimeout(() => reject(new Error('NATS did not answer in time')), Math.max(100, ms));
+        // A request sent to a server that died gets no answer: given up at once when the client
+        // has moved to another server, so the round can send it again there.
+        moved = () => reject(new Error('NATS did not answer before the client moved to another server'));
+        this.onMove.add(moved);
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => {
+      clearTimeout(timer);
+      if (moved) this.onMove.delete(moved);
+    });
   }
+
+  /** Calls of `within` under way, to be given up when the client reconnects (see `watchStatus`). */
+  private readonly onMove = new Set<() => void>();
 
   /** The deploy service ran `flows` here for the current revision: no need to apply them again. */
   noteApplied(flows: readonly Flow[]): void {
@@ -428,6 +497,8 @@ export class ClusterMember {
       } else if (s.type === 'reconnect') {
         this.connected = true;
         this.hooks.log.info('cluster: NATS reachable again');
+        for (const giveUp of [...this.onMove]) giveUp();
+        void this.tick(); // renewals given up above go out again now, on the new server
       }
     }
   }

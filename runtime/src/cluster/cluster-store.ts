@@ -55,6 +55,9 @@ export interface ClusterDeployment {
 export type RuntimeInfo = ClusterRuntimeInfo;
 
 const DEPLOYMENT_KEY = 'deployment';
+/** How often the client pings its NATS server, and how many unanswered pings mean it is gone. */
+const PING_INTERVAL_MS = 2_000;
+const MAX_PINGS_OUT = 3;
 
 /**
  * The cluster's state in NATS JetStream key-value buckets: the deployment (flows), the leases of
@@ -77,6 +80,10 @@ export class ClusterStore {
       name: `millwright-${cfg.id}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // A server that dies without closing the socket (power cut, partition) is noticed after
+      // PING_INTERVAL_MS x MAX_PINGS_OUT (the client default is 2 min x 2), then the client moves on.
+      pingInterval: PING_INTERVAL_MS,
+      maxPingOut: MAX_PINGS_OUT,
       ...(cfg.user !== undefined ? { user: cfg.user } : {}),
       ...(cfg.pass !== undefined ? { pass: cfg.pass } : {}),
       ...(cfg.token !== undefined ? { token: cfg.token } : {}),
@@ -184,14 +191,25 @@ export class ClusterStore {
     await this.leasesKv.delete(keyOf(flowId), { previousSeq: revision }).catch(() => undefined);
   }
 
-  /** Current lease holders by flow id. */
-  async leases(): Promise<Record<string, string>> {
+  /**
+   * The holder of each of `flowIds`' leases, read key by key: a read needs only the bucket's stream
+   * (not a consumer, which needs the JetStream meta leader, elected anew when a NATS server dies).
+   */
+  async leases(flowIds: readonly string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for await (const key of await this.leasesKv.keys()) {
-      const e = await this.leasesKv.get(key);
-      if (e && e.operation === 'PUT') out[idOf(key)] = e.string();
-    }
+    await Promise.all(
+      flowIds.map(async (flowId) => {
+        const held = await this.holderOf(flowId);
+        if (held) out[flowId] = held.holder;
+      }),
+    );
     return out;
+  }
+
+  /** Who holds the lease of `flowId` now, and at which revision; undefined when it is free. */
+  async holderOf(flowId: string): Promise<{ holder: string; revision: number } | undefined> {
+    const e = await this.leasesKv.get(keyOf(flowId));
+    return e && e.operation === 'PUT' ? { holder: e.string(), revision: e.revision } : undefined;
   }
 
   /** The replicated context file of a `once` flow (its JSON text), or undefined. */
