@@ -5,7 +5,7 @@
  * drag of that node. Prints the median of the runs (after one warm-up) and the machine's load;
  * stops by itself.
  *
- *   node --import tsx bench/editor-open.ts [--nodes 2000] [--runs 3]
+ *   npm run bench:editor -- [--nodes 2000] [--runs 3]
  *
  * Needs the editor built (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
  */
