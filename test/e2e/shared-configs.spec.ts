@@ -35,6 +35,9 @@ test('the PLC connection is listed once with its four flows; move to shared merg
   for (const id of ['demo-quality', 'demo-reporting'])
     await expect(page.getByTestId(`tab-${id}`).locator('.tab-dot')).toHaveCount(0);
   await page.getByRole('button', { name: '← Back' }).click();
+  // Undone, no flow is changed any more (and the deploy below restarts only what the move touches).
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('All changes deployed');
 
   // Production's broker goes to the shared ones; the dashboards flow's identical one is merged into it.
   await page.getByTestId('move-to-shared-prod-broker').click();
@@ -51,7 +54,7 @@ test('the PLC connection is listed once with its four flows; move to shared merg
   const stored = (await runtime.flows()).flows;
   const plant = stored.find((f) => f.shared);
   expect(plant?.configs?.map((c) => [c.id, c.name])).toEqual([
-    ['plc', 'Line 1 PLC'],
+    ['plc', 'sim PLC'],
     ['prod-broker', 'embedded broker'],
   ]);
   const dashboards = stored.find((f) => f.id === 'demo-dashboards');
