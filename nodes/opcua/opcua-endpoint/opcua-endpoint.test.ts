@@ -1,6 +1,10 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrateFlow, type Flow } from '@millwright/model';
+import { NodeRegistry } from '@millwright/sdk';
 import { describe, expect, it } from 'vitest';
+import { nodes } from '../index.js';
+import { opcuaReadConfig } from '../opcua-read/config.js';
 import { opcuaEndpointConfig } from './config.js';
 import { connectionBadge } from './node-support.js';
 import { defaultPkiFolder } from './opcua-connection.js';
@@ -132,5 +136,36 @@ describe('variant conversion', () => {
       { value: 7, name: null },
     ]);
     expect(fromVariant({ dataType: 11, value: 10 }, { enumNames: names })).toBe(10);
+  });
+});
+
+describe('enumNames migration', () => {
+  it('keeps version-1 read and subscribe nodes on bare enumeration numbers; new nodes name them', () => {
+    const node = (id: string, type: string, config: Record<string, unknown>) => ({
+      id,
+      type,
+      typeVersion: 1,
+      position: { x: 0, y: 0 },
+      config: { endpoint: 'ep', items: [{ nodeId: 'ns=1;s=X' }], ...config },
+    });
+    const flow: Flow = {
+      version: 1,
+      id: 'f',
+      name: 'f',
+      nodes: [
+        node('r', 'opcua-read', {}),
+        node('s', 'opcua-subscribe', {}),
+        node('k', 'opcua-read', { enumNames: true }),
+      ],
+      wires: [],
+    };
+    const { flow: migrated, issues } = migrateFlow(flow, new NodeRegistry(nodes));
+    expect(issues).toEqual([]);
+    expect(migrated.nodes.map((n) => [n.id, n.typeVersion, n.config['enumNames']])).toEqual([
+      ['r', 2, false],
+      ['s', 2, false],
+      ['k', 2, true],
+    ]);
+    expect(opcuaReadConfig.parse({ endpoint: 'ep' }).enumNames).toBe(true);
   });
 });
