@@ -141,66 +141,71 @@ test('the demo plant ISA-95 mapping fits the right sidebar as a table, at 1280 a
   await expect(page.getByTestId('field-mappings.14.to')).toHaveValue('quantities[0].unit');
 });
 
-test('the mapping editor takes its sample from the debug node on the input wire once the deployed flow ran', async ({
-  editor,
-  page,
-  runtime,
-}) => {
-  const node = (id: string, type: string, config: Record<string, unknown>, x: number) => ({
-    id,
-    type,
-    typeVersion: 1,
-    name: id,
-    config,
-    position: { x, y: id === 'spy' ? 220 : 100 },
+test.describe('live sample', () => {
+  // Its own small flow: the demo plant is not needed.
+  test.use({ runtimeDemo: false });
+
+  test('the mapping editor takes its sample from the debug node on the input wire once the deployed flow ran', async ({
+    editor,
+    page,
+    runtime,
+  }) => {
+    const node = (id: string, type: string, config: Record<string, unknown>, x: number) => ({
+      id,
+      type,
+      typeVersion: 1,
+      name: id,
+      config,
+      position: { x, y: id === 'spy' ? 220 : 100 },
+    });
+    const payload = { order: 'WO-42', good: 17, lines: [{ qty: 3 }] };
+    const flow = {
+      version: 1,
+      id: 'isa95-live',
+      name: 'ISA-95 live sample',
+      nodes: [
+        node('feed', 'inject', { payloadType: 'json', payload: JSON.stringify(payload) }, 100),
+        node(
+          'map',
+          'isa95-map',
+          {
+            document: 'SyncMaterialLot',
+            mappings: [
+              { from: 'payload.order', to: 'id' },
+              { from: 'payload.good', to: 'quantities[0].value' },
+            ],
+          },
+          350,
+        ),
+        node('spy', 'debug', {}, 350),
+      ],
+      wires: [
+        { from: { node: 'feed', port: 0 }, to: { node: 'map', port: 0 } },
+        { from: { node: 'feed', port: 0 }, to: { node: 'spy', port: 0 } },
+      ],
+    };
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-text').fill(JSON.stringify(flow));
+    await page.getByTestId('import-confirm').click();
+    await editor.deploy('flows');
+    await editor.expectDeployed();
+    await editor.select('map');
+    await expect(page.getByTestId('isa95-sample-from')).toContainText(
+      'No message at the debug node on the input wire yet',
+    );
+    const res = await fetch(`${runtime.url}/api/inject/feed`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    // The debug node's last message becomes the sample: its fields are the sources, the preview uses it.
+    await expect(page.getByTestId('isa95-sample-from')).toContainText('Last message at debug node “spy”');
+    const sources = page.getByTestId('list-mappings-from').locator('option');
+    await expect(sources).toHaveCount(3);
+    expect(await sources.evaluateAll((els) => els.map((e) => e.getAttribute('value')))).toEqual([
+      'payload.order',
+      'payload.good',
+      'payload.lines[0].qty',
+    ]);
+    await expect(page.getByTestId('isa95-preview')).toContainText('<ID>WO-42</ID>');
+    await expect(page.getByTestId('isa95-preview')).toContainText('<QuantityString>17</QuantityString>');
+    await page.getByTestId('isa95-helper').screenshot({ path: 'test-results/isa95-live-sample.png' });
   });
-  const payload = { order: 'WO-42', good: 17, lines: [{ qty: 3 }] };
-  const flow = {
-    version: 1,
-    id: 'isa95-live',
-    name: 'ISA-95 live sample',
-    nodes: [
-      node('feed', 'inject', { payloadType: 'json', payload: JSON.stringify(payload) }, 100),
-      node(
-        'map',
-        'isa95-map',
-        {
-          document: 'SyncMaterialLot',
-          mappings: [
-            { from: 'payload.order', to: 'id' },
-            { from: 'payload.good', to: 'quantities[0].value' },
-          ],
-        },
-        350,
-      ),
-      node('spy', 'debug', {}, 350),
-    ],
-    wires: [
-      { from: { node: 'feed', port: 0 }, to: { node: 'map', port: 0 } },
-      { from: { node: 'feed', port: 0 }, to: { node: 'spy', port: 0 } },
-    ],
-  };
-  await page.getByTestId('open-import').click();
-  await page.getByTestId('import-text').fill(JSON.stringify(flow));
-  await page.getByTestId('import-confirm').click();
-  await editor.deploy('flows');
-  await editor.expectDeployed();
-  await editor.select('map');
-  await expect(page.getByTestId('isa95-sample-from')).toContainText(
-    'No message at the debug node on the input wire yet',
-  );
-  const res = await fetch(`${runtime.url}/api/inject/feed`, { method: 'POST' });
-  expect(res.status).toBe(200);
-  // The debug node's last message becomes the sample: its fields are the sources, the preview uses it.
-  await expect(page.getByTestId('isa95-sample-from')).toContainText('Last message at debug node “spy”');
-  const sources = page.getByTestId('list-mappings-from').locator('option');
-  await expect(sources).toHaveCount(3);
-  expect(await sources.evaluateAll((els) => els.map((e) => e.getAttribute('value')))).toEqual([
-    'payload.order',
-    'payload.good',
-    'payload.lines[0].qty',
-  ]);
-  await expect(page.getByTestId('isa95-preview')).toContainText('<ID>WO-42</ID>');
-  await expect(page.getByTestId('isa95-preview')).toContainText('<QuantityString>17</QuantityString>');
-  await page.getByTestId('isa95-helper').screenshot({ path: 'test-results/isa95-live-sample.png' });
 });
