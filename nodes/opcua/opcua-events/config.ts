@@ -27,7 +27,8 @@ export const opcuaEventsConfig = z.object({
     .default(0)
     .meta({ description: 'Only events with a Severity of at least this (1..1000); 0: every severity.' }),
   eventType: opcuaNodeIdField({
-    description: 'Only events of this type or its subtypes, e.g. `i=2915` (AlarmConditionType); empty: every type.',
+    description:
+      'Only events of this type or its subtypes, e.g. `i=2915` (AlarmConditionType), with a namespace index (not `nsu=`); empty: every type.',
   }).default(''),
   conditionRefresh: z.boolean().default(false).meta({
     description:

@@ -1,4 +1,4 @@
-import { OperationalError } from '@millwright/model';
+import { OperationalError, UserError } from '@millwright/model';
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ClientSession, Variant } from 'node-opcua';
@@ -24,6 +24,12 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
   const cfg = ctx.config;
   const connection = endpointOf(ctx, cfg.endpoint);
   const stopStatus = mirrorConnectionStatus(ctx, connection);
+  // The filter is built once, before any session: a namespace URI cannot be resolved yet.
+  if (cfg.eventType.startsWith('nsu='))
+    throw new UserError(
+      'opcua_event_type_invalid',
+      `eventType ${cfg.eventType}: give the event type with its namespace index (ns=<index>;...), not its URI`,
+    );
   const eventFilter = await buildEventFilter(cfg);
 
   const refresh = async (session: ClientSession, subscriptionId: number) => {

@@ -54,7 +54,9 @@ describe('opcua-history against the companion test server', () => {
     expect(all?.opcua).toMatchObject({ complete: true, requests: 3 });
     await h.stop();
 
-    const bounded = await start({ nodeId: fx.nodes.ids.history, start: '-1h', maxValues: 2, maxRequests: 1 });
+    // The same variable by namespace URI (nsu=), resolved against the server's NamespaceArray.
+    const nodeId = fx.nodes.ids.history.replace(/^ns=\d+;/, `nsu=${fx.server.namespaceUri};`);
+    const bounded = await start({ nodeId, start: '-1h', maxValues: 2, maxRequests: 1 });
     bounded.send('hist', {});
     const [first] = await bounded.waitForOutputs('hist', 1, { timeoutMs: 10_000 });
     expect((first?.payload as Array<{ value: unknown }>).map((v) => v.value)).toEqual([50, 60]);

@@ -1,6 +1,7 @@
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ClientSession, HistoryReadResult } from 'node-opcua';
+import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import { endpointOf, mirrorConnectionStatus, nodeIdFrom, statusError } from '../opcua-endpoint/node-support.js';
 import { fromVariant } from '../opcua-endpoint/variant.js';
 import { withTimeout } from '../opcua-endpoint/with-timeout.js';
@@ -26,12 +27,15 @@ export function createOpcuaHistory(ctx: NodeContext<OpcuaHistoryConfig>): NodeHa
       const nodeId = nodeIdFrom(cfg.nodeId, msg.topic);
       const range = timeRange(Reflect.get(msg, 'start') ?? cfg.start, Reflect.get(msg, 'end') ?? cfg.end);
       const session = await connection.session();
+      // An nsu= NodeId as this server indexes its namespace; msg.opcua keeps the form given.
+      const onServer = await nodeIdOnServer(session, nodeId);
+      if (onServer === undefined) throw statusError('history', nodeId, 'BadNamespaceUnknown');
       const values: HistoryValue[] = [];
       let requests = 0;
       let continuationPoint: Buffer | null = null;
       do {
         const result: HistoryReadResult = await withTimeout(
-          readRaw({ session, nodeId, range, cfg, continuationPoint }),
+          readRaw({ session, nodeId: onServer, range, cfg, continuationPoint }),
           connection.requestTimeoutMs,
           `history read of ${nodeId} from ${connection.endpointUrl}`,
         );
@@ -42,7 +46,9 @@ export function createOpcuaHistory(ctx: NodeContext<OpcuaHistoryConfig>): NodeHa
       } while (continuationPoint && requests < cfg.maxRequests);
       // The bound was reached with values left: free the server's continuation point.
       if (continuationPoint)
-        await readRaw({ session, nodeId, range, cfg, continuationPoint, release: true }).catch(() => undefined);
+        await readRaw({ session, nodeId: onServer, range, cfg, continuationPoint, release: true }).catch(
+          () => undefined,
+        );
       ctx.send({
         ...msg,
         topic: nodeId,

@@ -55,7 +55,9 @@ describe('opcua-method against the companion test server', () => {
 
   it('takes objectId and methodId from the message when the config has none; an unknown method is refused', async () => {
     const h = await start({ objectId: '', methodId: '' });
-    h.send('call', { objectId: fx.nodes.ids.methods, methodId: fx.nodes.ids.scale, payload: [2, 2, 'l'] });
+    // nsu= NodeIds (namespace URI instead of index) are resolved against the server's NamespaceArray.
+    const nsu = (id: string) => id.replace(/^ns=\d+;/, `nsu=${fx.server.namespaceUri};`);
+    h.send('call', { objectId: nsu(fx.nodes.ids.methods), methodId: nsu(fx.nodes.ids.scale), payload: [2, 2, 'l'] });
     const [out] = await h.waitForOutputs('call', 1, { timeoutMs: 10_000 });
     expect(out?.payload).toEqual({ result: 4, text: '4 l' });
     h.send('call', { objectId: fx.nodes.ids.methods, methodId: `${fx.nodes.ids.scale}.Nope`, payload: [] });

@@ -1,6 +1,7 @@
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ClientSession, NodeId } from 'node-opcua';
+import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
 import { endpointOf, mirrorConnectionStatus, nodeIdFrom, statusError } from '../opcua-endpoint/node-support.js';
 import { fromVariant, typeName } from '../opcua-endpoint/variant.js';
 import { withTimeout } from '../opcua-endpoint/with-timeout.js';
@@ -39,14 +40,22 @@ export function createOpcuaMethod(ctx: NodeContext<OpcuaMethodConfig>): NodeHand
       const session = await connection.session();
       const target = `${methodId} on ${objectId}`;
       const call = async () => {
-        const signature = await signatureOf(session, methodId);
+        // nsu= NodeIds as this server indexes their namespace.
+        const [objectOnServer, methodOnServer] = await Promise.all([
+          nodeIdOnServer(session, objectId),
+          nodeIdOnServer(session, methodId),
+        ]);
+        if (objectOnServer === undefined || methodOnServer === undefined)
+          throw statusError('method', target, 'BadNamespaceUnknown');
+        const signature = await signatureOf(session, methodOnServer);
         const inputArguments = inputVariants({
           method: methodId,
           declared: signature.inputs,
           configured: cfg.arguments,
           payload: msg.payload,
         });
-        return { signature, result: await session.call({ objectId, methodId, inputArguments }) };
+        const result = await session.call({ objectId: objectOnServer, methodId: methodOnServer, inputArguments });
+        return { signature, result };
       };
       const { signature, result } = await withTimeout(call(), connection.requestTimeoutMs, `call of ${target}`);
       if (result.statusCode.isBad()) {
