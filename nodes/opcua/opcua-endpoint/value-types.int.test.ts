@@ -231,6 +231,28 @@ describe('connection readiness', () => {
     }
   });
 
+  it('keeps waiting through a refused session that may pass (server full), not only through an unreachable server', async () => {
+    const capabilities = srv.server.engine.serverCapabilities;
+    const max = capabilities.maxSessions;
+    capabilities.maxSessions = 0; // every CreateSession: BadTooManySessions
+    try {
+      h = await runFlow(readFlow(srv.endpointUrl, { startupWaitMs: 8_000 }), nodes);
+      const local = h;
+      local.send('read', {});
+      await until(
+        () => local.statuses('read').some((s) => /BadTooManySessions/.test(String(s.status?.text))),
+        'a refused session',
+      );
+      await new Promise((r) => setTimeout(r, 400)); // twice the 200 ms request timeout
+      expect(local.errors('read')).toEqual([]);
+      capabilities.maxSessions = max;
+      const [msg] = await local.waitForOutputs('read', 1, { timeoutMs: 5_000 });
+      expect(msg?.payload).toEqual({ value: 3, name: 'OFF_SPEC' });
+    } finally {
+      capabilities.maxSessions = max;
+    }
+  });
+
   it('fails with opcua_not_connected naming the wait once the startup wait is over', async () => {
     const port = await freePort();
     h = await runFlow(readFlow(`opc.tcp://127.0.0.1:${port}`, { startupWaitMs: 600 }), nodes);

@@ -57,6 +57,8 @@ export interface CompanionServer {
   /** Folder for the client's PKI (certificates made once per machine and copied). */
   clientPkiFolder: string;
   addressSpace: AddressSpace;
+  /** The node-opcua server, for tests that change its limits (e.g. `engine.serverCapabilities.maxSessions`). */
+  server: OPCUAServer;
   /** Shuts the server down and deletes its temp folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function startCompanionServer(options: CompanionServerOptions = {})
       },
       clientPkiFolder: pki.client,
       addressSpace,
+      server,
       stop,
     };
   } catch (err) {
