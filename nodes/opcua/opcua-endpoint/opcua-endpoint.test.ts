@@ -125,6 +125,39 @@ describe('variant conversion', () => {
     expect(() => toVariant([1, [2]], 'Double')).toThrow(/rows differ in length/);
   });
 
+  it('keys structures by the server field names, nested ones too, with built-in fields converted', () => {
+    // node-opcua structures carry their schema on the prototype, the values as own properties.
+    const struct = (fields: Array<[string, string, string]>, values: Record<string, unknown>): unknown =>
+      Object.assign(
+        Object.create({
+          schema: { fields: fields.map(([name, originalName, fieldType]) => ({ name, originalName, fieldType })) },
+        }) as object,
+        values,
+      );
+    const localized = struct([['text', 'Text', 'String']], { text: 'bye', locale: 'en' });
+    const build = struct([['productName', 'ProductName', 'String']], { productName: 'PLC' });
+    const status = struct(
+      [
+        ['shutdownReason', 'ShutdownReason', 'LocalizedText'],
+        ['buildInfo', 'BuildInfo', 'BuildInfo'],
+        ['counts', 'Counts', 'Int64'],
+      ],
+      {
+        shutdownReason: localized,
+        buildInfo: build,
+        counts: [
+          [0, 7],
+          [0, 8],
+        ],
+      },
+    );
+    expect(fromVariant({ dataType: 22, value: status })).toEqual({
+      ShutdownReason: 'bye',
+      BuildInfo: { ProductName: 'PLC' },
+      Counts: [7, 8],
+    });
+  });
+
   it('names enumeration values when given the names', () => {
     const names = new Map([
       [0, 'Off'],

@@ -227,10 +227,12 @@ export function structureToJson(v: unknown): unknown {
 
 function fieldToJson(field: SchemaField | undefined, x: unknown): unknown {
   if (x === null || x === undefined) return null;
+  // Built-in types first: node-opcua gives LocalizedText and QualifiedName a schema of their own.
+  const type = field && BUILTIN_TYPES.find((t) => t === field.fieldType);
+  if (type && type !== 'ExtensionObject' && type !== 'Variant') return scalar(type, x);
   if (schemaFields(x)) return structureToJson(x);
   if (isVariant(x)) return fromVariant(x);
-  const type = field && BUILTIN_TYPES.find((t) => t === field.fieldType);
-  return type ? scalar(type, x) : plain(x);
+  return plain(x);
 }
 
 /** The fields of a node-opcua structure's schema; undefined for anything else. */
