@@ -28,7 +28,7 @@ export interface MonitorCallbacks {
   /** Each event's fields, in the order of the filter's select clauses (event items). */
   onEvent?(fields: Variant[]): void;
   /** The item was created on a subscription: at first and again on every new session. */
-  onCreated?(created: { session: ClientSession; subscriptionId: number }): void;
+  onCreated?(created: { session: ClientSession; subscription: ClientSubscription }): void;
   /** The server refused the item (unknown NodeId, bad filter...). */
   onError(err: Error): void;
 }
@@ -141,7 +141,7 @@ export class MonitoredItems {
       if (r.eventFilter) item.on('changed', (fields: Variant[]) => m.callbacks.onEvent?.(fields));
       else item.on('changed', (dv: DataValue) => m.callbacks.onValue?.(dv));
       item.on('err', (message: string) => m.callbacks.onError(new UserError('opcua_monitor_failed', message)));
-      m.callbacks.onCreated?.({ session, subscriptionId: sub.subscriptionId });
+      m.callbacks.onCreated?.({ session, subscription: sub });
     } catch (err) {
       if (!m.closed) m.callbacks.onError(new OperationalError('opcua_monitor_failed', errorText(err), err));
     }

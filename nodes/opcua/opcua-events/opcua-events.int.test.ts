@@ -2,14 +2,23 @@ import { runFlow, type FlowHarness } from '@millwright/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nodes } from '../index.js';
 import { flowOf } from '../opcua-endpoint/test-fixtures.js';
-import { startAlarmHistoryServer } from '../testing/alarm-history-nodes.js';
+import {
+  addAlarmHistoryNodes,
+  startAlarmHistoryServer,
+  type AlarmHistoryNodes,
+} from '../testing/alarm-history-nodes.js';
+import { startCompanionServer, type CompanionServer } from '../testing/companion-server.js';
 
 let fx: Awaited<ReturnType<typeof startAlarmHistoryServer>>;
 let h: FlowHarness | undefined;
+let restarted: CompanionServer | undefined;
 beforeAll(async () => {
   fx = await startAlarmHistoryServer();
 });
-afterAll(() => fx?.server.stop());
+afterAll(async () => {
+  await fx?.server.stop();
+  await restarted?.stop();
+});
 afterEach(async () => {
   await h?.stop();
   h = undefined;
@@ -167,6 +176,33 @@ describe('opcua-events against the companion test server', () => {
     } finally {
       process.off('unhandledRejection', onRejection);
     }
+  });
+
+  it('asks for the retained alarms again after the server restarted (its events while down are gone)', async () => {
+    h = await runFlow(
+      flowOf([eventsNode('alarms', { eventType: 'i=2915', conditionRefresh: true })], [fx.endpoint]),
+      nodes,
+    );
+    const flow = h;
+    await flow.waitForOutputs('alarms', 1, { timeoutMs: 10_000 }); // the active alarm of the tests above
+    await fx.server.stop();
+    let fresh: AlarmHistoryNodes | undefined;
+    restarted = await startCompanionServer({
+      port: fx.server.port,
+      extend: (addressSpace, namespace) => {
+        fresh = addAlarmHistoryNodes(addressSpace, namespace);
+      },
+    });
+    // Raised before the client is back: only a new ConditionRefresh brings it (none came in 30 s before).
+    fresh?.setLevel(97);
+    const [, replayed] = await flow.waitForOutputs('alarms', 2, { timeoutMs: 15_000 });
+    expect(payloadOf(replayed)).toMatchObject({
+      Message: 'Condition is 97.000 and state is HighHigh',
+      'ActiveState/Id': true,
+      'AckedState/Id': false,
+    });
+    expect(replayed?.opcua).toMatchObject({ refresh: true });
+    expect(flow.errors()).toEqual([]);
   });
 });
 

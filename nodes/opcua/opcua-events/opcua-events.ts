@@ -1,7 +1,7 @@
 import { OperationalError, UserError } from '@millwright/model';
 import type { FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
-import type { ClientSession, Variant } from 'node-opcua';
+import type { ClientSession, ClientSubscription, Variant } from 'node-opcua';
 import { endpointOf, mirrorConnectionStatus } from '../opcua-endpoint/node-support.js';
 import { errorText } from '../opcua-endpoint/opcua-connection.js';
 import { fromVariant } from '../opcua-endpoint/variant.js';
@@ -52,7 +52,11 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
   // Between RefreshStart and RefreshEnd the server replays the retained conditions: they are sent
   // with msg.opcua.refresh true; the two markers themselves are not sent (they pass any filter).
   let refreshing = false;
-  let current: { session: ClientSession; subscriptionId: number } | undefined;
+  let closed = false;
+  let current: { session: ClientSession; subscription: ClientSubscription } | undefined;
+  const refreshCurrent = () => {
+    if (current && !closed) void refresh(current.session, current.subscription.subscriptionId);
+  };
   const onEvent = (fields: Variant[]) => {
     const type = fromVariant(fields[cfg.fields.length]);
     if (type === REFRESH_START || type === REFRESH_END) {
@@ -60,8 +64,7 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
       return;
     }
     // The server lost events (queue overflow, restart) and asks for a refresh.
-    if (type === REFRESH_REQUIRED && cfg.conditionRefresh && current)
-      void refresh(current.session, current.subscriptionId);
+    if (type === REFRESH_REQUIRED && cfg.conditionRefresh) refreshCurrent();
     const payload: Record<string, unknown> = {};
     cfg.fields.forEach((name, i) => (payload[name] = fromVariant(fields[i])));
     const source = payload['SourceName'];
@@ -74,6 +77,25 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
       null,
     ]);
   };
+
+  // After a reconnection to a restarted server, node-opcua re-creates the subscription and its items
+  // on a new session (a new subscription id) and reports the connection re-established after that:
+  // the events of the outage are gone, so the retained conditions are asked for again then.
+  let recreated = false;
+  const watched = new Set<ClientSubscription>();
+  const onIdChanged = () => {
+    recreated = true;
+  };
+  const watchRecreation = (subscription: ClientSubscription) => {
+    if (watched.has(subscription)) return;
+    watched.add(subscription);
+    subscription.on('subscriptionId_changed', onIdChanged);
+  };
+  const stopRecreationWatch = connection.onStatus((s) => {
+    if (s.state !== 'connected' || !recreated) return;
+    recreated = false;
+    refreshCurrent();
+  });
 
   const handle = connection.monitor(
     {
@@ -90,7 +112,9 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
       onCreated: (created) => {
         current = created;
         refreshing = false;
-        if (cfg.conditionRefresh) void refresh(created.session, created.subscriptionId);
+        if (!cfg.conditionRefresh) return;
+        refreshCurrent();
+        watchRecreation(created.subscription);
       },
       onError: (err) => ctx.error(err),
     },
@@ -109,7 +133,10 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
       ctx.send([null, { ...msg, payload: result }]);
     },
     async close() {
+      closed = true;
       stopStatus();
+      stopRecreationWatch();
+      for (const sub of watched) sub.removeListener('subscriptionId_changed', onIdChanged);
       await handle.close();
     },
   };
