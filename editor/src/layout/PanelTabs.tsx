@@ -38,7 +38,8 @@ export function PanelTabs({
   const strip = useRef<HTMLDivElement>(null);
   const measure = useRef<HTMLDivElement>(null);
   const [fit, setFit] = useState<Fit>();
-  const shape = tabs.map((t) => `${t.id}:${t.title}:${t.count}`).join('|');
+  // A badge's width changes with its digits, not with every new count: measure again only then.
+  const shape = tabs.map((t) => `${t.id}:${t.title}:${t.count > 0 ? String(t.count).length : 0}`).join('|');
   useLayoutEffect(() => {
     const el = strip.current;
     const copy = measure.current;

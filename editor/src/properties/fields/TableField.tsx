@@ -30,6 +30,7 @@ export function TableField(props: FieldProps) {
   const [picking, setPicking] = useState<string>();
   const replace = (next: unknown[]) => onChange(next);
   const move = (from: number, to: number) => {
+    setPicking(undefined); // rows change places: a picker stays with no row
     const next = [...list];
     const [item] = next.splice(from, 1);
     next.splice(to, 0, item);
@@ -145,7 +146,10 @@ export function TableField(props: FieldProps) {
                 title="Remove"
                 className="danger"
                 data-testid={`remove-${rowKey}`}
-                onClick={() => replace(list.filter((_, j) => j !== i))}
+                onClick={() => {
+                  setPicking(undefined);
+                  replace(list.filter((_, j) => j !== i));
+                }}
               >
                 ✕
               </button>
