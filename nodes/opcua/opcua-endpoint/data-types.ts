@@ -98,7 +98,13 @@ export async function toStructure(
   json: unknown,
   path = 'msg.payload',
 ): Promise<ExtensionObject> {
-  const blank = await session.constructExtensionObject(dataType, {});
+  const blank = await session.constructExtensionObject(dataType, {}).catch((err: unknown) => {
+    throw new UserError(
+      'opcua_unsupported_type',
+      `cannot build a structure of data type ${dataType.toString()} from the server's definition: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
+  });
   const fields = schemaFields(blank) ?? [];
   const names = fields.map((f) => f.originalName || f.name);
   const bad = (why: string) =>

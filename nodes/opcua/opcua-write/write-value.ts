@@ -68,9 +68,14 @@ export class WriteValues {
       throw new UserError('opcua_write_refused', `cannot find the data type of ${nodeId}: ${String(err)}`, err);
     }
     let plan: WritePlan;
-    if (builtin === EXTENSION_OBJECT) plan = { kind: 'structure', dataType: await variableDataType(session, nodeId) };
-    else {
-      const names = builtin === INT32 ? await variableEnumNames(session, nodeId) : null;
+    if (builtin === EXTENSION_OBJECT) {
+      const dataType = await variableDataType(session, nodeId).catch((err: unknown) => {
+        throw new UserError('opcua_write_refused', `cannot find the data type of ${nodeId}: ${String(err)}`, err);
+      });
+      plan = { kind: 'structure', dataType };
+    } else {
+      // An Int32 whose names cannot be found is written as a plain Int32.
+      const names = builtin === INT32 ? await variableEnumNames(session, nodeId).catch(() => null) : null;
       const name = typeName(builtin);
       const writable = WRITABLE_TYPES.find((t) => t === name);
       if (names) plan = { kind: 'enum', names };
