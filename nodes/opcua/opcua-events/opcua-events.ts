@@ -23,7 +23,6 @@ const REFRESH_REQUIRED = 'ns=0;i=2789';
 export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Promise<NodeHandlers> {
   const cfg = ctx.config;
   const connection = endpointOf(ctx, cfg.endpoint);
-  const stopStatus = mirrorConnectionStatus(ctx, connection);
   // The filter is built once, before any session: a namespace URI cannot be resolved yet.
   if (cfg.eventType.startsWith('nsu='))
     throw new UserError(
@@ -31,6 +30,7 @@ export async function createOpcuaEvents(ctx: NodeContext<OpcuaEventsConfig>): Pr
       `eventType ${cfg.eventType}: give the event type with its namespace index (ns=<index>;...), not its URI`,
     );
   const eventFilter = await buildEventFilter(cfg);
+  const stopStatus = mirrorConnectionStatus(ctx, connection);
 
   const refresh = async (session: ClientSession, subscriptionId: number) => {
     const opcua = await import('node-opcua');

@@ -62,6 +62,12 @@ describe('opcua-method against the companion test server', () => {
     expect(out?.payload).toEqual({ result: 4, text: '4 l' });
     h.send('call', { objectId: fx.nodes.ids.methods, methodId: `${fx.nodes.ids.scale}.Nope`, payload: [] });
     await vi.waitFor(() => expect(h.errors('call')).toHaveLength(1), { timeout: 10_000 });
+    h.send('call', { methodId: fx.nodes.ids.scale, payload: [] });
+    await vi.waitFor(() => expect(h.errors('call')).toHaveLength(2), { timeout: 10_000 });
+    expect(h.errors('call')[1]?.error).toMatchObject({
+      code: 'opcua_nodeid_missing',
+      message: 'no objectId: set it in the node or send it in msg.objectId',
+    });
     // A method the object does not have: the server's answer, not a guess from the empty signature.
     expect(h.errors('call')[0]?.error).toMatchObject({
       code: 'opcua_method_refused',

@@ -1,4 +1,4 @@
-import type { FlowMessage } from '@millwright/model';
+import { UserError, type FlowMessage } from '@millwright/model';
 import type { NodeContext, NodeHandlers } from '@millwright/sdk';
 import type { ClientSession, NodeId } from 'node-opcua';
 import { nodeIdOnServer } from '../opcua-endpoint/namespaces.js';
@@ -35,8 +35,8 @@ export function createOpcuaMethod(ctx: NodeContext<OpcuaMethodConfig>): NodeHand
 
   return {
     async input(msg: FlowMessage) {
-      const objectId = nodeIdFrom(cfg.objectId, Reflect.get(msg, 'objectId'));
-      const methodId = nodeIdFrom(cfg.methodId, Reflect.get(msg, 'methodId'));
+      const objectId = idFrom(cfg.objectId, msg, 'objectId');
+      const methodId = idFrom(cfg.methodId, msg, 'methodId');
       const session = await connection.session();
       const target = `${methodId} on ${objectId}`;
       const call = async () => {
@@ -75,6 +75,14 @@ export function createOpcuaMethod(ctx: NodeContext<OpcuaMethodConfig>): NodeHand
       stopStatus();
     },
   };
+}
+
+/** The NodeId from config, else from `msg[key]`, checked by the NodeId grammar. */
+function idFrom(configured: string, msg: FlowMessage, key: 'objectId' | 'methodId'): string {
+  const given: unknown = configured || Reflect.get(msg, key);
+  if (typeof given !== 'string' || !given.trim())
+    throw new UserError('opcua_nodeid_missing', `no ${key}: set it in the node or send it in msg.${key}`);
+  return nodeIdFrom(given, undefined);
 }
 
 async function readSignature(session: ClientSession, methodId: string): Promise<MethodSignature> {
