@@ -60,4 +60,12 @@ test('the PLC connection is listed once with its four flows; move to shared merg
   const dashboards = stored.find((f) => f.id === 'demo-dashboards');
   expect(dashboards?.configs?.map((c) => c.id)).not.toContain('dash-broker');
   expect(dashboards?.nodes.find((n) => n.id === 'op-scrap-nc')?.config['broker']).toBe('prod-broker');
+
+  // Exported alone, the flow carries the shared config nodes it uses as its own.
+  await page.getByTestId('open-export').click();
+  await page.getByTestId('export-scope-flow').click();
+  const exported = JSON.parse(await page.getByTestId('export-text').inputValue()) as {
+    configs?: Array<{ id: string }>;
+  };
+  expect(exported.configs?.map((c) => c.id)).toEqual(expect.arrayContaining(['plc', 'prod-broker']));
 });

@@ -1,7 +1,8 @@
-import { serializeFlow, sortKeys } from '@millwright/model';
+import { serializeFlow, sortKeys, withReferencedConfigs, type ConfigRefCatalog } from '@millwright/model';
 import { useMemo, useState } from 'react';
 import { useServices } from '../app/useServices.js';
 import { Dialog } from '../layout/Dialog.js';
+import { configRefs, type Catalog } from '../store/catalog.js';
 import { copyNodes } from '../store/clipboard.js';
 import { activeFlow } from '../store/editor-state.js';
 import { openDialog, toast } from '../store/ui-state.js';
@@ -17,9 +18,11 @@ export function ExportDialog() {
   const text = useMemo(() => {
     if (scope === 'all') return `${JSON.stringify(sortKeys(state.flows), null, 2)}\n`;
     if (!flow) return '';
-    if (scope === 'flow') return serializeFlow(flow);
+    // A flow alone carries the shared config nodes it uses as its own, so it imports anywhere
+    // (an import into this deployment renews their ids; "move to shared" merges them back).
+    if (scope === 'flow') return serializeFlow(withReferencedConfigs(flow, state.flows, refCatalog(state.catalog)));
     return `${JSON.stringify(sortKeys(copyNodes(flow, state.selection.nodes)), null, 2)}\n`;
-  }, [scope, state.flows, state.selection.nodes, flow]);
+  }, [scope, state.flows, state.catalog, state.selection.nodes, flow]);
   const fileName =
     scope === 'all' ? 'flows.json' : `${slug(flow?.name ?? 'flow')}${scope === 'selection' ? '-nodes' : ''}.flow.json`;
   const close = () => openDialog(ui, undefined);
@@ -86,4 +89,14 @@ function slug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'flow'
   );
+}
+
+/** The editor's catalog as the model's config-reference lookup. */
+function refCatalog(catalog: Catalog): ConfigRefCatalog {
+  return {
+    get: (type) => {
+      const entry = catalog.get(type);
+      return entry ? { configRefs: configRefs(entry) } : undefined;
+    },
+  };
 }

@@ -27,6 +27,7 @@ export type { PathSegment, ValidationIssue } from './issues.js';
 export type { NodeCatalog, NodeTypeInfo, NodeRef, ConfigFault } from './node-type-info.js';
 export { validateFlow, validateFlows } from './validate-flow.js';
 export { isSharedConfigDocument, referencedConfigs, withReferencedConfigs, configsById } from './shared-configs.js';
+export type { ConfigRefCatalog } from './shared-configs.js';
 export { schemaRows } from './schema-table.js';
 export type { OpcuaBrowseResponse, OpcuaBrowsedNode } from './api/opcua.js';
 export {

@@ -1,6 +1,11 @@
 import type { ConfigNode, Flow } from './flow.js';
 import { issue, type PathSegment, type ValidationIssue } from './issues.js';
-import type { NodeCatalog } from './node-type-info.js';
+import type { NodeTypeInfo } from './node-type-info.js';
+
+/** What finding referenced config nodes needs of a node type: its config-reference keys. */
+export interface ConfigRefCatalog {
+  get(type: string): Pick<NodeTypeInfo, 'configRefs'> | undefined;
+}
 
 /**
  * True for a shared config document (`shared: true`, `<id>.config.json` on disk): config nodes
@@ -76,7 +81,7 @@ export function configsById(flows: readonly Flow[]): Map<string, ConfigNode> {
 export function referencedConfigs(args: {
   flow: Flow;
   configs: ReadonlyMap<string, ConfigNode>;
-  catalog: NodeCatalog;
+  catalog: ConfigRefCatalog;
 }): ConfigNode[] {
   const own = new Set((args.flow.configs ?? []).map((c) => c.id));
   const found = new Map<string, ConfigNode>();
@@ -97,9 +102,10 @@ export function referencedConfigs(args: {
 
 /**
  * `flow` with the config nodes it references from other documents added to its own (a flow run
- * alone, as `millwright test` does, carries what it needs). Unchanged when it references none.
+ * alone, as `millwright test` does, or exported alone carries what it needs). Unchanged when it
+ * references none.
  */
-export function withReferencedConfigs(flow: Flow, documents: readonly Flow[], catalog: NodeCatalog): Flow {
+export function withReferencedConfigs(flow: Flow, documents: readonly Flow[], catalog: ConfigRefCatalog): Flow {
   const extra = referencedConfigs({ flow, configs: configsById(documents), catalog });
   return extra.length ? { ...flow, configs: [...(flow.configs ?? []), ...extra] } : flow;
 }
