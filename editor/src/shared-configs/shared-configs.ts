@@ -2,6 +2,7 @@ import { isSharedConfigDocument, sameContent, type ConfigNode, type Flow } from 
 import { configUsers } from '../properties/config-users.js';
 import { configRefs, type Catalog } from '../store/catalog.js';
 import type { Change } from '../store/changes.js';
+import { newId } from '../store/ids.js';
 
 /** Id of the shared config document "move to shared" creates when the deployment has none. */
 export const NEW_SHARED_DOCUMENT_ID = 'shared';
@@ -35,12 +36,15 @@ export function moveToShared(args: {
   if (!moved) return [];
   const existing = flows.find(isSharedConfigDocument);
   const changes: Change[] = [];
+  // A flow that happens to have the id "shared" keeps it: the new document takes a fresh one.
+  const documentId =
+    existing?.id ?? (flows.some((f) => f.id === NEW_SHARED_DOCUMENT_ID) ? newId() : NEW_SHARED_DOCUMENT_ID);
   if (!existing)
     changes.push({
       type: 'add-flow',
-      flow: { version: 1, id: NEW_SHARED_DOCUMENT_ID, name: 'Shared config', shared: true, nodes: [], wires: [] },
+      flow: { version: 1, id: documentId, name: 'Shared config', shared: true, nodes: [], wires: [] },
     });
-  changes.push({ type: 'upsert-config', flowId: existing?.id ?? NEW_SHARED_DOCUMENT_ID, config: moved });
+  changes.push({ type: 'upsert-config', flowId: documentId, config: moved });
   const merged = new Set<string>();
   for (const f of tabFlows(flows))
     for (const c of f.configs ?? [])
