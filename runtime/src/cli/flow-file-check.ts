@@ -22,8 +22,9 @@ export const NODE_RED_EXPORT = 'node_red_export';
  * Reads flow files (or directories of them) and checks them together as one deployment, with
  * each fault mapped back to its file and the path inside that file. Unreadable files, bad JSON
  * (with line and column) and Node-RED exports are faults at `$` too, so every file is reported
- * in one pass. With `recursive`, a directory stands for every `*.flow.json` below it (as
- * `millwright test` searches), else for the ones directly in it.
+ * in one pass. With `recursive`, a directory stands for every flow document below it
+ * (`*.flow.json`, `*.subflow.json`, `*.config.json`, as `millwright test` searches), else for the
+ * ones directly in it.
  */
 export async function checkFlowFiles(
   paths: readonly string[],
