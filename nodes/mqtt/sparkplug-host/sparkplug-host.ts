@@ -5,13 +5,9 @@ import { encodeHostState, parseHostState } from '../sparkplug/host-state.js';
 import { HostTracker, type HostEvent } from '../sparkplug/host-tracker.js';
 import { RebirthRequests } from '../sparkplug/rebirth-requests.js';
 import { ReorderBuffer } from '../sparkplug/reorder-buffer.js';
-import { decodePayload, type SparkplugPayload } from '../sparkplug/sparkplug-payload.js';
-import {
-  parseSparkplugTopic,
-  SPARKPLUG_NAMESPACE,
-  stateTopic,
-  type SparkplugTopic,
-} from '../sparkplug/sparkplug-topic.js';
+import { receiveSparkplug } from '../sparkplug/receive-message.js';
+import type { SparkplugPayload } from '../sparkplug/sparkplug-payload.js';
+import { SPARKPLUG_NAMESPACE, stateTopic, type SparkplugTopic } from '../sparkplug/sparkplug-topic.js';
 import type { SparkplugHostConfig } from './config.js';
 import { metricMessages, stateMessage } from './host-messages.js';
 
@@ -117,16 +113,9 @@ export async function createSparkplugHost(ctx: NodeContext<SparkplugHostConfig>)
       if (born && !closing && parseHostState(bytes)?.online === false) publishBirth();
       return;
     }
-    const t = parseSparkplugTopic(topic);
-    if (!t || t.messageType === 'NCMD' || t.messageType === 'DCMD') return;
-    let payload;
-    try {
-      payload = decodePayload(bytes);
-    } catch (err) {
-      ctx.error(err, ctx.newMessage({ topic, payload: new Uint8Array(bytes) }));
-      return;
-    }
-    rebirths.seen(t.groupId, t.edgeNodeId);
+    const received = receiveSparkplug(ctx, rebirths, topic, bytes);
+    if (!received) return;
+    const { t, payload } = received;
     if (!reorder) {
       handle({ t, payload });
       return;

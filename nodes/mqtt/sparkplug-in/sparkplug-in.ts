@@ -3,8 +3,8 @@ import { brokerOf, subscriptionStatus } from '../mqtt-broker/node-support.js';
 import { HostTracker } from '../sparkplug/host-tracker.js';
 import { flowMetric, metricsObject } from '../sparkplug/metric-values.js';
 import { RebirthRequests } from '../sparkplug/rebirth-requests.js';
-import { decodePayload } from '../sparkplug/sparkplug-payload.js';
-import { parseSparkplugTopic, SPARKPLUG_NAMESPACE } from '../sparkplug/sparkplug-topic.js';
+import { receiveSparkplug } from '../sparkplug/receive-message.js';
+import { SPARKPLUG_NAMESPACE } from '../sparkplug/sparkplug-topic.js';
 import type { SparkplugInConfig } from './config.js';
 
 /**
@@ -27,16 +27,9 @@ export function createSparkplugIn(ctx: NodeContext<SparkplugInConfig>): NodeHand
     { qos: 0 },
     {
       onMessage(topic, bytes) {
-        const t = parseSparkplugTopic(topic);
-        if (!t || t.messageType === 'NCMD' || t.messageType === 'DCMD') return;
-        let payload;
-        try {
-          payload = decodePayload(bytes);
-        } catch (err) {
-          ctx.error(err, ctx.newMessage({ topic, payload: new Uint8Array(bytes) }));
-          return;
-        }
-        rebirths.seen(t.groupId, t.edgeNodeId);
+        const received = receiveSparkplug(ctx, rebirths, topic, bytes);
+        if (!received) return;
+        const { t, payload } = received;
         const event = tracker.handle(t, payload);
         const { metrics, changes, ...flags } = event;
         ctx.send(
