@@ -106,6 +106,10 @@ test('the supervisor page shows what the flows compute, live, at 1920×1080 and 
   await expect
     .poll(async () => Number(await good.getAttribute('data-points')), { timeout: 10_000 })
     .toBeGreaterThan(before);
+  // The time axis names local clock times (HH:MM, or HH:MM:SS for a short window).
+  const ticks = page.getByTestId('widget-sup-good').getByTestId('time-tick');
+  await expect(ticks.first()).toHaveText(/^\d\d:\d\d(:\d\d(\.\d)?)?$/);
+  expect(await ticks.count()).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('widget-sup-spc').getByTestId('chart-point').first()).toBeVisible();
   await expect(page.getByTestId('widget-sup-output').getByTestId('bar')).toHaveCount(2);
   await expect(page.getByTestId('widget-sup-temp').getByTestId('widget-value')).toHaveText(/^\d+\.\d$/);

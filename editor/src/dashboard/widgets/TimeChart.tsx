@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { formatDuration, formatValue, linearScale, niceTicks } from '../../charts/chart-geometry.js';
+import { formatDuration, formatValue, linearScale, niceTicks, timeTicks } from '../../charts/chart-geometry.js';
 import { cfg, useNodeEvents, type WidgetProps } from './widget-props.js';
 
 const W = 320;
 const H = 150;
-const M = { top: 8, right: 8, bottom: 18, left: 36 };
+const M = { top: 8, right: 8, bottom: 28, left: 36 };
 const COLORS = ['var(--accent)', 'var(--ok)', 'var(--warn)', 'var(--danger)', '#8b5cf6', '#0891b2'];
 
 /** Zoom steps: the configured window divided by these. */
@@ -71,7 +71,15 @@ export function TimeChart({ widget, store }: WidgetProps) {
               .join(' ')}
           />
         ))}
-        <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 4}>
+        {timeTicks(from, newest, 4).map((t) => (
+          <g key={t.time} className="chart-tick" data-testid="time-tick">
+            <line x1={x(t.time)} x2={x(t.time)} y1={H - M.bottom} y2={H - M.bottom + 3} />
+            <text x={x(t.time)} y={H - M.bottom + 11} textAnchor="middle">
+              {t.label}
+            </text>
+          </g>
+        ))}
+        <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 2}>
           {`last ${formatDuration(windowMs)}`}
         </text>
       </svg>
