@@ -1,23 +1,16 @@
 import type { Flow } from '@millwright/model';
-import { useMemo } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
 import { moveToShared } from '../shared-configs/shared-configs.js';
 import { nodeLabel } from '../store/catalog.js';
 import { edit } from '../store/editor-state.js';
-import { configUsers } from './config-users.js';
+import { ConfigUserLinks, useConfigUsers } from './useConfigUsers.js';
 
 /** The flow's config nodes with the nodes using them (in any flow); unused ones are marked. */
 export function ConfigNodeList({ flow }: { flow: Flow }) {
-  const { editor, canvas } = useServices();
-  const flows = useEditor((s) => s.flows);
+  const { editor } = useServices();
   const catalog = useEditor((s) => s.catalog);
-  const users = useMemo(() => configUsers(flows, catalog), [flows, catalog]);
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const f of flows) for (const n of f.nodes) map.set(n.id, nodeLabel(n, catalog.get(n.type)));
-    return map;
-  }, [flows, catalog]);
+  const { users, names } = useConfigUsers();
   if (!flow.configs?.length) return <p className="muted">None. They are created from the fields that use them.</p>;
   return (
     <ul className="plain-list config-list" data-testid="config-list">
@@ -45,15 +38,11 @@ export function ConfigNodeList({ flow }: { flow: Flow }) {
             {list.length ? (
               <div className="config-users small">
                 used by{' '}
-                {list.map((u, i) => (
-                  <span key={u.nodeId}>
-                    {i > 0 && ', '}
-                    <button type="button" className="link" onClick={() => canvas.current?.revealNode(u.nodeId)}>
-                      {names.get(u.nodeId) ?? u.nodeId}
-                    </button>
-                    {u.flowId !== flow.id && <span className="muted"> ({u.flowName})</span>}
-                  </span>
-                ))}
+                <ConfigUserLinks
+                  list={list}
+                  names={names}
+                  suffix={(u) => u.flowId !== flow.id && <span className="muted"> ({u.flowName})</span>}
+                />
               </div>
             ) : (
               <div className="config-users small" data-testid={`unused-${c.id}`}>

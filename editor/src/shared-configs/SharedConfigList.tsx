@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useEditor } from '../app/useEditor.js';
 import { useServices } from '../app/useServices.js';
-import { configUsers, type ConfigUser } from '../properties/config-users.js';
+import type { ConfigUser } from '../properties/config-users.js';
+import { ConfigUserLinks, useConfigUsers } from '../properties/useConfigUsers.js';
 import { nodeLabel } from '../store/catalog.js';
 import { sharedConfigs } from './shared-configs.js';
 
@@ -10,16 +11,11 @@ import { sharedConfigs } from './shared-configs.js';
  * flow (decision 0039). Shown in every flow's panel, below the flow's own config nodes.
  */
 export function SharedConfigList() {
-  const { editor, canvas } = useServices();
+  const { editor } = useServices();
   const flows = useEditor((s) => s.flows);
   const catalog = useEditor((s) => s.catalog);
   const shared = useMemo(() => sharedConfigs(flows), [flows]);
-  const users = useMemo(() => configUsers(flows, catalog), [flows, catalog]);
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const f of flows) for (const n of f.nodes) map.set(n.id, nodeLabel(n, catalog.get(n.type)));
-    return map;
-  }, [flows, catalog]);
+  const { users, names } = useConfigUsers();
   if (!shared.length)
     return <p className="muted">None. “Move to shared” on a config node above defines it once for every flow.</p>;
   return (
@@ -41,14 +37,7 @@ export function SharedConfigList() {
               {byFlow.map(({ flowId, flowName, list }) => (
                 <div key={flowId} data-testid="shared-user-flow" data-flow-id={flowId}>
                   <span className="muted">{flowName}: </span>
-                  {list.map((u, i) => (
-                    <span key={u.nodeId}>
-                      {i > 0 && ', '}
-                      <button type="button" className="link" onClick={() => canvas.current?.revealNode(u.nodeId)}>
-                        {names.get(u.nodeId) ?? u.nodeId}
-                      </button>
-                    </span>
-                  ))}
+                  <ConfigUserLinks list={list} names={names} />
                 </div>
               ))}
             </div>
